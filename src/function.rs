@@ -1,0 +1,126 @@
+//! A compiled [`Function`]: the parsed expression with its symbolic gradient and Hessian, and
+//! the f64 programs that evaluate them. This is what every other layer is handed.
+
+use crate::math::{Arena, Id, ParseError, Program, Var, mentions_y, parse};
+
+#[derive(Clone, Debug)]
+pub struct Function {
+    source: String,
+    arena: Arena,
+    f: Id,
+    grad: Vec<Id>,
+    /// Row-major, `dims × dims`; entry (i, j) is ∂/∂x_j ∂f/∂x_i.
+    hess: Vec<Id>,
+    /// Outputs: f, then the gradient.
+    value_grad: Program,
+    /// Outputs: the Hessian entries.
+    hess_program: Program,
+}
+
+impl Function {
+    /// Parses `src` and derives ∇f and H. An expression that mentions `y` is 2-D, else 1-D.
+    pub fn parse(src: &str) -> Result<Function, ParseError> {
+        let mut arena = Arena::new();
+        let f = parse(&mut arena, src)?;
+        // The dimension follows what was typed: `x + 0*y` is 2-D although y cancels.
+        let dims = if mentions_y(src) { 2 } else { 1 };
+        let grad = arena.gradient(f, dims);
+        let hess = arena.hessian(&grad);
+        let mut roots = vec![f];
+        roots.extend(&grad);
+        let value_grad = Program::compile(&arena, &roots);
+        let hess_program = Program::compile(&arena, &hess);
+        Ok(Function {
+            source: src.to_string(),
+            arena,
+            f,
+            grad,
+            hess,
+            value_grad,
+            hess_program,
+        })
+    }
+
+    /// 1 or 2.
+    pub fn dims(&self) -> usize {
+        self.grad.len()
+    }
+
+    /// Variable names, `["x"]` or `["x", "y"]`.
+    pub fn variables(&self) -> Vec<&'static str> {
+        Var::ALL[..self.dims()].iter().map(|v| v.name()).collect()
+    }
+
+    /// The expression as the user typed it.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    pub fn arena(&self) -> &Arena {
+        &self.arena
+    }
+
+    pub fn f_id(&self) -> Id {
+        self.f
+    }
+
+    pub fn gradient_ids(&self) -> &[Id] {
+        &self.grad
+    }
+
+    pub fn hessian_ids(&self) -> &[Id] {
+        &self.hess
+    }
+
+    /// f in normal form, in the input grammar.
+    pub fn text(&self) -> String {
+        self.arena.to_text(self.f)
+    }
+
+    /// ∂f/∂x (and ∂f/∂y), each a valid expression of the grammar.
+    pub fn gradient_texts(&self) -> Vec<String> {
+        self.grad.iter().map(|&g| self.arena.to_text(g)).collect()
+    }
+
+    /// Hessian entries, row-major, each a valid expression of the grammar.
+    pub fn hessian_texts(&self) -> Vec<String> {
+        self.hess.iter().map(|&h| self.arena.to_text(h)).collect()
+    }
+
+    /// The program computing [f, ∂f/∂x, (∂f/∂y)], for grid evaluation.
+    pub fn value_grad_program(&self) -> &Program {
+        &self.value_grad
+    }
+
+    pub fn hessian_program(&self) -> &Program {
+        &self.hess_program
+    }
+
+    pub fn value(&self, point: &[f64]) -> f64 {
+        self.value_and_gradient(point).0
+    }
+
+    pub fn value_and_gradient(&self, point: &[f64]) -> (f64, Vec<f64>) {
+        let (x, y) = xy(point);
+        let out = self.value_grad.eval(x, y);
+        (out[0], out[1..].to_vec())
+    }
+
+    pub fn gradient(&self, point: &[f64]) -> Vec<f64> {
+        self.value_and_gradient(point).1
+    }
+
+    /// Row-major `dims × dims`.
+    pub fn hessian(&self, point: &[f64]) -> Vec<f64> {
+        let (x, y) = xy(point);
+        self.hess_program.eval(x, y)
+    }
+}
+
+/// The coordinates of a point of either dimension (a 1-D function ignores y).
+fn xy(point: &[f64]) -> (f64, f64) {
+    (
+        point.first().copied().unwrap_or(0.0),
+        point.get(1).copied().unwrap_or(0.0),
+    )
+}

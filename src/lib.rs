@@ -1,0 +1,9 @@
+//! gradscape: type a function, see its surface, its derivatives and optimizers racing downhill.
+//! The library holds every layer (see ../shared/DESIGN.md); `main.rs` only dispatches the CLI.
+
+pub mod codegen;
+pub mod function;
+pub mod gpu;
+pub mod math;
+pub mod optim;
+pub mod presets;

@@ -1,0 +1,166 @@
+//! Printing expressions back in the input grammar, with the fewest parentheses that still
+//! parse back to the same node, and constants written as people write them (`pi`, `1/3`).
+
+use std::fmt::Write;
+
+use super::expr::{Arena, Id, Node};
+
+/// Binding strength of what a node prints as; a child printed where a stronger one is
+/// required gets parentheses.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    Sum = 1,
+    Product = 2,
+    Unary = 3,
+    Power = 4,
+    Atom = 5,
+}
+
+impl Arena {
+    /// The expression in the input grammar; parsing the result gives back the same function.
+    pub fn to_text(&self, id: Id) -> String {
+        let mut out = String::new();
+        self.write(id, Level::Sum, &mut out);
+        out
+    }
+
+    fn level(&self, id: Id) -> Level {
+        match self.node(id) {
+            Node::Const(bits) => {
+                let v = f64::from_bits(bits);
+                let text = format_constant(v);
+                if v < 0.0 || text.starts_with('-') {
+                    Level::Unary
+                } else if text.contains('/') {
+                    Level::Product
+                } else {
+                    Level::Atom
+                }
+            }
+            Node::Var(_) | Node::Call(..) => Level::Atom,
+            Node::Neg(_) => Level::Unary,
+            Node::Add(..) | Node::Sub(..) => Level::Sum,
+            Node::Mul(..) | Node::Div(..) => Level::Product,
+            Node::Pow(..) => Level::Power,
+        }
+    }
+
+    fn write(&self, id: Id, need: Level, out: &mut String) {
+        let paren = self.level(id) < need;
+        if paren {
+            out.push('(');
+        }
+        match self.node(id) {
+            Node::Const(bits) => out.push_str(&format_constant(f64::from_bits(bits))),
+            Node::Var(v) => out.push_str(v.name()),
+            Node::Neg(a) => {
+                out.push('-');
+                // -x*y reads as (-x)*y, which is the same number bit for bit, so a product or
+                // quotient needs no parentheses here; a sum does.
+                let inner = match self.level(a) {
+                    Level::Product => Level::Product,
+                    _ => Level::Unary,
+                };
+                self.write(a, inner, out);
+            }
+            Node::Add(a, b) => {
+                self.write(a, Level::Sum, out);
+                out.push_str(" + ");
+                self.write(b, Level::Product, out);
+            }
+            Node::Sub(a, b) => {
+                self.write(a, Level::Sum, out);
+                out.push_str(" - ");
+                self.write(b, Level::Product, out);
+            }
+            Node::Mul(a, b) => {
+                self.write(a, Level::Product, out);
+                out.push('*');
+                // Products are normalised on parsing, so a*b*c comes back as the same node.
+                let right = if matches!(self.node(b), Node::Mul(..)) {
+                    Level::Product
+                } else {
+                    Level::Unary
+                };
+                self.write(b, right, out);
+            }
+            Node::Div(a, b) => {
+                self.write(a, Level::Product, out);
+                out.push('/');
+                self.write(b, Level::Power, out);
+            }
+            Node::Pow(a, b) => {
+                self.write(a, Level::Atom, out);
+                out.push('^');
+                // Right-associative, so a power in the exponent needs no parentheses; a sign
+                // does, for readability (x^(-2)).
+                self.write(b, Level::Power, out);
+            }
+            Node::Call(f, a) => {
+                let _ = write!(out, "{}(", f.name());
+                self.write(a, Level::Sum, out);
+                out.push(')');
+            }
+        }
+        if paren {
+            out.push(')');
+        }
+    }
+}
+
+/// `pi`, `e`, `1/3` where the constant is exactly that, else the shortest decimal that reads
+/// back to the same f64 (Rust's `Display` for f64 guarantees the round trip).
+pub fn format_constant(v: f64) -> String {
+    if v.is_nan() {
+        // Not in the grammar as a literal; 0/0 evaluates to NaN in every backend.
+        return "(0/0)".to_string();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "(1/0)" } else { "(-1/0)" }.to_string();
+    }
+    let sign = if v < 0.0 { "-" } else { "" };
+    let a = v.abs();
+    if a == std::f64::consts::PI {
+        return format!("{sign}pi");
+    }
+    if a == std::f64::consts::E {
+        return format!("{sign}e");
+    }
+    let decimal = format_decimal(a);
+    if decimal.len() > 4 && a.fract() != 0.0 {
+        for k in 2..=64u32 {
+            let n = (a * f64::from(k)).round();
+            if n < 1e6 && n / f64::from(k) == a {
+                return format!("{sign}{n}/{k}");
+            }
+        }
+    }
+    format!("{sign}{decimal}")
+}
+
+/// Shortest round-tripping decimal, with an exponent where plain digits would be long.
+fn format_decimal(a: f64) -> String {
+    let plain = format!("{a}");
+    let sci = format!("{a:e}");
+    if plain.len() > sci.len() + 3 {
+        sci
+    } else {
+        plain
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constants_print_as_people_write_them() {
+        assert_eq!(format_constant(std::f64::consts::PI), "pi");
+        assert_eq!(format_constant(-std::f64::consts::E), "-e");
+        assert_eq!(format_constant(1.0 / 3.0), "1/3");
+        assert_eq!(format_constant(0.25), "0.25");
+        assert_eq!(format_constant(2.0), "2");
+        assert_eq!(format_constant(1e-20), "1e-20");
+        assert_eq!(format_constant(0.1), "0.1");
+    }
+}

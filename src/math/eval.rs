@@ -1,0 +1,190 @@
+//! The f64 evaluator: a DAG is compiled once into a flat program (one instruction per distinct
+//! node, in dependency order), then run per point or, for grids, per batch of points so that
+//! each instruction's dispatch is paid once per batch and its inner loop vectorises.
+
+use std::collections::HashMap;
+
+use super::expr::{Arena, Id, Node};
+use super::func::Func;
+use super::simplify::pow_f64;
+
+/// One instruction; operands are indices of earlier instructions (registers).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Op {
+    Const(f64),
+    X,
+    Y,
+    Neg(u32),
+    Add(u32, u32),
+    Sub(u32, u32),
+    Mul(u32, u32),
+    Div(u32, u32),
+    Square(u32),
+    Pow(u32, u32),
+    Call(Func, u32),
+}
+
+/// A compiled set of expressions sharing one instruction list.
+#[derive(Clone, Debug)]
+pub struct Program {
+    ops: Vec<Op>,
+    outputs: Vec<u32>,
+}
+
+/// Points per batch: large enough to amortise dispatch, small enough that the registers of a
+/// typical program stay in L1/L2.
+pub const BATCH: usize = 64;
+
+impl Program {
+    /// Compiles `roots` (evaluated together, sharing every common node).
+    pub fn compile(arena: &Arena, roots: &[Id]) -> Program {
+        let mut reg_of: HashMap<Id, u32> = HashMap::new();
+        let mut ops = Vec::new();
+        // Iterative post-order walk: the DAG can be deep, the stack must not be.
+        for &root in roots {
+            let mut stack = vec![(root, false)];
+            while let Some((id, expanded)) = stack.pop() {
+                if reg_of.contains_key(&id) {
+                    continue;
+                }
+                let node = arena.node(id);
+                if !expanded {
+                    stack.push((id, true));
+                    for c in node.children() {
+                        if !reg_of.contains_key(&c) {
+                            stack.push((c, false));
+                        }
+                    }
+                    continue;
+                }
+                let r = |c: Id| reg_of[&c];
+                let op = match node {
+                    Node::Const(bits) => Op::Const(f64::from_bits(bits)),
+                    Node::Var(v) => {
+                        if v.index() == 0 {
+                            Op::X
+                        } else {
+                            Op::Y
+                        }
+                    }
+                    Node::Neg(a) => Op::Neg(r(a)),
+                    Node::Add(a, b) => Op::Add(r(a), r(b)),
+                    Node::Sub(a, b) => Op::Sub(r(a), r(b)),
+                    Node::Mul(a, b) => Op::Mul(r(a), r(b)),
+                    Node::Div(a, b) => Op::Div(r(a), r(b)),
+                    Node::Pow(a, b) if arena.as_const(b) == Some(2.0) => Op::Square(r(a)),
+                    Node::Pow(a, b) => Op::Pow(r(a), r(b)),
+                    Node::Call(f, a) => Op::Call(f, r(a)),
+                };
+                reg_of.insert(id, ops.len() as u32);
+                ops.push(op);
+            }
+        }
+        let outputs = roots.iter().map(|r| reg_of[r]).collect();
+        Program { ops, outputs }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ops.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+
+    pub fn output_count(&self) -> usize {
+        self.outputs.len()
+    }
+
+    /// Evaluates at one point, writing each root's value into `out`. `regs` is scratch space,
+    /// reused between calls to avoid allocation.
+    pub fn eval_into(&self, x: f64, y: f64, regs: &mut Vec<f64>, out: &mut [f64]) {
+        regs.clear();
+        regs.resize(self.ops.len(), 0.0);
+        for (i, op) in self.ops.iter().enumerate() {
+            let g = |k: u32| regs[k as usize];
+            regs[i] = match *op {
+                Op::Const(c) => c,
+                Op::X => x,
+                Op::Y => y,
+                Op::Neg(a) => -g(a),
+                Op::Add(a, b) => g(a) + g(b),
+                Op::Sub(a, b) => g(a) - g(b),
+                Op::Mul(a, b) => g(a) * g(b),
+                Op::Div(a, b) => g(a) / g(b),
+                Op::Square(a) => g(a) * g(a),
+                Op::Pow(a, b) => pow_f64(g(a), g(b)),
+                Op::Call(f, a) => f.apply(g(a)),
+            };
+        }
+        for (o, &r) in out.iter_mut().zip(&self.outputs) {
+            *o = regs[r as usize];
+        }
+    }
+
+    /// Convenience for one point: allocates; use [`Program::eval_into`] in loops.
+    pub fn eval(&self, x: f64, y: f64) -> Vec<f64> {
+        let mut regs = Vec::new();
+        let mut out = vec![0.0; self.outputs.len()];
+        self.eval_into(x, y, &mut regs, &mut out);
+        out
+    }
+
+    /// Evaluates at the points `(xs[k], ys[k])` (`xs.len() == ys.len()`); `out[o][k]` receives
+    /// output `o` at point `k`. `regs` is scratch space reused between calls.
+    pub fn eval_batch(&self, xs: &[f64], ys: &[f64], regs: &mut Vec<f64>, out: &mut [&mut [f64]]) {
+        assert_eq!(xs.len(), ys.len(), "eval_batch: xs and ys differ in length");
+        regs.resize(self.ops.len() * BATCH, 0.0);
+        for start in (0..xs.len()).step_by(BATCH) {
+            let n = BATCH.min(xs.len() - start);
+            for (i, op) in self.ops.iter().enumerate() {
+                let (done, rest) = regs.split_at_mut(i * BATCH);
+                let dst = &mut rest[..n];
+                let src = |k: u32| &done[k as usize * BATCH..k as usize * BATCH + n];
+                match *op {
+                    Op::Const(c) => dst.fill(c),
+                    Op::X => dst.copy_from_slice(&xs[start..start + n]),
+                    Op::Y => dst.copy_from_slice(&ys[start..start + n]),
+                    Op::Neg(a) => unary(dst, src(a), |v| -v),
+                    Op::Add(a, b) => binary(dst, src(a), src(b), |p, q| p + q),
+                    Op::Sub(a, b) => binary(dst, src(a), src(b), |p, q| p - q),
+                    Op::Mul(a, b) => binary(dst, src(a), src(b), |p, q| p * q),
+                    Op::Div(a, b) => binary(dst, src(a), src(b), |p, q| p / q),
+                    Op::Square(a) => unary(dst, src(a), |v| v * v),
+                    Op::Pow(a, b) => binary(dst, src(a), src(b), pow_f64),
+                    Op::Call(f, a) => call(dst, src(a), f),
+                }
+            }
+            for (o, &r) in out.iter_mut().zip(&self.outputs) {
+                let r = r as usize * BATCH;
+                o[start..start + n].copy_from_slice(&regs[r..r + n]);
+            }
+        }
+    }
+}
+
+#[inline(always)]
+fn unary(dst: &mut [f64], a: &[f64], f: impl Fn(f64) -> f64) {
+    for (d, &v) in dst.iter_mut().zip(a) {
+        *d = f(v);
+    }
+}
+
+#[inline(always)]
+fn binary(dst: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(f64, f64) -> f64) {
+    for ((d, &p), &q) in dst.iter_mut().zip(a).zip(b) {
+        *d = f(p, q);
+    }
+}
+
+/// One loop per function so each monomorphises to a tight loop around its libm call.
+fn call(dst: &mut [f64], a: &[f64], f: Func) {
+    match f {
+        Func::Sin => unary(dst, a, f64::sin),
+        Func::Cos => unary(dst, a, f64::cos),
+        Func::Exp => unary(dst, a, f64::exp),
+        Func::Sqrt => unary(dst, a, f64::sqrt),
+        Func::Abs => unary(dst, a, f64::abs),
+        _ => unary(dst, a, |v| f.apply(v)),
+    }
+}

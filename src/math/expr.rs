@@ -1,0 +1,193 @@
+//! Expressions as a hash-consed DAG: every distinct sub-expression is stored once in an
+//! [`Arena`] and named by an [`Id`], so f, ∇f and H share their common parts.
+//! Nodes are only made through the simplifying constructors in `simplify.rs`.
+
+use std::collections::HashMap;
+
+use super::func::Func;
+
+/// Handle of a node in one [`Arena`]. Ids from different arenas must not be mixed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Id(pub(crate) u32);
+
+impl Id {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The variables of the language: an expression that mentions `y` is 2-D.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Var {
+    X = 0,
+    Y = 1,
+}
+
+impl Var {
+    pub const ALL: [Var; 2] = [Var::X, Var::Y];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Var::X => "x",
+            Var::Y => "y",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One node. Constants are kept as bit patterns so that nodes can be hashed; `Sub` and `Div`
+/// are kept (rather than `a + -1*b`, `a * b^-1`) so that printed results read like a textbook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Node {
+    Const(u64),
+    Var(Var),
+    Neg(Id),
+    Add(Id, Id),
+    Sub(Id, Id),
+    Mul(Id, Id),
+    Div(Id, Id),
+    Pow(Id, Id),
+    Call(Func, Id),
+}
+
+impl Node {
+    /// The children of a node, in order.
+    pub fn children(&self) -> impl Iterator<Item = Id> {
+        let (a, b) = match *self {
+            Node::Const(_) | Node::Var(_) => (None, None),
+            Node::Neg(a) | Node::Call(_, a) => (Some(a), None),
+            Node::Add(a, b)
+            | Node::Sub(a, b)
+            | Node::Mul(a, b)
+            | Node::Div(a, b)
+            | Node::Pow(a, b) => (Some(a), Some(b)),
+        };
+        a.into_iter().chain(b)
+    }
+}
+
+/// Storage for one family of expressions (a function and its derivatives).
+#[derive(Clone, Debug, Default)]
+pub struct Arena {
+    nodes: Vec<Node>,
+    /// Longest path from each node to a leaf: bounds every recursive walk over the DAG.
+    depths: Vec<u32>,
+    /// Which variables occur below each node (bit k for `Var` with index k).
+    var_masks: Vec<u8>,
+    index: HashMap<Node, Id>,
+}
+
+impl Arena {
+    pub fn new() -> Arena {
+        Arena::default()
+    }
+
+    pub fn node(&self, id: Id) -> Node {
+        self.nodes[id.index()]
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn depth(&self, id: Id) -> u32 {
+        self.depths[id.index()]
+    }
+
+    pub fn uses_y(&self, id: Id) -> bool {
+        self.var_masks[id.index()] & (1 << Var::Y.index()) != 0
+    }
+
+    /// Whether no variable occurs in the expression (like `ln(2)`).
+    pub fn is_var_free(&self, id: Id) -> bool {
+        self.var_masks[id.index()] == 0
+    }
+
+    /// The constant a node holds, if it is one.
+    pub fn as_const(&self, id: Id) -> Option<f64> {
+        match self.node(id) {
+            Node::Const(bits) => Some(f64::from_bits(bits)),
+            _ => None,
+        }
+    }
+
+    /// Number of distinct nodes reachable from `roots` (what a shared evaluation costs).
+    pub fn reachable_count(&self, roots: &[Id]) -> usize {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut stack: Vec<Id> = roots.to_vec();
+        let mut count = 0;
+        while let Some(id) = stack.pop() {
+            if std::mem::replace(&mut seen[id.index()], true) {
+                continue;
+            }
+            count += 1;
+            stack.extend(self.node(id).children());
+        }
+        count
+    }
+
+    /// Returns the one node equal to `node`, creating it if new. Constructors in `simplify.rs`
+    /// call this after normalising; nothing else should.
+    pub(crate) fn intern(&mut self, node: Node) -> Id {
+        let node = match node {
+            // One NaN and one zero of each sign: keeps hashing consistent with evaluation.
+            Node::Const(bits) if f64::from_bits(bits).is_nan() => Node::Const(f64::NAN.to_bits()),
+            other => other,
+        };
+        if let Some(&id) = self.index.get(&node) {
+            return id;
+        }
+        let depth = node
+            .children()
+            .map(|c| self.depths[c.index()] + 1)
+            .max()
+            .unwrap_or(0);
+        let own = match node {
+            Node::Var(v) => 1 << v.index(),
+            _ => 0,
+        };
+        let mask = node
+            .children()
+            .fold(own, |m, c| m | self.var_masks[c.index()]);
+        let id = Id(u32::try_from(self.nodes.len()).expect("expression arena exceeds u32 nodes"));
+        self.nodes.push(node);
+        self.depths.push(depth);
+        self.var_masks.push(mask);
+        self.index.insert(node, id);
+        id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_nodes_are_stored_once() {
+        let mut a = Arena::new();
+        let x = a.intern(Node::Var(Var::X));
+        let x2 = a.intern(Node::Var(Var::X));
+        assert_eq!(x, x2);
+        let s1 = a.intern(Node::Call(Func::Sin, x));
+        let s2 = a.intern(Node::Call(Func::Sin, x));
+        assert_eq!(s1, s2);
+        assert_eq!(a.len(), 2);
+        assert_eq!(a.depth(s1), 1);
+        assert!(!a.uses_y(s1));
+    }
+
+    #[test]
+    fn nan_constants_are_one_node() {
+        let mut a = Arena::new();
+        let n1 = a.intern(Node::Const(f64::NAN.to_bits()));
+        let n2 = a.intern(Node::Const((-f64::NAN).to_bits()));
+        assert_eq!(n1, n2);
+    }
+}

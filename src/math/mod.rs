@@ -1,0 +1,23 @@
+//! The math engine: parse typed expressions into a hash-consed DAG, differentiate them
+//! symbolically, print them back, and evaluate them in f64. Knows nothing of GPUs or UIs.
+
+mod diff;
+mod display;
+mod error;
+mod eval;
+mod expr;
+mod func;
+mod lexer;
+mod parser;
+mod simplify;
+
+pub use display::format_constant;
+pub use error::{ParseError, Span};
+pub use eval::{BATCH, Program};
+pub use expr::{Arena, Id, Node, Var};
+pub use func::{Func, sign};
+pub use parser::{MAX_LENGTH, MAX_NESTING, MAX_TREE_DEPTH, mentions_y, parse};
+pub use simplify::pow_f64;
+
+#[cfg(test)]
+mod tests;

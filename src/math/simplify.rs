@@ -1,0 +1,465 @@
+//! The only way nodes are made: constructors that fold constants and keep sums, products and
+//! quotients in one normal form, so that derivatives print like a textbook (`2*x`, not
+//! `2*x^1*1`) and printing then parsing gives back the very same node.
+//!
+//! Normal forms: a sum is a left-leaning chain of `Add`/`Sub` over terms `c*t` (like terms
+//! combined, constant last); a product is `c * f1 * f2 …` with the constant first and the factors
+//! in a stable order (variables and their powers, then compound factors, then function calls);
+//! a quotient is one `Div` at the top of a product. Arithmetic on constants always folds (it is
+//! exactly what evaluation would compute); a function or power of constants folds only when the
+//! result prints short, so `ln(2)*2^x` stays readable.
+
+use super::expr::{Arena, Id, Node, Var};
+use super::func::Func;
+
+/// A term of a sum: coefficient and the rest (None for the constant term).
+type Term = (f64, Option<Id>);
+
+impl Arena {
+    pub fn num(&mut self, value: f64) -> Id {
+        self.intern(Node::Const(value.to_bits()))
+    }
+
+    pub fn var(&mut self, var: Var) -> Id {
+        self.intern(Node::Var(var))
+    }
+
+    pub fn neg(&mut self, a: Id) -> Id {
+        if let Some(c) = self.as_const(a) {
+            return self.num(-c);
+        }
+        let mut terms = Vec::new();
+        self.sum_terms(a, -1.0, &mut terms);
+        self.build_sum(terms)
+    }
+
+    pub fn add(&mut self, a: Id, b: Id) -> Id {
+        if let (Some(p), Some(q)) = (self.as_const(a), self.as_const(b)) {
+            return self.num(p + q);
+        }
+        let mut terms = Vec::new();
+        self.sum_terms(a, 1.0, &mut terms);
+        self.sum_terms(b, 1.0, &mut terms);
+        self.build_sum(terms)
+    }
+
+    pub fn sub(&mut self, a: Id, b: Id) -> Id {
+        if let (Some(p), Some(q)) = (self.as_const(a), self.as_const(b)) {
+            return self.num(p - q);
+        }
+        let mut terms = Vec::new();
+        self.sum_terms(a, 1.0, &mut terms);
+        self.sum_terms(b, -1.0, &mut terms);
+        self.build_sum(terms)
+    }
+
+    pub fn mul(&mut self, a: Id, b: Id) -> Id {
+        if let (Some(p), Some(q)) = (self.as_const(a), self.as_const(b)) {
+            return self.num(p * q);
+        }
+        // A quotient on either side lifts to the top: (n/d)*b = (n*b)/d.
+        if let Node::Div(n, d) = self.node(a) {
+            let num = self.mul(n, b);
+            return self.div(num, d);
+        }
+        if let Node::Div(n, d) = self.node(b) {
+            let num = self.mul(a, n);
+            return self.div(num, d);
+        }
+        let mut coef = 1.0;
+        let mut factors = Vec::new();
+        self.product_factors(a, &mut coef, &mut factors);
+        self.product_factors(b, &mut coef, &mut factors);
+        self.build_product(coef, factors)
+    }
+
+    pub fn div(&mut self, a: Id, b: Id) -> Id {
+        if let (Some(p), Some(q)) = (self.as_const(a), self.as_const(b)) {
+            return self.num(p / q);
+        }
+        if let Some(q) = self.as_const(b) {
+            if q == 1.0 {
+                return a;
+            }
+            if q == -1.0 {
+                return self.neg(a);
+            }
+            // Dividing by a power of two is the same as multiplying by its exact reciprocal.
+            if is_power_of_two(q) {
+                let r = self.num(1.0 / q);
+                return self.mul(r, a);
+            }
+            // 3*x^2/3 → x^2: fold the numerator's coefficient when the ratio is exact.
+            let (c, rest) = self.split_coef(a);
+            if c != 1.0 && (c / q) * q == c && (c / q).fract() == 0.0 {
+                let k = self.num(c / q);
+                return self.mul(k, rest);
+            }
+        }
+        if self.as_const(a) == Some(0.0) {
+            return a;
+        }
+        if a == b {
+            return self.num(1.0);
+        }
+        if let Node::Div(n, d) = self.node(a) {
+            let den = self.mul(d, b);
+            return self.div(n, den);
+        }
+        if let Node::Div(n, d) = self.node(b) {
+            let num = self.mul(a, d);
+            return self.div(num, n);
+        }
+        // Signs move out of the quotient: a/(-b) = -(a/b) and (-a)/b = -(a/b).
+        let (cb, rest_b) = self.split_coef(b);
+        if cb < 0.0 {
+            let pos_b = self.scale(-cb, rest_b);
+            let q = self.div(a, pos_b);
+            return self.neg(q);
+        }
+        // A numerator sum that starts with a minus is written -(…)/b, so that the printed form,
+        // where the sign binds to the parenthesis, reads back to the same node.
+        if self.sum_starts_negative(a) {
+            let flipped = self.neg(a);
+            let q = self.div(flipped, b);
+            return self.neg(q);
+        }
+        let (ca, rest_a) = self.split_coef(a);
+        if ca < 0.0 {
+            let pos_a = self.scale(-ca, rest_a);
+            let q = self.div(pos_a, b);
+            return self.neg(q);
+        }
+        self.intern(Node::Div(a, b))
+    }
+
+    pub fn pow(&mut self, a: Id, b: Id) -> Id {
+        let (ca, cb) = (self.as_const(a), self.as_const(b));
+        if let (Some(p), Some(q)) = (ca, cb) {
+            let v = pow_f64(p, q);
+            if prints_short(v) {
+                return self.num(v);
+            }
+        }
+        match cb {
+            Some(0.0) => return self.num(1.0),
+            Some(1.0) => return a,
+            _ => {}
+        }
+        if ca == Some(1.0) {
+            return a;
+        }
+        // (u^p)^q = u^(p*q) holds for every real u only when both exponents are integers.
+        if let (Node::Pow(base, p), Some(q)) = (self.node(a), cb)
+            && let Some(p) = self.as_const(p)
+            && p.fract() == 0.0
+            && q.fract() == 0.0
+        {
+            let e = self.num(p * q);
+            return self.pow(base, e);
+        }
+        self.intern(Node::Pow(a, b))
+    }
+
+    pub fn call(&mut self, func: Func, a: Id) -> Id {
+        if let Some(c) = self.as_const(a) {
+            let v = func.apply(c);
+            if prints_short(v) {
+                return self.num(v);
+            }
+        }
+        self.intern(Node::Call(func, a))
+    }
+
+    /// `c * t` for a term `t` that carries no coefficient of its own. Negative coefficients
+    /// become `Neg` of the positive product, so `-2*x` has one form however it was reached.
+    fn scale(&mut self, c: f64, t: Id) -> Id {
+        if let Some(v) = self.as_const(t) {
+            return self.num(c * v);
+        }
+        if c == 0.0 {
+            return self.num(0.0);
+        }
+        if c < 0.0 {
+            let p = self.scale(-c, t);
+            return self.negated(p);
+        }
+        if c == 1.0 {
+            return t;
+        }
+        match self.node(t) {
+            Node::Div(r, d) => {
+                let n = self.scale(c, r);
+                self.intern(Node::Div(n, d))
+            }
+            Node::Mul(k, r) if let Some(kv) = self.as_const(k) => self.scale(c * kv, r),
+            Node::Neg(r) => {
+                let p = self.scale(c, r);
+                self.negated(p)
+            }
+            _ => {
+                let k = self.num(c);
+                self.intern(Node::Mul(k, t))
+            }
+        }
+    }
+
+    fn sum_starts_negative(&self, id: Id) -> bool {
+        let mut cur = id;
+        if !matches!(self.node(cur), Node::Add(..) | Node::Sub(..)) {
+            return false;
+        }
+        while let Node::Add(l, _) | Node::Sub(l, _) = self.node(cur) {
+            cur = l;
+        }
+        matches!(self.node(cur), Node::Neg(_)) || self.as_const(cur).is_some_and(|c| c < 0.0)
+    }
+
+    /// `-p` for a `p` already in normal form.
+    fn negated(&mut self, p: Id) -> Id {
+        match self.node(p) {
+            Node::Const(bits) => self.num(-f64::from_bits(bits)),
+            Node::Neg(q) => q,
+            _ => self.intern(Node::Neg(p)),
+        }
+    }
+
+    /// Splits a normalised term into its constant coefficient and the rest.
+    fn split_coef(&mut self, id: Id) -> (f64, Id) {
+        match self.node(id) {
+            Node::Mul(a, b) => match self.as_const(a) {
+                Some(c) => (c, b),
+                None => (1.0, id),
+            },
+            Node::Neg(a) => {
+                let (c, rest) = self.split_coef(a);
+                (-c, rest)
+            }
+            Node::Div(n, d) => {
+                let (c, rest) = self.split_coef(n);
+                if c == 1.0 {
+                    (1.0, id)
+                } else {
+                    let q = self.intern(Node::Div(rest, d));
+                    (c, q)
+                }
+            }
+            _ => (1.0, id),
+        }
+    }
+
+    fn sum_terms(&mut self, id: Id, sign: f64, out: &mut Vec<Term>) {
+        match self.node(id) {
+            Node::Add(a, b) => {
+                self.sum_terms(a, sign, out);
+                self.sum_terms(b, sign, out);
+            }
+            Node::Sub(a, b) => {
+                self.sum_terms(a, sign, out);
+                self.sum_terms(b, -sign, out);
+            }
+            Node::Neg(a) => self.sum_terms(a, -sign, out),
+            Node::Const(bits) => out.push((sign * f64::from_bits(bits), None)),
+            _ => {
+                let (c, rest) = self.split_coef(id);
+                out.push((sign * c, Some(rest)));
+            }
+        }
+    }
+
+    fn build_sum(&mut self, terms: Vec<Term>) -> Id {
+        let mut constant = 0.0;
+        let mut combined: Vec<(f64, Id)> = Vec::new();
+        for (c, t) in terms {
+            match t {
+                None => constant += c,
+                Some(t) => match combined.iter_mut().find(|(_, u)| *u == t) {
+                    Some(entry) => entry.0 += c,
+                    None => combined.push((c, t)),
+                },
+            }
+        }
+        let mut acc: Option<Id> = None;
+        for (c, t) in combined {
+            if c == 0.0 {
+                continue;
+            }
+            acc = Some(match acc {
+                None => self.scale(c, t),
+                Some(sum) if c < 0.0 => {
+                    let m = self.scale(-c, t);
+                    self.intern(Node::Sub(sum, m))
+                }
+                Some(sum) => {
+                    let m = self.scale(c, t);
+                    self.intern(Node::Add(sum, m))
+                }
+            });
+        }
+        match acc {
+            None => self.num(constant),
+            Some(sum) if constant == 0.0 => sum,
+            Some(sum) if constant < 0.0 => {
+                let k = self.num(-constant);
+                self.intern(Node::Sub(sum, k))
+            }
+            Some(sum) => {
+                let k = self.num(constant);
+                self.intern(Node::Add(sum, k))
+            }
+        }
+    }
+
+    fn product_factors(&mut self, id: Id, coef: &mut f64, out: &mut Vec<Id>) {
+        match self.node(id) {
+            Node::Mul(a, b) => {
+                self.product_factors(a, coef, out);
+                self.product_factors(b, coef, out);
+            }
+            Node::Neg(a) => {
+                *coef = -*coef;
+                self.product_factors(a, coef, out);
+            }
+            Node::Const(bits) => *coef *= f64::from_bits(bits),
+            _ => out.push(id),
+        }
+    }
+
+    /// The base and integer exponent of a factor, for combining `x * x^2` into `x^3`.
+    fn base_and_exponent(&self, id: Id) -> (Id, f64) {
+        if let Node::Pow(base, e) = self.node(id)
+            && let Some(e) = self.as_const(e)
+            && e.fract() == 0.0
+        {
+            return (base, e);
+        }
+        (id, 1.0)
+    }
+
+    fn build_product(&mut self, coef: f64, factors: Vec<Id>) -> Id {
+        if coef == 0.0 {
+            return self.num(0.0);
+        }
+        let mut powers: Vec<(Id, f64)> = Vec::new();
+        for f in factors {
+            let (base, e) = self.base_and_exponent(f);
+            match powers.iter_mut().find(|(b, _)| *b == base) {
+                Some(entry) => entry.1 += e,
+                None => powers.push((base, e)),
+            }
+        }
+        let mut coef = coef;
+        let mut rebuilt = Vec::with_capacity(powers.len());
+        for (base, e) in powers {
+            if e == 0.0 {
+                continue;
+            }
+            let exponent = self.num(e);
+            let p = self.pow(base, exponent);
+            match self.as_const(p) {
+                Some(c) => coef *= c,
+                None => rebuilt.push(p),
+            }
+        }
+        rebuilt.sort_by_key(|&f| self.factor_rank(f));
+        let Some((&first, rest)) = rebuilt.split_first() else {
+            return self.num(coef);
+        };
+        let mut product = first;
+        for &f in rest {
+            product = self.intern(Node::Mul(product, f));
+        }
+        self.scale(coef, product)
+    }
+
+    /// Order of factors in a printed product: x before y before their powers' kin, then
+    /// compound factors, then function calls (`4*x*cos(2*x^2)`, `y*cos(x*y)`).
+    fn factor_rank(&self, id: Id) -> (u8, u8) {
+        if self.is_var_free(id) {
+            return (0, 0); // ln(2)*2^x
+        }
+        match self.node(id) {
+            Node::Var(v) => (1, v as u8),
+            Node::Pow(b, _) => match self.node(b) {
+                Node::Var(v) => (1, v as u8),
+                _ => (2, 0),
+            },
+            Node::Call(..) => (4, 0),
+            _ => (3, 0),
+        }
+    }
+}
+
+/// Powers as the evaluator computes them (x^2 as x*x: exact and what every library does).
+#[inline]
+pub fn pow_f64(base: f64, exponent: f64) -> f64 {
+    if exponent == 2.0 {
+        base * base
+    } else {
+        base.powf(exponent)
+    }
+}
+
+fn is_power_of_two(v: f64) -> bool {
+    const MANTISSA: u64 = (1 << 52) - 1;
+    v.is_normal() && v.to_bits() & MANTISSA == 0
+}
+
+/// Whether a folded constant reads well in print (`1`, `0.5`, `-3`), as opposed to `0.6931…`.
+pub(crate) fn prints_short(v: f64) -> bool {
+    v.is_finite() && ((v.fract() == 0.0 && v.abs() < 1e15) || format!("{v}").len() <= 8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_combine_like_terms_and_cancel() {
+        let mut a = Arena::new();
+        let x = a.var(Var::X);
+        let s = a.add(x, x);
+        let two = a.num(2.0);
+        let two_x = a.mul(two, x);
+        assert_eq!(s, two_x);
+        let z = a.sub(x, x);
+        assert_eq!(a.as_const(z), Some(0.0));
+    }
+
+    #[test]
+    fn products_collect_powers_and_constants() {
+        let mut a = Arena::new();
+        let x = a.var(Var::X);
+        let y = a.var(Var::Y);
+        let xy = a.mul(x, y);
+        let yx = a.mul(y, x);
+        assert_eq!(xy, yx);
+        let xx = a.mul(x, x);
+        let two = a.num(2.0);
+        assert_eq!(xx, a.pow(x, two));
+        let three = a.num(3.0);
+        let x3 = a.pow(x, three);
+        let x2x = a.mul(xx, x);
+        assert_eq!(x2x, x3);
+    }
+
+    #[test]
+    fn dividing_by_a_power_of_two_is_a_product() {
+        let mut a = Arena::new();
+        let x = a.var(Var::X);
+        let two = a.num(2.0);
+        let half = a.num(0.5);
+        assert_eq!(a.div(x, two), a.mul(half, x));
+    }
+
+    #[test]
+    fn functions_of_constants_fold_only_when_short() {
+        let mut a = Arena::new();
+        let zero = a.num(0.0);
+        let c = a.call(Func::Cos, zero);
+        assert_eq!(a.as_const(c), Some(1.0));
+        let two = a.num(2.0);
+        let l = a.call(Func::Ln, two);
+        assert!(a.as_const(l).is_none());
+    }
+}

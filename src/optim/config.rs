@@ -1,0 +1,425 @@
+//! Which optimizer to run and with which hyperparameters: CLI names, PyTorch's defaults, the flags
+//! each optimizer takes, and range checks. Serialisable so the CLI can build it from flags and the
+//! app can keep it in a saved session.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::error::OptimError;
+
+/// The optimizers gradscape offers; serde and the CLI both use the lowercase names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OptimizerKind {
+    Sgd,
+    Momentum,
+    Nesterov,
+    Adagrad,
+    Rmsprop,
+    Adam,
+    Newton,
+}
+
+/// Every hyperparameter name `Hyperparameters::set` knows, as CLI flags without the `--`.
+pub const HYPERPARAMETER_NAMES: [&str; 6] = ["lr", "momentum", "alpha", "beta1", "beta2", "eps"];
+
+impl OptimizerKind {
+    pub const ALL: [OptimizerKind; 7] = [
+        OptimizerKind::Sgd,
+        OptimizerKind::Momentum,
+        OptimizerKind::Nesterov,
+        OptimizerKind::Adagrad,
+        OptimizerKind::Rmsprop,
+        OptimizerKind::Adam,
+        OptimizerKind::Newton,
+    ];
+
+    /// The CLI and serde name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            OptimizerKind::Sgd => "sgd",
+            OptimizerKind::Momentum => "momentum",
+            OptimizerKind::Nesterov => "nesterov",
+            OptimizerKind::Adagrad => "adagrad",
+            OptimizerKind::Rmsprop => "rmsprop",
+            OptimizerKind::Adam => "adam",
+            OptimizerKind::Newton => "newton",
+        }
+    }
+
+    /// One line for a tooltip or `--help`.
+    pub const fn description(self) -> &'static str {
+        match self {
+            OptimizerKind::Sgd => "Plain gradient descent: x -= lr·∇f.",
+            OptimizerKind::Momentum => {
+                "Heavy-ball momentum: a velocity that sums past gradients (torch SGD, momentum)."
+            }
+            OptimizerKind::Nesterov => {
+                "Nesterov momentum: steps along the gradient plus the velocity (torch SGD, nesterov=True)."
+            }
+            OptimizerKind::Adagrad => {
+                "Adagrad: each coordinate's step shrinks with the sum of its squared gradients so far."
+            }
+            OptimizerKind::Rmsprop => {
+                "RMSprop: each coordinate's step is scaled by a running average of squared gradients."
+            }
+            OptimizerKind::Adam => {
+                "Adam: momentum plus RMSprop-style scaling, with bias correction for the early steps."
+            }
+            OptimizerKind::Newton => {
+                "Newton's method: x -= lr·H⁻¹∇f with the exact Hessian; one step to a quadratic's minimum."
+            }
+        }
+    }
+
+    /// The hyperparameter flags (besides `lr`, which all take) this optimizer accepts.
+    pub const fn flags(self) -> &'static [&'static str] {
+        match self {
+            OptimizerKind::Sgd | OptimizerKind::Newton => &[],
+            OptimizerKind::Momentum | OptimizerKind::Nesterov => &["momentum"],
+            OptimizerKind::Adagrad => &["eps"],
+            OptimizerKind::Rmsprop => &["alpha", "eps"],
+            OptimizerKind::Adam => &["beta1", "beta2", "eps"],
+        }
+    }
+
+    /// Whether `--flag` is meaningful for this optimizer (`lr` always is).
+    pub fn takes(self, flag: &str) -> bool {
+        flag == "lr" || self.flags().contains(&flag)
+    }
+
+    /// PyTorch's eps differs between Adagrad (1e-10) and RMSprop/Adam (1e-8).
+    const fn default_eps(self) -> f64 {
+        match self {
+            OptimizerKind::Adagrad => 1e-10,
+            _ => 1e-8,
+        }
+    }
+}
+
+impl fmt::Display for OptimizerKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for OptimizerKind {
+    type Err = OptimError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim();
+        OptimizerKind::ALL
+            .into_iter()
+            .find(|kind| kind.name().eq_ignore_ascii_case(wanted))
+            .ok_or_else(|| OptimError::UnknownOptimizer { name: s.to_owned() })
+    }
+}
+
+/// An optimizer and all its hyperparameters. Fields the chosen kind does not use keep PyTorch's
+/// defaults, so switching kinds in the app never lands on a nonsense value.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hyperparameters {
+    pub kind: OptimizerKind,
+    pub lr: f64,
+    /// Momentum and Nesterov: torch SGD's `momentum`.
+    pub momentum: f64,
+    /// RMSprop's smoothing constant.
+    pub alpha: f64,
+    /// Adam's `betas[0]`.
+    pub beta1: f64,
+    /// Adam's `betas[1]`.
+    pub beta2: f64,
+    /// Adagrad, RMSprop and Adam: added to the denominator.
+    pub eps: f64,
+}
+
+impl Hyperparameters {
+    /// `kind` at learning rate `lr` with PyTorch's defaults for everything else. Not validated:
+    /// call [`Hyperparameters::validate`] (the runner and [`super::Optimizer::new`] do).
+    pub const fn new(kind: OptimizerKind, lr: f64) -> Self {
+        Hyperparameters {
+            kind,
+            lr,
+            momentum: 0.9,
+            alpha: 0.99,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: kind.default_eps(),
+        }
+    }
+
+    /// Another optimizer at the same learning rate, with that optimizer's defaults.
+    pub const fn with_kind(self, kind: OptimizerKind) -> Self {
+        Hyperparameters::new(kind, self.lr)
+    }
+
+    /// The value of `--name` if this optimizer takes it.
+    pub fn get(&self, name: &str) -> Option<f64> {
+        let name = strip_dashes(name);
+        if !self.kind.takes(name) {
+            return None;
+        }
+        match name {
+            "lr" => Some(self.lr),
+            "momentum" => Some(self.momentum),
+            "alpha" => Some(self.alpha),
+            "beta1" => Some(self.beta1),
+            "beta2" => Some(self.beta2),
+            "eps" => Some(self.eps),
+            _ => None,
+        }
+    }
+
+    /// `(flag, value)` for `lr` and each flag this optimizer takes, in CLI order.
+    pub fn values(&self) -> Vec<(&'static str, f64)> {
+        std::iter::once("lr")
+            .chain(self.kind.flags().iter().copied())
+            .filter_map(|flag| self.get(flag).map(|v| (flag, v)))
+            .collect()
+    }
+
+    /// Sets `--name` (with or without the dashes), refusing flags this optimizer does not take
+    /// and values out of range; on error nothing changes.
+    pub fn set(&mut self, name: &str, value: f64) -> Result<(), OptimError> {
+        let name = strip_dashes(name);
+        let Some(&known) = HYPERPARAMETER_NAMES.iter().find(|&&n| n == name) else {
+            return Err(OptimError::UnknownHyperparameter {
+                kind: self.kind,
+                name: name.to_owned(),
+            });
+        };
+        if !self.kind.takes(known) {
+            return Err(OptimError::NotTaken {
+                kind: self.kind,
+                name: known.to_owned(),
+            });
+        }
+        check(known, value)?;
+        let field = match known {
+            "lr" => &mut self.lr,
+            "momentum" => &mut self.momentum,
+            "alpha" => &mut self.alpha,
+            "beta1" => &mut self.beta1,
+            "beta2" => &mut self.beta2,
+            _ => &mut self.eps,
+        };
+        *field = value;
+        Ok(())
+    }
+
+    /// Checks every field, not only the ones the kind uses, so a hand-edited session file with a
+    /// stray NaN is caught before a kind switch could make it matter.
+    pub fn validate(&self) -> Result<(), OptimError> {
+        check("lr", self.lr)?;
+        check("momentum", self.momentum)?;
+        check("alpha", self.alpha)?;
+        check("beta1", self.beta1)?;
+        check("beta2", self.beta2)?;
+        check("eps", self.eps)
+    }
+}
+
+fn strip_dashes(name: &str) -> &str {
+    name.trim().trim_start_matches("--")
+}
+
+/// Range rules. torch lets SGD's momentum and RMSprop's alpha reach 1 and beyond, but such
+/// values only make a run stand still or blow up, so every decay rate here stays in [0, 1).
+fn check(name: &'static str, value: f64) -> Result<(), OptimError> {
+    let (ok, requirement) = match name {
+        "lr" => (value.is_finite() && value > 0.0, "finite and > 0"),
+        "eps" => (value.is_finite() && value >= 0.0, "finite and >= 0"),
+        _ => ((0.0..1.0).contains(&value), "in [0, 1)"),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(OptimError::OutOfRange {
+            name,
+            value,
+            requirement,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_through_from_str_and_serde() {
+        for kind in OptimizerKind::ALL {
+            assert_eq!(kind.name().parse::<OptimizerKind>(), Ok(kind));
+            assert_eq!(kind.to_string(), kind.name());
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.name()));
+            assert_eq!(serde_json::from_str::<OptimizerKind>(&json).unwrap(), kind);
+            assert!(!kind.description().is_empty());
+        }
+        assert_eq!("ADAM".parse::<OptimizerKind>(), Ok(OptimizerKind::Adam));
+    }
+
+    #[test]
+    fn unknown_optimizer_lists_valid_names() {
+        let err = "adamw".parse::<OptimizerKind>().unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("'adamw'"), "{msg}");
+        assert!(
+            msg.contains("sgd, momentum, nesterov, adagrad, rmsprop, adam, newton"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn flags_per_kind() {
+        use OptimizerKind::*;
+        assert_eq!(Sgd.flags(), &[] as &[&str]);
+        assert_eq!(Newton.flags(), &[] as &[&str]);
+        assert_eq!(Momentum.flags(), &["momentum"]);
+        assert_eq!(Nesterov.flags(), &["momentum"]);
+        assert_eq!(Adagrad.flags(), &["eps"]);
+        assert_eq!(Rmsprop.flags(), &["alpha", "eps"]);
+        assert_eq!(Adam.flags(), &["beta1", "beta2", "eps"]);
+        for kind in OptimizerKind::ALL {
+            assert!(kind.takes("lr"));
+            for flag in kind.flags() {
+                assert!(HYPERPARAMETER_NAMES.contains(flag));
+            }
+        }
+    }
+
+    #[test]
+    fn new_has_pytorch_defaults() {
+        let adam = Hyperparameters::new(OptimizerKind::Adam, 0.01);
+        assert_eq!(
+            adam.values(),
+            vec![
+                ("lr", 0.01),
+                ("beta1", 0.9),
+                ("beta2", 0.999),
+                ("eps", 1e-8)
+            ]
+        );
+        let adagrad = Hyperparameters::new(OptimizerKind::Adagrad, 0.1);
+        assert_eq!(adagrad.values(), vec![("lr", 0.1), ("eps", 1e-10)]);
+        let rms = Hyperparameters::new(OptimizerKind::Rmsprop, 0.1);
+        assert_eq!(
+            rms.values(),
+            vec![("lr", 0.1), ("alpha", 0.99), ("eps", 1e-8)]
+        );
+        let mom = Hyperparameters::new(OptimizerKind::Nesterov, 0.1);
+        assert_eq!(mom.values(), vec![("lr", 0.1), ("momentum", 0.9)]);
+        assert_eq!(
+            Hyperparameters::new(OptimizerKind::Sgd, 0.1).values(),
+            vec![("lr", 0.1)]
+        );
+        assert_eq!(adagrad.with_kind(OptimizerKind::Adam).eps, 1e-8);
+        assert_eq!(adagrad.with_kind(OptimizerKind::Adam).lr, 0.1);
+        for kind in OptimizerKind::ALL {
+            assert_eq!(Hyperparameters::new(kind, 0.5).validate(), Ok(()));
+        }
+    }
+
+    #[test]
+    fn set_accepts_taken_flags_with_or_without_dashes() {
+        let mut h = Hyperparameters::new(OptimizerKind::Adam, 0.01);
+        h.set("beta1", 0.8).unwrap();
+        h.set("--beta2", 0.99).unwrap();
+        h.set("eps", 0.0).unwrap();
+        h.set("lr", 0.5).unwrap();
+        assert_eq!((h.beta1, h.beta2, h.eps, h.lr), (0.8, 0.99, 0.0, 0.5));
+        assert_eq!(h.get("beta1"), Some(0.8));
+        assert_eq!(h.get("momentum"), None);
+    }
+
+    #[test]
+    fn set_errors_name_the_accepted_flags() {
+        let mut sgd = Hyperparameters::new(OptimizerKind::Sgd, 0.1);
+        let msg = sgd.set("momentum", 0.5).unwrap_err().to_string();
+        assert!(
+            msg.contains("sgd takes no hyperparameters besides --lr"),
+            "{msg}"
+        );
+
+        let mut adam = Hyperparameters::new(OptimizerKind::Adam, 0.1);
+        let msg = adam.set("momentum", 0.5).unwrap_err().to_string();
+        assert_eq!(msg, "adam takes --beta1, --beta2, --eps (not --momentum)");
+
+        let mut rms = Hyperparameters::new(OptimizerKind::Rmsprop, 0.1);
+        let msg = rms.set("--beta1", 0.5).unwrap_err().to_string();
+        assert_eq!(msg, "rmsprop takes --alpha, --eps (not --beta1)");
+
+        let msg = rms.set("gamma", 0.5).unwrap_err().to_string();
+        assert_eq!(
+            msg,
+            "unknown hyperparameter --gamma: rmsprop takes --alpha, --eps"
+        );
+        // A refused set leaves everything as it was.
+        assert_eq!(rms, Hyperparameters::new(OptimizerKind::Rmsprop, 0.1));
+    }
+
+    #[test]
+    fn set_and_validate_check_ranges() {
+        let mut h = Hyperparameters::new(OptimizerKind::Adam, 0.1);
+        for (name, bad) in [
+            ("lr", 0.0),
+            ("lr", -1.0),
+            ("lr", f64::NAN),
+            ("lr", f64::INFINITY),
+            ("beta1", 1.0),
+            ("beta1", -0.1),
+            ("beta2", f64::NAN),
+            ("eps", -1e-8),
+            ("eps", f64::INFINITY),
+        ] {
+            let err = h.set(name, bad).unwrap_err();
+            assert!(
+                matches!(err, OptimError::OutOfRange { name: n, .. } if n == name),
+                "{name}={bad}: {err}"
+            );
+        }
+        assert_eq!(h, Hyperparameters::new(OptimizerKind::Adam, 0.1));
+        assert_eq!(
+            h.set("beta1", 1.0).unwrap_err().to_string(),
+            "--beta1 must be in [0, 1), got 1"
+        );
+        h.set("beta1", 0.0).unwrap();
+
+        let mut m = Hyperparameters::new(OptimizerKind::Momentum, 0.1);
+        assert!(m.set("momentum", 1.0).is_err());
+        m.set("momentum", 0.0).unwrap();
+        let mut r = Hyperparameters::new(OptimizerKind::Rmsprop, 0.1);
+        assert!(r.set("alpha", 1.0).is_err());
+
+        let mut raw = Hyperparameters::new(OptimizerKind::Sgd, 0.1);
+        raw.alpha = f64::NAN;
+        assert!(matches!(
+            raw.validate(),
+            Err(OptimError::OutOfRange { name: "alpha", .. })
+        ));
+        let msg = Hyperparameters::new(OptimizerKind::Sgd, -2.0)
+            .validate()
+            .unwrap_err()
+            .to_string();
+        assert_eq!(msg, "--lr must be finite and > 0, got -2");
+    }
+
+    #[test]
+    fn hyperparameters_serde_round_trip() {
+        for kind in OptimizerKind::ALL {
+            let mut h = Hyperparameters::new(kind, 0.0123);
+            if kind == OptimizerKind::Adam {
+                h.set("beta2", 0.95).unwrap();
+            }
+            let json = serde_json::to_string(&h).unwrap();
+            assert!(
+                json.contains(&format!("\"kind\":\"{}\"", kind.name())),
+                "{json}"
+            );
+            let back: Hyperparameters = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, h);
+        }
+    }
+}

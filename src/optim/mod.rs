@@ -1,0 +1,31 @@
+//! Optimizers that descend an [`Objective`] in f64 with torch.optim's exact update rules, plus a
+//! trajectory runner that records every step and says why the run stopped. The CLI's `descend`
+//! and the app's draggable run both use it; nothing here knows about wgpu or egui.
+
+mod config;
+mod error;
+mod linalg;
+mod runner;
+mod step;
+
+#[cfg(test)]
+mod reference_tests;
+#[cfg(test)]
+mod test_objectives;
+
+pub use config::{HYPERPARAMETER_NAMES, Hyperparameters, OptimizerKind};
+pub use error::OptimError;
+pub use linalg::{SINGULAR_RELATIVE_DET, hessian_is_singular};
+pub use runner::{Descent, Status, Step, Trajectory, grad_norm, run};
+pub use step::{Optimizer, StepError};
+
+/// Something optimizers can descend: f, ∇f and the Hessian at a point, in f64.
+pub trait Objective {
+    /// Number of variables (1 or 2 in gradscape, but do not assume).
+    fn dims(&self) -> usize;
+    fn value(&self, point: &[f64]) -> f64;
+    /// Writes ∇f(point) into `grad` (len = dims).
+    fn gradient(&self, point: &[f64], grad: &mut [f64]);
+    /// Writes the Hessian, row-major (len = dims*dims).
+    fn hessian(&self, point: &[f64], hess: &mut [f64]);
+}
