@@ -1,9 +1,12 @@
 //! gradscape: type a function, see its surface, its derivatives and optimizers racing downhill.
 //! The library holds every layer (see ../shared/DESIGN.md); `main.rs` only dispatches the CLI.
 
+pub mod cli;
 pub mod codegen;
+pub mod cpu_grid;
 pub mod function;
 pub mod gpu;
 pub mod math;
+pub mod npy;
 pub mod optim;
 pub mod presets;

@@ -5,6 +5,7 @@
 mod config;
 mod error;
 mod linalg;
+mod objective_function;
 mod runner;
 mod step;
 

@@ -1,0 +1,224 @@
+//! `gradscape bench`: the grid evaluators measured side by side in one process — GPU dispatch,
+//! GPU with read-back, the parallel f64 CPU backend, and NumPy evaluating the same grid the
+//! notebook's way (benches/numpy_grid.py) — plus the time from a new expression to its first
+//! grid. Medians, with ratios against NumPy; these machines are noisy, so compare within a run.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Instant;
+
+use clap::Args;
+
+use super::CliError;
+use crate::cpu_grid;
+use crate::function::Function;
+use crate::gpu::{GpuContext, GridEvaluator, GridSpec};
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Grid sizes, points per axis.
+    #[arg(long, value_delimiter = ',', default_values_t = [1024usize, 4096])]
+    pub sizes: Vec<usize>,
+    /// Timed repetitions per measurement (the median is reported).
+    #[arg(long, default_value_t = 5)]
+    pub repeats: usize,
+    /// Python interpreter with NumPy for the notebook baseline.
+    #[arg(long, default_value = "python3")]
+    pub python: String,
+    /// Skip the NumPy baseline.
+    #[arg(long)]
+    pub no_numpy: bool,
+}
+
+/// A benchmark function; `key` is shared with benches/numpy_grid.py.
+struct Case {
+    key: &'static str,
+    expr: &'static str,
+    x_range: (f64, f64),
+    y_range: (f64, f64),
+}
+
+const CASES: [Case; 3] = [
+    Case {
+        key: "sin_xy",
+        expr: "sin(x*y)",
+        x_range: (-3.0, 3.0),
+        y_range: (-3.0, 3.0),
+    },
+    Case {
+        key: "rosenbrock",
+        expr: "(1 - x)^2 + 100*(y - x^2)^2",
+        x_range: (-2.0, 2.0),
+        y_range: (-1.0, 3.0),
+    },
+    Case {
+        key: "rastrigin",
+        expr: "20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)",
+        x_range: (-5.12, 5.12),
+        y_range: (-5.12, 5.12),
+    },
+];
+
+pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    if args.repeats == 0 || args.sizes.iter().any(|&n| !(2..=8192).contains(&n)) {
+        return Err(CliError::input(
+            "--repeats must be at least 1 and each size between 2 and 8192",
+        ));
+    }
+    let ctx = GpuContext::headless().map_err(|e| CliError::machine(e.to_string()))?;
+    writeln!(
+        out,
+        "gradscape bench: f + ∇f over N×N grids, median of {} runs",
+        args.repeats
+    )?;
+    writeln!(out, "GPU: {}", ctx.adapter_summary())?;
+    writeln!(
+        out,
+        "CPU: {} threads ({} cores available)",
+        rayon::current_num_threads(),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "| function | N | GPU dispatch ms | GPU + read-back ms | CPU f64 ms | NumPy f64 ms | NumPy f32 ms | dispatch vs NumPy f64 | dispatch vs NumPy f32 |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|---|---|---|")?;
+    for &n in &args.sizes {
+        let numpy = if args.no_numpy {
+            Err("skipped (--no-numpy)".to_string())
+        } else {
+            numpy_baseline(&args.python, n, args.repeats)
+        };
+        for Case {
+            key,
+            expr,
+            x_range,
+            y_range,
+        } in CASES
+        {
+            let function = Function::parse(expr).map_err(|e| CliError::machine(e.to_string()))?;
+            let evaluator = GridEvaluator::new(&ctx, &function.grid_wgsl())
+                .map_err(|e| CliError::machine(e.to_string()))?;
+            let spec = GridSpec::square(x_range, y_range, n as u32);
+            let gpu_err = |e: crate::gpu::GpuError| CliError::machine(e.to_string());
+            let dispatch = median_ms(args.repeats, || {
+                evaluator.evaluate(&spec).map_err(gpu_err)?;
+                wait(&ctx)
+            })?;
+            let readback = median_ms(args.repeats, || {
+                let grid = evaluator.evaluate(&spec).map_err(gpu_err)?;
+                grid.read_back(&ctx).map_err(gpu_err)?;
+                Ok(())
+            })?;
+            let cpu = median_ms(args.repeats, || {
+                cpu_grid::evaluate(&function, x_range, y_range, n, n);
+                Ok(())
+            })?;
+            let (np64, np32) = match &numpy {
+                Ok(v) => (
+                    v[key]["f64_ms"].as_f64().unwrap_or(f64::NAN),
+                    v[key]["f32_ms"].as_f64().unwrap_or(f64::NAN),
+                ),
+                Err(_) => (f64::NAN, f64::NAN),
+            };
+            writeln!(
+                out,
+                "| {expr} | {n} | {dispatch:.2} | {readback:.2} | {cpu:.2} | {} | {} | {} | {} |",
+                fmt_ms(np64),
+                fmt_ms(np32),
+                fmt_ratio(np64 / dispatch),
+                fmt_ratio(np32 / dispatch),
+            )?;
+        }
+        if let Err(why) = numpy {
+            writeln!(out, "(NumPy at N = {n}: {why})")?;
+        }
+    }
+    writeln!(out)?;
+    let first = first_grid_latency(&ctx, args.repeats.max(5))?;
+    writeln!(
+        out,
+        "new expression → first evaluated grid at 512² (parse, derive, emit WGSL, validate, build pipeline, dispatch, wait): median {first:.1} ms"
+    )?;
+    Ok(())
+}
+
+/// Median wall time of `f` in milliseconds, after one untimed warm-up run.
+fn median_ms(repeats: usize, mut f: impl FnMut() -> Result<(), CliError>) -> Result<f64, CliError> {
+    f()?;
+    let mut times = Vec::with_capacity(repeats);
+    for _ in 0..repeats {
+        let t0 = Instant::now();
+        f()?;
+        times.push(t0.elapsed().as_secs_f64() * 1e3);
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(times[times.len() / 2])
+}
+
+fn wait(ctx: &GpuContext) -> Result<(), CliError> {
+    ctx.device
+        .poll(wgpu::PollType::wait_indefinitely())
+        .map(|_| ())
+        .map_err(|e| CliError::machine(format!("waiting for the GPU: {e}")))
+}
+
+/// Each sample types a different function, so nothing is cached between them.
+fn first_grid_latency(ctx: &GpuContext, samples: usize) -> Result<f64, CliError> {
+    let mut times = Vec::with_capacity(samples);
+    for k in 0..samples {
+        let expr = format!("sin({}*x*y) + x^2/{} - cos(y)", k + 2, k + 3);
+        let t0 = Instant::now();
+        let function = Function::parse(&expr).map_err(|e| CliError::machine(e.to_string()))?;
+        let evaluator = GridEvaluator::new(ctx, &function.grid_wgsl())
+            .map_err(|e| CliError::machine(e.to_string()))?;
+        evaluator
+            .evaluate(&GridSpec::square((-3.0, 3.0), (-3.0, 3.0), 512))
+            .map_err(|e| CliError::machine(e.to_string()))?;
+        wait(ctx)?;
+        times.push(t0.elapsed().as_secs_f64() * 1e3);
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(times[times.len() / 2])
+}
+
+fn numpy_baseline(python: &str, n: usize, repeats: usize) -> Result<serde_json::Value, String> {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/numpy_grid.py");
+    let output = Command::new(python)
+        .arg(&script)
+        .args(["--n", &n.to_string(), "--repeats", &repeats.to_string()])
+        .output()
+        .map_err(|e| format!("could not run {python}: {e}"))?;
+    if !output.status.success() {
+        let err = String::from_utf8_lossy(&output.stderr);
+        let hint = if err.contains("No module named 'numpy'") {
+            " (install it: pip install numpy)"
+        } else {
+            ""
+        };
+        return Err(format!(
+            "{} failed{hint}: {}",
+            script.display(),
+            err.lines().last().unwrap_or("")
+        ));
+    }
+    serde_json::from_slice(&output.stdout).map_err(|e| format!("unreadable output: {e}"))
+}
+
+fn fmt_ms(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.2}")
+    } else {
+        "—".into()
+    }
+}
+
+fn fmt_ratio(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.1}×")
+    } else {
+        "—".into()
+    }
+}

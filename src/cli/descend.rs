@@ -1,0 +1,161 @@
+//! `gradscape descend`: one optimizer run from a start point, printed as CSV rows or the JSON
+//! object of ../shared/CLI.md, with torch.optim's update rules and PyTorch's defaults.
+
+use std::io::Write;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use super::{CliError, FunctionArg, json_number, parse_point};
+use crate::optim::{Hyperparameters, OptimizerKind, Status, Trajectory, run as run_descent};
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct DescendArgs {
+    #[command(flatten)]
+    pub function: FunctionArg,
+    /// Start point: X or X,Y.
+    #[arg(long, value_name = "X[,Y]", allow_hyphen_values = true)]
+    pub from: String,
+    /// sgd, momentum, nesterov, adagrad, rmsprop, adam or newton.
+    #[arg(long, value_name = "O")]
+    pub optimizer: String,
+    /// Learning rate (> 0).
+    #[arg(long, value_name = "LR", allow_hyphen_values = true)]
+    pub lr: f64,
+    /// Number of steps; N steps give N+1 rows unless the run stops early.
+    #[arg(long, value_name = "N")]
+    pub steps: usize,
+    /// Momentum factor for momentum and nesterov (default 0.9).
+    #[arg(long, allow_hyphen_values = true)]
+    pub momentum: Option<f64>,
+    /// Term added to denominators, for adagrad (1e-10), rmsprop and adam (1e-8).
+    #[arg(long, allow_hyphen_values = true)]
+    pub eps: Option<f64>,
+    /// Smoothing constant for rmsprop (default 0.99).
+    #[arg(long, allow_hyphen_values = true)]
+    pub alpha: Option<f64>,
+    /// Adam's first-moment decay (default 0.9).
+    #[arg(long, allow_hyphen_values = true)]
+    pub beta1: Option<f64>,
+    /// Adam's second-moment decay (default 0.999).
+    #[arg(long, allow_hyphen_values = true)]
+    pub beta2: Option<f64>,
+    /// Stop with status `converged` at the first row whose gradient norm is at most T.
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
+    pub tol: Option<f64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: Format,
+}
+
+/// The longest run accepted: a million rows is already tens of megabytes of CSV.
+const MAX_STEPS: usize = 10_000_000;
+
+pub fn run(args: &DescendArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let function = args.function.load()?;
+    let start = parse_point("--from", &args.from, function.dims())?;
+    let kind: OptimizerKind = args
+        .optimizer
+        .parse()
+        .map_err(|e: crate::optim::OptimError| CliError::input(e.to_string()))?;
+    let mut hyper = Hyperparameters::new(kind, args.lr);
+    let given = [
+        ("momentum", args.momentum),
+        ("eps", args.eps),
+        ("alpha", args.alpha),
+        ("beta1", args.beta1),
+        ("beta2", args.beta2),
+    ];
+    for (name, value) in given {
+        if let Some(v) = value {
+            hyper
+                .set(name, v)
+                .map_err(|e| CliError::input(e.to_string()))?;
+        }
+    }
+    if args.steps > MAX_STEPS {
+        return Err(CliError::input(format!(
+            "--steps {} is more than the {MAX_STEPS} this command runs",
+            args.steps
+        )));
+    }
+    let trajectory = run_descent(&function, &hyper, &start, args.steps, args.tol)
+        .map_err(|e| CliError::input(e.to_string()))?;
+    match args.format {
+        Format::Csv => write_csv(&trajectory, function.dims(), out)?,
+        Format::Json => write_json(&trajectory, kind, out)?,
+    }
+    let note = match trajectory.status {
+        Status::Diverged => ": the values blew up; try a smaller --lr",
+        Status::SingularHessian => {
+            ": the Hessian cannot be inverted here; try another start or optimizer"
+        }
+        _ => "",
+    };
+    eprintln!(
+        "status: {} after {} step{}{note}",
+        trajectory.status,
+        trajectory.steps.len().saturating_sub(1),
+        if trajectory.steps.len() == 2 { "" } else { "s" }
+    );
+    Ok(())
+}
+
+fn write_csv(t: &Trajectory, dims: usize, out: &mut dyn Write) -> std::io::Result<()> {
+    let header = if dims == 1 {
+        "step,x,value,grad_norm"
+    } else {
+        "step,x,y,value,grad_norm"
+    };
+    writeln!(out, "{header}")?;
+    for s in &t.steps {
+        write!(out, "{}", s.step)?;
+        for c in &s.point {
+            write!(out, ",{c}")?;
+        }
+        writeln!(out, ",{},{}", s.value, s.grad_norm())?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct StepJson {
+    step: usize,
+    point: Vec<serde_json::Value>,
+    value: serde_json::Value,
+    gradient: Vec<serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct TrajectoryJson {
+    optimizer: &'static str,
+    status: Status,
+    steps: Vec<StepJson>,
+}
+
+fn write_json(t: &Trajectory, kind: OptimizerKind, out: &mut dyn Write) -> Result<(), CliError> {
+    let doc = TrajectoryJson {
+        optimizer: kind.name(),
+        status: t.status,
+        steps: t
+            .steps
+            .iter()
+            .map(|s| StepJson {
+                step: s.step,
+                point: s.point.iter().map(|&v| json_number(v)).collect(),
+                value: json_number(s.value),
+                gradient: s.gradient.iter().map(|&v| json_number(v)).collect(),
+            })
+            .collect(),
+    };
+    serde_json::to_writer(&mut *out, &doc)
+        .map_err(|e| CliError::machine(format!("writing JSON: {e}")))?;
+    writeln!(out)?;
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! `gradscape eval`: f, ∇f, the Hessian and the symbolic derivatives at one point, as a
+//! readable summary or as the JSON object of ../shared/CLI.md.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use clap::Args;
+use serde::Serialize;
+
+use super::{CliError, FunctionArg, json_number, parse_point};
+use crate::function::Function;
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub function: FunctionArg,
+    /// The point: X for a 1-D function, X,Y for a 2-D one (negative numbers work: --at -1.2,1).
+    #[arg(long, value_name = "X[,Y]", allow_hyphen_values = true)]
+    pub at: String,
+    /// Print one JSON object instead of the summary.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct EvalJson {
+    expr: String,
+    variables: Vec<&'static str>,
+    point: Vec<f64>,
+    value: serde_json::Value,
+    gradient: Vec<serde_json::Value>,
+    hessian: Vec<Vec<serde_json::Value>>,
+    derivatives: BTreeMap<&'static str, String>,
+}
+
+pub fn run(args: &EvalArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let function = args.function.load()?;
+    let point = parse_point("--at", &args.at, function.dims())?;
+    let report = Report::new(&function, &point);
+    if args.json {
+        serde_json::to_writer(&mut *out, &report.json(&function))
+            .map_err(|e| CliError::machine(format!("writing JSON: {e}")))?;
+        writeln!(out)?;
+    } else {
+        report.write_summary(&function, out)?;
+    }
+    Ok(())
+}
+
+struct Report {
+    point: Vec<f64>,
+    value: f64,
+    gradient: Vec<f64>,
+    hessian: Vec<f64>,
+}
+
+impl Report {
+    fn new(function: &Function, point: &[f64]) -> Report {
+        let (value, gradient) = function.value_and_gradient(point);
+        Report {
+            point: point.to_vec(),
+            value,
+            gradient,
+            hessian: function.hessian(point),
+        }
+    }
+
+    fn json(&self, function: &Function) -> EvalJson {
+        let dims = function.dims();
+        let variables = function.variables();
+        EvalJson {
+            expr: function.source().to_string(),
+            variables: variables.clone(),
+            point: self.point.clone(),
+            value: json_number(self.value),
+            gradient: self.gradient.iter().map(|&g| json_number(g)).collect(),
+            hessian: self
+                .hessian
+                .chunks(dims)
+                .map(|row| row.iter().map(|&h| json_number(h)).collect())
+                .collect(),
+            derivatives: variables
+                .into_iter()
+                .zip(function.gradient_texts())
+                .collect(),
+        }
+    }
+
+    fn write_summary(&self, function: &Function, out: &mut dyn Write) -> std::io::Result<()> {
+        let vars = function.variables();
+        let dims = vars.len();
+        let args = vars.join(", ");
+        let coords: Vec<String> = self.point.iter().map(|v| v.to_string()).collect();
+        writeln!(out, "f({args}) = {}", function.text())?;
+        writeln!(out, "at ({})", coords.join(", "))?;
+        writeln!(out, "  f = {}", self.value)?;
+        for ((var, text), g) in vars
+            .iter()
+            .zip(function.gradient_texts())
+            .zip(&self.gradient)
+        {
+            writeln!(out, "  ∂f/∂{var} = {text} = {g}")?;
+        }
+        let norm = self.gradient.iter().map(|g| g * g).sum::<f64>().sqrt();
+        writeln!(out, "  |∇f| = {norm}")?;
+        let texts = function.hessian_texts();
+        for i in 0..dims {
+            for j in 0..dims {
+                let k = i * dims + j;
+                writeln!(
+                    out,
+                    "  ∂²f/∂{}∂{} = {} = {}",
+                    vars[j], vars[i], texts[k], self.hessian[k]
+                )?;
+            }
+        }
+        if !self.value.is_finite() {
+            writeln!(
+                out,
+                "  (f is not defined here: the point is outside its domain)"
+            )?;
+        }
+        Ok(())
+    }
+}

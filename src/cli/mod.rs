@@ -1,0 +1,187 @@
+//! The command line (../shared/CLI.md is the contract): clap definitions, the error type that
+//! maps to exit codes (2 bad input, 1 machine failure), and helpers shared by the commands.
+
+mod bench;
+mod descend;
+mod eval;
+mod grid;
+mod presets;
+
+use std::fmt;
+use std::io::Write;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::function::Function;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gradscape",
+    version,
+    about = "Type a function, see its derivatives, and watch optimizers race downhill.",
+    long_about = "Type a function, see its derivatives, and watch optimizers race downhill.\n\n\
+        Expressions use x and y (an expression that mentions y is 2-D), numbers, + - * / ^ (or **), \
+        implicit multiplication (2x, x y, 3(x+1)), the constants pi and e, and the functions \
+        sin cos tan asin acos atan sinh cosh tanh asinh acosh atanh exp ln log sqrt cbrt abs sign \
+        (log is the natural logarithm). Wherever EXPR is accepted, --preset NAME may stand instead \
+        (see `gradscape presets`)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// f, its gradient, Hessian and symbolic derivatives at a point.
+    Eval(eval::EvalArgs),
+    /// Run an optimizer from a start point and print its trajectory (CSV or JSON).
+    Descend(descend::DescendArgs),
+    /// The catalog of preset functions: expression, domain, known minima, caption.
+    Presets(presets::PresetsArgs),
+    /// Evaluate f and its gradient over a grid (on the GPU by default) into a .npy file.
+    Grid(grid::GridArgs),
+    /// Measure the grid evaluators (GPU, CPU, NumPy) and print a table with ratios.
+    Bench(bench::BenchArgs),
+}
+
+/// An expression typed on the command line, or a preset standing in for it.
+#[derive(Args, Debug, Clone)]
+pub struct FunctionArg {
+    /// The function, e.g. "sin(x*y)"; one that starts with '-' is taken as the expression.
+    #[arg(value_name = "EXPR", allow_hyphen_values = true)]
+    pub expr: Option<String>,
+    /// A preset from `gradscape presets`, in place of EXPR.
+    #[arg(long, value_name = "NAME", conflicts_with = "expr")]
+    pub preset: Option<String>,
+}
+
+impl FunctionArg {
+    /// Parses the expression or looks up the preset.
+    pub fn load(&self) -> Result<Function, CliError> {
+        let source = match (&self.expr, &self.preset) {
+            (Some(expr), None) => expr.clone(),
+            (None, Some(name)) => crate::presets::find(name)
+                .map_err(|e| CliError::input(e.to_string()))?
+                .expr
+                .clone(),
+            (Some(_), Some(_)) => {
+                return Err(CliError::input(
+                    "give either EXPR or --preset NAME, not both",
+                ));
+            }
+            (None, None) => {
+                return Err(CliError::input(
+                    "no function given: pass an expression such as \"sin(x*y)\" or --preset NAME \
+                     (list them with `gradscape presets`)",
+                ));
+            }
+        };
+        Function::parse(&source).map_err(|e| CliError::input(format!("in the expression: {e}")))
+    }
+}
+
+/// What went wrong, and so which exit code: 2 for bad input, 1 for the machine.
+#[derive(Debug)]
+pub enum CliError {
+    Input(String),
+    Machine(String),
+}
+
+impl CliError {
+    pub fn input(msg: impl Into<String>) -> CliError {
+        CliError::Input(msg.into())
+    }
+
+    pub fn machine(msg: impl Into<String>) -> CliError {
+        CliError::Machine(msg.into())
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Input(_) => 2,
+            CliError::Machine(_) => 1,
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Input(m) | CliError::Machine(m) => f.write_str(m),
+        }
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> CliError {
+        CliError::machine(format!("I/O error: {e}"))
+    }
+}
+
+/// Runs one parsed command; output goes to `out` so that tests can capture it.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
+    match cli.command {
+        Command::Eval(args) => eval::run(&args, out),
+        Command::Descend(args) => descend::run(&args, out),
+        Command::Presets(args) => presets::run(&args, out),
+        Command::Grid(args) => grid::run(&args, out),
+        Command::Bench(args) => bench::run(&args, out),
+    }
+}
+
+/// Parses `X` or `X,Y` (from `--at`, `--from`) into numbers, checking the count against the
+/// function's dimension.
+pub fn parse_point(flag: &str, text: &str, dims: usize) -> Result<Vec<f64>, CliError> {
+    let values = parse_numbers(flag, text)?;
+    if values.len() != dims {
+        let want = if dims == 1 {
+            format!("{flag} X (the function is 1-D: it uses only x)")
+        } else {
+            format!("{flag} X,Y (the function is 2-D: it uses x and y)")
+        };
+        return Err(CliError::input(format!(
+            "{flag} got {} number{} ('{text}'): give {want}",
+            values.len(),
+            if values.len() == 1 { "" } else { "s" }
+        )));
+    }
+    Ok(values)
+}
+
+/// Parses a comma-separated list of finite numbers.
+pub fn parse_numbers(flag: &str, text: &str) -> Result<Vec<f64>, CliError> {
+    text.split(',')
+        .map(|part| {
+            let part = part.trim();
+            match part.parse::<f64>() {
+                Ok(v) if v.is_finite() => Ok(v),
+                Ok(_) => Err(CliError::input(format!(
+                    "{flag}: '{part}' is not a finite number"
+                ))),
+                Err(_) => Err(CliError::input(format!(
+                    "{flag}: '{part}' is not a number (expected numbers separated by commas, \
+                     e.g. {flag} -1.2,1)"
+                ))),
+            }
+        })
+        .collect()
+}
+
+/// A range `A,B` with A < B.
+pub fn parse_range(flag: &str, text: &str) -> Result<(f64, f64), CliError> {
+    match *parse_numbers(flag, text)?.as_slice() {
+        [a, b] if a < b => Ok((a, b)),
+        [a, b] => Err(CliError::input(format!(
+            "{flag} {a},{b}: the start must be less than the end"
+        ))),
+        _ => Err(CliError::input(format!(
+            "{flag} expects two numbers A,B, got '{text}'"
+        ))),
+    }
+}
+
+/// JSON can't hold NaN or infinity; the contract writes them as null.
+pub fn json_number(v: f64) -> serde_json::Value {
+    serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number)
+}

@@ -1,0 +1,32 @@
+//! The GPU layer: device setup, the shader registry and compute work on wgpu. It receives
+//! generated WGSL text and Pod data; it knows nothing of expressions, egui or winit.
+//!
+//! Evaluating a generated function on a grid and reading it back:
+//!
+//! ```no_run
+//! use gradscape::gpu::{GpuContext, GridEvaluator, GridSpec};
+//!
+//! # fn main() -> Result<(), gradscape::gpu::GpuError> {
+//! let ctx = GpuContext::headless()?;
+//! // What the code generator emits for sin(x*y): (f, df/dx, df/dy, 0).
+//! let generated = "fn gs_eval(x: f32, y: f32) -> vec4<f32> { \
+//!     let t = x * y; let c = cos(t); return vec4<f32>(sin(t), y * c, x * c, 0.0); }";
+//! let evaluator = GridEvaluator::new(&ctx, generated)?;
+//! let grid = evaluator.evaluate(&GridSpec::square((-3.0, 3.0), (-3.0, 3.0), 257))?;
+//! let points = grid.read_back(&ctx)?; // [f, fx, fy, 0] at index row * 257 + column
+//! assert_eq!(points.len(), 257 * 257);
+//! # Ok(())
+//! # }
+//! ```
+
+mod context;
+mod error;
+mod grid;
+mod layout;
+pub mod shaders;
+
+pub use context::GpuContext;
+pub use error::GpuError;
+pub use grid::{Band, GridEvaluator, GridOutput, GridSpec, POINT_BYTES};
+pub use layout::{GridParams, GridPoint, QUIET_NAN_BITS};
+pub use shaders::ShaderError;

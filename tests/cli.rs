@@ -1,0 +1,417 @@
+//! End-to-end tests of the command line against its contract (../shared/CLI.md): output
+//! shapes, exit codes, negative numbers, and errors that point at the fault.
+
+use std::process::{Command, Output};
+
+fn gradscape(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gradscape"))
+        .args(args)
+        .output()
+        .expect("the gradscape binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn ok_json(args: &[&str]) -> serde_json::Value {
+    let o = gradscape(args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {}", stdout(&o)))
+}
+
+#[test]
+fn eval_json_has_the_contract_shape_for_sin_xy() {
+    let v = ok_json(&["eval", "sin(x*y)", "--at", "0.1,-1", "--json"]);
+    let (x, y) = (0.1f64, -1.0f64);
+    assert_eq!(v["expr"], "sin(x*y)");
+    assert_eq!(v["variables"], serde_json::json!(["x", "y"]));
+    assert_eq!(v["point"], serde_json::json!([0.1, -1.0]));
+    assert_eq!(v["value"].as_f64().unwrap(), (x * y).sin());
+    assert_eq!(v["gradient"][0].as_f64().unwrap(), y * (x * y).cos());
+    assert_eq!(v["gradient"][1].as_f64().unwrap(), x * (x * y).cos());
+    let fxy = v["hessian"][0][1].as_f64().unwrap();
+    let fyx = v["hessian"][1][0].as_f64().unwrap();
+    assert_eq!(fxy, fyx, "mixed partials agree");
+    assert_eq!(v["derivatives"]["x"], "y*cos(x*y)");
+    assert_eq!(v["derivatives"]["y"], "x*cos(x*y)");
+}
+
+#[test]
+fn eval_one_d_and_printed_derivatives_paste_back_in() {
+    let v = ok_json(&["eval", "x^3 + cos(x)", "--at", "3", "--json"]);
+    assert_eq!(v["variables"], serde_json::json!(["x"]));
+    assert_eq!(v["hessian"].as_array().unwrap().len(), 1);
+    let d = v["derivatives"]["x"].as_str().unwrap().to_string();
+    let again = ok_json(&["eval", &d, "--at", "3", "--json"]);
+    assert_eq!(again["value"], v["gradient"][0]);
+}
+
+#[test]
+fn negative_numbers_in_both_forms_and_expressions_starting_with_minus() {
+    let a = ok_json(&["eval", "x*y", "--at", "-1.2,1", "--json"]);
+    let b = ok_json(&["eval", "x*y", "--at=-1.2,1", "--json"]);
+    assert_eq!(a, b);
+    assert_eq!(a["value"].as_f64().unwrap(), -1.2);
+    let c = ok_json(&["eval", "-x^2", "--at", "3", "--json"]);
+    assert_eq!(c["value"].as_f64().unwrap(), -9.0);
+    let d = ok_json(&["eval", "--json", "--at", "2", "-x"]);
+    assert_eq!(d["value"].as_f64().unwrap(), -2.0);
+}
+
+#[test]
+fn non_finite_numbers_are_json_null() {
+    let v = ok_json(&["eval", "ln(x)", "--at", "-1", "--json"]);
+    assert!(v["value"].is_null());
+    let v = ok_json(&["eval", "1/x", "--at", "0", "--json"]);
+    assert!(v["value"].is_null());
+}
+
+#[test]
+fn presets_stand_in_for_expressions() {
+    let v = ok_json(&["eval", "--preset", "rosenbrock", "--at", "1,1", "--json"]);
+    assert_eq!(v["value"].as_f64().unwrap(), 0.0);
+    let list = ok_json(&["presets", "--json"]);
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for name in [
+        "square",
+        "double-well",
+        "sin-xy",
+        "rosenbrock",
+        "himmelblau",
+    ] {
+        assert!(names.contains(&name), "{name} missing from {names:?}");
+    }
+    let text = gradscape(&["presets"]);
+    assert!(text.status.success());
+    assert!(stdout(&text).contains("himmelblau"));
+}
+
+#[test]
+fn descend_reproduces_the_notebooks_animation() {
+    for (start, sign) in [("0.25", 1.0), ("-0.25", -1.0)] {
+        let o = gradscape(&[
+            "descend",
+            "1/4*x^4 - x^2 + 1/2",
+            "--from",
+            start,
+            "--optimizer",
+            "sgd",
+            "--lr",
+            "0.01",
+            "--steps",
+            "200",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = stdout(&o);
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("step,x,value,grad_norm"));
+        let xs: Vec<f64> = lines
+            .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(xs.len(), 201);
+        assert!(xs.windows(2).all(|w| (w[1] - w[0]) * sign > 0.0));
+        assert!((xs[200] - sign * 2f64.sqrt()).abs() < 0.05, "{}", xs[200]);
+        assert!(stderr(&o).contains("max_steps"));
+    }
+}
+
+#[test]
+fn descend_json_statuses() {
+    let v = ok_json(&[
+        "descend",
+        "x^2 + y^2",
+        "--from",
+        "1,1",
+        "--optimizer",
+        "newton",
+        "--lr",
+        "1",
+        "--steps",
+        "5",
+        "--tol",
+        "1e-9",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["optimizer"], "newton");
+    assert_eq!(v["status"], "converged");
+    assert_eq!(v["steps"].as_array().unwrap().len(), 2);
+    assert_eq!(v["steps"][1]["point"], serde_json::json!([0.0, 0.0]));
+
+    let v = ok_json(&[
+        "descend",
+        "x^4",
+        "--from",
+        "10",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "1",
+        "--steps",
+        "50",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["status"], "diverged");
+    let last = v["steps"].as_array().unwrap().last().unwrap().clone();
+    assert!(last["value"].is_null() || last["point"][0].is_null());
+
+    let v = ok_json(&[
+        "descend",
+        "x + y",
+        "--from",
+        "0,0",
+        "--optimizer",
+        "newton",
+        "--lr",
+        "1",
+        "--steps",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["status"], "singular_hessian");
+
+    let v = ok_json(&[
+        "descend",
+        "--preset",
+        "rosenbrock",
+        "--from=-1.2,1",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.01",
+        "--steps",
+        "10",
+        "--beta1",
+        "0.8",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["status"], "max_steps");
+    assert_eq!(v["steps"].as_array().unwrap().len(), 11);
+}
+
+#[test]
+fn descend_csv_two_d_header() {
+    let o = gradscape(&[
+        "descend",
+        "x^2+y^2",
+        "--from",
+        "1,2",
+        "--optimizer",
+        "momentum",
+        "--lr",
+        "0.1",
+        "--steps",
+        "3",
+    ]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert_eq!(text.lines().next(), Some("step,x,y,value,grad_norm"));
+    assert_eq!(text.lines().count(), 5);
+}
+
+/// Bad input: exit code 2, a message on stderr, nothing on stdout.
+fn assert_bad_input(args: &[&str], needle: &str) {
+    let o = gradscape(args);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    assert!(
+        o.stdout.is_empty(),
+        "{args:?} printed to stdout: {}",
+        stdout(&o)
+    );
+    let err = stderr(&o);
+    assert!(err.contains(needle), "{args:?}: {err:?} lacks {needle:?}");
+}
+
+#[test]
+fn malformed_expressions_exit_2_with_a_caret() {
+    let cases: &[(&str, &str)] = &[
+        ("xy", "did you mean x*y?"),
+        ("sin(", "expected"),
+        ("1+", "expected a number"),
+        ("(((x", "missing ')'"),
+        ("x)", "unmatched ')'"),
+        ("x $ 2", "unexpected character '$'"),
+        ("", "empty"),
+        ("sin x", "expected '('"),
+        ("2 3", "two numbers in a row"),
+        ("z^2", "unknown name 'z'"),
+        ("x^", "expected a number"),
+        ("1..2", "not a number"),
+        ("sinx", "did you mean sin(x)?"),
+    ];
+    for &(expr, needle) in cases {
+        assert_bad_input(&["eval", expr, "--at", "1"], needle);
+        let o = gradscape(&["eval", expr, "--at", "1"]);
+        assert!(
+            stderr(&o).contains('^'),
+            "{expr:?}: no caret in {}",
+            stderr(&o)
+        );
+    }
+    let deep = format!("{}x{}", "(".repeat(10_000), ")".repeat(10_000));
+    assert_bad_input(&["eval", &deep, "--at", "1"], "nested too deeply");
+}
+
+#[test]
+fn malformed_arguments_exit_2() {
+    assert_bad_input(&["eval", "x*y", "--at", "1"], "X,Y");
+    assert_bad_input(&["eval", "x", "--at", "1,2"], "1-D");
+    assert_bad_input(&["eval", "x", "--at", "abc"], "not a number");
+    assert_bad_input(&["eval", "x", "--at", "inf"], "not a finite number");
+    assert_bad_input(
+        &["eval", "--preset", "rosenbock", "--at", "1,1"],
+        "rosenbrock",
+    );
+    assert_bad_input(&["eval", "--at", "1"], "no function given");
+    assert_bad_input(
+        &["eval", "x", "--preset", "square", "--at", "1"],
+        "cannot be used",
+    );
+    let descend = |extra: &[&str]| {
+        let mut a = vec!["descend", "x^2", "--from", "1", "--steps", "3"];
+        a.extend_from_slice(extra);
+        a.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let check = |extra: &[&str], needle: &str| {
+        let args = descend(extra);
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_bad_input(&refs, needle);
+    };
+    check(&["--optimizer", "sgd", "--lr", "-1"], "lr");
+    check(&["--optimizer", "sgd", "--lr", "0"], "lr");
+    check(&["--optimizer", "sgdd", "--lr", "0.1"], "sgd");
+    check(
+        &["--optimizer", "sgd", "--lr", "0.1", "--momentum", "0.9"],
+        "sgd takes no",
+    );
+    check(
+        &["--optimizer", "adam", "--lr", "0.1", "--alpha", "0.9"],
+        "--beta1, --beta2, --eps",
+    );
+    check(
+        &["--optimizer", "adam", "--lr", "0.1", "--beta1", "1.5"],
+        "beta1",
+    );
+    check(&["--optimizer", "sgd", "--lr", "abc"], "invalid value");
+    check(&["--optimizer", "sgd", "--lr", "0.1", "--tol", "-1"], "tol");
+    check(
+        &["--optimizer", "sgd", "--lr", "0.1", "--format", "xml"],
+        "invalid value",
+    );
+    assert_bad_input(&["frobnicate"], "unrecognized subcommand");
+}
+
+#[test]
+fn grid_writes_npy_on_both_backends() {
+    let dir = std::env::temp_dir().join(format!("gradscape-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let read = |path: &std::path::Path| -> (String, Vec<f32>) {
+        let bytes = std::fs::read(path).unwrap();
+        let len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
+        let header = String::from_utf8(bytes[10..10 + len].to_vec()).unwrap();
+        let data = bytes[10 + len..]
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        (header, data)
+    };
+    let mut results = Vec::new();
+    for backend in ["cpu", "gpu"] {
+        let out = dir.join(format!("sin_{backend}.npy"));
+        let o = gradscape(&[
+            "grid",
+            "sin(x*y)",
+            "--x-range=-3,3",
+            "--resolution",
+            "65",
+            "--backend",
+            backend,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{backend}: {}", stderr(&o));
+        let (header, data) = read(&out);
+        assert!(header.contains("'shape': (65, 65, 3)"), "{header}");
+        assert_eq!(data.len(), 65 * 65 * 3);
+        results.push(data);
+    }
+    // Row i is y_i, column j is x_j: the point (i=64, j=0) is (x=-3, y=3).
+    let k = (64 * 65) * 3;
+    assert!((results[0][k] - (-9.0f32).sin()).abs() < 1e-6);
+    for (c, g) in results[0].iter().zip(&results[1]) {
+        assert!((c - g).abs() < 1e-4, "cpu {c} vs gpu {g}");
+    }
+    let out = dir.join("ln.npy");
+    let o = gradscape(&[
+        "grid",
+        "ln(x)",
+        "--x-range",
+        "-1,1",
+        "--resolution",
+        "5",
+        "--backend",
+        "cpu",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (header, data) = read(&out);
+    assert!(header.contains("'shape': (5, 2)"), "{header}");
+    assert!(data[0].is_nan() && data[2].is_nan() && data[4].is_nan());
+    assert_eq!(data[8], 0.0, "ln(1) = 0");
+    assert_bad_input(
+        &[
+            "grid",
+            "x",
+            "--x-range",
+            "0,1",
+            "--y-range",
+            "0,1",
+            "--resolution",
+            "5",
+            "--out",
+            "/tmp/x.npy",
+        ],
+        "1-D",
+    );
+    assert_bad_input(
+        &[
+            "grid",
+            "x",
+            "--x-range",
+            "1,0",
+            "--resolution",
+            "5",
+            "--out",
+            "/tmp/x.npy",
+        ],
+        "less than",
+    );
+    assert_bad_input(
+        &[
+            "grid",
+            "x",
+            "--x-range",
+            "0,1",
+            "--resolution",
+            "1",
+            "--out",
+            "/tmp/x.npy",
+        ],
+        "resolution",
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
