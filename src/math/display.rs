@@ -45,6 +45,15 @@ impl Arena {
         }
     }
 
+    /// Whether the leftmost factor of a product or quotient is a sum.
+    fn starts_with_sum(&self, id: Id) -> bool {
+        let mut cur = id;
+        while let Node::Mul(l, _) | Node::Div(l, _) = self.node(cur) {
+            cur = l;
+        }
+        self.level(cur) == Level::Sum
+    }
+
     fn write(&self, id: Id, need: Level, out: &mut String) {
         let paren = self.level(id) < need;
         if paren {
@@ -57,8 +66,10 @@ impl Arena {
                 out.push('-');
                 // -x*y reads as (-x)*y, which is the same number bit for bit, so a product or
                 // quotient needs no parentheses here; a sum does.
+                // But -(y + x)*z would read as (-(y + x))*z, a different node, so a product that
+                // starts with a sum keeps its parentheses.
                 let inner = match self.level(a) {
-                    Level::Product => Level::Product,
+                    Level::Product if !self.starts_with_sum(a) => Level::Product,
                     _ => Level::Unary,
                 };
                 self.write(a, inner, out);

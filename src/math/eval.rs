@@ -22,6 +22,17 @@ enum Op {
     Square(u32),
     Pow(u32, u32),
     Call(Func, u32),
+    // Forms with a constant operand: the constant rides in the instruction instead of being
+    // loaded from a register for every point, which is most of the work in polynomials.
+    AddC(u32, f64),
+    /// c − a
+    SubFromC(f64, u32),
+    MulC(u32, f64),
+    /// a / c (not a·(1/c): that would round differently)
+    DivC(u32, f64),
+    /// c / a
+    CDiv(f64, u32),
+    PowC(u32, f64),
 }
 
 /// A compiled set of expressions sharing one instruction list.
@@ -58,6 +69,7 @@ impl Program {
                     continue;
                 }
                 let r = |c: Id| reg_of[&c];
+                let k = |c: Id| arena.as_const(c);
                 let op = match node {
                     Node::Const(bits) => Op::Const(f64::from_bits(bits)),
                     Node::Var(v) => {
@@ -68,12 +80,32 @@ impl Program {
                         }
                     }
                     Node::Neg(a) => Op::Neg(r(a)),
-                    Node::Add(a, b) => Op::Add(r(a), r(b)),
-                    Node::Sub(a, b) => Op::Sub(r(a), r(b)),
-                    Node::Mul(a, b) => Op::Mul(r(a), r(b)),
-                    Node::Div(a, b) => Op::Div(r(a), r(b)),
-                    Node::Pow(a, b) if arena.as_const(b) == Some(2.0) => Op::Square(r(a)),
-                    Node::Pow(a, b) => Op::Pow(r(a), r(b)),
+                    // a − c is a + (−c) exactly in IEEE arithmetic, so both use AddC.
+                    Node::Add(a, b) => match (k(a), k(b)) {
+                        (Some(c), _) => Op::AddC(r(b), c),
+                        (_, Some(c)) => Op::AddC(r(a), c),
+                        _ => Op::Add(r(a), r(b)),
+                    },
+                    Node::Sub(a, b) => match (k(a), k(b)) {
+                        (Some(c), _) => Op::SubFromC(c, r(b)),
+                        (_, Some(c)) => Op::AddC(r(a), -c),
+                        _ => Op::Sub(r(a), r(b)),
+                    },
+                    Node::Mul(a, b) => match (k(a), k(b)) {
+                        (Some(c), _) => Op::MulC(r(b), c),
+                        (_, Some(c)) => Op::MulC(r(a), c),
+                        _ => Op::Mul(r(a), r(b)),
+                    },
+                    Node::Div(a, b) => match (k(a), k(b)) {
+                        (Some(c), _) => Op::CDiv(c, r(b)),
+                        (_, Some(c)) => Op::DivC(r(a), c),
+                        _ => Op::Div(r(a), r(b)),
+                    },
+                    Node::Pow(a, b) if k(b) == Some(2.0) => Op::Square(r(a)),
+                    Node::Pow(a, b) => match k(b) {
+                        Some(c) => Op::PowC(r(a), c),
+                        None => Op::Pow(r(a), r(b)),
+                    },
                     Node::Call(f, a) => Op::Call(f, r(a)),
                 };
                 reg_of.insert(id, ops.len() as u32);
@@ -115,6 +147,12 @@ impl Program {
                 Op::Square(a) => g(a) * g(a),
                 Op::Pow(a, b) => pow_f64(g(a), g(b)),
                 Op::Call(f, a) => f.apply(g(a)),
+                Op::AddC(a, c) => g(a) + c,
+                Op::SubFromC(c, a) => c - g(a),
+                Op::MulC(a, c) => g(a) * c,
+                Op::DivC(a, c) => g(a) / c,
+                Op::CDiv(c, a) => c / g(a),
+                Op::PowC(a, c) => pow_f64(g(a), c),
             };
         }
         for (o, &r) in out.iter_mut().zip(&self.outputs) {
@@ -135,6 +173,12 @@ impl Program {
     pub fn eval_batch(&self, xs: &[f64], ys: &[f64], regs: &mut Vec<f64>, out: &mut [&mut [f64]]) {
         assert_eq!(xs.len(), ys.len(), "eval_batch: xs and ys differ in length");
         regs.resize(self.ops.len() * BATCH, 0.0);
+        // Constants never change: fill their registers once, not once per batch.
+        for (i, op) in self.ops.iter().enumerate() {
+            if let Op::Const(c) = *op {
+                regs[i * BATCH..(i + 1) * BATCH].fill(c);
+            }
+        }
         for start in (0..xs.len()).step_by(BATCH) {
             let n = BATCH.min(xs.len() - start);
             for (i, op) in self.ops.iter().enumerate() {
@@ -142,7 +186,7 @@ impl Program {
                 let dst = &mut rest[..n];
                 let src = |k: u32| &done[k as usize * BATCH..k as usize * BATCH + n];
                 match *op {
-                    Op::Const(c) => dst.fill(c),
+                    Op::Const(_) => {}
                     Op::X => dst.copy_from_slice(&xs[start..start + n]),
                     Op::Y => dst.copy_from_slice(&ys[start..start + n]),
                     Op::Neg(a) => unary(dst, src(a), |v| -v),
@@ -153,6 +197,12 @@ impl Program {
                     Op::Square(a) => unary(dst, src(a), |v| v * v),
                     Op::Pow(a, b) => binary(dst, src(a), src(b), pow_f64),
                     Op::Call(f, a) => call(dst, src(a), f),
+                    Op::AddC(a, c) => unary(dst, src(a), |v| v + c),
+                    Op::SubFromC(c, a) => unary(dst, src(a), |v| c - v),
+                    Op::MulC(a, c) => unary(dst, src(a), |v| v * c),
+                    Op::DivC(a, c) => unary(dst, src(a), |v| v / c),
+                    Op::CDiv(c, a) => unary(dst, src(a), |v| c / v),
+                    Op::PowC(a, c) => unary(dst, src(a), |v| pow_f64(v, c)),
                 }
             }
             for (o, &r) in out.iter_mut().zip(&self.outputs) {

@@ -413,3 +413,11 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_negated_product_that_starts_with_a_sum_round_trips() {
+    // Found by proptest: -(y + x)*z printed without outer parentheses parses as (-(y+x))*z.
+    let func = f("-(ln(2 + sin(x)))*(y + x)");
+    let text = func.text();
+    assert_eq!(f(&text).text(), text);
+}
