@@ -42,26 +42,22 @@ fn gs_finite_or_nan(v: f32) -> f32 {
 
 //#GENERATED
 
-const GS_WORKGROUP_X: u32 = 64u;
-
-// The band's points are numbered linearly and spread over a 2-D dispatch, because one
-// dimension is capped at 65535 workgroups (max_compute_workgroups_per_dimension).
+// Columns along x, the band's rows along y: no integer division per point, which software
+// rasterisers cannot vectorise (it cost ~7x on lavapipe). Rust caps a band's rows at the
+// per-dimension workgroup limit.
 @compute @workgroup_size(64, 1, 1)
-fn gs_grid_main(
-    @builtin(global_invocation_id) gid: vec3<u32>,
-    @builtin(num_workgroups) groups: vec3<u32>,
-) {
-    let local_index = gid.y * (groups.x * GS_WORKGROUP_X) + gid.x;
+fn gs_grid_main(@builtin(global_invocation_id) gid: vec3<u32>) {
+    let j = gid.x;
+    let local_row = gid.y;
     let nx = gs_params.nx;
-    if (local_index >= gs_params.band_rows * nx) {
+    if (j >= nx || local_row >= gs_params.band_rows) {
         return;
     }
-    let j = local_index % nx;
-    let i = gs_params.row0 + local_index / nx;
+    let i = gs_params.row0 + local_row;
     let x = gs_params.x0 + f32(j) * gs_params.dx;
     let y = gs_params.y0 + f32(i) * gs_params.dy;
     let v = gs_eval(x, y);
-    gs_out[local_index] = vec4<f32>(
+    gs_out[local_row * nx + j] = vec4<f32>(
         gs_finite_or_nan(v.x),
         gs_finite_or_nan(v.y),
         gs_finite_or_nan(v.z),

@@ -86,6 +86,7 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
     )?;
     writeln!(out, "|---|---|---|---|---|---|---|---|---|")?;
     for &n in &args.sizes {
+        eprintln!("bench: NumPy baseline at {n}²…");
         let numpy = if args.no_numpy {
             Err("skipped (--no-numpy)".to_string())
         } else {
@@ -98,17 +99,20 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
             y_range,
         } in CASES
         {
+            eprintln!("bench: {expr} at {n}²…");
             let function = Function::parse(expr).map_err(|e| CliError::machine(e.to_string()))?;
             let evaluator = GridEvaluator::new(&ctx, &function.grid_wgsl())
                 .map_err(|e| CliError::machine(e.to_string()))?;
             let spec = GridSpec::square(x_range, y_range, n as u32);
             let gpu_err = |e: crate::gpu::GpuError| CliError::machine(e.to_string());
+            // As the app does: one grid buffer, evaluated into again and again.
+            let mut grid = evaluator.evaluate(&spec).map_err(gpu_err)?;
             let dispatch = median_ms(args.repeats, || {
-                evaluator.evaluate(&spec).map_err(gpu_err)?;
+                evaluator.evaluate_into(&spec, &mut grid).map_err(gpu_err)?;
                 wait(&ctx)
             })?;
             let readback = median_ms(args.repeats, || {
-                let grid = evaluator.evaluate(&spec).map_err(gpu_err)?;
+                evaluator.evaluate_into(&spec, &mut grid).map_err(gpu_err)?;
                 grid.read_back(&ctx).map_err(gpu_err)?;
                 Ok(())
             })?;

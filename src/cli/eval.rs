@@ -94,24 +94,28 @@ impl Report {
         writeln!(out, "f({args}) = {}", function.text())?;
         writeln!(out, "at ({})", coords.join(", "))?;
         writeln!(out, "  f = {}", self.value)?;
-        for ((var, text), g) in vars
-            .iter()
-            .zip(function.gradient_texts())
-            .zip(&self.gradient)
-        {
-            writeln!(out, "  ∂f/∂{var} = {text} = {g}")?;
-        }
-        let norm = self.gradient.iter().map(|g| g * g).sum::<f64>().sqrt();
-        writeln!(out, "  |∇f| = {norm}")?;
         let texts = function.hessian_texts();
-        for i in 0..dims {
-            for j in 0..dims {
-                let k = i * dims + j;
-                writeln!(
-                    out,
-                    "  ∂²f/∂{}∂{} = {} = {}",
-                    vars[j], vars[i], texts[k], self.hessian[k]
-                )?;
+        if dims == 1 {
+            // One variable: the notebook's f′ and f″.
+            let d1 = &function.gradient_texts()[0];
+            writeln!(out, "  f′(x) = {d1} = {}", self.gradient[0])?;
+            writeln!(out, "  f″(x) = {} = {}", texts[0], self.hessian[0])?;
+        } else {
+            let grads = function.gradient_texts();
+            for ((var, text), g) in vars.iter().zip(grads).zip(&self.gradient) {
+                writeln!(out, "  ∂f/∂{var} = {text} = {g}")?;
+            }
+            let norm = self.gradient.iter().map(|g| g * g).sum::<f64>().sqrt();
+            writeln!(out, "  |∇f| = {norm}")?;
+            for i in 0..dims {
+                for j in 0..dims {
+                    let k = i * dims + j;
+                    writeln!(
+                        out,
+                        "  ∂²f/∂{}∂{} = {} = {}",
+                        vars[j], vars[i], texts[k], self.hessian[k]
+                    )?;
+                }
             }
         }
         if !self.value.is_finite() {

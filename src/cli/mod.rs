@@ -28,7 +28,7 @@ use crate::function::Function;
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -121,7 +121,14 @@ impl From<std::io::Error> for CliError {
 
 /// Runs one parsed command; output goes to `out` so that tests can capture it.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
-    match cli.command {
+    let Some(command) = cli.command else {
+        // The desktop app is not built yet (it is the next milestone); until then a bare
+        // `gradscape` shows what the command line can do.
+        let help = <Cli as clap::CommandFactory>::command().render_long_help();
+        writeln!(out, "{help}")?;
+        return Ok(());
+    };
+    match command {
         Command::Eval(args) => eval::run(&args, out),
         Command::Descend(args) => descend::run(&args, out),
         Command::Presets(args) => presets::run(&args, out),

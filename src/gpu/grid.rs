@@ -137,6 +137,8 @@ struct BandLimits {
     max_buffer_size: u64,
     max_binding_bytes: u64,
     offset_alignment: u64,
+    /// Rows one dispatch covers at most (max_compute_workgroups_per_dimension).
+    max_rows: u64,
 }
 
 /// Splits the grid into row bands that each fit one storage binding, with every band's byte
@@ -155,7 +157,7 @@ fn plan_bands(spec: &GridSpec, limits: BandLimits) -> Result<Vec<Band>, GpuError
     let binding_limit = limits
         .max_binding_bytes
         .min((u64::from(u32::MAX) / 2) * POINT_BYTES);
-    if total <= binding_limit {
+    if total <= binding_limit && u64::from(spec.ny) <= limits.max_rows {
         return Ok(vec![Band {
             row0: 0,
             rows: spec.ny,
@@ -165,7 +167,8 @@ fn plan_bands(spec: &GridSpec, limits: BandLimits) -> Result<Vec<Band>, GpuError
     let alignment = limits.offset_alignment.max(1);
     // The smallest number of rows whose byte size is a multiple of the alignment.
     let granule_rows = alignment / gcd(row_bytes, alignment);
-    let rows_per_band = (binding_limit / row_bytes) / granule_rows * granule_rows;
+    let rows_per_band =
+        (binding_limit / row_bytes).min(limits.max_rows.max(1)) / granule_rows * granule_rows;
     if rows_per_band == 0 {
         return Err(GpuError::TooLarge {
             what: "one aligned band of rows",
@@ -193,23 +196,21 @@ fn gcd(mut a: u64, mut b: u64) -> u64 {
     a
 }
 
-/// Workgroup counts `(x, y)` that cover `points` invocations of 64 while keeping each
-/// dimension within `max_per_dimension`; the kernel linearises `(x, y)` back into an index.
-fn dispatch_size(points: u64, max_per_dimension: u32) -> Result<(u32, u32), GpuError> {
-    let groups = points.div_ceil(WORKGROUP_SIZE_X).max(1);
+/// Workgroup counts `(x, y)` for one band: groups of 64 columns along x, one row per
+/// workgroup along y (the kernel maps them straight to (column, row), without a division).
+fn dispatch_size(nx: u32, rows: u32, max_per_dimension: u32) -> Result<(u32, u32), GpuError> {
+    let groups_x = u64::from(nx).div_ceil(WORKGROUP_SIZE_X).max(1);
     let max = u64::from(max_per_dimension.max(1));
-    let x = groups.min(max);
-    let y = groups.div_ceil(x);
-    if y > max {
+    if groups_x > max || u64::from(rows) > max {
         return Err(GpuError::TooLarge {
             what: "one band's dispatch",
-            bytes: points * POINT_BYTES,
-            limit: max * max * WORKGROUP_SIZE_X * POINT_BYTES,
-            limit_name: "max_compute_workgroups_per_dimension (squared, × 64 points)",
+            bytes: u64::from(nx) * u64::from(rows) * POINT_BYTES,
+            limit: max * WORKGROUP_SIZE_X * max * POINT_BYTES,
+            limit_name: "max_compute_workgroups_per_dimension (64 columns × rows)",
         });
     }
     // Both are <= max_per_dimension, a u32.
-    Ok((x as u32, y as u32))
+    Ok((groups_x as u32, rows.max(1)))
 }
 
 /// Evaluates one generated function on grids; holds its compute pipeline.
@@ -318,6 +319,7 @@ impl GridEvaluator {
                 max_buffer_size: limits.max_buffer_size,
                 max_binding_bytes,
                 offset_alignment: u64::from(limits.min_storage_buffer_offset_alignment),
+                max_rows: u64::from(limits.max_compute_workgroups_per_dimension),
             },
         )
     }
@@ -325,17 +327,31 @@ impl GridEvaluator {
     /// Evaluates the function on `spec` into a new GPU buffer. The work is submitted, not
     /// awaited: a renderer can use [`GridOutput::buffer`] right away, queue order does the rest.
     pub fn evaluate(&self, spec: &GridSpec) -> Result<GridOutput, GpuError> {
-        let [x0, y0, dx, dy] = spec.steps_f32()?;
-        let bands = self.plan(spec)?;
-        let limits = self.device.limits();
-        let dispatches = bands
-            .iter()
-            .map(|band| {
-                let points = u64::from(band.rows) * u64::from(spec.nx);
-                dispatch_size(points, limits.max_compute_workgroups_per_dimension)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let output = self.allocate(spec)?;
+        self.dispatch(&output)?;
+        Ok(output)
+    }
 
+    /// Evaluates into an existing output, reusing its buffer when the grid has the same
+    /// number of points (a new function, a moved domain): allocating and zero-filling a
+    /// 256 MiB buffer costs more than evaluating into it on a software rasteriser.
+    pub fn evaluate_into(&self, spec: &GridSpec, output: &mut GridOutput) -> Result<(), GpuError> {
+        if output.spec.nx == spec.nx
+            && output.spec.ny == spec.ny
+            && output.bands == self.plan(spec)?
+        {
+            spec.steps_f32()?;
+            output.spec = *spec;
+        } else {
+            *output = self.allocate(spec)?;
+        }
+        self.dispatch(output)
+    }
+
+    /// A buffer for `spec`'s grid, not yet written.
+    fn allocate(&self, spec: &GridSpec) -> Result<GridOutput, GpuError> {
+        spec.steps_f32()?;
+        let bands = self.plan(spec)?;
         // Allocation gets its own scope, so running out of memory is reported as such rather
         // than as the validation errors that using the failed buffer would raise next.
         let scopes = ErrorScopes::push(&self.device);
@@ -350,6 +366,28 @@ impl GridEvaluator {
             mapped_at_creation: false,
         });
         scopes.finish("allocating the grid buffer")?;
+        Ok(GridOutput {
+            buffer,
+            spec: *spec,
+            bands,
+        })
+    }
+
+    /// Records and submits the kernel over `output`'s spec, one dispatch per band.
+    fn dispatch(&self, output: &GridOutput) -> Result<(), GpuError> {
+        let (spec, bands, buffer) = (&output.spec, &output.bands, &output.buffer);
+        let [x0, y0, dx, dy] = spec.steps_f32()?;
+        let limits = self.device.limits();
+        let dispatches = bands
+            .iter()
+            .map(|band| {
+                dispatch_size(
+                    spec.nx,
+                    band.rows,
+                    limits.max_compute_workgroups_per_dimension,
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
 
         let scopes = ErrorScopes::push(&self.device);
         // One GridParams per band, each at an offset the uniform alignment allows.
@@ -395,7 +433,7 @@ impl GridEvaluator {
                         wgpu::BindGroupEntry {
                             binding: 1,
                             resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
-                                buffer: &buffer,
+                                buffer,
                                 offset: band.byte_offset(spec.nx),
                                 size: wgpu::BufferSize::new(band.byte_size(spec.nx)),
                             }),
@@ -422,12 +460,7 @@ impl GridEvaluator {
         }
         self.queue.submit([encoder.finish()]);
         scopes.finish("evaluating the grid")?;
-
-        Ok(GridOutput {
-            buffer,
-            spec: *spec,
-            bands,
-        })
+        Ok(())
     }
 }
 
@@ -722,6 +755,24 @@ mod tests {
     }
 
     #[test]
+    fn evaluate_into_reuses_the_buffer_and_follows_a_new_domain() {
+        let ctx = context();
+        let evaluator = GridEvaluator::new(&ctx, SIN_XY).unwrap();
+        let first = GridSpec::square((-3.0, 3.0), (-3.0, 3.0), 33);
+        let mut output = evaluator.evaluate(&first).unwrap();
+        let moved = GridSpec::square((-1.0, 2.0), (0.0, 1.0), 33);
+        let before = output.buffer().clone();
+        evaluator.evaluate_into(&moved, &mut output).unwrap();
+        assert_eq!(output.buffer(), &before, "same size: the buffer is reused");
+        assert_eq!(output.spec(), &moved);
+        let fresh = evaluator.evaluate(&moved).unwrap().read_back(&ctx).unwrap();
+        assert_eq!(output.read_back(&ctx).unwrap(), fresh);
+        let bigger = GridSpec::square((-1.0, 2.0), (0.0, 1.0), 40);
+        evaluator.evaluate_into(&bigger, &mut output).unwrap();
+        assert_eq!(output.read_back(&ctx).unwrap().len(), 40 * 40);
+    }
+
+    #[test]
     fn pipeline_is_rebuilt_only_for_a_new_source() {
         let ctx = context();
         let mut evaluator = GridEvaluator::new(&ctx, SIN_XY).expect("valid kernel");
@@ -810,6 +861,7 @@ mod tests {
         max_buffer_size: (1 << 31) - 1,
         max_binding_bytes: 128 << 20,
         offset_alignment: 256,
+        max_rows: 65535,
     };
 
     #[test]
@@ -863,6 +915,23 @@ mod tests {
     }
 
     #[test]
+    fn band_plan_keeps_each_dispatch_within_the_row_limit() {
+        // A tall, narrow grid fits one binding but not one dispatch (rows ≤ 65535).
+        let spec = GridSpec {
+            x_range: (0.0, 1.0),
+            y_range: (0.0, 1.0),
+            nx: 2,
+            ny: 100_000,
+        };
+        let bands = plan_bands(&spec, LAVAPIPE).unwrap();
+        assert!(
+            bands.len() >= 2 && bands.iter().all(|b| b.rows <= 65535),
+            "{bands:?}"
+        );
+        assert_eq!(bands.iter().map(|b| b.rows).sum::<u32>(), 100_000);
+    }
+
+    #[test]
     fn band_plan_refuses_a_row_wider_than_a_binding() {
         let spec = GridSpec::square((0.0, 1.0), (0.0, 1.0), 1000); // 16000 B per row
         let limits = BandLimits {
@@ -880,11 +949,10 @@ mod tests {
 
     #[test]
     fn dispatch_respects_the_per_dimension_limit() {
-        assert_eq!(dispatch_size(1, 65535).unwrap(), (1, 1));
-        assert_eq!(dispatch_size(64 * 65535, 65535).unwrap(), (65535, 1));
-        assert_eq!(dispatch_size(64 * 65535 + 1, 65535).unwrap(), (65535, 2));
-        // 4097² points in one band would need more than 65535 groups in one dimension.
-        let (x, y) = dispatch_size(4097 * 4097, 65535).unwrap();
-        assert!(x <= 65535 && y <= 65535 && u64::from(x) * u64::from(y) * 64 >= 4097 * 4097);
+        assert_eq!(dispatch_size(1, 1, 65535).unwrap(), (1, 1));
+        assert_eq!(dispatch_size(4097, 2046, 65535).unwrap(), (65, 2046));
+        assert_eq!(dispatch_size(64 * 65535, 1, 65535).unwrap(), (65535, 1));
+        assert!(dispatch_size(64 * 65535 + 1, 1, 65535).is_err());
+        assert!(dispatch_size(10, 65536, 65535).is_err());
     }
 }
