@@ -415,3 +415,29 @@ fn grid_writes_npy_on_both_backends() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn csv_numbers_read_back_exactly_and_tiny_ones_use_exponents() {
+    let o = gradscape(&[
+        "descend", "x^4", "--from", "10", "--optimizer", "sgd", "--lr", "1", "--steps", "50",
+    ]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    let last = text.lines().last().unwrap();
+    assert!(last.contains("inf"), "{last}");
+    let row = text.lines().nth(3).unwrap();
+    assert!(row.contains("e"), "large numbers in exponent form: {row}");
+    let o = gradscape(&["eval", "x^3 - 2x", "--at", "1.4142135623730951"]);
+    assert!(stdout(&o).contains("e-16"), "{}", stdout(&o));
+    let v = ok_json(&["eval", "x^3 - 2x", "--at", "1.4142135623730951", "--json"]);
+    let summary = stdout(&gradscape(&["eval", "x^3 - 2x", "--at", "1.4142135623730951"]));
+    let printed: f64 = summary
+        .lines()
+        .find(|l| l.trim_start().starts_with("f = "))
+        .unwrap()
+        .trim_start()
+        .trim_start_matches("f = ")
+        .parse()
+        .unwrap();
+    assert_eq!(printed, v["value"].as_f64().unwrap());
+}

@@ -6,7 +6,7 @@ use std::io::Write;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::{CliError, FunctionArg, json_number, parse_point};
+use super::{CliError, FunctionArg, fmt_number, json_number, parse_point};
 use crate::optim::{Hyperparameters, OptimizerKind, Status, Trajectory, run as run_descent};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -116,10 +116,15 @@ fn write_csv(t: &Trajectory, dims: usize, out: &mut dyn Write) -> std::io::Resul
     writeln!(out, "{header}")?;
     for s in &t.steps {
         write!(out, "{}", s.step)?;
-        for c in &s.point {
-            write!(out, ",{c}")?;
+        for &c in &s.point {
+            write!(out, ",{}", fmt_number(c))?;
         }
-        writeln!(out, ",{},{}", s.value, s.grad_norm())?;
+        writeln!(
+            out,
+            ",{},{}",
+            fmt_number(s.value),
+            fmt_number(s.grad_norm())
+        )?;
     }
     Ok(())
 }

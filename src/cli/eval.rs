@@ -7,7 +7,7 @@ use std::io::Write;
 use clap::Args;
 use serde::Serialize;
 
-use super::{CliError, FunctionArg, json_number, parse_point};
+use super::{CliError, FunctionArg, fmt_number, json_number, parse_point};
 use crate::function::Function;
 
 #[derive(Args, Debug)]
@@ -90,30 +90,38 @@ impl Report {
         let vars = function.variables();
         let dims = vars.len();
         let args = vars.join(", ");
-        let coords: Vec<String> = self.point.iter().map(|v| v.to_string()).collect();
+        let coords: Vec<String> = self.point.iter().map(|&v| fmt_number(v)).collect();
         writeln!(out, "f({args}) = {}", function.text())?;
         writeln!(out, "at ({})", coords.join(", "))?;
-        writeln!(out, "  f = {}", self.value)?;
+        writeln!(out, "  f = {}", fmt_number(self.value))?;
         let texts = function.hessian_texts();
         if dims == 1 {
             // One variable: the notebook's f′ and f″.
             let d1 = &function.gradient_texts()[0];
-            writeln!(out, "  f′(x) = {d1} = {}", self.gradient[0])?;
-            writeln!(out, "  f″(x) = {} = {}", texts[0], self.hessian[0])?;
+            writeln!(out, "  f′(x) = {d1} = {}", fmt_number(self.gradient[0]))?;
+            writeln!(
+                out,
+                "  f″(x) = {} = {}",
+                texts[0],
+                fmt_number(self.hessian[0])
+            )?;
         } else {
             let grads = function.gradient_texts();
             for ((var, text), g) in vars.iter().zip(grads).zip(&self.gradient) {
-                writeln!(out, "  ∂f/∂{var} = {text} = {g}")?;
+                writeln!(out, "  ∂f/∂{var} = {text} = {}", fmt_number(*g))?;
             }
             let norm = self.gradient.iter().map(|g| g * g).sum::<f64>().sqrt();
-            writeln!(out, "  |∇f| = {norm}")?;
+            writeln!(out, "  |∇f| = {}", fmt_number(norm))?;
             for i in 0..dims {
                 for j in 0..dims {
                     let k = i * dims + j;
                     writeln!(
                         out,
                         "  ∂²f/∂{}∂{} = {} = {}",
-                        vars[j], vars[i], texts[k], self.hessian[k]
+                        vars[j],
+                        vars[i],
+                        texts[k],
+                        fmt_number(self.hessian[k])
                     )?;
                 }
             }

@@ -188,6 +188,17 @@ pub fn parse_range(flag: &str, text: &str) -> Result<(f64, f64), CliError> {
     }
 }
 
+/// A number for people and CSV: the shortest digits that read back to the same f64, in
+/// exponent form where positional digits would run long (4.44e-16, not 0.000…0444).
+pub fn fmt_number(v: f64) -> String {
+    let a = v.abs();
+    if a != 0.0 && a.is_finite() && !(1e-5..1e16).contains(&a) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
 /// JSON can't hold NaN or infinity; the contract writes them as null.
 pub fn json_number(v: f64) -> serde_json::Value {
     serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number)
