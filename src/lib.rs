@@ -10,3 +10,5 @@ pub mod math;
 pub mod npy;
 pub mod optim;
 pub mod presets;
+pub mod render;
+pub mod scene;

@@ -419,7 +419,16 @@ fn grid_writes_npy_on_both_backends() {
 #[test]
 fn csv_numbers_read_back_exactly_and_tiny_ones_use_exponents() {
     let o = gradscape(&[
-        "descend", "x^4", "--from", "10", "--optimizer", "sgd", "--lr", "1", "--steps", "50",
+        "descend",
+        "x^4",
+        "--from",
+        "10",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "1",
+        "--steps",
+        "50",
     ]);
     assert!(o.status.success());
     let text = stdout(&o);
@@ -430,7 +439,12 @@ fn csv_numbers_read_back_exactly_and_tiny_ones_use_exponents() {
     let o = gradscape(&["eval", "x^3 - 2x", "--at", "1.4142135623730951"]);
     assert!(stdout(&o).contains("e-16"), "{}", stdout(&o));
     let v = ok_json(&["eval", "x^3 - 2x", "--at", "1.4142135623730951", "--json"]);
-    let summary = stdout(&gradscape(&["eval", "x^3 - 2x", "--at", "1.4142135623730951"]));
+    let summary = stdout(&gradscape(&[
+        "eval",
+        "x^3 - 2x",
+        "--at",
+        "1.4142135623730951",
+    ]));
     let printed: f64 = summary
         .lines()
         .find(|l| l.trim_start().starts_with("f = "))

@@ -6,6 +6,7 @@ mod descend;
 mod eval;
 mod grid;
 mod presets;
+mod render;
 
 use std::fmt;
 use std::io::Write;
@@ -43,6 +44,9 @@ pub enum Command {
     Grid(grid::GridArgs),
     /// Measure the grid evaluators (GPU, CPU, NumPy) and print a table with ratios.
     Bench(bench::BenchArgs),
+    /// Draw the 3-D surface with its tangent plane, derivative lines and descents into a PNG,
+    /// or an animated GIF of the descent.
+    Render(render::RenderArgs),
 }
 
 /// An expression typed on the command line, or a preset standing in for it.
@@ -134,6 +138,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Presets(args) => presets::run(&args, out),
         Command::Grid(args) => grid::run(&args, out),
         Command::Bench(args) => bench::run(&args, out),
+        Command::Render(args) => render::run(&args, out),
     }
 }
 

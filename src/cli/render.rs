@@ -1,0 +1,416 @@
+//! `gradscape render`: the app's 3-D view as a PNG, or an animated GIF of a descent (the ball
+//! moving, the tangent plane following it). The same `SceneRenderer` as the window, drawing
+//! into an offscreen target on whatever adapter wgpu finds (software Vulkan included).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::Args;
+
+use super::{CliError, FunctionArg, parse_numbers, parse_point, parse_range};
+use crate::function::Function;
+use crate::gpu::{GpuContext, GridEvaluator, GridSpec};
+use crate::optim::{Hyperparameters, OptimizerKind, run as run_descent};
+use crate::render::{HeadlessRenderer, MAX_SURFACE_SIDE, RenderError};
+use crate::scene::{Colormap, Domain, SceneDesc, TrajectoryOverlay};
+
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub function: FunctionArg,
+    /// Output file: .png for a still, .gif for an animation of the descent.
+    #[arg(long, value_name = "FILE.png")]
+    pub out: PathBuf,
+    /// Image size in pixels (default 1280x800 for a PNG, 640x400 for a GIF).
+    #[arg(long, value_name = "WxH")]
+    pub size: Option<String>,
+    /// The point A of the tangent plane and the partial-derivative lines (default: the first
+    /// run's current point, else the centre of the domain).
+    #[arg(long, value_name = "X,Y", allow_hyphen_values = true)]
+    pub at: Option<String>,
+    /// Start point of the descents.
+    #[arg(long, value_name = "X,Y", allow_hyphen_values = true)]
+    pub from: Option<String>,
+    /// Optimizers to run from --from, comma-separated or repeated, one colour each (default sgd).
+    #[arg(long, value_name = "O[,O...]", value_delimiter = ',')]
+    pub optimizer: Vec<String>,
+    /// Learning rate: one for all runs, or one per optimizer (default 0.01).
+    #[arg(
+        long,
+        value_name = "LR[,LR...]",
+        value_delimiter = ',',
+        allow_hyphen_values = true
+    )]
+    pub lr: Vec<f64>,
+    /// Steps per run.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub steps: usize,
+    /// Momentum factor, for the runs that take it (default 0.9).
+    #[arg(long, allow_hyphen_values = true)]
+    pub momentum: Option<f64>,
+    /// Denominator term, for adagrad, rmsprop and adam.
+    #[arg(long, allow_hyphen_values = true)]
+    pub eps: Option<f64>,
+    /// RMSprop's smoothing constant (default 0.99).
+    #[arg(long, allow_hyphen_values = true)]
+    pub alpha: Option<f64>,
+    /// Adam's first-moment decay (default 0.9).
+    #[arg(long, allow_hyphen_values = true)]
+    pub beta1: Option<f64>,
+    /// Adam's second-moment decay (default 0.999).
+    #[arg(long, allow_hyphen_values = true)]
+    pub beta2: Option<f64>,
+    /// Camera: yaw and pitch in degrees, and distance as a multiple of the fitted one
+    /// (default -60,30,1).
+    #[arg(long, value_name = "YAW,PITCH,DIST", allow_hyphen_values = true)]
+    pub camera: Option<String>,
+    /// coolwarm (the notebook's), viridis, or diverging (white at f = 0).
+    #[arg(long, value_name = "NAME", default_value = "coolwarm")]
+    pub colormap: String,
+    /// Leave out the tangent plane (the partial-derivative lines and arrows stay).
+    #[arg(long)]
+    pub no_plane: bool,
+    /// Draw contour lines at evenly spaced heights.
+    #[arg(long)]
+    pub contours: bool,
+    /// Draw grid lines on the surface.
+    #[arg(long)]
+    pub wireframe: bool,
+    /// Logarithmic vertical scale, for functions whose values span decades (Rosenbrock).
+    #[arg(long)]
+    pub log_scale: bool,
+    /// x from A to B (default: the preset's domain, else -3,3).
+    #[arg(long, value_name = "A,B", allow_hyphen_values = true)]
+    pub x_range: Option<String>,
+    /// y from C to D (default: the preset's domain, else the x range).
+    #[arg(long, value_name = "C,D", allow_hyphen_values = true)]
+    pub y_range: Option<String>,
+    /// Grid points per side of the surface.
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub resolution: u32,
+    /// Number of GIF frames along the descent (default 40 when --out ends in .gif).
+    #[arg(long, value_name = "K")]
+    pub frames: Option<usize>,
+}
+
+const DEFAULT_LR: f64 = 0.01;
+const CONTOUR_LEVELS: u32 = 16;
+const MAX_STEPS: usize = 100_000;
+const MAX_FRAMES: usize = 1000;
+const GIF_FRAME_MS: u32 = 80;
+
+pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
+    let function = args.function.load()?;
+    if function.dims() != 2 {
+        return Err(CliError::input(
+            "render draws surfaces of 2-D functions (expressions in x and y); this one uses only x",
+        ));
+    }
+    let gif = is_gif(&args.out)?;
+    let frames = match (gif, args.frames) {
+        (false, Some(_)) => {
+            return Err(CliError::input(
+                "--frames makes an animation: give --out FILE.gif",
+            ));
+        }
+        (false, None) => 1,
+        (true, Some(k)) if (2..=MAX_FRAMES).contains(&k) => k,
+        (true, Some(k)) => {
+            return Err(CliError::input(format!(
+                "--frames {k} is out of range: give 2 to {MAX_FRAMES}"
+            )));
+        }
+        (true, None) => 40,
+    };
+    let size_px = match &args.size {
+        Some(text) => parse_size(text)?,
+        None if gif => [640, 400],
+        None => [1280, 800],
+    };
+    if !(2..=MAX_SURFACE_SIDE).contains(&args.resolution) {
+        return Err(CliError::input(format!(
+            "--resolution {} is out of range: give 2 to {MAX_SURFACE_SIDE} points per side",
+            args.resolution
+        )));
+    }
+    let preset = args
+        .function
+        .preset
+        .as_deref()
+        .and_then(|name| crate::presets::find(name).ok());
+    let domain = domain(args, preset)?;
+    let colormap: Colormap = args.colormap.parse().map_err(CliError::input)?;
+    let aspect = size_px[0] as f32 / size_px[1] as f32;
+
+    let mut scene = SceneDesc::new(&function, domain, args.log_scale, aspect);
+    scene.surface.colormap = colormap;
+    scene.surface.wireframe = args.wireframe;
+    scene.surface.contour_levels = if args.contours { CONTOUR_LEVELS } else { 0 };
+    scene.overlays.show_plane = !args.no_plane;
+    if let Some(preset) = preset {
+        scene.set_minima(&function, &preset.minima);
+    }
+    if let Some(text) = &args.camera {
+        apply_camera(&mut scene, text, aspect)?;
+    }
+    let runs = descents(args, &function)?;
+    if gif && runs.is_empty() {
+        return Err(CliError::input(
+            "an animation follows a descent: give --from X,Y (and --optimizer, --lr, --steps)",
+        ));
+    }
+    scene.overlays.trajectories = runs;
+    let fixed_at = match &args.at {
+        Some(text) => Some(parse_point("--at", text, 2)?),
+        None => None,
+    };
+
+    let started = Instant::now();
+    let ctx = GpuContext::headless().map_err(|e| CliError::machine(e.to_string()))?;
+    let evaluator = GridEvaluator::new(&ctx, &function.grid_wgsl())
+        .map_err(|e| CliError::machine(format!("compiling the GPU kernel: {e}")))?;
+    let grid = evaluator
+        .evaluate(&GridSpec::square(domain.x, domain.y, args.resolution))
+        .map_err(|e| CliError::machine(e.to_string()))?;
+    let mut renderer = HeadlessRenderer::new(&ctx).map_err(machine)?;
+
+    let longest = scene
+        .overlays
+        .trajectories
+        .iter()
+        .map(|t| t.points.len())
+        .max()
+        .unwrap_or(1);
+    let mut images = Vec::with_capacity(frames);
+    for k in 0..frames {
+        // Frame k shows step k·(longest−1)/(frames−1): first and last frames are the ends.
+        let step = if frames > 1 {
+            (k * (longest - 1) + (frames - 1) / 2) / (frames - 1)
+        } else {
+            longest - 1
+        };
+        for run in &mut scene.overlays.trajectories {
+            run.current = step.min(run.points.len().saturating_sub(1));
+        }
+        let at = match &fixed_at {
+            Some(p) => Some([p[0], p[1]]),
+            None => scene
+                .overlays
+                .trajectories
+                .first()
+                .and_then(|t| t.points.get(t.current))
+                .map(|p| [p[0], p[1]])
+                .or(Some(domain.center())),
+        };
+        if let Some([x, y]) = at {
+            scene.set_point(&function, x, y);
+        }
+        images.push(
+            renderer
+                .render(&ctx, &scene, &grid, size_px)
+                .map_err(machine)?,
+        );
+    }
+    if gif {
+        write_gif(&args.out, images)?;
+    } else if let Some(image) = images.pop() {
+        image
+            .save_with_format(&args.out, image::ImageFormat::Png)
+            .map_err(|e| CliError::machine(format!("writing {}: {e}", args.out.display())))?;
+    }
+    eprintln!(
+        "wrote {} ({}×{}{}, {}× MSAA) in {:.0} ms on {}",
+        args.out.display(),
+        size_px[0],
+        size_px[1],
+        if gif {
+            format!(", {frames} frames")
+        } else {
+            String::new()
+        },
+        renderer.sample_count(),
+        started.elapsed().as_secs_f64() * 1e3,
+        ctx.adapter_summary()
+    );
+    Ok(())
+}
+
+fn machine(e: RenderError) -> CliError {
+    CliError::machine(e.to_string())
+}
+
+fn is_gif(path: &Path) -> Result<bool, CliError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("png") => Ok(false),
+        Some("gif") => Ok(true),
+        _ => Err(CliError::input(format!(
+            "--out {}: the file name must end in .png (a still) or .gif (an animation)",
+            path.display()
+        ))),
+    }
+}
+
+fn parse_size(text: &str) -> Result<[u32; 2], CliError> {
+    let bad = || {
+        CliError::input(format!(
+            "--size '{text}': expected WIDTHxHEIGHT in pixels, e.g. --size 1280x800, each 16 to {}",
+            crate::render::MAX_IMAGE_SIDE_PX
+        ))
+    };
+    let (w, h) = text.trim().split_once(['x', 'X']).ok_or_else(bad)?;
+    let w: u32 = w.trim().parse().map_err(|_| bad())?;
+    let h: u32 = h.trim().parse().map_err(|_| bad())?;
+    let range = 16..=crate::render::MAX_IMAGE_SIDE_PX;
+    if range.contains(&w) && range.contains(&h) {
+        Ok([w, h])
+    } else {
+        Err(bad())
+    }
+}
+
+fn domain(args: &RenderArgs, preset: Option<&crate::presets::Preset>) -> Result<Domain, CliError> {
+    let preset_x = preset.map(|p| (p.domain.x[0], p.domain.x[1]));
+    let preset_y = preset.and_then(|p| p.domain.y).map(|y| (y[0], y[1]));
+    let x = match &args.x_range {
+        Some(text) => parse_range("--x-range", text)?,
+        None => preset_x.unwrap_or((-3.0, 3.0)),
+    };
+    let y = match &args.y_range {
+        Some(text) => parse_range("--y-range", text)?,
+        None if args.x_range.is_some() => x,
+        None => preset_y.unwrap_or(x),
+    };
+    Ok(Domain::new(x, y))
+}
+
+fn apply_camera(scene: &mut SceneDesc, text: &str, aspect: f32) -> Result<(), CliError> {
+    let values = parse_numbers("--camera", text)?;
+    let [yaw_deg, pitch_deg, dist] = values[..] else {
+        return Err(CliError::input(format!(
+            "--camera '{text}': give YAW,PITCH,DIST (degrees, degrees, a multiple of the fitted \
+             distance), e.g. --camera -60,30,1"
+        )));
+    };
+    if !(-89.0..=89.0).contains(&pitch_deg) || !(0.05..=20.0).contains(&dist) {
+        return Err(CliError::input(format!(
+            "--camera '{text}': PITCH must be within ±89 degrees and DIST within 0.05 to 20"
+        )));
+    }
+    scene.camera.yaw_rad = (yaw_deg as f32).to_radians();
+    scene.camera.pitch_rad = (pitch_deg as f32).to_radians();
+    scene.fit_camera(aspect);
+    scene.camera.zoom(dist as f32);
+    Ok(())
+}
+
+/// One trajectory per --optimizer from --from, each with its colour.
+fn descents(args: &RenderArgs, function: &Function) -> Result<Vec<TrajectoryOverlay>, CliError> {
+    let Some(from) = &args.from else {
+        if !args.optimizer.is_empty() || !args.lr.is_empty() {
+            return Err(CliError::input(
+                "--optimizer and --lr need a start point: give --from X,Y",
+            ));
+        }
+        return Ok(Vec::new());
+    };
+    let start = parse_point("--from", from, 2)?;
+    if args.steps > MAX_STEPS {
+        return Err(CliError::input(format!(
+            "--steps {} is more than the {MAX_STEPS} this command draws",
+            args.steps
+        )));
+    }
+    let names: Vec<String> = if args.optimizer.is_empty() {
+        vec!["sgd".to_owned()]
+    } else {
+        args.optimizer.clone()
+    };
+    let lrs: Vec<f64> = match args.lr.len() {
+        0 => vec![DEFAULT_LR; names.len()],
+        1 => vec![args.lr[0]; names.len()],
+        n if n == names.len() => args.lr.clone(),
+        n => {
+            return Err(CliError::input(format!(
+                "--lr has {n} values for {} optimizers: give one for all, or one each",
+                names.len()
+            )));
+        }
+    };
+    let given = [
+        ("momentum", args.momentum),
+        ("eps", args.eps),
+        ("alpha", args.alpha),
+        ("beta1", args.beta1),
+        ("beta2", args.beta2),
+    ];
+    let kinds: Vec<OptimizerKind> = names
+        .iter()
+        .map(|n| {
+            n.parse()
+                .map_err(|e: crate::optim::OptimError| CliError::input(e.to_string()))
+        })
+        .collect::<Result<_, _>>()?;
+    for (flag, value) in given {
+        if value.is_some() && !kinds.iter().any(|k| k.takes(flag)) {
+            return Err(CliError::input(format!(
+                "--{flag} is taken by none of the optimizers given ({})",
+                names.join(", ")
+            )));
+        }
+    }
+    let mut runs = Vec::with_capacity(kinds.len());
+    for (index, (kind, lr)) in kinds.into_iter().zip(lrs).enumerate() {
+        let mut hyper = Hyperparameters::new(kind, lr);
+        for (flag, value) in given {
+            if let Some(v) = value
+                && kind.takes(flag)
+            {
+                hyper
+                    .set(flag, v)
+                    .map_err(|e| CliError::input(e.to_string()))?;
+            }
+        }
+        let trajectory = run_descent(function, &hyper, &start, args.steps, None)
+            .map_err(|e| CliError::input(e.to_string()))?;
+        runs.push(TrajectoryOverlay::from_trajectory(&trajectory, index));
+    }
+    Ok(runs)
+}
+
+fn write_gif(path: &Path, images: Vec<image::RgbaImage>) -> Result<(), CliError> {
+    use image::codecs::gif::{GifEncoder, Repeat};
+    let file = std::fs::File::create(path)
+        .map_err(|e| CliError::input(format!("cannot create {}: {e}", path.display())))?;
+    let mut encoder = GifEncoder::new_with_speed(std::io::BufWriter::new(file), 10);
+    let gif_error =
+        |e: image::ImageError| CliError::machine(format!("writing {}: {e}", path.display()));
+    encoder.set_repeat(Repeat::Infinite).map_err(gif_error)?;
+    for image in images {
+        let delay = image::Delay::from_numer_denom_ms(GIF_FRAME_MS, 1);
+        encoder
+            .encode_frame(image::Frame::from_parts(image, 0, 0, delay))
+            .map_err(gif_error)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_and_bad_ones_say_the_form() {
+        assert_eq!(parse_size("160x100").unwrap(), [160, 100]);
+        assert_eq!(parse_size(" 640X400 ").unwrap(), [640, 400]);
+        for bad in ["160", "0x10", "axb", "99999x10"] {
+            let e = parse_size(bad).unwrap_err();
+            assert_eq!(e.exit_code(), 2);
+            assert!(e.to_string().contains("WIDTHxHEIGHT"), "{e}");
+        }
+    }
+}

@@ -1,0 +1,420 @@
+//! The headless path: the same `SceneRenderer` drawing into its own offscreen target (colour and
+//! depth, MSAA with a resolve where the adapter supports it), read back with row padding removed
+//! into an `image::RgbaImage`. Also the frame-time measurement `gradscape bench` calls.
+
+use std::time::{Duration, Instant};
+
+use super::error::{ErrorScopes, RenderError};
+use super::pipelines::TargetFormat;
+use super::renderer::SceneRenderer;
+use crate::gpu::{GpuContext, GridOutput};
+use crate::scene::SceneDesc;
+
+/// Plain `Rgba8Unorm`: the GL backend cannot view a texture as sRGB (no VIEW_FORMATS), so the
+/// shaders write display-ready values and both backends store the same bytes.
+pub const HEADLESS_COLOR_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
+pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
+/// Largest side of an offscreen image.
+pub const MAX_IMAGE_SIDE_PX: u32 = 8192;
+const MSAA_SAMPLES: u32 = 4;
+
+/// The MSAA sample count to use on this adapter for `color` with [`DEPTH_FORMAT`]: 4 where both
+/// formats support it and the colour can be resolved, else 1.
+pub fn supported_sample_count(adapter: &wgpu::Adapter, color: wgpu::TextureFormat) -> u32 {
+    let color_flags = adapter.get_texture_format_features(color).flags;
+    let depth_flags = adapter.get_texture_format_features(DEPTH_FORMAT).flags;
+    let ok = color_flags.sample_count_supported(MSAA_SAMPLES)
+        && color_flags.contains(wgpu::TextureFormatFeatureFlags::MULTISAMPLE_RESOLVE)
+        && depth_flags.sample_count_supported(MSAA_SAMPLES);
+    if ok { MSAA_SAMPLES } else { 1 }
+}
+
+/// What the app should draw at to stay interactive on this adapter: on a CPU rasteriser
+/// (lavapipe, llvmpipe GL) no MSAA and at most [`SOFTWARE_MAX_CELLS_PER_SIDE`] surface cells per
+/// side, since those are bound by triangle count; on a GPU, MSAA where supported and every
+/// grid point. Still images (`gradscape render`) use full detail everywhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InteractiveSettings {
+    pub sample_count: u32,
+    /// For `SurfaceStyle::max_cells_per_side` (0: every grid point).
+    pub max_cells_per_side: u32,
+}
+
+/// Level of detail for software rasterisers: 128 cells per side kept a 1280×800 frame near
+/// 22 ms on 2 shared cores, where the full 256² grid took about 75 ms.
+pub const SOFTWARE_MAX_CELLS_PER_SIDE: u32 = 128;
+
+impl InteractiveSettings {
+    pub fn for_adapter(adapter: &wgpu::Adapter, color: wgpu::TextureFormat) -> Self {
+        if adapter.get_info().device_type == wgpu::DeviceType::Cpu {
+            Self {
+                sample_count: 1,
+                max_cells_per_side: SOFTWARE_MAX_CELLS_PER_SIDE,
+            }
+        } else {
+            Self {
+                sample_count: supported_sample_count(adapter, color),
+                max_cells_per_side: 0,
+            }
+        }
+    }
+}
+
+struct OffscreenTarget {
+    size: [u32; 2],
+    resolved: wgpu::Texture,
+    multisampled: Option<wgpu::TextureView>,
+    resolved_view: wgpu::TextureView,
+    depth: wgpu::TextureView,
+    readback: wgpu::Buffer,
+    padded_row_bytes: u32,
+}
+
+impl OffscreenTarget {
+    fn new(device: &wgpu::Device, size: [u32; 2], target: TargetFormat) -> Self {
+        let extent = wgpu::Extent3d {
+            width: size[0],
+            height: size[1],
+            depth_or_array_layers: 1,
+        };
+        let texture = |label, format, samples, usage| {
+            device.create_texture(&wgpu::TextureDescriptor {
+                label: Some(label),
+                size: extent,
+                mip_level_count: 1,
+                sample_count: samples,
+                dimension: wgpu::TextureDimension::D2,
+                format,
+                usage,
+                view_formats: &[],
+            })
+        };
+        let resolved = texture(
+            "offscreen colour",
+            target.color,
+            1,
+            wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+        );
+        let multisampled = (target.sample_count > 1).then(|| {
+            texture(
+                "offscreen colour (MSAA)",
+                target.color,
+                target.sample_count,
+                wgpu::TextureUsages::RENDER_ATTACHMENT,
+            )
+            .create_view(&Default::default())
+        });
+        let depth = texture(
+            "offscreen depth",
+            target.depth,
+            target.sample_count,
+            wgpu::TextureUsages::RENDER_ATTACHMENT,
+        )
+        .create_view(&Default::default());
+        // Copies need rows aligned to 256 bytes; the padding is dropped on read-back.
+        let padded_row_bytes = (size[0] * 4).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
+        let readback = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("offscreen read-back"),
+            size: u64::from(padded_row_bytes) * u64::from(size[1]),
+            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        Self {
+            size,
+            resolved_view: resolved.create_view(&Default::default()),
+            resolved,
+            multisampled,
+            depth,
+            readback,
+            padded_row_bytes,
+        }
+    }
+}
+
+/// A [`SceneRenderer`] with its own offscreen target, for PNGs, GIFs, tests and benchmarks.
+pub struct HeadlessRenderer {
+    renderer: SceneRenderer,
+    target: Option<OffscreenTarget>,
+}
+
+impl HeadlessRenderer {
+    /// Pipelines for [`HEADLESS_COLOR_FORMAT`] with MSAA where the adapter supports it.
+    pub fn new(ctx: &GpuContext) -> Result<Self, RenderError> {
+        let sample_count = supported_sample_count(&ctx.adapter, HEADLESS_COLOR_FORMAT);
+        Self::with_sample_count(ctx, sample_count)
+    }
+
+    /// As [`HeadlessRenderer::new`] with an explicit sample count (1 turns MSAA off).
+    pub fn with_sample_count(ctx: &GpuContext, sample_count: u32) -> Result<Self, RenderError> {
+        Self::with_target(
+            ctx,
+            TargetFormat {
+                color: HEADLESS_COLOR_FORMAT,
+                depth: DEPTH_FORMAT,
+                sample_count,
+            },
+        )
+    }
+
+    /// Any 8-bit RGBA or BGRA colour format, sRGB or not (what a window's swapchain may use);
+    /// images come back as RGBA either way.
+    pub fn with_target(ctx: &GpuContext, target: TargetFormat) -> Result<Self, RenderError> {
+        use wgpu::TextureFormat as F;
+        if !matches!(
+            target.color,
+            F::Rgba8Unorm | F::Rgba8UnormSrgb | F::Bgra8Unorm | F::Bgra8UnormSrgb
+        ) {
+            return Err(RenderError::Unsupported(format!(
+                "the offscreen target reads back 8-bit RGBA or BGRA, not {:?}",
+                target.color
+            )));
+        }
+        let renderer = SceneRenderer::new(&ctx.device, target)?;
+        Ok(Self {
+            renderer,
+            target: None,
+        })
+    }
+
+    pub fn sample_count(&self) -> u32 {
+        self.renderer.target().sample_count
+    }
+
+    /// Draws one frame and waits for the GPU, without reading it back.
+    pub fn draw_frame(
+        &mut self,
+        ctx: &GpuContext,
+        desc: &SceneDesc,
+        grid: &GridOutput,
+        size_px: [u32; 2],
+    ) -> Result<(), RenderError> {
+        self.submit(ctx, desc, grid, size_px, false)
+    }
+
+    /// Draws one frame and returns it as an image.
+    pub fn render(
+        &mut self,
+        ctx: &GpuContext,
+        desc: &SceneDesc,
+        grid: &GridOutput,
+        size_px: [u32; 2],
+    ) -> Result<image::RgbaImage, RenderError> {
+        self.submit(ctx, desc, grid, size_px, true)?;
+        self.read_back(ctx)
+    }
+
+    fn submit(
+        &mut self,
+        ctx: &GpuContext,
+        desc: &SceneDesc,
+        grid: &GridOutput,
+        size_px: [u32; 2],
+        copy_out: bool,
+    ) -> Result<(), RenderError> {
+        let [width, height] = size_px;
+        if width == 0 || height == 0 || width > MAX_IMAGE_SIDE_PX || height > MAX_IMAGE_SIDE_PX {
+            return Err(RenderError::Unsupported(format!(
+                "image size {width}×{height} is out of range: give 1 to {MAX_IMAGE_SIDE_PX} pixels per side"
+            )));
+        }
+        let device = &ctx.device;
+        if self.target.as_ref().is_none_or(|t| t.size != size_px) {
+            let scopes = ErrorScopes::push(device);
+            let target = OffscreenTarget::new(device, size_px, self.renderer.target());
+            scopes.finish("allocating the offscreen target")?;
+            self.target = Some(target);
+        }
+        self.renderer
+            .prepare(device, &ctx.queue, desc, grid, size_px)?;
+        let Some(target) = &self.target else {
+            unreachable!("the target was created above");
+        };
+        let scopes = ErrorScopes::push(device);
+        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
+            label: Some("offscreen frame"),
+        });
+        let [r, g, b, a] = desc.palette.background.map(f64::from);
+        let clear = if self.renderer.target().color.is_srgb() {
+            wgpu::Color {
+                r: r.powf(2.2),
+                g: g.powf(2.2),
+                b: b.powf(2.2),
+                a,
+            }
+        } else {
+            wgpu::Color { r, g, b, a }
+        };
+        {
+            let (view, resolve_target) = match &target.multisampled {
+                Some(ms) => (ms, Some(&target.resolved_view)),
+                None => (&target.resolved_view, None),
+            };
+            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("offscreen scene"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view,
+                    depth_slice: None,
+                    resolve_target,
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(clear),
+                        // The MSAA samples are only needed until they are resolved.
+                        store: if target.multisampled.is_some() {
+                            wgpu::StoreOp::Discard
+                        } else {
+                            wgpu::StoreOp::Store
+                        },
+                    },
+                })],
+                depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
+                    view: &target.depth,
+                    depth_ops: Some(wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(1.0),
+                        store: wgpu::StoreOp::Discard,
+                    }),
+                    stencil_ops: None,
+                }),
+                timestamp_writes: None,
+                occlusion_query_set: None,
+                multiview_mask: None,
+            });
+            self.renderer.draw(&mut pass);
+        }
+        if copy_out {
+            encoder.copy_texture_to_buffer(
+                target.resolved.as_image_copy(),
+                wgpu::TexelCopyBufferInfo {
+                    buffer: &target.readback,
+                    layout: wgpu::TexelCopyBufferLayout {
+                        offset: 0,
+                        bytes_per_row: Some(target.padded_row_bytes),
+                        rows_per_image: Some(height),
+                    },
+                },
+                wgpu::Extent3d {
+                    width,
+                    height,
+                    depth_or_array_layers: 1,
+                },
+            );
+        }
+        ctx.queue.submit([encoder.finish()]);
+        device
+            .poll(wgpu::PollType::wait_indefinitely())
+            .map_err(crate::gpu::GpuError::from)?;
+        scopes.finish("drawing the offscreen frame")
+    }
+
+    fn read_back(&self, ctx: &GpuContext) -> Result<image::RgbaImage, RenderError> {
+        let Some(target) = &self.target else {
+            return Err(RenderError::Unsupported("nothing was drawn yet".into()));
+        };
+        let (sender, receiver) = std::sync::mpsc::channel();
+        target
+            .readback
+            .map_async(wgpu::MapMode::Read, .., move |result| {
+                // The receiver is gone only if this function already returned.
+                let _ = sender.send(result);
+            });
+        ctx.device
+            .poll(wgpu::PollType::wait_indefinitely())
+            .map_err(crate::gpu::GpuError::from)?;
+        receiver
+            .try_recv()
+            .map_err(|_| crate::gpu::GpuError::MapCallbackLost)?
+            .map_err(crate::gpu::GpuError::from)?;
+        let [width, height] = target.size;
+        let row_bytes = (width * 4) as usize;
+        let mut pixels = Vec::with_capacity(row_bytes * height as usize);
+        {
+            let view = target
+                .readback
+                .get_mapped_range(..)
+                .map_err(crate::gpu::GpuError::from)?;
+            for row in view.chunks(target.padded_row_bytes as usize) {
+                pixels.extend_from_slice(&row[..row_bytes]);
+            }
+        }
+        if matches!(
+            self.renderer.target().color,
+            wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
+        ) {
+            for pixel in pixels.chunks_exact_mut(4) {
+                pixel.swap(0, 2);
+            }
+        }
+        target.readback.unmap();
+        image::RgbaImage::from_raw(width, height, pixels)
+            .ok_or_else(|| RenderError::Unsupported("read-back size mismatch".into()))
+    }
+}
+
+/// The clear colour for `format`: the palette's sRGB values, decoded for an sRGB target (which
+/// re-encodes them) so that every format stores the same bytes.
+pub fn clear_color(rgba: crate::scene::Rgba, format: wgpu::TextureFormat) -> wgpu::Color {
+    let decode = |c: f32| {
+        let c = f64::from(c.clamp(0.0, 1.0));
+        if !format.is_srgb() {
+            c
+        } else if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    wgpu::Color {
+        r: decode(rgba[0]),
+        g: decode(rgba[1]),
+        b: decode(rgba[2]),
+        a: f64::from(rgba[3]),
+    }
+}
+
+/// Frame times of the headless renderer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FrameTimes {
+    /// Draw + wait for the GPU, one per frame, in the order drawn (after one warm-up frame
+    /// that is not included).
+    pub frames: Vec<Duration>,
+    /// One frame with its read-back (copy, map, un-pad), after the timed ones.
+    pub frame_with_readback: Duration,
+    /// What was drawn at.
+    pub settings: InteractiveSettings,
+}
+
+impl FrameTimes {
+    pub fn median(&self) -> Duration {
+        let mut sorted = self.frames.clone();
+        sorted.sort();
+        sorted.get(sorted.len() / 2).copied().unwrap_or_default()
+    }
+}
+
+/// Draws `desc` over `grid` `frames` times at `size_px` with the adapter's
+/// [`InteractiveSettings`] (what the app would draw), timing each frame from `prepare` until
+/// the GPU is idle; then times one frame with read-back.
+pub fn bench_frame_times(
+    ctx: &GpuContext,
+    desc: &SceneDesc,
+    grid: &GridOutput,
+    size_px: [u32; 2],
+    frames: usize,
+) -> Result<FrameTimes, RenderError> {
+    let settings = InteractiveSettings::for_adapter(&ctx.adapter, HEADLESS_COLOR_FORMAT);
+    let mut desc = desc.clone();
+    desc.surface.max_cells_per_side = settings.max_cells_per_side;
+    let mut renderer = HeadlessRenderer::with_sample_count(ctx, settings.sample_count)?;
+    renderer.draw_frame(ctx, &desc, grid, size_px)?;
+    let mut times = Vec::with_capacity(frames);
+    for _ in 0..frames {
+        let start = Instant::now();
+        renderer.draw_frame(ctx, &desc, grid, size_px)?;
+        times.push(start.elapsed());
+    }
+    let start = Instant::now();
+    renderer.render(ctx, &desc, grid, size_px)?;
+    Ok(FrameTimes {
+        frames: times,
+        frame_with_readback: start.elapsed(),
+        settings,
+    })
+}

@@ -1,0 +1,19 @@
+//! Draws a `scene::SceneDesc` with wgpu: the surface pulled from the grid buffer the compute
+//! pass wrote, lit by its gradient, plus the overlays; into any render pass (`SceneRenderer`)
+//! or into an offscreen image (`HeadlessRenderer`). Knows nothing of egui or winit.
+
+mod error;
+mod gpu_data;
+mod headless;
+mod pipelines;
+mod renderer;
+
+pub use error::RenderError;
+pub use gpu_data::{BallInstance, FrameUniforms, LineInstance, PlaneVertex, SurfaceUniforms};
+pub use headless::{
+    DEPTH_FORMAT, FrameTimes, HEADLESS_COLOR_FORMAT, HeadlessRenderer, InteractiveSettings,
+    MAX_IMAGE_SIDE_PX, SOFTWARE_MAX_CELLS_PER_SIDE, bench_frame_times, clear_color,
+    supported_sample_count,
+};
+pub use pipelines::TargetFormat;
+pub use renderer::{MAX_SURFACE_SIDE, SceneRenderer};

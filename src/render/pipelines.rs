@@ -1,0 +1,199 @@
+//! The four render pipelines (surface, lines, balls, translucent plane), created once for a
+//! colour format, depth format and sample count. Every WGSL module is validated by naga first
+//! and created inside error scopes, so a rejected shader or pipeline is an `Err`, not a panic.
+
+use super::error::{ErrorScopes, RenderError, describe};
+use super::gpu_data::{BallInstance, LineInstance, PlaneVertex};
+use crate::gpu::{POINT_BYTES, ShaderError, shaders};
+
+pub const SURFACE_WGSL: &str = include_str!("../../shaders/surface.wgsl");
+pub const LINES_WGSL: &str = include_str!("../../shaders/lines.wgsl");
+pub const BALLS_WGSL: &str = include_str!("../../shaders/balls.wgsl");
+pub const PLANE_WGSL: &str = include_str!("../../shaders/plane.wgsl");
+
+/// What the pipelines are built for; a window passes its swapchain's values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TargetFormat {
+    pub color: wgpu::TextureFormat,
+    pub depth: wgpu::TextureFormat,
+    /// 1, or the MSAA sample count of the colour and depth attachments.
+    pub sample_count: u32,
+}
+
+pub(crate) struct Pipelines {
+    /// Holes, contours and wireframe (`fs_main`).
+    pub surface: wgpu::RenderPipeline,
+    /// None of those (`fs_plain`): no `discard`, so depth is tested before shading.
+    pub surface_plain: wgpu::RenderPipeline,
+    pub lines: wgpu::RenderPipeline,
+    /// The hidden parts of lines, faint (`fs_hidden`, depth test reversed).
+    pub lines_hidden: wgpu::RenderPipeline,
+    pub balls: wgpu::RenderPipeline,
+    pub plane: wgpu::RenderPipeline,
+}
+
+struct Spec<'a> {
+    name: &'static str,
+    fragment_entry: &'static str,
+    source: &'static str,
+    buffers: &'a [Option<wgpu::VertexBufferLayout<'a>>],
+    blend: Option<wgpu::BlendState>,
+    depth_write: bool,
+    depth_compare: wgpu::CompareFunction,
+}
+
+impl Pipelines {
+    pub(crate) fn new(
+        device: &wgpu::Device,
+        layout: &wgpu::PipelineLayout,
+        target: TargetFormat,
+    ) -> Result<Self, RenderError> {
+        let grid_point = [Some(wgpu::VertexBufferLayout {
+            array_stride: POINT_BYTES,
+            step_mode: wgpu::VertexStepMode::Vertex,
+            attributes: &wgpu::vertex_attr_array![0 => Float32x4],
+        })];
+        let line = [Some(wgpu::VertexBufferLayout {
+            array_stride: size_of::<LineInstance>() as u64,
+            step_mode: wgpu::VertexStepMode::Instance,
+            attributes: &wgpu::vertex_attr_array![0 => Float32x4, 1 => Float32x4, 2 => Float32x4],
+        })];
+        let ball = [Some(wgpu::VertexBufferLayout {
+            array_stride: size_of::<BallInstance>() as u64,
+            step_mode: wgpu::VertexStepMode::Instance,
+            attributes: &wgpu::vertex_attr_array![0 => Float32x4, 1 => Float32x4],
+        })];
+        let plane = [Some(wgpu::VertexBufferLayout {
+            array_stride: size_of::<PlaneVertex>() as u64,
+            step_mode: wgpu::VertexStepMode::Vertex,
+            attributes: &wgpu::vertex_attr_array![0 => Float32x4, 1 => Float32x4],
+        })];
+        let build = |spec: Spec<'_>| create(device, layout, target, spec);
+        Ok(Self {
+            surface: build(Spec {
+                name: "surface",
+                fragment_entry: "fs_main",
+                source: SURFACE_WGSL,
+                buffers: &grid_point,
+                blend: None,
+                depth_write: true,
+                depth_compare: wgpu::CompareFunction::LessEqual,
+            })?,
+            surface_plain: build(Spec {
+                name: "surface (plain)",
+                fragment_entry: "fs_plain",
+                source: SURFACE_WGSL,
+                buffers: &grid_point,
+                blend: None,
+                depth_write: true,
+                depth_compare: wgpu::CompareFunction::LessEqual,
+            })?,
+            lines: build(Spec {
+                name: "lines",
+                fragment_entry: "fs_main",
+                source: LINES_WGSL,
+                buffers: &line,
+                blend: None,
+                depth_write: true,
+                depth_compare: wgpu::CompareFunction::LessEqual,
+            })?,
+            lines_hidden: build(Spec {
+                name: "lines (hidden parts)",
+                fragment_entry: "fs_hidden",
+                source: LINES_WGSL,
+                buffers: &line,
+                blend: Some(wgpu::BlendState::ALPHA_BLENDING),
+                depth_write: false,
+                depth_compare: wgpu::CompareFunction::Greater,
+            })?,
+            balls: build(Spec {
+                name: "balls",
+                fragment_entry: "fs_main",
+                source: BALLS_WGSL,
+                buffers: &ball,
+                blend: None,
+                depth_write: true,
+                depth_compare: wgpu::CompareFunction::LessEqual,
+            })?,
+            plane: build(Spec {
+                name: "plane",
+                fragment_entry: "fs_main",
+                source: PLANE_WGSL,
+                buffers: &plane,
+                blend: Some(wgpu::BlendState::ALPHA_BLENDING),
+                depth_write: false,
+                depth_compare: wgpu::CompareFunction::LessEqual,
+            })?,
+        })
+    }
+}
+
+fn create(
+    device: &wgpu::Device,
+    layout: &wgpu::PipelineLayout,
+    target: TargetFormat,
+    spec: Spec<'_>,
+) -> Result<wgpu::RenderPipeline, RenderError> {
+    let name = spec.name;
+    shaders::validate(spec.source).map_err(|source| RenderError::Shader { name, source })?;
+    let backend = |stage: &'static str, error: wgpu::Error| RenderError::Shader {
+        name,
+        source: ShaderError::Backend {
+            stage,
+            message: describe(&error),
+        },
+    };
+    let scopes = ErrorScopes::push(device);
+    let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+        label: Some(name),
+        source: wgpu::ShaderSource::Wgsl(spec.source.into()),
+    });
+    if let Some(error) = scopes.pop() {
+        return Err(backend("shader module", error));
+    }
+    let scopes = ErrorScopes::push(device);
+    let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+        label: Some(name),
+        layout: Some(layout),
+        vertex: wgpu::VertexState {
+            module: &module,
+            entry_point: Some("vs_main"),
+            compilation_options: Default::default(),
+            buffers: spec.buffers,
+        },
+        primitive: wgpu::PrimitiveState {
+            topology: wgpu::PrimitiveTopology::TriangleList,
+            // The surface and the plane are seen from both sides; lines and balls are built
+            // facing the camera either way.
+            cull_mode: None,
+            ..Default::default()
+        },
+        depth_stencil: Some(wgpu::DepthStencilState {
+            format: target.depth,
+            depth_write_enabled: Some(spec.depth_write),
+            depth_compare: Some(spec.depth_compare),
+            stencil: Default::default(),
+            bias: Default::default(),
+        }),
+        multisample: wgpu::MultisampleState {
+            count: target.sample_count,
+            ..Default::default()
+        },
+        fragment: Some(wgpu::FragmentState {
+            module: &module,
+            entry_point: Some(spec.fragment_entry),
+            compilation_options: Default::default(),
+            targets: &[Some(wgpu::ColorTargetState {
+                format: target.color,
+                blend: spec.blend,
+                write_mask: wgpu::ColorWrites::ALL,
+            })],
+        }),
+        multiview_mask: None,
+        cache: None,
+    });
+    if let Some(error) = scopes.pop() {
+        return Err(backend("render pipeline", error));
+    }
+    Ok(pipeline)
+}

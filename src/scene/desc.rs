@@ -1,0 +1,576 @@
+//! `SceneDesc`, everything one frame shows, and its flattening into world-space primitives
+//! (line segments, balls, translucent triangles) that the renderer uploads as they are.
+//! The overlay geometry (tangent plane, partial-derivative lines, arrows, axes) is computed here.
+
+use glam::Vec3;
+
+use super::camera::OrbitCamera;
+use super::space::{Domain, VerticalScale, WorldMap};
+use super::style::{Palette, RUN_COLORS, Rgba, SurfaceStyle};
+use crate::function::Function;
+use crate::optim::Trajectory;
+
+/// f and ∇f at a point A: what the tangent plane and the derivative lines are built from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PointInfo {
+    pub x: f64,
+    pub y: f64,
+    pub value: f64,
+    /// (∂f/∂x, ∂f/∂y).
+    pub gradient: [f64; 2],
+}
+
+impl PointInfo {
+    pub fn of(function: &Function, x: f64, y: f64) -> Self {
+        let (value, gradient) = function.value_and_gradient(&[x, y]);
+        Self {
+            x,
+            y,
+            value,
+            gradient: [
+                gradient.first().copied().unwrap_or(f64::NAN),
+                gradient.get(1).copied().unwrap_or(f64::NAN),
+            ],
+        }
+    }
+
+    pub fn is_finite(&self) -> bool {
+        self.value.is_finite() && self.gradient.iter().all(|g| g.is_finite())
+    }
+
+    /// The tangent plane's value at (x, y): f(A) + fx(A)(x − xA) + fy(A)(y − yA).
+    pub fn plane_value(&self, x: f64, y: f64) -> f64 {
+        self.value + self.gradient[0] * (x - self.x) + self.gradient[1] * (y - self.y)
+    }
+}
+
+/// One optimizer run: its points (x, y, f) and which step the ball sits on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrajectoryOverlay {
+    pub points: Vec<[f64; 3]>,
+    /// Index into `points` of the ball; the line is drawn up to it. Clamped when drawn.
+    pub current: usize,
+    pub color: Rgba,
+}
+
+impl TrajectoryOverlay {
+    /// A run's rows, in colour `RUN_COLORS[run_index % len]`, the ball on its last row.
+    pub fn from_trajectory(trajectory: &Trajectory, run_index: usize) -> Self {
+        let points: Vec<[f64; 3]> = trajectory
+            .steps
+            .iter()
+            .filter(|s| s.point.len() == 2)
+            .map(|s| [s.point[0], s.point[1], s.value])
+            .collect();
+        Self {
+            current: points.len().saturating_sub(1),
+            points,
+            color: RUN_COLORS[run_index % RUN_COLORS.len()],
+        }
+    }
+}
+
+/// The overlays drawn over the surface.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overlays {
+    /// The point A of the tangent plane, the derivative lines and the arrows.
+    pub at: Option<PointInfo>,
+    pub show_plane: bool,
+    pub show_partials: bool,
+    pub show_arrows: bool,
+    /// Known minima as (x, y, f).
+    pub minima: Vec<[f64; 3]>,
+    pub axes: bool,
+    pub trajectories: Vec<TrajectoryOverlay>,
+}
+
+impl Default for Overlays {
+    fn default() -> Self {
+        Self {
+            at: None,
+            show_plane: true,
+            show_partials: true,
+            show_arrows: true,
+            minima: Vec::new(),
+            axes: true,
+            trajectories: Vec::new(),
+        }
+    }
+}
+
+/// Everything one frame shows, on the CPU.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SceneDesc {
+    pub map: WorldMap,
+    pub camera: OrbitCamera,
+    pub surface: SurfaceStyle,
+    pub palette: Palette,
+    pub overlays: Overlays,
+}
+
+impl SceneDesc {
+    /// The function's domain with an automatic vertical scale, no overlays, and the camera at its
+    /// default angles fitted to the domain for a viewport of `aspect` (width / height).
+    pub fn new(function: &Function, domain: Domain, log_scale: bool, aspect: f32) -> Self {
+        let (scale, holes) = VerticalScale::auto_with_holes(function, &domain, log_scale);
+        let mut scene = Self {
+            map: WorldMap::new(domain, scale),
+            camera: OrbitCamera::default(),
+            surface: SurfaceStyle {
+                may_have_holes: holes,
+                ..SurfaceStyle::default()
+            },
+            palette: Palette::default(),
+            overlays: Overlays::default(),
+        };
+        scene.fit_camera(aspect);
+        scene
+    }
+
+    /// Fit-to-domain: the camera keeps its angles and frames the surface's box.
+    pub fn fit_camera(&mut self, aspect: f32) {
+        let (min, max) = self.map.bounds_world();
+        self.camera.fit_to_box(min, max, aspect);
+    }
+
+    /// Sets A (None when f or ∇f is not finite there: there is no plane to draw).
+    pub fn set_point(&mut self, function: &Function, x: f64, y: f64) {
+        let info = PointInfo::of(function, x, y);
+        self.overlays.at = info.is_finite().then_some(info);
+    }
+
+    /// Markers at the given minima (x, y), drawn at f there.
+    pub fn set_minima(&mut self, function: &Function, minima: &[Vec<f64>]) {
+        self.overlays.minima = minima
+            .iter()
+            .filter(|m| m.len() == 2)
+            .map(|m| [m[0], m[1], function.value(m)])
+            .filter(|m| m[2].is_finite())
+            .collect();
+    }
+
+    /// Half the side of the tangent-plane square, in world units: a fixed share of the view, so
+    /// the plane stays a readable size as the camera zooms.
+    pub fn plane_half_size_world(&self) -> f32 {
+        (self.camera.distance * 0.09).clamp(0.05, 0.6)
+    }
+
+    /// The tangent plane's corners as (x, y, z) in the function's own units, counter-clockwise
+    /// from (−, −); None without a point A.
+    pub fn tangent_plane_corners(&self) -> Option<[[f64; 3]; 4]> {
+        let at = self.overlays.at?;
+        let [hx, hy] = self.plane_half_size_domain();
+        let corner = |sx: f64, sy: f64| {
+            let (x, y) = (at.x + sx * hx, at.y + sy * hy);
+            [x, y, at.plane_value(x, y)]
+        };
+        Some([
+            corner(-1.0, -1.0),
+            corner(1.0, -1.0),
+            corner(1.0, 1.0),
+            corner(-1.0, 1.0),
+        ])
+    }
+
+    fn plane_half_size_domain(&self) -> [f64; 2] {
+        let h = f64::from(self.plane_half_size_world());
+        let [sx, sy] = self.map.xy_scale();
+        [h / sx, h / sy]
+    }
+
+    /// Where a trajectory point is drawn: at its f, lifted just above the surface so that the
+    /// line is not swallowed by it.
+    pub fn trajectory_point_world(&self, point: [f64; 3]) -> Vec3 {
+        self.map.world_on_surface(point[0], point[1], point[2]) + Vec3::Z * TRAJECTORY_LIFT_WORLD
+    }
+
+    /// Flattens the overlays into world-space primitives.
+    pub fn primitives(&self) -> Primitives {
+        let mut out = Primitives::default();
+        if let Some(at) = self.overlays.at {
+            self.point_overlays(at, &mut out);
+        }
+        for minimum in &self.overlays.minima {
+            out.balls.push(Ball {
+                center_world: self
+                    .map
+                    .world_on_surface(minimum[0], minimum[1], minimum[2]),
+                radius_px: 5.0,
+                color: self.palette.minimum,
+            });
+        }
+        if self.overlays.axes {
+            self.axes(&mut out);
+        }
+        for run in &self.overlays.trajectories {
+            self.trajectory(run, &mut out);
+        }
+        out
+    }
+
+    fn point_overlays(&self, at: PointInfo, out: &mut Primitives) {
+        let [hx, hy] = self.plane_half_size_domain();
+        // Under a linear scale this is the plane itself. Under a log scale the plane of f is
+        // meaningless below the range's floor, so the overlay is the plane tangent to the surface
+        // as drawn: the value mapping linearised at f(A).
+        let on_plane = |x: f64, y: f64| match self.map.scale.log_offset {
+            None => self.map.world_from_domain(x, y, at.plane_value(x, y)),
+            Some(_) => {
+                let base = self.map.world_on_surface(x, y, at.value);
+                let dz_df = f64::from(super::space::WORLD_HEIGHT) * self.map.scale.dt_df(at.value);
+                base + Vec3::Z * ((at.plane_value(x, y) - at.value) * dz_df) as f32
+            }
+        };
+        if self.overlays.show_plane {
+            // Subdivided so that under a log scale the plane bends with the surface's warp.
+            const N: usize = 8;
+            let vertex = |i: usize, j: usize| {
+                let x = at.x + hx * (2.0 * j as f64 / N as f64 - 1.0);
+                let y = at.y + hy * (2.0 * i as f64 / N as f64 - 1.0);
+                on_plane(x, y)
+            };
+            for i in 0..N {
+                for j in 0..N {
+                    let quad = [
+                        vertex(i, j),
+                        vertex(i, j + 1),
+                        vertex(i + 1, j + 1),
+                        vertex(i + 1, j),
+                    ];
+                    for k in [0, 1, 2, 0, 2, 3] {
+                        out.triangles.push(quad[k]);
+                    }
+                }
+            }
+            out.triangle_color = self.palette.plane;
+        }
+        if self.overlays.show_partials {
+            out.lines.push(Line {
+                a_world: on_plane(at.x - hx, at.y),
+                b_world: on_plane(at.x + hx, at.y),
+                color: self.palette.partial_x,
+                width_px: 3.0,
+                dash_px: 10.0,
+            });
+            out.lines.push(Line {
+                a_world: on_plane(at.x, at.y - hy),
+                b_world: on_plane(at.x, at.y + hy),
+                color: self.palette.partial_y,
+                width_px: 3.0,
+                dash_px: 0.0,
+            });
+        }
+        if self.overlays.show_arrows {
+            let norm = at.gradient[0].hypot(at.gradient[1]);
+            if norm > 0.0 {
+                let (ux, uy) = (at.gradient[0] / norm, at.gradient[1] / norm);
+                let reach = 0.9;
+                for (sign, color) in [(1.0, self.palette.gradient), (-1.0, self.palette.descent)] {
+                    let tip = (at.x + sign * reach * hx * ux, at.y + sign * reach * hy * uy);
+                    self.arrow(on_plane(at.x, at.y), on_plane(tip.0, tip.1), color, out);
+                }
+            }
+        }
+        out.balls.push(Ball {
+            center_world: on_plane(at.x, at.y),
+            radius_px: 4.0,
+            color: self.palette.gradient,
+        });
+    }
+
+    fn arrow(&self, from: Vec3, to: Vec3, color: Rgba, out: &mut Primitives) {
+        let width_px = 3.0;
+        out.lines.push(Line {
+            a_world: from,
+            b_world: to,
+            color,
+            width_px,
+            dash_px: 0.0,
+        });
+        let along = to - from;
+        let length = along.length();
+        if length <= 0.0 {
+            return;
+        }
+        // The head's barbs lie in the vertical plane through the shaft's xy direction rotated a
+        // quarter turn, so they read from any angle.
+        let dir = along / length;
+        let side = Vec3::Z.cross(dir).normalize_or_zero();
+        let head = length.min(0.4) * 0.3;
+        for s in [-1.0, 1.0] {
+            let barb = to - dir * head + side * (s * head * 0.5);
+            out.lines.push(Line {
+                a_world: to,
+                b_world: barb,
+                color,
+                width_px,
+                dash_px: 0.0,
+            });
+        }
+    }
+
+    fn axes(&self, out: &mut Primitives) {
+        let (min, max) = self.map.bounds_world();
+        let floor = min.z - 0.02;
+        let color = self.palette.axes;
+        let width_px = 1.5;
+        let corner = Vec3::new(min.x, min.y, floor);
+        let ends = [
+            Vec3::new(max.x, min.y, floor),
+            Vec3::new(min.x, max.y, floor),
+            Vec3::new(min.x, min.y, max.z),
+        ];
+        for end in ends {
+            out.lines.push(Line {
+                a_world: corner,
+                b_world: end,
+                color,
+                width_px,
+                dash_px: 0.0,
+            });
+        }
+        let tick = 0.05;
+        let domain = self.map.domain;
+        for x in nice_ticks(domain.x.0, domain.x.1) {
+            let p = self.map.world_from_domain(x, domain.y.0, self.map.scale.lo);
+            let base = Vec3::new(p.x, min.y, floor);
+            out.lines.push(Line {
+                a_world: base,
+                b_world: base - Vec3::Y * tick,
+                color,
+                width_px,
+                dash_px: 0.0,
+            });
+        }
+        for y in nice_ticks(domain.y.0, domain.y.1) {
+            let p = self.map.world_from_domain(domain.x.0, y, self.map.scale.lo);
+            let base = Vec3::new(min.x, p.y, floor);
+            out.lines.push(Line {
+                a_world: base,
+                b_world: base - Vec3::X * tick,
+                color,
+                width_px,
+                dash_px: 0.0,
+            });
+        }
+        let scale = self.map.scale;
+        for f in nice_ticks(scale.lo, scale.hi) {
+            let z = self.map.world_on_surface(domain.x.0, domain.y.0, f).z;
+            let base = Vec3::new(min.x, min.y, z);
+            out.lines.push(Line {
+                a_world: base,
+                b_world: base - (Vec3::X + Vec3::Y) * (tick * 0.7),
+                color,
+                width_px,
+                dash_px: 0.0,
+            });
+        }
+    }
+
+    fn trajectory(&self, run: &TrajectoryOverlay, out: &mut Primitives) {
+        // The path so far: in an animation the line grows behind the ball.
+        let shown = run.current.saturating_add(1).min(run.points.len());
+        let finite: Vec<Vec3> = run.points[..shown]
+            .iter()
+            .filter(|p| p.iter().all(|c| c.is_finite()))
+            .map(|&p| self.trajectory_point_world(p))
+            .collect();
+        for pair in finite.windows(2) {
+            out.lines.push(Line {
+                a_world: pair[0],
+                b_world: pair[1],
+                color: run.color,
+                width_px: 2.5,
+                dash_px: 0.0,
+            });
+        }
+        if let Some(&p) = run
+            .points
+            .get(run.current.min(run.points.len().saturating_sub(1)))
+            && p.iter().all(|c| c.is_finite())
+        {
+            out.balls.push(Ball {
+                center_world: self.trajectory_point_world(p),
+                radius_px: 7.0,
+                color: run.color,
+            });
+        }
+    }
+}
+
+/// How far trajectories float above the surface, in world units (the value range is 1 tall).
+pub const TRAJECTORY_LIFT_WORLD: f32 = 0.012;
+
+/// A segment drawn `width_px` wide on screen at any distance; dashed when `dash_px` > 0.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Line {
+    pub a_world: Vec3,
+    pub b_world: Vec3,
+    pub color: Rgba,
+    pub width_px: f32,
+    /// Period of the dash pattern (half drawn, half gap); 0 for solid.
+    pub dash_px: f32,
+}
+
+/// A shaded ball of fixed screen size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ball {
+    pub center_world: Vec3,
+    pub radius_px: f32,
+    pub color: Rgba,
+}
+
+/// The overlays as world-space primitives.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Primitives {
+    pub lines: Vec<Line>,
+    pub balls: Vec<Ball>,
+    /// Translucent triangles (the tangent plane), three vertices each.
+    pub triangles: Vec<Vec3>,
+    pub triangle_color: Rgba,
+}
+
+/// About six round-numbered ticks (steps of 1, 2 or 5 times a power of ten) inside [lo, hi].
+pub fn nice_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    if !(lo.is_finite() && hi.is_finite() && hi > lo) {
+        return Vec::new();
+    }
+    let raw = (hi - lo) / 6.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * power);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    (first..=last).map(|k| k as f64 * step).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sin_xy_scene() -> (Function, SceneDesc) {
+        let function = Function::parse("sin(x*y)").unwrap();
+        let mut scene =
+            SceneDesc::new(&function, Domain::new((-3.0, 3.0), (-3.0, 3.0)), false, 1.6);
+        scene.set_point(&function, 0.1, -1.0);
+        (function, scene)
+    }
+
+    #[test]
+    fn tangent_plane_corners_satisfy_the_plane_equation() {
+        let (function, scene) = sin_xy_scene();
+        let (fa, g) = function.value_and_gradient(&[0.1, -1.0]);
+        let corners = scene.tangent_plane_corners().expect("A is set");
+        for [x, y, z] in corners {
+            let want = fa + g[0] * (x - 0.1) + g[1] * (y + 1.0);
+            assert!((z - want).abs() < 1e-12, "corner ({x}, {y}): {z} vs {want}");
+        }
+        // A square around A.
+        assert!((corners[0][0] + corners[1][0] - 0.2).abs() < 1e-12);
+        assert!((corners[1][0] - corners[0][0] - (corners[3][1] - corners[0][1])).abs() < 1e-12);
+        // The drawn triangles lie in the same plane, mapped to world space.
+        let primitives = scene.primitives();
+        assert_eq!(primitives.triangles.len(), 8 * 8 * 6);
+        for v in &primitives.triangles {
+            let [x, y] = scene.map.domain_xy_from_world(*v);
+            let expected =
+                scene
+                    .map
+                    .world_from_domain(x, y, fa + g[0] * (x - 0.1) + g[1] * (y + 1.0));
+            assert!((v.z - expected.z).abs() < 1e-5, "{v} vs {expected}");
+        }
+    }
+
+    #[test]
+    fn partial_lines_run_along_x_and_y_with_the_partial_slopes() {
+        let (function, scene) = sin_xy_scene();
+        let g = function.gradient(&[0.1, -1.0]);
+        let lines = scene.primitives().lines;
+        let dashed = lines
+            .iter()
+            .find(|l| l.dash_px > 0.0)
+            .expect("the dashed ∂/∂x line");
+        assert_eq!(dashed.color, scene.palette.partial_x);
+        let [xa, ya] = scene.map.domain_xy_from_world(dashed.a_world);
+        let [xb, yb] = scene.map.domain_xy_from_world(dashed.b_world);
+        assert!(
+            (ya + 1.0).abs() < 1e-6 && (yb + 1.0).abs() < 1e-6,
+            "along x at y = yA"
+        );
+        let height = f64::from(super::super::space::WORLD_HEIGHT);
+        let range = scene.map.scale.hi - scene.map.scale.lo;
+        let slope = f64::from(dashed.b_world.z - dashed.a_world.z) / height * range / (xb - xa);
+        assert!((slope - g[0]).abs() < 1e-4, "{slope} vs {}", g[0]);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.color == scene.palette.partial_y && l.dash_px == 0.0)
+        );
+    }
+
+    #[test]
+    fn camera_fit_to_domain_frames_the_domain_corners() {
+        let (function, _) = sin_xy_scene();
+        for aspect in [1.6f32, 1.0, 0.6] {
+            let domain = Domain::new((-2.0, 2.0), (-1.0, 3.0));
+            let scene = SceneDesc::new(&function, domain, false, aspect);
+            for (x, y) in [(-2.0, -1.0), (2.0, -1.0), (2.0, 3.0), (-2.0, 3.0)] {
+                for f in [scene.map.scale.lo, scene.map.scale.hi] {
+                    let ndc = scene
+                        .camera
+                        .ndc_from_world(aspect, scene.map.world_from_domain(x, y, f));
+                    assert!(
+                        ndc.x.abs() <= 1.0 && ndc.y.abs() <= 1.0,
+                        "({x}, {y}, {f}) at {ndc}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_trajectory_point_is_drawn_at_its_f_value() {
+        let function = Function::parse("(x^2 + y - 11)^2 + (x + y^2 - 7)^2").unwrap();
+        let mut scene =
+            SceneDesc::new(&function, Domain::new((-5.0, 5.0), (-5.0, 5.0)), false, 1.6);
+        let hyper = crate::optim::Hyperparameters::new(crate::optim::OptimizerKind::Sgd, 0.01);
+        let trajectory = crate::optim::run(&function, &hyper, &[0.0, 0.0], 20, None).unwrap();
+        scene
+            .overlays
+            .trajectories
+            .push(TrajectoryOverlay::from_trajectory(&trajectory, 0));
+        let primitives = scene.primitives();
+        let ball = primitives.balls.last().expect("the current-step ball");
+        let last = trajectory.steps.last().unwrap();
+        let t = (ball.center_world.z - TRAJECTORY_LIFT_WORLD) as f64 + 0.5;
+        let f = scene.map.scale.lo + t * (scene.map.scale.hi - scene.map.scale.lo);
+        assert!(
+            (f - last.value).abs() < 1e-4 * (scene.map.scale.hi - scene.map.scale.lo),
+            "{f} vs {}",
+            last.value
+        );
+        let [x, y] = scene.map.domain_xy_from_world(ball.center_world);
+        assert!((x - last.point[0]).abs() < 1e-5 && (y - last.point[1]).abs() < 1e-5);
+        // One segment per step between finite rows, up to the ball.
+        let run_lines = |scene: &SceneDesc| {
+            let lines = scene.primitives().lines;
+            lines.iter().filter(|l| l.color == RUN_COLORS[0]).count()
+        };
+        assert_eq!(run_lines(&scene), trajectory.steps.len() - 1);
+        scene.overlays.trajectories[0].current = 5;
+        assert_eq!(run_lines(&scene), 5);
+    }
+
+    #[test]
+    fn nice_ticks_are_round() {
+        assert_eq!(
+            nice_ticks(-3.0, 3.0),
+            vec![-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0]
+        );
+        assert_eq!(nice_ticks(0.0, 10.0), vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
+        assert!(nice_ticks(1.0, 1.0).is_empty());
+    }
+}

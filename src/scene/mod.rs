@@ -1,0 +1,18 @@
+//! What to draw, on the CPU: the domain and its mapping to world space, the orbit camera, the
+//! surface's style and the overlays (tangent plane, derivative lines, arrows, minima, axes,
+//! trajectories). Knows glam and the function, never wgpu.
+
+mod camera;
+mod desc;
+mod showcase;
+mod space;
+mod style;
+
+pub use camera::{MAX_PITCH_RAD, OrbitCamera};
+pub use desc::{
+    Ball, Line, Overlays, PointInfo, Primitives, SceneDesc, TRAJECTORY_LIFT_WORLD,
+    TrajectoryOverlay, nice_ticks,
+};
+pub use showcase::showcase;
+pub use space::{Domain, VerticalScale, WORLD_HEIGHT, WorldMap};
+pub use style::{Colormap, Palette, RUN_COLORS, Rgba, SurfaceStyle};

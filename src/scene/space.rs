@@ -1,0 +1,262 @@
+//! Where a function's domain and values land in world space: x and y of the domain map to the
+//! square [-1, 1]², f to a height through a vertical scale (linear or logarithmic) whose limits
+//! are taken robustly from a sample of the function. The surface shader repeats this mapping.
+
+use glam::Vec3;
+
+use crate::function::Function;
+
+/// The rectangle of the xy plane that is drawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Domain {
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+}
+
+impl Domain {
+    pub fn new(x: (f64, f64), y: (f64, f64)) -> Self {
+        Self { x, y }
+    }
+
+    pub fn width(&self) -> f64 {
+        self.x.1 - self.x.0
+    }
+
+    pub fn height(&self) -> f64 {
+        self.y.1 - self.y.0
+    }
+
+    pub fn center(&self) -> [f64; 2] {
+        [(self.x.0 + self.x.1) * 0.5, (self.y.0 + self.y.1) * 0.5]
+    }
+}
+
+/// How f becomes a height fraction `t` in [0, 1] between `lo` and `hi` (clamped).
+///
+/// Logarithmic: `t = ln(1 + (f − lo)/s) / ln(1 + (hi − lo)/s)`, so values just above the
+/// minimum get room (Rosenbrock's valley floor) while the walls, decades higher, still fit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct VerticalScale {
+    pub lo: f64,
+    pub hi: f64,
+    /// `Some(s)`: logarithmic with offset `s` > 0 (in units of f).
+    pub log_offset: Option<f64>,
+}
+
+/// Points per axis of the f64 sample that `VerticalScale::auto` takes the limits from (odd, so
+/// the centre and the edges are sampled; dense enough to find most NaN regions).
+const AUTO_SAMPLES: usize = 129;
+/// The log offset is this fraction of the range: about four decades are resolved.
+const LOG_OFFSET_FRACTION: f64 = 1e-4;
+
+impl VerticalScale {
+    pub fn linear(lo: f64, hi: f64) -> Self {
+        let (lo, hi) = sane_limits(lo, hi);
+        Self {
+            lo,
+            hi,
+            log_offset: None,
+        }
+    }
+
+    pub fn log(lo: f64, hi: f64) -> Self {
+        let (lo, hi) = sane_limits(lo, hi);
+        Self {
+            lo,
+            hi,
+            log_offset: Some(((hi - lo) * LOG_OFFSET_FRACTION).max(f64::MIN_POSITIVE)),
+        }
+    }
+
+    /// Limits from f sampled on the domain in f64: the lowest finite value (minima must stay
+    /// visible) and the 99th percentile (so that a few huge values at the corners do not flatten
+    /// everything else; the surface is clamped above it).
+    pub fn auto(function: &Function, domain: &Domain, log: bool) -> Self {
+        Self::auto_with_holes(function, domain, log).0
+    }
+
+    /// [`VerticalScale::auto`], and whether any sampled value was not finite (NaN holes).
+    pub fn auto_with_holes(function: &Function, domain: &Domain, log: bool) -> (Self, bool) {
+        let n = AUTO_SAMPLES;
+        let mut values: Vec<f64> = Vec::with_capacity(n * n);
+        for i in 0..n {
+            let y = domain.y.0 + domain.height() * i as f64 / (n - 1) as f64;
+            for j in 0..n {
+                let x = domain.x.0 + domain.width() * j as f64 / (n - 1) as f64;
+                let f = function.value(&[x, y]);
+                if f.is_finite() {
+                    values.push(f);
+                }
+            }
+        }
+        let holes = values.len() < n * n;
+        if values.is_empty() {
+            return (Self::linear(0.0, 1.0), holes);
+        }
+        values.sort_by(f64::total_cmp);
+        let lo = values[0];
+        let hi = values[((values.len() - 1) as f64 * 0.99).round() as usize];
+        let scale = if log {
+            Self::log(lo, hi)
+        } else {
+            Self::linear(lo, hi)
+        };
+        (scale, holes)
+    }
+
+    /// Height fraction of `f`, clamped to [0, 1]; NaN stays NaN.
+    pub fn t(&self, f: f64) -> f64 {
+        let clamped = f.clamp(self.lo, self.hi);
+        match self.log_offset {
+            None => (clamped - self.lo) / (self.hi - self.lo),
+            Some(s) => (1.0 + (clamped - self.lo) / s).ln() * self.log_norm(),
+        }
+    }
+
+    /// Height fraction without clamping for a linear scale, so that overlays (the tangent plane)
+    /// stay straight where they leave the value range; a log scale still clamps, it has no
+    /// meaning below `lo`.
+    pub fn t_unclamped(&self, f: f64) -> f64 {
+        match self.log_offset {
+            None => (f - self.lo) / (self.hi - self.lo),
+            Some(_) => self.t(f),
+        }
+    }
+
+    /// d t / d f at `f` (0 outside the range, where the surface is clamped flat); the shader's
+    /// `height_slope` is the same.
+    pub fn dt_df(&self, f: f64) -> f64 {
+        if !(self.lo..=self.hi).contains(&f) {
+            return 0.0;
+        }
+        match self.log_offset {
+            None => 1.0 / (self.hi - self.lo),
+            Some(s) => self.log_norm() / (s + f - self.lo),
+        }
+    }
+
+    /// 1 / ln(1 + (hi − lo)/s) for a log scale, else 0 (what the shader receives).
+    pub fn log_norm(&self) -> f64 {
+        match self.log_offset {
+            None => 0.0,
+            Some(s) => 1.0 / (1.0 + (self.hi - self.lo) / s).ln(),
+        }
+    }
+}
+
+fn sane_limits(lo: f64, hi: f64) -> (f64, f64) {
+    let lo = if lo.is_finite() { lo } else { 0.0 };
+    let hi = if hi.is_finite() && hi > lo {
+        hi
+    } else {
+        lo + lo.abs().max(1.0)
+    };
+    (lo, hi)
+}
+
+/// World-space height of the value range: f spans z from −HEIGHT/2 to +HEIGHT/2.
+pub const WORLD_HEIGHT: f32 = 1.0;
+
+/// Domain plus vertical scale: the whole mapping from (x, y, f) to world space.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WorldMap {
+    pub domain: Domain,
+    pub scale: VerticalScale,
+}
+
+impl WorldMap {
+    pub fn new(domain: Domain, scale: VerticalScale) -> Self {
+        Self { domain, scale }
+    }
+
+    /// World units per unit of x and of y.
+    pub fn xy_scale(&self) -> [f64; 2] {
+        [2.0 / self.domain.width(), 2.0 / self.domain.height()]
+    }
+
+    pub fn world_from_domain(&self, x: f64, y: f64, f: f64) -> Vec3 {
+        self.world_from_t(x, y, self.scale.t_unclamped(f))
+    }
+
+    /// Like [`WorldMap::world_from_domain`] but with the value clamped into the range, as the
+    /// surface itself is drawn.
+    pub fn world_on_surface(&self, x: f64, y: f64, f: f64) -> Vec3 {
+        self.world_from_t(x, y, self.scale.t(f))
+    }
+
+    fn world_from_t(&self, x: f64, y: f64, t: f64) -> Vec3 {
+        let [cx, cy] = self.domain.center();
+        let [sx, sy] = self.xy_scale();
+        Vec3::new(
+            ((x - cx) * sx) as f32,
+            ((y - cy) * sy) as f32,
+            ((t - 0.5) * f64::from(WORLD_HEIGHT)) as f32,
+        )
+    }
+
+    /// x, y of the domain at a world point (the inverse of the horizontal part of the map).
+    pub fn domain_xy_from_world(&self, world: Vec3) -> [f64; 2] {
+        let [cx, cy] = self.domain.center();
+        let [sx, sy] = self.xy_scale();
+        [f64::from(world.x) / sx + cx, f64::from(world.y) / sy + cy]
+    }
+
+    /// The box the surface occupies in world space.
+    pub fn bounds_world(&self) -> (Vec3, Vec3) {
+        let h = WORLD_HEIGHT * 0.5;
+        (Vec3::new(-1.0, -1.0, -h), Vec3::new(1.0, 1.0, h))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn linear_and_log_scales_hit_both_ends() {
+        for scale in [
+            VerticalScale::linear(2.0, 10.0),
+            VerticalScale::log(2.0, 10.0),
+        ] {
+            assert!(scale.t(2.0).abs() < 1e-12);
+            assert!((scale.t(10.0) - 1.0).abs() < 1e-12);
+            assert_eq!(scale.t(100.0), 1.0);
+            assert_eq!(scale.t(-5.0), 0.0);
+        }
+        // The log scale gives small values far more height than the linear one.
+        let log = VerticalScale::log(0.0, 1e4);
+        assert!(log.t(1.0) > 0.05, "{}", log.t(1.0));
+        assert!(VerticalScale::linear(0.0, 1e4).t(1.0) < 1e-3);
+    }
+
+    #[test]
+    fn auto_limits_are_robust_and_degenerate_ranges_survive() {
+        let function = Function::parse("(1 - x)^2 + 100*(y - x^2)^2").unwrap();
+        let domain = Domain::new((-2.0, 2.0), (-1.0, 3.0));
+        let scale = VerticalScale::auto(&function, &domain, true);
+        assert!(scale.lo >= 0.0 && scale.lo < 1.0, "{scale:?}");
+        assert!(scale.hi < 3609.0 && scale.hi > 1000.0, "{scale:?}");
+        let flat = Function::parse("0*x + 0*y + 3").unwrap();
+        let scale = VerticalScale::auto(&flat, &domain, false);
+        assert_eq!((scale.lo, scale.hi), (3.0, 6.0));
+        assert_eq!(scale.t(3.0), 0.0);
+    }
+
+    #[test]
+    fn world_map_centres_the_domain_and_inverts() {
+        let map = WorldMap::new(
+            Domain::new((-2.0, 2.0), (-1.0, 3.0)),
+            VerticalScale::linear(0.0, 1.0),
+        );
+        assert_eq!(
+            map.world_from_domain(-2.0, -1.0, 0.0),
+            Vec3::new(-1.0, -1.0, -0.5)
+        );
+        assert_eq!(
+            map.world_from_domain(2.0, 3.0, 1.0),
+            Vec3::new(1.0, 1.0, 0.5)
+        );
+        let xy = map.domain_xy_from_world(map.world_from_domain(0.5, 2.0, 0.3));
+        assert!((xy[0] - 0.5).abs() < 1e-6 && (xy[1] - 2.0).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,379 @@
+//! Pixels of the renderer: small renders of a few presets compared with reference PNGs in
+//! tests/reference/ (recreate them with `UPDATE_REFERENCE=1 cargo test --test render`), a proof
+//! that the comparison catches a real change, and `gradscape render` end to end.
+//!
+//! The tolerance has to pass on lavapipe (Vulkan) and on llvmpipe GL (`WGPU_BACKEND=gl`), whose
+//! rasterisers differ in the last bit of colour and on some edge pixels.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use gradscape::function::Function;
+use gradscape::gpu::{GpuContext, GridEvaluator, GridSpec};
+use gradscape::optim::{Hyperparameters, OptimizerKind, run};
+use gradscape::presets;
+use gradscape::render::HeadlessRenderer;
+use gradscape::scene::{Domain, SceneDesc, TrajectoryOverlay};
+
+const SIZE_PX: [u32; 2] = [160, 100];
+/// A pixel differs when one of its channels is off by more than this (of 255).
+const CHANNEL_TOLERANCE: u8 = 12;
+/// The comparison fails when more than this share of pixels differ.
+const MAX_DIFFERING_SHARE: f64 = 0.002;
+
+fn context() -> GpuContext {
+    // No adapter must fail the test, never skip it.
+    GpuContext::headless().expect("a GPU adapter (install mesa-vulkan-drivers for lavapipe)")
+}
+
+fn preset_scene(name: &str, log_scale: bool) -> (Function, SceneDesc) {
+    let preset = presets::find(name).unwrap();
+    let function = preset.function();
+    let y = preset.domain.y.unwrap();
+    let domain = Domain::new((preset.domain.x[0], preset.domain.x[1]), (y[0], y[1]));
+    let mut scene = SceneDesc::new(
+        &function,
+        domain,
+        log_scale,
+        SIZE_PX[0] as f32 / SIZE_PX[1] as f32,
+    );
+    scene.set_minima(&function, &preset.minima);
+    (function, scene)
+}
+
+fn render(ctx: &GpuContext, function: &Function, scene: &SceneDesc) -> image::RgbaImage {
+    let domain = scene.map.domain;
+    let evaluator = GridEvaluator::new(ctx, &function.grid_wgsl()).unwrap();
+    let grid = evaluator
+        .evaluate(&GridSpec::square(domain.x, domain.y, 128))
+        .unwrap();
+    let mut renderer = HeadlessRenderer::new(ctx).unwrap();
+    renderer.render(ctx, scene, &grid, SIZE_PX).unwrap()
+}
+
+fn sin_xy_scene() -> (Function, SceneDesc) {
+    let (function, mut scene) = preset_scene("sin-xy", false);
+    scene.set_point(&function, 0.1, -1.0);
+    (function, scene)
+}
+
+fn himmelblau_scene() -> (Function, SceneDesc) {
+    let (function, mut scene) = preset_scene("himmelblau", false);
+    let runs = [
+        (OptimizerKind::Sgd, 0.01),
+        (OptimizerKind::Momentum, 0.002),
+        (OptimizerKind::Rmsprop, 0.05),
+        (OptimizerKind::Adam, 0.2),
+    ];
+    for (index, (kind, lr)) in runs.into_iter().enumerate() {
+        let t = run(
+            &function,
+            &Hyperparameters::new(kind, lr),
+            &[-0.5, 0.5],
+            60,
+            None,
+        )
+        .unwrap();
+        scene
+            .overlays
+            .trajectories
+            .push(TrajectoryOverlay::from_trajectory(&t, index));
+    }
+    (function, scene)
+}
+
+fn rosenbrock_scene() -> (Function, SceneDesc) {
+    let (function, mut scene) = preset_scene("rosenbrock", true);
+    let hyper = Hyperparameters::new(OptimizerKind::Adam, 0.05);
+    let t = run(&function, &hyper, &[-1.2, 1.0], 300, None).unwrap();
+    scene
+        .overlays
+        .trajectories
+        .push(TrajectoryOverlay::from_trajectory(&t, 0));
+    (function, scene)
+}
+
+fn styled_saddle_scene() -> (Function, SceneDesc) {
+    let (function, mut scene) = preset_scene("monkey-saddle", false);
+    scene.surface.colormap = gradscape::scene::Colormap::Diverging;
+    scene.surface.contour_levels = 12;
+    scene.surface.wireframe = true;
+    scene.camera.orbit(0.6, 0.3);
+    scene.fit_camera(SIZE_PX[0] as f32 / SIZE_PX[1] as f32);
+    (function, scene)
+}
+
+fn reference_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/reference")
+        .join(format!("{name}.png"))
+}
+
+/// Share of pixels whose largest channel difference exceeds [`CHANNEL_TOLERANCE`].
+fn differing_share(a: &image::RgbaImage, b: &image::RgbaImage) -> f64 {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let differing = a
+        .pixels()
+        .zip(b.pixels())
+        .filter(|(p, q)| {
+            p.0.iter()
+                .zip(q.0.iter())
+                .any(|(x, y)| x.abs_diff(*y) > CHANNEL_TOLERANCE)
+        })
+        .count();
+    differing as f64 / f64::from(a.width() * a.height())
+}
+
+/// Compares with the reference, first (re)writing it under `UPDATE_REFERENCE=1`.
+fn matches_reference(name: &str, image: &image::RgbaImage) -> Result<(), String> {
+    if std::env::var_os("UPDATE_REFERENCE").is_some() {
+        image.save(reference_path(name)).unwrap();
+    }
+    compare_with_reference(name, image)
+}
+
+/// Compares with the reference and never writes it.
+fn compare_with_reference(name: &str, image: &image::RgbaImage) -> Result<(), String> {
+    let path = reference_path(name);
+    let reference = image::open(&path)
+        .map_err(|e| {
+            format!(
+                "{}: {e}; create it with UPDATE_REFERENCE=1 cargo test --test render",
+                path.display()
+            )
+        })?
+        .to_rgba8();
+    let share = differing_share(image, &reference);
+    let max_diff = image
+        .pixels()
+        .zip(reference.pixels())
+        .flat_map(|(p, q)| p.0.into_iter().zip(q.0).map(|(x, y)| x.abs_diff(y)))
+        .max()
+        .unwrap_or(0);
+    eprintln!(
+        "{name}: {:.3}% of pixels differ, largest channel difference {max_diff}",
+        share * 100.0
+    );
+    if share <= MAX_DIFFERING_SHARE {
+        Ok(())
+    } else {
+        let actual = std::env::temp_dir().join(format!("gradscape-{name}-actual.png"));
+        let _ = image.save(&actual);
+        Err(format!(
+            "{name}: {:.2}% of pixels differ from {} by more than {CHANNEL_TOLERANCE}/255 \
+             (allowed {:.2}%); this render is at {}",
+            share * 100.0,
+            path.display(),
+            MAX_DIFFERING_SHARE * 100.0,
+            actual.display()
+        ))
+    }
+}
+
+#[test]
+fn sin_xy_with_plane_and_partial_lines_matches_reference() {
+    let ctx = context();
+    let (function, scene) = sin_xy_scene();
+    matches_reference("sin-xy", &render(&ctx, &function, &scene)).unwrap();
+}
+
+#[test]
+fn himmelblau_with_four_optimizers_matches_reference() {
+    let ctx = context();
+    let (function, scene) = himmelblau_scene();
+    matches_reference("himmelblau", &render(&ctx, &function, &scene)).unwrap();
+}
+
+#[test]
+fn rosenbrock_log_scale_matches_reference() {
+    let ctx = context();
+    let (function, scene) = rosenbrock_scene();
+    matches_reference("rosenbrock-log", &render(&ctx, &function, &scene)).unwrap();
+}
+
+#[test]
+fn diverging_contours_wireframe_match_reference() {
+    let ctx = context();
+    let (function, scene) = styled_saddle_scene();
+    matches_reference("monkey-saddle-styled", &render(&ctx, &function, &scene)).unwrap();
+}
+
+#[test]
+fn changing_the_tangent_plane_colour_fails_the_comparison() {
+    let ctx = context();
+    let (function, mut scene) = sin_xy_scene();
+    scene.palette.plane = [0.85, 0.25, 0.75, 0.45];
+    let image = render(&ctx, &function, &scene);
+    let error = compare_with_reference("sin-xy", &image)
+        .expect_err("a differently coloured tangent plane must not pass as the reference");
+    assert!(error.contains("differ"), "{error}");
+}
+
+#[test]
+fn renders_are_deterministic() {
+    let ctx = context();
+    let (function, scene) = sin_xy_scene();
+    let a = render(&ctx, &function, &scene);
+    let b = render(&ctx, &function, &scene);
+    assert_eq!(differing_share(&a, &b), 0.0);
+}
+
+#[test]
+fn nan_points_are_holes() {
+    // ln(x) is NaN for x <= 0: the left half of the domain is not drawn, so the background shows
+    // through where the surface would be.
+    let ctx = context();
+    let function = Function::parse("ln(x) + 0*y").unwrap();
+    let domain = Domain::new((-2.0, 2.0), (-2.0, 2.0));
+    let mut scene = SceneDesc::new(&function, domain, false, 1.6);
+    scene.overlays.axes = false;
+    scene.camera.yaw_rad = -std::f32::consts::FRAC_PI_2;
+    scene.camera.pitch_rad = 1.5;
+    scene.fit_camera(1.6);
+    let image = render(&ctx, &function, &scene);
+    let background = |x: u32, y: u32| image.get_pixel(x, y).0 == [255, 255, 255, 255];
+    // Looking straight down with +x to the right: left of centre is a hole, right is surface.
+    assert!(background(SIZE_PX[0] / 2 - 20, SIZE_PX[1] / 2));
+    assert!(!background(SIZE_PX[0] / 2 + 20, SIZE_PX[1] / 2));
+}
+
+fn gradscape(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gradscape"))
+        .args(args)
+        .output()
+        .expect("the gradscape binary runs")
+}
+
+#[test]
+fn cli_writes_a_png_and_a_gif() {
+    let dir = std::env::temp_dir().join(format!("gradscape-render-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = dir.join("sin.png");
+    let o = gradscape(&[
+        "render",
+        "--preset",
+        "sin-xy",
+        "--at",
+        "0.1,-1",
+        "--size",
+        "160x100",
+        "--contours",
+        "--out",
+        png.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        image::open(&png).unwrap().to_rgba8().dimensions(),
+        (160, 100)
+    );
+
+    let gif = dir.join("descent.gif");
+    let o = gradscape(&[
+        "render",
+        "--preset",
+        "himmelblau",
+        "--from=-0.5,0.5",
+        "--optimizer",
+        "sgd,adam",
+        "--lr",
+        "0.01,0.2",
+        "--steps",
+        "30",
+        "--frames",
+        "4",
+        "--size",
+        "96x60",
+        "--out",
+        gif.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let file = std::io::BufReader::new(std::fs::File::open(&gif).unwrap());
+    let decoder = image::codecs::gif::GifDecoder::new(file).unwrap();
+    let frames = image::AnimationDecoder::into_frames(decoder)
+        .collect_frames()
+        .unwrap();
+    assert_eq!(frames.len(), 4);
+    // The ball moves: the first and last frames differ.
+    assert_ne!(frames[0].buffer(), frames[3].buffer());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn cli_bad_render_input_exits_2() {
+    let cases: [&[&str]; 6] = [
+        &["render", "x^2", "--out", "a.png"],
+        &["render", "sin(x*y)", "--out", "a.jpg"],
+        &["render", "sin(x*y)", "--out", "a.png", "--size", "big"],
+        &["render", "sin(x*y)", "--out", "a.png", "--frames", "3"],
+        &["render", "sin(x*y)", "--out", "a.gif"],
+        &["render", "sin(x*y)", "--out", "a.png", "--colormap", "jet"],
+    ];
+    for args in cases {
+        let o = gradscape(args);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(o.stdout.is_empty());
+        assert!(!o.stderr.is_empty());
+    }
+}
+
+#[test]
+fn every_8_bit_target_format_stores_the_same_colours() {
+    // What a window's swapchain may be: BGRA or RGBA, sRGB or not. The shaders hand an sRGB
+    // target decoded values, so opaque colours store the same bytes as in the plain Rgba8Unorm
+    // render. Translucent overlays blend in the target's own space (linear for sRGB formats), so
+    // the sRGB comparison leaves them out.
+    use gradscape::render::{DEPTH_FORMAT, TargetFormat};
+    let ctx = context();
+    let (function, full) = sin_xy_scene();
+    let mut opaque = full.clone();
+    opaque.overlays.at = None;
+    opaque.overlays.axes = false;
+    let domain = full.map.domain;
+    let evaluator = GridEvaluator::new(&ctx, &function.grid_wgsl()).unwrap();
+    let grid = evaluator
+        .evaluate(&GridSpec::square(domain.x, domain.y, 128))
+        .unwrap();
+    let render_in = |color, scene: &SceneDesc| {
+        let target = TargetFormat {
+            color,
+            depth: DEPTH_FORMAT,
+            sample_count: 1,
+        };
+        let mut renderer = HeadlessRenderer::with_target(&ctx, target).unwrap();
+        renderer.render(&ctx, scene, &grid, SIZE_PX).unwrap()
+    };
+    let mut checked = 0;
+    for format in [
+        wgpu::TextureFormat::Rgba8UnormSrgb,
+        wgpu::TextureFormat::Bgra8Unorm,
+        wgpu::TextureFormat::Bgra8UnormSrgb,
+    ] {
+        let usages = ctx
+            .adapter
+            .get_texture_format_features(format)
+            .allowed_usages;
+        if !usages.contains(wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC)
+        {
+            continue;
+        }
+        let scene = if format.is_srgb() { &opaque } else { &full };
+        let plain = render_in(wgpu::TextureFormat::Rgba8Unorm, scene);
+        let share = differing_share(&render_in(format, scene), &plain);
+        assert!(
+            share <= MAX_DIFFERING_SHARE,
+            "{format:?}: {:.2}% of pixels differ",
+            share * 100.0
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 1,
+        "no sRGB or BGRA format was renderable on {}",
+        ctx.adapter_summary()
+    );
+}
