@@ -372,6 +372,8 @@ fn grid_writes_npy_on_both_backends() {
     assert!(header.contains("'shape': (5, 2)"), "{header}");
     assert!(data[0].is_nan() && data[2].is_nan() && data[4].is_nan());
     assert_eq!(data[8], 0.0, "ln(1) = 0");
+    let unused = dir.join("unused.npy");
+    let unused = unused.to_str().unwrap();
     assert_bad_input(
         &[
             "grid",
@@ -383,7 +385,7 @@ fn grid_writes_npy_on_both_backends() {
             "--resolution",
             "5",
             "--out",
-            "/tmp/x.npy",
+            unused,
         ],
         "1-D",
     );
@@ -396,7 +398,7 @@ fn grid_writes_npy_on_both_backends() {
             "--resolution",
             "5",
             "--out",
-            "/tmp/x.npy",
+            unused,
         ],
         "less than",
     );
@@ -409,10 +411,63 @@ fn grid_writes_npy_on_both_backends() {
             "--resolution",
             "1",
             "--out",
-            "/tmp/x.npy",
+            unused,
         ],
         "resolution",
     );
+    // Out of f32 range is bad input for the GPU, and a failed run leaves no file behind.
+    assert_bad_input(
+        &[
+            "grid",
+            "x",
+            "--x-range",
+            "0,1e39",
+            "--resolution",
+            "2",
+            "--out",
+            unused,
+        ],
+        "32-bit",
+    );
+    assert_bad_input(
+        &[
+            "grid",
+            "x",
+            "--x-range=-1e308,1e308",
+            "--resolution",
+            "2",
+            "--backend",
+            "cpu",
+            "--out",
+            unused,
+        ],
+        "too wide",
+    );
+    assert!(!std::path::Path::new(unused).exists());
+    assert!(std::fs::read_dir(&dir).unwrap().all(|e| {
+        !e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".partial")
+    }));
+    // --preset stands in for EXPR, and --y-range defaults to the x range.
+    let out = dir.join("preset.npy");
+    let o = gradscape(&[
+        "grid",
+        "--preset",
+        "sphere",
+        "--x-range=-1,1",
+        "--resolution",
+        "3",
+        "--backend",
+        "cpu",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (_, data) = read(&out);
+    // Row 0 is y = -1, column 0 is x = -1: f = 2, ∇f = (-2, -2).
+    assert_eq!(&data[..3], &[2.0, -2.0, -2.0]);
     std::fs::remove_dir_all(&dir).ok();
 }
 

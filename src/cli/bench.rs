@@ -61,9 +61,9 @@ const CASES: [Case; 3] = [
 ];
 
 pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
-    if args.repeats == 0 || args.sizes.iter().any(|&n| !(2..=8192).contains(&n)) {
+    if !(1..=1000).contains(&args.repeats) || args.sizes.iter().any(|&n| !(2..=8192).contains(&n)) {
         return Err(CliError::input(
-            "--repeats must be at least 1 and each size between 2 and 8192",
+            "--repeats must be between 1 and 1000 and each size between 2 and 8192",
         ));
     }
     let ctx = GpuContext::headless().map_err(|e| CliError::machine(e.to_string()))?;
@@ -146,6 +146,51 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
         out,
         "new expression → first evaluated grid at 512² (parse, derive, emit WGSL, validate, build pipeline, dispatch, wait): median {first:.1} ms"
     )?;
+    writeln!(out)?;
+    frame_times(&ctx, out)?;
+    Ok(())
+}
+
+/// Frames of the headless renderer at 1280×800 with every overlay on (Himmelblau with four
+/// runs, the tangent plane, partial lines, gradient arrow, markers, axes), drawn as the app
+/// would on this adapter.
+fn frame_times(ctx: &GpuContext, out: &mut dyn Write) -> Result<(), CliError> {
+    const SIZE_PX: [u32; 2] = [1280, 800];
+    const FRAMES: usize = 30;
+    let preset =
+        crate::presets::find("himmelblau").map_err(|e| CliError::machine(e.to_string()))?;
+    let Some((_, scene)) = crate::scene::showcase(preset, SIZE_PX[0] as f32 / SIZE_PX[1] as f32)
+    else {
+        return Err(CliError::machine("the himmelblau preset is not 2-D"));
+    };
+    let evaluator = GridEvaluator::new(ctx, &preset.function().grid_wgsl())
+        .map_err(|e| CliError::machine(e.to_string()))?;
+    writeln!(
+        out,
+        "| surface | frame median ms ({FRAMES} frames, 1280×800, all overlays) | one frame with read-back ms | samples | cells per side drawn |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|")?;
+    for n in [256u32, 1024] {
+        eprintln!("bench: rendering a {n}² surface…");
+        let domain = scene.map.domain;
+        let spec = GridSpec::square(domain.x, domain.y, n);
+        let grid = evaluator
+            .evaluate(&spec)
+            .map_err(|e| CliError::machine(e.to_string()))?;
+        let times = crate::render::bench_frame_times(ctx, &scene, &grid, SIZE_PX, FRAMES)
+            .map_err(|e| CliError::machine(e.to_string()))?;
+        let cells = match times.settings.max_cells_per_side {
+            0 => format!("all {}", n - 1),
+            cap => format!("{}", cap.min(n - 1)),
+        };
+        writeln!(
+            out,
+            "| {n}² | {:.1} | {:.1} | {} | {cells} |",
+            times.median().as_secs_f64() * 1e3,
+            times.frame_with_readback.as_secs_f64() * 1e3,
+            times.settings.sample_count,
+        )?;
+    }
     Ok(())
 }
 

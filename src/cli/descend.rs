@@ -54,8 +54,9 @@ pub struct DescendArgs {
     pub format: Format,
 }
 
-/// The longest run accepted: a million rows is already tens of megabytes of CSV.
-const MAX_STEPS: usize = 10_000_000;
+/// The longest run accepted: a million rows is already about 100 MB of CSV, held in memory
+/// until the run has succeeded (a failed command prints nothing on stdout).
+const MAX_STEPS: usize = 1_000_000;
 
 pub fn run(args: &DescendArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let function = args.function.load()?;

@@ -71,42 +71,44 @@ pub fn run(args: &GridArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         (n, vec![n, n, 3])
     };
     let components = shape[shape.len() - 1];
-    let file = File::create(&args.out)
-        .map_err(|e| CliError::input(format!("cannot create {}: {e}", args.out.display())))?;
-    let mut writer = BufWriter::new(file);
-    npy::write_header(&mut writer, &shape)?;
     let started = Instant::now();
-    let device = match args.backend {
-        Backend::Cpu => {
-            for_each_chunk(rows, n, |row0, count| {
-                let (ys, ye) = chunk_range(y_range, n, row0, count);
-                let points = cpu_grid::evaluate(&function, x_range, (ys, ye), n, count);
-                write_points(&mut writer, &points, components)
-            })?;
-            format!("CPU, {} threads", rayon::current_num_threads())
-        }
+    // Everything that can fail before writing is checked first, and the file is written under
+    // a temporary name: a failed run leaves an existing FILE.npy as it was.
+    let backend = match args.backend {
+        Backend::Cpu => None,
         Backend::Gpu => {
+            check_f32_range("--x-range", x_range)?;
+            check_f32_range("--y-range", y_range)?;
             let ctx = GpuContext::headless().map_err(|e| CliError::machine(e.to_string()))?;
             let evaluator = GridEvaluator::new(&ctx, &function.grid_wgsl())
                 .map_err(|e| CliError::machine(format!("compiling the GPU kernel: {e}")))?;
-            for_each_chunk(rows, n, |row0, count| {
-                let (ys, ye) = chunk_range(y_range, n, row0, count);
-                let spec = GridSpec {
-                    x_range,
-                    y_range: (ys, ye),
-                    nx: n as u32,
-                    ny: count as u32,
-                };
-                let points = evaluator
-                    .evaluate(&spec)
-                    .and_then(|g| g.read_back(&ctx))
-                    .map_err(|e| CliError::machine(e.to_string()))?;
-                write_points(&mut writer, &points, components)
-            })?;
-            ctx.adapter_summary()
+            Some((ctx, evaluator))
         }
     };
-    writer.flush()?;
+    let partial = partial_path(&args.out);
+    let file = File::create(&partial)
+        .map_err(|e| CliError::input(format!("cannot create {}: {e}", args.out.display())))?;
+    let result = write_grid(
+        &function,
+        backend.as_ref(),
+        (x_range, y_range),
+        (n, rows),
+        &shape,
+        components,
+        file,
+    )
+    .and_then(|device| {
+        std::fs::rename(&partial, &args.out)
+            .map_err(|e| CliError::input(format!("cannot write {}: {e}", args.out.display())))?;
+        Ok(device)
+    });
+    let device = match result {
+        Ok(device) => device,
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
+        }
+    };
     eprintln!(
         "wrote {} ({} float32, {}) in {:.0} ms on {device}",
         args.out.display(),
@@ -125,13 +127,79 @@ pub fn run(args: &GridArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Writes the header and every row; returns a description of what computed them.
+fn write_grid(
+    function: &crate::function::Function,
+    backend: Option<&(GpuContext, GridEvaluator)>,
+    (x_range, y_range): ((f64, f64), (f64, f64)),
+    (n, rows): (usize, usize),
+    shape: &[usize],
+    components: usize,
+    file: File,
+) -> Result<String, CliError> {
+    let mut writer = BufWriter::new(file);
+    npy::write_header(&mut writer, shape)?;
+    let device = match backend {
+        None => {
+            for_each_chunk(rows, n, CHUNK_BYTES, |row0, count| {
+                let (ys, ye) = chunk_range(y_range, n, row0, count);
+                let points = cpu_grid::evaluate(function, x_range, (ys, ye), n, count);
+                write_points(&mut writer, &points, components)
+            })?;
+            format!("CPU, {} threads", rayon::current_num_threads())
+        }
+        Some((ctx, evaluator)) => {
+            // A chunk must also fit the device's largest buffer, so big grids are split.
+            let chunk_bytes = CHUNK_BYTES.min(ctx.limits().max_buffer_size);
+            for_each_chunk(rows, n, chunk_bytes, |row0, count| {
+                let (ys, ye) = chunk_range(y_range, n, row0, count);
+                let spec = GridSpec {
+                    x_range,
+                    y_range: (ys, ye),
+                    nx: n as u32,
+                    ny: count as u32,
+                };
+                let points = evaluator
+                    .evaluate(&spec)
+                    .and_then(|g| g.read_back(ctx))
+                    .map_err(|e| CliError::machine(e.to_string()))?;
+                write_points(&mut writer, &points, components)
+            })?;
+            ctx.adapter_summary()
+        }
+    };
+    writer.flush()?;
+    Ok(device)
+}
+
+/// The GPU computes coordinates in f32: ends beyond its range are bad input, not a failure.
+fn check_f32_range(flag: &str, (a, b): (f64, f64)) -> Result<(), CliError> {
+    let finite = |v: f64| (v as f32).is_finite();
+    if finite(a) && finite(b) && finite(b - a) {
+        Ok(())
+    } else {
+        Err(CliError::input(format!(
+            "{flag} {a},{b} is beyond what the GPU's 32-bit floats can hold (about ±3.4e38); \
+             use --backend cpu"
+        )))
+    }
+}
+
+/// `FILE.npy.partial` beside the target, renamed into place once complete.
+fn partial_path(out: &std::path::Path) -> PathBuf {
+    let mut name = out.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    out.with_file_name(name)
+}
+
 /// Calls `f(row0, rows)` over chunks of rows small enough for one device buffer.
 fn for_each_chunk(
     rows: usize,
     n: usize,
+    chunk_bytes: u64,
     mut f: impl FnMut(usize, usize) -> Result<(), CliError>,
 ) -> Result<(), CliError> {
-    let per_chunk = ((CHUNK_BYTES / (n as u64 * POINT_BYTES)) as usize).clamp(1, rows.max(1));
+    let per_chunk = ((chunk_bytes / (n as u64 * POINT_BYTES)) as usize).clamp(1, rows.max(1));
     let mut row0 = 0;
     while row0 < rows {
         let count = per_chunk.min(rows - row0);

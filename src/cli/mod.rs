@@ -42,7 +42,7 @@ pub enum Command {
     Presets(presets::PresetsArgs),
     /// Evaluate f and its gradient over a grid (on the GPU by default) into a .npy file.
     Grid(grid::GridArgs),
-    /// Measure the grid evaluators (GPU, CPU, NumPy) and print a table with ratios.
+    /// Measure the grid evaluators (GPU, CPU, NumPy) and the renderer; print tables with ratios.
     Bench(bench::BenchArgs),
     /// Draw the 3-D surface with its tangent plane, derivative lines and descents into a PNG,
     /// or an animated GIF of the descent.
@@ -183,7 +183,10 @@ pub fn parse_numbers(flag: &str, text: &str) -> Result<Vec<f64>, CliError> {
 /// A range `A,B` with A < B.
 pub fn parse_range(flag: &str, text: &str) -> Result<(f64, f64), CliError> {
     match *parse_numbers(flag, text)?.as_slice() {
-        [a, b] if a < b => Ok((a, b)),
+        [a, b] if a < b && (b - a).is_finite() => Ok((a, b)),
+        [a, b] if a < b => Err(CliError::input(format!(
+            "{flag} {a},{b}: the range is too wide to step through"
+        ))),
         [a, b] => Err(CliError::input(format!(
             "{flag} {a},{b}: the start must be less than the end"
         ))),

@@ -13,7 +13,7 @@ use super::shaders::{self, GRID_ENTRY_POINT, GRID_TEMPLATE, ShaderError};
 pub const POINT_BYTES: u64 = size_of::<GridPoint>() as u64;
 
 /// Invocations per workgroup along x; keep in sync with `@workgroup_size` in shaders/grid.wgsl.
-const WORKGROUP_SIZE_X: u64 = 64;
+const WORKGROUP_SIZE_X: u64 = 256;
 
 /// Which points to evaluate: `nx` columns from `x_range.0` to `x_range.1` inclusive, `ny` rows
 /// likewise over `y_range`. A 1-D function uses `ny = 1`; its y is then `y_range.0` and unused.
@@ -196,7 +196,7 @@ fn gcd(mut a: u64, mut b: u64) -> u64 {
     a
 }
 
-/// Workgroup counts `(x, y)` for one band: groups of 64 columns along x, one row per
+/// Workgroup counts `(x, y)` for one band: groups of 256 columns along x, one row per
 /// workgroup along y (the kernel maps them straight to (column, row), without a division).
 fn dispatch_size(nx: u32, rows: u32, max_per_dimension: u32) -> Result<(u32, u32), GpuError> {
     let groups_x = u64::from(nx).div_ceil(WORKGROUP_SIZE_X).max(1);
@@ -206,7 +206,7 @@ fn dispatch_size(nx: u32, rows: u32, max_per_dimension: u32) -> Result<(u32, u32
             what: "one band's dispatch",
             bytes: u64::from(nx) * u64::from(rows) * POINT_BYTES,
             limit: max * WORKGROUP_SIZE_X * max * POINT_BYTES,
-            limit_name: "max_compute_workgroups_per_dimension (64 columns × rows)",
+            limit_name: "max_compute_workgroups_per_dimension (256 columns × rows)",
         });
     }
     // Both are <= max_per_dimension, a u32.
@@ -950,9 +950,10 @@ mod tests {
     #[test]
     fn dispatch_respects_the_per_dimension_limit() {
         assert_eq!(dispatch_size(1, 1, 65535).unwrap(), (1, 1));
-        assert_eq!(dispatch_size(4097, 2046, 65535).unwrap(), (65, 2046));
-        assert_eq!(dispatch_size(64 * 65535, 1, 65535).unwrap(), (65535, 1));
-        assert!(dispatch_size(64 * 65535 + 1, 1, 65535).is_err());
+        assert_eq!(dispatch_size(4097, 2046, 65535).unwrap(), (17, 2046));
+        let widest = (WORKGROUP_SIZE_X * 65535) as u32;
+        assert_eq!(dispatch_size(widest, 1, 65535).unwrap(), (65535, 1));
+        assert!(dispatch_size(widest + 1, 1, 65535).is_err());
         assert!(dispatch_size(10, 65536, 65535).is_err());
     }
 }

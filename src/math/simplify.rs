@@ -149,11 +149,13 @@ impl Arena {
         if ca == Some(1.0) {
             return a;
         }
-        // (u^p)^q = u^(p*q) holds for every real u only when both exponents are integers.
+        // (u^p)^q = u^(p*q) holds for every real u only when both exponents are integers,
+        // and p*q must stay exact (below 2^53) or its parity, and so the sign, could change.
         if let (Node::Pow(base, p), Some(q)) = (self.node(a), cb)
             && let Some(p) = self.as_const(p)
             && p.fract() == 0.0
             && q.fract() == 0.0
+            && (p * q).abs() < 9_007_199_254_740_992.0
         {
             let e = self.num(p * q);
             return self.pow(base, e);

@@ -217,7 +217,16 @@ impl Hyperparameters {
         check("alpha", self.alpha)?;
         check("beta1", self.beta1)?;
         check("beta2", self.beta2)?;
-        check("eps", self.eps)
+        check("eps", self.eps)?;
+        // torch.optim.SGD refuses nesterov=True without momentum; so do we.
+        if self.kind == OptimizerKind::Nesterov && self.momentum == 0.0 {
+            return Err(OptimError::OutOfRange {
+                name: "momentum",
+                value: self.momentum,
+                requirement: "> 0 for nesterov (as torch requires)",
+            });
+        }
+        Ok(())
     }
 }
 
@@ -247,6 +256,15 @@ fn check(name: &'static str, value: f64) -> Result<(), OptimError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesterov_needs_momentum_as_in_torch() {
+        let mut h = Hyperparameters::new(OptimizerKind::Nesterov, 0.1);
+        assert!(h.validate().is_ok());
+        h.set("momentum", 0.0).ok();
+        let err = h.validate().unwrap_err().to_string();
+        assert!(err.contains("nesterov"), "{err}");
+    }
 
     #[test]
     fn names_round_trip_through_from_str_and_serde() {
