@@ -510,3 +510,17 @@ fn csv_numbers_read_back_exactly_and_tiny_ones_use_exponents() {
         .unwrap();
     assert_eq!(printed, v["value"].as_f64().unwrap());
 }
+
+#[test]
+fn derivatives_too_large_to_print_are_refused_not_printed() {
+    // exp(exp(…exp(x*y)…)) 150 deep: its gradient prints as a product of 150 nested factors
+    // (~k² symbols, fine), its Hessian as ~k³/3 symbols written out (over a million).
+    let expr = format!("{}x*y{}", "exp(".repeat(150), ")".repeat(150));
+    let o = gradscape(&["eval", &expr, "--at", "0.001,0.001"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    assert!(stderr(&o).contains("too large to print"), "{}", stderr(&o));
+    // The JSON carries only the gradient's text, which is small enough.
+    let v = ok_json(&["eval", &expr, "--at", "0.001,0.001", "--json"]);
+    assert!(v["derivatives"]["x"].as_str().unwrap().len() > 1000);
+}

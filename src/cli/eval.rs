@@ -36,6 +36,7 @@ struct EvalJson {
 pub fn run(args: &EvalArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let function = args.function.load()?;
     let point = parse_point("--at", &args.at, function.dims())?;
+    check_printable(&function, !args.json)?;
     let report = Report::new(&function, &point);
     if args.json {
         serde_json::to_writer(&mut *out, &report.json(&function))
@@ -43,6 +44,31 @@ pub fn run(args: &EvalArgs, out: &mut dyn Write) -> Result<(), CliError> {
         writeln!(out)?;
     } else {
         report.write_summary(&function, out)?;
+    }
+    Ok(())
+}
+
+/// Symbols a printed derivative may have: beyond this the text (which writes shared parts
+/// out at every use) would run to megabytes while the DAG behind it stays small.
+const MAX_PRINTED_SYMBOLS: u64 = 200_000;
+
+fn check_printable(function: &Function, with_hessian: bool) -> Result<(), CliError> {
+    let arena = function.arena();
+    let mut roots = function.gradient_ids().to_vec();
+    if with_hessian {
+        roots.extend(function.hessian_ids());
+    }
+    let largest = roots
+        .iter()
+        .map(|&id| arena.tree_size(id, MAX_PRINTED_SYMBOLS + 1))
+        .max()
+        .unwrap_or(0);
+    if largest > MAX_PRINTED_SYMBOLS {
+        return Err(CliError::input(format!(
+            "the derivatives of this expression are too large to print (more than \
+             {MAX_PRINTED_SYMBOLS} symbols written out); gradscape can still evaluate them: \
+             use `gradscape grid` or `gradscape descend`"
+        )));
     }
     Ok(())
 }

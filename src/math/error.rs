@@ -45,21 +45,40 @@ impl ParseError {
 
     /// The expression on one line and a caret line under the fault. Tabs and newlines in the
     /// expression are shown as spaces so that the caret lines up.
+    /// Control characters are shown as '?' so that nothing typed can steer the terminal, and
+    /// a long expression is cut to a window around the fault.
     pub fn caret_lines(&self) -> String {
-        let shown: String = self
+        let chars: Vec<char> = self
             .source_text
             .chars()
-            .map(|c| if c.is_whitespace() { ' ' } else { c })
+            .map(|c| {
+                if c.is_whitespace() {
+                    ' '
+                } else if c.is_control() {
+                    '?'
+                } else {
+                    c
+                }
+            })
             .collect();
         let start = char_index(&self.source_text, self.span.start);
         let end = char_index(&self.source_text, self.span.end).max(start + 1);
+        let from = start.saturating_sub(WINDOW_CHARS / 2);
+        let to = chars.len().min(from + WINDOW_CHARS);
+        let lead = if from > 0 { "…" } else { "" };
+        let tail = if to < chars.len() { "…" } else { "" };
+        let shown: String = chars[from..to].iter().collect();
+        let carets = (end.min(to.max(start + 1)) - start).max(1);
         format!(
-            "  {shown}\n  {}{}",
-            " ".repeat(start),
-            "^".repeat(end - start)
+            "  {lead}{shown}{tail}\n  {}{}",
+            " ".repeat(start - from + lead.chars().count()),
+            "^".repeat(carets)
         )
     }
 }
+
+/// How much of a long expression an error shows around its fault.
+const WINDOW_CHARS: usize = 100;
 
 fn char_index(src: &str, byte: usize) -> usize {
     let byte = byte.min(src.len());
@@ -90,6 +109,18 @@ mod tests {
         // A multi-byte character before the fault must not shift the caret.
         let e = ParseError::new("bad", Span::new(5, 6)).with_source("é + #");
         assert_eq!(e.caret_lines(), "  é + #\n      ^");
+    }
+
+    #[test]
+    fn long_expressions_are_cut_around_the_fault_and_controls_hidden() {
+        let src = format!("{}#{}", "x+".repeat(200), "+x".repeat(200));
+        let e = ParseError::new("bad", Span::new(400, 401)).with_source(&src);
+        let lines = e.caret_lines();
+        let (text, carets) = lines.split_once('\n').unwrap();
+        assert!(text.chars().count() < 110, "{text}");
+        assert_eq!(text.chars().nth(carets.find('^').unwrap()), Some('#'));
+        let e = ParseError::new("bad", Span::new(1, 2)).with_source("x\u{1b}[31m");
+        assert!(!e.caret_lines().contains('\u{1b}'));
     }
 
     #[test]

@@ -118,6 +118,21 @@ impl Arena {
         }
     }
 
+    /// Number of nodes `id` has when written out as a tree (what printing costs), saturating
+    /// at `cap`: shared nodes are counted at every use, so this can be exponential in depth.
+    pub fn tree_size(&self, id: Id, cap: u64) -> u64 {
+        let mut sizes: Vec<u64> = vec![0; id.index() + 1];
+        // Children always have smaller ids than their parents, so one pass in id order works.
+        for k in 0..=id.index() {
+            let node = self.nodes[k];
+            let size = node
+                .children()
+                .fold(1u64, |acc, c| acc.saturating_add(sizes[c.index()]));
+            sizes[k] = size.min(cap);
+        }
+        sizes[id.index()]
+    }
+
     /// Number of distinct nodes reachable from `roots` (what a shared evaluation costs).
     pub fn reachable_count(&self, roots: &[Id]) -> usize {
         let mut seen = vec![false; self.nodes.len()];
@@ -156,6 +171,7 @@ impl Arena {
         let mask = node
             .children()
             .fold(own, |m, c| m | self.var_masks[c.index()]);
+        // The parser's length and depth limits keep arenas far below 2^32 nodes.
         let id = Id(u32::try_from(self.nodes.len()).expect("expression arena exceeds u32 nodes"));
         self.nodes.push(node);
         self.depths.push(depth);
@@ -181,6 +197,20 @@ mod tests {
         assert_eq!(a.len(), 2);
         assert_eq!(a.depth(s1), 1);
         assert!(!a.uses_y(s1));
+    }
+
+    #[test]
+    fn tree_size_counts_shared_nodes_at_every_use_and_saturates() {
+        let mut a = Arena::new();
+        let x = a.intern(Node::Var(Var::X));
+        let mut e = x;
+        for _ in 0..100 {
+            e = a.intern(Node::Add(e, e)); // a DAG of 101 nodes, a tree of 2^101 − 1
+        }
+        assert_eq!(a.tree_size(x, u64::MAX), 1);
+        let two = a.intern(Node::Add(x, x));
+        assert_eq!(a.tree_size(two, u64::MAX), 3);
+        assert_eq!(a.tree_size(e, 1_000_000), 1_000_000);
     }
 
     #[test]
