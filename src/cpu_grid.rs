@@ -6,13 +6,15 @@ use rayon::prelude::*;
 use crate::function::Function;
 
 /// The grid's sample coordinates: `n` points from `a` to `b` inclusive, x_j = a + j·(b−a)/(n−1)
-/// (../shared/CLI.md, `grid`). One point sits at `a`.
+/// computed in that order, as ../shared/CLI.md writes it and `gpu::GridSpec::x` computes it.
+/// One point sits at `a`.
 pub fn axis(a: f64, b: f64, n: usize) -> Vec<f64> {
     if n <= 1 {
         return vec![a; n];
     }
-    let step = (b - a) / (n - 1) as f64;
-    (0..n).map(|j| a + j as f64 * step).collect()
+    (0..n)
+        .map(|j| a + j as f64 * (b - a) / (n - 1) as f64)
+        .collect()
 }
 
 /// f and ∇f at every point of an `nx × ny` grid, row i (y_i) major, column j (x_j) minor.
@@ -27,9 +29,16 @@ pub fn evaluate(
 ) -> Vec<[f32; 4]> {
     let xs = axis(x_range.0, x_range.1, nx);
     let ys = axis(y_range.0, y_range.1, ny);
+    evaluate_rows(function, &xs, &ys)
+}
+
+/// Like [`evaluate`], at the given coordinates: row i at `ys[i]`, column j at `xs[j]`. Lets a
+/// caller evaluate a large grid a few rows at a time with the whole grid's coordinates.
+pub fn evaluate_rows(function: &Function, xs: &[f64], ys: &[f64]) -> Vec<[f32; 4]> {
+    let nx = xs.len();
     let program = function.value_grad_program();
     let outputs = program.output_count();
-    let mut grid = vec![[0.0f32; 4]; nx * ny];
+    let mut grid = vec![[0.0f32; 4]; nx * ys.len()];
     if nx == 0 {
         return grid;
     }
@@ -38,7 +47,7 @@ pub fn evaluate(
         |(regs, scratch, row_y), (row, &y)| {
             row_y.fill(y);
             let mut columns: Vec<&mut [f64]> = scratch.chunks_mut(nx).collect();
-            program.eval_batch(&xs, row_y, regs, &mut columns);
+            program.eval_batch(xs, row_y, regs, &mut columns);
             for (j, point) in row.iter_mut().enumerate() {
                 for (o, slot) in point.iter_mut().take(outputs).enumerate() {
                     *slot = finite_or_nan(columns[o][j] as f32);

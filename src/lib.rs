@@ -1,6 +1,7 @@
 //! gradscape: type a function, see its surface, its derivatives and optimizers racing downhill.
 //! The library holds every layer (see ../shared/DESIGN.md); `main.rs` only dispatches the CLI.
 
+pub mod calculus;
 pub mod cli;
 pub mod codegen;
 pub mod cpu_grid;

@@ -524,3 +524,40 @@ fn derivatives_too_large_to_print_are_refused_not_printed() {
     let v = ok_json(&["eval", &expr, "--at", "0.001,0.001", "--json"]);
     assert!(v["derivatives"]["x"].as_str().unwrap().len() > 1000);
 }
+
+#[test]
+fn analyze_finds_and_classifies_the_notebooks_critical_points() {
+    let v = ok_json(&[
+        "analyze",
+        "1/4*x^4 - x^2 + 1/2",
+        "--x-range=-2.5,2.5",
+        "--json",
+    ]);
+    let cps = v["critical_points"].as_array().unwrap();
+    let r2 = 2f64.sqrt();
+    let xs: Vec<f64> = cps.iter().map(|c| c["x"].as_f64().unwrap()).collect();
+    assert_eq!(xs, vec![-r2, 0.0, r2]);
+    let kinds: Vec<&str> = cps.iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, vec!["minimum", "maximum", "minimum"]);
+    let v = ok_json(&["analyze", "--preset", "cube", "--json"]);
+    assert_eq!(v["critical_points"][0]["kind"], "flat_inflection");
+}
+
+#[test]
+fn analyze_says_why_a_derivative_does_not_exist() {
+    for (expr, kind) in [
+        ("abs(x)", "kink"),
+        ("cbrt(x)", "vertical"),
+        ("sign(x)", "jump"),
+        ("1/x", "undefined"),
+        ("x^2", "smooth"),
+    ] {
+        let v = ok_json(&["analyze", expr, "--at", "0", "--json"]);
+        assert_eq!(v["at"]["verdict"]["kind"], kind, "{expr}");
+        assert_eq!(v["at"]["secants"].as_array().unwrap().len(), 8);
+    }
+    let text = stdout(&gradscape(&["analyze", "abs(x)", "--at", "0"]));
+    assert!(text.contains("kink"), "{text}");
+    assert_bad_input(&["analyze", "x*y"], "1-D");
+    assert_bad_input(&["analyze", "x", "--at", "1,2"], "one number");
+}

@@ -141,9 +141,10 @@ fn write_grid(
     npy::write_header(&mut writer, shape)?;
     let device = match backend {
         None => {
+            let xs = cpu_grid::axis(x_range.0, x_range.1, n);
+            let ys = cpu_grid::axis(y_range.0, y_range.1, rows);
             for_each_chunk(rows, n, CHUNK_BYTES, |row0, count| {
-                let (ys, ye) = chunk_range(y_range, n, row0, count);
-                let points = cpu_grid::evaluate(function, x_range, (ys, ye), n, count);
+                let points = cpu_grid::evaluate_rows(function, &xs, &ys[row0..row0 + count]);
                 write_points(&mut writer, &points, components)
             })?;
             format!("CPU, {} threads", rayon::current_num_threads())
@@ -209,16 +210,14 @@ fn for_each_chunk(
     Ok(())
 }
 
-/// The y range covered by rows `row0 .. row0+count` of an `n`-row grid over `y`.
+/// The y range covered by rows `row0 .. row0+count` of an `n`-row grid over `y`, for the GPU,
+/// which steps through it in f32 from the chunk's first row.
 fn chunk_range(y: (f64, f64), n: usize, row0: usize, count: usize) -> (f64, f64) {
     if n <= 1 {
         return y;
     }
-    let step = (y.1 - y.0) / (n - 1) as f64;
-    (
-        y.0 + row0 as f64 * step,
-        y.0 + (row0 + count - 1) as f64 * step,
-    )
+    let row = |i: usize| y.0 + i as f64 * (y.1 - y.0) / (n - 1) as f64; // as cpu_grid::axis
+    (row(row0), row(row0 + count - 1))
 }
 
 fn write_points(

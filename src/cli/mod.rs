@@ -1,6 +1,7 @@
 //! The command line (../shared/CLI.md is the contract): clap definitions, the error type that
 //! maps to exit codes (2 bad input, 1 machine failure), and helpers shared by the commands.
 
+mod analyze;
 mod bench;
 mod descend;
 mod eval;
@@ -42,6 +43,8 @@ pub enum Command {
     Presets(presets::PresetsArgs),
     /// Evaluate f and its gradient over a grid (on the GPU by default) into a .npy file.
     Grid(grid::GridArgs),
+    /// 1-D analysis: critical points in an interval, and secant slopes and differentiability at a point.
+    Analyze(analyze::AnalyzeArgs),
     /// Measure the grid evaluators (GPU, CPU, NumPy) and the renderer; print tables with ratios.
     Bench(bench::BenchArgs),
     /// Draw the 3-D surface with its tangent plane, derivative lines and descents into a PNG,
@@ -138,6 +141,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Presets(args) => presets::run(&args, out),
         Command::Grid(args) => grid::run(&args, out),
         Command::Bench(args) => bench::run(&args, out),
+        Command::Analyze(args) => analyze::run(&args, out),
         Command::Render(args) => render::run(&args, out),
     }
 }
@@ -196,15 +200,9 @@ pub fn parse_range(flag: &str, text: &str) -> Result<(f64, f64), CliError> {
     }
 }
 
-/// A number for people and CSV: the shortest digits that read back to the same f64, in
-/// exponent form where positional digits would run long (4.44e-16, not 0.000…0444).
+/// A number for people and CSV (see [`crate::math::format_number`]).
 pub fn fmt_number(v: f64) -> String {
-    let a = v.abs();
-    if a != 0.0 && a.is_finite() && !(1e-5..1e16).contains(&a) {
-        format!("{v:e}")
-    } else {
-        format!("{v}")
-    }
+    crate::math::format_number(v)
 }
 
 /// JSON can't hold NaN or infinity; the contract writes them as null.

@@ -11,7 +11,7 @@ mod lexer;
 mod parser;
 mod simplify;
 
-pub use display::format_constant;
+pub use display::{format_constant, format_number};
 pub use error::{ParseError, Span};
 pub use eval::{BATCH, Program};
 pub use expr::{Arena, Id, Node, Var};

@@ -29,4 +29,10 @@ pub trait Objective {
     fn gradient(&self, point: &[f64], grad: &mut [f64]);
     /// Writes the Hessian, row-major (len = dims*dims).
     fn hessian(&self, point: &[f64], hess: &mut [f64]);
+    /// f and ∇f together; objectives that compute both in one pass (a compiled `Function`)
+    /// override this so each trajectory row costs one evaluation, not two.
+    fn value_and_gradient(&self, point: &[f64], grad: &mut [f64]) -> f64 {
+        self.gradient(point, grad);
+        self.value(point)
+    }
 }

@@ -19,6 +19,14 @@ impl Objective for Function {
         }
     }
 
+    fn value_and_gradient(&self, point: &[f64], grad: &mut [f64]) -> f64 {
+        let (value, g) = Function::value_and_gradient(self, point);
+        for (dst, v) in grad.iter_mut().zip(g) {
+            *dst = v;
+        }
+        value
+    }
+
     fn hessian(&self, point: &[f64], hess: &mut [f64]) {
         for (dst, v) in hess.iter_mut().zip(Function::hessian(self, point)) {
             *dst = v;

@@ -244,9 +244,8 @@ impl Descent {
 }
 
 fn evaluate(objective: &dyn Objective, step: usize, point: Vec<f64>) -> Step {
-    let value = objective.value(&point);
     let mut gradient = vec![0.0; point.len()];
-    objective.gradient(&point, &mut gradient);
+    let value = objective.value_and_gradient(&point, &mut gradient);
     Step {
         step,
         point,

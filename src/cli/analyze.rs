@@ -1,0 +1,157 @@
+//! `gradscape analyze`: the notebook's 1-D questions for any function — its critical points in
+//! an interval, classified, and at a point the secant slopes from both sides with the verdict on
+//! whether a derivative exists there (and why not).
+
+use std::io::Write;
+
+use clap::Args;
+use serde::Serialize;
+
+use super::{CliError, FunctionArg, fmt_number, json_number, parse_numbers, parse_range};
+use crate::calculus::{CriticalPoint, PointKind, SECANT_STEPS, classify_point, critical_points};
+
+#[derive(Args, Debug)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub function: FunctionArg,
+    /// Interval searched for critical points (default: the preset's domain, else -3,3).
+    #[arg(long, value_name = "A,B", allow_hyphen_values = true)]
+    pub x_range: Option<String>,
+    /// A point whose secant slopes and differentiability are reported.
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub at: Option<String>,
+    /// Print one JSON object instead of the summary.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct Secant {
+    h: f64,
+    left: serde_json::Value,
+    right: serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct AtPoint {
+    x: f64,
+    secants: Vec<Secant>,
+    verdict: PointKind,
+    explanation: String,
+}
+
+#[derive(Serialize)]
+struct Analysis {
+    expr: String,
+    range: [f64; 2],
+    critical_points: Vec<CriticalPoint>,
+    at: Option<AtPoint>,
+}
+
+pub fn run(args: &AnalyzeArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let function = args.function.load()?;
+    if function.dims() != 1 {
+        return Err(CliError::input(
+            "analyze answers 1-D questions (critical points, secants); this function uses y too",
+        ));
+    }
+    let (a, b) = match (&args.x_range, &args.function.preset) {
+        (Some(text), _) => parse_range("--x-range", text)?,
+        (None, Some(name)) => crate::presets::find(name)
+            .map(|p| (p.domain.x[0], p.domain.x[1]))
+            .map_err(|e| CliError::input(e.to_string()))?,
+        (None, None) => (-3.0, 3.0),
+    };
+    let at = match &args.at {
+        None => None,
+        Some(text) => match *parse_numbers("--at", text)?.as_slice() {
+            [x] => Some(point_report(&function, x)),
+            _ => {
+                return Err(CliError::input(
+                    "--at takes one number X for a 1-D function",
+                ));
+            }
+        },
+    };
+    let analysis = Analysis {
+        expr: function.source().to_string(),
+        range: [a, b],
+        critical_points: critical_points(&function, a, b),
+        at,
+    };
+    if args.json {
+        serde_json::to_writer(&mut *out, &analysis)
+            .map_err(|e| CliError::machine(format!("writing JSON: {e}")))?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "f(x) = {}   on [{}, {}]",
+        function.text(),
+        fmt_number(a),
+        fmt_number(b)
+    )?;
+    writeln!(out, "f′(x) = {}", function.gradient_texts()[0])?;
+    if analysis.critical_points.is_empty() {
+        writeln!(out, "no critical points (f′ ≠ 0) in this interval")?;
+    } else {
+        writeln!(out, "critical points (f′ = 0):")?;
+        for c in &analysis.critical_points {
+            let kind = match c.kind {
+                crate::calculus::CriticalKind::Minimum => "minimum",
+                crate::calculus::CriticalKind::Maximum => "maximum",
+                crate::calculus::CriticalKind::FlatInflection => "flat inflection",
+            };
+            writeln!(
+                out,
+                "  x = {:<22} f = {:<22} f″ = {:<22} {kind}",
+                fmt_number(c.x),
+                fmt_number(c.value),
+                fmt_number(c.second_derivative)
+            )?;
+        }
+    }
+    if let Some(p) = &analysis.at {
+        writeln!(
+            out,
+            "at x = {}: secant slopes (f(x+h) − f(x))/h",
+            fmt_number(p.x)
+        )?;
+        writeln!(
+            out,
+            "  {:<8} {:<24} {:<24}",
+            "h", "from the left", "from the right"
+        )?;
+        for s in &p.secants {
+            let show = |v: &serde_json::Value| v.as_f64().map_or("undefined".into(), fmt_number);
+            writeln!(
+                out,
+                "  {:<8} {:<24} {:<24}",
+                fmt_number(s.h),
+                show(&s.left),
+                show(&s.right)
+            )?;
+        }
+        writeln!(out, "  {}", p.explanation)?;
+    }
+    Ok(())
+}
+
+fn point_report(function: &crate::function::Function, x: f64) -> AtPoint {
+    let secants = SECANT_STEPS
+        .iter()
+        .map(|&h| Secant {
+            h,
+            left: json_number(crate::calculus::secant_slope(function, x, -h)),
+            right: json_number(crate::calculus::secant_slope(function, x, h)),
+        })
+        .collect();
+    let verdict = classify_point(function, x);
+    AtPoint {
+        x,
+        secants,
+        verdict,
+        explanation: verdict.explain(),
+    }
+}
