@@ -71,14 +71,14 @@ pub enum GpuError {
 /// uncaptured-error handler, whose default panics; inside these scopes they become values.
 /// Fields are declared in reverse push order because wgpu requires scopes to be popped in
 /// reverse order, and an unpopped guard pops itself on drop (fields drop in declaration order).
-pub(crate) struct ErrorScopes {
+pub struct ErrorScopes {
     validation: wgpu::ErrorScopeGuard,
     internal: wgpu::ErrorScopeGuard,
     out_of_memory: wgpu::ErrorScopeGuard,
 }
 
 impl ErrorScopes {
-    pub(crate) fn push(device: &wgpu::Device) -> Self {
+    pub fn push(device: &wgpu::Device) -> Self {
         let out_of_memory = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
         let internal = device.push_error_scope(wgpu::ErrorFilter::Internal);
         let validation = device.push_error_scope(wgpu::ErrorFilter::Validation);
@@ -91,7 +91,7 @@ impl ErrorScopes {
 
     /// Pops all three scopes and returns the first error, validation first (it is the most
     /// specific about what the caller did wrong).
-    pub(crate) fn pop(self) -> Option<wgpu::Error> {
+    pub fn pop(self) -> Option<wgpu::Error> {
         let validation = pollster::block_on(self.validation.pop());
         let internal = pollster::block_on(self.internal.pop());
         let out_of_memory = pollster::block_on(self.out_of_memory.pop());
@@ -99,7 +99,7 @@ impl ErrorScopes {
     }
 
     /// Pops the scopes and turns a captured error into a [`GpuError::Device`].
-    pub(crate) fn finish(self, during: &'static str) -> Result<(), GpuError> {
+    pub fn finish(self, during: &'static str) -> Result<(), GpuError> {
         match self.pop() {
             None => Ok(()),
             Some(error) => Err(GpuError::Device {
@@ -112,7 +112,7 @@ impl ErrorScopes {
 
 /// wgpu's `Display` for an error omits its cause chain; the chain holds the useful part
 /// (e.g. which binding exceeded which limit).
-pub(crate) fn describe(error: &dyn std::error::Error) -> String {
+pub fn describe(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

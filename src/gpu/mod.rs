@@ -26,7 +26,7 @@ mod layout;
 pub mod shaders;
 
 pub use context::GpuContext;
-pub use error::GpuError;
+pub use error::{ErrorScopes, GpuError, describe};
 pub use grid::{Band, GridEvaluator, GridOutput, GridSpec, POINT_BYTES};
 pub use layout::{GridParams, GridPoint, QUIET_NAN_BITS};
 pub use shaders::ShaderError;

@@ -301,7 +301,7 @@ impl HeadlessRenderer {
         device
             .poll(wgpu::PollType::wait_indefinitely())
             .map_err(crate::gpu::GpuError::from)?;
-        scopes.finish("drawing the offscreen frame")
+        Ok(scopes.finish("drawing the offscreen frame")?)
     }
 
     fn read_back(&self, ctx: &GpuContext) -> Result<image::RgbaImage, RenderError> {

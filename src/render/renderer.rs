@@ -294,7 +294,7 @@ impl SceneRenderer {
         self.lines.upload(device, queue, &lines);
         self.balls.upload(device, queue, &balls);
         self.plane.upload(device, queue, &plane);
-        scopes.finish("uploading the frame's data")
+        Ok(scopes.finish("uploading the frame's data")?)
     }
 
     /// Records the frame into `pass`: surface, balls, lines (then their hidden parts, faint), and
