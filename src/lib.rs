@@ -1,6 +1,7 @@
 //! gradscape: type a function, see its surface, its derivatives and optimizers racing downhill.
 //! The library holds every layer (see ../shared/DESIGN.md); `main.rs` only dispatches the CLI.
 
+pub mod app;
 pub mod calculus;
 pub mod cli;
 pub mod codegen;
@@ -13,3 +14,4 @@ pub mod optim;
 pub mod presets;
 pub mod render;
 pub mod scene;
+pub mod ui;

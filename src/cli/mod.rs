@@ -6,6 +6,7 @@ mod bench;
 mod descend;
 mod eval;
 mod grid;
+mod open;
 mod presets;
 mod render;
 
@@ -35,6 +36,9 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Open the desktop app (also what a bare `gradscape` does), optionally on a function,
+    /// start point and optimizer; the rest comes from the saved session.
+    Open(open::OpenArgs),
     /// f, its gradient, Hessian and symbolic derivatives at a point.
     Eval(eval::EvalArgs),
     /// Run an optimizer from a start point and print its trajectory (CSV or JSON).
@@ -53,7 +57,7 @@ pub enum Command {
 }
 
 /// An expression typed on the command line, or a preset standing in for it.
-#[derive(Args, Debug, Clone)]
+#[derive(Args, Debug, Clone, Default)]
 pub struct FunctionArg {
     /// The function, e.g. "sin(x*y)"; one that starts with '-' is taken as the expression.
     #[arg(value_name = "EXPR", allow_hyphen_values = true)]
@@ -129,13 +133,10 @@ impl From<std::io::Error> for CliError {
 /// Runs one parsed command; output goes to `out` so that tests can capture it.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
     let Some(command) = cli.command else {
-        // The desktop app is not built yet (it is the next milestone); until then a bare
-        // `gradscape` shows what the command line can do.
-        let help = <Cli as clap::CommandFactory>::command().render_long_help();
-        writeln!(out, "{help}")?;
-        return Ok(());
+        return open::run(&open::OpenArgs::default(), out);
     };
     match command {
+        Command::Open(args) => open::run(&args, out),
         Command::Eval(args) => eval::run(&args, out),
         Command::Descend(args) => descend::run(&args, out),
         Command::Presets(args) => presets::run(&args, out),

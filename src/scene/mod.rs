@@ -4,6 +4,7 @@
 
 mod camera;
 mod desc;
+mod pick;
 mod showcase;
 mod space;
 mod style;
@@ -13,6 +14,7 @@ pub use desc::{
     Ball, Line, Overlays, PointInfo, Primitives, SceneDesc, TRAJECTORY_LIFT_WORLD,
     TrajectoryOverlay, nice_ticks,
 };
+pub use pick::{ndc_of, pick_surface};
 pub use showcase::showcase;
 pub use space::{Domain, VerticalScale, WORLD_HEIGHT, WorldMap};
 pub use style::{Colormap, Palette, RUN_COLORS, Rgba, SurfaceStyle};

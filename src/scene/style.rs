@@ -5,7 +5,11 @@ use std::fmt;
 use std::str::FromStr;
 
 /// Colour by height. Keep the numbering in sync with `colormap()` in shaders/surface.wgsl.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+/// Serialisable (by its lowercase name) so the app can keep the choice in a saved session.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Colormap {
     /// matplotlib's coolwarm, as in the notebook: blue low, red high.
     #[default]

@@ -1,0 +1,340 @@
+//! The window's GPU side: surface and device, the egui renderer, the `SceneRenderer` and the
+//! grid it draws. A frame is one scene pass straight into the swapchain image (viewport and
+//! scissor set to the central panel's rect) and one egui pass on top with `LoadOp::Load`.
+
+use std::sync::Arc;
+
+use winit::window::Window;
+
+use crate::gpu::{GpuContext, GridEvaluator, GridOutput, GridSpec};
+use crate::render::{DEPTH_FORMAT, InteractiveSettings, SceneRenderer, TargetFormat, clear_color};
+use crate::scene::SceneDesc;
+
+use super::AppError;
+
+/// Points per side of the surface grid; the renderer's level of detail thins it further on
+/// software rasterisers.
+const GRID_SIDE: u32 = 257;
+
+/// Depth (and, with MSAA, colour) attachments for the current frame size.
+struct Attachments {
+    size: [u32; 2],
+    depth: wgpu::TextureView,
+    msaa_color: Option<wgpu::TextureView>,
+}
+
+pub struct Gfx {
+    pub window: Arc<Window>,
+    ctx: GpuContext,
+    surface: wgpu::Surface<'static>,
+    config: wgpu::SurfaceConfiguration,
+    settings: InteractiveSettings,
+    egui_renderer: egui_wgpu::Renderer,
+    scene_renderer: SceneRenderer,
+    evaluator: GridEvaluator,
+    grid: Option<GridOutput>,
+    /// The model's surface version the grid was evaluated for.
+    grid_version: Option<u64>,
+    attachments: Option<Attachments>,
+}
+
+/// What one frame draws.
+pub struct Frame<'a> {
+    pub scene: Option<(&'a SceneDesc, egui::Rect)>,
+    pub egui: egui::FullOutput,
+    pub egui_ctx: &'a egui::Context,
+}
+
+impl Gfx {
+    /// Creates the surface for `window`, a device compatible with it, and the renderers.
+    pub fn new(
+        instance: wgpu::Instance,
+        window: Arc<Window>,
+        first_wgsl: &str,
+    ) -> Result<Self, AppError> {
+        let surface = instance
+            .create_surface(window.clone())
+            .map_err(|e| AppError::Gpu(format!("cannot draw into the window: {e}")))?;
+        let adapter = pollster::block_on(instance.request_adapter(&wgpu::RequestAdapterOptions {
+            power_preference: wgpu::PowerPreference::from_env().unwrap_or_default(),
+            force_fallback_adapter: false,
+            compatible_surface: Some(&surface),
+            apply_limit_buckets: false,
+        }))
+        .map_err(|e| AppError::Gpu(format!("no GPU adapter can draw into the window: {e}")))?;
+        let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
+            label: Some("gradscape window device"),
+            required_features: wgpu::Features::empty(),
+            required_limits: adapter.limits(),
+            experimental_features: wgpu::ExperimentalFeatures::disabled(),
+            memory_hints: wgpu::MemoryHints::Performance,
+            trace: wgpu::Trace::Off,
+        }))
+        .map_err(|e| AppError::Gpu(format!("cannot open the GPU device: {e}")))?;
+        let ctx = GpuContext::from_parts(instance, adapter, device, queue);
+        let size = window.inner_size();
+        let caps = surface.get_capabilities(&ctx.adapter);
+        // egui-wgpu and the scene shaders both handle either; a non-sRGB format keeps egui's
+        // colours exactly as designed.
+        let format = caps
+            .formats
+            .iter()
+            .copied()
+            .find(|f| !f.is_srgb())
+            .or_else(|| caps.formats.first().copied())
+            .ok_or_else(|| AppError::Gpu("the window's surface offers no format".into()))?;
+        let mut config = surface
+            .get_default_config(&ctx.adapter, size.width.max(1), size.height.max(1))
+            .ok_or_else(|| AppError::Gpu("the adapter cannot present to this window".into()))?;
+        config.format = format;
+        // The default is the first mode offered, Immediate on lavapipe: it tears and spins.
+        config.present_mode = wgpu::PresentMode::Fifo;
+        if size.width > 0 && size.height > 0 {
+            surface.configure(&ctx.device, &config);
+        }
+        let settings = InteractiveSettings::for_adapter(&ctx.adapter, format);
+        let scene_renderer = SceneRenderer::new(
+            &ctx.device,
+            TargetFormat {
+                color: format,
+                depth: DEPTH_FORMAT,
+                sample_count: settings.sample_count,
+            },
+        )
+        .map_err(|e| AppError::Gpu(format!("cannot build the 3-D pipelines: {e}")))?;
+        let egui_renderer =
+            egui_wgpu::Renderer::new(&ctx.device, format, egui_wgpu::RendererOptions::default());
+        let evaluator = GridEvaluator::new(&ctx, first_wgsl)
+            .map_err(|e| AppError::Gpu(format!("cannot build the grid shader: {e}")))?;
+        Ok(Self {
+            window,
+            ctx,
+            surface,
+            config,
+            settings,
+            egui_renderer,
+            scene_renderer,
+            evaluator,
+            grid: None,
+            grid_version: None,
+            attachments: None,
+        })
+    }
+
+    pub fn adapter_summary(&self) -> String {
+        self.ctx.adapter_summary()
+    }
+
+    pub fn max_texture_side(&self) -> usize {
+        self.ctx.device.limits().max_texture_dimension_2d as usize
+    }
+
+    /// Follows the window's size; a 0×0 (minimised) window is simply not drawn.
+    pub fn resize(&mut self, width: u32, height: u32) {
+        if width == 0 || height == 0 {
+            return;
+        }
+        self.config.width = width;
+        self.config.height = height;
+        self.surface.configure(&self.ctx.device, &self.config);
+    }
+
+    /// Whether the grid was evaluated for this surface version.
+    pub fn grid_is_current(&self, version: u64) -> bool {
+        self.grid_version == Some(version)
+    }
+
+    /// Evaluates the surface for the model's surface `version`. A shader the driver rejects
+    /// leaves the previous surface in place, with a message.
+    pub fn update_grid(&mut self, version: u64, wgsl: &str, domain: crate::scene::Domain) {
+        self.grid_version = Some(version);
+        if let Err(e) = self.evaluator.set_source(wgsl) {
+            eprintln!("warning: the surface of this function cannot be drawn: {e}");
+            return;
+        }
+        let spec = GridSpec::square(domain.x, domain.y, GRID_SIDE);
+        let result = match &mut self.grid {
+            Some(grid) => self.evaluator.evaluate_into(&spec, grid),
+            None => self.evaluator.evaluate(&spec).map(|g| self.grid = Some(g)),
+        };
+        if let Err(e) = result {
+            eprintln!("warning: evaluating the surface failed: {e}");
+            self.grid = None;
+        }
+    }
+
+    /// Draws the scene into its rect and egui over everything. Lost or outdated surfaces are
+    /// reconfigured and the frame skipped; a minimised window draws nothing.
+    pub fn render(&mut self, frame: Frame<'_>) {
+        let Frame {
+            scene,
+            mut egui,
+            egui_ctx,
+        } = frame;
+        // Texture changes are applied before anything can skip the frame: egui sends each
+        // delta once, and the textures freed are ones this frame's shapes no longer use.
+        for (id, deltas) in &egui.textures_delta.set {
+            for delta in deltas {
+                self.egui_renderer
+                    .update_texture(&self.ctx.device, &self.ctx.queue, *id, delta);
+            }
+        }
+        for id in &egui.textures_delta.free {
+            self.egui_renderer.free_texture(id);
+        }
+        egui.textures_delta.clear();
+        let size = self.window.inner_size();
+        if size.width == 0 || size.height == 0 {
+            return;
+        }
+        if (size.width, size.height) != (self.config.width, self.config.height) {
+            self.resize(size.width, size.height);
+        }
+        let output = match self.surface.get_current_texture() {
+            wgpu::CurrentSurfaceTexture::Success(t)
+            | wgpu::CurrentSurfaceTexture::Suboptimal(t) => t,
+            wgpu::CurrentSurfaceTexture::Outdated | wgpu::CurrentSurfaceTexture::Lost => {
+                self.surface.configure(&self.ctx.device, &self.config);
+                self.window.request_redraw();
+                return;
+            }
+            // Timeout, occluded, or a validation error: skip this frame.
+            _ => return,
+        };
+        let view = output.texture.create_view(&Default::default());
+        let size_px = [self.config.width, self.config.height];
+        self.ensure_attachments(size_px);
+        let device = &self.ctx.device;
+        let queue = &self.ctx.queue;
+        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
+            label: Some("window frame"),
+        });
+
+        let pixels_per_point = egui.pixels_per_point;
+        let scene_px = scene.and_then(|(desc, rect)| {
+            let px = rect_px(rect, pixels_per_point, size_px)?;
+            let mut desc = desc.clone();
+            desc.surface.max_cells_per_side = self.settings.max_cells_per_side;
+            let grid = self.grid.as_ref()?;
+            match self
+                .scene_renderer
+                .prepare(device, queue, &desc, grid, [px[2], px[3]])
+            {
+                Ok(()) => Some((px, desc.palette.background)),
+                Err(e) => {
+                    eprintln!("warning: cannot draw the scene: {e}");
+                    None
+                }
+            }
+        });
+        if let Some(attachments) = &self.attachments {
+            let background = scene_px.map_or(crate::scene::Palette::default().background, |s| s.1);
+            let (color_view, resolve_target) = match &attachments.msaa_color {
+                Some(msaa) => (msaa, Some(&view)),
+                None => (&view, None),
+            };
+            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("scene"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view: color_view,
+                    depth_slice: None,
+                    resolve_target,
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(clear_color(background, self.config.format)),
+                        store: wgpu::StoreOp::Store,
+                    },
+                })],
+                depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
+                    view: &attachments.depth,
+                    depth_ops: Some(wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(1.0),
+                        store: wgpu::StoreOp::Discard,
+                    }),
+                    stencil_ops: None,
+                }),
+                timestamp_writes: None,
+                occlusion_query_set: None,
+                multiview_mask: None,
+            });
+            if let Some(([x, y, w, h], _)) = scene_px {
+                pass.set_viewport(x as f32, y as f32, w as f32, h as f32, 0.0, 1.0);
+                pass.set_scissor_rect(x, y, w, h);
+                self.scene_renderer.draw(&mut pass);
+            }
+        }
+
+        let screen = egui_wgpu::ScreenDescriptor {
+            size_in_pixels: size_px,
+            pixels_per_point,
+        };
+        let jobs = egui_ctx.tessellate(egui.shapes, pixels_per_point);
+        let extra = self
+            .egui_renderer
+            .update_buffers(device, queue, &mut encoder, &jobs, &screen);
+        {
+            let mut pass = encoder
+                .begin_render_pass(&wgpu::RenderPassDescriptor {
+                    label: Some("egui"),
+                    color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                        view: &view,
+                        depth_slice: None,
+                        resolve_target: None,
+                        ops: wgpu::Operations {
+                            load: wgpu::LoadOp::Load,
+                            store: wgpu::StoreOp::Store,
+                        },
+                    })],
+                    depth_stencil_attachment: None,
+                    timestamp_writes: None,
+                    occlusion_query_set: None,
+                    multiview_mask: None,
+                })
+                .forget_lifetime();
+            self.egui_renderer.render(&mut pass, &jobs, &screen);
+        }
+        queue.submit(extra.into_iter().chain([encoder.finish()]));
+        self.window.pre_present_notify();
+        queue.present(output);
+    }
+
+    fn ensure_attachments(&mut self, size: [u32; 2]) {
+        if self.attachments.as_ref().is_some_and(|a| a.size == size) {
+            return;
+        }
+        let samples = self.settings.sample_count;
+        let texture = |label, format| {
+            self.ctx
+                .device
+                .create_texture(&wgpu::TextureDescriptor {
+                    label: Some(label),
+                    size: wgpu::Extent3d {
+                        width: size[0],
+                        height: size[1],
+                        depth_or_array_layers: 1,
+                    },
+                    mip_level_count: 1,
+                    sample_count: samples,
+                    dimension: wgpu::TextureDimension::D2,
+                    format,
+                    usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+                    view_formats: &[],
+                })
+                .create_view(&Default::default())
+        };
+        self.attachments = Some(Attachments {
+            size,
+            depth: texture("window depth", DEPTH_FORMAT),
+            msaa_color: (samples > 1).then(|| texture("window colour (MSAA)", self.config.format)),
+        });
+    }
+}
+
+/// A rect in points as a pixel rect [x, y, width, height] inside the frame; None if empty.
+fn rect_px(rect: egui::Rect, pixels_per_point: f32, frame: [u32; 2]) -> Option<[u32; 4]> {
+    let to_px = |v: f32, max: u32| ((v * pixels_per_point).round().max(0.0) as u32).min(max);
+    let x0 = to_px(rect.left(), frame[0]);
+    let y0 = to_px(rect.top(), frame[1]);
+    let x1 = to_px(rect.right(), frame[0]);
+    let y1 = to_px(rect.bottom(), frame[1]);
+    (x1 > x0 && y1 > y0).then(|| [x0, y0, x1 - x0, y1 - y0])
+}

@@ -1,0 +1,139 @@
+//! The egui panels over a [`Model`] (function, runs, playback, display, plot) and the 3-D
+//! viewport's gestures. Knows no winit: the app hands in a `Ui` and draws the scene into the
+//! rect that [`show`] returns, so the same code runs under egui_kittest.
+
+mod function_panel;
+mod model;
+mod playback_panel;
+mod plot;
+mod runs_panel;
+mod state;
+mod viewport;
+
+pub use model::{CONTOUR_LEVELS, CONVERGED_TOL, Model, RunOutcome, describe_outcome};
+pub use state::{
+    AppState, CameraState, DEFAULT_MAX_STEPS, DEFAULT_PRESET, DisplayToggles, DomainState,
+    Playback, RunConfig, STATE_VERSION, default_start, domain_of,
+};
+
+/// The presets keys 1–9 switch to: the first nine 2-D ones in catalog order.
+pub fn hotkey_presets() -> Vec<&'static crate::presets::Preset> {
+    crate::presets::catalog()
+        .iter()
+        .filter(|p| p.dims() == 2)
+        .take(9)
+        .collect()
+}
+
+/// What the frame needs from the UI besides the model's own changes.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct UiOutput {
+    /// Where the 3-D scene goes, in points; None when the central area has no room.
+    pub viewport_rect: Option<egui::Rect>,
+}
+
+/// Width of the controls panel, in points.
+pub const PANEL_WIDTH: f32 = 340.0;
+
+/// One frame of the whole UI: keyboard shortcuts, the controls panel on the left, the viewport
+/// filling the rest. Advances playback by this frame's time and asks for another frame while
+/// something moves.
+pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
+    keyboard(ui, model);
+    let dt_secs = f64::from(ui.input(|i| i.stable_dt));
+    model.tick(dt_secs);
+    egui::Panel::left("controls")
+        .default_size(PANEL_WIDTH)
+        .resizable(true)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                function_panel::show(ui, model);
+                ui.separator();
+                runs_panel::show(ui, model);
+                ui.separator();
+                playback_panel::show(ui, model);
+                ui.separator();
+                plot::show(ui, model);
+                ui.separator();
+                playback_panel::display(ui, model);
+            });
+        });
+    let viewport_rect = egui::CentralPanel::no_frame()
+        .show(ui, |ui| viewport::show(ui, model))
+        .inner;
+    if model.state.playback.playing {
+        ui.ctx().request_repaint();
+    }
+    UiOutput { viewport_rect }
+}
+
+/// Space play/pause, ←/→ step, R reset, F fit, 1–9 presets — unless a text field has the
+/// keyboard, where those keys are typing.
+fn keyboard(ui: &mut egui::Ui, model: &mut Model) {
+    if ui.ctx().egui_wants_keyboard_input() {
+        return;
+    }
+    use egui::Key;
+    let pressed = |key| ui.input(|i| i.key_pressed(key));
+    if pressed(Key::Space) {
+        model.toggle_play();
+    }
+    if pressed(Key::ArrowRight) {
+        model.step_forward();
+    }
+    if pressed(Key::ArrowLeft) {
+        model.step_back();
+    }
+    if pressed(Key::R) {
+        model.reset();
+    }
+    if pressed(Key::F) {
+        model.fit_camera(model.last_aspect);
+    }
+    let digits = [
+        Key::Num1,
+        Key::Num2,
+        Key::Num3,
+        Key::Num4,
+        Key::Num5,
+        Key::Num6,
+        Key::Num7,
+        Key::Num8,
+        Key::Num9,
+    ];
+    let presets = hotkey_presets();
+    for (key, preset) in digits.into_iter().zip(presets) {
+        if pressed(key) {
+            model.apply_preset(preset);
+        }
+    }
+}
+
+/// Prepares a context for [`show`] before its first frame: a light theme (the scene's background
+/// is white) and Hack, egui's monospace font, as the fallback of the proportional family, since
+/// Ubuntu-Light lacks the arrows and ∇, ‖, ⁻ that labels and optimizer descriptions use.
+pub fn setup_context(ctx: &egui::Context) {
+    ctx.set_visuals(egui::Visuals::light());
+    let mut fonts = egui::FontDefinitions::default();
+    let monospace = fonts
+        .families
+        .get(&egui::FontFamily::Monospace)
+        .cloned()
+        .unwrap_or_default();
+    let proportional = fonts
+        .families
+        .entry(egui::FontFamily::Proportional)
+        .or_default();
+    for name in monospace {
+        if !proportional.contains(&name) {
+            proportional.push(name);
+        }
+    }
+    ctx.set_fonts(fonts);
+}
+
+/// An sRGB colour in 0..1 as egui's.
+pub(crate) fn color32(c: [f32; 4]) -> egui::Color32 {
+    let [r, g, b, a] = c.map(|v| (v.clamp(0.0, 1.0) * 255.0).round() as u8);
+    egui::Color32::from_rgba_unmultiplied(r, g, b, a)
+}

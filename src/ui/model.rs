@@ -1,0 +1,576 @@
+//! `Model`: the persisted `AppState` plus what is derived from it (the parsed function, the
+//! last parse error, every run's trajectory). Every change goes through a method here, which
+//! recomputes the trajectories on the CPU (f64, `optim::run`) so the panels never see stale data.
+
+use crate::function::Function;
+use crate::math::ParseError;
+use crate::optim::{Status, Trajectory, run};
+use crate::presets::Preset;
+use crate::scene::{Domain, OrbitCamera, SceneDesc, TrajectoryOverlay};
+
+use super::state::{AppState, DomainState, RunConfig, STATE_VERSION, default_start, domain_of};
+
+/// A run stops early once ‖∇f‖ falls to this: it has converged as far as f64 can show.
+pub const CONVERGED_TOL: f64 = 1e-8;
+/// The most steps a run may take: every change reruns every run, live while dragging.
+pub const MAX_STEPS: usize = 100_000;
+/// Contour lines drawn when the toggle is on.
+pub const CONTOUR_LEVELS: u32 = 16;
+
+/// The outcome of one run: its trajectory, or why it could not start (a bad hyperparameter).
+#[derive(Clone, Debug)]
+pub enum RunOutcome {
+    Ran(Trajectory),
+    Invalid(String),
+}
+
+pub struct Model {
+    pub state: AppState,
+    /// The last good function, as typed (1-D or 2-D): what the runs descend.
+    function: Function,
+    /// The same as a function of (x, y), for the surface and the picking: a 1-D f(x) is shown
+    /// extruded along y.
+    surface: Function,
+    parse_error: Option<ParseError>,
+    outcomes: Vec<RunOutcome>,
+    /// The scene without camera or overlays; its vertical scale samples f, so it is built only
+    /// when the function, domain or scale changes.
+    base_scene: SceneDesc,
+    /// Bumped whenever the surface must be evaluated again (function, domain, scale).
+    surface_version: u64,
+    /// Fractional steps accumulated while playing.
+    step_fraction: f64,
+    /// The viewport's last aspect ratio, for fitting the camera from a key press.
+    pub(crate) last_aspect: f32,
+    /// Whether a drag of the start point is under way (set by the viewport).
+    pub(crate) dragging_start: bool,
+    /// Fit the camera on the next frame, when the viewport's aspect is known.
+    pub(crate) fit_pending: bool,
+}
+
+impl Model {
+    /// Builds the derived state. A state whose expression no longer parses (an old file, an edit
+    /// by hand) falls back to the default preset's, so the app always has a function.
+    pub fn new(mut state: AppState) -> Self {
+        state.version = STATE_VERSION;
+        // A session file may have been edited by hand: keep every number in a range the app
+        // can show and run in reasonable time.
+        let ok = |r: [f64; 2]| r[0].is_finite() && r[1].is_finite() && r[0] < r[1];
+        if !(ok(state.domain.x) && ok(state.domain.y)) {
+            state.domain = AppState::default().domain;
+        }
+        if !(state.start.iter().all(|v| v.is_finite())) {
+            state.start = default_start(&state.domain);
+        }
+        state.playback.max_steps = state.playback.max_steps.clamp(1, MAX_STEPS);
+        if !(state.playback.speed.is_finite() && state.playback.speed > 0.0) {
+            state.playback.speed = AppState::default().playback.speed;
+        }
+        let (function, surface) = match compile(&state.good_source) {
+            Ok(pair) => pair,
+            Err(_) => {
+                let fallback = AppState::default();
+                state.good_source = fallback.good_source.clone();
+                state.source = fallback.source;
+                // The default preset is in the compiled-in catalog, whose tests parse it.
+                compile(&fallback.good_source).expect("the default preset parses")
+            }
+        };
+        let parse_error = Function::parse(&state.source).err();
+        let base_scene = base_scene(&surface, &state);
+        let mut model = Self {
+            state,
+            function,
+            surface,
+            parse_error,
+            outcomes: Vec::new(),
+            base_scene,
+            surface_version: 0,
+            step_fraction: 0.0,
+            last_aspect: 1.5,
+            dragging_start: false,
+            fit_pending: false,
+        };
+        model.recompute();
+        model
+    }
+
+    pub fn function(&self) -> &Function {
+        &self.function
+    }
+
+    /// 1 or 2: the dimension of the function as typed.
+    pub fn dims(&self) -> usize {
+        self.function.dims()
+    }
+
+    pub fn parse_error(&self) -> Option<&ParseError> {
+        self.parse_error.as_ref()
+    }
+
+    pub fn outcomes(&self) -> &[RunOutcome] {
+        &self.outcomes
+    }
+
+    /// Changes whenever the surface must be evaluated on the GPU again.
+    pub fn surface_version(&self) -> u64 {
+        self.surface_version
+    }
+
+    /// The function as (x, y) → f, as the surface shows it.
+    pub fn surface_function(&self) -> &Function {
+        &self.surface
+    }
+
+    pub fn domain(&self) -> Domain {
+        Domain::new(
+            (self.state.domain.x[0], self.state.domain.x[1]),
+            (self.state.domain.y[0], self.state.domain.y[1]),
+        )
+    }
+
+    /// The expression field changed: parse it; on success it replaces the function, on failure
+    /// the error is kept for display and the last good function stays.
+    pub fn set_source(&mut self, source: &str) {
+        self.state.source = source.to_string();
+        match compile(source) {
+            Ok((function, surface)) => {
+                self.parse_error = None;
+                if source != self.state.good_source {
+                    self.state.good_source = source.to_string();
+                    self.state.preset = None;
+                    self.function = function;
+                    self.surface = surface;
+                    self.surface_changed();
+                }
+            }
+            Err(error) => self.parse_error = Some(error),
+        }
+    }
+
+    /// Switches to a preset: its expression, domain and a fresh start point; the runs stay.
+    pub fn apply_preset(&mut self, preset: &Preset) {
+        self.set_source(&preset.expr);
+        self.state.preset = Some(preset.name.clone());
+        self.state.domain = domain_of(preset);
+        self.state.start = default_start(&self.state.domain);
+        self.surface_changed();
+        self.request_fit();
+    }
+
+    /// Shows `domain` (ignored unless both ranges are finite and non-empty); the start point
+    /// moves to its default there and the camera is refitted.
+    pub fn set_domain(&mut self, domain: DomainState) {
+        let ok = |r: [f64; 2]| r[0].is_finite() && r[1].is_finite() && r[0] < r[1];
+        if !(ok(domain.x) && ok(domain.y)) {
+            return;
+        }
+        self.state.domain = domain;
+        self.state.start = default_start(&domain);
+        self.surface_changed();
+        self.request_fit();
+    }
+
+    /// Frames the surface on the next frame (a fresh session, a new preset or domain).
+    pub fn request_fit(&mut self) {
+        self.fit_pending = true;
+        self.fit_camera(self.last_aspect);
+    }
+
+    /// Moves the shared start point (clamped into the domain) and reruns every run.
+    pub fn set_start(&mut self, x: f64, y: f64) {
+        if !(x.is_finite() && y.is_finite()) {
+            return;
+        }
+        let d = self.state.domain;
+        self.state.start = [x.clamp(d.x[0], d.x[1]), y.clamp(d.y[0], d.y[1])];
+        self.recompute();
+    }
+
+    pub fn set_log_scale(&mut self, on: bool) {
+        if self.state.display.log_scale != on {
+            self.state.display.log_scale = on;
+            self.surface_changed();
+        }
+    }
+
+    /// Adds a run with the first optimizer not yet in use, so that a new run is visibly new.
+    pub fn add_run(&mut self) {
+        let used: Vec<_> = self.state.runs.iter().map(|r| r.hyper.kind).collect();
+        let kind = crate::optim::OptimizerKind::ALL
+            .into_iter()
+            .find(|k| !used.contains(k))
+            .unwrap_or(crate::optim::OptimizerKind::Sgd);
+        let lr = match kind {
+            crate::optim::OptimizerKind::Newton => 1.0,
+            crate::optim::OptimizerKind::Adam
+            | crate::optim::OptimizerKind::Rmsprop
+            | crate::optim::OptimizerKind::Adagrad => 0.1,
+            _ => 0.01,
+        };
+        let index = self.state.runs.len();
+        self.state.runs.push(RunConfig::new(kind, lr, index));
+        self.recompute();
+    }
+
+    pub fn duplicate_run(&mut self, index: usize) {
+        if let Some(run) = self.state.runs.get(index).copied() {
+            let mut copy = run;
+            copy.color = RunConfig::new(run.hyper.kind, 0.0, self.state.runs.len()).color;
+            self.state.runs.insert(index + 1, copy);
+            self.recompute();
+        }
+    }
+
+    pub fn remove_run(&mut self, index: usize) {
+        if index < self.state.runs.len() {
+            self.state.runs.remove(index);
+            self.recompute();
+        }
+    }
+
+    /// Replaces a run's settings (optimizer, hyperparameters, mute) and reruns.
+    pub fn update_run(&mut self, index: usize, config: RunConfig) {
+        if let Some(run) = self.state.runs.get_mut(index)
+            && *run != config
+        {
+            *run = config;
+            self.recompute();
+        }
+    }
+
+    pub fn set_max_steps(&mut self, max_steps: usize) {
+        let max_steps = max_steps.clamp(1, MAX_STEPS);
+        if self.state.playback.max_steps != max_steps {
+            self.state.playback.max_steps = max_steps;
+            self.recompute();
+        }
+    }
+
+    /// The last step any unmuted run reached.
+    pub fn last_step(&self) -> usize {
+        self.state
+            .runs
+            .iter()
+            .zip(&self.outcomes)
+            .filter(|(run, _)| !run.muted)
+            .filter_map(|(_, outcome)| match outcome {
+                RunOutcome::Ran(t) => Some(t.steps.len().saturating_sub(1)),
+                RunOutcome::Invalid(_) => None,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The step the balls sit on, clamped to what exists.
+    pub fn current_step(&self) -> usize {
+        self.state.playback.step.min(self.last_step())
+    }
+
+    pub fn step_forward(&mut self) {
+        self.state.playback.playing = false;
+        self.state.playback.step = (self.current_step() + 1).min(self.last_step());
+    }
+
+    pub fn step_back(&mut self) {
+        self.state.playback.playing = false;
+        self.state.playback.step = self.current_step().saturating_sub(1);
+    }
+
+    pub fn reset(&mut self) {
+        self.state.playback.playing = false;
+        self.state.playback.step = 0;
+        self.step_fraction = 0.0;
+    }
+
+    /// Play from where the balls are; at the end, play starts over from step 0.
+    pub fn toggle_play(&mut self) {
+        let playback = &mut self.state.playback;
+        if playback.playing {
+            playback.playing = false;
+        } else {
+            if self.current_step() >= self.last_step() {
+                self.state.playback.step = 0;
+            }
+            self.state.playback.playing = true;
+            self.step_fraction = 0.0;
+        }
+    }
+
+    /// Advances playback by `dt_secs`; stops at the last step.
+    pub fn tick(&mut self, dt_secs: f64) {
+        if !self.state.playback.playing || !dt_secs.is_finite() {
+            return;
+        }
+        self.step_fraction += dt_secs.max(0.0) * self.state.playback.speed.max(0.0);
+        let whole = self.step_fraction.floor();
+        self.step_fraction -= whole;
+        let last = self.last_step();
+        self.state.playback.step = (self.current_step() + whole as usize).min(last);
+        if self.state.playback.step >= last {
+            self.state.playback.playing = false;
+        }
+    }
+
+    /// Where run `index`'s ball is: its point at the current step.
+    pub fn ball(&self, index: usize) -> Option<Vec<f64>> {
+        match self.outcomes.get(index)? {
+            RunOutcome::Ran(t) => {
+                let step = self.current_step().min(t.steps.len().checked_sub(1)?);
+                Some(t.steps[step].point.clone())
+            }
+            RunOutcome::Invalid(_) => None,
+        }
+    }
+
+    /// One line per unmuted run for the plot: (name, colour, [step, f(x_step)] rows).
+    pub fn plot_series(&self) -> Vec<(String, [f32; 4], Vec<[f64; 2]>)> {
+        self.state
+            .runs
+            .iter()
+            .zip(&self.outcomes)
+            .enumerate()
+            .filter(|(_, (run, _))| !run.muted)
+            .filter_map(|(i, (run, outcome))| match outcome {
+                RunOutcome::Ran(t) => Some((
+                    format!("{} {} (lr {})", i + 1, run.hyper.kind, run.hyper.lr),
+                    run.color,
+                    t.steps
+                        .iter()
+                        .filter(|s| s.value.is_finite())
+                        .map(|s| [s.step as f64, s.value])
+                        .collect(),
+                )),
+                RunOutcome::Invalid(_) => None,
+            })
+            .collect()
+    }
+
+    pub fn camera(&self) -> OrbitCamera {
+        self.state.camera.to_orbit()
+    }
+
+    pub fn set_camera(&mut self, camera: &OrbitCamera) {
+        self.state.camera = super::state::CameraState::from_orbit(camera);
+    }
+
+    /// Frames the whole surface, keeping the viewing angles.
+    pub fn fit_camera(&mut self, aspect: f32) {
+        let mut scene = self.base_scene.clone();
+        scene.camera = self.camera();
+        scene.fit_camera(aspect);
+        self.set_camera(&scene.camera);
+    }
+
+    /// The frame to draw: surface, the tangent plane and derivative lines at the start point,
+    /// the preset's minima, and every unmuted run up to the current step.
+    pub fn scene(&self) -> SceneDesc {
+        let mut scene = self.base_scene.clone();
+        scene.camera = self.camera();
+        let display = &self.state.display;
+        scene.surface.colormap = display.colormap;
+        scene.surface.contour_levels = if display.contours { CONTOUR_LEVELS } else { 0 };
+        scene.overlays.show_plane = display.plane;
+        scene.overlays.show_partials = display.partials;
+        let [sx, sy] = self.state.start;
+        scene.set_point(&self.surface, sx, sy);
+        if let Some(preset) = self.preset()
+            && preset.dims() == 2
+        {
+            scene.set_minima(&self.surface, &preset.minima);
+        }
+        let step = self.current_step();
+        for (run, outcome) in self.state.runs.iter().zip(&self.outcomes) {
+            let RunOutcome::Ran(trajectory) = outcome else {
+                continue;
+            };
+            if run.muted {
+                continue;
+            }
+            // A 1-D run moves along x at the start's y.
+            let points: Vec<[f64; 3]> = trajectory
+                .steps
+                .iter()
+                .map(|s| {
+                    let x = s.point.first().copied().unwrap_or(f64::NAN);
+                    let y = s.point.get(1).copied().unwrap_or(sy);
+                    [x, y, s.value]
+                })
+                .collect();
+            scene.overlays.trajectories.push(TrajectoryOverlay {
+                current: step.min(points.len().saturating_sub(1)),
+                points,
+                color: run.color,
+            });
+        }
+        scene
+    }
+
+    /// The preset the function came from, while it is still that preset's expression.
+    pub fn preset(&self) -> Option<&'static Preset> {
+        let name = self.state.preset.as_deref()?;
+        crate::presets::find(name)
+            .ok()
+            .filter(|p| p.expr == self.state.good_source)
+    }
+
+    /// Reruns every run from the start point; called after any change that affects them.
+    pub fn recompute(&mut self) {
+        let start: Vec<f64> = self.state.start[..self.function.dims()].to_vec();
+        let max_steps = self.state.playback.max_steps;
+        self.outcomes = self
+            .state
+            .runs
+            .iter()
+            .map(|r| {
+                match run(
+                    &self.function,
+                    &r.hyper,
+                    &start,
+                    max_steps,
+                    Some(CONVERGED_TOL),
+                ) {
+                    Ok(trajectory) => RunOutcome::Ran(trajectory),
+                    Err(error) => RunOutcome::Invalid(error.to_string()),
+                }
+            })
+            .collect();
+    }
+
+    fn surface_changed(&mut self) {
+        self.base_scene = base_scene(&self.surface, &self.state);
+        self.surface_version += 1;
+        self.recompute();
+    }
+}
+
+/// Parses `source`; for a 1-D expression also builds the (x, y) version the surface shows.
+fn compile(source: &str) -> Result<(Function, Function), ParseError> {
+    let function = Function::parse(source)?;
+    let surface = if function.dims() == 2 {
+        function.clone()
+    } else {
+        // Mentioning y makes the function 2-D with ∂f/∂y = 0; the parenthesised source parsed
+        // on its own, so this parses too unless it hits the length limit, where the 1-D
+        // function is all there is to show.
+        Function::parse(&format!("({source}) + 0*y"))?
+    };
+    Ok((function, surface))
+}
+
+fn base_scene(surface: &Function, state: &AppState) -> SceneDesc {
+    let DomainState { x, y } = state.domain;
+    let domain = Domain::new((x[0], x[1]), (y[0], y[1]));
+    SceneDesc::new(surface, domain, state.display.log_scale, 1.5)
+}
+
+/// A run's status in plain words, for the runs panel.
+pub fn describe_outcome(outcome: &RunOutcome) -> (String, bool) {
+    match outcome {
+        RunOutcome::Invalid(message) => (format!("cannot run: {message}"), true),
+        RunOutcome::Ran(t) => {
+            let steps = t.steps.len().saturating_sub(1);
+            match t.status {
+                Status::Converged => (format!("converged after {steps} steps"), false),
+                Status::MaxSteps => (
+                    format!(
+                        "still moving after {steps} steps (‖∇f‖ not yet below {CONVERGED_TOL:e})"
+                    ),
+                    false,
+                ),
+                Status::Diverged => (
+                    format!(
+                        "diverged at step {steps}: the values blew up — try a smaller learning rate"
+                    ),
+                    true,
+                ),
+                Status::SingularHessian => (
+                    format!(
+                        "stopped at step {steps}: the Hessian is singular there, so Newton's step \
+                         is undefined — start elsewhere or pick another optimizer"
+                    ),
+                    true,
+                ),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optim::OptimizerKind;
+
+    fn model_with(source: &str, runs: Vec<RunConfig>) -> Model {
+        let mut model = Model::new(AppState {
+            runs,
+            ..AppState::default()
+        });
+        model.set_source(source);
+        model
+    }
+
+    #[test]
+    fn a_1d_function_runs_in_1d_and_is_shown_extruded() {
+        let model = model_with("x^2", vec![RunConfig::new(OptimizerKind::Newton, 1.0, 0)]);
+        assert_eq!(model.dims(), 1);
+        assert_eq!(model.surface_function().dims(), 2);
+        let RunOutcome::Ran(t) = &model.outcomes()[0] else {
+            panic!("newton runs on x^2");
+        };
+        // Newton reaches a quadratic's minimum in one step, and stops there.
+        assert_eq!(t.status, Status::Converged);
+        assert_eq!(t.steps[1].point, vec![0.0]);
+        let scene = model.scene();
+        assert_eq!(
+            scene.overlays.trajectories[0].points[1][1],
+            model.state.start[1]
+        );
+    }
+
+    #[test]
+    fn a_diverging_run_says_so_plainly() {
+        let model = model_with(
+            "x^2 + y^2",
+            vec![RunConfig::new(OptimizerKind::Sgd, 5.0, 0)],
+        );
+        let (text, bad) = describe_outcome(&model.outcomes()[0]);
+        assert!(bad && text.contains("diverged") && text.contains("try a smaller learning rate"));
+    }
+
+    #[test]
+    fn playback_stops_at_the_last_step_and_restarts_from_zero() {
+        let mut model = model_with(
+            "x^2 + y^2",
+            vec![RunConfig::new(OptimizerKind::Sgd, 0.1, 0)],
+        );
+        model.reset();
+        model.toggle_play();
+        model.tick(1000.0);
+        assert!(!model.state.playback.playing);
+        assert_eq!(model.current_step(), model.last_step());
+        model.toggle_play();
+        assert_eq!(model.current_step(), 0);
+        assert!(model.state.playback.playing);
+    }
+
+    #[test]
+    fn hand_edited_numbers_are_brought_back_in_range() {
+        let defaults = AppState::default();
+        let model = Model::new(AppState {
+            domain: DomainState {
+                x: [3.0, -3.0],
+                ..defaults.domain
+            },
+            start: [f64::NAN, 0.0],
+            playback: super::super::state::Playback {
+                max_steps: usize::MAX,
+                ..defaults.playback
+            },
+            ..defaults
+        });
+        assert_eq!(model.state.domain, AppState::default().domain);
+        assert!(model.state.start.iter().all(|v| v.is_finite()));
+        assert_eq!(model.state.playback.max_steps, MAX_STEPS);
+    }
+}

@@ -1,0 +1,90 @@
+//! Playback (play/pause, step back and forward, reset, speed, how many steps a run may take)
+//! and the display toggles (tangent plane, partial-derivative lines, contours, colormap, log
+//! scale).
+
+use super::Model;
+use crate::scene::Colormap;
+
+pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
+    ui.heading("Playback");
+    ui.horizontal(|ui| {
+        let playing = model.state.playback.playing;
+        if ui
+            .button(if playing { "Pause" } else { "Play ▶" })
+            .on_hover_text("Animate the balls rolling downhill (Space).")
+            .clicked()
+        {
+            model.toggle_play();
+        }
+        if ui
+            .button("◀ Back")
+            .on_hover_text("One step back (←).")
+            .clicked()
+        {
+            model.step_back();
+        }
+        if ui
+            .button("Step ▶")
+            .on_hover_text("One step forward (→).")
+            .clicked()
+        {
+            model.step_forward();
+        }
+        if ui
+            .button("Reset")
+            .on_hover_text("Back to the start point, step 0 (R).")
+            .clicked()
+        {
+            model.reset();
+        }
+    });
+    ui.label(format!(
+        "step {} of {}",
+        model.current_step(),
+        model.last_step()
+    ))
+    .on_hover_text("Every ball sits on this step of its own run (or its last, if it stopped).");
+    ui.add(
+        egui::Slider::new(&mut model.state.playback.speed, 1.0..=240.0)
+            .logarithmic(true)
+            .text("steps / s"),
+    )
+    .on_hover_text("Playback speed.");
+    let mut max_steps = model.state.playback.max_steps;
+    ui.horizontal(|ui| {
+        ui.add(egui::DragValue::new(&mut max_steps).range(1..=100_000))
+            .on_hover_text("The most steps a run may take before it is cut off.");
+        ui.label("max steps");
+    });
+    model.set_max_steps(max_steps);
+}
+
+pub(super) fn display(ui: &mut egui::Ui, model: &mut Model) {
+    ui.heading("Display");
+    let display = &mut model.state.display;
+    ui.horizontal_wrapped(|ui| {
+        ui.checkbox(&mut display.plane, "tangent plane")
+            .on_hover_text(
+                "The plane touching the surface at the start point: f's linear approximation.",
+            );
+        ui.checkbox(&mut display.partials, "∂f/∂x, ∂f/∂y lines")
+            .on_hover_text(
+                "The slopes along x (dashed blue) and along y (red) at the start point.",
+            );
+        ui.checkbox(&mut display.contours, "contours")
+            .on_hover_text("Lines of equal height on the surface.");
+    });
+    egui::ComboBox::from_label("colormap")
+        .selected_text(display.colormap.name())
+        .show_ui(ui, |ui| {
+            for colormap in Colormap::ALL {
+                ui.selectable_value(&mut display.colormap, colormap, colormap.name());
+            }
+        })
+        .response
+        .on_hover_text("How height maps to colour.");
+    let mut log_scale = display.log_scale;
+    ui.checkbox(&mut log_scale, "log scale")
+        .on_hover_text("Stretch the low values: shows the floor of a valley like Rosenbrock's.");
+    model.set_log_scale(log_scale);
+}

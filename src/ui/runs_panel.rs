@@ -1,0 +1,138 @@
+//! The runs panel: one block per optimizer run (optimizer, learning rate on a log slider with
+//! its value beside it, the optimizer's other hyperparameters, mute, duplicate, remove) and the
+//! run's status in plain words.
+
+use super::{Model, RunOutcome, color32, describe_outcome};
+use crate::optim::OptimizerKind;
+
+/// Learning rates the slider spans; a value typed beside it may go outside.
+const LR_RANGE: std::ops::RangeInclusive<f64> = 1e-5..=10.0;
+
+pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
+    ui.horizontal(|ui| {
+        ui.heading("Runs");
+        if ui
+            .button("Add run")
+            .on_hover_text("Add another optimizer, starting from the same point.")
+            .clicked()
+        {
+            model.add_run();
+        }
+    });
+    let mut remove = None;
+    let mut duplicate = None;
+    for index in 0..model.state.runs.len() {
+        let mut config = model.state.runs[index];
+        let outcome = model.outcomes().get(index).cloned();
+        ui.push_id(("run", index), |ui| {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    let (rect, _) =
+                        ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                    ui.painter().rect_filled(rect, 2.0, color32(config.color));
+                    egui::ComboBox::from_id_salt("optimizer")
+                        .selected_text(config.hyper.kind.name())
+                        .width(100.0)
+                        .show_ui(ui, |ui| {
+                            for kind in OptimizerKind::ALL {
+                                ui.selectable_value(&mut config.hyper.kind, kind, kind.name())
+                                    .on_hover_text(kind.description());
+                            }
+                        })
+                        .response
+                        .on_hover_text(config.hyper.kind.description());
+                    ui.checkbox(&mut config.muted, "mute").on_hover_text(
+                        "Hide this run from the view and the plot; keep its settings.",
+                    );
+                    if ui
+                        .small_button("Duplicate")
+                        .on_hover_text("Duplicate this run (then change one setting to compare).")
+                        .clicked()
+                    {
+                        duplicate = Some(index);
+                    }
+                    if ui
+                        .small_button("Remove")
+                        .on_hover_text("Remove this run.")
+                        .clicked()
+                    {
+                        remove = Some(index);
+                    }
+                });
+                ui.add(
+                    egui::Slider::new(&mut config.hyper.lr, LR_RANGE)
+                        .logarithmic(true)
+                        .text("learning rate"),
+                )
+                .on_hover_text(
+                    "How far each step moves along −∇f. Too small: it crawls; too large: it \
+                     overshoots or blows up. Click the number to type a value.",
+                );
+                hyperparameters(ui, &mut config.hyper);
+                if let Some(outcome) = &outcome {
+                    let (text, bad) = describe_outcome(outcome);
+                    let color = if bad {
+                        ui.visuals().error_fg_color
+                    } else {
+                        ui.visuals().weak_text_color()
+                    };
+                    ui.colored_label(color, text);
+                    if let RunOutcome::Ran(t) = outcome
+                        && let Some(last) = t.last()
+                    {
+                        ui.weak(format!("ends at f = {:.6}", last.value));
+                    }
+                }
+            });
+        });
+        model.update_run(index, config);
+    }
+    if let Some(index) = duplicate {
+        model.duplicate_run(index);
+    }
+    if let Some(index) = remove {
+        model.remove_run(index);
+    }
+}
+
+/// The chosen optimizer's hyperparameters besides the learning rate.
+fn hyperparameters(ui: &mut egui::Ui, hyper: &mut crate::optim::Hyperparameters) {
+    for &name in hyper.kind.flags() {
+        let (value, range, log, help) = match name {
+            "momentum" => (
+                &mut hyper.momentum,
+                0.0..=0.999,
+                false,
+                "How much of the previous step carries into the next (0: none).",
+            ),
+            "alpha" => (
+                &mut hyper.alpha,
+                0.0..=0.9999,
+                false,
+                "RMSprop's smoothing of the squared-gradient average.",
+            ),
+            "beta1" => (
+                &mut hyper.beta1,
+                0.0..=0.9999,
+                false,
+                "Adam's smoothing of the gradient (its momentum).",
+            ),
+            "beta2" => (
+                &mut hyper.beta2,
+                0.0..=0.99999,
+                false,
+                "Adam's smoothing of the squared gradient.",
+            ),
+            "eps" => (
+                &mut hyper.eps,
+                1e-12..=1e-1,
+                true,
+                "Added to the denominator so a zero gradient never divides by zero.",
+            ),
+            // `flags` lists only the names above; anything else has no slider.
+            _ => continue,
+        };
+        ui.add(egui::Slider::new(value, range).logarithmic(log).text(name))
+            .on_hover_text(help);
+    }
+}

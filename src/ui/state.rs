@@ -1,0 +1,177 @@
+//! `AppState`: everything the app remembers between sessions (the function as typed, the
+//! domain, the runs, the start point, playback, display toggles, camera), with no GPU handles
+//! and nothing derived, so it round-trips through JSON.
+
+use serde::{Deserialize, Serialize};
+
+use crate::optim::{Hyperparameters, OptimizerKind};
+use crate::presets::Preset;
+use crate::scene::{Colormap, OrbitCamera, RUN_COLORS};
+
+/// Bumped whenever the shape changes; a session file of another version is set aside.
+pub const STATE_VERSION: u32 = 1;
+
+/// The preset a bare `gradscape` opens on: four minima make the effect of the start point and
+/// of the learning rate easy to see.
+pub const DEFAULT_PRESET: &str = "himmelblau";
+
+/// Steps a run may take when nothing else is said.
+pub const DEFAULT_MAX_STEPS: usize = 200;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AppState {
+    pub version: u32,
+    /// The expression field, as typed (may not parse).
+    pub source: String,
+    /// The last expression that parsed: what is drawn while `source` has an error.
+    pub good_source: String,
+    /// The preset the function came from, if it was picked rather than typed.
+    pub preset: Option<String>,
+    pub domain: DomainState,
+    pub runs: Vec<RunConfig>,
+    /// Where every run starts, (x, y); y is ignored for a 1-D function.
+    pub start: [f64; 2],
+    pub playback: Playback,
+    pub display: DisplayToggles,
+    pub camera: CameraState,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DomainState {
+    pub x: [f64; 2],
+    pub y: [f64; 2],
+}
+
+/// One optimizer run over the shared start point.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunConfig {
+    pub hyper: Hyperparameters,
+    /// Linear RGBA in 0..1, as the scene's palette uses.
+    pub color: [f32; 4],
+    /// A muted run is neither drawn nor plotted, but keeps its settings.
+    pub muted: bool,
+}
+
+impl RunConfig {
+    pub fn new(kind: OptimizerKind, lr: f64, color_index: usize) -> Self {
+        Self {
+            hyper: Hyperparameters::new(kind, lr),
+            color: RUN_COLORS[color_index % RUN_COLORS.len()],
+            muted: false,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Playback {
+    pub playing: bool,
+    /// The step every run's ball sits on (clamped to each run's length when drawn).
+    pub step: usize,
+    /// Steps per second while playing.
+    pub speed: f64,
+    pub max_steps: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DisplayToggles {
+    pub plane: bool,
+    pub partials: bool,
+    pub contours: bool,
+    pub colormap: Colormap,
+    pub log_scale: bool,
+}
+
+/// The orbit camera's pose (its field of view is fixed).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CameraState {
+    pub yaw_rad: f32,
+    pub pitch_rad: f32,
+    pub distance: f32,
+    pub target: [f32; 3],
+}
+
+impl CameraState {
+    pub fn to_orbit(self) -> OrbitCamera {
+        OrbitCamera {
+            yaw_rad: self.yaw_rad,
+            pitch_rad: self.pitch_rad,
+            distance: self.distance,
+            target: self.target.into(),
+            ..OrbitCamera::default()
+        }
+    }
+
+    pub fn from_orbit(camera: &OrbitCamera) -> Self {
+        Self {
+            yaw_rad: camera.yaw_rad,
+            pitch_rad: camera.pitch_rad,
+            distance: camera.distance,
+            target: camera.target.to_array(),
+        }
+    }
+}
+
+impl AppState {
+    /// A fresh state on `preset`: its domain, a start away from the centre, two runs.
+    pub fn for_preset(preset: &Preset) -> Self {
+        let domain = domain_of(preset);
+        Self {
+            version: STATE_VERSION,
+            source: preset.expr.clone(),
+            good_source: preset.expr.clone(),
+            preset: Some(preset.name.clone()),
+            start: default_start(&domain),
+            domain,
+            runs: vec![
+                RunConfig::new(OptimizerKind::Sgd, 0.01, 0),
+                RunConfig::new(OptimizerKind::Adam, 0.1, 1),
+            ],
+            playback: Playback {
+                playing: false,
+                step: DEFAULT_MAX_STEPS,
+                speed: 30.0,
+                max_steps: DEFAULT_MAX_STEPS,
+            },
+            display: DisplayToggles {
+                plane: true,
+                partials: true,
+                contours: false,
+                colormap: Colormap::Coolwarm,
+                log_scale: false,
+            },
+            camera: CameraState::from_orbit(&OrbitCamera::default()),
+        }
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        match crate::presets::find(DEFAULT_PRESET) {
+            Ok(preset) => Self::for_preset(preset),
+            // The catalog is compiled in and its tests name this preset; a catalog without it
+            // still gets a usable state from its first entry.
+            Err(_) => Self::for_preset(&crate::presets::catalog()[0]),
+        }
+    }
+}
+
+/// A 1-D preset has no y range: it is shown extruded along y over the x range's width.
+pub fn domain_of(preset: &Preset) -> DomainState {
+    let x = preset.domain.x;
+    let y = preset
+        .domain
+        .y
+        .unwrap_or([-(x[1] - x[0]) / 2.0, (x[1] - x[0]) / 2.0]);
+    DomainState { x, y }
+}
+
+/// A fifth of the way from the domain's centre towards its lower-left corner: off the
+/// symmetric points, where many test functions have a stationary point.
+pub fn default_start(domain: &DomainState) -> [f64; 2] {
+    let cx = (domain.x[0] + domain.x[1]) / 2.0;
+    let cy = (domain.y[0] + domain.y[1]) / 2.0;
+    [
+        cx - (domain.x[1] - domain.x[0]) * 0.2,
+        cy - (domain.y[1] - domain.y[0]) * 0.2,
+    ]
+}

@@ -1,0 +1,131 @@
+//! The 3-D viewport's area and gestures: left drag orbits (or, started on the start-point ball,
+//! moves the start over the surface, picked in f64), right or middle drag pans, the wheel
+//! zooms, a double-click fits. The app draws the scene into the rect this returns.
+
+use super::Model;
+use crate::scene::{ndc_of, pick_surface};
+
+/// How close to the start-point ball, in points, a press must be to grab it.
+const GRAB_RADIUS: f32 = 18.0;
+/// Radians of orbit per point dragged.
+const ORBIT_PER_POINT: f32 = 0.008;
+
+pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) -> Option<egui::Rect> {
+    let size = ui.available_size();
+    if size.x < 1.0 || size.y < 1.0 {
+        return None;
+    }
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click_and_drag());
+    let aspect = rect.width() / rect.height();
+    model.last_aspect = aspect;
+    if model.fit_pending {
+        model.fit_pending = false;
+        model.fit_camera(aspect);
+    }
+    let to_ndc = |p: egui::Pos2| {
+        [
+            f64::from((p.x - rect.left()) / rect.width() * 2.0 - 1.0),
+            f64::from(1.0 - (p.y - rect.top()) / rect.height() * 2.0),
+        ]
+    };
+    let start_px = start_ball_px(model, rect, aspect);
+    let near_start = |p: egui::Pos2| start_px.is_some_and(|s| s.distance(p) <= GRAB_RADIUS);
+
+    if response.drag_started_by(egui::PointerButton::Primary) {
+        let origin = ui.input(|i| i.pointer.press_origin());
+        model.dragging_start = origin.is_some_and(near_start);
+    }
+    let mut camera = model.camera();
+    if response.dragged_by(egui::PointerButton::Primary) {
+        if model.dragging_start {
+            if let Some(pointer) = response.interact_pointer_pos() {
+                let scene = model.scene();
+                if let Some([x, y]) = pick_surface(
+                    &scene.map,
+                    &scene.camera,
+                    aspect,
+                    to_ndc(pointer),
+                    model.surface_function(),
+                ) {
+                    model.set_start(x, y);
+                }
+            }
+        } else {
+            let delta = response.drag_delta();
+            camera.orbit(-delta.x * ORBIT_PER_POINT, delta.y * ORBIT_PER_POINT);
+            model.set_camera(&camera);
+        }
+    }
+    if response.drag_stopped() {
+        model.dragging_start = false;
+    }
+    if response.dragged_by(egui::PointerButton::Secondary)
+        || response.dragged_by(egui::PointerButton::Middle)
+    {
+        let delta = response.drag_delta();
+        camera.pan(delta.x, delta.y, rect.height());
+        model.set_camera(&camera);
+    }
+    if response.hovered() {
+        let scroll = ui.input(|i| i.smooth_scroll_delta.y);
+        if scroll != 0.0 {
+            camera.zoom((-scroll * 0.002).exp());
+            model.set_camera(&camera);
+        }
+        let over_ball = ui.input(|i| i.pointer.hover_pos()).is_some_and(near_start);
+        if model.dragging_start {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
+        } else if over_ball {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::Grab);
+        }
+    }
+    if response.double_clicked() {
+        model.fit_camera(aspect);
+    }
+    // The scene draws the start as a small ball; a ring around it says "grab me".
+    // Recomputed: this frame's orbit, zoom or drag may have moved it.
+    if let Some(center) = start_ball_px(model, rect, aspect).filter(|p| rect.contains(*p)) {
+        let painter = ui.painter().with_clip_rect(rect);
+        let radius = if model.dragging_start { 10.0 } else { 8.0 };
+        painter.circle_stroke(
+            center,
+            radius + 1.5,
+            egui::Stroke::new(1.5, egui::Color32::WHITE),
+        );
+        painter.circle_stroke(
+            center,
+            radius,
+            egui::Stroke::new(2.5, egui::Color32::from_gray(20)),
+        );
+    }
+    hint(ui, rect);
+    Some(rect)
+}
+
+/// Where the start point's ball is drawn, in points.
+fn start_ball_px(model: &Model, rect: egui::Rect, aspect: f32) -> Option<egui::Pos2> {
+    let [x, y] = model.state.start;
+    let f = model.surface_function().value(&[x, y]);
+    if !f.is_finite() {
+        return None;
+    }
+    let scene = model.scene();
+    let world = scene.map.world_from_domain(x, y, f);
+    let [nx, ny] = ndc_of(&scene.camera, aspect, world)?;
+    Some(egui::pos2(
+        rect.left() + (nx + 1.0) * 0.5 * rect.width(),
+        rect.top() + (1.0 - ny) * 0.5 * rect.height(),
+    ))
+}
+
+/// The one line a newcomer needs, in the viewport's corner.
+fn hint(ui: &egui::Ui, rect: egui::Rect) {
+    ui.painter().text(
+        rect.left_bottom() + egui::vec2(8.0, -8.0),
+        egui::Align2::LEFT_BOTTOM,
+        "Drag the ringed ball (the start) over the surface · left drag: orbit · right drag: pan · \
+         wheel: zoom · double-click: fit · Space: play",
+        egui::FontId::proportional(13.0),
+        egui::Color32::from_gray(60),
+    );
+}

@@ -1,0 +1,287 @@
+//! The app's real UI (`gradscape::ui::show` over a `Model`) driven through egui_kittest on a
+//! wgpu adapter, with no window or display: typing, sliders, buttons, keys, dragging the start
+//! point in the viewport; and the session file's round trip and corrupt-file fallback.
+
+use egui::accesskit::Role;
+use egui_kittest::{Harness, kittest::Queryable};
+use gradscape::app::session;
+use gradscape::optim::OptimizerKind;
+use gradscape::ui::{AppState, Model, RunConfig, RunOutcome};
+
+/// The model plus what the frame reported, so tests can aim at the viewport.
+struct TestApp {
+    model: Model,
+    viewport: Option<egui::Rect>,
+}
+
+fn harness(state: AppState) -> Harness<'static, TestApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .wgpu()
+        .with_context_setup(gradscape::ui::setup_context)
+        .build_ui_state(
+            |ui, app: &mut TestApp| {
+                app.viewport = gradscape::ui::show(ui, &mut app.model).viewport_rect;
+            },
+            TestApp {
+                model: Model::new(state),
+                viewport: None,
+            },
+        )
+}
+
+/// The default state with a single SGD run, so labels are unique.
+fn one_run_state() -> AppState {
+    AppState {
+        runs: vec![RunConfig::new(OptimizerKind::Sgd, 0.01, 0)],
+        ..AppState::default()
+    }
+}
+
+fn last_point(model: &Model, run: usize) -> Vec<f64> {
+    match &model.outcomes()[run] {
+        RunOutcome::Ran(t) => t.steps.last().unwrap().point.clone(),
+        RunOutcome::Invalid(e) => panic!("run {run} did not run: {e}"),
+    }
+}
+
+#[test]
+fn typing_a_bad_expression_shows_the_error_and_keeps_the_old_function() {
+    let mut h = harness(one_run_state());
+    h.run();
+    let good = h.state().model.state.good_source.clone();
+    let field = h.get_by_label("f(x, y) =");
+    field.focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("f(x, y) =").type_text("x^2 + (y");
+    h.run();
+    let model = &h.state().model;
+    assert_eq!(model.state.source, "x^2 + (y");
+    let error = model.parse_error().expect("the expression is incomplete");
+    assert_eq!(
+        model.state.good_source, good,
+        "the last good function stays"
+    );
+    assert_eq!(model.function().source(), good);
+    // The message and the caret line are on screen.
+    let message = error.message.clone();
+    let caret = error.caret_lines();
+    h.get_by_label(&message);
+    h.get_by_label(&caret);
+    // Completing the expression replaces the function and clears the error.
+    h.get_by_label("f(x, y) =").type_text(")");
+    h.run();
+    let model = &h.state().model;
+    assert!(model.parse_error().is_none());
+    assert_eq!(model.state.good_source, "x^2 + (y)");
+    assert_eq!(model.function().gradient_texts().len(), 2);
+}
+
+#[test]
+fn moving_the_learning_rate_slider_changes_the_trajectory() {
+    let mut h = harness(one_run_state());
+    h.run();
+    let before = last_point(&h.state().model, 0);
+    h.get_by_role_and_label(Role::Slider, "learning rate")
+        .set_value_accesskit(0.001);
+    h.run();
+    let model = &h.state().model;
+    assert_eq!(model.state.runs[0].hyper.lr, 0.001);
+    let after = last_point(model, 0);
+    assert_ne!(before, after, "a smaller step must end elsewhere");
+
+    // A pointer drag along the slider changes it too.
+    let rect = h
+        .get_by_role_and_label(Role::Slider, "learning rate")
+        .rect();
+    let (a, b) = (rect.left_center() + egui::vec2(4.0, 0.0), rect.center());
+    h.hover_at(a);
+    h.run();
+    h.drag_at(a);
+    h.run();
+    h.hover_at(b);
+    h.run();
+    h.drop_at(b);
+    h.run();
+    let model = &h.state().model;
+    assert_ne!(model.state.runs[0].hyper.lr, 0.001);
+    assert_ne!(last_point(model, 0), after);
+}
+
+#[test]
+fn adding_a_run_adds_a_line_to_the_plot() {
+    let mut h = harness(one_run_state());
+    h.run();
+    assert_eq!(h.state().model.plot_series().len(), 1);
+    h.get_by_label("Add run").click();
+    h.run();
+    let model = &h.state().model;
+    assert_eq!(model.state.runs.len(), 2);
+    assert_eq!(model.plot_series().len(), 2);
+    assert_ne!(model.state.runs[1].hyper.kind, OptimizerKind::Sgd);
+    // Muting hides the line again.
+    let mute = h.get_all_by_label("mute").nth(1).expect("two mute boxes");
+    mute.click();
+    h.run();
+    assert_eq!(h.state().model.plot_series().len(), 1);
+}
+
+#[test]
+fn step_forward_moves_the_ball_by_one_step() {
+    let mut h = harness(one_run_state());
+    h.run();
+    h.get_by_label("Reset").click();
+    h.run();
+    let start = h.state().model.state.start.to_vec();
+    assert_eq!(h.state().model.ball(0), Some(start));
+    h.get_by_label("Step ▶").click();
+    h.run();
+    let model = &h.state().model;
+    let RunOutcome::Ran(trajectory) = &model.outcomes()[0] else {
+        panic!("the run ran");
+    };
+    assert_eq!(model.current_step(), 1);
+    assert_eq!(model.ball(0), Some(trajectory.steps[1].point.clone()));
+    h.get_by_label("◀ Back").click();
+    h.run();
+    assert_eq!(h.state().model.current_step(), 0);
+}
+
+#[test]
+fn keyboard_shortcuts_step_reset_and_pick_presets() {
+    let mut h = harness(one_run_state());
+    h.run();
+    h.key_press(egui::Key::R);
+    h.run();
+    assert_eq!(h.state().model.current_step(), 0);
+    h.key_press(egui::Key::ArrowRight);
+    h.run();
+    h.key_press(egui::Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().model.current_step(), 2);
+    h.key_press(egui::Key::ArrowLeft);
+    h.run();
+    assert_eq!(h.state().model.current_step(), 1);
+    h.key_press(egui::Key::Num2);
+    h.run();
+    let second = gradscape::ui::hotkey_presets()[1];
+    assert_eq!(h.state().model.state.good_source, second.expr);
+    assert_eq!(
+        h.state().model.state.preset.as_deref(),
+        Some(second.name.as_str())
+    );
+}
+
+#[test]
+fn dragging_the_start_ball_moves_the_start_over_the_surface() {
+    let mut h = harness(one_run_state());
+    h.run();
+    let rect = h.state().viewport.expect("the viewport has room");
+    let model = &h.state().model;
+    let scene = model.scene();
+    let aspect = rect.width() / rect.height();
+    let to_px = |x: f64, y: f64| {
+        let f = model.surface_function().value(&[x, y]);
+        let world = scene.map.world_from_domain(x, y, f);
+        let [nx, ny] = gradscape::scene::ndc_of(&scene.camera, aspect, world).unwrap();
+        egui::pos2(
+            rect.left() + (nx + 1.0) * 0.5 * rect.width(),
+            rect.top() + (1.0 - ny) * 0.5 * rect.height(),
+        )
+    };
+    let [sx, sy] = model.state.start;
+    let from = to_px(sx, sy);
+    let to = to_px(1.0, 1.0);
+    let before = last_point(model, 0);
+    let yaw = model.state.camera.yaw_rad;
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    h.hover_at(from + (to - from) * 0.5);
+    h.run();
+    h.hover_at(to);
+    h.run();
+    h.drop_at(to);
+    h.run();
+    let model = &h.state().model;
+    let [x, y] = model.state.start;
+    assert!(
+        (x - 1.0).abs() < 0.05 && (y - 1.0).abs() < 0.05,
+        "start went to {x},{y}"
+    );
+    assert_eq!(
+        model.state.camera.yaw_rad, yaw,
+        "grabbing the ball must not orbit"
+    );
+    assert_ne!(
+        last_point(model, 0),
+        before,
+        "the run starts from the new point"
+    );
+
+    // A drag on empty space orbits instead.
+    let empty = rect.left_top() + egui::vec2(20.0, 20.0);
+    h.hover_at(empty);
+    h.run();
+    h.drag_at(empty);
+    h.run();
+    h.hover_at(empty + egui::vec2(80.0, 0.0));
+    h.run();
+    h.drop_at(empty + egui::vec2(80.0, 0.0));
+    h.run();
+    assert_ne!(h.state().model.state.camera.yaw_rad, yaw);
+    assert_eq!(h.state().model.state.start, [x, y]);
+}
+
+#[test]
+fn the_ui_renders_on_a_wgpu_adapter() {
+    let mut h = harness(AppState::default());
+    h.run();
+    let image = h.render().expect("a wgpu adapter renders the UI");
+    assert_eq!((image.width(), image.height()), (1280, 800));
+    // The controls panel is drawn: not every pixel is the same.
+    let first = *image.get_pixel(10, 10);
+    assert!(image.pixels().any(|p| *p != first));
+}
+
+#[test]
+fn saving_then_loading_the_session_gives_the_same_state() {
+    let mut h = harness(AppState::default());
+    h.run();
+    h.get_by_label("Add run").click();
+    h.run();
+    h.get_by_label("Step ▶").click();
+    h.run();
+    let dir = std::env::temp_dir().join(format!("gradscape-ui-session-{}", std::process::id()));
+    let path = dir.join("session.json");
+    session::save(&path, &h.state().model.state).unwrap();
+    let loaded = session::load(&path);
+    assert!(loaded.warning.is_none());
+    assert_eq!(loaded.state, h.state().model.state);
+    // The restored state gives the same runs.
+    let restored = Model::new(loaded.state);
+    assert_eq!(restored.plot_series(), h.state().model.plot_series());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_corrupt_session_file_falls_back_to_defaults() {
+    let dir = std::env::temp_dir().join(format!("gradscape-ui-corrupt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("session.json");
+    std::fs::write(&path, "{\"version\": 1, \"source\": tru").unwrap();
+    let loaded = session::load(&path);
+    let warning = loaded.warning.expect("a warning says what happened");
+    assert!(warning.contains("not a valid session"), "{warning}");
+    assert_eq!(loaded.state, AppState::default());
+    assert!(!path.exists(), "the bad file is moved aside");
+    assert!(path.with_extension("json.bad").exists());
+    // The defaults open in the UI.
+    let mut h = harness(loaded.state);
+    h.run();
+    assert!(h.state().model.parse_error().is_none());
+    let _ = std::fs::remove_dir_all(dir);
+}
