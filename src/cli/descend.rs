@@ -6,7 +6,7 @@ use std::io::Write;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::{CliError, FunctionArg, fmt_number, json_number, parse_point};
+use super::{CliError, FunctionArg, HyperparameterFlags, fmt_number, json_number, parse_point};
 use crate::optim::{Hyperparameters, OptimizerKind, Status, Trajectory, run as run_descent};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -31,21 +31,8 @@ pub struct DescendArgs {
     /// Number of steps; N steps give N+1 rows unless the run stops early.
     #[arg(long, value_name = "N")]
     pub steps: usize,
-    /// Momentum factor for momentum and nesterov (default 0.9).
-    #[arg(long, allow_hyphen_values = true)]
-    pub momentum: Option<f64>,
-    /// Term added to denominators, for adagrad (1e-10), rmsprop and adam (1e-8).
-    #[arg(long, allow_hyphen_values = true)]
-    pub eps: Option<f64>,
-    /// Smoothing constant for rmsprop (default 0.99).
-    #[arg(long, allow_hyphen_values = true)]
-    pub alpha: Option<f64>,
-    /// Adam's first-moment decay (default 0.9).
-    #[arg(long, allow_hyphen_values = true)]
-    pub beta1: Option<f64>,
-    /// Adam's second-moment decay (default 0.999).
-    #[arg(long, allow_hyphen_values = true)]
-    pub beta2: Option<f64>,
+    #[command(flatten)]
+    pub hyperparameters: HyperparameterFlags,
     /// Stop with status `converged` at the first row whose gradient norm is at most T.
     #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub tol: Option<f64>,
@@ -66,14 +53,7 @@ pub fn run(args: &DescendArgs, out: &mut dyn Write) -> Result<(), CliError> {
         .parse()
         .map_err(|e: crate::optim::OptimError| CliError::input(e.to_string()))?;
     let mut hyper = Hyperparameters::new(kind, args.lr);
-    let given = [
-        ("momentum", args.momentum),
-        ("eps", args.eps),
-        ("alpha", args.alpha),
-        ("beta1", args.beta1),
-        ("beta2", args.beta2),
-    ];
-    for (name, value) in given {
+    for (name, value) in args.hyperparameters.given() {
         if let Some(v) = value {
             hyper
                 .set(name, v)

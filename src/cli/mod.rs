@@ -92,6 +92,40 @@ impl FunctionArg {
     }
 }
 
+/// The optimizer hyperparameters besides --lr, as flags; each optimizer takes only some of them
+/// (`OptimizerKind::flags`). Shared by `descend` and `render`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct HyperparameterFlags {
+    /// Momentum factor for momentum and nesterov (default 0.9).
+    #[arg(long, allow_hyphen_values = true)]
+    pub momentum: Option<f64>,
+    /// Term added to denominators, for adagrad (1e-10), rmsprop and adam (1e-8).
+    #[arg(long, allow_hyphen_values = true)]
+    pub eps: Option<f64>,
+    /// Smoothing constant for rmsprop (default 0.99).
+    #[arg(long, allow_hyphen_values = true)]
+    pub alpha: Option<f64>,
+    /// Adam's first-moment decay (default 0.9).
+    #[arg(long, allow_hyphen_values = true)]
+    pub beta1: Option<f64>,
+    /// Adam's second-moment decay (default 0.999).
+    #[arg(long, allow_hyphen_values = true)]
+    pub beta2: Option<f64>,
+}
+
+impl HyperparameterFlags {
+    /// Each flag's name (as `Hyperparameters::set` knows it) and its value, if given.
+    pub fn given(&self) -> [(&'static str, Option<f64>); 5] {
+        [
+            ("momentum", self.momentum),
+            ("eps", self.eps),
+            ("alpha", self.alpha),
+            ("beta1", self.beta1),
+            ("beta2", self.beta2),
+        ]
+    }
+}
+
 /// What went wrong, and so which exit code: 2 for bad input, 1 for the machine.
 #[derive(Debug)]
 pub enum CliError {

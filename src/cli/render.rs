@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use clap::Args;
 
-use super::{CliError, FunctionArg, parse_numbers, parse_point, parse_range};
+use super::{CliError, FunctionArg, HyperparameterFlags, parse_numbers, parse_point, parse_range};
 use crate::function::Function;
 use crate::gpu::{GpuContext, GridEvaluator, GridSpec};
 use crate::optim::{Hyperparameters, OptimizerKind, run as run_descent};
@@ -46,21 +46,9 @@ pub struct RenderArgs {
     /// Steps per run.
     #[arg(long, value_name = "N", default_value_t = 100)]
     pub steps: usize,
-    /// Momentum factor, for the runs that take it (default 0.9).
-    #[arg(long, allow_hyphen_values = true)]
-    pub momentum: Option<f64>,
-    /// Denominator term, for adagrad, rmsprop and adam.
-    #[arg(long, allow_hyphen_values = true)]
-    pub eps: Option<f64>,
-    /// RMSprop's smoothing constant (default 0.99).
-    #[arg(long, allow_hyphen_values = true)]
-    pub alpha: Option<f64>,
-    /// Adam's first-moment decay (default 0.9).
-    #[arg(long, allow_hyphen_values = true)]
-    pub beta1: Option<f64>,
-    /// Adam's second-moment decay (default 0.999).
-    #[arg(long, allow_hyphen_values = true)]
-    pub beta2: Option<f64>,
+    /// Hyperparameters besides --lr; each applies to the runs whose optimizer takes it.
+    #[command(flatten)]
+    pub hyperparameters: HyperparameterFlags,
     /// Camera: yaw and pitch in degrees, and distance as a multiple of the fitted one
     /// (default -60,30,1).
     #[arg(long, value_name = "YAW,PITCH,DIST", allow_hyphen_values = true)]
@@ -341,13 +329,7 @@ fn descents(args: &RenderArgs, function: &Function) -> Result<Vec<TrajectoryOver
             )));
         }
     };
-    let given = [
-        ("momentum", args.momentum),
-        ("eps", args.eps),
-        ("alpha", args.alpha),
-        ("beta1", args.beta1),
-        ("beta2", args.beta2),
-    ];
+    let given = args.hyperparameters.given();
     let kinds: Vec<OptimizerKind> = names
         .iter()
         .map(|n| {
