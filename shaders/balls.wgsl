@@ -1,17 +1,7 @@
 // Balls of fixed pixel radius (the current step of each run, markers at minima, A): a
 // screen-space square per instance, cut to a disc and shaded like a sphere lit from the
 // upper left, with a dark rim so it reads on any colour. Rust side: src/render/ (BallInstance).
-
-// Keep in sync with `FrameUniforms` in src/render/gpu_data.rs (128 bytes).
-struct Frame {
-    clip_from_world: mat4x4<f32>,
-    eye_world: vec4<f32>,
-    light_dir_world: vec4<f32>,
-    viewport_px: vec4<f32>,
-    misc: vec4<f32>,
-}
-
-@group(0) @binding(0) var<uniform> frame: Frame;
+//#prelude frame.wgsl: the Frame uniform and encode_for_target come first.
 
 struct VertexOut {
     @builtin(position) clip: vec4<f32>,
@@ -37,17 +27,6 @@ fn vs_main(
     out.color = color;
     out.uv = uv;
     return out;
-}
-
-// Colours are sRGB-encoded values throughout. A plain UNORM target stores them as they are; an
-// sRGB target encodes what it is given, so it is handed the exact inverse (the piecewise sRGB
-// curve, not a 2.2 power) and both store the same bytes.
-fn encode_for_target(c: vec3<f32>) -> vec3<f32> {
-    if (frame.misc.x > 0.5) {
-        let v = clamp(c, vec3(0.0), vec3(1.0));
-        return select(pow((v + 0.055) / 1.055, vec3(2.4)), v / 12.92, v <= vec3(0.04045));
-    }
-    return c;
 }
 
 @fragment

@@ -2,18 +2,7 @@
 // (bound as a vertex buffer: one vec4 [f, fx, fy, 0] per point, row i = y major). Heights,
 // normals (from the gradient) and colours are made per vertex; the fragment stage only adds
 // contour and wireframe lines and leaves NaN points as holes. Rust side: src/render/.
-
-// Keep in sync with `FrameUniforms` in src/render/gpu_data.rs (128 bytes).
-struct Frame {
-    clip_from_world: mat4x4<f32>,
-    eye_world: vec4<f32>,
-    light_dir_world: vec4<f32>,
-    // width, height, 1/width, 1/height.
-    viewport_px: vec4<f32>,
-    // x: 1 when the target is an sRGB format (colours are then decoded, the hardware re-encodes);
-    // y: depth bias of lines, z: depth bias of balls (NDC units).
-    misc: vec4<f32>,
-}
+//#prelude frame.wgsl: the Frame uniform and encode_for_target come first.
 
 // Keep in sync with `SurfaceUniforms` in src/render/gpu_data.rs (80 bytes).
 struct Surface {
@@ -30,7 +19,6 @@ struct Surface {
     dims: vec4<u32>,
 }
 
-@group(0) @binding(0) var<uniform> frame: Frame;
 @group(0) @binding(1) var<uniform> surface: Surface;
 
 struct VertexOut {
@@ -153,17 +141,6 @@ fn vs_main(@builtin(vertex_index) index: u32, @location(0) point: vec4<f32>) -> 
     out.color = base * (0.42 + 0.58 * diffuse) + vec3(0.12 * specular);
     out.t_cell_hole = vec4<f32>(t, f32(j), f32(i), select(1.0, 0.0, ok));
     return out;
-}
-
-// Colours are sRGB-encoded values throughout. A plain UNORM target stores them as they are; an
-// sRGB target encodes what it is given, so it is handed the exact inverse (the piecewise sRGB
-// curve, not a 2.2 power) and both store the same bytes.
-fn encode_for_target(c: vec3<f32>) -> vec3<f32> {
-    if (frame.misc.x > 0.5) {
-        let v = clamp(c, vec3(0.0), vec3(1.0));
-        return select(pow((v + 0.055) / 1.055, vec3(2.4)), v / 12.92, v <= vec3(0.04045));
-    }
-    return c;
 }
 
 // 1 on a line of screen width about one pixel where `v` crosses an integer, else 0.

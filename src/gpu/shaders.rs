@@ -161,7 +161,7 @@ mod tests {
             let source = if text.contains(GENERATED_MARKER) {
                 splice(&text, TRIVIAL_EVAL).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
             } else {
-                text
+                with_prelude(&dir, text)
             };
             if let Err(e) = validate(&source) {
                 panic!("{} does not validate:\n{e}", path.display());
@@ -172,6 +172,22 @@ mod tests {
             checked.iter().any(|p| p.ends_with("grid.wgsl")),
             "grid.wgsl was not found among {checked:?}"
         );
+    }
+
+    /// A file that starts its code with `//#prelude NAME.wgsl: …` is validated as the Rust side
+    /// builds it: NAME.wgsl first, then the file.
+    fn with_prelude(dir: &std::path::Path, text: String) -> String {
+        let Some(line) = text.lines().find(|l| l.starts_with("//#prelude ")) else {
+            return text;
+        };
+        let name = line["//#prelude ".len()..]
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .trim();
+        let prelude = std::fs::read_to_string(dir.join(name))
+            .unwrap_or_else(|e| panic!("prelude {name} named in a shader: {e}"));
+        prelude + &text
     }
 
     #[test]

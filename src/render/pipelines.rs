@@ -6,10 +6,23 @@ use super::error::{ErrorScopes, RenderError, describe};
 use super::gpu_data::{BallInstance, LineInstance, PlaneVertex};
 use crate::gpu::{POINT_BYTES, ShaderError, shaders};
 
-pub const SURFACE_WGSL: &str = include_str!("../../shaders/surface.wgsl");
-pub const LINES_WGSL: &str = include_str!("../../shaders/lines.wgsl");
-pub const BALLS_WGSL: &str = include_str!("../../shaders/balls.wgsl");
-pub const PLANE_WGSL: &str = include_str!("../../shaders/plane.wgsl");
+// Each render shader starts with shaders/frame.wgsl (its `//#prelude` line says so).
+pub const SURFACE_WGSL: &str = concat!(
+    include_str!("../../shaders/frame.wgsl"),
+    include_str!("../../shaders/surface.wgsl")
+);
+pub const LINES_WGSL: &str = concat!(
+    include_str!("../../shaders/frame.wgsl"),
+    include_str!("../../shaders/lines.wgsl")
+);
+pub const BALLS_WGSL: &str = concat!(
+    include_str!("../../shaders/frame.wgsl"),
+    include_str!("../../shaders/balls.wgsl")
+);
+pub const PLANE_WGSL: &str = concat!(
+    include_str!("../../shaders/frame.wgsl"),
+    include_str!("../../shaders/plane.wgsl")
+);
 
 /// What the pipelines are built for; a window passes its swapchain's values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
