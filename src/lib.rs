@@ -8,6 +8,7 @@ pub mod codegen;
 pub mod cpu_grid;
 pub mod function;
 pub mod gpu;
+pub mod inspect;
 pub mod math;
 pub mod npy;
 pub mod optim;

@@ -285,3 +285,178 @@ fn a_corrupt_session_file_falls_back_to_defaults() {
     assert!(h.state().model.parse_error().is_none());
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A state on `expr` over [−2, 2]² with one SGD run, starting at `start`.
+fn state_on(expr: &str, start: [f64; 2]) -> AppState {
+    AppState {
+        source: expr.into(),
+        good_source: expr.into(),
+        preset: None,
+        domain: gradscape::ui::DomainState {
+            x: [-2.0, 2.0],
+            y: [-2.0, 2.0],
+        },
+        start,
+        ..one_run_state()
+    }
+}
+
+#[test]
+fn the_inspector_classifies_the_point_and_gives_the_stable_learning_rate() {
+    // f = 2x² + ½y² at its minimum: λ = 4 and 1, so SGD is stable for lr < 2/4.
+    let mut h = harness(state_on("2x^2 + 0.5y^2", [0.0, 0.0]));
+    h.run();
+    h.get_by_label("minimum (∇f = 0, Hessian positive definite)");
+    h.get_by_label("gradient descent stable here for lr < 2/λmax = 0.5");
+    h.get_by_label("run 1 (sgd, lr 0.01) is below it: stable here");
+    // The derivatives are printed as in a textbook.
+    h.get_by_label("4·x");
+    // Following the first run's ball: the point moves with the playback step.
+    h.state_mut().model.state.start = [1.0, 1.0];
+    h.state_mut().model.recompute();
+    h.state_mut().model.state.display.point_at = gradscape::ui::PointAt::Ball;
+    h.state_mut().model.reset();
+    h.run();
+    assert_eq!(h.state().model.inspected_point(), [1.0, 1.0]);
+    h.get_by_label("Step ▶").click();
+    h.run();
+    let model = &h.state().model;
+    assert_eq!(model.inspected_point().to_vec(), model.ball(0).unwrap());
+    assert_eq!(model.report().point, model.ball(0).unwrap());
+    // Eigen-directions are drawn when asked.
+    assert!(model.scene().overlays.eigen.is_empty());
+    h.get_by_label("draw eigen-directions").click();
+    h.run();
+    let eigen = h.state().model.scene().overlays.eigen;
+    assert_eq!(eigen.len(), 2);
+    assert_eq!(eigen[0].value, 4.0);
+}
+
+#[test]
+fn the_gradient_norm_plot_and_its_log_scale() {
+    let mut h = harness(state_on("x^2 + y^2", [1.0, 1.0]));
+    h.run();
+    let series = h.state().model.gradient_norm_series();
+    assert_eq!(series.len(), 1);
+    // ‖∇f‖ at the start (1, 1) is ‖(2, 2)‖.
+    assert_eq!(series[0].2[0], [0.0, 8f64.sqrt()]);
+    h.get_by_label("‖∇f(x_t)‖");
+    assert!(!h.state().model.state.display.plot_log);
+    h.get_by_label("log scale").click();
+    h.run();
+    assert!(h.state().model.state.display.plot_log);
+}
+
+#[test]
+fn pressing_on_the_contour_map_moves_the_start() {
+    let mut h = harness(state_on("x^2 + y^2", [1.0, 1.0]));
+    h.run();
+    h.run();
+    let rect = h.state().viewport.expect("the viewport has room");
+    // The map is 220 points square (the domain is square), 10 points in from the top right.
+    let map = egui::Rect::from_min_size(
+        rect.right_top() + egui::vec2(-230.0, 10.0),
+        egui::vec2(220.0, 220.0),
+    );
+    let before = last_point(&h.state().model, 0);
+    // A quarter of the way in from the left and from the top is (−1, 1).
+    let target = map.left_top() + egui::vec2(55.0, 55.0);
+    h.hover_at(target);
+    h.run();
+    h.drag_at(target);
+    h.run();
+    h.drop_at(target);
+    h.run();
+    let [x, y] = h.state().model.state.start;
+    assert!(
+        (x + 1.0).abs() < 0.05 && (y - 1.0).abs() < 0.05,
+        "start went to {x},{y}"
+    );
+    assert_ne!(last_point(&h.state().model, 0), before);
+    // It can be hidden from the View menu.
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("top-down map").click();
+    h.run();
+    assert!(!h.state().model.state.display.map);
+}
+
+#[test]
+fn domain_grid_and_wireframe_controls_change_the_surface() {
+    let mut h = harness(state_on("x^2 + y^2", [1.0, 1.0]));
+    h.run();
+    let version = h.state().model.surface_version();
+    let model = &mut h.state_mut().model;
+    let bad = gradscape::ui::DomainState {
+        x: [1.0, -1.0],
+        y: [-2.0, 2.0],
+    };
+    let error = model.set_domain(bad).unwrap_err();
+    assert!(error.contains("x range is empty"), "{error}");
+    model
+        .set_domain(gradscape::ui::DomainState {
+            x: [-0.5, 0.5],
+            y: [-2.0, 2.0],
+        })
+        .unwrap();
+    assert_eq!(model.state.start, [0.5, 1.0], "the start is kept inside");
+    assert!(model.surface_version() > version);
+    let version = model.surface_version();
+    model.set_grid_side(513);
+    assert!(model.surface_version() > version);
+    h.run();
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("wireframe").click();
+    h.run();
+    assert!(h.state().model.scene().surface.wireframe);
+}
+
+#[test]
+fn trajectories_export_as_csv_and_json_in_the_descend_shapes() {
+    let dir = std::env::temp_dir().join(format!("gradscape-ui-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut h = harness(AppState {
+        export_dir: dir.display().to_string(),
+        ..state_on("x^2 + y^2", [1.0, 1.0])
+    });
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    h.get_by_label("CSV").click();
+    h.run();
+    h.get_by_label("JSON").click();
+    h.run();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let csv = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(
+        csv.starts_with("step,x,y,value,grad_norm\n0,1,1,2,"),
+        "{csv}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&files[1]).unwrap()).unwrap();
+    assert_eq!(json["optimizer"], "sgd");
+    assert_eq!(json["steps"][0]["point"], serde_json::json!([1.0, 1.0]));
+    // A PNG is handed to the app, which owns the GPU.
+    h.get_by_label("PNG").click();
+    h.run();
+    assert!(matches!(
+        h.state().model.image_export,
+        Some(gradscape::ui::ImageExport::Png(_))
+    ));
+    // A folder that does not exist is refused, saying so.
+    h.state_mut().model.state.export_dir = dir.join("missing").display().to_string();
+    h.get_by_label("CSV").click();
+    h.run();
+    let missing = format!(
+        "the export folder {} does not exist: create it or type another",
+        dir.join("missing").display()
+    );
+    h.get_by_label(&missing);
+    let _ = std::fs::remove_dir_all(dir);
+}

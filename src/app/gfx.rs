@@ -7,14 +7,12 @@ use std::sync::Arc;
 use winit::window::Window;
 
 use crate::gpu::{GpuContext, GridEvaluator, GridOutput, GridSpec};
-use crate::render::{DEPTH_FORMAT, InteractiveSettings, SceneRenderer, TargetFormat, clear_color};
+use crate::render::{
+    DEPTH_FORMAT, HeadlessRenderer, InteractiveSettings, SceneRenderer, TargetFormat, clear_color,
+};
 use crate::scene::SceneDesc;
 
 use super::AppError;
-
-/// Points per side of the surface grid; the renderer's level of detail thins it further on
-/// software rasterisers.
-const GRID_SIDE: u32 = 257;
 
 /// Depth (and, with MSAA, colour) attachments for the current frame size.
 struct Attachments {
@@ -36,6 +34,8 @@ pub struct Gfx {
     /// The model's surface version the grid was evaluated for.
     grid_version: Option<u64>,
     attachments: Option<Attachments>,
+    /// Draws exports offscreen on the window's device; made on the first export.
+    exporter: Option<HeadlessRenderer>,
 }
 
 /// What one frame draws.
@@ -118,7 +118,37 @@ impl Gfx {
             grid: None,
             grid_version: None,
             attachments: None,
+            exporter: None,
         })
+    }
+
+    /// Draws each scene offscreen at `size_px` on the window's device, for an export.
+    pub fn render_images(
+        &mut self,
+        scenes: &[SceneDesc],
+        size_px: [u32; 2],
+    ) -> Result<Vec<image::RgbaImage>, String> {
+        let grid = self
+            .grid
+            .as_ref()
+            .ok_or("the surface has not been evaluated, so there is nothing to draw")?;
+        if self.exporter.is_none() {
+            self.exporter = Some(
+                HeadlessRenderer::new(&self.ctx)
+                    .map_err(|e| format!("cannot set up offscreen drawing: {e}"))?,
+            );
+        }
+        let Some(exporter) = self.exporter.as_mut() else {
+            return Err("cannot set up offscreen drawing".into());
+        };
+        scenes
+            .iter()
+            .map(|scene| {
+                exporter
+                    .render(&self.ctx, scene, grid, size_px)
+                    .map_err(|e| format!("drawing the export failed: {e}"))
+            })
+            .collect()
     }
 
     pub fn adapter_summary(&self) -> String {
@@ -144,15 +174,22 @@ impl Gfx {
         self.grid_version == Some(version)
     }
 
-    /// Evaluates the surface for the model's surface `version`. A shader the driver rejects
-    /// leaves the previous surface in place, with a message.
-    pub fn update_grid(&mut self, version: u64, wgsl: &str, domain: crate::scene::Domain) {
+    /// Evaluates the surface for the model's surface `version` on `side`² points (the
+    /// renderer's level of detail thins what it draws on software rasterisers). A shader the
+    /// driver rejects leaves the previous surface in place, with a message.
+    pub fn update_grid(
+        &mut self,
+        version: u64,
+        wgsl: &str,
+        domain: crate::scene::Domain,
+        side: u32,
+    ) {
         self.grid_version = Some(version);
         if let Err(e) = self.evaluator.set_source(wgsl) {
             eprintln!("warning: the surface of this function cannot be drawn: {e}");
             return;
         }
-        let spec = GridSpec::square(domain.x, domain.y, GRID_SIDE);
+        let spec = GridSpec::square(domain.x, domain.y, side);
         let result = match &mut self.grid {
             Some(grid) => self.evaluator.evaluate_into(&spec, grid),
             None => self.evaluator.evaluate(&spec).map(|g| self.grid = Some(g)),

@@ -21,6 +21,12 @@ pub struct App {
     /// When egui asked to be drawn again (None: only on input).
     next_repaint: Option<Instant>,
     session_path: Option<std::path::PathBuf>,
+    /// The state last written to the session file, and when: the session is also saved a
+    /// second after it changes, so a killed process (SIGTERM, a crash) loses at most that.
+    saved: Option<(crate::ui::AppState, Instant)>,
+    /// The window was destroyed under us (closed by the window manager or `xdotool
+    /// windowclose`): nothing may touch it again, only exit.
+    window_gone: bool,
     /// The first error that stopped the app, reported once the loop exits.
     pub error: Option<AppError>,
 }
@@ -40,6 +46,8 @@ impl App {
             running: None,
             next_repaint: None,
             session_path,
+            saved: None,
+            window_gone: false,
             error: None,
         }
     }
@@ -103,14 +111,27 @@ impl App {
                 model.surface_version(),
                 &model.surface_function().grid_wgsl(),
                 model.domain(),
+                model.state.display.grid_side,
             );
         }
         let scene = model.scene();
+        let export_size = viewport_rect.map(|r| {
+            let ppp = full.pixels_per_point;
+            [(r.width() * ppp) as u32, (r.height() * ppp) as u32]
+        });
         running.gfx.render(Frame {
             scene: viewport_rect.map(|rect| (&scene, rect)),
             egui: full,
             egui_ctx: &self.egui_ctx,
         });
+        if let Some(request) = model.image_export.take() {
+            let outcome = export_image(&mut running.gfx, model, request, export_size);
+            model.notice = Some(match outcome {
+                Ok(message) => (message, false),
+                Err(message) => (message, true),
+            });
+            window.request_redraw();
+        }
         // Gotcha: egui-winit reports every RedrawRequested as needing a repaint; only egui's
         // own repaint delay says whether something still moves.
         self.next_repaint = match delay {
@@ -121,16 +142,100 @@ impl App {
             Some(d) => Instant::now().checked_add(d),
             None => None,
         };
+        self.autosave();
     }
 
-    fn save_session(&self) {
-        if let Some(path) = &self.session_path
-            && let Err(e) = super::session::save(path, &self.model.state)
+    fn save_session(&mut self) {
+        let Some(path) = &self.session_path else {
+            return;
+        };
+        if self
+            .saved
+            .as_ref()
+            .is_some_and(|(state, _)| *state == self.model.state)
         {
+            return;
+        }
+        if let Err(e) = super::session::save(path, &self.model.state) {
             eprintln!(
                 "warning: could not save the session to {}: {e}",
                 path.display()
             );
+        }
+        self.saved = Some((self.model.state.clone(), Instant::now()));
+    }
+
+    /// Saves the session if it changed and the last save is a second old; otherwise, when it
+    /// changed, asks for a wake-up then, so the last change of a burst is saved too.
+    fn autosave(&mut self) {
+        const EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+        let (changed, since) = match &self.saved {
+            Some((state, at)) => (*state != self.model.state, at.elapsed()),
+            None => (true, EVERY),
+        };
+        if !changed {
+            return;
+        }
+        if since >= EVERY {
+            self.save_session();
+        } else {
+            let due = Instant::now() + (EVERY - since);
+            self.next_repaint = Some(self.next_repaint.map_or(due, |t| t.min(due)));
+        }
+    }
+}
+
+/// Draws and writes a PNG of the view or a GIF of the descent; says what was written.
+fn export_image(
+    gfx: &mut Gfx,
+    model: &Model,
+    request: crate::ui::ImageExport,
+    viewport_px: Option<[u32; 2]>,
+) -> Result<String, String> {
+    use crate::ui::ImageExport;
+    let cap = crate::render::MAX_IMAGE_SIDE_PX;
+    let [w, h] = viewport_px
+        .filter(|s| s[0] > 0 && s[1] > 0)
+        .unwrap_or([1280, 800]);
+    let fit = |limit: u32| {
+        let k = (f64::from(limit) / f64::from(w.max(h))).min(1.0);
+        [
+            ((f64::from(w) * k) as u32).max(1),
+            ((f64::from(h) * k) as u32).max(1),
+        ]
+    };
+    match request {
+        ImageExport::Png(path) => {
+            let size = fit(cap);
+            let image = gfx
+                .render_images(&[model.scene()], size)?
+                .pop()
+                .ok_or("nothing was drawn")?;
+            image
+                .save_with_format(&path, image::ImageFormat::Png)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            Ok(format!(
+                "wrote {} ({}×{})",
+                path.display(),
+                size[0],
+                size[1]
+            ))
+        }
+        ImageExport::Gif { path, frames } => {
+            // GIFs get large fast: 640 px on the long side.
+            let size = fit(640.min(cap));
+            let rows = model.last_step() + 1;
+            let scenes: Vec<_> = (0..frames)
+                .map(|k| model.scene_at_step(crate::render::frame_step(k, frames, rows)))
+                .collect();
+            let images = gfx.render_images(&scenes, size)?;
+            crate::render::write_gif(&path, images).map_err(|e| e.to_string())?;
+            Ok(format!(
+                "wrote {} ({}×{}, {frames} frames)",
+                path.display(),
+                size[0],
+                size[1]
+            ))
         }
     }
 }
@@ -153,14 +258,23 @@ impl ApplicationHandler for App {
     }
 
     fn window_event(&mut self, event_loop: &ActiveEventLoop, _id: WindowId, event: WindowEvent) {
+        if self.window_gone {
+            return;
+        }
         let Some(running) = &mut self.running else {
             return;
         };
+        if matches!(event, WindowEvent::Destroyed) {
+            // The window no longer exists: asking it anything (its size) would fail.
+            self.window_gone = true;
+            event_loop.exit();
+            return;
+        }
         let window = running.gfx.window.clone();
         let response = running.egui_state.on_window_event(&window, &event);
         match event {
             // The session is saved in `exiting`, whichever way the loop ends.
-            WindowEvent::CloseRequested | WindowEvent::Destroyed => event_loop.exit(),
+            WindowEvent::CloseRequested => event_loop.exit(),
             WindowEvent::Resized(size) => {
                 running.gfx.resize(size.width, size.height);
                 window.request_redraw();
@@ -182,6 +296,9 @@ impl ApplicationHandler for App {
     }
 
     fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
+        if self.window_gone {
+            return;
+        }
         match self.next_repaint {
             Some(when) if when <= Instant::now() => {
                 self.next_repaint = None;

@@ -3,11 +3,10 @@
 
 use std::io::Write;
 
+use super::{CliError, FunctionArg, HyperparameterFlags, parse_point};
+use crate::optim::export::{write_csv, write_json};
+use crate::optim::{Hyperparameters, OptimizerKind, Status, run as run_descent};
 use clap::{Args, ValueEnum};
-use serde::Serialize;
-
-use super::{CliError, FunctionArg, HyperparameterFlags, fmt_number, json_number, parse_point};
-use crate::optim::{Hyperparameters, OptimizerKind, Status, Trajectory, run as run_descent};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -85,63 +84,5 @@ pub fn run(args: &DescendArgs, out: &mut dyn Write) -> Result<(), CliError> {
         trajectory.steps.len().saturating_sub(1),
         if trajectory.steps.len() == 2 { "" } else { "s" }
     );
-    Ok(())
-}
-
-fn write_csv(t: &Trajectory, dims: usize, out: &mut dyn Write) -> std::io::Result<()> {
-    let header = if dims == 1 {
-        "step,x,value,grad_norm"
-    } else {
-        "step,x,y,value,grad_norm"
-    };
-    writeln!(out, "{header}")?;
-    for s in &t.steps {
-        write!(out, "{}", s.step)?;
-        for &c in &s.point {
-            write!(out, ",{}", fmt_number(c))?;
-        }
-        writeln!(
-            out,
-            ",{},{}",
-            fmt_number(s.value),
-            fmt_number(s.grad_norm())
-        )?;
-    }
-    Ok(())
-}
-
-#[derive(Serialize)]
-struct StepJson {
-    step: usize,
-    point: Vec<serde_json::Value>,
-    value: serde_json::Value,
-    gradient: Vec<serde_json::Value>,
-}
-
-#[derive(Serialize)]
-struct TrajectoryJson {
-    optimizer: &'static str,
-    status: Status,
-    steps: Vec<StepJson>,
-}
-
-fn write_json(t: &Trajectory, kind: OptimizerKind, out: &mut dyn Write) -> Result<(), CliError> {
-    let doc = TrajectoryJson {
-        optimizer: kind.name(),
-        status: t.status,
-        steps: t
-            .steps
-            .iter()
-            .map(|s| StepJson {
-                step: s.step,
-                point: s.point.iter().map(|&v| json_number(v)).collect(),
-                value: json_number(s.value),
-                gradient: s.gradient.iter().map(|&v| json_number(v)).collect(),
-            })
-            .collect(),
-    };
-    serde_json::to_writer(&mut *out, &doc)
-        .map_err(|e| CliError::machine(format!("writing JSON: {e}")))?;
-    writeln!(out)?;
     Ok(())
 }

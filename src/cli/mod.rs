@@ -240,7 +240,4 @@ pub fn fmt_number(v: f64) -> String {
     crate::math::format_number(v)
 }
 
-/// JSON can't hold NaN or infinity; the contract writes them as null.
-pub fn json_number(v: f64) -> serde_json::Value {
-    serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number)
-}
+pub use crate::optim::export::json_number;

@@ -103,7 +103,10 @@ fn apply(plan: Plan, model: &mut Model) {
         Some(Source::Preset(preset)) => model.apply_preset(preset),
         Some(Source::Typed(source)) => {
             model.set_source(&source);
-            model.set_domain(TYPED_DOMAIN);
+            // A constant, known-good domain: this cannot be refused.
+            let _ = model.set_domain(TYPED_DOMAIN);
+            let start = crate::ui::default_start(&TYPED_DOMAIN);
+            model.set_start(start[0], start[1]);
         }
         None => {}
     }
@@ -190,5 +193,15 @@ mod tests {
         assert_eq!(model.state.start, [1.0, -2.0]);
         assert_eq!(model.state.runs[0].hyper.kind, OptimizerKind::Adam);
         assert_eq!(model.state.runs[0].hyper.lr, 0.1);
+    }
+
+    #[test]
+    fn the_optimizer_flag_changes_only_the_first_run() {
+        let mut model = Model::new(crate::ui::AppState::default());
+        let second = model.state.runs[1];
+        let plan = check(&args(None, None, Some("newton"), Some(1.0))).unwrap();
+        apply(plan, &mut model);
+        assert_eq!(model.state.runs[0].hyper.kind, OptimizerKind::Newton);
+        assert_eq!(model.state.runs[1], second);
     }
 }

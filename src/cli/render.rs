@@ -86,7 +86,6 @@ const DEFAULT_LR: f64 = 0.01;
 const CONTOUR_LEVELS: u32 = 16;
 const MAX_STEPS: usize = 100_000;
 const MAX_FRAMES: usize = 1000;
-const GIF_FRAME_MS: u32 = 80;
 
 pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     let function = args.function.load()?;
@@ -173,11 +172,7 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     let mut images = Vec::with_capacity(frames);
     for k in 0..frames {
         // Frame k shows step k·(longest−1)/(frames−1): first and last frames are the ends.
-        let step = if frames > 1 {
-            (k * (longest - 1) + (frames - 1) / 2) / (frames - 1)
-        } else {
-            longest - 1
-        };
+        let step = crate::render::frame_step(k, frames, longest);
         for run in &mut scene.overlays.trajectories {
             run.current = step.min(run.points.len().saturating_sub(1));
         }
@@ -201,7 +196,10 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         );
     }
     if gif {
-        write_gif(&args.out, images)?;
+        crate::render::write_gif(&args.out, images).map_err(|e| match e {
+            crate::render::GifError::Create { .. } => CliError::input(e.to_string()),
+            crate::render::GifError::Encode { .. } => CliError::machine(e.to_string()),
+        })?;
     } else if let Some(image) = images.pop() {
         image
             .save_with_format(&args.out, image::ImageFormat::Png)
@@ -362,23 +360,6 @@ fn descents(args: &RenderArgs, function: &Function) -> Result<Vec<TrajectoryOver
         runs.push(TrajectoryOverlay::from_trajectory(&trajectory, index));
     }
     Ok(runs)
-}
-
-fn write_gif(path: &Path, images: Vec<image::RgbaImage>) -> Result<(), CliError> {
-    use image::codecs::gif::{GifEncoder, Repeat};
-    let file = std::fs::File::create(path)
-        .map_err(|e| CliError::input(format!("cannot create {}: {e}", path.display())))?;
-    let mut encoder = GifEncoder::new_with_speed(std::io::BufWriter::new(file), 10);
-    let gif_error =
-        |e: image::ImageError| CliError::machine(format!("writing {}: {e}", path.display()));
-    encoder.set_repeat(Repeat::Infinite).map_err(gif_error)?;
-    for image in images {
-        let delay = image::Delay::from_numer_denom_ms(GIF_FRAME_MS, 1);
-        encoder
-            .encode_frame(image::Frame::from_parts(image, 0, 0, delay))
-            .map_err(gif_error)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

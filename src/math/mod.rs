@@ -9,6 +9,7 @@ mod expr;
 mod func;
 mod lexer;
 mod parser;
+mod pretty;
 mod simplify;
 
 pub use display::{format_constant, format_number};
@@ -17,6 +18,7 @@ pub use eval::{BATCH, Program};
 pub use expr::{Arena, Id, Node, Var};
 pub use func::{Func, sign};
 pub use parser::{MAX_LENGTH, MAX_NESTING, MAX_TREE_DEPTH, mentions_y, parse};
+pub use pretty::pretty;
 pub use simplify::pow_f64;
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 mod config;
 mod error;
+pub mod export;
 mod linalg;
 mod objective_function;
 mod runner;

@@ -2,12 +2,14 @@
 //! pass wrote, lit by its gradient, plus the overlays; into any render pass (`SceneRenderer`)
 //! or into an offscreen image (`HeadlessRenderer`). Knows nothing of egui or winit.
 
+mod animation;
 mod error;
 mod gpu_data;
 mod headless;
 mod pipelines;
 mod renderer;
 
+pub use animation::{GIF_FRAME_MS, GifError, frame_step, write_gif};
 pub use error::RenderError;
 pub use gpu_data::{BallInstance, FrameUniforms, LineInstance, PlaneVertex, SurfaceUniforms};
 pub use headless::{

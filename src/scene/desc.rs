@@ -78,6 +78,9 @@ pub struct Overlays {
     pub show_plane: bool,
     pub show_partials: bool,
     pub show_arrows: bool,
+    /// The Hessian's eigenpairs at A (largest first), drawn as short curves along each
+    /// eigen-direction following f's second-order Taylor model there; empty: none drawn.
+    pub eigen: Vec<crate::inspect::Eigen>,
     /// Known minima as (x, y, f).
     pub minima: Vec<[f64; 3]>,
     pub axes: bool,
@@ -91,6 +94,7 @@ impl Default for Overlays {
             show_plane: true,
             show_partials: true,
             show_arrows: true,
+            eigen: Vec::new(),
             minima: Vec::new(),
             axes: true,
             trajectories: Vec::new(),
@@ -260,6 +264,34 @@ impl SceneDesc {
                 dash_px: 0.0,
             });
         }
+        for (eigen, color) in self
+            .overlays
+            .eigen
+            .iter()
+            .zip([self.palette.eigen_major, self.palette.eigen_minor])
+        {
+            // f(A + t·v) ≈ f(A) + t ∇f·v + ½ λ t²: bends up along a positive eigenvalue and
+            // down along a negative one, so the curvature reads at a glance.
+            let [vx, vy] = eigen.direction;
+            // The same on-screen length in every direction, whatever the axes' scales.
+            let reach = 0.8 / (vx / hx).hypot(vy / hy);
+            const N: usize = 12;
+            let point = |k: usize| {
+                let t = reach * (2.0 * k as f64 / N as f64 - 1.0);
+                let (x, y) = (at.x + t * vx, at.y + t * vy);
+                let taylor = at.plane_value(x, y) + 0.5 * eigen.value * t * t;
+                on_plane(x, y) + Vec3::Z * self.lift_from_plane(at, x, y, taylor)
+            };
+            for k in 0..N {
+                out.lines.push(Line {
+                    a_world: point(k),
+                    b_world: point(k + 1),
+                    color,
+                    width_px: 3.0,
+                    dash_px: 0.0,
+                });
+            }
+        }
         if self.overlays.show_arrows {
             let norm = at.gradient[0].hypot(at.gradient[1]);
             if norm > 0.0 {
@@ -276,6 +308,18 @@ impl SceneDesc {
             radius_px: 4.0,
             color: self.palette.gradient,
         });
+    }
+
+    /// World height of `value` above the tangent plane's point over (x, y): the plane is the
+    /// first-order part, so only the second-order remainder is added, scaled as the surface
+    /// is at f(A) (under a log scale, its local stretch there).
+    fn lift_from_plane(&self, at: PointInfo, x: f64, y: f64, value: f64) -> f32 {
+        let scale = self.map.scale;
+        let dt_df = match scale.log_offset {
+            None => 1.0 / (scale.hi - scale.lo),
+            Some(_) => scale.dt_df(at.value),
+        };
+        ((value - at.plane_value(x, y)) * dt_df * f64::from(super::space::WORLD_HEIGHT)) as f32
     }
 
     fn arrow(&self, from: Vec3, to: Vec3, color: Rgba, out: &mut Primitives) {

@@ -40,6 +40,59 @@ impl Colormap {
     }
 }
 
+impl Colormap {
+    /// The colour at height fraction `t` in 0..1 (for `Diverging`, 0.5 is f = 0), sRGB in
+    /// 0..1: the same 9-stop piecewise-linear tables as `colormap()` in shaders/surface.wgsl,
+    /// for what the CPU paints (the app's contour map).
+    pub fn sample(self, t: f32) -> [f32; 3] {
+        let stops = match self {
+            Colormap::Coolwarm => &COOLWARM,
+            Colormap::Viridis => &VIRIDIS,
+            Colormap::Diverging => &DIVERGING,
+        };
+        let x = t.clamp(0.0, 1.0) * 8.0;
+        let i = (x.floor() as usize).min(7);
+        let w = x - i as f32;
+        std::array::from_fn(|c| stops[i][c] + (stops[i + 1][c] - stops[i][c]) * w)
+    }
+}
+
+const COOLWARM: [[f32; 3]; 9] = [
+    [0.230, 0.299, 0.754],
+    [0.348, 0.465, 0.880],
+    [0.485, 0.623, 0.977],
+    [0.620, 0.741, 0.999],
+    [0.865, 0.865, 0.865],
+    [0.958, 0.769, 0.678],
+    [0.958, 0.603, 0.482],
+    [0.873, 0.407, 0.320],
+    [0.706, 0.016, 0.150],
+];
+// 0.318 is a colour stop that merely looks like 1/π.
+#[allow(clippy::approx_constant)]
+const VIRIDIS: [[f32; 3]; 9] = [
+    [0.267, 0.005, 0.329],
+    [0.278, 0.175, 0.483],
+    [0.229, 0.322, 0.546],
+    [0.173, 0.449, 0.558],
+    [0.128, 0.567, 0.551],
+    [0.135, 0.659, 0.518],
+    [0.267, 0.749, 0.441],
+    [0.478, 0.821, 0.318],
+    [0.993, 0.906, 0.144],
+];
+const DIVERGING: [[f32; 3]; 9] = [
+    [0.020, 0.188, 0.380],
+    [0.129, 0.400, 0.675],
+    [0.263, 0.576, 0.765],
+    [0.573, 0.773, 0.871],
+    [0.969, 0.969, 0.969],
+    [0.957, 0.647, 0.510],
+    [0.839, 0.376, 0.302],
+    [0.698, 0.094, 0.169],
+    [0.404, 0.000, 0.122],
+];
+
 impl fmt::Display for Colormap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -108,6 +161,9 @@ pub struct Palette {
     pub descent: Rgba,
     pub minimum: Rgba,
     pub axes: Rgba,
+    /// The Hessian's eigen-direction with the larger eigenvalue, and the other one.
+    pub eigen_major: Rgba,
+    pub eigen_minor: Rgba,
 }
 
 impl Default for Palette {
@@ -121,6 +177,8 @@ impl Default for Palette {
             descent: [1.00, 0.65, 0.00, 1.0],
             minimum: [1.0, 1.0, 1.0, 1.0],
             axes: [0.25, 0.25, 0.25, 1.0],
+            eigen_major: [0.55, 0.15, 0.75, 1.0],
+            eigen_minor: [0.95, 0.55, 0.05, 1.0],
         }
     }
 }
@@ -134,3 +192,35 @@ pub const RUN_COLORS: [Rgba; 6] = [
     [0.05, 0.75, 0.80, 1.0],
     [0.45, 0.30, 0.15, 1.0],
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The CPU tables are the shader's: its `colormap()` lists viridis, diverging, coolwarm.
+    #[test]
+    fn cpu_colormaps_match_the_shader() {
+        let shader = include_str!("../../shaders/surface.wgsl");
+        let body = &shader[shader
+            .find("fn colormap(")
+            .expect("colormap() in the shader")..];
+        let numbers: Vec<f32> = body
+            .split("vec3(")
+            .skip(1)
+            .take(27)
+            .flat_map(|chunk| {
+                let inside = &chunk[..chunk.find(')').expect("closing parenthesis")];
+                inside
+                    .split(',')
+                    .map(|n| n.trim().parse::<f32>().expect("a number"))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let tables = [VIRIDIS, DIVERGING, COOLWARM];
+        let ours: Vec<f32> = tables.iter().flatten().flatten().copied().collect();
+        assert_eq!(numbers, ours);
+        assert_eq!(Colormap::Coolwarm.sample(0.0), COOLWARM[0]);
+        assert_eq!(Colormap::Viridis.sample(1.0), VIRIDIS[8]);
+        assert_eq!(Colormap::Diverging.sample(0.5), DIVERGING[4]);
+    }
+}

@@ -1,6 +1,6 @@
 //! The function panel: a preset picker (captions as tooltips), the expression field with its
 //! parse error shown under it (caret in monospace) while the last good function stays drawn,
-//! and the symbolic partial derivatives.
+//! the symbolic derivatives and Hessian in textbook form, and the editable domain.
 
 use super::{Model, hotkey_presets};
 
@@ -71,12 +71,96 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
         ui.weak(format!("showing f = {}", model.state.good_source));
     }
 
-    let gradient = model.function().gradient_texts();
-    for (name, text) in ["∂f/∂x", "∂f/∂y"].into_iter().zip(&gradient) {
+    derivatives(ui, model);
+    domain(ui, model);
+}
+
+/// The symbolic derivatives, simplified and printed as in a textbook (x², ·, √).
+fn derivatives(ui: &mut egui::Ui, model: &Model) {
+    let function = model.function();
+    let pretty = |t: &String| crate::math::pretty(t);
+    let gradient: Vec<String> = function.gradient_texts().iter().map(pretty).collect();
+    let hessian: Vec<String> = function.hessian_texts().iter().map(pretty).collect();
+    let rows: Vec<(&str, &String, &str)> = if model.dims() == 1 {
+        vec![
+            (
+                "f′(x)",
+                &gradient[0],
+                "The symbolic derivative, simplified.",
+            ),
+            (
+                "f″(x)",
+                &hessian[0],
+                "The second derivative: how the slope changes.",
+            ),
+        ]
+    } else {
+        vec![
+            (
+                "∂f/∂x",
+                &gradient[0],
+                "The symbolic partial derivative along x, simplified.",
+            ),
+            (
+                "∂f/∂y",
+                &gradient[1],
+                "The symbolic partial derivative along y, simplified.",
+            ),
+            (
+                "∂²f/∂x²",
+                &hessian[0],
+                "A Hessian entry: how ∂f/∂x changes along x.",
+            ),
+            (
+                "∂²f/∂x∂y",
+                &hessian[1],
+                "The mixed partial: how ∂f/∂x changes along y. It equals ∂²f/∂y∂x wherever \
+                 both are continuous (Schwarz), which is why the Hessian is symmetric.",
+            ),
+            (
+                "∂²f/∂y²",
+                &hessian[3],
+                "A Hessian entry: how ∂f/∂y changes along y.",
+            ),
+        ]
+    };
+    for (name, text, help) in rows {
         ui.horizontal_wrapped(|ui| {
-            ui.label(format!("{name} ="))
-                .on_hover_text("The symbolic partial derivative, simplified.");
-            ui.label(egui::RichText::new(text).monospace());
+            ui.label(format!("{name} =")).on_hover_text(help);
+            ui.label(egui::RichText::new(text.as_str()).monospace());
         });
+    }
+}
+
+/// The x (and y) range shown, typed; applied when a number is committed, refused with the
+/// reason when empty or not finite.
+fn domain(ui: &mut egui::Ui, model: &mut Model) {
+    let mut domain = model.state.domain;
+    let mut changed = false;
+    let axes: &mut [(&str, &mut [f64; 2])] = if model.dims() == 1 {
+        &mut [("x", &mut domain.x)]
+    } else {
+        &mut [("x", &mut domain.x), ("y", &mut domain.y)]
+    };
+    for (name, range) in axes.iter_mut() {
+        ui.horizontal(|ui| {
+            ui.label(format!("{name} from"));
+            let speed = (range[1] - range[0]).abs().max(1e-9) * 0.005;
+            for (i, bound) in range.iter_mut().enumerate() {
+                if i == 1 {
+                    ui.label("to");
+                }
+                let response = ui
+                    .add(egui::DragValue::new(bound).speed(speed))
+                    .on_hover_text(format!(
+                        "The {name} range shown and searched. Drag or click to type; the \
+                         surface is evaluated again."
+                    ));
+                changed |= response.changed();
+            }
+        });
+    }
+    if changed {
+        model.notice = model.set_domain(domain).err().map(|e| (e, true));
     }
 }

@@ -2,7 +2,10 @@
 //! viewport's gestures. Knows no winit: the app hands in a `Ui` and draws the scene into the
 //! rect that [`show`] returns, so the same code runs under egui_kittest.
 
+mod contour_map;
+mod export;
 mod function_panel;
+mod inspector;
 mod model;
 mod playback_panel;
 mod plot;
@@ -10,10 +13,11 @@ mod runs_panel;
 mod state;
 mod viewport;
 
+pub use export::{GIF_FRAMES, ImageExport, TrajectoryFormat};
 pub use model::{CONTOUR_LEVELS, CONVERGED_TOL, Model, RunOutcome, describe_outcome};
 pub use state::{
     AppState, CameraState, DEFAULT_MAX_STEPS, DEFAULT_PRESET, DisplayToggles, DomainState,
-    Playback, RunConfig, STATE_VERSION, default_start, domain_of,
+    GRID_SIDES, Playback, PointAt, RunConfig, STATE_VERSION, default_start, domain_of,
 };
 
 /// The presets keys 1–9 switch to: the first nine 2-D ones in catalog order.
@@ -34,6 +38,23 @@ pub struct UiOutput {
 
 /// Width of the controls panel, in points.
 pub const PANEL_WIDTH: f32 = 340.0;
+/// Width of the inspector-and-plots panel, in points.
+pub const ANALYSIS_WIDTH: f32 = 300.0;
+
+/// The menus: View (display toggles) and Export. A menu stays open while its toggles are
+/// clicked, and closes on a click outside it.
+fn menu_bar(ui: &mut egui::Ui, model: &mut Model) {
+    let config = egui::containers::menu::MenuConfig::new()
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+    egui::MenuBar::new().config(config).ui(ui, |ui| {
+        ui.menu_button("View", |ui| playback_panel::display(ui, model))
+            .response
+            .on_hover_text("What the 3-D view draws: tangent plane, contours, colormap, grid…");
+        ui.menu_button("Export", |ui| export::show(ui, model))
+            .response
+            .on_hover_text("Save the view as PNG or GIF, or the runs as CSV or JSON.");
+    });
+}
 
 /// One frame of the whole UI: keyboard shortcuts, the controls panel on the left, the viewport
 /// filling the rest. Advances playback by this frame's time and asks for another frame while
@@ -42,6 +63,11 @@ pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
     keyboard(ui, model);
     let dt_secs = f64::from(ui.input(|i| i.stable_dt));
     model.tick(dt_secs);
+    egui::Panel::top("menu bar").show(ui, |ui| menu_bar(ui, model));
+    if model.notice.is_some() {
+        egui::Panel::bottom("status line").show(ui, |ui| notice(ui, model));
+    }
+    // Inputs on the left, what they lead to on the right, the surface between.
     egui::Panel::left("controls")
         .default_size(PANEL_WIDTH)
         .resizable(true)
@@ -52,10 +78,16 @@ pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
                 runs_panel::show(ui, model);
                 ui.separator();
                 playback_panel::show(ui, model);
+            });
+        });
+    egui::Panel::right("analysis")
+        .default_size(ANALYSIS_WIDTH)
+        .resizable(true)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                inspector::show(ui, model);
                 ui.separator();
                 plot::show(ui, model);
-                ui.separator();
-                playback_panel::display(ui, model);
             });
         });
     let viewport_rect = egui::CentralPanel::no_frame()
@@ -65,6 +97,23 @@ pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
         ui.ctx().request_repaint();
     }
     UiOutput { viewport_rect }
+}
+
+/// The last export's or domain edit's outcome, until dismissed.
+fn notice(ui: &mut egui::Ui, model: &mut Model) {
+    let Some((text, is_error)) = model.notice.clone() else {
+        return;
+    };
+    ui.horizontal_wrapped(|ui| {
+        if is_error {
+            ui.colored_label(ui.visuals().error_fg_color, text);
+        } else {
+            ui.label(text);
+        }
+        if ui.small_button("×").on_hover_text("Dismiss.").clicked() {
+            model.notice = None;
+        }
+    });
 }
 
 /// Space play/pause, ←/→ step, R reset, F fit, 1–9 presets — unless a text field has the

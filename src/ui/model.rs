@@ -46,6 +46,13 @@ pub struct Model {
     pub(crate) dragging_start: bool,
     /// Fit the camera on the next frame, when the viewport's aspect is known.
     pub(crate) fit_pending: bool,
+    /// The domain point under the pointer (viewport or contour map), if any.
+    pub(crate) hover_point: Option<[f64; 2]>,
+    /// A message for the status line (an export written, or why it failed), and whether it is
+    /// an error.
+    pub(crate) notice: Option<(String, bool)>,
+    /// An image export the app should draw after this frame (the UI has no GPU).
+    pub image_export: Option<super::ImageExport>,
 }
 
 impl Model {
@@ -90,8 +97,12 @@ impl Model {
             last_aspect: 1.5,
             dragging_start: false,
             fit_pending: false,
+            hover_point: None,
+            notice: None,
+            image_export: None,
         };
-        model.recompute();
+        // Not `recompute`: a restored session keeps the step it was paused on.
+        model.run_all();
         model
     }
 
@@ -115,6 +126,11 @@ impl Model {
     /// Changes whenever the surface must be evaluated on the GPU again.
     pub fn surface_version(&self) -> u64 {
         self.surface_version
+    }
+
+    /// How f maps to height and colour on the current surface.
+    pub fn vertical_scale(&self) -> crate::scene::VerticalScale {
+        self.base_scene.map.scale
     }
 
     /// The function as (x, y) → f, as the surface shows it.
@@ -158,17 +174,79 @@ impl Model {
         self.request_fit();
     }
 
-    /// Shows `domain` (ignored unless both ranges are finite and non-empty); the start point
-    /// moves to its default there and the camera is refitted.
-    pub fn set_domain(&mut self, domain: DomainState) {
-        let ok = |r: [f64; 2]| r[0].is_finite() && r[1].is_finite() && r[0] < r[1];
-        if !(ok(domain.x) && ok(domain.y)) {
-            return;
+    /// Shows `domain` (refused unless both ranges are finite and non-empty, with the reason);
+    /// the start point is kept, moved inside if it falls out, and the camera is refitted.
+    pub fn set_domain(&mut self, domain: DomainState) -> Result<(), String> {
+        for (name, r) in [("x", domain.x), ("y", domain.y)] {
+            if !(r[0].is_finite() && r[1].is_finite()) {
+                return Err(format!("the {name} range must be two finite numbers"));
+            }
+            if r[0] >= r[1] {
+                return Err(format!(
+                    "the {name} range is empty: its start must be below its end"
+                ));
+            }
+            // Narrower than this, f32 grid coordinates cannot tell the points apart.
+            if (r[1] - r[0]) <= 1e-6 * r[0].abs().max(r[1].abs()) {
+                return Err(format!("the {name} range is too narrow to draw"));
+            }
+        }
+        if domain == self.state.domain {
+            return Ok(());
         }
         self.state.domain = domain;
-        self.state.start = default_start(&domain);
+        let [x, y] = self.state.start;
+        self.state.start = [
+            x.clamp(domain.x[0], domain.x[1]),
+            y.clamp(domain.y[0], domain.y[1]),
+        ];
         self.surface_changed();
         self.request_fit();
+        Ok(())
+    }
+
+    /// Evaluates the surface on `side`² points (from [`GRID_SIDES`](super::GRID_SIDES)).
+    pub fn set_grid_side(&mut self, side: u32) {
+        let side = side.clamp(2, 4097);
+        if self.state.display.grid_side != side {
+            self.state.display.grid_side = side;
+            self.surface_version += 1;
+        }
+    }
+
+    /// Replaces every run (a lesson, a loaded file) and reruns.
+    pub fn set_runs(&mut self, runs: Vec<super::RunConfig>) {
+        self.state.runs = runs;
+        self.recompute();
+    }
+
+    /// The point the plane, the derivative lines and the inspector are about, as (x, y) (y
+    /// unused for a 1-D function): the start, the first unmuted run's ball, or the point under
+    /// the pointer, per the display toggle; the start when the chosen one does not exist.
+    pub fn inspected_point(&self) -> [f64; 2] {
+        self.inspected_point_at(self.current_step())
+    }
+
+    fn inspected_point_at(&self, step: usize) -> [f64; 2] {
+        let start = self.state.start;
+        match self.state.display.point_at {
+            super::PointAt::Start => start,
+            super::PointAt::Ball => self
+                .state
+                .runs
+                .iter()
+                .enumerate()
+                .filter(|(_, run)| !run.muted)
+                .find_map(|(i, _)| self.ball_at(i, step))
+                .map_or(start, |p| [p[0], p.get(1).copied().unwrap_or(start[1])]),
+            super::PointAt::Cursor => self.hover_point.unwrap_or(start),
+        }
+    }
+
+    /// The inspector's numbers at [`Model::inspected_point`], for f as typed.
+    pub fn report(&self) -> crate::inspect::PointReport {
+        let point = self.inspected_point();
+        crate::inspect::PointReport::at(&self.function, &point[..self.dims()])
     }
 
     /// Frames the surface on the next frame (a fresh session, a new preset or domain).
@@ -314,9 +392,13 @@ impl Model {
 
     /// Where run `index`'s ball is: its point at the current step.
     pub fn ball(&self, index: usize) -> Option<Vec<f64>> {
+        self.ball_at(index, self.current_step())
+    }
+
+    fn ball_at(&self, index: usize, step: usize) -> Option<Vec<f64>> {
         match self.outcomes.get(index)? {
             RunOutcome::Ran(t) => {
-                let step = self.current_step().min(t.steps.len().checked_sub(1)?);
+                let step = step.min(t.steps.len().checked_sub(1)?);
                 Some(t.steps[step].point.clone())
             }
             RunOutcome::Invalid(_) => None,
@@ -325,6 +407,18 @@ impl Model {
 
     /// One line per unmuted run for the plot: (name, colour, [step, f(x_step)] rows).
     pub fn plot_series(&self) -> Vec<(String, [f32; 4], Vec<[f64; 2]>)> {
+        self.series(|s| s.value)
+    }
+
+    /// Like [`Model::plot_series`], with ‖∇f(x_step)‖.
+    pub fn gradient_norm_series(&self) -> Vec<(String, [f32; 4], Vec<[f64; 2]>)> {
+        self.series(crate::optim::Step::grad_norm)
+    }
+
+    fn series(
+        &self,
+        quantity: impl Fn(&crate::optim::Step) -> f64,
+    ) -> Vec<(String, [f32; 4], Vec<[f64; 2]>)> {
         self.state
             .runs
             .iter()
@@ -337,8 +431,8 @@ impl Model {
                     run.color,
                     t.steps
                         .iter()
-                        .filter(|s| s.value.is_finite())
-                        .map(|s| [s.step as f64, s.value])
+                        .map(|s| [s.step as f64, quantity(s)])
+                        .filter(|[_, v]| v.is_finite())
                         .collect(),
                 )),
                 RunOutcome::Invalid(_) => None,
@@ -365,6 +459,11 @@ impl Model {
     /// The frame to draw: surface, the tangent plane and derivative lines at the start point,
     /// the preset's minima, and every unmuted run up to the current step.
     pub fn scene(&self) -> SceneDesc {
+        self.scene_at_step(self.current_step())
+    }
+
+    /// [`Model::scene`] with every ball at `step` (clamped to its run), for animations.
+    pub fn scene_at_step(&self, step: usize) -> SceneDesc {
         let mut scene = self.base_scene.clone();
         scene.camera = self.camera();
         let display = &self.state.display;
@@ -372,8 +471,14 @@ impl Model {
         scene.surface.contour_levels = if display.contours { CONTOUR_LEVELS } else { 0 };
         scene.overlays.show_plane = display.plane;
         scene.overlays.show_partials = display.partials;
-        let [sx, sy] = self.state.start;
-        scene.set_point(&self.surface, sx, sy);
+        scene.surface.wireframe = display.wireframe;
+        let [px, py] = self.inspected_point_at(step);
+        scene.set_point(&self.surface, px, py);
+        if display.eigen_axes && scene.overlays.at.is_some() {
+            scene.overlays.eigen =
+                crate::inspect::eigen_symmetric(&self.surface.hessian(&[px, py]));
+        }
+        let sy = self.state.start[1];
         if let Some(preset) = self.preset()
             && preset.dims() == 2
         {
@@ -415,7 +520,17 @@ impl Model {
     }
 
     /// Reruns every run from the start point; called after any change that affects them.
+    /// Balls that sat at the end of their runs stay at the end of the new ones (the whole
+    /// paths stay in view while dragging); a paused or playing step in the middle is kept.
     pub fn recompute(&mut self) {
+        let at_end = self.current_step() >= self.last_step();
+        self.run_all();
+        if at_end && !self.state.playback.playing {
+            self.state.playback.step = self.last_step();
+        }
+    }
+
+    fn run_all(&mut self) {
         let start: Vec<f64> = self.state.start[..self.function.dims()].to_vec();
         let max_steps = self.state.playback.max_steps;
         self.outcomes = self

@@ -1,6 +1,6 @@
 //! Playback (play/pause, step back and forward, reset, speed, how many steps a run may take)
-//! and the display toggles (tangent plane, partial-derivative lines, contours, colormap, log
-//! scale).
+//! and the display toggles (tangent plane, partial-derivative lines, contours, wireframe,
+//! colormap, log scale, grid resolution).
 
 use super::Model;
 use crate::scene::Colormap;
@@ -60,9 +60,8 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
 }
 
 pub(super) fn display(ui: &mut egui::Ui, model: &mut Model) {
-    ui.heading("Display");
     let display = &mut model.state.display;
-    ui.horizontal_wrapped(|ui| {
+    ui.vertical(|ui| {
         ui.checkbox(&mut display.plane, "tangent plane")
             .on_hover_text(
                 "The plane touching the surface at the start point: f's linear approximation.",
@@ -73,6 +72,11 @@ pub(super) fn display(ui: &mut egui::Ui, model: &mut Model) {
             );
         ui.checkbox(&mut display.contours, "contours")
             .on_hover_text("Lines of equal height on the surface.");
+        ui.checkbox(&mut display.wireframe, "wireframe")
+            .on_hover_text("The grid lines the surface is drawn with.");
+        ui.checkbox(&mut display.map, "top-down map").on_hover_text(
+            "The contour map in the viewport's corner; drag on it to move the start.",
+        );
     });
     egui::ComboBox::from_label("colormap")
         .selected_text(display.colormap.name())
@@ -84,7 +88,27 @@ pub(super) fn display(ui: &mut egui::Ui, model: &mut Model) {
         .response
         .on_hover_text("How height maps to colour.");
     let mut log_scale = display.log_scale;
-    ui.checkbox(&mut log_scale, "log scale")
+    let mut grid_side = display.grid_side;
+    ui.checkbox(&mut log_scale, "log height")
         .on_hover_text("Stretch the low values: shows the floor of a valley like Rosenbrock's.");
+    egui::ComboBox::from_label("grid")
+        .selected_text(grid_label(grid_side))
+        .show_ui(ui, |ui| {
+            let mut sides = super::GRID_SIDES;
+            sides.sort_unstable();
+            for side in sides {
+                ui.selectable_value(&mut grid_side, side, grid_label(side));
+            }
+        })
+        .response
+        .on_hover_text(
+            "Points per side the GPU evaluates f on. Finer shows narrow features; on a \
+             software renderer the drawn mesh is thinned to keep dragging smooth.",
+        );
     model.set_log_scale(log_scale);
+    model.set_grid_side(grid_side);
+}
+
+fn grid_label(side: u32) -> String {
+    format!("{side} × {side}")
 }

@@ -1,19 +1,72 @@
-//! The loss plot: f(x_t) against step t for every unmuted run, with a marker at the current
-//! step, so the runs' speeds can be compared at a glance.
+//! The run plots: f(x_t) and ‖∇f(x_t)‖ against step t for every unmuted run, sharing the step
+//! axis, with a marker at the current step, an optional log10 value axis, and a hover readout
+//! of run, step and value, so the runs' speeds can be compared at a glance.
 
 use super::{Model, color32};
 
-pub(super) fn show(ui: &mut egui::Ui, model: &Model) {
-    ui.heading("f(x_t) per step").on_hover_text(
+type Series = Vec<(String, [f32; 4], Vec<[f64; 2]>)>;
+
+pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
+    ui.horizontal(|ui| {
+        ui.heading("Plots");
+        ui.checkbox(&mut model.state.display.plot_log, "log scale")
+            .on_hover_text(
+                "Plot log₁₀ of the values: a run converging linearly becomes a straight line, \
+                 and small values stay visible. Values ≤ 0 are left out.",
+            );
+    });
+    let log = model.state.display.plot_log;
+    let step = model.current_step() as f64;
+    let link = egui::Id::unique("run plots step axis");
+    one_plot(
+        ui,
+        "loss",
+        "f(x_t)",
+        model.plot_series(),
+        log,
+        step,
+        link,
         "The value each run has reached at each step. Lower is better; a flat tail has converged.",
     );
-    let series = model.plot_series();
-    let step = model.current_step() as f64;
-    egui_plot::Plot::new("loss")
-        .height(160.0)
+    one_plot(
+        ui,
+        "gradient norm",
+        "‖∇f(x_t)‖",
+        model.gradient_norm_series(),
+        log,
+        step,
+        link,
+        "How steep the surface is under each ball. It goes to 0 as a run converges; on a log \
+         scale the slope of its tail is the rate of convergence.",
+    );
+}
+
+#[allow(clippy::too_many_arguments)]
+fn one_plot(
+    ui: &mut egui::Ui,
+    id: &str,
+    quantity: &'static str,
+    series: Series,
+    log: bool,
+    step: f64,
+    link: egui::Id,
+    help: &str,
+) {
+    ui.label(quantity).on_hover_text(help);
+    let series = if log { log10_series(series) } else { series };
+    let axis_label = if log {
+        format!("log₁₀ {quantity}")
+    } else {
+        quantity.to_string()
+    };
+    egui_plot::Plot::new(id)
+        .height(130.0)
         .x_axis_label("step")
+        .y_axis_label(axis_label)
         .allow_scroll(false)
+        .link_axis(link, [true, false])
         .legend(egui_plot::Legend::default())
+        .label_formatter(move |position| hover_text(position, quantity, log))
         .show(ui, |plot| {
             for (name, color, points) in series {
                 plot.line(egui_plot::Line::new(name, points).color(color32(color)));
@@ -22,4 +75,74 @@ pub(super) fn show(ui: &mut egui::Ui, model: &Model) {
         })
         .response
         .on_hover_text("Drag to pan, double-click to reset the view.");
+}
+
+/// log10 of every positive value; others (≤ 0, where log has no value) are dropped.
+fn log10_series(series: Series) -> Series {
+    series
+        .into_iter()
+        .map(|(name, color, points)| {
+            let points = points
+                .into_iter()
+                .filter(|p| p[1] > 0.0)
+                .map(|[t, v]| [t, v.log10()])
+                .collect();
+            (name, color, points)
+        })
+        .collect()
+}
+
+/// "run 1 sgd (lr 0.01)\nstep 12: f(x_t) = 0.0341" near a data point; just the step elsewhere.
+fn hover_text(
+    position: &egui_plot::HoverPosition<'_>,
+    quantity: &str,
+    log: bool,
+) -> Option<String> {
+    let value = |y: f64| {
+        let v = if log { 10f64.powf(y) } else { y };
+        crate::math::format_number(v)
+    };
+    match position {
+        egui_plot::HoverPosition::NearDataPoint {
+            plot_name,
+            position,
+            ..
+        } if !plot_name.is_empty() && *plot_name != "current step" => Some(format!(
+            "run {plot_name}\nstep {}: {quantity} = {}",
+            position.x.round(),
+            value(position.y)
+        )),
+        egui_plot::HoverPosition::NearDataPoint { position, .. }
+        | egui_plot::HoverPosition::Elsewhere { position } => {
+            Some(format!("step {:.0}", position.x.max(0.0)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_scale_drops_what_has_no_logarithm() {
+        let series = vec![(
+            "a".to_string(),
+            [0.0; 4],
+            vec![[0.0, 100.0], [1.0, 0.0], [2.0, -1.0], [3.0, 0.001]],
+        )];
+        assert_eq!(log10_series(series)[0].2, vec![[0.0, 2.0], [3.0, -3.0]]);
+    }
+
+    #[test]
+    fn hovering_a_line_names_the_run_step_and_value() {
+        let near = egui_plot::HoverPosition::NearDataPoint {
+            plot_name: "1 sgd (lr 0.01)",
+            position: egui_plot::PlotPoint::new(12.0, -2.0),
+            index: 12,
+        };
+        assert_eq!(
+            hover_text(&near, "f(x_t)", true).unwrap(),
+            "run 1 sgd (lr 0.01)\nstep 12: f(x_t) = 0.01"
+        );
+    }
 }

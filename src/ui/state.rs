@@ -34,6 +34,9 @@ pub struct AppState {
     pub playback: Playback,
     pub display: DisplayToggles,
     pub camera: CameraState,
+    /// Where exports are written; empty: the directory the app was started in.
+    #[serde(default)]
+    pub export_dir: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -79,6 +82,60 @@ pub struct DisplayToggles {
     pub contours: bool,
     pub colormap: Colormap,
     pub log_scale: bool,
+    // Fields below came after version 1's first files; `default` keeps those files loading.
+    #[serde(default)]
+    pub wireframe: bool,
+    /// Grid points per side the surface is evaluated on.
+    #[serde(default = "default_grid_side")]
+    pub grid_side: u32,
+    /// Draw the Hessian's eigen-directions at the inspected point.
+    #[serde(default)]
+    pub eigen_axes: bool,
+    /// Where the tangent plane, derivative lines and inspector look.
+    #[serde(default)]
+    pub point_at: PointAt,
+    /// The plots' value axes in log10.
+    #[serde(default)]
+    pub plot_log: bool,
+    /// The top-down contour map in the viewport's corner.
+    #[serde(default = "yes")]
+    pub map: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The point the tangent plane, the derivative lines and the inspector are about.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointAt {
+    /// The shared start point (the ringed ball).
+    #[default]
+    Start,
+    /// The first unmuted run's ball at the current step: the plane rides along the descent.
+    Ball,
+    /// Wherever the pointer is over the surface.
+    Cursor,
+}
+
+impl PointAt {
+    pub const ALL: [PointAt; 3] = [PointAt::Start, PointAt::Ball, PointAt::Cursor];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PointAt::Start => "start point",
+            PointAt::Ball => "first run's ball",
+            PointAt::Cursor => "point under the cursor",
+        }
+    }
+}
+
+/// Grid sides the display offers; the first is the default.
+pub const GRID_SIDES: [u32; 4] = [257, 129, 513, 1025];
+
+fn default_grid_side() -> u32 {
+    GRID_SIDES[0]
 }
 
 /// The orbit camera's pose (its field of view is fixed).
@@ -138,8 +195,15 @@ impl AppState {
                 contours: false,
                 colormap: Colormap::Coolwarm,
                 log_scale: false,
+                wireframe: false,
+                grid_side: default_grid_side(),
+                eigen_axes: false,
+                point_at: PointAt::Start,
+                plot_log: false,
+                map: true,
             },
             camera: CameraState::from_orbit(&OrbitCamera::default()),
+            export_dir: String::new(),
         }
     }
 }

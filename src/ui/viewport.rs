@@ -82,6 +82,23 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) -> Option<egui::Rect> {
     if response.double_clicked() {
         model.fit_camera(aspect);
     }
+    let over_map = model.state.display.map && super::contour_map::show(ui, model, rect);
+    if !over_map {
+        // The point under the cursor, for the inspector's "under the cursor" mode.
+        model.hover_point = match response.hover_pos() {
+            Some(pointer) if model.state.display.point_at == super::PointAt::Cursor => {
+                let scene = model.scene();
+                pick_surface(
+                    &scene.map,
+                    &scene.camera,
+                    aspect,
+                    to_ndc(pointer),
+                    model.surface_function(),
+                )
+            }
+            _ => None,
+        };
+    }
     // The scene draws the start as a small ball; a ring around it says "grab me".
     // Recomputed: this frame's orbit, zoom or drag may have moved it.
     if let Some(center) = start_ball_px(model, rect, aspect).filter(|p| rect.contains(*p)) {

@@ -1,0 +1,63 @@
+//! Animations of a descent: which step each frame shows, and the frames written as a looping
+//! GIF. Shared by `gradscape render --out X.gif` and the app's GIF export.
+
+use std::path::Path;
+
+/// Milliseconds each GIF frame shows.
+pub const GIF_FRAME_MS: u32 = 80;
+
+/// The step frame `k` of `frames` shows when the longest run has `rows` rows: evenly spread,
+/// the first frame at step 0 and the last at the final row.
+pub fn frame_step(k: usize, frames: usize, rows: usize) -> usize {
+    let last = rows.saturating_sub(1);
+    if frames > 1 {
+        (k * last + (frames - 1) / 2) / (frames - 1)
+    } else {
+        last
+    }
+}
+
+/// Why a GIF could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum GifError {
+    /// The file could not be created (a bad path: the user's to fix).
+    #[error("cannot create {path}: {message}")]
+    Create { path: String, message: String },
+    #[error("writing {path}: {message}")]
+    Encode { path: String, message: String },
+}
+
+/// Writes `images` as a GIF that loops forever, `GIF_FRAME_MS` per frame.
+pub fn write_gif(path: &Path, images: Vec<image::RgbaImage>) -> Result<(), GifError> {
+    use image::codecs::gif::{GifEncoder, Repeat};
+    let file = std::fs::File::create(path).map_err(|e| GifError::Create {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let mut encoder = GifEncoder::new_with_speed(std::io::BufWriter::new(file), 10);
+    let encode_error = |e: image::ImageError| GifError::Encode {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    encoder.set_repeat(Repeat::Infinite).map_err(encode_error)?;
+    for image in images {
+        let delay = image::Delay::from_numer_denom_ms(GIF_FRAME_MS, 1);
+        encoder
+            .encode_frame(image::Frame::from_parts(image, 0, 0, delay))
+            .map_err(encode_error)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::frame_step;
+
+    #[test]
+    fn frames_spread_from_the_first_row_to_the_last() {
+        let steps: Vec<usize> = (0..5).map(|k| frame_step(k, 5, 101)).collect();
+        assert_eq!(steps, vec![0, 25, 50, 75, 100]);
+        assert_eq!(frame_step(0, 1, 7), 6);
+        assert_eq!(frame_step(3, 4, 0), 0);
+    }
+}

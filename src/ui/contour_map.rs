@@ -1,0 +1,230 @@
+//! The top-down map in the viewport's corner: f as a banded heat map with contour lines,
+//! every run's path, the minima and the start point. Press or drag anywhere on it to move the
+//! start; hovering it sets the point under the cursor, like hovering the surface does.
+
+use super::{Model, color32};
+
+/// Texels per side of the heat map (f is evaluated there on the CPU, once per surface).
+const TEXELS: usize = 160;
+/// Bands of equal height; their edges are the contour lines.
+const BANDS: f64 = 16.0;
+/// The map's longer side, in points.
+const MAP_SIZE: f32 = 220.0;
+
+/// The heat map for one surface version, kept in egui's memory between frames.
+#[derive(Clone)]
+struct Cached {
+    version: u64,
+    colormap: crate::scene::Colormap,
+    texture: egui::TextureHandle,
+}
+
+/// Draws the map in the top-right corner of `viewport` and handles its gestures. Returns
+/// whether the pointer is over it (the viewport then leaves the hover point alone).
+pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -> bool {
+    let domain = model.state.domain;
+    let (w, h) = (domain.x[1] - domain.x[0], domain.y[1] - domain.y[0]);
+    // Keep the domain's aspect, within reason, so circles look round.
+    let aspect = (h / w).clamp(0.4, 2.5) as f32;
+    let size = if aspect <= 1.0 {
+        egui::vec2(MAP_SIZE, MAP_SIZE * aspect)
+    } else {
+        egui::vec2(MAP_SIZE / aspect, MAP_SIZE)
+    };
+    let margin = 10.0;
+    let rect = egui::Rect::from_min_size(
+        viewport.right_top() + egui::vec2(-size.x - margin, margin),
+        size,
+    );
+    if !viewport.contains_rect(rect.expand(margin * 0.5)) {
+        return false;
+    }
+    let texture = texture(ui.ctx(), model);
+    let painter = ui.painter().with_clip_rect(rect.expand(2.0));
+    painter.rect_filled(rect.expand(2.0), 3.0, egui::Color32::from_white_alpha(230));
+    painter.image(
+        texture.id(),
+        rect,
+        egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+        egui::Color32::WHITE,
+    );
+    painter.rect_stroke(
+        rect,
+        0.0,
+        egui::Stroke::new(1.0, egui::Color32::from_gray(90)),
+        egui::StrokeKind::Outside,
+    );
+
+    // Domain (x, y) ↔ screen: y grows upward on the map, as on a graph.
+    let to_screen = |x: f64, y: f64| {
+        egui::pos2(
+            rect.left() + ((x - domain.x[0]) / w) as f32 * rect.width(),
+            rect.bottom() - ((y - domain.y[0]) / h) as f32 * rect.height(),
+        )
+    };
+    let to_domain = |p: egui::Pos2| {
+        [
+            domain.x[0] + f64::from((p.x - rect.left()) / rect.width()) * w,
+            domain.y[0] + f64::from((rect.bottom() - p.y) / rect.height()) * h,
+        ]
+    };
+
+    let response = ui
+        .interact(
+            rect,
+            ui.scope_id().with("contour map"),
+            egui::Sense::click_and_drag(),
+        )
+        .on_hover_text("Seen from above. Press or drag here to move the start point.");
+    if (response.clicked() || response.dragged())
+        && let Some(p) = response.interact_pointer_pos()
+    {
+        let [x, y] = to_domain(p);
+        model.dragging_start = response.dragged();
+        model.set_start(x, y);
+    }
+    if response.drag_stopped() {
+        model.dragging_start = false;
+    }
+    let hovered = response.hovered();
+    if hovered && let Some(p) = response.hover_pos() {
+        model.hover_point = Some(to_domain(p));
+        ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
+    }
+
+    let scene = model.scene();
+    for run in &scene.overlays.trajectories {
+        let shown = run.current.saturating_add(1).min(run.points.len());
+        let path: Vec<egui::Pos2> = run.points[..shown]
+            .iter()
+            .filter(|p| p[0].is_finite() && p[1].is_finite())
+            .map(|p| to_screen(p[0], p[1]))
+            .collect();
+        let color = color32(run.color);
+        painter.add(egui::Shape::line(
+            path.clone(),
+            egui::Stroke::new(2.0, color),
+        ));
+        if let Some(&ball) = path.last() {
+            painter.circle(
+                ball,
+                4.0,
+                color,
+                egui::Stroke::new(1.0, egui::Color32::BLACK),
+            );
+        }
+    }
+    for m in &scene.overlays.minima {
+        painter.circle(
+            to_screen(m[0], m[1]),
+            3.0,
+            egui::Color32::WHITE,
+            egui::Stroke::new(1.0, egui::Color32::BLACK),
+        );
+    }
+    if let Some(at) = scene.overlays.at {
+        let c = to_screen(at.x, at.y);
+        let stroke = egui::Stroke::new(1.5, egui::Color32::from_gray(20));
+        painter.line_segment([c - egui::vec2(6.0, 0.0), c + egui::vec2(6.0, 0.0)], stroke);
+        painter.line_segment([c - egui::vec2(0.0, 6.0), c + egui::vec2(0.0, 6.0)], stroke);
+    }
+    let [sx, sy] = model.state.start;
+    let start = to_screen(sx, sy);
+    painter.circle_stroke(start, 6.5, egui::Stroke::new(1.5, egui::Color32::WHITE));
+    painter.circle_stroke(
+        start,
+        5.0,
+        egui::Stroke::new(2.0, egui::Color32::from_gray(20)),
+    );
+    painter.text(
+        rect.left_bottom() + egui::vec2(3.0, -2.0),
+        egui::Align2::LEFT_BOTTOM,
+        format!("x →  y ↑   ({}×{})", fmt_len(w), fmt_len(h)),
+        egui::FontId::proportional(11.0),
+        egui::Color32::from_gray(30),
+    );
+    hovered
+}
+
+fn fmt_len(v: f64) -> String {
+    crate::math::format_number((v * 1000.0).round() / 1000.0)
+}
+
+/// The heat map of the current surface, rebuilt when the surface or the colormap changes.
+fn texture(ctx: &egui::Context, model: &Model) -> egui::TextureHandle {
+    let id = egui::Id::unique("contour map texture");
+    let colormap = model.state.display.colormap;
+    let version = model.surface_version();
+    if let Some(cached) = ctx.data(|d| d.get_temp::<Cached>(id))
+        && cached.version == version
+        && cached.colormap == colormap
+    {
+        return cached.texture;
+    }
+    let image = heat_map(model);
+    let texture = ctx.load_texture("contour map", image, egui::TextureOptions::LINEAR);
+    ctx.data_mut(|d| {
+        d.insert_temp(
+            id,
+            Cached {
+                version,
+                colormap,
+                texture: texture.clone(),
+            },
+        );
+    });
+    texture
+}
+
+/// f over the domain, coloured as the surface is, in bands whose edges are darkened into
+/// contour lines; NaN points are light grey holes.
+fn heat_map(model: &Model) -> egui::ColorImage {
+    let domain = model.state.domain;
+    let grid = crate::cpu_grid::evaluate(
+        model.surface_function(),
+        (domain.x[0], domain.x[1]),
+        (domain.y[0], domain.y[1]),
+        TEXELS,
+        TEXELS,
+    );
+    let scale = model.vertical_scale();
+    let colormap = model.state.display.colormap;
+    let values: Vec<f64> = grid.iter().map(|p| f64::from(p[0])).collect();
+    let max_abs = values
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, |m, v| m.max(v.abs()))
+        .max(f64::MIN_POSITIVE);
+    let t_of = |v: f64| match colormap {
+        crate::scene::Colormap::Diverging => 0.5 + 0.5 * v / max_abs,
+        _ => scale.t(v),
+    };
+    let band = |v: f64| (scale.t(v) * BANDS).floor().min(BANDS - 1.0) as i64;
+    let mut pixels = vec![egui::Color32::TRANSPARENT; TEXELS * TEXELS];
+    for i in 0..TEXELS {
+        for j in 0..TEXELS {
+            let v = values[i * TEXELS + j];
+            // Row 0 of the grid is the lowest y; the image's row 0 is its top.
+            let out = &mut pixels[(TEXELS - 1 - i) * TEXELS + j];
+            if !v.is_finite() {
+                *out = egui::Color32::from_gray(225);
+                continue;
+            }
+            let [r, g, b] = colormap.sample(t_of(v) as f32);
+            let here = band(v);
+            let edge = [(i + 1, j), (i, j + 1)].into_iter().any(|(a, c)| {
+                a < TEXELS
+                    && c < TEXELS
+                    && values[a * TEXELS + c].is_finite()
+                    && band(values[a * TEXELS + c]) != here
+            });
+            let shade = if edge { 0.55 } else { 1.0 };
+            *out = egui::Color32::from_rgb(
+                (r * shade * 255.0) as u8,
+                (g * shade * 255.0) as u8,
+                (b * shade * 255.0) as u8,
+            );
+        }
+    }
+    egui::ColorImage::new([TEXELS, TEXELS], pixels)
+}

@@ -1,0 +1,171 @@
+//! Export: the view as PNG, the animation as GIF (both drawn by the app, which owns the GPU),
+//! and every run's trajectory as CSV or JSON in `gradscape descend`'s shapes, into a folder
+//! the user picks; the outcome is shown in the status line.
+
+use std::path::{Path, PathBuf};
+
+use super::{Model, RunOutcome};
+
+/// An image the app should draw and write after this frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImageExport {
+    Png(PathBuf),
+    /// The descent from step 0 to the end, `frames` frames.
+    Gif {
+        path: PathBuf,
+        frames: usize,
+    },
+}
+
+/// Frames in an exported GIF.
+pub const GIF_FRAMES: usize = 60;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrajectoryFormat {
+    Csv,
+    Json,
+}
+
+pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
+    ui.horizontal(|ui| {
+        let label = ui.label("folder");
+        ui.add(
+            egui::TextEdit::singleline(&mut model.state.export_dir)
+                .hint_text("the folder gradscape was started in")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id)
+        .on_hover_text("Where exported files go; empty: the current folder.");
+    });
+    ui.horizontal(|ui| {
+        if ui
+            .button("PNG")
+            .on_hover_text("The 3-D view as it is now, as an image.")
+            .clicked()
+        {
+            request_image(model, "png");
+        }
+        if ui
+            .button("GIF")
+            .on_hover_text("The balls rolling from step 0 to the end, as a looping animation.")
+            .clicked()
+        {
+            request_image(model, "gif");
+        }
+        if ui
+            .button("CSV")
+            .on_hover_text(
+                "Every run's steps, one file per run: step, x, y, value, grad_norm \
+                 (as `gradscape descend` prints them).",
+            )
+            .clicked()
+        {
+            model.export_trajectories(TrajectoryFormat::Csv);
+        }
+        if ui
+            .button("JSON")
+            .on_hover_text("Every run's steps, one JSON file per run (as `descend --format json`).")
+            .clicked()
+        {
+            model.export_trajectories(TrajectoryFormat::Json);
+        }
+    });
+}
+
+fn request_image(model: &mut Model, extension: &str) {
+    match model.export_path(&format!("view.{extension}")) {
+        Ok(path) => {
+            model.image_export = Some(if extension == "gif" {
+                ImageExport::Gif {
+                    path,
+                    frames: GIF_FRAMES,
+                }
+            } else {
+                ImageExport::Png(path)
+            });
+            model.notice = Some(("drawing the export…".into(), false));
+        }
+        Err(e) => model.notice = Some((e, true)),
+    }
+}
+
+impl Model {
+    /// A path in the export folder: `gradscape-<function>-<seconds since 1970>-<suffix>`.
+    /// Fails, saying why, when the folder does not exist.
+    pub fn export_path(&self, suffix: &str) -> Result<PathBuf, String> {
+        let dir = match self.state.export_dir.trim() {
+            "" => std::env::current_dir()
+                .map_err(|e| format!("cannot find the current folder ({e}): type a folder"))?,
+            dir => PathBuf::from(dir),
+        };
+        if !dir.is_dir() {
+            return Err(format!(
+                "the export folder {} does not exist: create it or type another",
+                dir.display()
+            ));
+        }
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let name = self.state.preset.as_deref().unwrap_or("custom");
+        Ok(dir.join(format!("gradscape-{name}-{stamp}-{suffix}")))
+    }
+
+    /// Writes one file per run that ran; the status line lists them or says what failed.
+    pub fn export_trajectories(&mut self, format: TrajectoryFormat) {
+        self.notice = Some(match self.write_trajectories(format) {
+            Ok(paths) if paths.is_empty() => ("no run has a trajectory to export".into(), true),
+            Ok(paths) => (
+                format!(
+                    "wrote {}",
+                    paths
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                false,
+            ),
+            Err(e) => (e, true),
+        });
+    }
+
+    fn write_trajectories(&self, format: TrajectoryFormat) -> Result<Vec<PathBuf>, String> {
+        let extension = match format {
+            TrajectoryFormat::Csv => "csv",
+            TrajectoryFormat::Json => "json",
+        };
+        let mut written = Vec::new();
+        for (i, (run, outcome)) in self.state.runs.iter().zip(self.outcomes()).enumerate() {
+            let RunOutcome::Ran(trajectory) = outcome else {
+                continue;
+            };
+            let kind = run.hyper.kind;
+            let path = self.export_path(&format!("run{}-{kind}.{extension}", i + 1))?;
+            let mut bytes = Vec::new();
+            let result = match format {
+                TrajectoryFormat::Csv => {
+                    crate::optim::export::write_csv(trajectory, self.dims(), &mut bytes)
+                }
+                TrajectoryFormat::Json => {
+                    crate::optim::export::write_json(trajectory, kind, &mut bytes)
+                }
+            };
+            result
+                .and_then(|()| write_new(&path, &bytes))
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+}
+
+/// Writes `bytes` to a file that must not exist yet (an export never overwrites).
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(bytes)
+}

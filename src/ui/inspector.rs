@@ -1,0 +1,147 @@
+//! The inspector: at the inspected point (start, a run's ball or the cursor), f, ∇f, ‖∇f‖, the
+//! Hessian with its eigenvalues and eigen-directions, what kind of point it is, and for
+//! gradient descent the largest stable learning rate 2/λmax, compared with the runs' own.
+
+use super::{Model, PointAt};
+use crate::inspect::PointReport;
+use crate::math::format_number;
+use crate::optim::OptimizerKind;
+
+pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
+    ui.heading("Inspector").on_hover_text(
+        "The derivatives at one point: the same point the tangent plane and the derivative \
+         lines are drawn at.",
+    );
+    let display = &mut model.state.display;
+    egui::ComboBox::from_label("at")
+        .selected_text(display.point_at.label())
+        .show_ui(ui, |ui| {
+            for at in PointAt::ALL {
+                ui.selectable_value(&mut display.point_at, at, at.label());
+            }
+        })
+        .response
+        .on_hover_text(
+            "Where the tangent plane, the ∂f lines, the gradient arrows and these numbers are: \
+             the start point, the first run's ball as it moves, or wherever the pointer is \
+             over the surface.",
+        );
+    let report = model.report();
+    egui::Grid::new("inspector numbers")
+        .num_columns(2)
+        .spacing([12.0, 3.0])
+        .show(ui, |ui| rows(ui, &report));
+    ui.label(egui::RichText::new(report.classification()).strong())
+        .on_hover_text(
+            "From ∇f and the signs of the Hessian's eigenvalues: where ∇f = 0, all positive is a \
+             minimum, all negative a maximum, mixed a saddle, and a zero leaves it undecided.",
+        );
+    stable_rate(ui, model, &report);
+    if model.dims() == 2 {
+        ui.checkbox(&mut model.state.display.eigen_axes, "draw eigen-directions")
+            .on_hover_text(
+                "Short curves through the point along the Hessian's eigenvectors (purple: the \
+                 larger eigenvalue, orange: the smaller), bent by f's second-order Taylor \
+                 model: up where the eigenvalue is positive, down where it is negative.",
+            );
+    }
+}
+
+fn rows(ui: &mut egui::Ui, report: &PointReport) {
+    let n = |v: f64| format_number(v);
+    let vector = |v: &[f64]| {
+        format!(
+            "({})",
+            v.iter().map(|&x| n(x)).collect::<Vec<_>>().join(", ")
+        )
+    };
+    let mono = |text: String| egui::RichText::new(text).monospace();
+    let two_d = report.point.len() == 2;
+    ui.label(if two_d { "(x, y)" } else { "x" });
+    ui.label(mono(if two_d {
+        vector(&report.point)
+    } else {
+        n(report.point[0])
+    }));
+    ui.end_row();
+    ui.label("f");
+    ui.label(mono(n(report.value)));
+    ui.end_row();
+    ui.label(if two_d { "∇f" } else { "f′" })
+        .on_hover_text("The direction of steepest ascent; descent moves against it.");
+    ui.label(mono(if two_d {
+        vector(&report.gradient)
+    } else {
+        n(report.gradient[0])
+    }));
+    ui.end_row();
+    if two_d {
+        ui.label("‖∇f‖")
+            .on_hover_text("How steep the surface is here.");
+        ui.label(mono(n(report.gradient_norm)));
+        ui.end_row();
+        ui.label("Hessian").on_hover_text(
+            "The second partial derivatives [[fxx, fxy], [fyx, fyy]]: how the slope changes.",
+        );
+        let h = &report.hessian;
+        ui.label(mono(format!(
+            "[{}, {}]\n[{}, {}]",
+            n(h[0]),
+            n(h[1]),
+            n(h[2]),
+            n(h[3])
+        )));
+        ui.end_row();
+        for (i, e) in report.eigen.iter().enumerate() {
+            ui.label(format!("λ{}", if i == 0 { "₁" } else { "₂" }))
+                .on_hover_text(
+                    "An eigenvalue of the Hessian: the curvature along its eigen-direction.",
+                );
+            ui.label(mono(format!(
+                "{}  along {}",
+                n(e.value),
+                vector(&e.direction.map(|c| (c * 1e4).round() / 1e4))
+            )));
+            ui.end_row();
+        }
+    } else {
+        ui.label("f″")
+            .on_hover_text("The curvature: how fast the slope changes.");
+        ui.label(mono(n(report.hessian[0])));
+        ui.end_row();
+    }
+}
+
+/// 2/λmax and how each gradient-descent run's learning rate compares with it.
+fn stable_rate(ui: &mut egui::Ui, model: &Model, report: &PointReport) {
+    let help = "Plain gradient descent near here multiplies the error along the steepest-curving \
+                direction by (1 − lr·λmax) each step: above 2/λmax that factor exceeds 1 in size \
+                and the run oscillates outward.";
+    let Some(limit) = report.stable_lr else {
+        ui.weak("gradient descent: no stability limit here (nothing curves up)")
+            .on_hover_text(help);
+        return;
+    };
+    ui.label(format!(
+        "gradient descent stable here for lr < 2/λmax = {}",
+        format_number(limit)
+    ))
+    .on_hover_text(help);
+    for (i, run) in model.state.runs.iter().enumerate() {
+        if run.muted || run.hyper.kind != OptimizerKind::Sgd {
+            continue;
+        }
+        let lr = run.hyper.lr;
+        let (verdict, bad) = if lr < limit {
+            ("below it: stable here", false)
+        } else {
+            ("above it: overshoots here", true)
+        };
+        let text = format!("run {} (sgd, lr {}) is {verdict}", i + 1, format_number(lr));
+        if bad {
+            ui.colored_label(ui.visuals().warn_fg_color, text);
+        } else {
+            ui.weak(text);
+        }
+    }
+}
