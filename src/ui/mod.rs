@@ -4,12 +4,17 @@
 
 mod function_panel;
 mod model;
+mod notebook;
 mod playback_panel;
 mod plot;
 mod runs_panel;
 mod state;
 mod viewport;
 
+pub use notebook::{
+    GLIDE_SECS, LESSONS, Lesson, NotebookMode, NotebookState, RiseRun, apply_lesson,
+    f_plot_transform, format_value, lesson_menu_label, rise_run, secant_h, tangent_equation,
+};
 pub use model::{CONTOUR_LEVELS, CONVERGED_TOL, Model, RunOutcome, describe_outcome};
 pub use state::{
     AppState, CameraState, DEFAULT_MAX_STEPS, DEFAULT_PRESET, DisplayToggles, DomainState,
@@ -42,6 +47,7 @@ pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
     keyboard(ui, model);
     let dt_secs = f64::from(ui.input(|i| i.stable_dt));
     model.tick(dt_secs);
+    notebook::top_bar(ui, model);
     egui::Panel::left("controls")
         .default_size(PANEL_WIDTH)
         .resizable(true)
@@ -58,10 +64,19 @@ pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
                 playback_panel::display(ui, model);
             });
         });
-    let viewport_rect = egui::CentralPanel::no_frame()
-        .show(ui, |ui| viewport::show(ui, model))
-        .inner;
-    if model.state.playback.playing {
+    if model.dims() == 2 {
+        notebook::slices_panel(ui, model);
+    }
+    // A 1-D function gets the notebook's own f / f′ layout instead of the 3-D scene.
+    let viewport_rect = if model.dims() == 1 {
+        egui::CentralPanel::default().show(ui, |ui| notebook::central_1d(ui, model));
+        None
+    } else {
+        egui::CentralPanel::no_frame()
+            .show(ui, |ui| viewport::show(ui, model))
+            .inner
+    };
+    if model.state.playback.playing || notebook::animating(model) {
         ui.ctx().request_repaint();
     }
     UiOutput { viewport_rect }

@@ -34,6 +34,9 @@ pub struct AppState {
     pub playback: Playback,
     pub display: DisplayToggles,
     pub camera: CameraState,
+    /// The notebook views' settings (secant, f″, current lesson); absent from older files.
+    #[serde(default)]
+    pub notebook: super::notebook::NotebookState,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -140,6 +143,7 @@ impl AppState {
                 log_scale: false,
             },
             camera: CameraState::from_orbit(&OrbitCamera::default()),
+            notebook: Default::default(),
         }
     }
 }
