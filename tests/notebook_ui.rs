@@ -241,3 +241,19 @@ fn descent_balls_play_in_the_1d_view() {
     assert!(ball > 0.25 && ball < 2f64.sqrt(), "{ball}");
     snapshot(&mut h, "descent");
 }
+
+#[test]
+fn more_lessons_render() {
+    for (title, name) in [
+        ("Slope of a line", "line"),
+        ("Critical points of ¼x⁴ − x² + ½", "critical"),
+        ("x³'s flat point", "flat"),
+        ("Not totally differentiable: abs(sign(xy))", "abs-sign"),
+        ("The Hessian of sin(xy)", "hessian"),
+    ] {
+        let index = LESSONS.iter().position(|l| l.title == title).unwrap();
+        let mut h = harness(model_on_lesson(index));
+        h.run();
+        snapshot(&mut h, name);
+    }
+}

@@ -20,6 +20,9 @@ const CLOSEST: f64 = 1e-6;
 /// The smallest starting offset B may have, so that the secant is always defined.
 const MIN_OFFSET: f64 = 1e-3;
 
+/// Run and rise get their labels only while their segments are at least this long, in points.
+const LABEL_MIN_PX: f32 = 40.0;
+
 const B_COLOR: Color32 = Color32::from_rgb(120, 40, 170);
 const SECANT_COLOR: Color32 = Color32::from_rgb(120, 40, 170);
 const RUN_RISE_COLOR: Color32 = Color32::from_rgb(90, 90, 90);
@@ -102,6 +105,12 @@ impl Secant {
                     .style(LineStyle::dashed_dense())
                     .width(1.5),
             );
+            // Labels on segments shorter than their text would pile up on A and B.
+            let transform = *plot.transform();
+            let a_px = transform.position_from_point(&PlotPoint::new(self.x_a, self.f_a));
+            let corner_px = transform.position_from_point(&PlotPoint::new(corner[0], corner[1]));
+            let b_px = transform.position_from_point(&PlotPoint::new(self.x_b, self.f_b));
+            let (run_px, rise_px) = (a_px.distance(corner_px), corner_px.distance(b_px));
             let mid_run = PlotPoint::new(0.5 * (self.x_a + self.x_b), self.f_a);
             let below = if rise >= 0.0 {
                 egui::Align2::CENTER_TOP
@@ -111,7 +120,9 @@ impl Secant {
             let run_text = egui::RichText::new(format!("run = {}", format_value(run)))
                 .color(RUN_RISE_COLOR)
                 .size(14.0);
-            plot.text(Text::new("run", mid_run, run_text).anchor(below));
+            if run_px > LABEL_MIN_PX {
+                plot.text(Text::new("run", mid_run, run_text).anchor(below));
+            }
             let mid_rise = PlotPoint::new(self.x_b, 0.5 * (self.f_a + self.f_b));
             let side = if run >= 0.0 {
                 egui::Align2::LEFT_CENTER
@@ -121,7 +132,9 @@ impl Secant {
             let rise_text = egui::RichText::new(format!(" rise = {} ", format_value(rise)))
                 .color(RUN_RISE_COLOR)
                 .size(14.0);
-            plot.text(Text::new("rise", mid_rise, rise_text).anchor(side));
+            if rise_px > LABEL_MIN_PX.min(0.5 * run_px.max(rise_px)) && run_px > 4.0 {
+                plot.text(Text::new("rise", mid_rise, rise_text).anchor(side));
+            }
         }
         if self.x_b.is_finite() && self.f_b.is_finite() {
             plot.points(

@@ -153,6 +153,7 @@ fn slice_plot(
             plot.line(
                 Line::new("tangent", line_across(at, g_at, slope, range))
                     .color(TANGENT_COLOR)
+                    .style(egui_plot::LineStyle::dashed_loose())
                     .width(1.5),
             );
             if at.is_finite() && g_at.is_finite() {
@@ -188,21 +189,13 @@ fn hessian(ui: &mut egui::Ui, model: &Model) {
     ui.strong("Hessian at A")
         .on_hover_text("Second derivatives: how each slope changes along x and along y.");
     let names = ["∂²f/∂x²", "∂²f/∂y∂x", "∂²f/∂x∂y", "∂²f/∂y²"];
-    egui::Grid::new("notebook-hessian")
-        .num_columns(2)
-        .striped(true)
-        .show(ui, |ui| {
-            for row in 0..2 {
-                for col in 0..2 {
-                    let k = 2 * row + col;
-                    ui.vertical(|ui| {
-                        ui.label(format!("{} = {}", names[k], format_value(values[k])));
-                        ui.label(egui::RichText::new(&texts[k]).monospace().small());
-                    });
-                }
-                ui.end_row();
-            }
+    for k in 0..4 {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("{} = {}", names[k], format_value(values[k])))
+                .on_hover_text("Its value at A; the symbolic entry follows.");
+            ui.label(egui::RichText::new(&texts[k]).monospace().small());
         });
+    }
     let (a, b) = (values[1], values[2]);
     if a.is_finite() && b.is_finite() {
         let same = (a - b).abs() <= 1e-12 * (1.0 + a.abs().max(b.abs()));
