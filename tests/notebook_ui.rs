@@ -8,8 +8,8 @@ use egui_kittest::{Harness, kittest::Queryable};
 use gradscape::calculus::secant_slope;
 use gradscape::optim::{OptimizerKind, Status};
 use gradscape::ui::{
-    AppState, LESSONS, Model, NotebookMode, RunConfig, RunOutcome, apply_lesson,
-    f_plot_transform, format_value, lesson_menu_label, secant_h, tangent_equation,
+    AppState, LESSONS, Model, NotebookMode, RunConfig, RunOutcome, apply_lesson, f_plot_transform,
+    format_value, lesson_menu_label, secant_h, tangent_equation,
 };
 
 fn harness(model: Model) -> Harness<'static, Model> {
@@ -100,7 +100,10 @@ fn dragging_a_in_the_f_plot_moves_a_and_its_tangent() {
     h.run();
     let x_a = h.state().state.start[0];
     assert!((x_a + 0.5).abs() < 0.02, "A went to {x_a}");
-    assert!(h.query_by_label(&before).is_none(), "the old tangent is gone");
+    assert!(
+        h.query_by_label(&before).is_none(),
+        "the old tangent is gone"
+    );
     let after = tangent_equation(x_a, x_a * x_a, 2.0 * x_a);
     h.get_by_label(&after);
     assert_ne!(before, after);
@@ -134,9 +137,16 @@ fn the_secant_scrub_brings_b_to_a_and_its_slope_to_the_derivative() {
         assert!(error < last.1, "the slope closes in on f′(x_A): {error}");
         last = (step, error);
     }
-    assert!(last.1 < 1e-5, "at the end the secant is the tangent: {}", last.1);
+    assert!(
+        last.1 < 1e-5,
+        "at the end the secant is the tangent: {}",
+        last.1
+    );
     // The readout shows the secant's slope.
-    let text = format!("slope = rise / run = {}", format_value(slope_at(h.state()).1));
+    let text = format!(
+        "slope = rise / run = {}",
+        format_value(slope_at(h.state()).1)
+    );
     h.get_by_label(&text);
     snapshot(&mut h, "secant");
 }

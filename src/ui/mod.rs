@@ -11,11 +11,11 @@ mod runs_panel;
 mod state;
 mod viewport;
 
+pub use model::{CONTOUR_LEVELS, CONVERGED_TOL, Model, RunOutcome, describe_outcome};
 pub use notebook::{
     GLIDE_SECS, LESSONS, Lesson, NotebookMode, NotebookState, RiseRun, apply_lesson,
     f_plot_transform, format_value, lesson_menu_label, rise_run, secant_h, tangent_equation,
 };
-pub use model::{CONTOUR_LEVELS, CONVERGED_TOL, Model, RunOutcome, describe_outcome};
 pub use state::{
     AppState, CameraState, DEFAULT_MAX_STEPS, DEFAULT_PRESET, DisplayToggles, DomainState,
     Playback, RunConfig, STATE_VERSION, default_start, domain_of,

@@ -76,7 +76,11 @@ pub fn format_value(v: f64) -> String {
         return "undefined".into();
     }
     if v.is_infinite() {
-        return if v > 0.0 { "∞".into() } else { "−∞".into() };
+        return if v > 0.0 {
+            "∞".into()
+        } else {
+            "−∞".into()
+        };
     }
     if v == 0.0 {
         return "0".into();
@@ -96,11 +100,11 @@ pub fn format_value(v: f64) -> String {
     } else {
         format!("{v:.3e}")
     };
-    // Rounding can leave "-0"; a minus sign is printed as a real minus.
-    if text == "-0" {
-        "0".into()
-    } else {
-        text.replacen('-', "−", 1)
+    // Rounding can leave "-0"; a leading minus sign is printed as a real minus.
+    match text.strip_prefix('-') {
+        Some("0") => "0".into(),
+        Some(rest) => format!("−{rest}"),
+        None => text,
     }
 }
 
@@ -142,7 +146,10 @@ mod tests {
     #[test]
     fn tangent_equations_read_like_the_notebook() {
         assert_eq!(tangent_equation(1.0, 1.0, 2.0), "y = 1 + 2·(x − 1)");
-        assert_eq!(tangent_equation(-0.25, 0.44, -0.48), "y = 0.44 − 0.48·(x + 0.25)");
+        assert_eq!(
+            tangent_equation(-0.25, 0.44, -0.48),
+            "y = 0.44 − 0.48·(x + 0.25)"
+        );
         assert_eq!(tangent_equation(0.0, 0.5, 0.0), "y = 0.5 + 0·x");
     }
 

@@ -30,7 +30,11 @@ const RUN_RISE_COLOR: Color32 = Color32::from_rgb(90, 90, 90);
 /// x_B − x_A at glide position `t` (0: where B started, 1: next to A). Linear in t, so B moves
 /// at a steady speed on screen; it never reaches A, where the secant would be undefined.
 pub fn secant_h(b_offset: f64, t: f64) -> f64 {
-    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     b_offset * ((1.0 - t) + CLOSEST * t)
 }
 
@@ -147,7 +151,10 @@ impl Secant {
                 Text::new(
                     "B label",
                     PlotPoint::new(self.x_b, self.f_b),
-                    egui::RichText::new("B  ").color(B_COLOR).strong().size(15.0),
+                    egui::RichText::new("B  ")
+                        .color(B_COLOR)
+                        .strong()
+                        .size(15.0),
                 )
                 .anchor(egui::Align2::RIGHT_BOTTOM),
             );
@@ -288,7 +295,8 @@ fn one_sided_table(ui: &mut egui::Ui, f: &Function, x_a: f64) {
         .spacing([14.0, 2.0])
         .show(ui, |ui| {
             let steps: Vec<f64> = SECANT_STEPS.iter().copied().step_by(2).collect();
-            ui.label("h").on_hover_text("The distance from A to the second point.");
+            ui.label("h")
+                .on_hover_text("The distance from A to the second point.");
             for h in &steps {
                 ui.monospace(format_value(*h));
             }

@@ -65,8 +65,11 @@ fn contents(ui: &mut egui::Ui, model: &mut Model) {
     let mut moved = None;
     let x_range = model.state.domain.x;
     let y_range_ = model.state.domain.y;
-    ui.label(egui::RichText::new(format!("f(x, y_A): slope ∂f/∂x = {}", format_value(fx))).color(X_COLOR))
-        .on_hover_text("Hold y at y_A: the slope of this curve at x_A is ∂f/∂x.");
+    ui.label(
+        egui::RichText::new(format!("f(x, y_A): slope ∂f/∂x = {}", format_value(fx)))
+            .color(X_COLOR),
+    )
+    .on_hover_text("Hold y at y_A: the slope of this curve at x_A is ∂f/∂x.");
     if let Some(x) = slice_plot(
         ui,
         "notebook-slice-x",
@@ -79,8 +82,11 @@ fn contents(ui: &mut egui::Ui, model: &mut Model) {
     ) {
         moved = Some([x, y_a]);
     }
-    ui.label(egui::RichText::new(format!("f(x_A, y): slope ∂f/∂y = {}", format_value(fy))).color(Y_COLOR))
-        .on_hover_text("Hold x at x_A: the slope of this curve at y_A is ∂f/∂y.");
+    ui.label(
+        egui::RichText::new(format!("f(x_A, y): slope ∂f/∂y = {}", format_value(fy)))
+            .color(Y_COLOR),
+    )
+    .on_hover_text("Hold x at x_A: the slope of this curve at y_A is ∂f/∂y.");
     if let Some(y) = slice_plot(
         ui,
         "notebook-slice-y",
@@ -94,18 +100,9 @@ fn contents(ui: &mut egui::Ui, model: &mut Model) {
         moved = Some([x_a, y]);
     }
 
-    if let Some((along, predicted)) = diagonal_mismatch(|x, y| f.value(&[x, y]), [x_a, y_a], fx + fy)
-    {
-        ui.colored_label(
-            ui.visuals().warn_fg_color,
-            format!(
-                "No tangent plane here: along the diagonal the secant slopes go to {}, but \
-                 ∂f/∂x + ∂f/∂y = {}. The partials exist, yet f is not totally differentiable.",
-                format_value(along),
-                format_value(predicted)
-            ),
-        )
-        .on_hover_text("Compared with secants along (1, 1) from A, as h shrinks to 10⁻⁶.");
+    if let Some(mismatch) = diagonal_mismatch(|x, y| f.value(&[x, y]), [x_a, y_a], fx + fy) {
+        ui.colored_label(ui.visuals().warn_fg_color, mismatch.explain())
+            .on_hover_text("Secants from A along the diagonal (1, 1), as h shrinks to 10⁻⁶.");
     }
 
     ui.separator();
@@ -143,12 +140,7 @@ fn slice_plot(
         .show(ui, |plot| {
             plot.set_plot_bounds(PlotBounds::from_min_max([range[0], y[0]], [range[1], y[1]]));
             for (k, part) in parts.into_iter().enumerate() {
-                plot.line(
-                    Line::new("f", part)
-                        .color(color)
-                        .width(2.0)
-                        .id((id, k)),
-                );
+                plot.line(Line::new("f", part).color(color).width(2.0).id((id, k)));
             }
             plot.line(
                 Line::new("tangent", line_across(at, g_at, slope, range))
@@ -193,7 +185,7 @@ fn hessian(ui: &mut egui::Ui, model: &Model) {
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("{} = {}", names[k], format_value(values[k])))
                 .on_hover_text("Its value at A; the symbolic entry follows.");
-            ui.label(egui::RichText::new(&texts[k]).monospace().small());
+            ui.label(egui::RichText::new(&texts[k]).monospace());
         });
     }
     let (a, b) = (values[1], values[2]);
@@ -208,13 +200,38 @@ fn hessian(ui: &mut egui::Ui, model: &Model) {
     }
 }
 
-/// Where f has partial derivatives at `a` but no tangent plane: the secant slope along the
-/// diagonal (1, 1) does not approach ∂f/∂x + ∂f/∂y. Returns (secant limit, predicted slope).
+/// A point where f has partial derivatives but no tangent plane: the secant slopes along the
+/// diagonal (1, 1) do not approach ∂f/∂x + ∂f/∂y, which a tangent plane would give them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct DiagonalMismatch {
+    /// Secant slopes at h = 10⁻⁴ and 10⁻⁶.
+    coarse: f64,
+    fine: f64,
+    /// ∂f/∂x + ∂f/∂y.
+    predicted: f64,
+}
+
+impl DiagonalMismatch {
+    fn explain(&self) -> String {
+        let along = if self.fine.abs() > 10.0 * self.coarse.abs().max(1.0) {
+            "grow without bound".to_string()
+        } else {
+            format!("go to {}", format_value(self.fine))
+        };
+        format!(
+            "No tangent plane here: along the diagonal the secant slopes {along}, but the \
+             partials predict ∂f/∂x + ∂f/∂y = {}. The partials exist, yet f is not totally \
+             differentiable at A.",
+            format_value(self.predicted)
+        )
+    }
+}
+
 pub(super) fn diagonal_mismatch(
     f: impl Fn(f64, f64) -> f64,
     [x, y]: [f64; 2],
     predicted: f64,
-) -> Option<(f64, f64)> {
+) -> Option<DiagonalMismatch> {
     let f_a = f(x, y);
     if !(f_a.is_finite() && predicted.is_finite()) {
         return None;
@@ -224,7 +241,11 @@ pub(super) fn diagonal_mismatch(
     // A smooth f's diagonal secants agree with the gradient to about h·|f″|; a missing plane
     // leaves a gap that does not shrink with h (or slopes that blow up).
     let off = |s: f64| (s - predicted).abs() > 1e-2 * (1.0 + predicted.abs());
-    (off(coarse) && off(fine)).then_some((fine, predicted))
+    (off(coarse) && off(fine)).then_some(DiagonalMismatch {
+        coarse,
+        fine,
+        predicted,
+    })
 }
 
 #[cfg(test)]
@@ -237,7 +258,9 @@ mod tests {
         let g = Function::parse("abs(sign(x*y))").unwrap();
         let grad = g.gradient(&[0.0, 0.0]);
         assert_eq!(grad, vec![0.0, 0.0]);
-        assert!(diagonal_mismatch(|x, y| g.value(&[x, y]), [0.0, 0.0], 0.0).is_some());
+        let mismatch = diagonal_mismatch(|x, y| g.value(&[x, y]), [0.0, 0.0], 0.0)
+            .expect("abs(sign(xy)) has no tangent plane at 0");
+        assert!(mismatch.explain().contains("grow without bound"));
         let s = Function::parse("sin(x*y)").unwrap();
         let grad = s.gradient(&[0.1, -1.0]);
         let value = |x: f64, y: f64| s.value(&[x, y]);

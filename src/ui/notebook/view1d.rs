@@ -69,11 +69,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
     // Room under the plots for the secant's controls or the critical points' list.
     let below = if secant_mode { 170.0 } else { 44.0 };
     let plots_height = (ui.available_height() - below).max(240.0);
-    let (f_share, df_share) = if show_second {
-        (0.5, 0.27)
-    } else {
-        (0.6, 0.4)
-    };
+    let (f_share, df_share) = if show_second { (0.5, 0.27) } else { (0.6, 0.4) };
 
     let f_response = f_plot(ui, f, &frame, plots_height * f_share);
     let df_response = df_plot(ui, f, &frame, plots_height * df_share, !show_second);
@@ -253,12 +249,7 @@ fn set_bounds(plot: &mut PlotUi<'_>, [x0, x1]: [f64; 2], [y0, y1]: [f64; 2]) {
 /// `pieces` as plot lines with distinct ids, so gaps stay gaps.
 fn add_curve(plot: &mut PlotUi<'_>, name: &str, color: Color32, parts: Vec<Vec<[f64; 2]>>) {
     for (k, part) in parts.into_iter().enumerate() {
-        plot.line(
-            Line::new(name, part)
-                .color(color)
-                .width(2.0)
-                .id((name, k)),
-        );
+        plot.line(Line::new(name, part).color(color).width(2.0).id((name, k)));
     }
 }
 
@@ -302,12 +293,20 @@ fn f_plot(
             None => {
                 if let Some(slope) = frame.slope {
                     plot.line(
-                        Line::new("tangent", line_across(frame.x_a, frame.f_a, slope, frame.x_range))
-                            .color(TANGENT_COLOR)
-                            .width(1.5),
+                        Line::new(
+                            "tangent",
+                            line_across(frame.x_a, frame.f_a, slope, frame.x_range),
+                        )
+                        .color(TANGENT_COLOR)
+                        .width(1.5),
                     );
                 }
-                balls_on(plot, frame, |x| f.value(&[x]), |x| Some(f.gradient(&[x])[0]));
+                balls_on(
+                    plot,
+                    frame,
+                    |x| f.value(&[x]),
+                    |x| Some(f.gradient(&[x])[0]),
+                );
             }
         }
         critical_on(plot, &frame.critical, |c| [c.x, c.value]);
@@ -316,7 +315,10 @@ fn f_plot(
         add_text(
             plot,
             [frame.x_a, frame.f_a],
-            egui::RichText::new("  A").color(A_COLOR).strong().size(15.0),
+            egui::RichText::new("  A")
+                .color(A_COLOR)
+                .strong()
+                .size(15.0),
             egui::Align2::LEFT_TOP,
         );
     });
@@ -365,10 +367,10 @@ fn df_plot(
             add_text(
                 plot,
                 [frame.x_a, slope],
-                egui::RichText::new(format!("  f′(x_A) = {}", format_value(slope)))
+                egui::RichText::new(format!("   f′(x_A) = {}", format_value(slope)))
                     .color(A_COLOR)
                     .size(14.0),
-                egui::Align2::LEFT_BOTTOM,
+                egui::Align2::LEFT_CENTER,
             );
         }
     });
@@ -439,7 +441,13 @@ fn balls_on(
                     .width(1.5),
             );
         }
-        add_point(plot, &format!("run {}", i + 1), ball.color, [ball.x, y], 6.0);
+        add_point(
+            plot,
+            &format!("run {}", i + 1),
+            ball.color,
+            [ball.x, y],
+            6.0,
+        );
     }
 }
 
@@ -483,8 +491,9 @@ fn critical_style(kind: CriticalKind) -> (Color32, &'static str) {
 
 fn critical_list(ui: &mut egui::Ui, critical: &[CriticalPoint]) {
     ui.horizontal_wrapped(|ui| {
-        ui.label("critical points (f′ = 0):")
-            .on_hover_text("Where f′ crosses or touches 0 in the shown range, found to the last bit.");
+        ui.label("critical points (f′ = 0):").on_hover_text(
+            "Where f′ crosses or touches 0 in the shown range, found to the last bit.",
+        );
         if critical.is_empty() {
             ui.weak("none in this range");
         } else if critical.len() > MAX_MARKED {
@@ -521,11 +530,10 @@ fn drag(
     if response.drag_started() || response.clicked() {
         let holds_b = shows_b
             && frame.secant.as_ref().is_some_and(|s| {
-            let b = transform.position_from_point(&PlotPoint::new(s.x_b, s.f_b));
-            let origin = ui.input(|i| i.pointer.press_origin());
-            response.rect.contains(b)
-                && origin.is_some_and(|o| o.distance(b) <= GRAB_RADIUS)
-        });
+                let b = transform.position_from_point(&PlotPoint::new(s.x_b, s.f_b));
+                let origin = ui.input(|i| i.pointer.press_origin());
+                response.rect.contains(b) && origin.is_some_and(|o| o.distance(b) <= GRAB_RADIUS)
+            });
         ui.ctx().data_mut(|d| d.insert_temp(id, holds_b));
     }
     if !(response.dragged() || response.clicked()) {
