@@ -267,3 +267,78 @@ fn more_lessons_render() {
         snapshot(&mut h, name);
     }
 }
+
+#[test]
+fn grabbing_b_moves_b_and_the_glide_button_brings_it_to_a() {
+    let index = LESSONS
+        .iter()
+        .position(|l| l.title == "Slope of a line")
+        .unwrap();
+    let mut h = harness(model_on_lesson(index));
+    h.run();
+    let x_a = h.state().state.start[0];
+    assert_eq!(x_a, -1.0);
+    assert_eq!(h.state().state.notebook.b_offset, 3.0);
+    h.get_by_label("slope = rise / run = 0.5");
+    let transform = f_plot_transform(&h.ctx).unwrap();
+    let at = |x: f64| transform.position_from_point(&egui_plot::PlotPoint::new(x, 0.5 * x + 1.0));
+    let (from, to) = (at(2.0), at(0.5));
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    h.hover_at(to);
+    h.run();
+    h.drop_at(to);
+    h.run();
+    let notebook = &h.state().state.notebook;
+    assert!(
+        (notebook.b_offset - 1.5).abs() < 0.03,
+        "B is {}",
+        notebook.b_offset
+    );
+    assert_eq!(h.state().state.start[0], x_a, "A stays where it was");
+    // A line's slope does not depend on where B is.
+    h.get_by_label("slope = rise / run = 0.5");
+
+    h.get_by_label("▶ Glide B to A").click();
+    h.step();
+    assert!(h.state().state.notebook.animating);
+    for _ in 0..30 {
+        h.step();
+    }
+    let t = h.state().state.notebook.secant_t;
+    assert!(t > 0.0 && t < 1.0, "B is on its way: t = {t}");
+    let _ = h.run_ok();
+}
+
+#[test]
+fn poles_and_jumps_leave_gaps_and_say_why() {
+    for (source, words) in [
+        ("1/x", "not defined"),
+        ("sign(x)", "jumps"),
+        ("ln(x)", "not defined"),
+    ] {
+        let mut model = Model::new(AppState::default());
+        model.set_source(source);
+        model.set_domain(gradscape::ui::DomainState {
+            x: [-2.0, 2.0],
+            y: [-2.0, 2.0],
+        });
+        model.set_start(0.0, 0.0);
+        for mode in [NotebookMode::Tangent, NotebookMode::Secant] {
+            model.state.notebook.mode = mode;
+            model.state.notebook.show_second = true;
+            let mut h = harness(model);
+            h.run();
+            assert!(
+                h.query_all_by_label_contains(words).count() > 0,
+                "{source}: no message with {words:?}"
+            );
+            if source == "1/x" && mode == NotebookMode::Tangent {
+                snapshot(&mut h, "pole");
+            }
+            model = h.into_state();
+        }
+    }
+}

@@ -24,6 +24,8 @@ const F_TRANSFORM: &str = "notebook-f-transform";
 const DRAG_HOLDS_B: &str = "notebook-drag-holds-b";
 /// How close, in points, a press must be to B to grab it rather than move A.
 const GRAB_RADIUS: f32 = 14.0;
+/// Width of the plots' y axes, in points: room for `−1.235e4`.
+const Y_AXIS_PX: f32 = 64.0;
 /// More critical points than this means f′ vanishes on whole intervals: not worth marking.
 const MAX_MARKED: usize = 24;
 
@@ -239,7 +241,10 @@ fn fixed_plot(id: &str, height: f32, y_label: &str) -> Plot<'static> {
         .allow_double_click_reset(false)
         .link_axis(egui::Id::unique(X_LINK), [true, false])
         .y_axis_label(y_label)
-        .y_axis_min_width(44.0)
+        // Short tick labels and one width for all three plots keep their x axes aligned
+        // on screen, not only in value.
+        .y_axis_formatter(|mark, _| format_value(mark.value))
+        .y_axis_min_width(Y_AXIS_PX)
 }
 
 fn set_bounds(plot: &mut PlotUi<'_>, [x0, x1]: [f64; 2], [y0, y1]: [f64; 2]) {
