@@ -342,3 +342,32 @@ fn poles_and_jumps_leave_gaps_and_say_why() {
         }
     }
 }
+
+#[test]
+fn descent_in_2d_reaches_the_valley_floor_of_sin_xy() {
+    let index = LESSONS
+        .iter()
+        .position(|l| l.title == "Gradient descent in 2-D")
+        .unwrap();
+    let model = model_on_lesson(index);
+    assert_eq!(model.dims(), 2);
+    for outcome in model.outcomes() {
+        let RunOutcome::Ran(t) = outcome else {
+            panic!("the run ran");
+        };
+        let last = t.steps.last().unwrap();
+        assert!(
+            (last.value + 1.0).abs() < 1e-6,
+            "ended at f = {}",
+            last.value
+        );
+    }
+}
+
+#[test]
+fn a_session_file_from_before_the_notebook_still_loads() {
+    let mut json = serde_json::to_value(AppState::default()).unwrap();
+    json.as_object_mut().unwrap().remove("notebook");
+    let state: AppState = serde_json::from_value(json).unwrap();
+    assert_eq!(state.notebook, gradscape::ui::NotebookState::default());
+}
