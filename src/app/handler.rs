@@ -27,6 +27,8 @@ pub struct App {
     /// The window was destroyed under us (closed by the window manager or `xdotool
     /// windowclose`): nothing may touch it again, only exit.
     window_gone: bool,
+    /// Frame timings, when `GRADSCAPE_FRAME_STATS` asks for them.
+    stats: Option<super::stats::FrameStats>,
     /// The first error that stopped the app, reported once the loop exits.
     pub error: Option<AppError>,
 }
@@ -37,7 +39,11 @@ struct Running {
 }
 
 impl App {
-    pub fn new(model: Model, session_path: Option<std::path::PathBuf>) -> Self {
+    pub fn new(
+        model: Model,
+        session_path: Option<std::path::PathBuf>,
+        stats: Option<super::stats::FrameStats>,
+    ) -> Self {
         let egui_ctx = egui::Context::default();
         crate::ui::setup_context(&egui_ctx);
         Self {
@@ -48,6 +54,7 @@ impl App {
             session_path,
             saved: None,
             window_gone: false,
+            stats,
             error: None,
         }
     }
@@ -89,6 +96,7 @@ impl App {
     }
 
     fn redraw(&mut self) {
+        let started = Instant::now();
         let Some(running) = &mut self.running else {
             return;
         };
@@ -124,6 +132,9 @@ impl App {
             egui: full,
             egui_ctx: &self.egui_ctx,
         });
+        if let Some(stats) = &mut self.stats {
+            stats.record(started, model.dragging_start);
+        }
         if let Some(request) = model.image_export.take() {
             let outcome = export_image(&mut running.gfx, model, request, export_size);
             model.notice = Some(match outcome {
@@ -292,6 +303,9 @@ impl ApplicationHandler for App {
         // Only a session that got as far as a window is worth keeping.
         if self.running.is_some() {
             self.save_session();
+        }
+        if let Some(stats) = &self.stats {
+            eprintln!("{}", stats.summary());
         }
     }
 

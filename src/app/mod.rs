@@ -5,6 +5,7 @@
 mod gfx;
 mod handler;
 pub mod session;
+mod stats;
 
 use crate::ui::{AppState, Model};
 
@@ -42,6 +43,7 @@ pub struct Launch {
 /// Opens the window and runs until it is closed. The session is read from and written to the
 /// platform's config directory.
 pub fn run(launch: Launch) -> Result<(), AppError> {
+    let launched = std::time::Instant::now();
     if !display_available() {
         return Err(AppError::NoDisplay);
     }
@@ -63,7 +65,7 @@ pub fn run(launch: Launch) -> Result<(), AppError> {
         model.request_fit();
     }
     (launch.adjust)(&mut model);
-    let mut app = handler::App::new(model, path);
+    let mut app = handler::App::new(model, path, stats::FrameStats::from_env(launched));
     event_loop
         .run_app(&mut app)
         .map_err(|e| AppError::Window(format!("the window's event loop failed: {e}")))?;

@@ -7,6 +7,7 @@ mod export;
 mod function_panel;
 mod inspector;
 mod model;
+mod notebook;
 mod playback_panel;
 mod plot;
 mod runs_panel;
@@ -15,6 +16,10 @@ mod viewport;
 
 pub use export::{GIF_FRAMES, ImageExport, TrajectoryFormat};
 pub use model::{CONTOUR_LEVELS, CONVERGED_TOL, Model, RunOutcome, describe_outcome};
+pub use notebook::{
+    GLIDE_SECS, LESSONS, Lesson, NotebookMode, NotebookState, RiseRun, apply_lesson,
+    f_plot_transform, format_value, lesson_menu_label, rise_run, secant_h, tangent_equation,
+};
 pub use state::{
     AppState, CameraState, DEFAULT_MAX_STEPS, DEFAULT_PRESET, DisplayToggles, DomainState,
     GRID_SIDES, Playback, PointAt, RunConfig, STATE_VERSION, default_start, domain_of,
@@ -41,12 +46,13 @@ pub const PANEL_WIDTH: f32 = 340.0;
 /// Width of the inspector-and-plots panel, in points.
 pub const ANALYSIS_WIDTH: f32 = 300.0;
 
-/// The menus: View (display toggles) and Export. A menu stays open while its toggles are
+/// The menus: Lessons, View (display toggles) and Export. A menu stays open while its toggles are
 /// clicked, and closes on a click outside it.
 fn menu_bar(ui: &mut egui::Ui, model: &mut Model) {
     let config = egui::containers::menu::MenuConfig::new()
         .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
     egui::MenuBar::new().config(config).ui(ui, |ui| {
+        notebook::lessons_menu(ui, model);
         ui.menu_button("View", |ui| playback_panel::display(ui, model))
             .response
             .on_hover_text("What the 3-D view draws: tangent plane, contours, colormap, grid…");
@@ -63,7 +69,10 @@ pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
     keyboard(ui, model);
     let dt_secs = f64::from(ui.input(|i| i.stable_dt));
     model.tick(dt_secs);
-    egui::Panel::top("menu bar").show(ui, |ui| menu_bar(ui, model));
+    egui::Panel::top("menu bar").show(ui, |ui| {
+        menu_bar(ui, model);
+        notebook::lesson_caption(ui, model);
+    });
     if model.notice.is_some() {
         egui::Panel::bottom("status line").show(ui, |ui| notice(ui, model));
     }
@@ -88,12 +97,22 @@ pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
                 inspector::show(ui, model);
                 ui.separator();
                 plot::show(ui, model);
+                if model.dims() == 2 {
+                    ui.separator();
+                    notebook::slices_section(ui, model);
+                }
             });
         });
-    let viewport_rect = egui::CentralPanel::no_frame()
-        .show(ui, |ui| viewport::show(ui, model))
-        .inner;
-    if model.state.playback.playing {
+    // A 1-D function gets the notebook's own f / f′ layout instead of the 3-D scene.
+    let viewport_rect = if model.dims() == 1 {
+        egui::CentralPanel::default().show(ui, |ui| notebook::central_1d(ui, model));
+        None
+    } else {
+        egui::CentralPanel::no_frame()
+            .show(ui, |ui| viewport::show(ui, model))
+            .inner
+    };
+    if model.state.playback.playing || notebook::animating(model) {
         ui.ctx().request_repaint();
     }
     UiOutput { viewport_rect }

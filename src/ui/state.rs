@@ -37,6 +37,9 @@ pub struct AppState {
     /// Where exports are written; empty: the directory the app was started in.
     #[serde(default)]
     pub export_dir: String,
+    /// The notebook views' settings (secant, f″, current lesson); absent from older files.
+    #[serde(default)]
+    pub notebook: super::notebook::NotebookState,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -204,6 +207,7 @@ impl AppState {
             },
             camera: CameraState::from_orbit(&OrbitCamera::default()),
             export_dir: String::new(),
+            notebook: Default::default(),
         }
     }
 }

@@ -1,0 +1,380 @@
+//! The lessons: one scene per figure of the course notebook, in its order, each with a two-line
+//! caption. Opening one sets the function, point A, the runs, the view and the camera; from
+//! there the user may change anything (the caption goes once the function changes).
+
+use super::{Model, NotebookMode, NotebookState};
+use crate::optim::OptimizerKind;
+use crate::ui::{DomainState, RunConfig};
+
+/// One scene. A 1-D lesson leaves `y` out: the y range only frames the extruded surface.
+#[derive(Clone, Copy, Debug)]
+pub struct Lesson {
+    pub title: &'static str,
+    /// Two lines, in our own words.
+    pub caption: &'static str,
+    pub expr: &'static str,
+    pub x: [f64; 2],
+    pub y: Option<[f64; 2]>,
+    /// Point A (and the runs' start); y is ignored in 1-D.
+    pub point: [f64; 2],
+    pub mode: NotebookMode,
+    /// x_B − x_A for the secant scenes.
+    pub b_offset: f64,
+    /// B starts gliding toward A as the lesson opens.
+    pub glide: bool,
+    pub show_second: bool,
+    /// (optimizer, learning rate) per run; none where the scene is not about descent.
+    pub runs: &'static [(OptimizerKind, f64)],
+    /// Playback starts from step 0 as the lesson opens.
+    pub play: bool,
+    pub max_steps: usize,
+    pub plane: bool,
+    pub partials: bool,
+    /// Orbit camera (yaw, pitch) in degrees, for the 2-D scenes.
+    pub camera_deg: [f32; 2],
+}
+
+const BASE: Lesson = Lesson {
+    title: "",
+    caption: "",
+    expr: "x^2",
+    x: [-2.0, 2.0],
+    y: None,
+    point: [1.0, 0.0],
+    mode: NotebookMode::Tangent,
+    b_offset: 1.0,
+    glide: false,
+    show_second: false,
+    runs: &[],
+    play: false,
+    max_steps: 200,
+    plane: false,
+    partials: false,
+    camera_deg: [-60.0, 30.0],
+};
+
+const DOUBLE_WELL: &str = "1/4*x^4 - x^2 + 1/2";
+
+/// The notebook's figures, in its order.
+pub const LESSONS: &[Lesson] = &[
+    Lesson {
+        title: "Slope of a line",
+        caption: "A straight line climbs the same amount for every step across: slope = rise ÷ run.\n\
+                  Drag A, or grab B: wherever the two points sit, this line's slope stays ½.",
+        expr: "1/2*x + 1",
+        x: [-3.0, 3.0],
+        point: [-1.0, 0.0],
+        mode: NotebookMode::Secant,
+        b_offset: 3.0,
+        ..BASE
+    },
+    Lesson {
+        title: "Slope of x²",
+        caption: "On a curve, rise ÷ run depends on which two points you take.\n\
+                  Move A or B along x² and the line through them tilts: no single slope fits all of it.",
+        point: [0.5, 0.0],
+        mode: NotebookMode::Secant,
+        b_offset: 1.0,
+        ..BASE
+    },
+    Lesson {
+        title: "Secant → tangent on x²",
+        caption: "Let B glide toward A: the secant's slope settles on one number, 2·x_A.\n\
+                  That limit is the derivative f′(x_A), and the line it gives is the tangent.",
+        point: [1.0, 0.0],
+        mode: NotebookMode::Secant,
+        b_offset: 0.9,
+        glide: true,
+        ..BASE
+    },
+    Lesson {
+        title: "Secant → tangent on |x|",
+        caption: "At 0 the secants have slope −1 from the left and +1 from the right.\n\
+                  They never agree, so |x| has no derivative there: a kink.",
+        expr: "abs(x)",
+        point: [0.0, 0.0],
+        mode: NotebookMode::Secant,
+        b_offset: 1.0,
+        glide: true,
+        ..BASE
+    },
+    Lesson {
+        title: "Secant → tangent on ∛x",
+        caption: "As B closes in on 0, the secants of ∛x stand up steeper and steeper.\n\
+                  Their slope grows without bound: the tangent is vertical and f′(0) does not exist.",
+        expr: "cbrt(x)",
+        point: [0.0, 0.0],
+        mode: NotebookMode::Secant,
+        b_offset: 1.0,
+        glide: true,
+        ..BASE
+    },
+    Lesson {
+        title: "f and f′: x²",
+        caption: "Under f sits f′, the slope of f at every x; for x² it is the straight line 2x.\n\
+                  Drag A: the tangent on top and the point on f′ below move together.",
+        point: [1.0, 0.0],
+        ..BASE
+    },
+    Lesson {
+        title: "f and f′: sin(2x²) + 1",
+        caption: "Where f climbs, f′ is above 0; where f falls, below; at each top or bottom, exactly 0.\n\
+                  The ripples crowd together, so the slope swings faster and faster away from 0.",
+        expr: "sin(2x^2) + 1",
+        point: [0.7, 0.0],
+        ..BASE
+    },
+    Lesson {
+        title: "Critical points of ¼x⁴ − x² + ½",
+        caption: "f′ is 0 three times: two valleys at ±√2 and a hump at 0 between them.\n\
+                  f″ tells them apart: above 0 at a minimum, below 0 at a maximum.",
+        expr: DOUBLE_WELL,
+        x: [-2.5, 2.5],
+        point: [1.0, 0.0],
+        show_second: true,
+        ..BASE
+    },
+    Lesson {
+        title: "x³'s flat point",
+        caption: "x³ is flat at 0, yet 0 is neither a minimum nor a maximum.\n\
+                  f′ = 3x² touches 0 without changing sign: a flat inflection point.",
+        expr: "x^3",
+        point: [0.0, 0.0],
+        show_second: true,
+        ..BASE
+    },
+    Lesson {
+        title: "Gradient descent from x₀ = ¼",
+        caption: "Each step moves x against the slope: x ← x − 0.01·f′(x).\n\
+                  From ¼ the ball rolls right and comes to rest in the valley at √2 ≈ 1.414.",
+        expr: DOUBLE_WELL,
+        x: [-2.5, 2.5],
+        point: [0.25, 0.0],
+        runs: &[(OptimizerKind::Sgd, 0.01)],
+        play: true,
+        max_steps: 2000,
+        ..BASE
+    },
+    Lesson {
+        title: "Gradient descent from x₀ = −¼",
+        caption: "The same rule from −¼ rolls the ball left instead, to −√2.\n\
+                  The hump at 0 splits the line: where you start decides where you land.",
+        expr: DOUBLE_WELL,
+        x: [-2.5, 2.5],
+        point: [-0.25, 0.0],
+        runs: &[(OptimizerKind::Sgd, 0.01)],
+        play: true,
+        max_steps: 2000,
+        ..BASE
+    },
+    Lesson {
+        title: "sin(xy): partial derivatives at (0.1, −1)",
+        caption: "Hold y fixed and f is a curve in x; hold x fixed and it is a curve in y.\n\
+                  The slopes of those two curves at A are ∂f/∂x and ∂f/∂y (the lines, and the panel on the right).",
+        expr: "sin(x*y)",
+        x: [-3.0, 3.0],
+        y: Some([-3.0, 3.0]),
+        point: [0.1, -1.0],
+        partials: true,
+        camera_deg: [-60.0, 35.0],
+        ..BASE
+    },
+    Lesson {
+        title: "The tangent plane",
+        caption: "The two partial slopes at A span a plane that touches the surface there.\n\
+                  Close to A, plane and surface agree: the plane is f's best linear approximation.",
+        expr: "sin(x*y)",
+        x: [-3.0, 3.0],
+        y: Some([-3.0, 3.0]),
+        point: [0.1, -1.0],
+        plane: true,
+        partials: true,
+        camera_deg: [-35.0, 25.0],
+        ..BASE
+    },
+    Lesson {
+        title: "Not totally differentiable: abs(sign(xy))",
+        caption: "On both axes f is 0, so ∂f/∂x = ∂f/∂y = 0 at the origin.\n\
+                  Yet just off the axes f jumps to 1: no plane fits, so f has no total derivative there.",
+        expr: "abs(sign(x*y))",
+        x: [-1.0, 1.0],
+        y: Some([-1.0, 1.0]),
+        point: [0.0, 0.0],
+        plane: true,
+        partials: true,
+        camera_deg: [-50.0, 35.0],
+        ..BASE
+    },
+    Lesson {
+        title: "Gradient descent in 2-D",
+        caption: "In 2-D each step goes against the gradient (∂f/∂x, ∂f/∂y), the steepest way down.\n\
+                  On sin(xy) the runs slide from (0.1, −1) to the valley floor xy = −π/2, where f = −1.",
+        expr: "sin(x*y)",
+        x: [-3.0, 3.0],
+        y: Some([-3.0, 3.0]),
+        point: [0.1, -1.0],
+        runs: &[(OptimizerKind::Sgd, 0.1), (OptimizerKind::Adam, 0.05)],
+        play: true,
+        max_steps: 400,
+        camera_deg: [-60.0, 45.0],
+        ..BASE
+    },
+    Lesson {
+        title: "The Hessian of sin(xy)",
+        caption: "The Hessian holds the second derivatives: how each slope changes along x and along y.\n\
+                  For sin(xy) the mixed partials ∂²f/∂x∂y and ∂²f/∂y∂x are equal, as for every smooth f.",
+        expr: "sin(x*y)",
+        x: [-3.0, 3.0],
+        y: Some([-3.0, 3.0]),
+        point: [0.1, -1.0],
+        partials: true,
+        camera_deg: [-60.0, 35.0],
+        ..BASE
+    },
+];
+
+/// The menu entry for lesson `index`: numbered, so the order is visible.
+pub fn menu_label(index: usize) -> String {
+    LESSONS
+        .get(index)
+        .map_or_else(String::new, |l| format!("{}. {}", index + 1, l.title))
+}
+
+/// Opens lesson `index`: function, domain, A, runs, playback, view toggles and camera.
+pub fn apply(model: &mut Model, index: usize) {
+    let Some(lesson) = LESSONS.get(index) else {
+        return;
+    };
+    // A catalog function keeps its preset name, so the picker shows it.
+    match crate::presets::catalog()
+        .iter()
+        .find(|p| p.expr == lesson.expr)
+    {
+        Some(preset) => model.apply_preset(preset),
+        None => model.set_source(lesson.expr),
+    }
+    let span = lesson.x[1] - lesson.x[0];
+    let y = lesson.y.unwrap_or([-span / 2.0, span / 2.0]);
+    // The lessons' domains are constants, checked by a test to be valid.
+    let _ = model.set_domain(DomainState { x: lesson.x, y });
+    model.state.runs = lesson
+        .runs
+        .iter()
+        .enumerate()
+        .map(|(i, &(kind, lr))| RunConfig::new(kind, lr, i))
+        .collect();
+    model.state.playback.max_steps = lesson.max_steps;
+    model.state.display.plane = lesson.plane;
+    model.state.display.partials = lesson.partials;
+    model.state.notebook = NotebookState {
+        mode: lesson.mode,
+        b_offset: lesson.b_offset,
+        secant_t: 0.0,
+        animating: lesson.glide,
+        show_second: lesson.show_second,
+        lesson: Some(index),
+        show_slices: model.state.notebook.show_slices,
+    };
+    model.state.camera.yaw_rad = lesson.camera_deg[0].to_radians();
+    model.state.camera.pitch_rad = lesson.camera_deg[1].to_radians();
+    model.request_fit();
+    // set_start reruns every run from A.
+    model.set_start(lesson.point[0], lesson.point[1]);
+    model.reset();
+    if lesson.play {
+        model.toggle_play();
+    } else {
+        model.state.playback.step = model.last_step();
+    }
+}
+
+/// The Lessons menu, in the notebook's order, each caption as the entry's tooltip.
+pub(super) fn menu(ui: &mut egui::Ui, model: &mut Model) {
+    ui.menu_button("Lessons", |ui| {
+        for (index, lesson) in LESSONS.iter().enumerate() {
+            if ui
+                .button(menu_label(index))
+                .on_hover_text(lesson.caption)
+                .clicked()
+            {
+                apply(model, index);
+                ui.close();
+            }
+        }
+    })
+    .response
+    .on_hover_text("The course notebook's figures, in order: each opens its own scene.");
+}
+
+/// The current lesson's title and two-line caption, with previous / next / close; a lesson
+/// stops being current once its function is replaced.
+pub(super) fn caption(ui: &mut egui::Ui, model: &mut Model) {
+    let Some(index) = model.state.notebook.lesson else {
+        return;
+    };
+    let Some(lesson) = LESSONS.get(index) else {
+        model.state.notebook.lesson = None;
+        return;
+    };
+    if model.state.good_source != lesson.expr {
+        model.state.notebook.lesson = None;
+        return;
+    }
+    let mut open = None;
+    ui.horizontal(|ui| {
+        ui.strong(format!(
+            "Lesson {}/{}: {}",
+            index + 1,
+            LESSONS.len(),
+            lesson.title
+        ));
+        if index > 0
+            && ui
+                .small_button("◀ Previous")
+                .on_hover_text(menu_label(index - 1))
+                .clicked()
+        {
+            open = Some(index - 1);
+        }
+        if index + 1 < LESSONS.len()
+            && ui
+                .small_button("Next ▶")
+                .on_hover_text(menu_label(index + 1))
+                .clicked()
+        {
+            open = Some(index + 1);
+        }
+        if ui
+            .small_button("× Close")
+            .on_hover_text("Hide the caption; the scene stays as it is.")
+            .clicked()
+        {
+            model.state.notebook.lesson = None;
+        }
+    });
+    for line in lesson.caption.lines() {
+        ui.label(line.trim());
+    }
+    if let Some(next) = open {
+        apply(model, next);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::function::Function;
+
+    #[test]
+    fn every_lesson_parses_has_two_caption_lines_and_a_point_in_its_domain() {
+        for (i, lesson) in LESSONS.iter().enumerate() {
+            let f = Function::parse(lesson.expr).unwrap_or_else(|e| panic!("{i}: {e:?}"));
+            assert_eq!(f.dims() == 2, lesson.y.is_some(), "{}", lesson.title);
+            assert_eq!(lesson.caption.lines().count(), 2, "{}", lesson.title);
+            assert!((lesson.x[0]..=lesson.x[1]).contains(&lesson.point[0]));
+            if let Some(y) = lesson.y {
+                assert!((y[0]..=y[1]).contains(&lesson.point[1]));
+            }
+        }
+    }
+}

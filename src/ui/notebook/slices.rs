@@ -1,0 +1,256 @@
+//! The 2-D partial-derivative slices: the curves f(x, y_A) and f(x_A, y) in small 1-D plots
+//! with their tangents at A, whose slopes are ∂f/∂x and ∂f/∂y; the Hessian at A (mixed
+//! partials side by side); and a check that a tangent plane exists at all.
+
+use egui::Color32;
+use egui_plot::{Line, Plot, PlotBounds, Points};
+
+use super::Model;
+use super::curve::{format_value, line_across, pieces, y_range};
+use super::view1d::{A_COLOR, TANGENT_COLOR};
+
+/// The scene draws ∂f/∂x dashed blue and ∂f/∂y red; the slices use the same colours.
+const X_COLOR: Color32 = Color32::from_rgb(40, 90, 200);
+const Y_COLOR: Color32 = Color32::from_rgb(200, 50, 50);
+
+pub(super) fn section(ui: &mut egui::Ui, model: &mut Model) {
+    if model.state.notebook.show_slices {
+        contents(ui, model);
+    } else if ui
+        .button("∂ Show the partial slices")
+        .on_hover_text("f cut along x and along y through A, with the tangents whose slopes are ∂f/∂x and ∂f/∂y.")
+        .clicked()
+    {
+        model.state.notebook.show_slices = true;
+    }
+}
+
+fn contents(ui: &mut egui::Ui, model: &mut Model) {
+    ui.horizontal(|ui| {
+        ui.heading("Partial slices at A")
+            .on_hover_text("f cut along x and along y through A: two 1-D curves.");
+        if ui
+            .small_button("× Hide")
+            .on_hover_text("Hide the slices (a button brings them back).")
+            .clicked()
+        {
+            model.state.notebook.show_slices = false;
+        }
+    });
+    let f = model.function();
+    let [x_a, y_a] = model.state.start;
+    let f_a = f.value(&[x_a, y_a]);
+    let grad = f.gradient(&[x_a, y_a]);
+    let (fx, fy) = (grad[0], grad.get(1).copied().unwrap_or(f64::NAN));
+    ui.label(format!(
+        "A = ({}, {}),  f(A) = {}",
+        format_value(x_a),
+        format_value(y_a),
+        format_value(f_a)
+    ));
+
+    let mut moved = None;
+    let x_range = model.state.domain.x;
+    let y_range_ = model.state.domain.y;
+    ui.label(
+        egui::RichText::new(format!("f(x, y_A): slope ∂f/∂x = {}", format_value(fx)))
+            .color(X_COLOR),
+    )
+    .on_hover_text("Hold y at y_A: the slope of this curve at x_A is ∂f/∂x.");
+    if let Some(x) = slice_plot(
+        ui,
+        "notebook-slice-x",
+        "x",
+        |x| f.value(&[x, y_a]),
+        x_range,
+        x_a,
+        fx,
+        X_COLOR,
+    ) {
+        moved = Some([x, y_a]);
+    }
+    ui.label(
+        egui::RichText::new(format!("f(x_A, y): slope ∂f/∂y = {}", format_value(fy)))
+            .color(Y_COLOR),
+    )
+    .on_hover_text("Hold x at x_A: the slope of this curve at y_A is ∂f/∂y.");
+    if let Some(y) = slice_plot(
+        ui,
+        "notebook-slice-y",
+        "y",
+        |y| f.value(&[x_a, y]),
+        y_range_,
+        y_a,
+        fy,
+        Y_COLOR,
+    ) {
+        moved = Some([x_a, y]);
+    }
+
+    if let Some(mismatch) = diagonal_mismatch(|x, y| f.value(&[x, y]), [x_a, y_a], fx + fy) {
+        ui.colored_label(ui.visuals().warn_fg_color, mismatch.explain())
+            .on_hover_text("Secants from A along the diagonal (1, 1), as h shrinks to 10⁻⁶.");
+    }
+
+    ui.separator();
+    hessian(ui, model);
+
+    if let Some([x, y]) = moved {
+        model.set_start(x, y);
+    }
+}
+
+/// One slice: the curve, its tangent at A, and A. A press moves A along this slice's axis.
+#[allow(clippy::too_many_arguments)]
+fn slice_plot(
+    ui: &mut egui::Ui,
+    id: &str,
+    axis: &str,
+    g: impl Fn(f64) -> f64,
+    range: [f64; 2],
+    at: f64,
+    slope: f64,
+    color: Color32,
+) -> Option<f64> {
+    let g_at = g(at);
+    let y = y_range(&g, range, &[g_at]);
+    let parts = pieces(&g, range, 0.5 * (y[1] - y[0]));
+    let response = Plot::new(id)
+        .height(150.0)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .x_axis_label(axis)
+        .y_axis_min_width(36.0)
+        .show(ui, |plot| {
+            plot.set_plot_bounds(PlotBounds::from_min_max([range[0], y[0]], [range[1], y[1]]));
+            for (k, part) in parts.into_iter().enumerate() {
+                plot.line(Line::new("f", part).color(color).width(2.0).id((id, k)));
+            }
+            plot.line(
+                Line::new("tangent", line_across(at, g_at, slope, range))
+                    .color(TANGENT_COLOR)
+                    .style(egui_plot::LineStyle::dashed_loose())
+                    .width(1.5),
+            );
+            if at.is_finite() && g_at.is_finite() {
+                plot.points(
+                    Points::new("A", vec![[at, g_at]])
+                        .color(A_COLOR)
+                        .radius(4.5)
+                        .filled(true),
+                );
+            }
+        });
+    let transform = response.transform;
+    let response = response
+        .response
+        .on_hover_text(format!("Press or drag to move A along {axis}."));
+    if response.dragged() || response.clicked() {
+        let pointer = response.interact_pointer_pos()?;
+        let v = transform.value_from_position(pointer).x;
+        return v.is_finite().then_some(v);
+    }
+    None
+}
+
+/// The Hessian at A with its symbolic entries, and whether the mixed partials agree.
+fn hessian(ui: &mut egui::Ui, model: &Model) {
+    let f = model.function();
+    let point = model.state.start;
+    let values = f.hessian(&point);
+    let texts = f.hessian_texts();
+    if values.len() != 4 || texts.len() != 4 {
+        return;
+    }
+    ui.strong("Hessian at A")
+        .on_hover_text("Second derivatives: how each slope changes along x and along y.");
+    let names = ["∂²f/∂x²", "∂²f/∂y∂x", "∂²f/∂x∂y", "∂²f/∂y²"];
+    for k in 0..4 {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("{} = {}", names[k], format_value(values[k])))
+                .on_hover_text("Its value at A; the symbolic entry follows.");
+            ui.label(egui::RichText::new(&texts[k]).monospace());
+        });
+    }
+    let (a, b) = (values[1], values[2]);
+    if a.is_finite() && b.is_finite() {
+        let same = (a - b).abs() <= 1e-12 * (1.0 + a.abs().max(b.abs()));
+        let text = if same {
+            "The mixed partials are equal (Schwarz): the order of ∂x and ∂y does not matter."
+        } else {
+            "The mixed partials differ here: f is not smooth enough at A."
+        };
+        ui.label(text);
+    }
+}
+
+/// A point where f has partial derivatives but no tangent plane: the secant slopes along the
+/// diagonal (1, 1) do not approach ∂f/∂x + ∂f/∂y, which a tangent plane would give them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct DiagonalMismatch {
+    /// Secant slopes at h = 10⁻⁴ and 10⁻⁶.
+    coarse: f64,
+    fine: f64,
+    /// ∂f/∂x + ∂f/∂y.
+    predicted: f64,
+}
+
+impl DiagonalMismatch {
+    fn explain(&self) -> String {
+        let along = if self.fine.abs() > 10.0 * self.coarse.abs().max(1.0) {
+            "grow without bound".to_string()
+        } else {
+            format!("go to {}", format_value(self.fine))
+        };
+        format!(
+            "No tangent plane here: along the diagonal the secant slopes {along}, but the \
+             partials predict ∂f/∂x + ∂f/∂y = {}. The partials exist, yet f is not totally \
+             differentiable at A.",
+            format_value(self.predicted)
+        )
+    }
+}
+
+pub(super) fn diagonal_mismatch(
+    f: impl Fn(f64, f64) -> f64,
+    [x, y]: [f64; 2],
+    predicted: f64,
+) -> Option<DiagonalMismatch> {
+    let f_a = f(x, y);
+    if !(f_a.is_finite() && predicted.is_finite()) {
+        return None;
+    }
+    let slope = |h: f64| (f(x + h, y + h) - f_a) / h;
+    let (coarse, fine) = (slope(1e-4), slope(1e-6));
+    // A smooth f's diagonal secants agree with the gradient to about h·|f″|; a missing plane
+    // leaves a gap that does not shrink with h (or slopes that blow up).
+    let off = |s: f64| (s - predicted).abs() > 1e-2 * (1.0 + predicted.abs());
+    (off(coarse) && off(fine)).then_some(DiagonalMismatch {
+        coarse,
+        fine,
+        predicted,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::function::Function;
+
+    #[test]
+    fn the_diagonal_check_flags_abs_sign_xy_but_not_sin_xy() {
+        let g = Function::parse("abs(sign(x*y))").unwrap();
+        let grad = g.gradient(&[0.0, 0.0]);
+        assert_eq!(grad, vec![0.0, 0.0]);
+        let mismatch = diagonal_mismatch(|x, y| g.value(&[x, y]), [0.0, 0.0], 0.0)
+            .expect("abs(sign(xy)) has no tangent plane at 0");
+        assert!(mismatch.explain().contains("grow without bound"));
+        let s = Function::parse("sin(x*y)").unwrap();
+        let grad = s.gradient(&[0.1, -1.0]);
+        let value = |x: f64, y: f64| s.value(&[x, y]);
+        assert!(diagonal_mismatch(value, [0.1, -1.0], grad[0] + grad[1]).is_none());
+    }
+}

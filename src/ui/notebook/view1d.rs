@@ -1,0 +1,558 @@
+//! The 1-D layout: f on top with the tangent at A and its equation, f′ below with the point
+//! (x_A, f′(x_A)), f″ on request, the critical points marked on both, and every run's ball
+//! rolling along f with its own short tangent. A press on the plots moves A (the runs' start);
+//! in the secant view a press near B moves B instead.
+
+use egui::Color32;
+use egui_plot::{
+    HLine, Line, LineStyle, MarkerShape, Plot, PlotBounds, PlotPoint, PlotTransform, PlotUi,
+    Points, Text, VLine,
+};
+
+use super::curve::{format_value, line_across, pieces, tangent_equation, y_range};
+use super::secant::{self, Secant};
+use super::{Model, NotebookMode};
+use crate::calculus::{CriticalKind, CriticalPoint, PointKind, classify_point, critical_points};
+use crate::function::Function;
+use crate::ui::{RunOutcome, color32};
+
+/// The x axes of f, f′ and f″ move together.
+const X_LINK: &str = "notebook-x";
+/// Where the f plot's transform is kept for tests and for grabbing B.
+const F_TRANSFORM: &str = "notebook-f-transform";
+/// Whether the drag under way holds B (true) or A (false).
+const DRAG_HOLDS_B: &str = "notebook-drag-holds-b";
+/// How close, in points, a press must be to B to grab it rather than move A.
+const GRAB_RADIUS: f32 = 14.0;
+/// Width of the plots' y axes, in points: room for `−1.235e4`.
+const Y_AXIS_PX: f32 = 64.0;
+/// More critical points than this means f′ vanishes on whole intervals: not worth marking.
+const MAX_MARKED: usize = 24;
+
+pub(super) const F_COLOR: Color32 = Color32::from_rgb(30, 80, 170);
+pub(super) const TANGENT_COLOR: Color32 = Color32::from_rgb(230, 120, 20);
+pub(super) const A_COLOR: Color32 = Color32::from_rgb(200, 30, 40);
+const DF_COLOR: Color32 = Color32::from_rgb(20, 140, 70);
+const D2F_COLOR: Color32 = Color32::from_rgb(140, 70, 160);
+
+/// The f plot's last transform (screen ↔ plot), so tests can aim at a point of the curve.
+pub fn f_plot_transform(ctx: &egui::Context) -> Option<PlotTransform> {
+    ctx.data(|d| d.get_temp(egui::Id::unique(F_TRANSFORM)))
+}
+
+/// Everything one frame draws, computed once from the model before any plot borrows the UI.
+struct Frame {
+    x_range: [f64; 2],
+    x_a: f64,
+    f_a: f64,
+    kind: PointKind,
+    /// f′(x_A) where the derivative exists (the secants agree), else None.
+    slope: Option<f64>,
+    critical: Vec<CriticalPoint>,
+    balls: Vec<Ball>,
+    secant: Option<Secant>,
+}
+
+/// One run's ball at the current step, and the points it passed through.
+struct Ball {
+    x: f64,
+    color: Color32,
+    trail: Vec<f64>,
+}
+
+pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
+    controls(ui, model);
+    let frame = Frame::new(ui.ctx(), model);
+    let f = model.function();
+    equation_line(ui, &frame);
+
+    let secant_mode = model.state.notebook.mode == NotebookMode::Secant;
+    let show_second = model.state.notebook.show_second;
+    // Room under the plots for the secant's controls or the critical points' list.
+    let below = if secant_mode { 170.0 } else { 44.0 };
+    let plots_height = (ui.available_height() - below).max(240.0);
+    let (f_share, df_share) = if show_second { (0.5, 0.27) } else { (0.6, 0.4) };
+
+    let f_response = f_plot(ui, f, &frame, plots_height * f_share);
+    let df_response = df_plot(ui, f, &frame, plots_height * df_share, !show_second);
+    let d2f_response = show_second.then(|| d2f_plot(ui, f, &frame, plots_height * 0.23 - 8.0));
+
+    if secant_mode {
+        secant::controls(ui, model, frame.x_a);
+    } else {
+        critical_list(ui, &frame.critical);
+    }
+
+    let mut moved = None;
+    for (index, (response, transform)) in [Some(f_response), Some(df_response), d2f_response]
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        // Only the f plot shows B; on the others a press always means A.
+        let shows_b = index == 0;
+        moved = moved.or(drag(ui, model, &frame, &response, &transform, shows_b));
+    }
+    if let Some(x) = moved {
+        model.set_start(x, model.state.start[1]);
+    }
+}
+
+/// Mode, f″ toggle and A's x, typed.
+fn controls(ui: &mut egui::Ui, model: &mut Model) {
+    ui.horizontal(|ui| {
+        let notebook = &mut model.state.notebook;
+        ui.selectable_value(&mut notebook.mode, NotebookMode::Tangent, "Tangent")
+            .on_hover_text("f with its tangent at A, f′ below: the slope of f at each x.");
+        ui.selectable_value(&mut notebook.mode, NotebookMode::Secant, "Secant → tangent")
+            .on_hover_text(
+                "Two points A and B on f: rise over run is the secant's slope; let B glide \
+                 toward A and watch it become the tangent's.",
+            );
+        ui.separator();
+        ui.checkbox(&mut notebook.show_second, "f″")
+            .on_hover_text("Show f″, the acceleration of the curve: how fast its slope changes.");
+        ui.separator();
+        let label = ui.label("x_A =");
+        let [lo, hi] = model.state.domain.x;
+        let mut x = model.state.start[0];
+        let speed = (hi - lo) / 500.0;
+        let response = ui
+            .add(
+                egui::DragValue::new(&mut x)
+                    .range(lo..=hi)
+                    .speed(speed)
+                    .max_decimals(4),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("Point A, where the tangent touches f and where every run starts.");
+        if response.changed() {
+            model.set_start(x, model.state.start[1]);
+        }
+        ui.weak("drag on the plots to move A");
+    });
+}
+
+impl Frame {
+    fn new(ctx: &egui::Context, model: &Model) -> Self {
+        let f = model.function();
+        let x_range = model.state.domain.x;
+        let x_a = model.state.start[0];
+        let f_a = f.value(&[x_a]);
+        let kind = classify_point(f, x_a);
+        let slope = match kind {
+            PointKind::Smooth { slope } => Some(slope),
+            _ => None,
+        };
+        let secant = (model.state.notebook.mode == NotebookMode::Secant)
+            .then(|| Secant::new(f, x_a, &model.state.notebook));
+        Self {
+            x_range,
+            x_a,
+            f_a,
+            kind,
+            slope,
+            critical: cached_critical_points(ctx, f, x_range),
+            balls: balls(model),
+            secant,
+        }
+    }
+}
+
+/// critical_points samples f′ 4001 times: kept per function and range, not redone per frame.
+fn cached_critical_points(
+    ctx: &egui::Context,
+    f: &Function,
+    [a, b]: [f64; 2],
+) -> Vec<CriticalPoint> {
+    let id = egui::Id::unique(("notebook-critical", f.source(), a.to_bits(), b.to_bits()));
+    if let Some(points) = ctx.data(|d| d.get_temp::<Vec<CriticalPoint>>(id)) {
+        return points;
+    }
+    let points = critical_points(f, a, b);
+    ctx.data_mut(|d| d.insert_temp(id, points.clone()));
+    points
+}
+
+fn balls(model: &Model) -> Vec<Ball> {
+    let step = model.current_step();
+    model
+        .state
+        .runs
+        .iter()
+        .zip(model.outcomes())
+        .enumerate()
+        .filter(|(_, (run, _))| !run.muted)
+        .filter_map(|(i, (run, outcome))| {
+            let RunOutcome::Ran(trajectory) = outcome else {
+                return None;
+            };
+            let x = *model.ball(i)?.first()?;
+            let trail = trajectory
+                .steps
+                .iter()
+                .take(step + 1)
+                .filter_map(|s| s.point.first().copied())
+                .collect();
+            Some(Ball {
+                x,
+                color: color32(run.color),
+                trail,
+            })
+        })
+        .collect()
+}
+
+/// The tangent's equation, or why there is none at A.
+fn equation_line(ui: &mut egui::Ui, frame: &Frame) {
+    ui.horizontal_wrapped(|ui| match frame.slope {
+        Some(slope) => {
+            ui.label(egui::RichText::new("tangent at A:").color(TANGENT_COLOR))
+                .on_hover_text("y = f(x_A) + f′(x_A)·(x − x_A): the line that touches f at A.");
+            ui.label(
+                egui::RichText::new(tangent_equation(frame.x_a, frame.f_a, slope)).monospace(),
+            );
+            ui.label(format!(
+                "   A = ({}, {}),  f′(x_A) = {}",
+                format_value(frame.x_a),
+                format_value(frame.f_a),
+                format_value(slope)
+            ));
+        }
+        None => {
+            ui.colored_label(ui.visuals().warn_fg_color, frame.kind.explain())
+                .on_hover_text(
+                    "Read from the secant slopes on the left and on the right of A, \
+                     as h shrinks from 0.1 to 10⁻⁸.",
+                );
+        }
+    });
+}
+
+/// A plot with a fixed view (the domain across, f's range up) and no pan or zoom gestures,
+/// so that a press on it is free to move A.
+fn fixed_plot(id: &str, height: f32, y_label: &str) -> Plot<'static> {
+    Plot::new(id)
+        .height(height.max(60.0))
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .link_axis(egui::Id::unique(X_LINK), [true, false])
+        .y_axis_label(y_label)
+        // Short tick labels and one width for all three plots keep their x axes aligned
+        // on screen, not only in value.
+        .y_axis_formatter(|mark, _| format_value(mark.value))
+        .y_axis_min_width(Y_AXIS_PX)
+}
+
+fn set_bounds(plot: &mut PlotUi<'_>, [x0, x1]: [f64; 2], [y0, y1]: [f64; 2]) {
+    plot.set_plot_bounds(PlotBounds::from_min_max([x0, y0], [x1, y1]));
+}
+
+/// `pieces` as plot lines with distinct ids, so gaps stay gaps.
+fn add_curve(plot: &mut PlotUi<'_>, name: &str, color: Color32, parts: Vec<Vec<[f64; 2]>>) {
+    for (k, part) in parts.into_iter().enumerate() {
+        plot.line(Line::new(name, part).color(color).width(2.0).id((name, k)));
+    }
+}
+
+fn add_point(plot: &mut PlotUi<'_>, name: &str, color: Color32, [x, y]: [f64; 2], radius: f32) {
+    if x.is_finite() && y.is_finite() {
+        plot.points(
+            Points::new(name, vec![[x, y]])
+                .color(color)
+                .radius(radius)
+                .filled(true)
+                .shape(MarkerShape::Circle),
+        );
+    }
+}
+
+fn add_text(plot: &mut PlotUi<'_>, [x, y]: [f64; 2], text: egui::RichText, anchor: egui::Align2) {
+    if x.is_finite() && y.is_finite() {
+        let name = text.text().to_string();
+        plot.text(Text::new(name, PlotPoint::new(x, y), text).anchor(anchor));
+    }
+}
+
+fn f_plot(
+    ui: &mut egui::Ui,
+    f: &Function,
+    frame: &Frame,
+    height: f32,
+) -> (egui::Response, PlotTransform) {
+    let value = |x: f64| f.value(&[x]);
+    let mut extra = vec![frame.f_a];
+    if let Some(s) = &frame.secant {
+        extra.push(s.f_b);
+    }
+    let y = y_range(value, frame.x_range, &extra);
+    let parts = pieces(value, frame.x_range, 0.5 * (y[1] - y[0]));
+    let response = fixed_plot("notebook-f", height, "f(x)").show(ui, |plot| {
+        set_bounds(plot, frame.x_range, y);
+        add_curve(plot, "f", F_COLOR, parts);
+        match &frame.secant {
+            Some(secant) => secant.draw_on_f(plot, frame.x_range, frame.slope),
+            None => {
+                if let Some(slope) = frame.slope {
+                    plot.line(
+                        Line::new(
+                            "tangent",
+                            line_across(frame.x_a, frame.f_a, slope, frame.x_range),
+                        )
+                        .color(TANGENT_COLOR)
+                        .width(1.5),
+                    );
+                }
+                balls_on(
+                    plot,
+                    frame,
+                    |x| f.value(&[x]),
+                    |x| Some(f.gradient(&[x])[0]),
+                );
+            }
+        }
+        critical_on(plot, &frame.critical, |c| [c.x, c.value]);
+        plot.vline(VLine::new("x_A", frame.x_a).color(A_COLOR.gamma_multiply(0.35)));
+        add_point(plot, "A", A_COLOR, [frame.x_a, frame.f_a], 5.0);
+        add_text(
+            plot,
+            [frame.x_a, frame.f_a],
+            egui::RichText::new("  A")
+                .color(A_COLOR)
+                .strong()
+                .size(15.0),
+            egui::Align2::LEFT_TOP,
+        );
+    });
+    let transform = response.transform;
+    ui.ctx()
+        .data_mut(|d| d.insert_temp(egui::Id::unique(F_TRANSFORM), transform));
+    let response = response
+        .response
+        .on_hover_text("f(x). Press or drag anywhere to move A along the curve.");
+    (response, transform)
+}
+
+fn df_plot(
+    ui: &mut egui::Ui,
+    f: &Function,
+    frame: &Frame,
+    height: f32,
+    x_label: bool,
+) -> (egui::Response, PlotTransform) {
+    let slope_at = |x: f64| f.gradient(&[x])[0];
+    let mut extra = vec![0.0];
+    extra.extend(frame.slope);
+    if let Some(s) = &frame.secant {
+        extra.push(s.rise_run.slope);
+    }
+    let y = y_range(slope_at, frame.x_range, &extra);
+    let parts = pieces(slope_at, frame.x_range, 0.5 * (y[1] - y[0]));
+    let mut plot = fixed_plot("notebook-df", height, "f′(x)");
+    if x_label {
+        plot = plot.x_axis_label("x");
+    }
+    let response = plot.show(ui, |plot| {
+        set_bounds(plot, frame.x_range, y);
+        plot.hline(HLine::new("0", 0.0).color(Color32::from_gray(120)));
+        add_curve(plot, "f′", DF_COLOR, parts);
+        critical_on(plot, &frame.critical, |c| [c.x, 0.0]);
+        if frame.secant.is_none() {
+            balls_on(plot, frame, slope_at, |_| None);
+        }
+        plot.vline(VLine::new("x_A", frame.x_a).color(A_COLOR.gamma_multiply(0.35)));
+        if let Some(secant) = &frame.secant {
+            secant.draw_on_df(plot, frame.x_a);
+        }
+        if let Some(slope) = frame.slope {
+            add_point(plot, "(x_A, f′(x_A))", A_COLOR, [frame.x_a, slope], 5.0);
+            add_text(
+                plot,
+                [frame.x_a, slope],
+                egui::RichText::new(format!("   f′(x_A) = {}", format_value(slope)))
+                    .color(A_COLOR)
+                    .size(14.0),
+                egui::Align2::LEFT_CENTER,
+            );
+        }
+    });
+    let transform = response.transform;
+    let response = response
+        .response
+        .on_hover_text("f′(x), the slope of f at each x; it is 0 where f is flat.");
+    (response, transform)
+}
+
+fn d2f_plot(
+    ui: &mut egui::Ui,
+    f: &Function,
+    frame: &Frame,
+    height: f32,
+) -> (egui::Response, PlotTransform) {
+    let second = |x: f64| f.hessian(&[x])[0];
+    let at_a = second(frame.x_a);
+    let y = y_range(second, frame.x_range, &[0.0, at_a]);
+    let parts = pieces(second, frame.x_range, 0.5 * (y[1] - y[0]));
+    let response = fixed_plot("notebook-d2f", height, "f″(x)")
+        .x_axis_label("x")
+        .show(ui, |plot| {
+            set_bounds(plot, frame.x_range, y);
+            plot.hline(HLine::new("0", 0.0).color(Color32::from_gray(120)));
+            add_curve(plot, "f″", D2F_COLOR, parts);
+            plot.vline(VLine::new("x_A", frame.x_a).color(A_COLOR.gamma_multiply(0.35)));
+            add_point(plot, "(x_A, f″(x_A))", A_COLOR, [frame.x_a, at_a], 4.0);
+        });
+    let transform = response.transform;
+    let response = response.response.on_hover_text(
+        "f″(x), the acceleration of the curve: positive where f bends up, negative where it \
+         bends down.",
+    );
+    (response, transform)
+}
+
+/// Each run's ball, its trail, and (on f) a short tangent that travels with it.
+fn balls_on(
+    plot: &mut PlotUi<'_>,
+    frame: &Frame,
+    y_of: impl Fn(f64) -> f64,
+    slope_of: impl Fn(f64) -> Option<f64>,
+) {
+    let width = frame.x_range[1] - frame.x_range[0];
+    for (i, ball) in frame.balls.iter().enumerate() {
+        let trail: Vec<[f64; 2]> = ball
+            .trail
+            .iter()
+            .map(|&x| [x, y_of(x)])
+            .filter(|p| p[0].is_finite() && p[1].is_finite())
+            .collect();
+        if trail.len() > 1 {
+            plot.points(
+                Points::new(format!("run {} path", i + 1), trail)
+                    .color(ball.color.gamma_multiply(0.5))
+                    .radius(1.5),
+            );
+        }
+        let y = y_of(ball.x);
+        if let Some(slope) = slope_of(ball.x) {
+            let half = 0.12 * width;
+            let line = line_across(ball.x, y, slope, [ball.x - half, ball.x + half]);
+            plot.line(
+                Line::new(format!("run {} tangent", i + 1), line)
+                    .color(ball.color)
+                    .style(LineStyle::dashed_dense())
+                    .width(1.5),
+            );
+        }
+        add_point(
+            plot,
+            &format!("run {}", i + 1),
+            ball.color,
+            [ball.x, y],
+            6.0,
+        );
+    }
+}
+
+fn critical_on(
+    plot: &mut PlotUi<'_>,
+    critical: &[CriticalPoint],
+    at: impl Fn(&CriticalPoint) -> [f64; 2],
+) {
+    if critical.len() > MAX_MARKED {
+        return;
+    }
+    for c in critical {
+        let (color, name) = critical_style(c.kind);
+        let p = at(c);
+        if !(p[0].is_finite() && p[1].is_finite()) {
+            continue;
+        }
+        plot.points(
+            Points::new(name, vec![p])
+                .color(color)
+                .radius(6.0)
+                .filled(false)
+                .shape(MarkerShape::Diamond),
+        );
+        add_text(
+            plot,
+            p,
+            egui::RichText::new(name).color(color).size(13.0),
+            egui::Align2::CENTER_TOP,
+        );
+    }
+}
+
+fn critical_style(kind: CriticalKind) -> (Color32, &'static str) {
+    match kind {
+        CriticalKind::Minimum => (Color32::from_rgb(0, 150, 60), "min"),
+        CriticalKind::Maximum => (Color32::from_rgb(200, 40, 40), "max"),
+        CriticalKind::FlatInflection => (Color32::from_rgb(200, 130, 0), "flat"),
+    }
+}
+
+fn critical_list(ui: &mut egui::Ui, critical: &[CriticalPoint]) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label("critical points (f′ = 0):").on_hover_text(
+            "Where f′ crosses or touches 0 in the shown range, found to the last bit.",
+        );
+        if critical.is_empty() {
+            ui.weak("none in this range");
+        } else if critical.len() > MAX_MARKED {
+            ui.weak("f′ is 0 on whole intervals: f is flat there");
+        } else {
+            for c in critical {
+                let (color, _) = critical_style(c.kind);
+                let kind = match c.kind {
+                    CriticalKind::Minimum => "minimum",
+                    CriticalKind::Maximum => "maximum",
+                    CriticalKind::FlatInflection => "flat inflection (no min, no max)",
+                };
+                ui.colored_label(color, format!("x = {} {kind}", format_value(c.x)))
+                    .on_hover_text(format!(
+                        "f = {}, f″ = {}",
+                        format_value(c.value),
+                        format_value(c.second_derivative)
+                    ));
+            }
+        }
+    });
+}
+
+/// Where a press or drag on a plot puts A (returned) or B (set here).
+fn drag(
+    ui: &egui::Ui,
+    model: &mut Model,
+    frame: &Frame,
+    response: &egui::Response,
+    transform: &PlotTransform,
+    shows_b: bool,
+) -> Option<f64> {
+    let id = egui::Id::unique(DRAG_HOLDS_B);
+    if response.drag_started() || response.clicked() {
+        let holds_b = shows_b
+            && frame.secant.as_ref().is_some_and(|s| {
+                let b = transform.position_from_point(&PlotPoint::new(s.x_b, s.f_b));
+                let origin = ui.input(|i| i.pointer.press_origin());
+                response.rect.contains(b) && origin.is_some_and(|o| o.distance(b) <= GRAB_RADIUS)
+            });
+        ui.ctx().data_mut(|d| d.insert_temp(id, holds_b));
+    }
+    if !(response.dragged() || response.clicked()) {
+        return None;
+    }
+    let pointer = response.interact_pointer_pos()?;
+    let x = transform.value_from_position(pointer).x;
+    if !x.is_finite() {
+        return None;
+    }
+    if ui.ctx().data(|d| d.get_temp::<bool>(id)).unwrap_or(false) {
+        secant::place_b(&mut model.state.notebook, frame.x_a, x);
+        None
+    } else {
+        Some(x)
+    }
+}

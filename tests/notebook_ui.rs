@@ -1,0 +1,375 @@
+//! The notebook views through the real UI (`gradscape::ui::show` under egui_kittest on a wgpu
+//! adapter): every lesson opened from the Lessons menu, dragging A in the 1-D f plot, the
+//! secant scrub, the kink detector, the 2-D slices, and the notebook's descent numbers.
+//!
+//! `NB_SNAPSHOT_DIR=/tmp cargo test --test notebook_ui` also writes nb-*.png there to look at.
+
+use egui_kittest::{Harness, kittest::Queryable};
+use gradscape::calculus::secant_slope;
+use gradscape::optim::{OptimizerKind, Status};
+use gradscape::ui::{
+    AppState, LESSONS, Model, NotebookMode, RunConfig, RunOutcome, apply_lesson, f_plot_transform,
+    format_value, lesson_menu_label, secant_h, tangent_equation,
+};
+
+fn harness(model: Model) -> Harness<'static, Model> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .wgpu()
+        .with_context_setup(gradscape::ui::setup_context)
+        .build_ui_state(
+            |ui, model: &mut Model| {
+                gradscape::ui::show(ui, model);
+            },
+            model,
+        )
+}
+
+/// A model opened on lesson `index`, with any animation stopped so frames settle.
+fn model_on_lesson(index: usize) -> Model {
+    let mut model = Model::new(AppState::default());
+    apply_lesson(&mut model, index);
+    model.state.notebook.animating = false;
+    model.state.playback.playing = false;
+    model
+}
+
+/// Runs frames until nothing moves, or a fixed number while playback or a glide goes on.
+fn settle(h: &mut Harness<'static, Model>) {
+    let _ = h.run_ok();
+}
+
+fn snapshot(h: &mut Harness<'static, Model>, name: &str) {
+    let image = h.render().expect("a wgpu adapter renders the UI");
+    let first = *image.get_pixel(5, 5);
+    assert!(image.pixels().any(|p| *p != first), "{name} is blank");
+    if let Some(dir) = std::env::var_os("NB_SNAPSHOT_DIR") {
+        let path = std::path::Path::new(&dir).join(format!("nb-{name}.png"));
+        image.save(&path).expect("the snapshot is written");
+    }
+}
+
+#[test]
+fn every_lesson_opens_from_the_menu_with_its_function_and_point() {
+    let mut h = harness(Model::new(AppState::default()));
+    h.run();
+    for (index, lesson) in LESSONS.iter().enumerate() {
+        h.get_by_label("Lessons").click();
+        settle(&mut h);
+        h.get_by_label(&lesson_menu_label(index)).click();
+        settle(&mut h);
+        let model = h.state();
+        assert_eq!(model.state.good_source, lesson.expr, "{}", lesson.title);
+        assert_eq!(model.state.notebook.lesson, Some(index), "{}", lesson.title);
+        assert_eq!(model.state.notebook.mode, lesson.mode, "{}", lesson.title);
+        assert_eq!(model.state.start[0], lesson.point[0], "{}", lesson.title);
+        if lesson.y.is_some() {
+            assert_eq!(model.state.start, lesson.point, "{}", lesson.title);
+        }
+        assert_eq!(model.dims(), if lesson.y.is_some() { 2 } else { 1 });
+        // The caption's first line is on screen while the lesson is active.
+        let first_line = lesson.caption.lines().next().unwrap().trim();
+        h.get_by_label(first_line);
+    }
+}
+
+#[test]
+fn dragging_a_in_the_f_plot_moves_a_and_its_tangent() {
+    // "f and f′: x²" puts A at 1; no runs, so nothing else moves.
+    let index = LESSONS
+        .iter()
+        .position(|l| l.title == "f and f′: x²")
+        .unwrap();
+    let mut h = harness(model_on_lesson(index));
+    h.run();
+    assert_eq!(h.state().dims(), 1);
+    let before = tangent_equation(1.0, 1.0, 2.0);
+    h.get_by_label(&before);
+    let transform = f_plot_transform(&h.ctx).expect("the f plot was drawn");
+    let from = transform.position_from_point(&egui_plot::PlotPoint::new(1.0, 1.0));
+    let to = transform.position_from_point(&egui_plot::PlotPoint::new(-0.5, 0.25));
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    h.hover_at(from + (to - from) * 0.5);
+    h.run();
+    h.hover_at(to);
+    h.run();
+    h.drop_at(to);
+    h.run();
+    let x_a = h.state().state.start[0];
+    assert!((x_a + 0.5).abs() < 0.02, "A went to {x_a}");
+    assert!(
+        h.query_by_label(&before).is_none(),
+        "the old tangent is gone"
+    );
+    let after = tangent_equation(x_a, x_a * x_a, 2.0 * x_a);
+    h.get_by_label(&after);
+    assert_ne!(before, after);
+    snapshot(&mut h, "1d");
+}
+
+#[test]
+fn the_secant_scrub_brings_b_to_a_and_its_slope_to_the_derivative() {
+    let index = LESSONS
+        .iter()
+        .position(|l| l.title == "Secant → tangent on x²")
+        .unwrap();
+    let mut h = harness(model_on_lesson(index));
+    h.run();
+    assert_eq!(h.state().state.notebook.mode, NotebookMode::Secant);
+    let x_a = h.state().state.start[0];
+    let slope_at = |model: &Model| {
+        let h = secant_h(model.state.notebook.b_offset, model.state.notebook.secant_t);
+        (h, secant_slope(model.function(), x_a, h))
+    };
+    let (h0, s0) = slope_at(h.state());
+    let mut last = (h0, (s0 - 2.0 * x_a).abs());
+    for t in [0.5, 0.9, 1.0] {
+        h.get_by_role_and_label(egui::accesskit::Role::Slider, "B → A")
+            .set_value_accesskit(t);
+        h.run();
+        assert_eq!(h.state().state.notebook.secant_t, t);
+        let (step, slope) = slope_at(h.state());
+        let error = (slope - 2.0 * x_a).abs();
+        assert!(step.abs() < last.0.abs(), "B moves toward A");
+        assert!(error < last.1, "the slope closes in on f′(x_A): {error}");
+        last = (step, error);
+    }
+    assert!(
+        last.1 < 1e-5,
+        "at the end the secant is the tangent: {}",
+        last.1
+    );
+    // The readout shows the secant's slope.
+    let text = format!(
+        "slope = rise / run = {}",
+        format_value(slope_at(h.state()).1)
+    );
+    h.get_by_label(&text);
+    snapshot(&mut h, "secant");
+}
+
+#[test]
+fn the_detector_says_kink_for_abs_at_zero_and_vertical_for_cbrt() {
+    for (title, word) in [
+        ("Secant → tangent on |x|", "kink"),
+        ("Secant → tangent on ∛x", "vertical"),
+    ] {
+        let index = LESSONS.iter().position(|l| l.title == title).unwrap();
+        let mut h = harness(model_on_lesson(index));
+        h.run();
+        assert_eq!(h.state().state.start[0], 0.0);
+        assert!(
+            h.query_all_by_label_contains(word).count() > 0,
+            "{title}: no message with {word:?}"
+        );
+        if word == "kink" {
+            snapshot(&mut h, "kink");
+        }
+    }
+}
+
+#[test]
+fn the_slices_show_the_partial_derivatives_in_2d() {
+    let index = LESSONS
+        .iter()
+        .position(|l| l.title.starts_with("sin(xy): partial"))
+        .unwrap();
+    let mut h = harness(model_on_lesson(index));
+    h.run();
+    let model = h.state();
+    assert_eq!(model.state.start, [0.1, -1.0]);
+    let grad = model.function().gradient(&[0.1, -1.0]);
+    h.get_by_label(&format!(
+        "f(x, y_A): slope ∂f/∂x = {}",
+        format_value(grad[0])
+    ));
+    h.get_by_label(&format!(
+        "f(x_A, y): slope ∂f/∂y = {}",
+        format_value(grad[1])
+    ));
+    snapshot(&mut h, "slices");
+
+    // abs(sign(xy)) at the origin: partials 0, yet no tangent plane.
+    let index = LESSONS
+        .iter()
+        .position(|l| l.title.starts_with("Not totally"))
+        .unwrap();
+    let mut h = harness(model_on_lesson(index));
+    h.run();
+    assert!(h.query_all_by_label_contains("No tangent plane").count() > 0);
+}
+
+#[test]
+fn descent_on_the_double_well_reaches_plus_and_minus_root_two() {
+    for (title, want) in [
+        ("Gradient descent from x₀ = ¼", 2f64.sqrt()),
+        ("Gradient descent from x₀ = −¼", -(2f64.sqrt())),
+    ] {
+        let index = LESSONS.iter().position(|l| l.title == title).unwrap();
+        let model = model_on_lesson(index);
+        assert_eq!(model.state.runs.len(), 1);
+        assert_eq!(model.state.runs[0].hyper.kind, OptimizerKind::Sgd);
+        assert_eq!(model.state.runs[0].hyper.lr, 0.01);
+        let RunOutcome::Ran(t) = &model.outcomes()[0] else {
+            panic!("{title}: the run ran");
+        };
+        assert_eq!(t.status, Status::Converged, "{title}");
+        let x0 = model.state.start[0];
+        // The notebook's first step: x₁ = x₀ − 0.01·(x₀³ − 2x₀).
+        assert_eq!(t.steps[1].point[0], x0 - 0.01 * (x0.powi(3) - 2.0 * x0));
+        let last = t.steps.last().unwrap().point[0];
+        assert!((last - want).abs() < 1e-8, "{title}: ended at {last}");
+    }
+    // The same runs on a model built by hand, outside any lesson.
+    let mut model = Model::new(AppState {
+        runs: vec![RunConfig::new(OptimizerKind::Sgd, 0.01, 0)],
+        ..AppState::default()
+    });
+    model.set_source("1/4*x^4 - x^2 + 1/2");
+    model.set_max_steps(2000);
+    model.set_start(0.25, 0.0);
+    let RunOutcome::Ran(t) = &model.outcomes()[0] else {
+        panic!("the run ran");
+    };
+    assert!((t.steps.last().unwrap().point[0] - 2f64.sqrt()).abs() < 1e-8);
+}
+
+#[test]
+fn descent_balls_play_in_the_1d_view() {
+    let index = LESSONS
+        .iter()
+        .position(|l| l.title == "Gradient descent from x₀ = ¼")
+        .unwrap();
+    let mut model = model_on_lesson(index);
+    model.state.playback.step = 120;
+    let mut h = harness(model);
+    h.run();
+    let ball = h.state().ball(0).unwrap()[0];
+    assert!(ball > 0.25 && ball < 2f64.sqrt(), "{ball}");
+    snapshot(&mut h, "descent");
+}
+
+#[test]
+fn more_lessons_render() {
+    for (title, name) in [
+        ("Slope of a line", "line"),
+        ("Critical points of ¼x⁴ − x² + ½", "critical"),
+        ("x³'s flat point", "flat"),
+        ("Not totally differentiable: abs(sign(xy))", "abs-sign"),
+        ("The Hessian of sin(xy)", "hessian"),
+    ] {
+        let index = LESSONS.iter().position(|l| l.title == title).unwrap();
+        let mut h = harness(model_on_lesson(index));
+        h.run();
+        snapshot(&mut h, name);
+    }
+}
+
+#[test]
+fn grabbing_b_moves_b_and_the_glide_button_brings_it_to_a() {
+    let index = LESSONS
+        .iter()
+        .position(|l| l.title == "Slope of a line")
+        .unwrap();
+    let mut h = harness(model_on_lesson(index));
+    h.run();
+    let x_a = h.state().state.start[0];
+    assert_eq!(x_a, -1.0);
+    assert_eq!(h.state().state.notebook.b_offset, 3.0);
+    h.get_by_label("slope = rise / run = 0.5");
+    let transform = f_plot_transform(&h.ctx).unwrap();
+    let at = |x: f64| transform.position_from_point(&egui_plot::PlotPoint::new(x, 0.5 * x + 1.0));
+    let (from, to) = (at(2.0), at(0.5));
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    h.hover_at(to);
+    h.run();
+    h.drop_at(to);
+    h.run();
+    let notebook = &h.state().state.notebook;
+    assert!(
+        (notebook.b_offset - 1.5).abs() < 0.03,
+        "B is {}",
+        notebook.b_offset
+    );
+    assert_eq!(h.state().state.start[0], x_a, "A stays where it was");
+    // A line's slope does not depend on where B is.
+    h.get_by_label("slope = rise / run = 0.5");
+
+    h.get_by_label("▶ Glide B to A").click();
+    h.step();
+    assert!(h.state().state.notebook.animating);
+    for _ in 0..30 {
+        h.step();
+    }
+    let t = h.state().state.notebook.secant_t;
+    assert!(t > 0.0 && t < 1.0, "B is on its way: t = {t}");
+    let _ = h.run_ok();
+}
+
+#[test]
+fn poles_and_jumps_leave_gaps_and_say_why() {
+    for (source, words) in [
+        ("1/x", "not defined"),
+        ("sign(x)", "jumps"),
+        ("ln(x)", "not defined"),
+    ] {
+        let mut model = Model::new(AppState::default());
+        model.set_source(source);
+        model
+            .set_domain(gradscape::ui::DomainState {
+                x: [-2.0, 2.0],
+                y: [-2.0, 2.0],
+            })
+            .unwrap();
+        model.set_start(0.0, 0.0);
+        for mode in [NotebookMode::Tangent, NotebookMode::Secant] {
+            model.state.notebook.mode = mode;
+            model.state.notebook.show_second = true;
+            let mut h = harness(model);
+            h.run();
+            assert!(
+                h.query_all_by_label_contains(words).count() > 0,
+                "{source}: no message with {words:?}"
+            );
+            if source == "1/x" && mode == NotebookMode::Tangent {
+                snapshot(&mut h, "pole");
+            }
+            model = h.into_state();
+        }
+    }
+}
+
+#[test]
+fn descent_in_2d_reaches_the_valley_floor_of_sin_xy() {
+    let index = LESSONS
+        .iter()
+        .position(|l| l.title == "Gradient descent in 2-D")
+        .unwrap();
+    let model = model_on_lesson(index);
+    assert_eq!(model.dims(), 2);
+    for outcome in model.outcomes() {
+        let RunOutcome::Ran(t) = outcome else {
+            panic!("the run ran");
+        };
+        let last = t.steps.last().unwrap();
+        assert!(
+            (last.value + 1.0).abs() < 1e-6,
+            "ended at f = {}",
+            last.value
+        );
+    }
+}
+
+#[test]
+fn a_session_file_from_before_the_notebook_still_loads() {
+    let mut json = serde_json::to_value(AppState::default()).unwrap();
+    json.as_object_mut().unwrap().remove("notebook");
+    let state: AppState = serde_json::from_value(json).unwrap();
+    assert_eq!(state.notebook, gradscape::ui::NotebookState::default());
+}
