@@ -299,9 +299,62 @@ fn cli_writes_a_png_and_a_gif() {
 }
 
 #[test]
+fn cli_renders_the_1d_notebook_view_and_its_secant_animation() {
+    let dir = std::env::temp_dir().join(format!("gradscape-render-1d-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let still = |at: &str, name: &str| {
+        let path = dir.join(name);
+        let o = gradscape(&[
+            "render",
+            "x^4/4 - x^2 + 1/2",
+            "--x-range=-2,2",
+            "--at",
+            at,
+            "--size",
+            "400x300",
+            "--out",
+            path.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        image::open(&path).unwrap().to_rgba8()
+    };
+    let a = still("0.25", "a.png");
+    assert_eq!(a.dimensions(), (400, 300));
+    // Moving A moves the tangent and the point on f′.
+    assert_ne!(a, still("1", "b.png"));
+
+    let gif = dir.join("secant.gif");
+    let o = gradscape(&[
+        "render",
+        "x^2",
+        "--at",
+        "1",
+        "--secant",
+        "--frames",
+        "3",
+        "--size",
+        "480x360",
+        "--out",
+        gif.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let file = std::io::BufReader::new(std::fs::File::open(&gif).unwrap());
+    let decoder = image::codecs::gif::GifDecoder::new(file).unwrap();
+    let frames = image::AnimationDecoder::into_frames(decoder)
+        .collect_frames()
+        .unwrap();
+    assert_eq!(frames.len(), 3);
+    // B glides toward A: the frames differ.
+    assert_ne!(frames[0].buffer(), frames[2].buffer());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn cli_bad_render_input_exits_2() {
-    let cases: [&[&str]; 6] = [
-        &["render", "x^2", "--out", "a.png"],
+    let cases: [&[&str]; 8] = [
+        &["render", "x^2", "--out", "a.png", "--y-range", "0,1"],
+        &["render", "x^2", "--out", "a.gif"],
+        &["render", "x^2", "--out", "a.png", "--optimizer", "adam"],
         &["render", "sin(x*y)", "--out", "a.jpg"],
         &["render", "sin(x*y)", "--out", "a.png", "--size", "big"],
         &["render", "sin(x*y)", "--out", "a.png", "--frames", "3"],

@@ -4,6 +4,7 @@
 
 mod gfx;
 mod handler;
+pub mod offscreen;
 pub mod session;
 mod stats;
 

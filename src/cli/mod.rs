@@ -9,6 +9,7 @@ mod grid;
 mod open;
 mod presets;
 mod render;
+mod render_1d;
 
 use std::fmt;
 use std::io::Write;

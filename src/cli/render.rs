@@ -1,5 +1,6 @@
 //! `gradscape render`: the app's 3-D view as a PNG, or an animated GIF of a descent (the ball
-//! moving, the tangent plane following it). The same `SceneRenderer` as the window, drawing
+//! moving, the tangent plane following it); a 1-D function gets the app's f / f′ view instead
+//! (`render_1d`). The same `SceneRenderer` as the window, drawing
 //! into an offscreen target on whatever adapter wgpu finds (software Vulkan included).
 
 use std::io::Write;
@@ -80,6 +81,12 @@ pub struct RenderArgs {
     /// Number of GIF frames along the descent (default 40 when --out ends in .gif).
     #[arg(long, value_name = "K")]
     pub frames: Option<usize>,
+    /// 1-D only: the secant view, A and B with rise and run; in a GIF, B glides to A.
+    #[arg(long)]
+    pub secant: bool,
+    /// 1-D only: also plot f″ under f′.
+    #[arg(long)]
+    pub second: bool,
 }
 
 const DEFAULT_LR: f64 = 0.01;
@@ -89,11 +96,6 @@ const MAX_FRAMES: usize = 1000;
 
 pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     let function = args.function.load()?;
-    if function.dims() != 2 {
-        return Err(CliError::input(
-            "render draws surfaces of 2-D functions (expressions in x and y); this one uses only x",
-        ));
-    }
     let gif = is_gif(&args.out)?;
     let frames = match (gif, args.frames) {
         (false, Some(_)) => {
@@ -115,6 +117,9 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         None if gif => [640, 400],
         None => [1280, 800],
     };
+    if function.dims() == 1 {
+        return super::render_1d::run(args, &function, gif, frames, size_px);
+    }
     if !(2..=MAX_SURFACE_SIDE).contains(&args.resolution) {
         return Err(CliError::input(format!(
             "--resolution {} is out of range: give 2 to {MAX_SURFACE_SIDE} points per side",
@@ -226,7 +231,7 @@ fn machine(e: RenderError) -> CliError {
     CliError::machine(e.to_string())
 }
 
-fn is_gif(path: &Path) -> Result<bool, CliError> {
+pub(super) fn is_gif(path: &Path) -> Result<bool, CliError> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -311,6 +316,17 @@ fn descents(args: &RenderArgs, function: &Function) -> Result<Vec<TrajectoryOver
             args.steps
         )));
     }
+    let mut runs = Vec::new();
+    for (index, hyper) in run_settings(args)?.into_iter().enumerate() {
+        let trajectory = run_descent(function, &hyper, &start, args.steps, None)
+            .map_err(|e| CliError::input(e.to_string()))?;
+        runs.push(TrajectoryOverlay::from_trajectory(&trajectory, index));
+    }
+    Ok(runs)
+}
+
+/// One run's settings per --optimizer, with its --lr and the hyperparameter flags it takes.
+pub(super) fn run_settings(args: &RenderArgs) -> Result<Vec<Hyperparameters>, CliError> {
     let names: Vec<String> = if args.optimizer.is_empty() {
         vec!["sgd".to_owned()]
     } else {
@@ -344,7 +360,7 @@ fn descents(args: &RenderArgs, function: &Function) -> Result<Vec<TrajectoryOver
         }
     }
     let mut runs = Vec::with_capacity(kinds.len());
-    for (index, (kind, lr)) in kinds.into_iter().zip(lrs).enumerate() {
+    for (kind, lr) in kinds.into_iter().zip(lrs) {
         let mut hyper = Hyperparameters::new(kind, lr);
         for (flag, value) in given {
             if let Some(v) = value
@@ -355,9 +371,10 @@ fn descents(args: &RenderArgs, function: &Function) -> Result<Vec<TrajectoryOver
                     .map_err(|e| CliError::input(e.to_string()))?;
             }
         }
-        let trajectory = run_descent(function, &hyper, &start, args.steps, None)
+        hyper
+            .validate()
             .map_err(|e| CliError::input(e.to_string()))?;
-        runs.push(TrajectoryOverlay::from_trajectory(&trajectory, index));
+        runs.push(hyper);
     }
     Ok(runs)
 }

@@ -25,6 +25,12 @@ pub use state::{
     GRID_SIDES, Playback, PointAt, RunConfig, STATE_VERSION, default_start, domain_of,
 };
 
+/// The notebook's 1-D view (f, its tangent or secant, f′, f″) alone, as the app's central
+/// area shows it for a 1-D function: for drawing it offscreen.
+pub fn notebook_view(ui: &mut egui::Ui, model: &mut Model) {
+    notebook::central_1d(ui, model);
+}
+
 /// The presets keys 1–9 switch to: the first nine 2-D ones in catalog order.
 pub fn hotkey_presets() -> Vec<&'static crate::presets::Preset> {
     crate::presets::catalog()

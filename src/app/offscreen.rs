@@ -1,0 +1,141 @@
+//! Draws egui UI into an offscreen image on a headless device, with the same egui-wgpu renderer
+//! the window uses: how `gradscape render` produces the app's 1-D notebook view without a
+//! window.
+
+use crate::gpu::GpuContext;
+
+/// The colour format drawn into: non-sRGB, like the window's, so egui's colours come out as
+/// designed.
+const FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
+
+/// Runs `ui` for a few frames (plots settle their bounds on the second) at `size_px` and
+/// returns the last frame as an image.
+pub fn render_ui(
+    gpu: &GpuContext,
+    size_px: [u32; 2],
+    mut ui: impl FnMut(&mut egui::Ui),
+) -> Result<image::RgbaImage, String> {
+    let [width, height] = size_px;
+    let egui_ctx = egui::Context::default();
+    crate::ui::setup_context(&egui_ctx);
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(width as f32, height as f32),
+        )),
+        ..Default::default()
+    };
+    let mut renderer = egui_wgpu::Renderer::new(&gpu.device, FORMAT, Default::default());
+    let mut output = None;
+    for _ in 0..3 {
+        let mut full = egui_ctx.run_ui(input(), &mut ui);
+        // Every frame's texture changes must reach the renderer (the font atlas is sent once).
+        for (id, deltas) in &full.textures_delta.set {
+            for delta in deltas {
+                renderer.update_texture(&gpu.device, &gpu.queue, *id, delta);
+            }
+        }
+        for id in &full.textures_delta.free {
+            renderer.free_texture(id);
+        }
+        full.textures_delta.clear();
+        output = Some(full);
+    }
+    let Some(full) = output else {
+        return Err("no frame was drawn".into());
+    };
+    let texture = gpu.device.create_texture(&wgpu::TextureDescriptor {
+        label: Some("offscreen ui"),
+        size: wgpu::Extent3d {
+            width,
+            height,
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format: FORMAT,
+        usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+        view_formats: &[],
+    });
+    let view = texture.create_view(&Default::default());
+    let screen = egui_wgpu::ScreenDescriptor {
+        size_in_pixels: size_px,
+        pixels_per_point: 1.0,
+    };
+    let jobs = egui_ctx.tessellate(full.shapes, 1.0);
+    let mut encoder = gpu
+        .device
+        .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+            label: Some("offscreen ui"),
+        });
+    let extra = renderer.update_buffers(&gpu.device, &gpu.queue, &mut encoder, &jobs, &screen);
+    {
+        let mut pass = encoder
+            .begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("offscreen ui"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view: &view,
+                    depth_slice: None,
+                    resolve_target: None,
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(wgpu::Color::WHITE),
+                        store: wgpu::StoreOp::Store,
+                    },
+                })],
+                depth_stencil_attachment: None,
+                timestamp_writes: None,
+                occlusion_query_set: None,
+                multiview_mask: None,
+            })
+            .forget_lifetime();
+        renderer.render(&mut pass, &jobs, &screen);
+    }
+    // Rows of a buffer copy are padded to 256 bytes.
+    let row_bytes = width * 4;
+    let padded =
+        row_bytes.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+    let readback = gpu.device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("offscreen ui read-back"),
+        size: u64::from(padded) * u64::from(height),
+        usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+        mapped_at_creation: false,
+    });
+    encoder.copy_texture_to_buffer(
+        texture.as_image_copy(),
+        wgpu::TexelCopyBufferInfo {
+            buffer: &readback,
+            layout: wgpu::TexelCopyBufferLayout {
+                offset: 0,
+                bytes_per_row: Some(padded),
+                rows_per_image: Some(height),
+            },
+        },
+        texture.size(),
+    );
+    gpu.queue
+        .submit(extra.into_iter().chain([encoder.finish()]));
+    let (sender, receiver) = std::sync::mpsc::channel();
+    readback.map_async(wgpu::MapMode::Read, .., move |result| {
+        let _ = sender.send(result);
+    });
+    gpu.device
+        .poll(wgpu::PollType::wait_indefinitely())
+        .map_err(|e| format!("waiting for the GPU: {e}"))?;
+    receiver
+        .try_recv()
+        .map_err(|_| "the GPU never finished the read-back".to_string())?
+        .map_err(|e| format!("reading the image back: {e}"))?;
+    let mut pixels = Vec::with_capacity((row_bytes * height) as usize);
+    {
+        let mapped = readback
+            .get_mapped_range(..)
+            .map_err(|e| format!("reading the image back: {e}"))?;
+        for row in mapped.chunks(padded as usize) {
+            pixels.extend_from_slice(&row[..row_bytes as usize]);
+        }
+    }
+    readback.unmap();
+    image::RgbaImage::from_raw(width, height, pixels)
+        .ok_or_else(|| "the read-back has the wrong size".to_string())
+}
