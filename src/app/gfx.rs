@@ -41,6 +41,8 @@ pub struct Gfx {
 /// What one frame draws.
 pub struct Frame<'a> {
     pub scene: Option<(&'a SceneDesc, egui::Rect)>,
+    /// The user is dragging or orbiting: draw lighter where the adapter is slow.
+    pub moving: bool,
     pub egui: egui::FullOutput,
     pub egui_ctx: &'a egui::Context,
 }
@@ -205,6 +207,7 @@ impl Gfx {
     pub fn render(&mut self, frame: Frame<'_>) {
         let Frame {
             scene,
+            moving,
             mut egui,
             egui_ctx,
         } = frame;
@@ -251,7 +254,10 @@ impl Gfx {
         let scene_px = scene.and_then(|(desc, rect)| {
             let px = rect_px(rect, pixels_per_point, size_px)?;
             let mut desc = desc.clone();
-            desc.surface.max_cells_per_side = self.settings.max_cells_per_side;
+            desc.surface.max_cells_per_side = match self.settings.max_cells_per_side_moving {
+                cells if moving && cells > 0 => cells,
+                _ => self.settings.max_cells_per_side,
+            };
             let grid = self.grid.as_ref()?;
             match self
                 .scene_renderer
@@ -304,6 +310,9 @@ impl Gfx {
             size_in_pixels: size_px,
             pixels_per_point,
         };
+        if self.settings.plain_ui_while_moving {
+            egui_ctx.tessellation_options_mut(|o| o.feathering = !moving);
+        }
         let jobs = egui_ctx.tessellate(egui.shapes, pixels_per_point);
         let extra = self
             .egui_renderer

@@ -38,11 +38,20 @@ pub struct InteractiveSettings {
     pub sample_count: u32,
     /// For `SurfaceStyle::max_cells_per_side` (0: every grid point).
     pub max_cells_per_side: u32,
+    /// The same while the user drags or orbits: fewer triangles keep the frame rate up, and
+    /// the full detail comes back on the frame after (0: no change).
+    pub max_cells_per_side_moving: u32,
+    /// Whether egui should skip anti-aliasing feathering while something moves: it doubles
+    /// the triangles of every line and rounded shape, and a software rasteriser pays about
+    /// 2 µs for each.
+    pub plain_ui_while_moving: bool,
 }
 
 /// Level of detail for software rasterisers: 128 cells per side kept a 1280×800 frame near
 /// 22 ms on 2 shared cores, where the full 256² grid took about 75 ms.
 pub const SOFTWARE_MAX_CELLS_PER_SIDE: u32 = 128;
+/// The same while dragging or orbiting.
+pub const SOFTWARE_MAX_CELLS_PER_SIDE_MOVING: u32 = 64;
 
 impl InteractiveSettings {
     pub fn for_adapter(adapter: &wgpu::Adapter, color: wgpu::TextureFormat) -> Self {
@@ -50,11 +59,15 @@ impl InteractiveSettings {
             Self {
                 sample_count: 1,
                 max_cells_per_side: SOFTWARE_MAX_CELLS_PER_SIDE,
+                max_cells_per_side_moving: SOFTWARE_MAX_CELLS_PER_SIDE_MOVING,
+                plain_ui_while_moving: true,
             }
         } else {
             Self {
                 sample_count: supported_sample_count(adapter, color),
                 max_cells_per_side: 0,
+                max_cells_per_side_moving: 0,
+                plain_ui_while_moving: false,
             }
         }
     }

@@ -95,8 +95,14 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
     let scene = model.scene();
     for run in &scene.overlays.trajectories {
         let shown = run.current.saturating_add(1).min(run.points.len());
+        // Every n-th point and the last: a long run is thousands of segments, each a few
+        // triangles for the rasteriser, on a map a couple of hundred points wide.
+        let every = shown.div_ceil(super::plot::MAX_LINE_POINTS).max(1);
         let path: Vec<egui::Pos2> = run.points[..shown]
             .iter()
+            .enumerate()
+            .filter(|(i, _)| i % every == 0 || i + 1 == shown)
+            .map(|(_, p)| p)
             .filter(|p| p[0].is_finite() && p[1].is_finite())
             .map(|p| to_screen(p[0], p[1]))
             .collect();

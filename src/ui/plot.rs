@@ -69,12 +69,44 @@ fn one_plot(
         .label_formatter(move |position| hover_text(position, quantity, log))
         .show(ui, |plot| {
             for (name, color, points) in series {
+                let points = decimate(points, MAX_LINE_POINTS);
                 plot.line(egui_plot::Line::new(name, points).color(color32(color)));
             }
             plot.vline(egui_plot::VLine::new("current step", step));
         })
         .response
         .on_hover_text("Drag to pan, double-click to reset the view.");
+}
+
+/// Points a plotted line keeps at most: a plot is a few hundred pixels wide, and every segment
+/// costs triangles a software rasteriser has to set up, each frame.
+pub(super) const MAX_LINE_POINTS: usize = 240;
+
+/// At most `max` of `points` (sorted by x) that draw the same line at plot resolution: the
+/// first and last, and in each of `max / 2` buckets the lowest and highest, in order, so spikes
+/// and a blow-up stay visible.
+pub(super) fn decimate(points: Vec<[f64; 2]>, max: usize) -> Vec<[f64; 2]> {
+    if points.len() <= max.max(4) {
+        return points;
+    }
+    let buckets = (max / 2).max(2);
+    let inner = &points[1..points.len() - 1];
+    let mut out = Vec::with_capacity(max + 2);
+    out.push(points[0]);
+    for b in 0..buckets {
+        let chunk = &inner[b * inner.len() / buckets..(b + 1) * inner.len() / buckets];
+        let by_y = |a: &&[f64; 2], c: &&[f64; 2]| a[1].total_cmp(&c[1]);
+        let (Some(lo), Some(hi)) = (chunk.iter().min_by(by_y), chunk.iter().max_by(by_y)) else {
+            continue;
+        };
+        let (first, second) = if lo[0] <= hi[0] { (lo, hi) } else { (hi, lo) };
+        out.push(*first);
+        if second != first {
+            out.push(*second);
+        }
+    }
+    out.push(points[points.len() - 1]);
+    out
 }
 
 /// log10 of every positive value; others (≤ 0, where log has no value) are dropped.
@@ -131,6 +163,21 @@ mod tests {
             vec![[0.0, 100.0], [1.0, 0.0], [2.0, -1.0], [3.0, 0.001]],
         )];
         assert_eq!(log10_series(series)[0].2, vec![[0.0, 2.0], [3.0, -3.0]]);
+    }
+
+    #[test]
+    fn decimation_keeps_the_ends_and_the_extremes() {
+        let points: Vec<[f64; 2]> = (0..10_000)
+            .map(|i| [i as f64, if i == 5000 { 1e6 } else { (i as f64).sin() }])
+            .collect();
+        let kept = decimate(points.clone(), 240);
+        assert!(kept.len() <= 242, "{}", kept.len());
+        assert_eq!(kept.first(), points.first());
+        assert_eq!(kept.last(), points.last());
+        assert!(kept.contains(&[5000.0, 1e6]), "the spike stays");
+        assert!(kept.windows(2).all(|w| w[0][0] < w[1][0]), "in order");
+        let short = vec![[0.0, 1.0], [1.0, 2.0]];
+        assert_eq!(decimate(short.clone(), 240), short);
     }
 
     #[test]
