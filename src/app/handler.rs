@@ -137,6 +137,15 @@ impl App {
         });
         if let Some(stats) = &mut self.stats {
             stats.record(started, model.dragging_start);
+            // Where a scripted drag should start, over the first frames while the panels and
+            // the camera fit settle (benches/app_drag.sh reads the last of these lines).
+            if stats.frames() <= 10
+                && let Some(ball) =
+                    viewport_rect.and_then(|r| crate::ui::start_ball_position(model, r))
+            {
+                let ppp = self.egui_ctx.pixels_per_point();
+                eprintln!("start ball at {:.0},{:.0} px", ball.x * ppp, ball.y * ppp);
+            }
         }
         if let Some(request) = model.image_export.take() {
             let outcome = export_image(&mut running.gfx, model, request, export_size);

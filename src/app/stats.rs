@@ -28,6 +28,11 @@ impl FrameStats {
         })
     }
 
+    /// How many frames have been recorded.
+    pub fn frames(&self) -> usize {
+        self.frames.len()
+    }
+
     /// One redraw that started at `started` and has just presented.
     pub fn record(&mut self, started: Instant, dragging: bool) {
         let took = started.elapsed();

@@ -48,7 +48,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
 }
 
 fn rows(ui: &mut egui::Ui, report: &PointReport) {
-    let n = |v: f64| format_number(v);
+    let n = |v: f64| format_number(significant(v, 10));
     let vector = |v: &[f64]| {
         format!(
             "({})",
@@ -100,7 +100,7 @@ fn rows(ui: &mut egui::Ui, report: &PointReport) {
             ui.label(mono(format!(
                 "{}  along {}",
                 n(e.value),
-                vector(&e.direction.map(|c| (c * 1e4).round() / 1e4))
+                vector(&e.direction.map(|c| (c * 1e4).round() / 1e4 + 0.0))
             )));
             ui.end_row();
         }
@@ -110,6 +110,18 @@ fn rows(ui: &mut egui::Ui, report: &PointReport) {
         ui.label(mono(n(report.hessian[0])));
         ui.end_row();
     }
+}
+
+/// `v` rounded to `digits` significant digits, so the columns stay readable; the f64 values
+/// behind them are exact (`gradscape eval` prints them in full).
+fn significant(v: f64, digits: usize) -> f64 {
+    if !v.is_finite() {
+        return v;
+    }
+    // Decimal rounding through the exponent form is exact where scaling by 10ⁿ is not.
+    format!("{:.*e}", digits.saturating_sub(1), v)
+        .parse()
+        .unwrap_or(v)
 }
 
 /// 2/λmax and how each gradient-descent run's learning rate compares with it.
@@ -124,7 +136,7 @@ fn stable_rate(ui: &mut egui::Ui, model: &Model, report: &PointReport) {
     };
     ui.label(format!(
         "gradient descent stable here for lr < 2/λmax = {}",
-        format_number(limit)
+        format_number(significant(limit, 6))
     ))
     .on_hover_text(help);
     for (i, run) in model.state.runs.iter().enumerate() {
@@ -143,5 +155,20 @@ fn stable_rate(ui: &mut egui::Ui, model: &Model, report: &PointReport) {
         } else {
             ui.weak(text);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::significant;
+
+    #[test]
+    fn numbers_are_cut_to_significant_digits() {
+        assert_eq!(significant(65.78753681359410, 10), 65.78753681);
+        assert_eq!(significant(-0.000123456789, 3), -0.000123);
+        assert_eq!(significant(0.5, 6), 0.5);
+        assert_eq!(significant(0.0, 6), 0.0);
+        assert!(significant(f64::NAN, 6).is_nan());
+        assert_eq!(significant(1e300, 6), 1e300);
     }
 }

@@ -31,6 +31,12 @@ pub fn notebook_view(ui: &mut egui::Ui, model: &mut Model) {
     notebook::central_1d(ui, model);
 }
 
+/// Where the start point's ball is drawn in a viewport `rect`, in points (for scripted drags
+/// in the app's benchmark).
+pub fn start_ball_position(model: &Model, rect: egui::Rect) -> Option<egui::Pos2> {
+    viewport::start_ball_px(model, rect, rect.width() / rect.height())
+}
+
 /// The presets keys 1–9 switch to: the first nine 2-D ones in catalog order.
 pub fn hotkey_presets() -> Vec<&'static crate::presets::Preset> {
     crate::presets::catalog()

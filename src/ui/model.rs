@@ -44,8 +44,9 @@ pub struct Model {
     pub(crate) last_aspect: f32,
     /// Whether a drag of the start point is under way (set by the viewport).
     pub(crate) dragging_start: bool,
-    /// Fit the camera on the next frame, when the viewport's aspect is known.
-    pub(crate) fit_pending: bool,
+    /// Fit the camera on this many coming frames, when the viewport's aspect is known: the
+    /// side panels settle their widths over the first frames, changing the aspect.
+    pub(crate) fit_frames: u8,
     /// The domain point under the pointer (viewport or contour map), if any.
     pub(crate) hover_point: Option<[f64; 2]>,
     /// A message for the status line (an export written, or why it failed), and whether it is
@@ -96,7 +97,7 @@ impl Model {
             step_fraction: 0.0,
             last_aspect: 1.5,
             dragging_start: false,
-            fit_pending: false,
+            fit_frames: 0,
             hover_point: None,
             notice: None,
             image_export: None,
@@ -251,7 +252,7 @@ impl Model {
 
     /// Frames the surface on the next frame (a fresh session, a new preset or domain).
     pub fn request_fit(&mut self) {
-        self.fit_pending = true;
+        self.fit_frames = 3;
         self.fit_camera(self.last_aspect);
     }
 

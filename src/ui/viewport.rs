@@ -18,8 +18,8 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) -> Option<egui::Rect> {
     let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click_and_drag());
     let aspect = rect.width() / rect.height();
     model.last_aspect = aspect;
-    if model.fit_pending {
-        model.fit_pending = false;
+    if model.fit_frames > 0 {
+        model.fit_frames -= 1;
         model.fit_camera(aspect);
     }
     let to_ndc = |p: egui::Pos2| {
@@ -120,7 +120,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) -> Option<egui::Rect> {
 }
 
 /// Where the start point's ball is drawn, in points.
-fn start_ball_px(model: &Model, rect: egui::Rect, aspect: f32) -> Option<egui::Pos2> {
+pub(super) fn start_ball_px(model: &Model, rect: egui::Rect, aspect: f32) -> Option<egui::Pos2> {
     let [x, y] = model.state.start;
     let f = model.surface_function().value(&[x, y]);
     if !f.is_finite() {

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The app's drag benchmark: opens gradscape in a 1280×800 window under Xvfb on a fixed session
+# (Rosenbrock, three runs of 500 steps: sgd, momentum, adam), drags the start ball across the
+# surface with xdotool, closes the window and prints the app's frame statistics
+# (GRADSCAPE_FRAME_STATS: launch to first frame, median frame time while dragging).
+# Needs Xvfb and xdotool; run from the repository root after `cargo build --release`.
+set -euo pipefail
+bin=${GRADSCAPE_BIN:-target/release/gradscape}
+display=${BENCH_DISPLAY:-:97}
+work=$(mktemp -d)
+trap 'kill "$xvfb" 2>/dev/null || true; rm -rf "$work"' EXIT
+mkdir -p "$work/config/gradscape" "$work/xdg"
+chmod 700 "$work/xdg"
+cat > "$work/config/gradscape/session.json" <<'JSON'
+{"version":1,"source":"(1 - x)^2 + 100*(y - x^2)^2","good_source":"(1 - x)^2 + 100*(y - x^2)^2",
+"preset":"rosenbrock","domain":{"x":[-2.0,2.0],"y":[-1.0,3.0]},
+"runs":[{"hyper":{"kind":"sgd","lr":0.0005,"momentum":0.0,"alpha":0.99,"beta1":0.9,"beta2":0.999,"eps":1e-8},"color":[1.0,0.6,0.0,1.0],"muted":false},
+{"hyper":{"kind":"momentum","lr":0.0002,"momentum":0.9,"alpha":0.99,"beta1":0.9,"beta2":0.999,"eps":1e-8},"color":[0.1,0.7,0.25,1.0],"muted":false},
+{"hyper":{"kind":"adam","lr":0.01,"momentum":0.0,"alpha":0.99,"beta1":0.9,"beta2":0.999,"eps":1e-8},"color":[0.6,0.25,0.85,1.0],"muted":false}],
+"start":[-1.5,2.0],"playback":{"playing":false,"step":500,"speed":30.0,"max_steps":500},
+"display":{"plane":true,"partials":true,"contours":false,"colormap":"coolwarm","log_scale":false},
+"camera":{"yaw_rad":-0.9,"pitch_rad":0.6,"distance":-1.0,"target":[0.0,0.0,0.0]}}
+JSON
+Xvfb "$display" -screen 0 1280x800x24 >/dev/null 2>&1 &
+xvfb=$!
+sleep 1
+export DISPLAY=$display XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/xdg GRADSCAPE_FRAME_STATS=1
+"$bin" > "$work/log" 2>&1 &
+app=$!
+# The app prints where the start ball is over its first frames; the last line is settled.
+sleep 4
+read -r x0 y0 < <(sed -n 's/^start ball at \([0-9]*\),\([0-9]*\) px$/\1 \2/p' "$work/log" | tail -1)
+xdotool mousemove "$x0" "$y0"
+sleep 0.3
+xdotool mousedown 1
+sleep 0.1
+for i in $(seq 1 120); do
+    xdotool mousemove $((x0 + i)) $((y0 + i / 2))
+    sleep 0.02
+done
+xdotool mouseup 1
+sleep 0.5
+xdotool windowclose "$(xdotool search --name gradscape | head -1)"
+wait "$app" || true
+grep -E "drawing on|launch|frames" "$work/log"
+echo "dragged from $x0,$y0"
