@@ -164,7 +164,7 @@ mod tests {
 
     #[test]
     fn numbers_are_cut_to_significant_digits() {
-        assert_eq!(significant(65.78753681359410, 10), 65.78753681);
+        assert_eq!(significant(65.787_536_813_594_1, 10), 65.78753681);
         assert_eq!(significant(-0.000123456789, 3), -0.000123);
         assert_eq!(significant(0.5, 6), 0.5);
         assert_eq!(significant(0.0, 6), 0.0);
