@@ -460,3 +460,22 @@ fn trajectories_export_as_csv_and_json_in_the_descend_shapes() {
     h.get_by_label(&missing);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn the_inspector_says_a_kink_has_no_derivative_instead_of_calling_it_critical() {
+    let mut h = harness(AppState {
+        domain: gradscape::ui::DomainState {
+            x: [-2.0, 2.0],
+            y: [-2.0, 2.0],
+        },
+        ..state_on("abs(x)", [0.0, 0.0])
+    });
+    h.run();
+    let kink = "no derivative: a kink — the slope is -1 from the left but 1 from the right";
+    // The notebook view and the inspector both say it.
+    assert!(h.get_all_by_label(kink).count() >= 2);
+    assert!(
+        h.query_by_label_contains("degenerate critical point")
+            .is_none()
+    );
+}

@@ -31,7 +31,16 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
         .num_columns(2)
         .spacing([12.0, 3.0])
         .show(ui, |ui| rows(ui, &report));
-    ui.label(egui::RichText::new(report.classification()).strong())
+    // In 1-D the secants can tell a kink, a jump or a vertical tangent, where the symbolic
+    // derivative (sign(x) for |x|) would report a value as if f were smooth.
+    let nonsmooth = (model.dims() == 1)
+        .then(|| crate::calculus::classify_point(model.function(), report.point[0]))
+        .filter(|kind| !matches!(kind, crate::calculus::PointKind::Smooth { .. }));
+    let verdict = match nonsmooth {
+        Some(kind) => kind.explain(),
+        None => report.classification(),
+    };
+    ui.label(egui::RichText::new(verdict).strong())
         .on_hover_text(
             "From ∇f and the signs of the Hessian's eigenvalues: where ∇f = 0, all positive is a \
              minimum, all negative a maximum, mixed a saddle, and a zero leaves it undecided.",
