@@ -8,7 +8,8 @@ set -euo pipefail
 bin=${GRADSCAPE_BIN:-target/release/gradscape}
 display=${BENCH_DISPLAY:-:97}
 work=$(mktemp -d)
-trap 'kill "$xvfb" 2>/dev/null || true; rm -rf "$work"' EXIT
+# Xvfb is waited for, so that a next run can take the same display number.
+trap 'kill "$xvfb" 2>/dev/null || true; wait "$xvfb" 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p "$work/config/gradscape" "$work/xdg"
 chmod 700 "$work/xdg"
 cat > "$work/config/gradscape/session.json" <<'JSON'

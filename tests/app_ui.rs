@@ -103,6 +103,10 @@ fn moving_the_learning_rate_slider_changes_the_trajectory() {
     h.run();
     h.hover_at(b);
     h.run();
+    assert!(
+        !h.state().model.view_gesture(),
+        "a panel's slider must follow the pointer at full rate"
+    );
     h.drop_at(b);
     h.run();
     let model = &h.state().model;
@@ -202,10 +206,15 @@ fn dragging_the_start_ball_moves_the_start_over_the_surface() {
     h.run();
     h.hover_at(from + (to - from) * 0.5);
     h.run();
+    assert!(
+        h.state().model.view_gesture(),
+        "a drag in the view may be drawn lighter"
+    );
     h.hover_at(to);
     h.run();
     h.drop_at(to);
     h.run();
+    assert!(!h.state().model.view_gesture());
     let model = &h.state().model;
     let [x, y] = model.state.start;
     assert!(
@@ -230,6 +239,7 @@ fn dragging_the_start_ball_moves_the_start_over_the_surface() {
     h.run();
     h.hover_at(empty + egui::vec2(80.0, 0.0));
     h.run();
+    assert!(h.state().model.view_gesture(), "orbiting counts too");
     h.drop_at(empty + egui::vec2(80.0, 0.0));
     h.run();
     assert_ne!(h.state().model.state.camera.yaw_rad, yaw);

@@ -13,6 +13,7 @@ use crate::render::{
 use crate::scene::SceneDesc;
 
 use super::AppError;
+use super::panel_cache::PanelCache;
 
 /// Depth (and, with MSAA, colour) attachments for the current frame size.
 struct Attachments {
@@ -36,6 +37,8 @@ pub struct Gfx {
     attachments: Option<Attachments>,
     /// Draws exports offscreen on the window's device; made on the first export.
     exporter: Option<HeadlessRenderer>,
+    /// On software adapters: the panels' pixels kept between frames while something moves.
+    panel_cache: Option<PanelCache>,
 }
 
 /// What one frame draws.
@@ -91,10 +94,16 @@ impl Gfx {
         config.format = format;
         // The default is the first mode offered, Immediate on lavapipe: it tears and spins.
         config.present_mode = wgpu::PresentMode::Fifo;
+        let settings = InteractiveSettings::for_adapter(&ctx.adapter, format);
+        // The panel cache copies into the frame, which the surface must allow.
+        let cache_panels =
+            settings.plain_ui_while_moving && caps.usages.contains(wgpu::TextureUsages::COPY_DST);
+        if cache_panels {
+            config.usage |= wgpu::TextureUsages::COPY_DST;
+        }
         if size.width > 0 && size.height > 0 {
             surface.configure(&ctx.device, &config);
         }
-        let settings = InteractiveSettings::for_adapter(&ctx.adapter, format);
         let scene_renderer = SceneRenderer::new(
             &ctx.device,
             TargetFormat {
@@ -108,6 +117,7 @@ impl Gfx {
             egui_wgpu::Renderer::new(&ctx.device, format, egui_wgpu::RendererOptions::default());
         let evaluator = GridEvaluator::new(&ctx, first_wgsl)
             .map_err(|e| AppError::Gpu(format!("cannot build the grid shader: {e}")))?;
+        let panel_cache = cache_panels.then(|| PanelCache::new(&ctx.device, format));
         Ok(Self {
             window,
             ctx,
@@ -121,6 +131,7 @@ impl Gfx {
             grid_version: None,
             attachments: None,
             exporter: None,
+            panel_cache,
         })
     }
 
@@ -213,14 +224,17 @@ impl Gfx {
         } = frame;
         // Texture changes are applied before anything can skip the frame: egui sends each
         // delta once, and the textures freed are ones this frame's shapes no longer use.
-        for (id, deltas) in &egui.textures_delta.set {
-            for delta in deltas {
-                self.egui_renderer
-                    .update_texture(&self.ctx.device, &self.ctx.queue, *id, delta);
+        for renderer in std::iter::once(&mut self.egui_renderer)
+            .chain(self.panel_cache.as_mut().map(|c| &mut c.renderer))
+        {
+            for (id, deltas) in &egui.textures_delta.set {
+                for delta in deltas {
+                    renderer.update_texture(&self.ctx.device, &self.ctx.queue, *id, delta);
+                }
             }
-        }
-        for id in &egui.textures_delta.free {
-            self.egui_renderer.free_texture(id);
+            for id in &egui.textures_delta.free {
+                renderer.free_texture(id);
+            }
         }
         egui.textures_delta.clear();
         let size = self.window.inner_size();
@@ -313,10 +327,91 @@ impl Gfx {
         if self.settings.plain_ui_while_moving {
             egui_ctx.tessellation_options_mut(|o| o.feathering = !moving);
         }
-        let jobs = egui_ctx.tessellate(egui.shapes, pixels_per_point);
-        let extra = self
-            .egui_renderer
-            .update_buffers(device, queue, &mut encoder, &jobs, &screen);
+        // With a 3-D view and a panel cache, the panels come from the cache (redrawn into it
+        // when due) and only the overlays are drawn into the frame by egui.
+        let cached = match (&mut self.panel_cache, scene, scene_px) {
+            (Some(cache), Some((_, viewport)), Some((view_px, _))) => {
+                Some((cache, viewport, view_px))
+            }
+            _ => None,
+        };
+        let mut extra = Vec::new();
+        let overlay_shapes = match cached {
+            Some((cache, viewport, view_px)) => {
+                let (panel_shapes, overlay_shapes) =
+                    super::panel_cache::split_shapes(egui.shapes, viewport);
+                if cache.needs_refresh(moving, size_px) {
+                    let jobs = egui_ctx.tessellate(panel_shapes, pixels_per_point);
+                    extra.extend(cache.renderer.update_buffers(
+                        device,
+                        queue,
+                        &mut encoder,
+                        &jobs,
+                        &screen,
+                    ));
+                    let (_, target_view) = cache.target(device, self.config.format, size_px);
+                    let target_view = target_view.clone();
+                    let background = crate::scene::Palette::default().background;
+                    let mut pass = encoder
+                        .begin_render_pass(&wgpu::RenderPassDescriptor {
+                            label: Some("egui panels"),
+                            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                                view: &target_view,
+                                depth_slice: None,
+                                resolve_target: None,
+                                ops: wgpu::Operations {
+                                    load: wgpu::LoadOp::Clear(clear_color(
+                                        background,
+                                        self.config.format,
+                                    )),
+                                    store: wgpu::StoreOp::Store,
+                                },
+                            })],
+                            depth_stencil_attachment: None,
+                            timestamp_writes: None,
+                            occlusion_query_set: None,
+                            multiview_mask: None,
+                        })
+                        .forget_lifetime();
+                    cache.renderer.render(&mut pass, &jobs, &screen);
+                    drop(pass);
+                    cache.mark_refreshed();
+                }
+                let (cache_texture, _) = cache.target(device, self.config.format, size_px);
+                for (origin, region) in super::panel_cache::regions_around(view_px, size_px) {
+                    let at = wgpu::Origin3d {
+                        x: origin[0],
+                        y: origin[1],
+                        z: 0,
+                    };
+                    encoder.copy_texture_to_texture(
+                        wgpu::TexelCopyTextureInfo {
+                            origin: at,
+                            ..cache_texture.as_image_copy()
+                        },
+                        wgpu::TexelCopyTextureInfo {
+                            origin: at,
+                            ..output.texture.as_image_copy()
+                        },
+                        wgpu::Extent3d {
+                            width: region[0],
+                            height: region[1],
+                            depth_or_array_layers: 1,
+                        },
+                    );
+                }
+                overlay_shapes
+            }
+            None => egui.shapes,
+        };
+        let jobs = egui_ctx.tessellate(overlay_shapes, pixels_per_point);
+        extra.extend(self.egui_renderer.update_buffers(
+            device,
+            queue,
+            &mut encoder,
+            &jobs,
+            &screen,
+        ));
         {
             let mut pass = encoder
                 .begin_render_pass(&wgpu::RenderPassDescriptor {

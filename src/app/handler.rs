@@ -124,7 +124,7 @@ impl App {
         }
         let scene = model.scene();
         // Releasing the button redraws (egui repaints on input), at full detail again.
-        let moving = model.dragging_start || self.egui_ctx.dragged_id().is_some();
+        let moving = model.view_gesture();
         let export_size = viewport_rect.map(|r| {
             let ppp = full.pixels_per_point;
             [(r.width() * ppp) as u32, (r.height() * ppp) as u32]

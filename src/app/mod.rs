@@ -5,6 +5,7 @@
 mod gfx;
 mod handler;
 pub mod offscreen;
+mod panel_cache;
 pub mod session;
 mod stats;
 

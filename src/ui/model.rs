@@ -44,6 +44,8 @@ pub struct Model {
     pub(crate) last_aspect: f32,
     /// Whether a drag of the start point is under way (set by the viewport).
     pub(crate) dragging_start: bool,
+    /// Whether the camera is being orbited or panned by a drag in the viewport.
+    pub(crate) orbiting: bool,
     /// Fit the camera on this many coming frames, when the viewport's aspect is known: the
     /// side panels settle their widths over the first frames, changing the aspect.
     pub(crate) fit_frames: u8,
@@ -97,6 +99,7 @@ impl Model {
             step_fraction: 0.0,
             last_aspect: 1.5,
             dragging_start: false,
+            orbiting: false,
             fit_frames: 0,
             hover_point: None,
             notice: None,
@@ -127,6 +130,13 @@ impl Model {
     /// Changes whenever the surface must be evaluated on the GPU again.
     pub fn surface_version(&self) -> u64 {
         self.surface_version
+    }
+
+    /// Whether the user is moving the 3-D view or the start by a drag in the viewport (or on
+    /// the map): the frames the app may draw lighter, panels included. A drag of a panel's own
+    /// widget does not count: it must follow the pointer at full rate.
+    pub fn view_gesture(&self) -> bool {
+        self.dragging_start || self.orbiting
     }
 
     /// How f maps to height and colour on the current surface.

@@ -59,6 +59,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) -> Option<egui::Rect> {
     if response.drag_stopped() {
         model.dragging_start = false;
     }
+    model.orbiting = response.dragged() && !model.dragging_start;
     if response.dragged_by(egui::PointerButton::Secondary)
         || response.dragged_by(egui::PointerButton::Middle)
     {

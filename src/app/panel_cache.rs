@@ -1,0 +1,145 @@
+//! Keeps the egui panels' pixels between frames on software adapters: while the user drags the
+//! start or orbits, only the 3-D view and what egui paints over it are drawn every frame; the
+//! panels (inspector, plots, runs) are drawn into a cached texture a few times a second and
+//! copied around the view. A CPU rasteriser spends most of a frame on egui's triangles, and the
+//! panels are most of them.
+
+use std::time::{Duration, Instant};
+
+/// How often the panels are redrawn while something moves.
+pub const REFRESH_WHILE_MOVING: Duration = Duration::from_millis(250);
+
+/// Shapes whose clip rectangle reaches less than this far into the 3-D view (a panel's edge)
+/// still count as panel shapes.
+const EDGE_POINTS: f32 = 4.0;
+
+pub struct PanelCache {
+    /// A second egui renderer: its vertex buffers must not be overwritten by the overlays'
+    /// within the same frame.
+    pub renderer: egui_wgpu::Renderer,
+    target: Option<(wgpu::Texture, wgpu::TextureView, [u32; 2])>,
+    refreshed: Option<Instant>,
+}
+
+impl PanelCache {
+    pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> Self {
+        Self {
+            renderer: egui_wgpu::Renderer::new(device, format, Default::default()),
+            target: None,
+            refreshed: None,
+        }
+    }
+
+    /// Whether the panels must be drawn again this frame: always while nothing moves, and
+    /// every `REFRESH_WHILE_MOVING` while something does.
+    pub fn needs_refresh(&self, moving: bool, size_px: [u32; 2]) -> bool {
+        let fresh = self.target.as_ref().is_some_and(|t| t.2 == size_px)
+            && self
+                .refreshed
+                .is_some_and(|at| at.elapsed() < REFRESH_WHILE_MOVING);
+        !moving || !fresh
+    }
+
+    /// The cache texture at `size_px`, recreated when the window's size changes.
+    pub fn target(
+        &mut self,
+        device: &wgpu::Device,
+        format: wgpu::TextureFormat,
+        size_px: [u32; 2],
+    ) -> (&wgpu::Texture, &wgpu::TextureView) {
+        if self.target.as_ref().is_none_or(|t| t.2 != size_px) {
+            let texture = device.create_texture(&wgpu::TextureDescriptor {
+                label: Some("panel cache"),
+                size: wgpu::Extent3d {
+                    width: size_px[0],
+                    height: size_px[1],
+                    depth_or_array_layers: 1,
+                },
+                mip_level_count: 1,
+                sample_count: 1,
+                dimension: wgpu::TextureDimension::D2,
+                format,
+                usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+                view_formats: &[],
+            });
+            let view = texture.create_view(&Default::default());
+            self.target = Some((texture, view, size_px));
+            self.refreshed = None;
+        }
+        let (texture, view, _) = self.target.as_ref().expect("just made");
+        (texture, view)
+    }
+
+    pub fn mark_refreshed(&mut self) {
+        self.refreshed = Some(Instant::now());
+    }
+}
+
+/// Splits egui's shapes into the panels' (clipped outside the 3-D view `viewport`, in points)
+/// and the overlays' (the contour map, the grab ring, menus and tooltips over the view).
+pub fn split_shapes(
+    shapes: Vec<egui::epaint::ClippedShape>,
+    viewport: egui::Rect,
+) -> (
+    Vec<egui::epaint::ClippedShape>,
+    Vec<egui::epaint::ClippedShape>,
+) {
+    shapes.into_iter().partition(|shape| {
+        let overlap = shape.clip_rect.intersect(viewport);
+        overlap.width() < EDGE_POINTS || overlap.height() < EDGE_POINTS
+    })
+}
+
+/// The parts of a `frame` outside the pixel rect `[x, y, w, h]`, as copy regions
+/// (origin, size): above, below, left and right of it; empty ones left out.
+pub fn regions_around(rect: [u32; 4], frame: [u32; 2]) -> Vec<([u32; 2], [u32; 2])> {
+    let [x, y, w, h] = rect;
+    let [fw, fh] = frame;
+    let (right, bottom) = ((x + w).min(fw), (y + h).min(fh));
+    [
+        ([0, 0], [fw, y.min(fh)]),
+        ([0, bottom], [fw, fh - bottom]),
+        ([0, y], [x.min(fw), bottom.saturating_sub(y)]),
+        ([right, y], [fw - right, bottom.saturating_sub(y)]),
+    ]
+    .into_iter()
+    .filter(|(_, size)| size[0] > 0 && size[1] > 0)
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_regions_tile_the_frame_around_the_view() {
+        let regions = regions_around([100, 20, 500, 700], [1000, 800]);
+        let area: u32 = regions.iter().map(|(_, s)| s[0] * s[1]).sum();
+        assert_eq!(area, 1000 * 800 - 500 * 700);
+        assert!(regions.contains(&([0, 0], [1000, 20])));
+        assert!(regions.contains(&([600, 20], [400, 700])));
+        // A view filling the frame leaves nothing to copy.
+        assert!(regions_around([0, 0, 1000, 800], [1000, 800]).is_empty());
+    }
+
+    #[test]
+    fn shapes_over_the_view_are_overlays() {
+        let view = egui::Rect::from_min_max(egui::pos2(300.0, 20.0), egui::pos2(900.0, 800.0));
+        let shape = |clip: egui::Rect| egui::epaint::ClippedShape {
+            clip_rect: clip,
+            shape: egui::Shape::Noop,
+            transform_after_tessellation: egui::emath::TSTransform::IDENTITY,
+        };
+        let panel = shape(egui::Rect::from_min_max(
+            egui::pos2(0.0, 20.0),
+            egui::pos2(302.0, 800.0),
+        ));
+        let map = shape(egui::Rect::from_min_max(
+            egui::pos2(600.0, 30.0),
+            egui::pos2(880.0, 250.0),
+        ));
+        let (panels, overlays) = split_shapes(vec![panel, map], view);
+        assert_eq!((panels.len(), overlays.len()), (1, 1));
+        assert_eq!(overlays[0].clip_rect.min.x, 600.0);
+    }
+}
