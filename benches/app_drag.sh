@@ -8,6 +8,7 @@ set -euo pipefail
 bin=${GRADSCAPE_BIN:-target/release/gradscape}
 display=${BENCH_DISPLAY:-:97}
 work=$(mktemp -d)
+xvfb=""
 # Xvfb is waited for, so that a next run can take the same display number.
 trap 'kill "$xvfb" 2>/dev/null || true; wait "$xvfb" 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p "$work/config/gradscape" "$work/xdg"
@@ -30,7 +31,11 @@ export DISPLAY=$display XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/xdg G
 app=$!
 # The app prints where the start ball is over its first frames; the last line is settled.
 sleep 4
-read -r x0 y0 < <(sed -n 's/^start ball at \([0-9]*\),\([0-9]*\) px$/\1 \2/p' "$work/log" | tail -1)
+if ! read -r x0 y0 < <(sed -n 's/^start ball at \([0-9]*\),\([0-9]*\) px$/\1 \2/p' "$work/log" | tail -1); then
+    echo "app_drag: the app never said where the start ball is; its log:" >&2
+    cat "$work/log" >&2
+    exit 1
+fi
 xdotool mousemove "$x0" "$y0"
 sleep 0.3
 xdotool mousedown 1

@@ -4,8 +4,9 @@
 
 use crate::function::Function;
 
-/// ‖∇f‖ at or below this counts as a critical point (relative to 1 + |f|).
-pub const CRITICAL_TOL: f64 = 1e-6;
+/// ‖∇f‖ at or below this counts as a critical point: the app's runs stop as converged there
+/// too. Where |f| is huge, rounding alone leaves ‖∇f‖ about 1e-12·|f|, which also counts.
+pub const CRITICAL_TOL: f64 = 1e-8;
 
 /// The shape the Hessian gives f around the point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,7 +57,7 @@ impl PointReport {
         let eigen = eigen_symmetric(&hessian);
         let curvature = curvature_of(&eigen);
         let critical =
-            gradient_norm.is_finite() && gradient_norm <= CRITICAL_TOL * (1.0 + value.abs());
+            gradient_norm.is_finite() && gradient_norm <= CRITICAL_TOL.max(1e-12 * value.abs());
         let stable_lr = eigen
             .first()
             .map(|e| e.value)
@@ -238,6 +239,9 @@ mod tests {
         );
         let slope = report("x^2 + y^2", &[1.0, 0.0]);
         assert!(!slope.critical && slope.classification().starts_with("not a critical"));
+        // A large f does not make a slope critical.
+        let lifted = report("x^2 + y^2 + 1e6", &[0.1, 0.0]);
+        assert!(!lifted.critical, "‖∇f‖ = 0.2 is a slope");
         // sin(xy) at the origin: H = [[0, 1], [1, 0]], eigenvalues ±1 along the diagonals.
         let r = report("sin(x*y)", &[0.0, 0.0]);
         assert_eq!(r.curvature, Curvature::Saddle);

@@ -420,6 +420,11 @@ fn domain_grid_and_wireframe_controls_change_the_surface() {
     h.get_by_label("wireframe").click();
     h.run();
     assert!(h.state().model.scene().surface.wireframe);
+    // The menu stays open for the next toggle.
+    assert!(h.state().model.scene().overlays.show_arrows);
+    h.get_by_label("gradient arrows").click();
+    h.run();
+    assert!(!h.state().model.scene().overlays.show_arrows);
 }
 
 #[test]

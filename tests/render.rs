@@ -351,7 +351,9 @@ fn cli_renders_the_1d_notebook_view_and_its_secant_animation() {
 
 #[test]
 fn cli_bad_render_input_exits_2() {
-    let cases: [&[&str]; 8] = [
+    let cases: [&[&str]; 10] = [
+        &["render", "x^2", "--out", "a.png", "--contours"],
+        &["render", "sin(x*y)", "--out", "a.png", "--secant"],
         &["render", "x^2", "--out", "a.png", "--y-range", "0,1"],
         &["render", "x^2", "--out", "a.gif"],
         &["render", "x^2", "--out", "a.png", "--optimizer", "adam"],

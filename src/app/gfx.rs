@@ -164,6 +164,11 @@ impl Gfx {
             .collect()
     }
 
+    /// The device the window draws with (exports draw offscreen on it too).
+    pub fn gpu(&self) -> &GpuContext {
+        &self.ctx
+    }
+
     pub fn adapter_summary(&self) -> String {
         self.ctx.adapter_summary()
     }

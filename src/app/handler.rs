@@ -21,9 +21,11 @@ pub struct App {
     /// When egui asked to be drawn again (None: only on input).
     next_repaint: Option<Instant>,
     session_path: Option<std::path::PathBuf>,
-    /// The state last written to the session file, and when: the session is also saved a
-    /// second after it changes, so a killed process (SIGTERM, a crash) loses at most that.
-    saved: Option<(crate::ui::AppState, Instant)>,
+    /// The state last written to the session file: the session is also saved a second after
+    /// it changes, so a killed process (SIGTERM, a crash) loses at most that.
+    saved_state: Option<crate::ui::AppState>,
+    /// When the last save was tried (successful or not), to save at most once a second.
+    last_save_attempt: Option<Instant>,
     /// The window was destroyed under us (closed by the window manager or `xdotool
     /// windowclose`): nothing may touch it again, only exit.
     window_gone: bool,
@@ -52,7 +54,8 @@ impl App {
             running: None,
             next_repaint: None,
             session_path,
-            saved: None,
+            saved_state: None,
+            last_save_attempt: None,
             window_gone: false,
             stats,
             error: None,
@@ -172,30 +175,27 @@ impl App {
         let Some(path) = &self.session_path else {
             return;
         };
-        if self
-            .saved
-            .as_ref()
-            .is_some_and(|(state, _)| *state == self.model.state)
-        {
+        if self.saved_state.as_ref() == Some(&self.model.state) {
             return;
         }
-        if let Err(e) = super::session::save(path, &self.model.state) {
-            eprintln!(
+        self.last_save_attempt = Some(Instant::now());
+        // A failed save leaves `saved_state` as it was, so the next change or the exit tries
+        // again; the attempt's time keeps the warnings to one a second.
+        match super::session::save(path, &self.model.state) {
+            Ok(()) => self.saved_state = Some(self.model.state.clone()),
+            Err(e) => eprintln!(
                 "warning: could not save the session to {}: {e}",
                 path.display()
-            );
+            ),
         }
-        self.saved = Some((self.model.state.clone(), Instant::now()));
     }
 
     /// Saves the session if it changed and the last save is a second old; otherwise, when it
     /// changed, asks for a wake-up then, so the last change of a burst is saved too.
     fn autosave(&mut self) {
         const EVERY: std::time::Duration = std::time::Duration::from_secs(1);
-        let (changed, since) = match &self.saved {
-            Some((state, at)) => (*state != self.model.state, at.elapsed()),
-            None => (true, EVERY),
-        };
+        let changed = self.saved_state.as_ref() != Some(&self.model.state);
+        let since = self.last_save_attempt.map_or(EVERY, |at| at.elapsed());
         if !changed {
             return;
         }
@@ -208,10 +208,11 @@ impl App {
     }
 }
 
-/// Draws and writes a PNG of the view or a GIF of the descent; says what was written.
+/// Draws and writes a PNG of the view or a GIF of the descent; says what was written. A 1-D
+/// function's view is the notebook's plots, drawn through the same egui code offscreen.
 fn export_image(
     gfx: &mut Gfx,
-    model: &Model,
+    model: &mut Model,
     request: crate::ui::ImageExport,
     viewport_px: Option<[u32; 2]>,
 ) -> Result<String, String> {
@@ -227,16 +228,49 @@ fn export_image(
             ((f64::from(h) * k) as u32).max(1),
         ]
     };
-    match request {
-        ImageExport::Png(path) => {
-            let size = fit(cap);
-            let image = gfx
-                .render_images(&[model.scene()], size)?
-                .pop()
-                .ok_or("nothing was drawn")?;
+    let (path, frames, size) = match request {
+        ImageExport::Png(path) => (path, None, fit(cap)),
+        // GIFs get large fast: 640 px on the long side.
+        ImageExport::Gif { path, frames } => (path, Some(frames.max(2)), fit(640.min(cap))),
+    };
+    let rows = model.last_step() + 1;
+    let steps: Vec<usize> = match frames {
+        None => vec![model.current_step()],
+        Some(n) => (0..n)
+            .map(|k| crate::render::frame_step(k, n, rows))
+            .collect(),
+    };
+    let images = if model.dims() == 1 {
+        let kept = model.state.playback.step;
+        let mut images = Vec::with_capacity(steps.len());
+        for &step in &steps {
+            model.state.playback.step = step;
+            let drawn = super::offscreen::render_ui(gfx.gpu(), size, |ui| {
+                egui::CentralPanel::default().show(ui, |ui| crate::ui::notebook_view(ui, model));
+            });
+            match drawn {
+                Ok(image) => images.push(image),
+                Err(e) => {
+                    model.state.playback.step = kept;
+                    return Err(e);
+                }
+            }
+        }
+        model.state.playback.step = kept;
+        images
+    } else {
+        let scenes: Vec<_> = steps.iter().map(|&s| model.scene_at_step(s)).collect();
+        gfx.render_images(&scenes, size)?
+    };
+    let cannot = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
+    match frames {
+        None => {
+            let image = images.into_iter().next().ok_or("nothing was drawn")?;
+            let mut png = std::io::Cursor::new(Vec::new());
             image
-                .save_with_format(&path, image::ImageFormat::Png)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                .write_to(&mut png, image::ImageFormat::Png)
+                .map_err(|e| cannot(&e))?;
+            crate::ui::write_new(&path, png.get_ref()).map_err(|e| cannot(&e))?;
             Ok(format!(
                 "wrote {} ({}×{})",
                 path.display(),
@@ -244,17 +278,16 @@ fn export_image(
                 size[1]
             ))
         }
-        ImageExport::Gif { path, frames } => {
-            // GIFs get large fast: 640 px on the long side.
-            let size = fit(640.min(cap));
-            let rows = model.last_step() + 1;
-            let scenes: Vec<_> = (0..frames)
-                .map(|k| model.scene_at_step(crate::render::frame_step(k, frames, rows)))
-                .collect();
-            let images = gfx.render_images(&scenes, size)?;
-            crate::render::write_gif(&path, images).map_err(|e| e.to_string())?;
+        Some(n) => {
+            // Exports never replace a file.
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .map_err(|e| cannot(&e))?;
+            crate::render::write_gif_to(file, &path, images).map_err(|e| e.to_string())?;
             Ok(format!(
-                "wrote {} ({}×{}, {frames} frames)",
+                "wrote {} ({}×{}, {n} frames)",
                 path.display(),
                 size[0],
                 size[1]

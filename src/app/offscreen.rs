@@ -44,6 +44,8 @@ pub fn render_ui(
     let Some(full) = output else {
         return Err("no frame was drawn".into());
     };
+    // Out-of-memory at a large size comes back as an error, not wgpu's panic.
+    let scopes = crate::gpu::ErrorScopes::push(&gpu.device);
     let texture = gpu.device.create_texture(&wgpu::TextureDescriptor {
         label: Some("offscreen ui"),
         size: wgpu::Extent3d {
@@ -115,6 +117,9 @@ pub fn render_ui(
     );
     gpu.queue
         .submit(extra.into_iter().chain([encoder.finish()]));
+    scopes
+        .finish("drawing the UI offscreen")
+        .map_err(|e| e.to_string())?;
     let (sender, receiver) = std::sync::mpsc::channel();
     readback.map_async(wgpu::MapMode::Read, .., move |result| {
         let _ = sender.send(result);

@@ -120,6 +120,12 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     if function.dims() == 1 {
         return super::render_1d::run(args, &function, gif, frames, size_px);
     }
+    if args.secant || args.second {
+        return Err(CliError::input(
+            "--secant and --second draw the 1-D plots of a function of x alone; this one \
+             uses y (leave them out, or use --at X,Y for the tangent plane)",
+        ));
+    }
     if !(2..=MAX_SURFACE_SIDE).contains(&args.resolution) {
         return Err(CliError::input(format!(
             "--resolution {} is out of range: give 2 to {MAX_SURFACE_SIDE} points per side",

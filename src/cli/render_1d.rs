@@ -27,6 +27,28 @@ pub(super) fn run(
             "--y-range: this function has no y (it is 1-D); give --x-range only",
         ));
     }
+    // The surface's options mean nothing for the 1-D plots: say so rather than ignore them.
+    for (given, flag) in [
+        (args.camera.is_some(), "--camera"),
+        (args.contours, "--contours"),
+        (args.wireframe, "--wireframe"),
+        (args.no_plane, "--no-plane"),
+        (args.log_scale, "--log-scale"),
+    ] {
+        if given {
+            return Err(CliError::input(format!(
+                "{flag} styles the 3-D surface of a 2-D function; this one is 1-D, drawn as \
+                 plots of f and f′ (leave {flag} out)"
+            )));
+        }
+    }
+    let most = crate::render::MAX_IMAGE_SIDE_PX;
+    if size_px.iter().any(|&side| side > most) {
+        return Err(CliError::input(format!(
+            "--size {}x{} is too large: at most {most} pixels a side",
+            size_px[0], size_px[1]
+        )));
+    }
     if args.steps > MAX_STEPS {
         return Err(CliError::input(format!(
             "--steps {} is more than the {MAX_STEPS} this command draws",

@@ -27,13 +27,23 @@ pub enum GifError {
     Encode { path: String, message: String },
 }
 
-/// Writes `images` as a GIF that loops forever, `GIF_FRAME_MS` per frame.
+/// Writes `images` as a GIF that loops forever, `GIF_FRAME_MS` per frame, to `path` (created,
+/// or replaced).
 pub fn write_gif(path: &Path, images: Vec<image::RgbaImage>) -> Result<(), GifError> {
-    use image::codecs::gif::{GifEncoder, Repeat};
     let file = std::fs::File::create(path).map_err(|e| GifError::Create {
         path: path.display().to_string(),
         message: e.to_string(),
     })?;
+    write_gif_to(file, path, images)
+}
+
+/// Like [`write_gif`], into an open `file` (`path` names it in errors).
+pub fn write_gif_to(
+    file: std::fs::File,
+    path: &Path,
+    images: Vec<image::RgbaImage>,
+) -> Result<(), GifError> {
+    use image::codecs::gif::{GifEncoder, Repeat};
     let mut encoder = GifEncoder::new_with_speed(std::io::BufWriter::new(file), 10);
     let encode_error = |e: image::ImageError| GifError::Encode {
         path: path.display().to_string(),

@@ -40,7 +40,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
     ui.horizontal(|ui| {
         if ui
             .button("PNG")
-            .on_hover_text("The 3-D view as it is now, as an image.")
+            .on_hover_text("The view as it is now (the 3-D view, or the 1-D plots), as an image.")
             .clicked()
         {
             request_image(model, "png");
@@ -90,8 +90,9 @@ fn request_image(model: &mut Model, extension: &str) {
 }
 
 impl Model {
-    /// A path in the export folder: `gradscape-<function>-<seconds since 1970>-<suffix>`.
-    /// Fails, saying why, when the folder does not exist.
+    /// A path in the export folder that does not exist yet:
+    /// `gradscape-<preset or custom>-<milliseconds since 1970>-<suffix>`, with `-2`, `-3`, …
+    /// before the extension if that is taken. Fails, saying why, when the folder does not exist.
     pub fn export_path(&self, suffix: &str) -> Result<PathBuf, String> {
         let dir = match self.state.export_dir.trim() {
             "" => std::env::current_dir()
@@ -106,9 +107,26 @@ impl Model {
         }
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        let name = self.state.preset.as_deref().unwrap_or("custom");
-        Ok(dir.join(format!("gradscape-{name}-{stamp}-{suffix}")))
+            .map_or(0, |d| d.as_millis());
+        // The catalog's name, never the session file's text: a file name must stay a name.
+        let name = self.preset().map_or("custom", |p| p.name.as_str());
+        let (stem, extension) = suffix.rsplit_once('.').unwrap_or((suffix, ""));
+        let base = format!("gradscape-{name}-{stamp}-{stem}");
+        (1..1000)
+            .map(|k| {
+                let numbered = if k == 1 {
+                    base.clone()
+                } else {
+                    format!("{base}-{k}")
+                };
+                dir.join(if extension.is_empty() {
+                    numbered
+                } else {
+                    format!("{numbered}.{extension}")
+                })
+            })
+            .find(|path| !path.exists())
+            .ok_or_else(|| format!("no free file name for {base} in {}", dir.display()))
     }
 
     /// Writes one file per run that ran; the status line lists them or says what failed.
@@ -151,9 +169,21 @@ impl Model {
                     crate::optim::export::write_json(trajectory, kind, &mut bytes)
                 }
             };
-            result
-                .and_then(|()| write_new(&path, &bytes))
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            if let Err(e) = result.and_then(|()| write_new(&path, &bytes)) {
+                let done = if written.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (written before it: {})",
+                        written
+                            .iter()
+                            .map(|p: &PathBuf| p.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                return Err(format!("cannot write {}: {e}{done}", path.display()));
+            }
             written.push(path);
         }
         Ok(written)
@@ -161,7 +191,7 @@ impl Model {
 }
 
 /// Writes `bytes` to a file that must not exist yet (an export never overwrites).
-fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let mut file = std::fs::OpenOptions::new()
         .write(true)

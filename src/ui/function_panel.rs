@@ -112,10 +112,11 @@ fn derivatives(ui: &mut egui::Ui, model: &Model) {
                 "A Hessian entry: how ∂f/∂x changes along x.",
             ),
             (
-                "∂²f/∂x∂y",
+                "∂²f/∂y∂x",
                 &hessian[1],
-                "The mixed partial: how ∂f/∂x changes along y. It equals ∂²f/∂y∂x wherever \
-                 both are continuous (Schwarz), which is why the Hessian is symmetric.",
+                "The mixed partial ∂/∂y(∂f/∂x): how the slope along x changes along y. It \
+                 equals ∂/∂x(∂f/∂y) wherever both are continuous (Schwarz), which is why the \
+                 Hessian is symmetric.",
             ),
             (
                 "∂²f/∂y²",

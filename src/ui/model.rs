@@ -65,10 +65,10 @@ impl Model {
         state.version = STATE_VERSION;
         // A session file may have been edited by hand: keep every number in a range the app
         // can show and run in reasonable time.
-        let ok = |r: [f64; 2]| r[0].is_finite() && r[1].is_finite() && r[0] < r[1];
-        if !(ok(state.domain.x) && ok(state.domain.y)) {
+        if check_domain(&state.domain).is_err() {
             state.domain = AppState::default().domain;
         }
+        state.display.grid_side = clamp_grid_side(state.display.grid_side);
         if !(state.start.iter().all(|v| v.is_finite())) {
             state.start = default_start(&state.domain);
         }
@@ -188,20 +188,7 @@ impl Model {
     /// Shows `domain` (refused unless both ranges are finite and non-empty, with the reason);
     /// the start point is kept, moved inside if it falls out, and the camera is refitted.
     pub fn set_domain(&mut self, domain: DomainState) -> Result<(), String> {
-        for (name, r) in [("x", domain.x), ("y", domain.y)] {
-            if !(r[0].is_finite() && r[1].is_finite()) {
-                return Err(format!("the {name} range must be two finite numbers"));
-            }
-            if r[0] >= r[1] {
-                return Err(format!(
-                    "the {name} range is empty: its start must be below its end"
-                ));
-            }
-            // Narrower than this, f32 grid coordinates cannot tell the points apart.
-            if (r[1] - r[0]) <= 1e-6 * r[0].abs().max(r[1].abs()) {
-                return Err(format!("the {name} range is too narrow to draw"));
-            }
-        }
+        check_domain(&domain)?;
         if domain == self.state.domain {
             return Ok(());
         }
@@ -218,7 +205,7 @@ impl Model {
 
     /// Evaluates the surface on `side`² points (from [`GRID_SIDES`](super::GRID_SIDES)).
     pub fn set_grid_side(&mut self, side: u32) {
-        let side = side.clamp(2, 4097);
+        let side = clamp_grid_side(side);
         if self.state.display.grid_side != side {
             self.state.display.grid_side = side;
             self.surface_version += 1;
@@ -482,6 +469,7 @@ impl Model {
         scene.surface.contour_levels = if display.contours { CONTOUR_LEVELS } else { 0 };
         scene.overlays.show_plane = display.plane;
         scene.overlays.show_partials = display.partials;
+        scene.overlays.show_arrows = display.arrows;
         scene.surface.wireframe = display.wireframe;
         let [px, py] = self.inspected_point_at(step);
         scene.set_point(&self.surface, px, py);
@@ -495,7 +483,6 @@ impl Model {
         {
             scene.set_minima(&self.surface, &preset.minima);
         }
-        let step = self.current_step();
         for (run, outcome) in self.state.runs.iter().zip(&self.outcomes) {
             let RunOutcome::Ran(trajectory) = outcome else {
                 continue;
@@ -537,7 +524,8 @@ impl Model {
         let at_end = self.current_step() >= self.last_step();
         self.run_all();
         if at_end && !self.state.playback.playing {
-            self.state.playback.step = self.last_step();
+            // Never lower: a run muted now may come back, and its ball belongs at its end.
+            self.state.playback.step = self.state.playback.step.max(self.last_step());
         }
     }
 
@@ -568,6 +556,37 @@ impl Model {
         self.surface_version += 1;
         self.recompute();
     }
+}
+
+/// A grid side the renderer can draw (a hand-edited session may hold any number).
+fn clamp_grid_side(side: u32) -> u32 {
+    side.clamp(2, crate::render::MAX_SURFACE_SIDE)
+}
+
+/// Why `domain` cannot be shown, if it cannot: each range must be finite, ordered, and
+/// representable in the f32 grid coordinates the GPU evaluates at.
+pub fn check_domain(domain: &DomainState) -> Result<(), String> {
+    for (name, r) in [("x", domain.x), ("y", domain.y)] {
+        let width = r[1] - r[0];
+        if !(r[0].is_finite() && r[1].is_finite() && width.is_finite()) {
+            return Err(format!("the {name} range must be two finite numbers"));
+        }
+        if r[0] >= r[1] {
+            return Err(format!(
+                "the {name} range is empty: its start must be below its end"
+            ));
+        }
+        if !((r[0] as f32).is_finite() && (r[1] as f32).is_finite()) {
+            return Err(format!(
+                "the {name} range is too large for the GPU grid (|x| up to about 3e38)"
+            ));
+        }
+        // Narrower than this, f32 grid coordinates cannot tell the points apart.
+        if width <= 1e-6 * r[0].abs().max(r[1].abs()) {
+            return Err(format!("the {name} range is too narrow to draw"));
+        }
+    }
+    Ok(())
 }
 
 /// Parses `source`; for a 1-D expression also builds the (x, y) version the surface shows.
@@ -681,6 +700,41 @@ mod tests {
     }
 
     #[test]
+    fn an_animation_frame_shows_its_own_step() {
+        let mut model = model_with(
+            "x^2 + y^2",
+            vec![RunConfig::new(OptimizerKind::Sgd, 0.1, 0)],
+        );
+        model.reset();
+        let last = model.last_step();
+        assert!(last > 2);
+        assert_eq!(model.scene_at_step(0).overlays.trajectories[0].current, 0);
+        assert_eq!(model.scene_at_step(2).overlays.trajectories[0].current, 2);
+        assert_eq!(
+            model.scene_at_step(usize::MAX).overlays.trajectories[0].current,
+            last
+        );
+    }
+
+    #[test]
+    fn muting_a_long_run_and_back_keeps_the_balls_at_the_end() {
+        let mut model = model_with(
+            "x^2 + y^2",
+            vec![
+                RunConfig::new(OptimizerKind::Newton, 1.0, 0),
+                RunConfig::new(OptimizerKind::Sgd, 0.001, 1),
+            ],
+        );
+        let long = model.last_step();
+        let mut muted = model.state.runs[1];
+        muted.muted = true;
+        model.update_run(1, muted);
+        muted.muted = false;
+        model.update_run(1, muted);
+        assert_eq!(model.current_step(), long);
+    }
+
+    #[test]
     fn hand_edited_numbers_are_brought_back_in_range() {
         let defaults = AppState::default();
         let model = Model::new(AppState {
@@ -693,9 +747,29 @@ mod tests {
                 max_steps: usize::MAX,
                 ..defaults.playback
             },
+            display: super::super::state::DisplayToggles {
+                grid_side: 1_000_000,
+                ..defaults.display
+            },
             ..defaults
         });
         assert_eq!(model.state.domain, AppState::default().domain);
+        assert_eq!(
+            model.state.display.grid_side,
+            crate::render::MAX_SURFACE_SIDE
+        );
+        // Ranges f32 cannot hold are refused with the reason.
+        let mut model = model;
+        let huge = DomainState {
+            x: [-1e39, 1e39],
+            y: [-1.0, 1.0],
+        };
+        assert!(model.set_domain(huge).unwrap_err().contains("too large"));
+        let infinite_width = DomainState {
+            x: [-1e308, 1e308],
+            y: [-1.0, 1.0],
+        };
+        assert!(model.set_domain(infinite_width).is_err());
         assert!(model.state.start.iter().all(|v| v.is_finite()));
         assert_eq!(model.state.playback.max_steps, MAX_STEPS);
     }

@@ -1,6 +1,6 @@
 //! Playback (play/pause, step back and forward, reset, speed, how many steps a run may take)
-//! and the display toggles (tangent plane, partial-derivative lines, contours, wireframe,
-//! colormap, log scale, grid resolution).
+//! and the display toggles (tangent plane, partial-derivative lines, gradient arrows, contours,
+//! wireframe, colormap, log scale, grid resolution).
 
 use super::Model;
 use crate::scene::Colormap;
@@ -64,11 +64,17 @@ pub(super) fn display(ui: &mut egui::Ui, model: &mut Model) {
     ui.vertical(|ui| {
         ui.checkbox(&mut display.plane, "tangent plane")
             .on_hover_text(
-                "The plane touching the surface at the start point: f's linear approximation.",
+                "The plane touching the surface at the inspected point (the start, the first run's \
+                 ball or the cursor: see the inspector): f's linear approximation.",
             );
         ui.checkbox(&mut display.partials, "∂f/∂x, ∂f/∂y lines")
             .on_hover_text(
-                "The slopes along x (dashed blue) and along y (red) at the start point.",
+                "The slopes along x (dashed blue) and along y (red) at the inspected point.",
+            );
+        ui.checkbox(&mut display.arrows, "gradient arrows")
+            .on_hover_text(
+                "At the point: ∇f, the way up (dark), and −∇f, the way gradient descent steps \
+             (orange).",
             );
         ui.checkbox(&mut display.contours, "contours")
             .on_hover_text("Lines of equal height on the surface.");

@@ -82,9 +82,9 @@ fn one_plot(
 /// costs triangles a software rasteriser has to set up, each frame.
 pub(super) const MAX_LINE_POINTS: usize = 240;
 
-/// At most `max` of `points` (sorted by x) that draw the same line at plot resolution: the
-/// first and last, and in each of `max / 2` buckets the lowest and highest, in order, so spikes
-/// and a blow-up stay visible.
+/// About `max` of `points` (sorted by x; at most `max` + 2) that draw the same line at plot
+/// resolution: the first and last, and in each of `max / 2` buckets the lowest and highest, in
+/// order, so spikes and a blow-up stay visible.
 pub(super) fn decimate(points: Vec<[f64; 2]>, max: usize) -> Vec<[f64; 2]> {
     if points.len() <= max.max(4) {
         return points;

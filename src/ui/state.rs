@@ -103,6 +103,9 @@ pub struct DisplayToggles {
     /// The top-down contour map in the viewport's corner.
     #[serde(default = "yes")]
     pub map: bool,
+    /// The gradient and descent-direction arrows at the point.
+    #[serde(default = "yes")]
+    pub arrows: bool,
 }
 
 fn yes() -> bool {
@@ -204,6 +207,7 @@ impl AppState {
                 point_at: PointAt::Start,
                 plot_log: false,
                 map: true,
+                arrows: true,
             },
             camera: CameraState::from_orbit(&OrbitCamera::default()),
             export_dir: String::new(),

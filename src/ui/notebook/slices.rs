@@ -172,7 +172,7 @@ fn hessian(ui: &mut egui::Ui, model: &Model) {
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("{} = {}", names[k], format_value(values[k])))
                 .on_hover_text("Its value at A; the symbolic entry follows.");
-            ui.label(egui::RichText::new(&texts[k]).monospace());
+            ui.label(egui::RichText::new(crate::math::pretty(&texts[k])).monospace());
         });
     }
     let (a, b) = (values[1], values[2]);

@@ -165,12 +165,18 @@ fn cached_critical_points(
     f: &Function,
     [a, b]: [f64; 2],
 ) -> Vec<CriticalPoint> {
-    let id = egui::Id::unique(("notebook-critical", f.source(), a.to_bits(), b.to_bits()));
-    if let Some(points) = ctx.data(|d| d.get_temp::<Vec<CriticalPoint>>(id)) {
+    // One slot, keyed by what it was computed for: dragging a domain bound must not pile up
+    // one entry per frame.
+    let id = egui::Id::unique("notebook-critical");
+    let key = (f.source().to_string(), a.to_bits(), b.to_bits());
+    type Slot = ((String, u64, u64), Vec<CriticalPoint>);
+    if let Some((cached_key, points)) = ctx.data(|d| d.get_temp::<Slot>(id))
+        && cached_key == key
+    {
         return points;
     }
     let points = critical_points(f, a, b);
-    ctx.data_mut(|d| d.insert_temp(id, points.clone()));
+    ctx.data_mut(|d| d.insert_temp(id, (key, points.clone())));
     points
 }
 
