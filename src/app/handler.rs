@@ -11,6 +11,7 @@ use winit::event_loop::{ActiveEventLoop, ControlFlow};
 use winit::window::{Window, WindowId};
 
 use super::AppError;
+use super::export::{ImageJob, Progress};
 use super::gfx::{Frame, Gfx};
 use crate::ui::Model;
 
@@ -29,6 +30,8 @@ pub struct App {
     /// The window was destroyed under us (closed by the window manager or `xdotool
     /// windowclose`): nothing may touch it again, only exit.
     window_gone: bool,
+    /// An image export under way.
+    image_job: Option<ImageJob>,
     /// Frame timings, when `GRADSCAPE_FRAME_STATS` asks for them.
     stats: Option<super::stats::FrameStats>,
     /// The first error that stopped the app, reported once the loop exits.
@@ -57,6 +60,7 @@ impl App {
             saved_state: None,
             last_save_attempt: None,
             window_gone: false,
+            image_job: None,
             stats,
             error: None,
         }
@@ -151,11 +155,19 @@ impl App {
             }
         }
         if let Some(request) = model.image_export.take() {
-            let outcome = export_image(&mut running.gfx, model, request, export_size);
-            model.notice = Some(match outcome {
-                Ok(message) => (message, false),
-                Err(message) => (message, true),
+            self.image_job = Some(ImageJob::start(model, request, export_size));
+        }
+        // An export draws a few frames per redraw, so the window stays live and shows progress.
+        if let Some(job) = &mut self.image_job {
+            let progress = job.advance(&mut running.gfx, model);
+            model.notice = Some(match &progress {
+                Progress::Drawing(message) => (message.clone(), false),
+                Progress::Done(Ok(message)) => (message.clone(), false),
+                Progress::Done(Err(message)) => (message.clone(), true),
             });
+            if matches!(progress, Progress::Done(_)) {
+                self.image_job = None;
+            }
             window.request_redraw();
         }
         // Gotcha: egui-winit reports every RedrawRequested as needing a repaint; only egui's
@@ -204,94 +216,6 @@ impl App {
         } else {
             let due = Instant::now() + (EVERY - since);
             self.next_repaint = Some(self.next_repaint.map_or(due, |t| t.min(due)));
-        }
-    }
-}
-
-/// Draws and writes a PNG of the view or a GIF of the descent; says what was written. A 1-D
-/// function's view is the notebook's plots, drawn through the same egui code offscreen.
-fn export_image(
-    gfx: &mut Gfx,
-    model: &mut Model,
-    request: crate::ui::ImageExport,
-    viewport_px: Option<[u32; 2]>,
-) -> Result<String, String> {
-    use crate::ui::ImageExport;
-    let cap = crate::render::MAX_IMAGE_SIDE_PX;
-    let [w, h] = viewport_px
-        .filter(|s| s[0] > 0 && s[1] > 0)
-        .unwrap_or([1280, 800]);
-    let fit = |limit: u32| {
-        let k = (f64::from(limit) / f64::from(w.max(h))).min(1.0);
-        [
-            ((f64::from(w) * k) as u32).max(1),
-            ((f64::from(h) * k) as u32).max(1),
-        ]
-    };
-    let (path, frames, size) = match request {
-        ImageExport::Png(path) => (path, None, fit(cap)),
-        // GIFs get large fast: 640 px on the long side.
-        ImageExport::Gif { path, frames } => (path, Some(frames.max(2)), fit(640.min(cap))),
-    };
-    let rows = model.last_step() + 1;
-    let steps: Vec<usize> = match frames {
-        None => vec![model.current_step()],
-        Some(n) => (0..n)
-            .map(|k| crate::render::frame_step(k, n, rows))
-            .collect(),
-    };
-    let images = if model.dims() == 1 {
-        let kept = model.state.playback.step;
-        let mut images = Vec::with_capacity(steps.len());
-        for &step in &steps {
-            model.state.playback.step = step;
-            let drawn = super::offscreen::render_ui(gfx.gpu(), size, |ui| {
-                egui::CentralPanel::default().show(ui, |ui| crate::ui::notebook_view(ui, model));
-            });
-            match drawn {
-                Ok(image) => images.push(image),
-                Err(e) => {
-                    model.state.playback.step = kept;
-                    return Err(e);
-                }
-            }
-        }
-        model.state.playback.step = kept;
-        images
-    } else {
-        let scenes: Vec<_> = steps.iter().map(|&s| model.scene_at_step(s)).collect();
-        gfx.render_images(&scenes, size)?
-    };
-    let cannot = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
-    match frames {
-        None => {
-            let image = images.into_iter().next().ok_or("nothing was drawn")?;
-            let mut png = std::io::Cursor::new(Vec::new());
-            image
-                .write_to(&mut png, image::ImageFormat::Png)
-                .map_err(|e| cannot(&e))?;
-            crate::ui::write_new(&path, png.get_ref()).map_err(|e| cannot(&e))?;
-            Ok(format!(
-                "wrote {} ({}×{})",
-                path.display(),
-                size[0],
-                size[1]
-            ))
-        }
-        Some(n) => {
-            // Exports never replace a file.
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-                .map_err(|e| cannot(&e))?;
-            crate::render::write_gif_to(file, &path, images).map_err(|e| e.to_string())?;
-            Ok(format!(
-                "wrote {} ({}×{}, {n} frames)",
-                path.display(),
-                size[0],
-                size[1]
-            ))
         }
     }
 }

@@ -75,19 +75,27 @@ impl PanelCache {
     }
 }
 
-/// Splits egui's shapes into the panels' (clipped outside the 3-D view `viewport`, in points)
-/// and the overlays' (the contour map, the grab ring, menus and tooltips over the view).
+/// Splits egui's shapes, in paint order, into the panels' and the overlays': everything from
+/// the first shape clipped into the 3-D view `viewport` (in points) on is an overlay — the
+/// view's own map, ring and hint, then menus and tooltips. The panels are shown before the
+/// central area, so their shapes come first; and a popup's small parts (a menu's text over a
+/// panel) stay after its background, in order, instead of being hidden under it.
 pub fn split_shapes(
-    shapes: Vec<egui::epaint::ClippedShape>,
+    mut shapes: Vec<egui::epaint::ClippedShape>,
     viewport: egui::Rect,
 ) -> (
     Vec<egui::epaint::ClippedShape>,
     Vec<egui::epaint::ClippedShape>,
 ) {
-    shapes.into_iter().partition(|shape| {
-        let overlap = shape.clip_rect.intersect(viewport);
-        overlap.width() < EDGE_POINTS || overlap.height() < EDGE_POINTS
-    })
+    let first_overlay = shapes
+        .iter()
+        .position(|shape| {
+            let overlap = shape.clip_rect.intersect(viewport);
+            overlap.width() >= EDGE_POINTS && overlap.height() >= EDGE_POINTS
+        })
+        .unwrap_or(shapes.len());
+    let overlays = shapes.split_off(first_overlay);
+    (shapes, overlays)
 }
 
 /// The parts of a `frame` outside the pixel rect `[x, y, w, h]`, as copy regions
@@ -138,8 +146,17 @@ mod tests {
             egui::pos2(600.0, 30.0),
             egui::pos2(880.0, 250.0),
         ));
-        let (panels, overlays) = split_shapes(vec![panel, map], view);
-        assert_eq!((panels.len(), overlays.len()), (1, 1));
+        // A menu's text over the left panel, painted after the menu's background.
+        let menu_text = shape(egui::Rect::from_min_max(
+            egui::pos2(10.0, 30.0),
+            egui::pos2(200.0, 50.0),
+        ));
+        let (panels, overlays) = split_shapes(vec![panel, map, menu_text], view);
+        assert_eq!((panels.len(), overlays.len()), (1, 2));
         assert_eq!(overlays[0].clip_rect.min.x, 600.0);
+        assert_eq!(
+            overlays[1].clip_rect.min.x, 10.0,
+            "kept after what it was over"
+        );
     }
 }

@@ -32,7 +32,9 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
         ui.add(
             egui::TextEdit::singleline(&mut model.state.export_dir)
                 .hint_text("the folder gradscape was started in")
-                .desired_width(f32::INFINITY),
+                // A fixed width: in a menu, which sizes itself to its contents, an infinite
+                // one leaves the text out of sight.
+                .desired_width(320.0),
         )
         .labelled_by(label.id)
         .on_hover_text("Where exported files go; empty: the current folder.");
