@@ -57,6 +57,20 @@ impl Arena {
         if let (Some(p), Some(q)) = (self.as_const(a), self.as_const(b)) {
             return self.num(p * q);
         }
+        // A negated quotient lifts too, its sign outside: (−(n/d))*b = −((n*b)/d), the node
+        // that the printed `-n*b/d` reads back to.
+        for (q, other, q_first) in [(a, b, true), (b, a, false)] {
+            if let Node::Neg(inner) = self.node(q)
+                && let Node::Div(..) = self.node(inner)
+            {
+                let m = if q_first {
+                    self.mul(inner, other)
+                } else {
+                    self.mul(other, inner)
+                };
+                return self.neg(m);
+            }
+        }
         // A quotient on either side lifts to the top: (n/d)*b = (n*b)/d.
         if let Node::Div(n, d) = self.node(a) {
             let num = self.mul(n, b);
@@ -222,6 +236,9 @@ impl Arena {
         match self.node(p) {
             Node::Const(bits) => self.num(-f64::from_bits(bits)),
             Node::Neg(q) => q,
+            // A negated sum is distributed, as `neg` does: −1·(x + 1) must be the node that
+            // its printed form `-x - 1` parses back to, not a separate −(x + 1).
+            Node::Add(..) | Node::Sub(..) => self.neg(p),
             _ => self.intern(Node::Neg(p)),
         }
     }

@@ -370,7 +370,14 @@ fn arb_expr() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    // A fixed seed: CI runs the same 300 cases every time, so a failure is reproducible and
+    // never appears at random. (To explore further, change the seed locally; failures found
+    // are kept in proptest-regressions/ and rerun first.)
+    #![proptest_config(ProptestConfig {
+        cases: 300,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x6772_6164_7363_6170),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn random_gradients_match_central_differences(src in arb_expr(), x in -1.5f64..1.5, y in -1.5f64..1.5) {
@@ -384,6 +391,13 @@ proptest! {
             a[i] += step;
             b[i] -= step;
             let fd = (func.value(&a[..d]) - func.value(&b[..d])) / (2.0 * step);
+            // Near a pole (x/(2 − x²) at ±√2) central differences are not an estimate of
+            // anything: there, one with half the step disagrees, and the point says nothing.
+            let (mut a2, mut b2) = (p, p);
+            a2[i] += step / 2.0;
+            b2[i] -= step / 2.0;
+            let fd_half = (func.value(&a2[..d]) - func.value(&b2[..d])) / step;
+            prop_assume!((fd - fd_half).abs() <= 1e-6 * (1.0 + fd.abs()));
             // Central differences carry O(h²·f‴) truncation and O(ε·|f|/h) rounding error.
             let scale = 1.0 + g[i].abs() + func.value(&p[..d]).abs();
             prop_assert!((g[i] - fd).abs() <= 1e-5 * scale, "{} d{}: {} vs {}", src, i, g[i], fd);
@@ -420,4 +434,17 @@ fn a_negated_product_that_starts_with_a_sum_round_trips() {
     let func = f("-(ln(2 + sin(x)))*(y + x)");
     let text = func.text();
     assert_eq!(f(&text).text(), text);
+}
+
+#[test]
+fn a_folded_minus_one_times_a_sum_and_a_negated_quotient_round_trip() {
+    // Found by proptest: cos(pi) folds to −1, and −1·(x + 1) printed `-(x + 1)` read back as
+    // the distributed `-x - 1`, another node.
+    let func = f("(1 + x)*cos(pi)");
+    assert_eq!(func.text(), "-x - 1");
+    assert_eq!(f(&func.text()).text(), func.text());
+    // (−(x/d))·x·x printed `-x^2*(x/(x^2 + 2))` read back as the lifted quotient.
+    let func = f("-((x)/(2 + x^2))*x*x");
+    assert_eq!(func.text(), "-x^3/(x^2 + 2)");
+    assert_eq!(f(&func.text()).text(), func.text());
 }

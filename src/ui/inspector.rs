@@ -12,11 +12,17 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
         "The derivatives at one point: the same point the tangent plane and the derivative \
          lines are drawn at.",
     );
+    // In 1-D the plots move A by a press; there is no surface to hover.
+    let choices: &[PointAt] = if model.dims() == 1 {
+        &[PointAt::Start, PointAt::Ball]
+    } else {
+        &PointAt::ALL
+    };
     let display = &mut model.state.display;
     egui::ComboBox::from_label("at")
         .selected_text(display.point_at.label())
         .show_ui(ui, |ui| {
-            for at in PointAt::ALL {
+            for &at in choices {
                 ui.selectable_value(&mut display.point_at, at, at.label());
             }
         })

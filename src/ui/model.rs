@@ -237,7 +237,9 @@ impl Model {
                 .filter(|(_, run)| !run.muted)
                 .find_map(|(i, _)| self.ball_at(i, step))
                 .map_or(start, |p| [p[0], p.get(1).copied().unwrap_or(start[1])]),
-            super::PointAt::Cursor => self.hover_point.unwrap_or(start),
+            // The 1-D plots set no hover point; a stale one from a 2-D view must not be used.
+            super::PointAt::Cursor if self.dims() == 2 => self.hover_point.unwrap_or(start),
+            super::PointAt::Cursor => start,
         }
     }
 
