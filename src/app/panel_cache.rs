@@ -76,7 +76,7 @@ impl PanelCache {
 }
 
 /// Splits egui's shapes, in paint order, into the panels' and the overlays': everything from
-/// the first shape clipped into the 3-D view `viewport` (in points) on is an overlay — the
+/// the first shape that paints into the 3-D view `viewport` (in points) on is an overlay — the
 /// view's own map, ring and hint, then menus and tooltips. The panels are shown before the
 /// central area, so their shapes come first; and a popup's small parts (a menu's text over a
 /// panel) stay after its background, in order, instead of being hidden under it.
@@ -90,7 +90,11 @@ pub fn split_shapes(
     let first_overlay = shapes
         .iter()
         .position(|shape| {
-            let overlap = shape.clip_rect.intersect(viewport);
+            // Where it can paint: panels paint their frames with a whole-screen clip.
+            let reach = shape
+                .clip_rect
+                .intersect(shape.shape.visual_bounding_rect());
+            let overlap = reach.intersect(viewport);
             overlap.width() >= EDGE_POINTS && overlap.height() >= EDGE_POINTS
         })
         .unwrap_or(shapes.len());
@@ -133,9 +137,10 @@ mod tests {
     #[test]
     fn shapes_over_the_view_are_overlays() {
         let view = egui::Rect::from_min_max(egui::pos2(300.0, 20.0), egui::pos2(900.0, 800.0));
+        // A filled rectangle over its whole clip rect.
         let shape = |clip: egui::Rect| egui::epaint::ClippedShape {
             clip_rect: clip,
-            shape: egui::Shape::Noop,
+            shape: egui::Shape::rect_filled(clip, 0.0, egui::Color32::WHITE),
             transform_after_tessellation: egui::emath::TSTransform::IDENTITY,
         };
         let panel = shape(egui::Rect::from_min_max(
@@ -151,8 +156,15 @@ mod tests {
             egui::pos2(10.0, 30.0),
             egui::pos2(200.0, 50.0),
         ));
-        let (panels, overlays) = split_shapes(vec![panel, map, menu_text], view);
-        assert_eq!((panels.len(), overlays.len()), (1, 2));
+        // A panel's frame, clipped to the whole screen but painted only over the panel.
+        let screen = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1280.0, 800.0));
+        let frame = egui::epaint::ClippedShape {
+            clip_rect: screen,
+            shape: egui::Shape::rect_filled(panel.clip_rect, 0.0, egui::Color32::WHITE),
+            transform_after_tessellation: egui::emath::TSTransform::IDENTITY,
+        };
+        let (panels, overlays) = split_shapes(vec![frame, panel, map, menu_text], view);
+        assert_eq!((panels.len(), overlays.len()), (2, 2));
         assert_eq!(overlays[0].clip_rect.min.x, 600.0);
         assert_eq!(
             overlays[1].clip_rect.min.x, 10.0,
