@@ -27,6 +27,9 @@ pub struct App {
     saved_state: Option<crate::ui::AppState>,
     /// When the last save was tried (successful or not), to save at most once a second.
     last_save_attempt: Option<Instant>,
+    /// The last save failed: retried on later redraws and on exit, but no wake-ups are
+    /// scheduled for it (an unwritable folder must not keep an idle app busy).
+    last_save_failed: bool,
     /// The window was destroyed under us (closed by the window manager or `xdotool
     /// windowclose`): nothing may touch it again, only exit.
     window_gone: bool,
@@ -59,6 +62,7 @@ impl App {
             session_path,
             saved_state: None,
             last_save_attempt: None,
+            last_save_failed: false,
             window_gone: false,
             image_job: None,
             stats,
@@ -194,11 +198,17 @@ impl App {
         // A failed save leaves `saved_state` as it was, so the next change or the exit tries
         // again; the attempt's time keeps the warnings to one a second.
         match super::session::save(path, &self.model.state) {
-            Ok(()) => self.saved_state = Some(self.model.state.clone()),
-            Err(e) => eprintln!(
-                "warning: could not save the session to {}: {e}",
-                path.display()
-            ),
+            Ok(()) => {
+                self.saved_state = Some(self.model.state.clone());
+                self.last_save_failed = false;
+            }
+            Err(e) => {
+                eprintln!(
+                    "warning: could not save the session to {}: {e}",
+                    path.display()
+                );
+                self.last_save_failed = true;
+            }
         }
     }
 
@@ -213,7 +223,7 @@ impl App {
         }
         if since >= EVERY {
             self.save_session();
-        } else {
+        } else if !self.last_save_failed {
             let due = Instant::now() + (EVERY - since);
             self.next_repaint = Some(self.next_repaint.map_or(due, |t| t.min(due)));
         }
