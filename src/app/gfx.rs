@@ -13,6 +13,7 @@ use crate::render::{
 use crate::scene::SceneDesc;
 
 use super::AppError;
+use super::offscreen::egui_pass;
 use super::panel_cache::PanelCache;
 
 /// Depth (and, with MSAA, colour) attachments for the current frame size.
@@ -295,29 +296,14 @@ impl Gfx {
                 Some(msaa) => (msaa, Some(&view)),
                 None => (&view, None),
             };
-            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("scene"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: color_view,
-                    depth_slice: None,
-                    resolve_target,
-                    ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Clear(clear_color(background, self.config.format)),
-                        store: wgpu::StoreOp::Store,
-                    },
-                })],
-                depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
-                    view: &attachments.depth,
-                    depth_ops: Some(wgpu::Operations {
-                        load: wgpu::LoadOp::Clear(1.0),
-                        store: wgpu::StoreOp::Discard,
-                    }),
-                    stencil_ops: None,
-                }),
-                timestamp_writes: None,
-                occlusion_query_set: None,
-                multiview_mask: None,
-            });
+            let mut pass = crate::render::begin_scene_pass(
+                &mut encoder,
+                "scene",
+                color_view,
+                resolve_target,
+                clear_color(background, self.config.format),
+                &attachments.depth,
+            );
             if let Some(([x, y, w, h], _)) = scene_px {
                 pass.set_viewport(x as f32, y as f32, w as f32, h as f32, 0.0, 1.0);
                 pass.set_scissor_rect(x, y, w, h);
@@ -357,29 +343,15 @@ impl Gfx {
                     let (_, target_view) = cache.target(device, self.config.format, size_px);
                     let target_view = target_view.clone();
                     let background = crate::scene::Palette::default().background;
-                    let mut pass = encoder
-                        .begin_render_pass(&wgpu::RenderPassDescriptor {
-                            label: Some("egui panels"),
-                            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                                view: &target_view,
-                                depth_slice: None,
-                                resolve_target: None,
-                                ops: wgpu::Operations {
-                                    load: wgpu::LoadOp::Clear(clear_color(
-                                        background,
-                                        self.config.format,
-                                    )),
-                                    store: wgpu::StoreOp::Store,
-                                },
-                            })],
-                            depth_stencil_attachment: None,
-                            timestamp_writes: None,
-                            occlusion_query_set: None,
-                            multiview_mask: None,
-                        })
-                        .forget_lifetime();
-                    cache.renderer.render(&mut pass, &jobs, &screen);
-                    drop(pass);
+                    egui_pass(
+                        &mut encoder,
+                        "egui panels",
+                        &target_view,
+                        wgpu::LoadOp::Clear(clear_color(background, self.config.format)),
+                        &cache.renderer,
+                        &jobs,
+                        &screen,
+                    );
                     cache.mark_refreshed();
                 }
                 let (cache_texture, _) = cache.target(device, self.config.format, size_px);
@@ -417,27 +389,15 @@ impl Gfx {
             &jobs,
             &screen,
         ));
-        {
-            let mut pass = encoder
-                .begin_render_pass(&wgpu::RenderPassDescriptor {
-                    label: Some("egui"),
-                    color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                        view: &view,
-                        depth_slice: None,
-                        resolve_target: None,
-                        ops: wgpu::Operations {
-                            load: wgpu::LoadOp::Load,
-                            store: wgpu::StoreOp::Store,
-                        },
-                    })],
-                    depth_stencil_attachment: None,
-                    timestamp_writes: None,
-                    occlusion_query_set: None,
-                    multiview_mask: None,
-                })
-                .forget_lifetime();
-            self.egui_renderer.render(&mut pass, &jobs, &screen);
-        }
+        egui_pass(
+            &mut encoder,
+            "egui",
+            &view,
+            wgpu::LoadOp::Load,
+            &self.egui_renderer,
+            &jobs,
+            &screen,
+        );
         queue.submit(extra.into_iter().chain([encoder.finish()]));
         self.window.pre_present_notify();
         queue.present(output);
@@ -449,23 +409,15 @@ impl Gfx {
         }
         let samples = self.settings.sample_count;
         let texture = |label, format| {
-            self.ctx
-                .device
-                .create_texture(&wgpu::TextureDescriptor {
-                    label: Some(label),
-                    size: wgpu::Extent3d {
-                        width: size[0],
-                        height: size[1],
-                        depth_or_array_layers: 1,
-                    },
-                    mip_level_count: 1,
-                    sample_count: samples,
-                    dimension: wgpu::TextureDimension::D2,
-                    format,
-                    usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
-                    view_formats: &[],
-                })
-                .create_view(&Default::default())
+            crate::render::texture_2d(
+                &self.ctx.device,
+                label,
+                size,
+                format,
+                samples,
+                wgpu::TextureUsages::RENDER_ATTACHMENT,
+            )
+            .create_view(&Default::default())
         };
         self.attachments = Some(Attachments {
             size,

@@ -8,6 +8,38 @@ use crate::gpu::GpuContext;
 /// designed.
 const FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
 
+/// One render pass that draws egui's `jobs` with `renderer` into `view`, after `load`: the
+/// window's panels and overlays and the offscreen UI all go through it.
+pub(super) fn egui_pass(
+    encoder: &mut wgpu::CommandEncoder,
+    label: &str,
+    view: &wgpu::TextureView,
+    load: wgpu::LoadOp<wgpu::Color>,
+    renderer: &egui_wgpu::Renderer,
+    jobs: &[egui::ClippedPrimitive],
+    screen: &egui_wgpu::ScreenDescriptor,
+) {
+    let mut pass = encoder
+        .begin_render_pass(&wgpu::RenderPassDescriptor {
+            label: Some(label),
+            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                view,
+                depth_slice: None,
+                resolve_target: None,
+                ops: wgpu::Operations {
+                    load,
+                    store: wgpu::StoreOp::Store,
+                },
+            })],
+            depth_stencil_attachment: None,
+            timestamp_writes: None,
+            occlusion_query_set: None,
+            multiview_mask: None,
+        })
+        .forget_lifetime();
+    renderer.render(&mut pass, jobs, screen);
+}
+
 /// Runs `ui` for a few frames (plots settle their bounds on the second) at `size_px` and
 /// returns the last frame as an image.
 pub fn render_ui(
@@ -46,20 +78,14 @@ pub fn render_ui(
     };
     // Out-of-memory at a large size comes back as an error, not wgpu's panic.
     let scopes = crate::gpu::ErrorScopes::push(&gpu.device);
-    let texture = gpu.device.create_texture(&wgpu::TextureDescriptor {
-        label: Some("offscreen ui"),
-        size: wgpu::Extent3d {
-            width,
-            height,
-            depth_or_array_layers: 1,
-        },
-        mip_level_count: 1,
-        sample_count: 1,
-        dimension: wgpu::TextureDimension::D2,
-        format: FORMAT,
-        usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-        view_formats: &[],
-    });
+    let texture = crate::render::texture_2d(
+        &gpu.device,
+        "offscreen ui",
+        size_px,
+        FORMAT,
+        1,
+        wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+    );
     let view = texture.create_view(&Default::default());
     let screen = egui_wgpu::ScreenDescriptor {
         size_in_pixels: size_px,
@@ -72,31 +98,16 @@ pub fn render_ui(
             label: Some("offscreen ui"),
         });
     let extra = renderer.update_buffers(&gpu.device, &gpu.queue, &mut encoder, &jobs, &screen);
-    {
-        let mut pass = encoder
-            .begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("offscreen ui"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: &view,
-                    depth_slice: None,
-                    resolve_target: None,
-                    ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Clear(wgpu::Color::WHITE),
-                        store: wgpu::StoreOp::Store,
-                    },
-                })],
-                depth_stencil_attachment: None,
-                timestamp_writes: None,
-                occlusion_query_set: None,
-                multiview_mask: None,
-            })
-            .forget_lifetime();
-        renderer.render(&mut pass, &jobs, &screen);
-    }
-    // Rows of a buffer copy are padded to 256 bytes.
-    let row_bytes = width * 4;
-    let padded =
-        row_bytes.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+    egui_pass(
+        &mut encoder,
+        "offscreen ui",
+        &view,
+        wgpu::LoadOp::Clear(wgpu::Color::WHITE),
+        &renderer,
+        &jobs,
+        &screen,
+    );
+    let padded = crate::render::padded_row_bytes(width);
     let readback = gpu.device.create_buffer(&wgpu::BufferDescriptor {
         label: Some("offscreen ui read-back"),
         size: u64::from(padded) * u64::from(height),
@@ -120,27 +131,8 @@ pub fn render_ui(
     scopes
         .finish("drawing the UI offscreen")
         .map_err(|e| e.to_string())?;
-    let (sender, receiver) = std::sync::mpsc::channel();
-    readback.map_async(wgpu::MapMode::Read, .., move |result| {
-        let _ = sender.send(result);
-    });
-    gpu.device
-        .poll(wgpu::PollType::wait_indefinitely())
-        .map_err(|e| format!("waiting for the GPU: {e}"))?;
-    receiver
-        .try_recv()
-        .map_err(|_| "the GPU never finished the read-back".to_string())?
+    let pixels = crate::render::read_rows(gpu, &readback, size_px, padded)
         .map_err(|e| format!("reading the image back: {e}"))?;
-    let mut pixels = Vec::with_capacity((row_bytes * height) as usize);
-    {
-        let mapped = readback
-            .get_mapped_range(..)
-            .map_err(|e| format!("reading the image back: {e}"))?;
-        for row in mapped.chunks(padded as usize) {
-            pixels.extend_from_slice(&row[..row_bytes as usize]);
-        }
-    }
-    readback.unmap();
     image::RgbaImage::from_raw(width, height, pixels)
         .ok_or_else(|| "the read-back has the wrong size".to_string())
 }

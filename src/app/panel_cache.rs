@@ -48,20 +48,14 @@ impl PanelCache {
         size_px: [u32; 2],
     ) -> (&wgpu::Texture, &wgpu::TextureView) {
         if self.target.as_ref().is_none_or(|t| t.2 != size_px) {
-            let texture = device.create_texture(&wgpu::TextureDescriptor {
-                label: Some("panel cache"),
-                size: wgpu::Extent3d {
-                    width: size_px[0],
-                    height: size_px[1],
-                    depth_or_array_layers: 1,
-                },
-                mip_level_count: 1,
-                sample_count: 1,
-                dimension: wgpu::TextureDimension::D2,
+            let texture = crate::render::texture_2d(
+                device,
+                "panel cache",
+                size_px,
                 format,
-                usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-                view_formats: &[],
-            });
+                1,
+                wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+            );
             let view = texture.create_view(&Default::default());
             self.target = Some((texture, view, size_px));
             self.refreshed = None;

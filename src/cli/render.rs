@@ -207,10 +207,7 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         );
     }
     if gif {
-        crate::render::write_gif(&args.out, images).map_err(|e| match e {
-            crate::render::GifError::Create { .. } => CliError::input(e.to_string()),
-            crate::render::GifError::Encode { .. } => CliError::machine(e.to_string()),
-        })?;
+        crate::render::write_gif(&args.out, images).map_err(gif_error)?;
     } else if let Some(image) = images.pop() {
         image
             .save_with_format(&args.out, image::ImageFormat::Png)
@@ -235,6 +232,15 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
 
 fn machine(e: RenderError) -> CliError {
     CliError::machine(e.to_string())
+}
+
+/// A GIF that could not be created is the user's path to fix (exit 2); one that failed while
+/// encoding is the machine's (exit 1).
+pub(super) fn gif_error(e: crate::render::GifError) -> CliError {
+    match e {
+        crate::render::GifError::Create { .. } => CliError::input(e.to_string()),
+        crate::render::GifError::Encode { .. } => CliError::machine(e.to_string()),
+    }
 }
 
 pub(super) fn is_gif(path: &Path) -> Result<bool, CliError> {

@@ -150,10 +150,7 @@ pub(super) fn run(
         images.push(image);
     }
     if gif {
-        crate::render::write_gif(&args.out, images).map_err(|e| match e {
-            crate::render::GifError::Create { .. } => CliError::input(e.to_string()),
-            crate::render::GifError::Encode { .. } => CliError::machine(e.to_string()),
-        })?;
+        crate::render::write_gif(&args.out, images).map_err(super::render::gif_error)?;
     } else if let Some(image) = images.pop() {
         image
             .save_with_format(&args.out, image::ImageFormat::Png)

@@ -85,23 +85,8 @@ struct OffscreenTarget {
 
 impl OffscreenTarget {
     fn new(device: &wgpu::Device, size: [u32; 2], target: TargetFormat) -> Self {
-        let extent = wgpu::Extent3d {
-            width: size[0],
-            height: size[1],
-            depth_or_array_layers: 1,
-        };
-        let texture = |label, format, samples, usage| {
-            device.create_texture(&wgpu::TextureDescriptor {
-                label: Some(label),
-                size: extent,
-                mip_level_count: 1,
-                sample_count: samples,
-                dimension: wgpu::TextureDimension::D2,
-                format,
-                usage,
-                view_formats: &[],
-            })
-        };
+        let texture =
+            |label, format, samples, usage| texture_2d(device, label, size, format, samples, usage);
         let resolved = texture(
             "offscreen colour",
             target.color,
@@ -125,7 +110,7 @@ impl OffscreenTarget {
         )
         .create_view(&Default::default());
         // Copies need rows aligned to 256 bytes; the padding is dropped on read-back.
-        let padded_row_bytes = (size[0] * 4).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
+        let padded_row_bytes = padded_row_bytes(size[0]);
         let readback = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("offscreen read-back"),
             size: u64::from(padded_row_bytes) * u64::from(size[1]),
@@ -246,50 +231,20 @@ impl HeadlessRenderer {
         let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
             label: Some("offscreen frame"),
         });
-        let [r, g, b, a] = desc.palette.background.map(f64::from);
-        let clear = if self.renderer.target().color.is_srgb() {
-            wgpu::Color {
-                r: r.powf(2.2),
-                g: g.powf(2.2),
-                b: b.powf(2.2),
-                a,
-            }
-        } else {
-            wgpu::Color { r, g, b, a }
-        };
+        let clear = clear_color(desc.palette.background, self.renderer.target().color);
         {
             let (view, resolve_target) = match &target.multisampled {
                 Some(ms) => (ms, Some(&target.resolved_view)),
                 None => (&target.resolved_view, None),
             };
-            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("offscreen scene"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view,
-                    depth_slice: None,
-                    resolve_target,
-                    ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Clear(clear),
-                        // The MSAA samples are only needed until they are resolved.
-                        store: if target.multisampled.is_some() {
-                            wgpu::StoreOp::Discard
-                        } else {
-                            wgpu::StoreOp::Store
-                        },
-                    },
-                })],
-                depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
-                    view: &target.depth,
-                    depth_ops: Some(wgpu::Operations {
-                        load: wgpu::LoadOp::Clear(1.0),
-                        store: wgpu::StoreOp::Discard,
-                    }),
-                    stencil_ops: None,
-                }),
-                timestamp_writes: None,
-                occlusion_query_set: None,
-                multiview_mask: None,
-            });
+            let mut pass = begin_scene_pass(
+                &mut encoder,
+                "offscreen scene",
+                view,
+                resolve_target,
+                clear,
+                &target.depth,
+            );
             self.renderer.draw(&mut pass);
         }
         if copy_out {
@@ -321,32 +276,7 @@ impl HeadlessRenderer {
         let Some(target) = &self.target else {
             return Err(RenderError::Unsupported("nothing was drawn yet".into()));
         };
-        let (sender, receiver) = std::sync::mpsc::channel();
-        target
-            .readback
-            .map_async(wgpu::MapMode::Read, .., move |result| {
-                // The receiver is gone only if this function already returned.
-                let _ = sender.send(result);
-            });
-        ctx.device
-            .poll(wgpu::PollType::wait_indefinitely())
-            .map_err(crate::gpu::GpuError::from)?;
-        receiver
-            .try_recv()
-            .map_err(|_| crate::gpu::GpuError::MapCallbackLost)?
-            .map_err(crate::gpu::GpuError::from)?;
-        let [width, height] = target.size;
-        let row_bytes = (width * 4) as usize;
-        let mut pixels = Vec::with_capacity(row_bytes * height as usize);
-        {
-            let view = target
-                .readback
-                .get_mapped_range(..)
-                .map_err(crate::gpu::GpuError::from)?;
-            for row in view.chunks(target.padded_row_bytes as usize) {
-                pixels.extend_from_slice(&row[..row_bytes]);
-            }
-        }
+        let mut pixels = read_rows(ctx, &target.readback, target.size, target.padded_row_bytes)?;
         if matches!(
             self.renderer.target().color,
             wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
@@ -355,10 +285,112 @@ impl HeadlessRenderer {
                 pixel.swap(0, 2);
             }
         }
-        target.readback.unmap();
+        let [width, height] = target.size;
         image::RgbaImage::from_raw(width, height, pixels)
             .ok_or_else(|| RenderError::Unsupported("read-back size mismatch".into()))
     }
+}
+
+/// A plain 2-D texture of `size` pixels (one mip level): the render targets, depth buffers and
+/// caches that the offscreen renderer and the window make.
+pub fn texture_2d(
+    device: &wgpu::Device,
+    label: &str,
+    size: [u32; 2],
+    format: wgpu::TextureFormat,
+    sample_count: u32,
+    usage: wgpu::TextureUsages,
+) -> wgpu::Texture {
+    device.create_texture(&wgpu::TextureDescriptor {
+        label: Some(label),
+        size: wgpu::Extent3d {
+            width: size[0],
+            height: size[1],
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count,
+        dimension: wgpu::TextureDimension::D2,
+        format,
+        usage,
+        view_formats: &[],
+    })
+}
+
+/// The render pass a scene is drawn in: `color` cleared to `clear` (resolved into
+/// `resolve_target` when it is multisampled) and a depth attachment cleared to 1. Both the
+/// offscreen renderer and the window draw through it.
+pub fn begin_scene_pass<'e>(
+    encoder: &'e mut wgpu::CommandEncoder,
+    label: &str,
+    color: &wgpu::TextureView,
+    resolve_target: Option<&wgpu::TextureView>,
+    clear: wgpu::Color,
+    depth: &wgpu::TextureView,
+) -> wgpu::RenderPass<'e> {
+    encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+        label: Some(label),
+        color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+            view: color,
+            depth_slice: None,
+            resolve_target,
+            ops: wgpu::Operations {
+                load: wgpu::LoadOp::Clear(clear),
+                // The MSAA samples are only needed until they are resolved.
+                store: if resolve_target.is_some() {
+                    wgpu::StoreOp::Discard
+                } else {
+                    wgpu::StoreOp::Store
+                },
+            },
+        })],
+        depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
+            view: depth,
+            depth_ops: Some(wgpu::Operations {
+                load: wgpu::LoadOp::Clear(1.0),
+                store: wgpu::StoreOp::Discard,
+            }),
+            stencil_ops: None,
+        }),
+        timestamp_writes: None,
+        occlusion_query_set: None,
+        multiview_mask: None,
+    })
+}
+
+/// Bytes per row of a texture-to-buffer copy of an 8-bit RGBA image `width` wide: rows are
+/// padded to wgpu's 256-byte alignment.
+pub fn padded_row_bytes(width: u32) -> u32 {
+    (width * 4).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT)
+}
+
+/// Maps `buffer` (filled by a copy of a `size` RGBA8 image with `padded` bytes per row), waits
+/// for the GPU, and returns the pixels without the row padding. The buffer is unmapped again.
+pub fn read_rows(
+    ctx: &GpuContext,
+    buffer: &wgpu::Buffer,
+    size: [u32; 2],
+    padded: u32,
+) -> Result<Vec<u8>, crate::gpu::GpuError> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    buffer.map_async(wgpu::MapMode::Read, .., move |result| {
+        // The receiver is gone only if this function already returned.
+        let _ = sender.send(result);
+    });
+    ctx.device.poll(wgpu::PollType::wait_indefinitely())?;
+    receiver
+        .try_recv()
+        .map_err(|_| crate::gpu::GpuError::MapCallbackLost)??;
+    let row_bytes = (size[0] * 4) as usize;
+    let mut pixels = Vec::with_capacity(row_bytes * size[1] as usize);
+    {
+        let view = buffer.get_mapped_range(..)?;
+        for row in view.chunks(padded as usize) {
+            pixels.extend_from_slice(&row[..row_bytes]);
+        }
+    }
+    buffer.unmap();
+    Ok(pixels)
 }
 
 /// The clear colour for `format`: the palette's sRGB values, decoded for an sRGB target (which

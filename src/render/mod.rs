@@ -14,8 +14,8 @@ pub use error::RenderError;
 pub use gpu_data::{BallInstance, FrameUniforms, LineInstance, PlaneVertex, SurfaceUniforms};
 pub use headless::{
     DEPTH_FORMAT, FrameTimes, HEADLESS_COLOR_FORMAT, HeadlessRenderer, InteractiveSettings,
-    MAX_IMAGE_SIDE_PX, SOFTWARE_MAX_CELLS_PER_SIDE, bench_frame_times, clear_color,
-    supported_sample_count,
+    MAX_IMAGE_SIDE_PX, SOFTWARE_MAX_CELLS_PER_SIDE, begin_scene_pass, bench_frame_times,
+    clear_color, padded_row_bytes, read_rows, supported_sample_count, texture_2d,
 };
 pub use pipelines::TargetFormat;
 pub use renderer::{MAX_SURFACE_SIDE, SceneRenderer};
