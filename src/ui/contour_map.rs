@@ -193,7 +193,7 @@ fn heat_map(model: &Model) -> egui::ColorImage {
         TEXELS,
         TEXELS,
     );
-    let scale = model.vertical_scale();
+    let scale = model.world_map().scale;
     let colormap = model.state.display.colormap;
     let values: Vec<f64> = grid.iter().map(|p| f64::from(p[0])).collect();
     let max_abs = values

@@ -139,9 +139,10 @@ impl Model {
         self.dragging_start || self.orbiting
     }
 
-    /// How f maps to height and colour on the current surface.
-    pub fn vertical_scale(&self) -> crate::scene::VerticalScale {
-        self.base_scene.map.scale
+    /// How (x, y, f) map to world space on the current surface (the vertical scale included):
+    /// what picking and projecting need, without building a whole [`Model::scene`].
+    pub fn world_map(&self) -> crate::scene::WorldMap {
+        self.base_scene.map
     }
 
     /// The function as (x, y) → f, as the surface shows it.

@@ -38,17 +38,16 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) -> Option<egui::Rect> {
     let mut camera = model.camera();
     if response.dragged_by(egui::PointerButton::Primary) {
         if model.dragging_start {
-            if let Some(pointer) = response.interact_pointer_pos() {
-                let scene = model.scene();
-                if let Some([x, y]) = pick_surface(
-                    &scene.map,
-                    &scene.camera,
+            if let Some(pointer) = response.interact_pointer_pos()
+                && let Some([x, y]) = pick_surface(
+                    &model.world_map(),
+                    &model.camera(),
                     aspect,
                     to_ndc(pointer),
                     model.surface_function(),
-                ) {
-                    model.set_start(x, y);
-                }
+                )
+            {
+                model.set_start(x, y);
             }
         } else {
             let delta = response.drag_delta();
@@ -88,10 +87,9 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) -> Option<egui::Rect> {
         // The point under the cursor, for the inspector's "under the cursor" mode.
         model.hover_point = match response.hover_pos() {
             Some(pointer) if model.state.display.point_at == super::PointAt::Cursor => {
-                let scene = model.scene();
                 pick_surface(
-                    &scene.map,
-                    &scene.camera,
+                    &model.world_map(),
+                    &model.camera(),
                     aspect,
                     to_ndc(pointer),
                     model.surface_function(),
@@ -127,9 +125,8 @@ pub(super) fn start_ball_px(model: &Model, rect: egui::Rect, aspect: f32) -> Opt
     if !f.is_finite() {
         return None;
     }
-    let scene = model.scene();
-    let world = scene.map.world_from_domain(x, y, f);
-    let [nx, ny] = ndc_of(&scene.camera, aspect, world)?;
+    let world = model.world_map().world_from_domain(x, y, f);
+    let [nx, ny] = ndc_of(&model.camera(), aspect, world)?;
     Some(egui::pos2(
         rect.left() + (nx + 1.0) * 0.5 * rect.width(),
         rect.top() + (1.0 - ny) * 0.5 * rect.height(),
