@@ -4,7 +4,7 @@
 // contour and wireframe lines and leaves NaN points as holes. Rust side: src/render/.
 //#prelude frame.wgsl: the Frame uniform and encode_for_target come first.
 
-// Keep in sync with `SurfaceUniforms` in src/render/gpu_data.rs (80 bytes).
+// Keep in sync with `SurfaceUniforms` in src/render/gpu_data.rs (96 bytes).
 struct Surface {
     // x0, y0, dx, dy of the grid.
     grid: vec4<f32>,
@@ -15,17 +15,26 @@ struct Surface {
     // world height of the value range, wireframe step in cells, contour levels, max |f| for
     // the diverging map.
     look: vec4<f32>,
-    // nx, ny, colormap, flags (1 wireframe, 2 contours).
+    // nx, ny, colormap, flags (1 wireframe, 2 contours, 4 colours from the overlay texture).
     dims: vec4<u32>,
+    // The swarm's balls (shaders/swarm_balls.wgsl): colour and radius in pixels.
+    swarm: vec4<f32>,
 }
 
 @group(0) @binding(1) var<uniform> surface: Surface;
+// Colours draped over the surface instead of the colormap (the basins of attraction), one texel
+// per grid point of the same lattice, row 0 at the first y. A 1×1 texture when unused.
+@group(0) @binding(2) var overlay_texture: texture_2d<f32>;
+@group(0) @binding(3) var overlay_sampler: sampler;
 
 struct VertexOut {
     @builtin(position) clip: vec4<f32>,
     @location(0) color: vec3<f32>,
     // Height fraction (contours), grid column and row (wireframe), and hole (> 0 near a NaN).
     @location(1) t_cell_hole: vec4<f32>,
+    // Where the overlay texture is sampled, and the lighting (diffuse factor, specular) the
+    // overlay's colour gets in place of the colormap's.
+    @location(2) uv_light: vec4<f32>,
 }
 
 fn is_finite(v: f32) -> bool {
@@ -140,7 +149,22 @@ fn vs_main(@builtin(vertex_index) index: u32, @location(0) point: vec4<f32>) -> 
     out.clip = frame.clip_from_world * vec4<f32>(p, 1.0);
     out.color = base * (0.42 + 0.58 * diffuse) + vec3(0.12 * specular);
     out.t_cell_hole = vec4<f32>(t, f32(j), f32(i), select(1.0, 0.0, ok));
+    out.uv_light = vec4<f32>(
+        f32(j) / f32(max(nx, 2u) - 1u),
+        f32(i) / f32(max(surface.dims.y, 2u) - 1u),
+        0.42 + 0.58 * diffuse,
+        0.12 * specular,
+    );
     return out;
+}
+
+// The colour to shade: the colormap's (from the vertex) or the overlay's, lit the same way.
+fn base_color(in: VertexOut) -> vec3<f32> {
+    if ((surface.dims.w & 4u) != 0u) {
+        let texel = textureSampleLevel(overlay_texture, overlay_sampler, in.uv_light.xy, 0.0).rgb;
+        return texel * in.uv_light.z + vec3(in.uv_light.w);
+    }
+    return in.color;
 }
 
 // 1 on a line of screen width about one pixel where `v` crosses an integer, else 0.
@@ -153,7 +177,7 @@ fn grid_line(v: f32, width: f32) -> f32 {
 // before shading, and the many small triangles of a dense grid cost little per pixel.
 @fragment
 fn fs_plain(in: VertexOut) -> @location(0) vec4<f32> {
-    return vec4<f32>(encode_for_target(in.color), 1.0);
+    return vec4<f32>(encode_for_target(base_color(in)), 1.0);
 }
 
 // Holes where a grid point is NaN, plus contour and wireframe lines.
@@ -168,7 +192,7 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     if (in.t_cell_hole.w > 0.0) {
         discard;
     }
-    var c = in.color;
+    var c = base_color(in);
     let flags = surface.dims.w;
     if ((flags & 2u) != 0u) {
         c = mix(c, c * 0.3, grid_line(v, v_width) * 0.9);

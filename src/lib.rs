@@ -15,4 +15,5 @@ pub mod optim;
 pub mod presets;
 pub mod render;
 pub mod scene;
+pub mod swarm;
 pub mod ui;

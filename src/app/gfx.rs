@@ -219,6 +219,46 @@ impl Gfx {
         }
     }
 
+    /// What the swarm adds to the scene: the basin colours draped over the surface (uploaded
+    /// only when a new map arrives) and the balls drawn from the swarm's walker buffer, in the
+    /// first unmuted run's colour.
+    pub fn set_swarm_view(
+        &mut self,
+        model: &crate::ui::Model,
+        balls: Option<&crate::gpu::SwarmRun>,
+    ) {
+        let basins = model
+            .swarm
+            .basins
+            .as_ref()
+            .filter(|_| model.state.swarm.basins);
+        let result = match basins {
+            None => self
+                .scene_renderer
+                .set_overlay(&self.ctx.device, &self.ctx.queue, None),
+            Some(b) if self.scene_renderer.overlay_key() == Some(b.key) => Ok(()),
+            Some(_) => match model.swarm.basin_rgba() {
+                Some((key, side, rgba)) => self.scene_renderer.set_overlay(
+                    &self.ctx.device,
+                    &self.ctx.queue,
+                    Some((key, side, &rgba)),
+                ),
+                None => Ok(()),
+            },
+        };
+        if let Err(e) = result {
+            eprintln!("warning: cannot drape the basins over the surface: {e}");
+        }
+        let color = model
+            .state
+            .runs
+            .iter()
+            .find(|r| !r.muted)
+            .map_or([1.0; 3], |r| [r.color[0], r.color[1], r.color[2]]);
+        self.scene_renderer
+            .set_swarm(balls.map(|run| (run.buffer(), run.count())), color, 3.5);
+    }
+
     /// Draws the scene into its rect and egui over everything. Lost or outdated surfaces are
     /// reconfigured and the frame skipped; a minimised window draws nothing.
     pub fn render(&mut self, frame: Frame<'_>) {

@@ -44,6 +44,8 @@ pub struct App {
 struct Running {
     gfx: Gfx,
     egui_state: egui_winit::State,
+    /// The GPU swarm's work for the view (basins, hyperparameter map, balls).
+    swarm: super::SwarmJobs,
 }
 
 impl App {
@@ -103,7 +105,11 @@ impl App {
         {
             self.model.request_fit();
         }
-        Ok(Running { gfx, egui_state })
+        Ok(Running {
+            gfx,
+            egui_state,
+            swarm: super::SwarmJobs::new(),
+        })
     }
 
     fn redraw(&mut self) {
@@ -133,6 +139,10 @@ impl App {
                 model.state.display.grid_side,
             );
         }
+        if running.swarm.pump(running.gfx.gpu(), model) {
+            window.request_redraw();
+        }
+        running.gfx.set_swarm_view(model, running.swarm.balls());
         let scene = model.scene();
         // Releasing the button redraws (egui repaints on input), at full detail again.
         let moving = model.view_gesture();

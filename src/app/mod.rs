@@ -9,6 +9,9 @@ pub mod offscreen;
 mod panel_cache;
 pub mod session;
 mod stats;
+mod swarm_jobs;
+
+pub use swarm_jobs::SwarmJobs;
 
 use crate::ui::{AppState, Model};
 

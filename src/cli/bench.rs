@@ -29,6 +29,21 @@ pub struct BenchArgs {
     /// Skip the NumPy baseline.
     #[arg(long)]
     pub no_numpy: bool,
+    /// Starts per side of the swarm section (GPU and NumPy).
+    #[arg(long, default_value_t = 1024)]
+    pub swarm_side: usize,
+    /// Starts per side for the f64 CPU runner in the swarm section (a rate, so fewer suffice).
+    #[arg(long, default_value_t = 256)]
+    pub swarm_cpu_side: usize,
+    /// Steps of every descent in the swarm section.
+    #[arg(long, default_value_t = 200)]
+    pub swarm_steps: usize,
+    /// Only the swarm section.
+    #[arg(long, conflicts_with = "no_swarm")]
+    pub swarm_only: bool,
+    /// Skip the swarm section.
+    #[arg(long)]
+    pub no_swarm: bool,
 }
 
 /// A benchmark function; `key` is shared with benches/numpy_grid.py.
@@ -66,12 +81,15 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
             "--repeats must be between 1 and 1000 and each size between 2 and 8192",
         ));
     }
+    let swarm_sizes_ok = (16..=4096).contains(&args.swarm_side)
+        && (16..=4096).contains(&args.swarm_cpu_side)
+        && (1..=100_000).contains(&args.swarm_steps);
+    if !swarm_sizes_ok {
+        return Err(CliError::input(
+            "--swarm-side and --swarm-cpu-side must be between 16 and 4096, --swarm-steps between 1 and 100000",
+        ));
+    }
     let ctx = GpuContext::headless().map_err(|e| CliError::machine(e.to_string()))?;
-    writeln!(
-        out,
-        "gradscape bench: f + ∇f over N×N grids, median of {} runs",
-        args.repeats
-    )?;
     writeln!(out, "GPU: {}", ctx.adapter_summary())?;
     writeln!(
         out,
@@ -80,6 +98,26 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     )?;
     writeln!(out)?;
+    if !args.no_swarm {
+        let python = (!args.no_numpy).then_some(args.python.as_str());
+        super::bench_swarm::swarm_table(
+            &ctx,
+            out,
+            python,
+            args.swarm_side,
+            args.swarm_cpu_side,
+            args.swarm_steps,
+        )?;
+        writeln!(out)?;
+        if args.swarm_only {
+            return Ok(());
+        }
+    }
+    writeln!(
+        out,
+        "gradscape bench: f + ∇f over N×N grids, median of {} runs",
+        args.repeats
+    )?;
     writeln!(
         out,
         "| function | N | GPU dispatch ms | GPU + read-back ms | CPU f64 ms | NumPy f64 ms | NumPy f32 ms | dispatch vs NumPy f64 | dispatch vs NumPy f32 |"

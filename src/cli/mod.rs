@@ -2,7 +2,9 @@
 //! maps to exit codes (2 bad input, 1 machine failure), and helpers shared by the commands.
 
 mod analyze;
+mod basins;
 mod bench;
+mod bench_swarm;
 mod descend;
 mod eval;
 mod grid;
@@ -10,6 +12,8 @@ mod open;
 mod presets;
 mod render;
 mod render_1d;
+mod swarm_common;
+mod sweep;
 
 use std::fmt;
 use std::io::Write;
@@ -55,6 +59,12 @@ pub enum Command {
     /// Draw the 3-D surface with its tangent plane, derivative lines and descents into a PNG,
     /// or an animated GIF of the descent.
     Render(render::RenderArgs),
+    /// Basins of attraction: a descent from every point of a grid (on the GPU by default), into
+    /// a .npy of where each ended or a PNG figure with a legend.
+    Basins(basins::BasinsArgs),
+    /// Hyperparameter sweep: one start, a grid of learning rates (× a second hyperparameter),
+    /// into a .npy or a PNG heatmap.
+    Sweep(sweep::SweepArgs),
 }
 
 /// An expression typed on the command line, or a preset standing in for it.
@@ -179,6 +189,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Bench(args) => bench::run(&args, out),
         Command::Analyze(args) => analyze::run(&args, out),
         Command::Render(args) => render::run(&args, out),
+        Command::Basins(args) => basins::run(&args, out),
+        Command::Sweep(args) => sweep::run(&args, out),
     }
 }
 

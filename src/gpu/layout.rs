@@ -37,3 +37,98 @@ const _: () = assert!(size_of::<GridParams>() == 32);
 pub type GridPoint = [f32; 4];
 
 const _: () = assert!(size_of::<GridPoint>() == 16);
+
+/// Uniform parameters of one swarm dispatch.
+///
+/// Keep in sync with `GsSwarmParams` in shaders/swarm.wgsl.
+#[repr(C)]
+#[derive(Pod, Zeroable, Clone, Copy, Debug, PartialEq)]
+pub struct SwarmParams {
+    /// lr (unused: each walker has its own), momentum, alpha, beta1.
+    pub hyper_a: [f32; 4],
+    /// beta2, eps, tol (negative: none), unused.
+    pub hyper_b: [f32; 4],
+    /// Walkers in the buffer.
+    pub count: u32,
+    /// Steps each walker takes in this dispatch, at most.
+    pub steps: u32,
+    /// The most steps a run may take in all.
+    pub max_steps: u32,
+    /// Which hyperparameter `Walker::param` replaces (see [`SweptHyperparameter`]).
+    pub swept: u32,
+    /// 1 or 2.
+    pub dims: u32,
+    /// Always [`QUIET_NAN_BITS`].
+    pub nan_bits: u32,
+    /// Walkers per row of the dispatch grid (set by the dispatcher).
+    pub row_walkers: u32,
+    pub _pad: u32,
+}
+
+const _: () = assert!(size_of::<SwarmParams>() == 64);
+
+/// Which hyperparameter a walker's own `param` replaces in a sweep; the value is what the kernel's
+/// `gs_hyper` switches on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum SweptHyperparameter {
+    None = 0,
+    Momentum = 1,
+    Alpha = 2,
+    Beta1 = 3,
+    Beta2 = 4,
+    Eps = 5,
+}
+
+/// A walker's status codes, as the kernel writes them; 0–3 are the CLI's basin codes.
+pub mod walker_status {
+    pub const CONVERGED: u32 = 0;
+    pub const MAX_STEPS: u32 = 1;
+    pub const DIVERGED: u32 = 2;
+    pub const SINGULAR_HESSIAN: u32 = 3;
+    /// Still going: it has steps left.
+    pub const RUNNING: u32 = 4;
+    /// Uploaded, row 0 not yet evaluated.
+    pub const PENDING: u32 = 5;
+}
+
+/// One descent of the swarm: its position, the gradient there and the optimizer's state.
+///
+/// Keep in sync with `GsWalker` in shaders/swarm.wgsl.
+#[repr(C)]
+#[derive(Pod, Zeroable, Clone, Copy, Debug, PartialEq)]
+pub struct Walker {
+    pub pos: [f32; 2],
+    /// ∇f at `pos`.
+    pub grad: [f32; 2],
+    /// Momentum buffer, Adagrad's sum, RMSprop's square average or Adam's first moment.
+    pub m: [f32; 2],
+    /// Adam's second moment.
+    pub v: [f32; 2],
+    /// f at `pos`.
+    pub value: f32,
+    /// Steps taken.
+    pub steps: u32,
+    /// One of [`walker_status`].
+    pub status: u32,
+    /// This walker's learning rate.
+    pub lr: f32,
+    /// This walker's value of the swept hyperparameter.
+    pub param: f32,
+    pub _pad: [f32; 3],
+}
+
+const _: () = assert!(size_of::<Walker>() == 64);
+
+impl Walker {
+    /// A walker at `pos` with learning rate `lr`, waiting for its first evaluation.
+    pub fn new(pos: [f32; 2], lr: f32, param: f32) -> Self {
+        Walker {
+            pos,
+            lr,
+            param,
+            status: walker_status::PENDING,
+            ..Zeroable::zeroed()
+        }
+    }
+}

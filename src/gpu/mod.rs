@@ -24,9 +24,13 @@ mod error;
 mod grid;
 mod layout;
 pub mod shaders;
+mod swarm;
 
 pub use context::GpuContext;
 pub use error::{ErrorScopes, GpuError, describe};
 pub use grid::{Band, GridEvaluator, GridOutput, GridSpec, POINT_BYTES};
-pub use layout::{GridParams, GridPoint, QUIET_NAN_BITS};
+pub use layout::{
+    GridParams, GridPoint, QUIET_NAN_BITS, SwarmParams, SweptHyperparameter, Walker, walker_status,
+};
 pub use shaders::ShaderError;
+pub use swarm::{SWARM_TEMPLATE, SwarmKernel, SwarmRun, WALKER_BYTES};

@@ -146,6 +146,9 @@ mod tests {
 
     const TRIVIAL_EVAL: &str =
         "fn gs_eval(x: f32, y: f32) -> vec4<f32> { return vec4<f32>(x + y, 1.0, 1.0, 0.0); }";
+    /// What the swarm template needs besides `gs_eval`: an optimizer step.
+    const TRIVIAL_STEP: &str =
+        "fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool { return true; }";
 
     #[test]
     fn every_wgsl_file_validates() {
@@ -159,7 +162,12 @@ mod tests {
             let text = std::fs::read_to_string(&path).expect("readable WGSL file");
             // Templates are validated with a trivial function spliced in.
             let source = if text.contains(GENERATED_MARKER) {
-                splice(&text, TRIVIAL_EVAL).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+                let generated = if text.contains("gs_step(") {
+                    format!("{TRIVIAL_EVAL}\n{TRIVIAL_STEP}")
+                } else {
+                    TRIVIAL_EVAL.to_owned()
+                };
+                splice(&text, &generated).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
             } else {
                 with_prelude(&dir, text)
             };
@@ -168,26 +176,32 @@ mod tests {
             }
             checked.push(path);
         }
-        assert!(
-            checked.iter().any(|p| p.ends_with("grid.wgsl")),
-            "grid.wgsl was not found among {checked:?}"
-        );
+        for name in ["grid.wgsl", "swarm.wgsl"] {
+            assert!(
+                checked.iter().any(|p| p.ends_with(name)),
+                "{name} was not found among {checked:?}"
+            );
+        }
     }
 
-    /// A file that starts its code with `//#prelude NAME.wgsl: …` is validated as the Rust side
-    /// builds it: NAME.wgsl first, then the file.
+    /// A file that starts its code with `//#prelude NAME.wgsl [OTHER.wgsl…]: …` is validated as
+    /// the Rust side builds it: those files first, in order, then the file.
     fn with_prelude(dir: &std::path::Path, text: String) -> String {
         let Some(line) = text.lines().find(|l| l.starts_with("//#prelude ")) else {
             return text;
         };
-        let name = line["//#prelude ".len()..]
+        // One or more files before the colon, in order.
+        let names = line["//#prelude ".len()..]
             .split(':')
             .next()
             .unwrap_or_default()
-            .trim();
-        let prelude = std::fs::read_to_string(dir.join(name))
-            .unwrap_or_else(|e| panic!("prelude {name} named in a shader: {e}"));
-        prelude + &text
+            .split_whitespace();
+        let mut source = String::new();
+        for name in names {
+            source += &std::fs::read_to_string(dir.join(name))
+                .unwrap_or_else(|e| panic!("prelude {name} named in a shader: {e}"));
+        }
+        source + &text
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod linalg;
 mod objective_function;
 mod runner;
 mod step;
+pub mod wgsl;
 
 #[cfg(test)]
 mod reference_tests;
@@ -18,7 +19,7 @@ mod test_objectives;
 pub use config::{HYPERPARAMETER_NAMES, Hyperparameters, OptimizerKind};
 pub use error::OptimError;
 pub use linalg::{SINGULAR_RELATIVE_DET, hessian_is_singular};
-pub use runner::{Descent, Status, Step, Trajectory, grad_norm, run};
+pub use runner::{Descent, RunEnd, Status, Step, Trajectory, grad_norm, run, run_to_end};
 pub use step::{Optimizer, StepError};
 
 /// Something optimizers can descend: f, ∇f and the Hessian at a point, in f64.

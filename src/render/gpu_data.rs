@@ -34,11 +34,13 @@ pub struct SurfaceUniforms {
     pub scale: [f32; 4],
     /// world height, wireframe step (cells), contour levels, max |f| (diverging map).
     pub look: [f32; 4],
-    /// nx, ny, colormap, flags (1 wireframe, 2 contours).
+    /// nx, ny, colormap, flags (1 wireframe, 2 contours, 4 colours from the overlay texture).
     pub dims: [u32; 4],
+    /// The swarm's balls: colour (sRGB) and radius in pixels.
+    pub swarm: [f32; 4],
 }
 
-const _: () = assert!(size_of::<SurfaceUniforms>() == 80);
+const _: () = assert!(size_of::<SurfaceUniforms>() == 96);
 
 /// One line segment. Keep in sync with the vertex inputs of shaders/lines.wgsl.
 #[repr(C)]

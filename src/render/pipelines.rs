@@ -19,6 +19,12 @@ pub const BALLS_WGSL: &str = concat!(
     include_str!("../../shaders/frame.wgsl"),
     include_str!("../../shaders/balls.wgsl")
 );
+/// The swarm's balls reuse the surface's uniforms and height mapping, so surface.wgsl comes too.
+pub const SWARM_BALLS_WGSL: &str = concat!(
+    include_str!("../../shaders/frame.wgsl"),
+    include_str!("../../shaders/surface.wgsl"),
+    include_str!("../../shaders/swarm_balls.wgsl")
+);
 pub const PLANE_WGSL: &str = concat!(
     include_str!("../../shaders/frame.wgsl"),
     include_str!("../../shaders/plane.wgsl")
@@ -42,11 +48,14 @@ pub(crate) struct Pipelines {
     /// The hidden parts of lines, faint (`fs_hidden`, depth test reversed).
     pub lines_hidden: wgpu::RenderPipeline,
     pub balls: wgpu::RenderPipeline,
+    /// The swarm's balls, from the walker buffer (`vs_swarm`).
+    pub swarm_balls: wgpu::RenderPipeline,
     pub plane: wgpu::RenderPipeline,
 }
 
 struct Spec<'a> {
     name: &'static str,
+    vertex_entry: &'static str,
     fragment_entry: &'static str,
     source: &'static str,
     buffers: &'a [Option<wgpu::VertexBufferLayout<'a>>],
@@ -81,9 +90,32 @@ impl Pipelines {
             step_mode: wgpu::VertexStepMode::Vertex,
             attributes: &wgpu::vertex_attr_array![0 => Float32x4, 1 => Float32x4],
         })];
+        // A walker of the swarm (`gpu::Walker`, 64 bytes): position, value and status.
+        let walker = [Some(wgpu::VertexBufferLayout {
+            array_stride: crate::gpu::WALKER_BYTES,
+            step_mode: wgpu::VertexStepMode::Instance,
+            attributes: &[
+                wgpu::VertexAttribute {
+                    format: wgpu::VertexFormat::Float32x2,
+                    offset: std::mem::offset_of!(crate::gpu::Walker, pos) as u64,
+                    shader_location: 0,
+                },
+                wgpu::VertexAttribute {
+                    format: wgpu::VertexFormat::Float32,
+                    offset: std::mem::offset_of!(crate::gpu::Walker, value) as u64,
+                    shader_location: 1,
+                },
+                wgpu::VertexAttribute {
+                    format: wgpu::VertexFormat::Uint32,
+                    offset: std::mem::offset_of!(crate::gpu::Walker, status) as u64,
+                    shader_location: 2,
+                },
+            ],
+        })];
         let build = |spec: Spec<'_>| create(device, layout, target, spec);
         Ok(Self {
             surface: build(Spec {
+                vertex_entry: "vs_main",
                 name: "surface",
                 fragment_entry: "fs_main",
                 source: SURFACE_WGSL,
@@ -93,6 +125,7 @@ impl Pipelines {
                 depth_compare: wgpu::CompareFunction::LessEqual,
             })?,
             surface_plain: build(Spec {
+                vertex_entry: "vs_main",
                 name: "surface (plain)",
                 fragment_entry: "fs_plain",
                 source: SURFACE_WGSL,
@@ -102,6 +135,7 @@ impl Pipelines {
                 depth_compare: wgpu::CompareFunction::LessEqual,
             })?,
             lines: build(Spec {
+                vertex_entry: "vs_main",
                 name: "lines",
                 fragment_entry: "fs_main",
                 source: LINES_WGSL,
@@ -111,6 +145,7 @@ impl Pipelines {
                 depth_compare: wgpu::CompareFunction::LessEqual,
             })?,
             lines_hidden: build(Spec {
+                vertex_entry: "vs_main",
                 name: "lines (hidden parts)",
                 fragment_entry: "fs_hidden",
                 source: LINES_WGSL,
@@ -120,6 +155,7 @@ impl Pipelines {
                 depth_compare: wgpu::CompareFunction::Greater,
             })?,
             balls: build(Spec {
+                vertex_entry: "vs_main",
                 name: "balls",
                 fragment_entry: "fs_main",
                 source: BALLS_WGSL,
@@ -128,7 +164,18 @@ impl Pipelines {
                 depth_write: true,
                 depth_compare: wgpu::CompareFunction::LessEqual,
             })?,
+            swarm_balls: build(Spec {
+                vertex_entry: "vs_swarm",
+                name: "swarm balls",
+                fragment_entry: "fs_swarm",
+                source: SWARM_BALLS_WGSL,
+                buffers: &walker,
+                blend: None,
+                depth_write: true,
+                depth_compare: wgpu::CompareFunction::LessEqual,
+            })?,
             plane: build(Spec {
+                vertex_entry: "vs_main",
                 name: "plane",
                 fragment_entry: "fs_main",
                 source: PLANE_WGSL,
@@ -170,7 +217,7 @@ fn create(
         layout: Some(layout),
         vertex: wgpu::VertexState {
             module: &module,
-            entry_point: Some("vs_main"),
+            entry_point: Some(spec.vertex_entry),
             compilation_options: Default::default(),
             buffers: spec.buffers,
         },

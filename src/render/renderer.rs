@@ -81,6 +81,14 @@ pub struct SceneRenderer {
     frame_uniforms: wgpu::Buffer,
     surface_uniforms: wgpu::Buffer,
     bind_group: wgpu::BindGroup,
+    bind_group_layout: wgpu::BindGroupLayout,
+    overlay_sampler: wgpu::Sampler,
+    /// The texture draped over the surface (1×1 while none is set), and the key it was made for.
+    overlay: wgpu::Texture,
+    overlay_key: Option<u64>,
+    /// The swarm's walker buffer and count, drawn as balls after the surface.
+    swarm: Option<(wgpu::Buffer, u32)>,
+    swarm_look: [f32; 4],
     indices: Option<GridIndices>,
     /// Whether this frame can use the surface's fast fragment path.
     plain_surface: bool,
@@ -107,7 +115,26 @@ impl SceneRenderer {
         let scopes = ErrorScopes::push(device);
         let bind_group_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("scene uniforms"),
-            entries: &[uniform_entry(0), uniform_entry(1)],
+            entries: &[
+                uniform_entry(0),
+                uniform_entry(1),
+                wgpu::BindGroupLayoutEntry {
+                    binding: 2,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Texture {
+                        sample_type: wgpu::TextureSampleType::Float { filterable: false },
+                        view_dimension: wgpu::TextureViewDimension::D2,
+                        multisampled: false,
+                    },
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry {
+                    binding: 3,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::NonFiltering),
+                    count: None,
+                },
+            ],
         });
         let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
             label: Some("scene"),
@@ -124,20 +151,20 @@ impl SceneRenderer {
         };
         let frame_uniforms = uniform("frame uniforms", size_of::<FrameUniforms>() as u64);
         let surface_uniforms = uniform("surface uniforms", size_of::<SurfaceUniforms>() as u64);
-        let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("scene uniforms"),
-            layout: &bind_group_layout,
-            entries: &[
-                wgpu::BindGroupEntry {
-                    binding: 0,
-                    resource: frame_uniforms.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 1,
-                    resource: surface_uniforms.as_entire_binding(),
-                },
-            ],
+        // Nearest texels: a basin's edge stays a sharp edge on the surface.
+        let overlay_sampler = device.create_sampler(&wgpu::SamplerDescriptor {
+            label: Some("surface overlay"),
+            ..Default::default()
         });
+        // A one-texel placeholder: the shader samples it only while an overlay is set.
+        let overlay = overlay_texture(device, 1);
+        let bind_group = scene_bind_group(
+            device,
+            &bind_group_layout,
+            [&frame_uniforms, &surface_uniforms],
+            &overlay,
+            &overlay_sampler,
+        );
         scopes.finish("creating the scene's uniforms")?;
         let pipelines = Pipelines::new(device, &layout, target)?;
         Ok(Self {
@@ -146,6 +173,12 @@ impl SceneRenderer {
             frame_uniforms,
             surface_uniforms,
             bind_group,
+            bind_group_layout,
+            overlay_sampler,
+            overlay,
+            overlay_key: None,
+            swarm: None,
+            swarm_look: [1.0, 1.0, 1.0, 3.0],
             indices: None,
             plain_surface: false,
             grid: None,
@@ -157,6 +190,72 @@ impl SceneRenderer {
 
     pub fn target(&self) -> TargetFormat {
         self.target
+    }
+
+    /// Drapes `rgba` (a side × side lattice of sRGB colours over the domain, row 0 at the first y:
+    /// the basins of attraction) over the surface in place of the colormap; None goes back to
+    /// the colormap. The texture is uploaded only when `key` changes.
+    pub fn set_overlay(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        overlay: Option<(u64, u32, &[u8])>,
+    ) -> Result<(), RenderError> {
+        let Some((key, side, rgba)) = overlay else {
+            self.overlay_key = None;
+            return Ok(());
+        };
+        if self.overlay_key == Some(key) {
+            return Ok(());
+        }
+        let side = side.max(1);
+        if rgba.len() as u64 != u64::from(side) * u64::from(side) * 4 {
+            return Err(RenderError::Unsupported(format!(
+                "an overlay of {side}² texels needs {} bytes, got {}",
+                u64::from(side) * u64::from(side) * 4,
+                rgba.len()
+            )));
+        }
+        let scopes = ErrorScopes::push(device);
+        let texture = overlay_texture(device, side);
+        queue.write_texture(
+            texture.as_image_copy(),
+            rgba,
+            wgpu::TexelCopyBufferLayout {
+                offset: 0,
+                bytes_per_row: Some(side * 4),
+                rows_per_image: Some(side),
+            },
+            texture.size(),
+        );
+        scopes.finish("uploading the surface overlay")?;
+        self.bind_group = scene_bind_group(
+            device,
+            &self.bind_group_layout,
+            [&self.frame_uniforms, &self.surface_uniforms],
+            &texture,
+            &self.overlay_sampler,
+        );
+        self.overlay = texture;
+        self.overlay_key = Some(key);
+        Ok(())
+    }
+
+    /// The key of the overlay draped now, if any.
+    pub fn overlay_key(&self) -> Option<u64> {
+        self.overlay_key
+    }
+
+    /// Draws `count` swarm walkers from `buffer` (the swarm kernel's, `gpu::Walker`s) as balls of
+    /// `color` (sRGB) and `radius_px`; None draws none.
+    pub fn set_swarm(
+        &mut self,
+        swarm: Option<(&wgpu::Buffer, u32)>,
+        color: [f32; 3],
+        radius_px: f32,
+    ) {
+        self.swarm = swarm.map(|(buffer, count)| (buffer.clone(), count));
+        self.swarm_look = [color[0], color[1], color[2], radius_px];
     }
 
     /// Uploads this frame's uniforms and overlays for a viewport of `viewport_px` (width,
@@ -236,8 +335,11 @@ impl SceneRenderer {
                 spec.nx,
                 spec.ny,
                 style.colormap.shader_index(),
-                u32::from(style.wireframe) | (u32::from(style.contour_levels > 0) << 1),
+                u32::from(style.wireframe)
+                    | (u32::from(style.contour_levels > 0) << 1)
+                    | (u32::from(self.overlay_key.is_some()) << 2),
             ],
+            swarm: self.swarm_look,
         };
 
         let scopes = ErrorScopes::push(device);
@@ -313,6 +415,11 @@ impl SceneRenderer {
         pass.set_vertex_buffer(0, grid.slice(..));
         pass.set_index_buffer(indices.buffer.slice(..), wgpu::IndexFormat::Uint32);
         pass.draw_indexed(0..indices.count, 0, 0..1);
+        if let Some((buffer, n @ 1..)) = &self.swarm {
+            pass.set_pipeline(&self.pipelines.swarm_balls);
+            pass.set_vertex_buffer(0, buffer.slice(..));
+            pass.draw(0..6, 0..*n);
+        }
         if let (Some(buffer), n @ 1..) = (&self.balls.buffer, self.balls.count) {
             pass.set_pipeline(&self.pipelines.balls);
             pass.set_vertex_buffer(0, buffer.slice(..));
@@ -331,6 +438,56 @@ impl SceneRenderer {
             pass.draw(0..n, 0..1);
         }
     }
+}
+
+/// A side × side RGBA texture for the surface overlay.
+fn overlay_texture(device: &wgpu::Device, side: u32) -> wgpu::Texture {
+    device.create_texture(&wgpu::TextureDescriptor {
+        label: Some("surface overlay"),
+        size: wgpu::Extent3d {
+            width: side,
+            height: side,
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format: wgpu::TextureFormat::Rgba8Unorm,
+        usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
+        view_formats: &[],
+    })
+}
+
+fn scene_bind_group(
+    device: &wgpu::Device,
+    layout: &wgpu::BindGroupLayout,
+    [frame, surface]: [&wgpu::Buffer; 2],
+    overlay: &wgpu::Texture,
+    sampler: &wgpu::Sampler,
+) -> wgpu::BindGroup {
+    let view = overlay.create_view(&Default::default());
+    device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: Some("scene uniforms"),
+        layout,
+        entries: &[
+            wgpu::BindGroupEntry {
+                binding: 0,
+                resource: frame.as_entire_binding(),
+            },
+            wgpu::BindGroupEntry {
+                binding: 1,
+                resource: surface.as_entire_binding(),
+            },
+            wgpu::BindGroupEntry {
+                binding: 2,
+                resource: wgpu::BindingResource::TextureView(&view),
+            },
+            wgpu::BindGroupEntry {
+                binding: 3,
+                resource: wgpu::BindingResource::Sampler(sampler),
+            },
+        ],
+    })
 }
 
 /// Two triangles per drawn cell, row-major like the grid buffer, over every `stride`-th row

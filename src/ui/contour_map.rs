@@ -39,7 +39,9 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
     if !viewport.contains_rect(rect.expand(margin * 0.5)) {
         return false;
     }
-    let texture = texture(ui.ctx(), model);
+    // With basins on, the map shows them instead of f's heat map.
+    let texture =
+        super::swarm::basin_texture(ui.ctx(), model).unwrap_or_else(|| texture(ui.ctx(), model));
     let painter = ui.painter().with_clip_rect(rect.expand(2.0));
     painter.rect_filled(rect.expand(2.0), 3.0, egui::Color32::from_white_alpha(230));
     painter.image(
@@ -75,7 +77,14 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
             ui.scope_id().with("contour map"),
             egui::Sense::click_and_drag(),
         )
-        .on_hover_text("Seen from above. Press or drag here to move the start point.");
+        .on_hover_ui(|ui| {
+            ui.label("Seen from above. Press or drag here to move the start point.");
+            if let Some(p) = ui.ctx().pointer_hover_pos()
+                && let Some(text) = super::swarm::describe_cell(model, to_domain(p))
+            {
+                ui.label(text);
+            }
+        });
     if (response.clicked() || response.dragged())
         && let Some(p) = response.interact_pointer_pos()
     {

@@ -12,6 +12,8 @@ mod playback_panel;
 mod plot;
 mod runs_panel;
 mod state;
+pub mod swarm;
+pub mod swarm_figure;
 mod viewport;
 
 pub use export::{GIF_FRAMES, ImageExport, TrajectoryFormat, write_new};
@@ -99,6 +101,8 @@ pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
                 runs_panel::show(ui, model);
                 ui.separator();
                 playback_panel::show(ui, model);
+                ui.separator();
+                swarm::section(ui, model);
             });
         });
     egui::Panel::right("analysis")
@@ -107,6 +111,8 @@ pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
         .show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 inspector::show(ui, model);
+                ui.separator();
+                swarm::sweep_section(ui, model);
                 ui.separator();
                 plot::show(ui, model);
                 if model.dims() == 2 {
@@ -124,7 +130,7 @@ pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
             .show(ui, |ui| viewport::show(ui, model))
             .inner
     };
-    if model.state.playback.playing || notebook::animating(model) {
+    if model.state.playback.playing || notebook::animating(model) || model.swarm.busy {
         ui.ctx().request_repaint();
     }
     UiOutput { viewport_rect }
@@ -147,7 +153,7 @@ fn notice(ui: &mut egui::Ui, model: &mut Model) {
     });
 }
 
-/// Space play/pause, ←/→ step, R reset, F fit, 1–9 presets — unless a text field has the
+/// Space play/pause, ←/→ step, R reset, F fit, B basins, 1–9 presets — unless a text field has the
 /// keyboard, where those keys are typing.
 fn keyboard(ui: &mut egui::Ui, model: &mut Model) {
     if ui.ctx().egui_wants_keyboard_input() {
@@ -169,6 +175,9 @@ fn keyboard(ui: &mut egui::Ui, model: &mut Model) {
     }
     if pressed(Key::F) {
         model.fit_camera(model.last_aspect);
+    }
+    if pressed(Key::B) {
+        model.state.swarm.basins = !model.state.swarm.basins;
     }
     let digits = [
         Key::Num1,

@@ -56,6 +56,8 @@ pub struct Model {
     pub(crate) notice: Option<(String, bool)>,
     /// An image export the app should draw after this frame (the UI has no GPU).
     pub image_export: Option<super::ImageExport>,
+    /// What the GPU swarm computed for the view (basins, hyperparameter map, balls).
+    pub swarm: super::swarm::SwarmView,
 }
 
 impl Model {
@@ -73,6 +75,7 @@ impl Model {
             state.start = default_start(&state.domain);
         }
         state.playback.max_steps = state.playback.max_steps.clamp(1, MAX_STEPS);
+        state.swarm.sanitize();
         if !(state.playback.speed.is_finite() && state.playback.speed > 0.0) {
             state.playback.speed = AppState::default().playback.speed;
         }
@@ -104,6 +107,7 @@ impl Model {
             hover_point: None,
             notice: None,
             image_export: None,
+            swarm: Default::default(),
         };
         // Not `recompute`: a restored session keeps the step it was paused on.
         model.run_all();
@@ -326,8 +330,14 @@ impl Model {
         }
     }
 
-    /// The last step any unmuted run reached.
+    /// The last step any unmuted run reached (or the step budget, while a swarm of balls rolls:
+    /// they go on after the runs stop).
     pub fn last_step(&self) -> usize {
+        let swarm = if super::swarm::balls_wanted(self) {
+            self.state.playback.max_steps
+        } else {
+            0
+        };
         self.state
             .runs
             .iter()
@@ -339,6 +349,7 @@ impl Model {
             })
             .max()
             .unwrap_or(0)
+            .max(swarm)
     }
 
     /// The step the balls sit on, clamped to what exists.

@@ -40,6 +40,9 @@ pub struct AppState {
     /// The notebook views' settings (secant, f″, current lesson); absent from older files.
     #[serde(default)]
     pub notebook: super::notebook::NotebookState,
+    /// Basins, hyperparameter map and swarm settings; absent from older files.
+    #[serde(default)]
+    pub swarm: super::swarm::SwarmSettings,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -212,6 +215,7 @@ impl AppState {
             camera: CameraState::from_orbit(&OrbitCamera::default()),
             export_dir: String::new(),
             notebook: Default::default(),
+            swarm: Default::default(),
         }
     }
 }

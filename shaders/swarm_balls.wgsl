@@ -1,0 +1,58 @@
+// The swarm's balls, drawn straight from the walker buffer the swarm kernel (swarm.wgsl) wrote:
+// one instance per walker, its position and value read as vertex attributes, placed on the
+// surface with the surface's own world mapping and height scale; no CPU work per ball. Diverged
+// walkers are dropped (their quad is moved outside the clip volume). Shaded like balls.wgsl.
+//#prelude frame.wgsl surface.wgsl: the Frame and Surface uniforms and height_fraction come first.
+
+struct SwarmBallOut {
+    @builtin(position) clip: vec4<f32>,
+    @location(0) color: vec3<f32>,
+    // Position inside the disc, -1..1.
+    @location(1) uv: vec2<f32>,
+}
+
+@vertex
+fn vs_swarm(
+    @builtin(vertex_index) corner: u32,
+    @location(0) pos: vec2<f32>,
+    @location(1) value: f32,
+    @location(2) status: u32,
+) -> SwarmBallOut {
+    var us = array<f32, 6>(-1.0, 1.0, -1.0, -1.0, 1.0, 1.0);
+    var vs = array<f32, 6>(-1.0, -1.0, 1.0, 1.0, -1.0, 1.0);
+    let uv = vec2<f32>(us[corner % 6u], vs[corner % 6u]);
+    // Status 2 is diverged (src/gpu/layout.rs, walker_status).
+    let ok = status != 2u && is_finite(pos.x) && is_finite(pos.y) && is_finite(value);
+    let t = height_fraction(select(surface.scale.x, value, ok));
+    let p = vec3<f32>(
+        (pos.x - surface.world_xy.x) * surface.world_xy.z,
+        (pos.y - surface.world_xy.y) * surface.world_xy.w,
+        (t - 0.5) * surface.look.x,
+    );
+    let c = frame.clip_from_world * vec4<f32>(p, 1.0);
+    let w = max(c.w, 1e-5);
+    let offset_ndc = uv * surface.swarm.w * 2.0 * frame.viewport_px.zw;
+    var out: SwarmBallOut;
+    out.clip = vec4<f32>(c.xy + offset_ndc * w, c.z - frame.misc.z * w, c.w);
+    if (!ok) {
+        // Behind the far plane: clipped away.
+        out.clip = vec4<f32>(0.0, 0.0, 2.0, 1.0);
+    }
+    out.color = surface.swarm.rgb;
+    out.uv = uv;
+    return out;
+}
+
+@fragment
+fn fs_swarm(in: SwarmBallOut) -> @location(0) vec4<f32> {
+    let r2 = dot(in.uv, in.uv);
+    if (r2 > 1.0) {
+        discard;
+    }
+    let n = vec3<f32>(in.uv.x, in.uv.y, sqrt(1.0 - r2));
+    let light = normalize(vec3<f32>(-0.4, 0.5, 0.8));
+    let shade = 0.45 + 0.55 * max(dot(n, light), 0.0);
+    var c = in.color * shade;
+    c = select(c, in.color * 0.25, r2 > 0.55);
+    return vec4<f32>(encode_for_target(c), 1.0);
+}

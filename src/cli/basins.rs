@@ -1,0 +1,242 @@
+//! `gradscape basins`: a descent from every point of an N×N (or N-point) lattice, each run as
+//! `descend` would run it, into a float32 `.npy` of where each ended, or a PNG of the basins of
+//! attraction with a legend. On the GPU in f32 (the swarm kernel) or the CPU in f64.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::Args;
+
+use super::grid::Backend;
+use super::swarm_common::{
+    OutputKind, build_hyper, output_kind, parse_size, run_batch, write_npy_atomically,
+};
+use super::{CliError, FunctionArg, HyperparameterFlags, parse_range};
+use crate::cpu_grid;
+use crate::optim::Status;
+use crate::swarm::{Batch, End, MAX_BATCH_STEPS, Start, basin_radius, classify};
+
+#[derive(Args, Debug)]
+pub struct BasinsArgs {
+    #[command(flatten)]
+    pub function: FunctionArg,
+    /// x from A to B (default: the preset's domain).
+    #[arg(long, value_name = "A,B", allow_hyphen_values = true)]
+    pub x_range: Option<String>,
+    /// y from C to D (2-D only; default: the preset's, else the x range).
+    #[arg(long, value_name = "C,D", allow_hyphen_values = true)]
+    pub y_range: Option<String>,
+    /// Starts per axis: N×N for a 2-D function (2 to 2048), N for a 1-D one (2 to 65536).
+    #[arg(long, value_name = "N")]
+    pub resolution: usize,
+    /// sgd, momentum, nesterov, adagrad, rmsprop, adam or newton.
+    #[arg(long, value_name = "O")]
+    pub optimizer: String,
+    /// Learning rate (> 0).
+    #[arg(long, value_name = "LR", allow_hyphen_values = true)]
+    pub lr: f64,
+    /// The most steps each descent takes.
+    #[arg(long, value_name = "K")]
+    pub steps: usize,
+    #[command(flatten)]
+    pub hyperparameters: HyperparameterFlags,
+    /// A descent stops with status `converged` at the first row whose gradient norm is at most T.
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
+    pub tol: Option<f64>,
+    #[arg(long, value_enum, default_value = "gpu")]
+    pub backend: Backend,
+    /// Output: FILE.npy (the end of every descent) or FILE.png (the basin figure).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Figure size for a PNG, WIDTHxHEIGHT (default 900x700).
+    #[arg(long, value_name = "WxH")]
+    pub size: Option<String>,
+}
+
+const MAX_RESOLUTION_2D: usize = 2048;
+const MAX_RESOLUTION_1D: usize = 65_536;
+
+pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
+    let function = args.function.load()?;
+    let preset = match &args.function.preset {
+        Some(name) => Some(crate::presets::find(name).map_err(|e| CliError::input(e.to_string()))?),
+        None => None,
+    };
+    let dims = function.dims();
+    let x_range = match &args.x_range {
+        Some(text) => parse_range("--x-range", text)?,
+        None => match preset {
+            Some(p) => (p.domain.x[0], p.domain.x[1]),
+            None => {
+                return Err(CliError::input(
+                    "--x-range A,B is needed (only a --preset brings its own domain)",
+                ));
+            }
+        },
+    };
+    let y_range = match (&args.y_range, dims) {
+        (Some(_), 1) => {
+            return Err(CliError::input(
+                "--y-range was given but the function is 1-D (it uses only x)",
+            ));
+        }
+        (Some(text), _) => parse_range("--y-range", text)?,
+        (None, _) if args.x_range.is_some() => x_range,
+        (None, _) => preset
+            .and_then(|p| p.domain.y)
+            .map_or(x_range, |y| (y[0], y[1])),
+    };
+    let n = args.resolution;
+    let max_n = if dims == 1 {
+        MAX_RESOLUTION_1D
+    } else {
+        MAX_RESOLUTION_2D
+    };
+    if !(2..=max_n).contains(&n) {
+        return Err(CliError::input(format!(
+            "--resolution {n} is out of range: give 2 to {max_n} starts per axis for a {dims}-D function"
+        )));
+    }
+    if args.steps > MAX_BATCH_STEPS {
+        return Err(CliError::input(format!(
+            "--steps {} is more than the {MAX_BATCH_STEPS} a basin map runs",
+            args.steps
+        )));
+    }
+    let kind = output_kind(&args.out)?;
+    let size_px = match &args.size {
+        Some(text) if kind == OutputKind::Png => parse_size(text)?,
+        Some(_) => return Err(CliError::input("--size applies to a .png output only")),
+        None => [900, 700],
+    };
+    let hyper = build_hyper(&args.optimizer, args.lr, &args.hyperparameters)?;
+
+    let xs = cpu_grid::axis(x_range.0, x_range.1, n);
+    let ys = if dims == 1 {
+        vec![0.0]
+    } else {
+        cpu_grid::axis(y_range.0, y_range.1, n)
+    };
+    let starts: Vec<Start> = ys
+        .iter()
+        .flat_map(|&y| {
+            xs.iter().map(move |&x| Start {
+                point: [x, y],
+                lr: args.lr,
+                param: 0.0,
+            })
+        })
+        .collect();
+    let batch = Batch {
+        hyper,
+        swept: None,
+        max_steps: args.steps,
+        tol: args.tol,
+        dims,
+        starts,
+    };
+    let started = Instant::now();
+    let (ends, device) = run_batch(&function, &batch, args.backend)?;
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
+
+    let known: Vec<[f64; 2]> = preset
+        .map(|p| {
+            p.minima
+                .iter()
+                .map(|m| {
+                    [
+                        m.first().copied().unwrap_or(0.0),
+                        m.get(1).copied().unwrap_or(0.0),
+                    ]
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let radius = basin_radius(x_range, (dims == 2).then_some(y_range));
+    let map = classify(&ends, &known, radius, dims);
+
+    match kind {
+        OutputKind::Npy => {
+            let shape = if dims == 1 { vec![n, 4] } else { vec![n, n, 5] };
+            let values = npy_values(&ends, dims);
+            write_npy_atomically(&args.out, &shape, &values)?;
+        }
+        OutputKind::Png => {
+            let figure = crate::ui::swarm_figure::BasinFigure {
+                title: format!(
+                    "Basins of attraction: f = {} · {} lr {} · {} steps{}",
+                    crate::math::pretty(&function.text()),
+                    hyper.kind,
+                    super::fmt_number(args.lr),
+                    args.steps,
+                    args.tol
+                        .map(|t| format!(" · tol {}", super::fmt_number(t)))
+                        .unwrap_or_default()
+                ),
+                x_range,
+                y_range: (dims == 2).then_some(y_range),
+                side: n,
+                map: &map,
+                ends: &ends,
+            };
+            save_figure(&args.out, size_px, |ui| figure.show(ui))?;
+        }
+    }
+    let shares: Vec<String> = (0..map.centers.len())
+        .filter(|&k| map.sizes[k] > 0)
+        .map(|k| format!("{:.1} %", 100.0 * map.share(k)))
+        .collect();
+    eprintln!(
+        "wrote {} ({} descents × up to {} steps) in {elapsed_ms:.0} ms on {device}: {} basin{} ({}), \
+         {:.1} % diverged, {:.1} % unsettled",
+        args.out.display(),
+        ends.len(),
+        args.steps,
+        shares.len(),
+        if shares.len() == 1 { "" } else { "s" },
+        shares.join(", "),
+        100.0 * map.share_of(map.diverged),
+        100.0 * map.share_of(map.unsettled),
+    );
+    Ok(())
+}
+
+/// `[x_end, (y_end,) f_end, steps, status]` per start; NaN end and value for a diverged run.
+fn npy_values(ends: &[End], dims: usize) -> Vec<f32> {
+    let mut values = Vec::with_capacity(ends.len() * (dims + 3));
+    for end in ends {
+        let diverged = end.status == Status::Diverged;
+        let nan_if = |v: f64| if diverged { f32::NAN } else { v as f32 };
+        values.push(nan_if(end.point[0]));
+        if dims == 2 {
+            values.push(nan_if(end.point[1]));
+        }
+        values.push(nan_if(end.value));
+        values.push(end.steps as f32);
+        values.push(f32::from(end.status_code()));
+    }
+    values
+}
+
+/// Draws `ui` offscreen at `size_px` and writes the PNG (never leaving half a file).
+pub(super) fn save_figure(
+    path: &Path,
+    size_px: [u32; 2],
+    ui: impl FnMut(&mut egui::Ui),
+) -> Result<(), CliError> {
+    let gpu = crate::gpu::GpuContext::headless().map_err(|e| CliError::machine(e.to_string()))?;
+    let image = crate::app::offscreen::render_ui(&gpu, size_px, ui)
+        .map_err(|e| CliError::machine(format!("drawing the figure: {e}")))?;
+    let partial = super::swarm_common::partial_path(path);
+    image
+        .save_with_format(&partial, image::ImageFormat::Png)
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            CliError::input(format!("cannot write {}: {e}", path.display()))
+        })?;
+    std::fs::rename(&partial, path).map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        CliError::input(format!("cannot write {}: {e}", path.display()))
+    })
+}

@@ -1,0 +1,146 @@
+//! What `basins` and `sweep` share: the optimizer from flags, the output kind by extension, the
+//! batch run on the chosen backend, and an atomic `.npy` write.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use super::grid::Backend;
+use super::{CliError, HyperparameterFlags};
+use crate::function::Function;
+use crate::optim::{Hyperparameters, OptimizerKind};
+use crate::swarm::{Batch, End, GpuSwarm, SwarmError, run_cpu};
+
+/// Steps each GPU dispatch takes: enough to amortise a dispatch, few enough that one stays short.
+const STEPS_PER_DISPATCH: u32 = 50;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum OutputKind {
+    Npy,
+    Png,
+}
+
+/// `.npy` or `.png`, by the file name's extension.
+pub(super) fn output_kind(path: &Path) -> Result<OutputKind, CliError> {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("npy") => Ok(OutputKind::Npy),
+        Some("png") => Ok(OutputKind::Png),
+        _ => Err(CliError::input(format!(
+            "--out {}: the file name must end in .npy (the numbers) or .png (the figure)",
+            path.display()
+        ))),
+    }
+}
+
+/// The optimizer named by `--optimizer` at `lr`, with the flags given; a flag it does not take is
+/// an error that lists the ones it does.
+pub(super) fn build_hyper(
+    optimizer: &str,
+    lr: f64,
+    flags: &HyperparameterFlags,
+) -> Result<Hyperparameters, CliError> {
+    let kind: OptimizerKind = optimizer
+        .parse()
+        .map_err(|e: crate::optim::OptimError| CliError::input(e.to_string()))?;
+    let mut hyper = Hyperparameters::new(kind, lr);
+    for (name, value) in flags.given() {
+        if let Some(v) = value {
+            hyper
+                .set(name, v)
+                .map_err(|e| CliError::input(e.to_string()))?;
+        }
+    }
+    hyper
+        .validate()
+        .map_err(|e| CliError::input(e.to_string()))?;
+    Ok(hyper)
+}
+
+/// Runs `batch` on `backend`; returns the ends and what ran them.
+pub(super) fn run_batch(
+    function: &Function,
+    batch: &Batch,
+    backend: Backend,
+) -> Result<(Vec<End>, String), CliError> {
+    match backend {
+        Backend::Cpu => {
+            let ends = run_cpu(function, batch).map_err(swarm_error)?;
+            Ok((
+                ends,
+                format!("CPU, {} threads", rayon::current_num_threads()),
+            ))
+        }
+        Backend::Gpu => {
+            // Bad input is refused before a GPU is looked for.
+            batch
+                .validate()
+                .map_err(|e| CliError::input(e.to_string()))?;
+            let ctx =
+                crate::gpu::GpuContext::headless().map_err(|e| CliError::machine(e.to_string()))?;
+            let mut swarm = GpuSwarm::new();
+            let ends = swarm
+                .run(&ctx, function, batch, STEPS_PER_DISPATCH, &|| false)
+                .map_err(swarm_error)?;
+            Ok((ends, ctx.adapter_summary()))
+        }
+    }
+}
+
+fn swarm_error(e: SwarmError) -> CliError {
+    match e {
+        SwarmError::Optim(_) | SwarmError::Invalid(_) => CliError::input(e.to_string()),
+        SwarmError::Gpu(_) | SwarmError::Shader(_) | SwarmError::Cancelled => {
+            CliError::machine(e.to_string())
+        }
+    }
+}
+
+/// Writes a float32 `.npy` of `shape` under a temporary name, renamed into place when complete.
+pub(super) fn write_npy_atomically(
+    path: &Path,
+    shape: &[usize],
+    values: &[f32],
+) -> Result<(), CliError> {
+    let partial = partial_path(path);
+    let result = (|| {
+        let file = std::fs::File::create(&partial)?;
+        let mut writer = BufWriter::new(file);
+        crate::npy::write_header(&mut writer, shape)?;
+        crate::npy::write_f32s(&mut writer, values)?;
+        writer.flush()?;
+        drop(writer);
+        std::fs::rename(&partial, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        CliError::input(format!("cannot write {}: {e}", path.display()))
+    })
+}
+
+/// `FILE.partial` beside the target.
+pub(super) fn partial_path(out: &Path) -> PathBuf {
+    let mut name = out.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    out.with_file_name(name)
+}
+
+/// `WIDTHxHEIGHT`, each 200 to 4096 pixels.
+pub(super) fn parse_size(text: &str) -> Result<[u32; 2], CliError> {
+    let bad = || {
+        CliError::input(format!(
+            "--size '{text}': expected WIDTHxHEIGHT in pixels, e.g. --size 900x700, each 200 to 4096"
+        ))
+    };
+    let (w, h) = text.trim().split_once(['x', 'X']).ok_or_else(bad)?;
+    let w: u32 = w.trim().parse().map_err(|_| bad())?;
+    let h: u32 = h.trim().parse().map_err(|_| bad())?;
+    if (200..=4096).contains(&w) && (200..=4096).contains(&h) {
+        Ok([w, h])
+    } else {
+        Err(bad())
+    }
+}

@@ -1,0 +1,225 @@
+//! `gradscape sweep`: one start point, a grid of learning rates (geometric) × optionally a
+//! second hyperparameter (linear), every cell a full descent; into a float32 `.npy` of how each
+//! ended or a PNG heatmap with both axes labelled and a colour bar.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+
+use super::basins::save_figure;
+use super::grid::Backend;
+use super::swarm_common::{
+    OutputKind, build_hyper, output_kind, parse_size, run_batch, write_npy_atomically,
+};
+use super::{CliError, FunctionArg, HyperparameterFlags, parse_numbers, parse_point, parse_range};
+use crate::optim::Status;
+use crate::swarm::{End, MAX_BATCH_STEPS, SweepAxis, SweepSpec, sweep_batch};
+use crate::ui::swarm_figure::{SweepFigure, SweepMetric};
+
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub function: FunctionArg,
+    /// Start point: X or X,Y.
+    #[arg(long, value_name = "X[,Y]", allow_hyphen_values = true)]
+    pub from: String,
+    /// sgd, momentum, nesterov, adagrad, rmsprop, adam or newton.
+    #[arg(long, value_name = "O")]
+    pub optimizer: String,
+    /// The most steps each descent takes.
+    #[arg(long, value_name = "K")]
+    pub steps: usize,
+    /// Learning rates from A to B inclusive, geometric.
+    #[arg(long, value_name = "A,B", allow_hyphen_values = true)]
+    pub lr_range: String,
+    /// N learning rates, and M values of --param (M defaults to N).
+    #[arg(long, value_name = "N[,M]")]
+    pub resolution: String,
+    /// A second hyperparameter of the optimizer to sweep (momentum, alpha, beta1, beta2, eps).
+    #[arg(long, value_name = "NAME", requires = "param_range")]
+    pub param: Option<String>,
+    /// Its values from C to D inclusive, linear.
+    #[arg(
+        long,
+        value_name = "C,D",
+        allow_hyphen_values = true,
+        requires = "param"
+    )]
+    pub param_range: Option<String>,
+    #[command(flatten)]
+    pub hyperparameters: HyperparameterFlags,
+    /// A descent stops with status `converged` at the first row whose gradient norm is at most T.
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
+    pub tol: Option<f64>,
+    #[arg(long, value_enum, default_value = "gpu")]
+    pub backend: Backend,
+    /// Output: FILE.npy or FILE.png (a heatmap of the final f).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Figure size for a PNG, WIDTHxHEIGHT (default 900x700).
+    #[arg(long, value_name = "WxH")]
+    pub size: Option<String>,
+}
+
+/// The most cells along one axis.
+const MAX_RESOLUTION: usize = 1024;
+
+pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
+    let function = args.function.load()?;
+    let dims = function.dims();
+    let point = parse_point("--from", &args.from, dims)?;
+    let start = [point[0], point.get(1).copied().unwrap_or(0.0)];
+    let lr_range = parse_positive_range(&args.lr_range)?;
+    let counts = parse_numbers("--resolution", &args.resolution)?;
+    let count = |v: f64| -> Result<usize, CliError> {
+        if v.fract() == 0.0 && (1.0..=MAX_RESOLUTION as f64).contains(&v) {
+            Ok(v as usize)
+        } else {
+            Err(CliError::input(format!(
+                "--resolution {}: each count must be a whole number from 1 to {MAX_RESOLUTION}",
+                args.resolution
+            )))
+        }
+    };
+    let (n, m) = match counts.as_slice() {
+        [n] => (count(*n)?, count(*n)?),
+        [n, m] => (count(*n)?, count(*m)?),
+        _ => {
+            return Err(CliError::input(format!(
+                "--resolution {}: give N or N,M",
+                args.resolution
+            )));
+        }
+    };
+    if args.steps > MAX_BATCH_STEPS {
+        return Err(CliError::input(format!(
+            "--steps {} is more than the {MAX_BATCH_STEPS} a sweep runs",
+            args.steps
+        )));
+    }
+    let kind = output_kind(&args.out)?;
+    let size_px = match &args.size {
+        Some(text) if kind == OutputKind::Png => parse_size(text)?,
+        Some(_) => return Err(CliError::input("--size applies to a .png output only")),
+        None => [900, 700],
+    };
+    let hyper = build_hyper(&args.optimizer, lr_range.0, &args.hyperparameters)?;
+    let param = match (&args.param, &args.param_range) {
+        (Some(name), Some(range)) => {
+            let takes = crate::swarm::sweep_param_names(hyper.kind);
+            let Some(&known) = takes
+                .iter()
+                .find(|&&t| t == name.trim().trim_start_matches("--"))
+            else {
+                return Err(CliError::input(if takes.is_empty() {
+                    format!(
+                        "--param {name}: {} has no hyperparameter to sweep besides lr",
+                        hyper.kind
+                    )
+                } else {
+                    format!("--param {name}: {} takes {}", hyper.kind, takes.join(", "))
+                }));
+            };
+            let (c, d) = parse_range("--param-range", range)?;
+            Some((
+                known,
+                SweepAxis {
+                    from: c,
+                    to: d,
+                    count: m,
+                },
+            ))
+        }
+        _ => None,
+    };
+    let spec = SweepSpec {
+        lr: SweepAxis {
+            from: lr_range.0,
+            to: lr_range.1,
+            count: n,
+        },
+        param,
+    };
+    let batch = sweep_batch(hyper, start, &spec, args.steps, args.tol, dims)
+        .map_err(|e| CliError::input(e.to_string()))?;
+    let started = Instant::now();
+    let (ends, device) = run_batch(&function, &batch, args.backend)?;
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
+
+    match kind {
+        OutputKind::Npy => {
+            let shape = if param.is_some() {
+                vec![m, n, 4]
+            } else {
+                vec![n, 4]
+            };
+            write_npy_atomically(&args.out, &shape, &npy_values(&ends))?;
+        }
+        OutputKind::Png => {
+            let figure = SweepFigure {
+                title: format!(
+                    "Final f after {} steps of {} from {}: f = {}",
+                    args.steps,
+                    hyper.kind,
+                    format_point(&point),
+                    crate::math::pretty(&function.text())
+                ),
+                spec,
+                ends: &ends,
+                metric: SweepMetric::FinalValue,
+                current: None,
+            };
+            save_figure(&args.out, size_px, |ui| {
+                figure.show(ui);
+            })?;
+        }
+    }
+    let diverged = ends.iter().filter(|e| e.status == Status::Diverged).count();
+    eprintln!(
+        "wrote {} ({} descents × up to {} steps) in {elapsed_ms:.0} ms on {device}: {:.1} % diverged",
+        args.out.display(),
+        ends.len(),
+        args.steps,
+        100.0 * diverged as f64 / ends.len().max(1) as f64
+    );
+    Ok(())
+}
+
+fn parse_positive_range(text: &str) -> Result<(f64, f64), CliError> {
+    match *parse_numbers("--lr-range", text)?.as_slice() {
+        [a, b] if a > 0.0 && b > 0.0 && a <= b => Ok((a, b)),
+        [a, b] if a > 0.0 && b > 0.0 => Err(CliError::input(format!(
+            "--lr-range {a},{b}: the start must not exceed the end"
+        ))),
+        [a, b] => Err(CliError::input(format!(
+            "--lr-range {a},{b}: learning rates must be > 0"
+        ))),
+        _ => Err(CliError::input(format!(
+            "--lr-range expects two numbers A,B, got '{text}'"
+        ))),
+    }
+}
+
+/// `[f_end, grad_norm_end, steps, status]` per cell; NaN value and norm for a diverged run.
+fn npy_values(ends: &[End]) -> Vec<f32> {
+    let mut values = Vec::with_capacity(ends.len() * 4);
+    for end in ends {
+        let diverged = end.status == Status::Diverged;
+        values.push(if diverged { f32::NAN } else { end.value as f32 });
+        values.push(if diverged {
+            f32::NAN
+        } else {
+            end.grad_norm as f32
+        });
+        values.push(end.steps as f32);
+        values.push(f32::from(end.status_code()));
+    }
+    values
+}
+
+fn format_point(point: &[f64]) -> String {
+    let parts: Vec<String> = point.iter().map(|&v| super::fmt_number(v)).collect();
+    format!("({})", parts.join(", "))
+}

@@ -1,0 +1,278 @@
+//! Which minimum each descent of a basin map reached: end points grouped around the known minima
+//! (a preset's) and, for the rest, around each other, so that a local minimum no catalog lists
+//! still gets a basin of its own. Also the map's colours: one hue per basin, darker the more
+//! steps a start took, with diverged, unsettled and singular-Hessian cells in colours of their own.
+
+use super::End;
+use crate::optim::Status;
+
+/// The most basins told apart; end points beyond them count as not settled.
+pub const MAX_BASINS: usize = 24;
+
+/// Where one start's descent ended, as the map tells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BasinClass {
+    /// Reached basin k of [`BasinMap::centers`].
+    Basin(u16),
+    /// The run blew up (a non-finite point or value).
+    Diverged,
+    /// Newton met a singular Hessian.
+    Singular,
+    /// Still wandering when the steps ran out, near no basin's centre (or in a group too small
+    /// to call a basin).
+    Unsettled,
+}
+
+/// Every start's class, with what the basins are.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BasinMap {
+    pub classes: Vec<BasinClass>,
+    /// Each basin's centre: the known minimum, or the first end point that founded the group.
+    pub centers: Vec<[f64; 2]>,
+    /// Whether basin k is one of the known minima given to [`classify`].
+    pub known: Vec<bool>,
+    /// Starts in each basin.
+    pub sizes: Vec<usize>,
+    pub diverged: usize,
+    pub singular: usize,
+    pub unsettled: usize,
+    /// The most steps any start took (for shading).
+    pub most_steps: u32,
+}
+
+impl BasinMap {
+    /// The fraction of starts in basin k.
+    pub fn share(&self, k: usize) -> f64 {
+        self.sizes.get(k).copied().unwrap_or(0) as f64 / self.classes.len().max(1) as f64
+    }
+
+    /// The fraction of starts with `count` of them.
+    pub fn share_of(&self, count: usize) -> f64 {
+        count as f64 / self.classes.len().max(1) as f64
+    }
+}
+
+/// How near an end point must be to a minimum to count as having reached it: 2 % of the
+/// domain's larger side (x only for a 1-D function).
+pub fn basin_radius(x_range: (f64, f64), y_range: Option<(f64, f64)>) -> f64 {
+    let wx = x_range.1 - x_range.0;
+    let wy = y_range.map_or(0.0, |(a, b)| b - a);
+    0.02 * wx.max(wy)
+}
+
+/// Groups `ends` into basins: first around `known` minima (each a basin even if no start reaches
+/// it, so colours stay put as lr changes), then, leader-style in start order, around end points
+/// that are near no existing centre. Groups smaller than 0.2 % of the starts (at least 2) that are
+/// not known minima are dissolved into `Unsettled`: a lone wanderer is not a basin.
+pub fn classify(ends: &[End], known: &[[f64; 2]], radius: f64, dims: usize) -> BasinMap {
+    let mut centers: Vec<[f64; 2]> = known.iter().take(MAX_BASINS).copied().collect();
+    let known_count = centers.len();
+    let r2 = radius * radius;
+    let distance2 = |a: &[f64; 2], b: &[f64; 2]| {
+        let dx = a[0] - b[0];
+        let dy = if dims == 1 { 0.0 } else { a[1] - b[1] };
+        dx * dx + dy * dy
+    };
+    let mut raw: Vec<Option<usize>> = Vec::with_capacity(ends.len());
+    let mut most_steps = 0;
+    for end in ends {
+        most_steps = most_steps.max(end.steps);
+        let settled = matches!(end.status, Status::Converged | Status::MaxSteps)
+            && end.point.iter().all(|v| v.is_finite());
+        if !settled {
+            raw.push(None);
+            continue;
+        }
+        let nearest = centers
+            .iter()
+            .enumerate()
+            .map(|(k, c)| (k, distance2(c, &end.point)))
+            .filter(|&(_, d)| d <= r2)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(k, _)| k);
+        let k = match nearest {
+            Some(k) => Some(k),
+            None if centers.len() < MAX_BASINS => {
+                centers.push(end.point);
+                Some(centers.len() - 1)
+            }
+            None => None,
+        };
+        raw.push(k);
+    }
+    let mut sizes = vec![0usize; centers.len()];
+    for k in raw.iter().flatten() {
+        sizes[*k] += 1;
+    }
+    let min_size = (ends.len() / 500).max(2);
+    // Known minima keep their order; found ones follow, largest first; small groups dissolve.
+    let mut order: Vec<usize> = (0..centers.len())
+        .filter(|&k| k < known_count || sizes[k] >= min_size)
+        .collect();
+    let first_found = known_count.min(order.len());
+    order[first_found..].sort_by(|&a, &b| sizes[b].cmp(&sizes[a]).then(a.cmp(&b)));
+    let mut new_index = vec![None; centers.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = Some(new as u16);
+    }
+    let mut map = BasinMap {
+        classes: Vec::with_capacity(ends.len()),
+        centers: order.iter().map(|&k| centers[k]).collect(),
+        known: order.iter().map(|&k| k < known_count).collect(),
+        sizes: vec![0; order.len()],
+        diverged: 0,
+        singular: 0,
+        unsettled: 0,
+        most_steps,
+    };
+    for (end, k) in ends.iter().zip(&raw) {
+        let class = match (end.status, k.and_then(|k| new_index[k])) {
+            (Status::Diverged, _) => BasinClass::Diverged,
+            (Status::SingularHessian, _) => BasinClass::Singular,
+            (_, Some(k)) => BasinClass::Basin(k),
+            (_, None) => BasinClass::Unsettled,
+        };
+        match class {
+            BasinClass::Basin(k) => map.sizes[usize::from(k)] += 1,
+            BasinClass::Diverged => map.diverged += 1,
+            BasinClass::Singular => map.singular += 1,
+            BasinClass::Unsettled => map.unsettled += 1,
+        }
+        map.classes.push(class);
+    }
+    map
+}
+
+/// The map's colours (sRGB, opaque): a hue per basin, diverged near-black, unsettled light grey,
+/// singular magenta.
+pub struct CellColors;
+
+/// Basin hues: Tableau 10 without its grey, which the unsettled cells use.
+const BASIN_HUES: [[u8; 3]; 9] = [
+    [0x4e, 0x79, 0xa7],
+    [0xf2, 0x8e, 0x2b],
+    [0x59, 0xa1, 0x4f],
+    [0xe1, 0x57, 0x59],
+    [0x76, 0xb7, 0xb2],
+    [0xed, 0xc9, 0x48],
+    [0xb0, 0x7a, 0xa1],
+    [0xff, 0x9d, 0xa7],
+    [0x9c, 0x75, 0x5f],
+];
+
+impl CellColors {
+    pub const DIVERGED: [u8; 3] = [0x1a, 0x1a, 0x1a];
+    pub const UNSETTLED: [u8; 3] = [0xd4, 0xd4, 0xd4];
+    pub const SINGULAR: [u8; 3] = [0xff, 0x00, 0xff];
+
+    /// Basin k's full-brightness colour (hues repeat, lighter, past the ninth).
+    pub fn basin(k: usize) -> [u8; 3] {
+        let [r, g, b] = BASIN_HUES[k % BASIN_HUES.len()];
+        if k < BASIN_HUES.len() {
+            [r, g, b]
+        } else {
+            let lighten = |c: u8| c + (255 - c) / 2;
+            [lighten(r), lighten(g), lighten(b)]
+        }
+    }
+
+    /// A class's colour; basins darken with the steps taken: full colour for 0 steps, 40 % of
+    /// it at `most_steps` (log scale, as step counts span decades).
+    pub fn of(class: BasinClass, steps: u32, most_steps: u32) -> [u8; 3] {
+        match class {
+            BasinClass::Basin(k) => {
+                let slowness = if most_steps == 0 {
+                    0.0
+                } else {
+                    f64::from(steps).ln_1p() / f64::from(most_steps).ln_1p()
+                };
+                let shade = 1.0 - 0.6 * slowness.clamp(0.0, 1.0);
+                Self::basin(usize::from(k)).map(|c| (f64::from(c) * shade).round() as u8)
+            }
+            BasinClass::Diverged => Self::DIVERGED,
+            BasinClass::Singular => Self::SINGULAR,
+            BasinClass::Unsettled => Self::UNSETTLED,
+        }
+    }
+
+    /// RGBA for every cell of `map`, in the starts' order.
+    pub fn image(map: &BasinMap, ends: &[End]) -> Vec<[u8; 4]> {
+        map.classes
+            .iter()
+            .zip(ends)
+            .map(|(&class, end)| {
+                let [r, g, b] = Self::of(class, end.steps, map.most_steps);
+                [r, g, b, 255]
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn end(x: f64, y: f64, status: Status, steps: u32) -> End {
+        End {
+            point: [x, y],
+            value: 0.0,
+            grad_norm: 0.0,
+            steps,
+            status,
+        }
+    }
+
+    #[test]
+    fn known_minima_first_then_found_ones_by_size() {
+        let mut ends = Vec::new();
+        // 3 near the known minimum (1, 1), 5 near an unknown (-2, 0), 4 near another (0, 3),
+        // one lone wanderer, one diverged and one singular.
+        for k in 0..3 {
+            ends.push(end(1.0 + 0.01 * f64::from(k), 1.0, Status::Converged, 10));
+        }
+        for k in 0..4 {
+            ends.push(end(0.0, 3.0 + 0.01 * f64::from(k), Status::MaxSteps, 100));
+        }
+        for k in 0..5 {
+            ends.push(end(-2.0, 0.01 * f64::from(k), Status::MaxSteps, 100));
+        }
+        ends.push(end(7.0, 7.0, Status::MaxSteps, 100));
+        ends.push(end(f64::NAN, f64::NAN, Status::Diverged, 3));
+        ends.push(end(0.5, 0.5, Status::SingularHessian, 0));
+        let map = classify(&ends, &[[1.0, 1.0], [5.0, 5.0]], 0.2, 2);
+        assert_eq!(map.centers.len(), 4, "{map:?}");
+        assert_eq!(map.known, [true, true, false, false]);
+        assert_eq!(map.sizes, [3, 0, 5, 4]);
+        assert_eq!(map.centers[2], [-2.0, 0.0]);
+        assert_eq!(map.classes[0], BasinClass::Basin(0));
+        assert_eq!(map.classes[3], BasinClass::Basin(3));
+        assert_eq!(map.classes[7], BasinClass::Basin(2));
+        assert_eq!(map.classes[12], BasinClass::Unsettled);
+        assert_eq!(map.classes[13], BasinClass::Diverged);
+        assert_eq!(map.classes[14], BasinClass::Singular);
+        assert_eq!((map.diverged, map.singular, map.unsettled), (1, 1, 1));
+        assert_eq!(map.most_steps, 100);
+    }
+
+    #[test]
+    fn one_d_ignores_y_and_colours_darken_with_steps() {
+        let ends = [
+            end(1.0, 0.0, Status::Converged, 1),
+            end(1.05, 9.0, Status::Converged, 50),
+        ];
+        let map = classify(&ends, &[], 0.1, 1);
+        assert_eq!(map.classes, [BasinClass::Basin(0), BasinClass::Basin(0)]);
+        let fast = CellColors::of(map.classes[0], 1, 50);
+        let slow = CellColors::of(map.classes[1], 50, 50);
+        assert!(
+            fast.iter().zip(slow).all(|(f, s)| *f > s),
+            "{fast:?} {slow:?}"
+        );
+        assert_eq!(CellColors::of(map.classes[0], 0, 50), CellColors::basin(0));
+        let at_most: Vec<u8> = CellColors::basin(0)
+            .iter()
+            .map(|&c| (f64::from(c) * 0.4).round() as u8)
+            .collect();
+        assert_eq!(slow.to_vec(), at_most);
+    }
+}

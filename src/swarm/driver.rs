@@ -1,0 +1,174 @@
+//! Swarm work spread over frames, for the app: a [`Driver`] keeps at most one batch on the GPU,
+//! advances it a few dispatches per call and hands back the ends when it is done; a new key drops
+//! the old batch at once, so a slider drag never queues stale work. A [`BallsDriver`] keeps a
+//! lattice of walkers at the playback step, for the renderer to draw from their buffer.
+
+use std::time::Instant;
+
+use super::{Batch, End, GpuSwarm, SwarmError};
+use crate::function::Function;
+use crate::gpu::{GpuContext, SwarmRun};
+
+/// A finished batch: its key, the ends in start order, and how long it took from upload.
+#[derive(Clone, Debug)]
+pub struct Finished {
+    pub key: u64,
+    pub ends: Vec<End>,
+    pub elapsed_ms: f64,
+}
+
+struct Job {
+    key: u64,
+    dims: usize,
+    run: SwarmRun,
+    dispatches_left: u64,
+    started: Instant,
+}
+
+/// One batch at a time, advanced by [`Driver::pump`].
+#[derive(Default)]
+pub struct Driver {
+    swarm: GpuSwarm,
+    job: Option<Job>,
+    /// The key whose ends were last handed out: asked again, there is nothing to do.
+    done: Option<u64>,
+}
+
+/// Steps each dispatch takes.
+pub const STEPS_PER_DISPATCH: u32 = 50;
+
+impl Driver {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Works on the batch called `key` (built by `batch` when it is new) for up to `dispatches`
+    /// dispatches; returns its ends once all its steps are taken. A key other than the current
+    /// job's replaces that job. Asking again for a key already delivered does nothing.
+    pub fn pump(
+        &mut self,
+        ctx: &GpuContext,
+        function: &Function,
+        key: u64,
+        batch: impl FnOnce() -> Batch,
+        dispatches: u32,
+    ) -> Result<Option<Finished>, SwarmError> {
+        if self.done == Some(key) {
+            return Ok(None);
+        }
+        if self.job.as_ref().is_none_or(|job| job.key != key) {
+            self.job = None;
+            let batch = batch();
+            let run = self.swarm.start(ctx, function, &batch)?;
+            self.job = Some(Job {
+                key,
+                dims: batch.dims,
+                run,
+                dispatches_left: (batch.max_steps as u64)
+                    .div_ceil(u64::from(STEPS_PER_DISPATCH))
+                    .max(1),
+                started: Instant::now(),
+            });
+        }
+        let Some(job) = self.job.as_mut() else {
+            return Ok(None);
+        };
+        for _ in 0..dispatches.max(1) {
+            if job.dispatches_left == 0 {
+                break;
+            }
+            self.swarm.advance(&mut job.run, STEPS_PER_DISPATCH)?;
+            job.dispatches_left -= 1;
+        }
+        if job.dispatches_left > 0 {
+            return Ok(None);
+        }
+        let ends = self.swarm.read(&job.run, job.dims)?;
+        let finished = Finished {
+            key: job.key,
+            ends,
+            elapsed_ms: job.started.elapsed().as_secs_f64() * 1e3,
+        };
+        self.done = Some(job.key);
+        self.job = None;
+        Ok(Some(finished))
+    }
+
+    /// Whether a batch is under way (not yet delivered).
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Forgets the current job and what was delivered, so the next `pump` starts afresh.
+    pub fn reset(&mut self) {
+        self.job = None;
+        self.done = None;
+    }
+}
+
+/// A lattice of walkers kept at the playback step: more steps are one dispatch, going back
+/// re-uploads and steps forward again (walkers keep no history).
+#[derive(Default)]
+pub struct BallsDriver {
+    swarm: GpuSwarm,
+    state: Option<(u64, SwarmRun, usize, usize)>,
+}
+
+/// The most steps the balls take in one call; playback far ahead catches up over frames.
+const MAX_STEPS_PER_SYNC: usize = 2000;
+
+impl BallsDriver {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Brings the walkers of batch `key` to `step` (a new key starts them afresh); returns the
+    /// step they are at now.
+    pub fn sync(
+        &mut self,
+        ctx: &GpuContext,
+        function: &Function,
+        key: u64,
+        batch: impl FnOnce() -> Batch,
+        step: usize,
+    ) -> Result<usize, SwarmError> {
+        let restart = match &self.state {
+            Some((k, _, _, now)) => *k != key || step < *now,
+            None => true,
+        };
+        if restart {
+            self.state = None;
+            let batch = batch();
+            let run = self.swarm.start(ctx, function, &batch)?;
+            self.state = Some((key, run, batch.dims, 0));
+        }
+        let Some((_, run, _, now)) = self.state.as_mut() else {
+            return Ok(0);
+        };
+        if step > *now || restart {
+            // A dispatch of 0 steps still evaluates row 0 of fresh walkers.
+            let steps = (step - *now).min(MAX_STEPS_PER_SYNC);
+            self.swarm.advance(run, steps as u32)?;
+            *now += steps;
+        }
+        Ok(*now)
+    }
+
+    /// The walkers' buffer and count, for the renderer (None before the first sync).
+    pub fn run(&self) -> Option<&SwarmRun> {
+        self.state.as_ref().map(|(_, run, _, _)| run)
+    }
+
+    /// Where every ball is now (waits for the GPU): for tests and read-outs, not for drawing.
+    pub fn read(&self) -> Result<Vec<End>, SwarmError> {
+        match &self.state {
+            Some((_, run, dims, _)) => self.swarm.read(run, *dims),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Drops the walkers.
+    pub fn clear(&mut self) {
+        self.state = None;
+    }
+}

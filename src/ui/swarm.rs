@@ -1,0 +1,632 @@
+//! The swarm in the app: what to ask the GPU for (a basin map of the current run's optimizer, a
+//! hyperparameter map from the start point, a lattice of balls at the playback step), the results
+//! once they come back, and the panels that show them. The work itself is done by the app
+//! (`app::SwarmJobs`), a few dispatches per frame; this module only describes and displays it.
+
+use std::hash::{Hash, Hasher};
+
+use serde::{Deserialize, Serialize};
+
+use super::Model;
+use super::swarm_figure::{SweepFigure, SweepMetric, basin_image, basin_legend, cached_texture};
+use crate::optim::{Hyperparameters, OptimizerKind, Status};
+use crate::swarm::{
+    BasinClass, BasinMap, Batch, End, Finished, Start, SweepAxis, SweepSpec, basin_radius,
+    classify, sweep_batch,
+};
+
+/// Basin-map resolutions offered (starts per side).
+pub const BASIN_SIDES: [u32; 5] = [64, 128, 256, 512, 1024];
+/// Ball lattices offered (balls per side).
+pub const SWARM_SIDE_RANGE: std::ops::RangeInclusive<u32> = 4..=256;
+
+/// What the user chose to see; saved with the session.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SwarmSettings {
+    /// Colour the surface and the contour map by basin of attraction.
+    pub basins: bool,
+    /// Starts per side of the basin map.
+    pub basin_side: u32,
+    /// The most steps each of its descents takes.
+    pub basin_steps: usize,
+    /// Show the hyperparameter map.
+    pub sweep: bool,
+    pub sweep_metric: SweepMetric,
+    /// Roll a lattice of balls with the playback.
+    pub balls: bool,
+    /// Balls per side.
+    pub balls_side: u32,
+}
+
+impl Default for SwarmSettings {
+    fn default() -> Self {
+        Self {
+            basins: false,
+            basin_side: 256,
+            basin_steps: 100,
+            sweep: false,
+            sweep_metric: SweepMetric::FinalValue,
+            balls: false,
+            balls_side: 32,
+        }
+    }
+}
+
+impl SwarmSettings {
+    /// Brings a hand-edited session's values into the ranges the app offers.
+    pub fn sanitize(&mut self) {
+        if !BASIN_SIDES.contains(&self.basin_side) {
+            self.basin_side = SwarmSettings::default().basin_side;
+        }
+        self.basin_steps = self.basin_steps.clamp(1, 10_000);
+        self.balls_side = self
+            .balls_side
+            .clamp(*SWARM_SIDE_RANGE.start(), *SWARM_SIDE_RANGE.end());
+    }
+}
+
+/// A batch the app should run, named by a key that changes whenever any input does.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SwarmRequest {
+    pub key: u64,
+    pub batch: Batch,
+}
+
+/// A basin map that came back, classified.
+#[derive(Clone, Debug)]
+pub struct BasinsResult {
+    pub key: u64,
+    pub side: usize,
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    pub map: BasinMap,
+    pub ends: Vec<End>,
+    pub elapsed_ms: f64,
+}
+
+/// A hyperparameter map that came back.
+#[derive(Clone, Debug)]
+pub struct SweepResult {
+    pub key: u64,
+    pub spec: SweepSpec,
+    pub ends: Vec<End>,
+    pub elapsed_ms: f64,
+}
+
+/// What came back from the GPU, and what is under way; not saved.
+#[derive(Clone, Debug, Default)]
+pub struct SwarmView {
+    /// Where the hyperparameter map's cells were drawn last frame (tests aim their clicks there).
+    pub sweep_rect: Option<egui::Rect>,
+    pub basins: Option<BasinsResult>,
+    pub sweep: Option<SweepResult>,
+    /// Balls in the lattice now on the GPU (0: none).
+    pub balls: u32,
+    /// The step the balls are at.
+    pub balls_step: usize,
+    /// A basin map or sweep being computed.
+    pub busy: bool,
+    /// The last failure, shown under the controls.
+    pub error: Option<String>,
+}
+
+impl SwarmView {
+    /// Takes a finished basin map for `request`, classified around the known minima.
+    pub fn deliver_basins(
+        &mut self,
+        model_known: &[[f64; 2]],
+        request: &SwarmRequest,
+        done: Finished,
+    ) {
+        let side = (request.batch.starts.len() as f64).sqrt().round() as usize;
+        let first = request.batch.starts.first().map_or([0.0; 2], |s| s.point);
+        let last = request.batch.starts.last().map_or([0.0; 2], |s| s.point);
+        let x_range = (first[0], last[0]);
+        let y_range = (first[1], last[1]);
+        let map = classify(
+            &done.ends,
+            model_known,
+            basin_radius(x_range, Some(y_range)),
+            2,
+        );
+        self.basins = Some(BasinsResult {
+            key: done.key,
+            side,
+            x_range,
+            y_range,
+            map,
+            ends: done.ends,
+            elapsed_ms: done.elapsed_ms,
+        });
+    }
+
+    /// Takes a finished sweep for `spec`.
+    pub fn deliver_sweep(&mut self, spec: SweepSpec, done: Finished) {
+        self.sweep = Some(SweepResult {
+            key: done.key,
+            spec,
+            ends: done.ends,
+            elapsed_ms: done.elapsed_ms,
+        });
+    }
+
+    /// The basin map's colours in lattice order (row 0 = the first y), RGBA, for the surface.
+    pub fn basin_rgba(&self) -> Option<(u64, u32, Vec<u8>)> {
+        let b = self.basins.as_ref()?;
+        let colors = crate::swarm::CellColors::image(&b.map, &b.ends);
+        Some((b.key, b.side as u32, colors.concat()))
+    }
+
+    /// The basin cell nearest `point`: its start and where its descent ended.
+    pub fn basin_at(&self, point: [f64; 2]) -> Option<([f64; 2], End, BasinClass)> {
+        let b = self.basins.as_ref()?;
+        let n = b.side;
+        if n < 2 {
+            return None;
+        }
+        let cell = |v: f64, (a, z): (f64, f64)| {
+            let t = (v - a) / (z - a);
+            (0.0..=1.0)
+                .contains(&t)
+                .then(|| (t * (n - 1) as f64).round() as usize)
+        };
+        let j = cell(point[0], b.x_range)?;
+        let i = cell(point[1], b.y_range)?;
+        let k = i * n + j;
+        let step = |(a, z): (f64, f64), m: usize| a + m as f64 * (z - a) / (n - 1) as f64;
+        Some((
+            [step(b.x_range, j), step(b.y_range, i)],
+            *b.ends.get(k)?,
+            *b.map.classes.get(k)?,
+        ))
+    }
+}
+
+/// The run the swarm follows: the first one not muted, if its settings are valid.
+pub fn current_run(model: &Model) -> Option<(usize, Hyperparameters)> {
+    model
+        .state
+        .runs
+        .iter()
+        .enumerate()
+        .find(|(_, r)| !r.muted)
+        .filter(|(_, r)| r.hyper.validate().is_ok())
+        .map(|(i, r)| (i, r.hyper))
+}
+
+/// The known minima of the model's preset, as (x, y).
+pub fn known_minima(model: &Model) -> Vec<[f64; 2]> {
+    model.preset().map_or_else(Vec::new, |p| {
+        p.minima
+            .iter()
+            .map(|m| {
+                [
+                    m.first().copied().unwrap_or(0.0),
+                    m.get(1).copied().unwrap_or(0.0),
+                ]
+            })
+            .collect()
+    })
+}
+
+/// The tolerance the swarm stops at: 1e-5 of the median ‖∇f‖ over the domain, so it is
+/// reachable in f32 and scales with f (a fixed 1e-8 is below f32's noise for most f).
+pub fn auto_tol(model: &Model) -> f64 {
+    let d = model.state.domain;
+    let function = model.function();
+    let mut norms: Vec<f64> = Vec::with_capacity(81);
+    for i in 0..9 {
+        for j in 0..9 {
+            let x = d.x[0] + (d.x[1] - d.x[0]) * f64::from(j) / 8.0;
+            let y = d.y[0] + (d.y[1] - d.y[0]) * f64::from(i) / 8.0;
+            let point = if model.dims() == 1 {
+                vec![x]
+            } else {
+                vec![x, y]
+            };
+            let n = crate::optim::grad_norm(&function.gradient(&point));
+            if n.is_finite() && n > 0.0 {
+                norms.push(n);
+            }
+        }
+    }
+    norms.sort_by(f64::total_cmp);
+    norms
+        .get(norms.len() / 2)
+        .map_or(1e-6, |median| (median * 1e-5).max(1e-30))
+}
+
+fn key_of(model: &Model, what: &str, hyper: &Hyperparameters, extra: &[f64]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    what.hash(&mut h);
+    model.function().source().hash(&mut h);
+    let d = model.state.domain;
+    for v in d.x.iter().chain(&d.y).chain(extra) {
+        v.to_bits().hash(&mut h);
+    }
+    hyper.kind.hash(&mut h);
+    for (_, v) in hyper.values() {
+        v.to_bits().hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The basin map the view wants now, if basins are on and there is a 2-D function and a run.
+pub fn basins_request(model: &Model) -> Option<SwarmRequest> {
+    let settings = model.state.swarm;
+    if !settings.basins || model.dims() != 2 {
+        return None;
+    }
+    let (_, hyper) = current_run(model)?;
+    let tol = auto_tol(model);
+    let n = settings.basin_side as usize;
+    let key = key_of(
+        model,
+        "basins",
+        &hyper,
+        &[n as f64, settings.basin_steps as f64, tol],
+    );
+    let d = model.state.domain;
+    let starts = lattice(d.x, d.y, n, hyper.lr);
+    Some(SwarmRequest {
+        key,
+        batch: Batch {
+            hyper,
+            swept: None,
+            max_steps: settings.basin_steps,
+            tol: Some(tol),
+            dims: 2,
+            starts,
+        },
+    })
+}
+
+/// Whether a swarm of balls is on and can roll (a 2-D function and a run to follow).
+pub fn balls_wanted(model: &Model) -> bool {
+    model.state.swarm.balls && model.dims() == 2 && current_run(model).is_some()
+}
+
+/// The lattice of balls the view wants now.
+pub fn balls_request(model: &Model) -> Option<SwarmRequest> {
+    let settings = model.state.swarm;
+    if !balls_wanted(model) {
+        return None;
+    }
+    let (_, hyper) = current_run(model)?;
+    let n = settings.balls_side as usize;
+    let tol = auto_tol(model);
+    let steps = model.state.playback.max_steps;
+    let key = key_of(model, "balls", &hyper, &[n as f64, steps as f64, tol]);
+    let d = model.state.domain;
+    Some(SwarmRequest {
+        key,
+        batch: Batch {
+            hyper,
+            swept: None,
+            max_steps: steps,
+            tol: Some(tol),
+            dims: 2,
+            starts: lattice(d.x, d.y, n, hyper.lr),
+        },
+    })
+}
+
+/// The second hyperparameter the map sweeps for `kind`: momentum, β1 or α; none for the rest.
+pub fn map_param(kind: OptimizerKind) -> Option<(&'static str, f64, f64)> {
+    match kind {
+        OptimizerKind::Momentum | OptimizerKind::Nesterov => Some(("momentum", 0.0, 0.99)),
+        OptimizerKind::Adam => Some(("beta1", 0.0, 0.99)),
+        OptimizerKind::Rmsprop => Some(("alpha", 0.5, 0.999)),
+        _ => None,
+    }
+}
+
+/// The hyperparameter map the view wants now: learning rates two decades either side of the
+/// current one (within the slider's 1e-5…10), × the second hyperparameter where there is one.
+pub fn sweep_request(model: &Model) -> Option<(SwarmRequest, SweepSpec)> {
+    if !model.state.swarm.sweep {
+        return None;
+    }
+    let (_, hyper) = current_run(model)?;
+    let lr = SweepAxis {
+        from: (hyper.lr / 100.0).max(1e-5),
+        to: (hyper.lr * 100.0).min(10.0).max(hyper.lr),
+        count: 48,
+    };
+    let param = map_param(hyper.kind).map(|(name, from, to)| {
+        (
+            name,
+            SweepAxis {
+                from,
+                to,
+                count: 32,
+            },
+        )
+    });
+    let spec = SweepSpec {
+        lr: if param.is_none() {
+            SweepAxis { count: 96, ..lr }
+        } else {
+            lr
+        },
+        param,
+    };
+    let tol = auto_tol(model);
+    let steps = model.state.playback.max_steps;
+    let start = model.state.start;
+    let key = key_of(
+        model,
+        "sweep",
+        &hyper,
+        &[start[0], start[1], steps as f64, tol],
+    );
+    let batch = sweep_batch(hyper, start, &spec, steps, Some(tol), model.dims()).ok()?;
+    Some((SwarmRequest { key, batch }, spec))
+}
+
+fn lattice(x: [f64; 2], y: [f64; 2], n: usize, lr: f64) -> Vec<Start> {
+    let xs = crate::cpu_grid::axis(x[0], x[1], n);
+    let ys = crate::cpu_grid::axis(y[0], y[1], n);
+    ys.iter()
+        .flat_map(|&y| {
+            xs.iter().map(move |&x| Start {
+                point: [x, y],
+                lr,
+                param: 0.0,
+            })
+        })
+        .collect()
+}
+
+/// The basin map as a texture for the contour map (row 0 at the top), if one is shown.
+pub(super) fn basin_texture(ctx: &egui::Context, model: &Model) -> Option<egui::TextureHandle> {
+    if !model.state.swarm.basins {
+        return None;
+    }
+    let b = model.swarm.basins.as_ref()?;
+    Some(cached_texture(
+        ctx,
+        egui::Id::unique("basin map texture"),
+        b.key,
+        || basin_image(&b.map, &b.ends, b.side, b.side),
+    ))
+}
+
+/// One line about the basin cell under `point`.
+pub fn describe_cell(model: &Model, point: [f64; 2]) -> Option<String> {
+    let (start, end, class) = model.swarm.basin_at(point)?;
+    let fmt = super::format_value;
+    let status = match class {
+        BasinClass::Diverged => "diverged".to_string(),
+        BasinClass::Singular => "singular Hessian".to_string(),
+        BasinClass::Unsettled => format!("did not settle ({})", end.status),
+        BasinClass::Basin(_) => match end.status {
+            Status::Converged => "converged".to_string(),
+            other => other.to_string(),
+        },
+    };
+    let ends = if end.status == Status::Diverged {
+        String::new()
+    } else {
+        format!(" → ({}, {})", fmt(end.point[0]), fmt(end.point[1]))
+    };
+    Some(format!(
+        "from ({}, {}){ends} in {} steps: {status}",
+        fmt(start[0]),
+        fmt(start[1]),
+        end.steps
+    ))
+}
+
+/// The left panel's section: basins, their legend and resolution; the swarm of balls.
+pub(super) fn section(ui: &mut egui::Ui, model: &mut Model) {
+    ui.heading("Basins and swarm");
+    if model.dims() != 2 {
+        ui.label("Basins and the swarm are drawn over a 2-D surface; type a function of x and y.");
+        return;
+    }
+    let Some((run, hyper)) = current_run(model) else {
+        ui.label("Unmute a run with valid settings: the swarm uses the first one.");
+        return;
+    };
+    ui.label(format!("Following run {} ({}, lr {}).", run + 1, hyper.kind, super::format_value(hyper.lr)))
+        .on_hover_text("The basins, the hyperparameter map and the swarm use the first unmuted run's optimizer and settings.");
+    let mut settings = model.state.swarm;
+    ui.checkbox(&mut settings.basins, "basins of attraction (B)")
+        .on_hover_text(
+            "Run a descent from every cell of a grid over the domain, on the GPU, and colour each \
+         cell by the minimum its descent reaches (darker: more steps). Shown on the surface and \
+         the contour map; recomputed as you change lr, the optimizer or f.",
+        );
+    if settings.basins {
+        ui.horizontal(|ui| {
+            egui::ComboBox::from_id_salt("basin side")
+                .selected_text(format!("{}²", settings.basin_side))
+                .show_ui(ui, |ui| {
+                    for side in BASIN_SIDES {
+                        ui.selectable_value(&mut settings.basin_side, side, format!("{side}²"));
+                    }
+                })
+                .response
+                .on_hover_text("Starts per side of the basin map.");
+            ui.add(
+                egui::DragValue::new(&mut settings.basin_steps)
+                    .range(1..=10_000)
+                    .suffix(" steps"),
+            )
+            .on_hover_text("The most steps each descent of the map takes.");
+        });
+        match &model.swarm.basins {
+            Some(b) => {
+                basin_legend(ui, &b.map, false);
+                ui.label(
+                    egui::RichText::new(format!(
+                        "{}² descents in {:.0} ms{}",
+                        b.side,
+                        b.elapsed_ms,
+                        if model.swarm.busy {
+                            ", updating…"
+                        } else {
+                            ""
+                        }
+                    ))
+                    .small(),
+                );
+                if let Some(p) = model.hover_point
+                    && let Some(text) = describe_cell(model, p)
+                {
+                    ui.label(egui::RichText::new(text).small());
+                }
+            }
+            None => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("computing the basins…");
+                });
+            }
+        }
+    }
+    ui.horizontal(|ui| {
+        let label = if settings.balls {
+            "Stop the swarm"
+        } else {
+            "Roll a swarm"
+        };
+        if ui
+            .button(label)
+            .on_hover_text(
+                "Drop a lattice of balls over the domain and roll them all with the run's \
+                 optimizer, on the GPU, following the playback controls. Diverged balls vanish.",
+            )
+            .clicked()
+        {
+            settings.balls = !settings.balls;
+            if settings.balls {
+                model.reset();
+                model.state.playback.playing = true;
+            }
+        }
+        ui.add(
+            egui::Slider::new(&mut settings.balls_side, SWARM_SIDE_RANGE)
+                .logarithmic(true)
+                .suffix("²"),
+        )
+        .on_hover_text("Balls per side of the lattice.");
+    });
+    if settings.balls && model.swarm.balls > 0 {
+        ui.label(
+            egui::RichText::new(format!(
+                "{} balls at step {}",
+                model.swarm.balls, model.swarm.balls_step
+            ))
+            .small(),
+        );
+    }
+    if let Some(error) = &model.swarm.error {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    }
+    model.state.swarm = settings;
+}
+
+/// The right panel's hyperparameter map: final f (or steps) from the start point over lr × the
+/// optimizer's second hyperparameter; a click sets the run's sliders to that cell.
+pub(super) fn sweep_section(ui: &mut egui::Ui, model: &mut Model) {
+    let mut settings = model.state.swarm;
+    ui.checkbox(&mut settings.sweep, "hyperparameter map")
+        .on_hover_text(
+            "Run a descent from the start point for every cell of a grid of learning rates (and \
+         momentum, β1 or α), on the GPU, coloured by where it ends. Click a cell to use it.",
+        );
+    model.state.swarm = settings;
+    if !settings.sweep {
+        return;
+    }
+    let Some((run, hyper)) = current_run(model) else {
+        ui.label("No run to map: unmute one.");
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.selectable_value(
+            &mut model.state.swarm.sweep_metric,
+            SweepMetric::FinalValue,
+            "final f",
+        );
+        ui.selectable_value(
+            &mut model.state.swarm.sweep_metric,
+            SweepMetric::Steps,
+            "steps",
+        );
+    });
+    let Some(result) = model.swarm.sweep.clone() else {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("computing the map…");
+        });
+        return;
+    };
+    let current = map_param(hyper.kind)
+        .and_then(|(name, _, _)| hyper.get(name))
+        .unwrap_or(0.0);
+    let figure = SweepFigure {
+        title: String::new(),
+        spec: result.spec,
+        ends: &result.ends,
+        metric: model.state.swarm.sweep_metric,
+        current: Some((hyper.lr, current)),
+    };
+    let height = if result.spec.param.is_some() {
+        230.0
+    } else {
+        130.0
+    };
+    let (rect, _) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), height),
+        egui::Sense::hover(),
+    );
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect)
+            .id_salt("sweep figure"),
+    );
+    let (plot, pick) = figure.show(&mut child);
+    model.swarm.sweep_rect = Some(plot);
+    if let Some(pick) = pick {
+        let param = match (result.spec.param, pick.param) {
+            (Some((name, _)), Some(v)) => format!(", {name} {}", super::format_value(v)),
+            _ => String::new(),
+        };
+        let outcome = if pick.end.status == Status::Diverged {
+            "diverged".to_string()
+        } else {
+            format!(
+                "f = {} after {} steps",
+                super::format_value(pick.end.value),
+                pick.end.steps
+            )
+        };
+        ui.label(
+            egui::RichText::new(format!(
+                "lr {}{param}: {outcome}",
+                super::format_value(pick.lr)
+            ))
+            .small(),
+        );
+        if pick.clicked {
+            let mut config = model.state.runs[run];
+            config.hyper.lr = pick.lr;
+            if let (Some((name, _)), Some(v)) = (result.spec.param, pick.param) {
+                let _ = config.hyper.set(name, v);
+            }
+            model.update_run(run, config);
+        }
+    }
+    ui.label(
+        egui::RichText::new(format!(
+            "{} descents in {:.0} ms",
+            result.ends.len(),
+            result.elapsed_ms
+        ))
+        .small(),
+    );
+}

@@ -1,0 +1,178 @@
+//! The app's swarm through egui_kittest: the basins toggle and legend, a click on the
+//! hyperparameter map setting the run's sliders, and the swarm of balls gathering at Himmelblau's
+//! minima. The GPU work runs through the same `app::SwarmJobs` the window uses, on a headless
+//! adapter (lavapipe counts; none fails the test).
+
+use egui_kittest::{Harness, kittest::Queryable};
+use gradscape::app::SwarmJobs;
+use gradscape::gpu::GpuContext;
+use gradscape::optim::{OptimizerKind, Status};
+use gradscape::ui::{AppState, Model, RunConfig};
+
+struct TestApp {
+    model: Model,
+}
+
+fn harness(state: AppState, height: f32) -> Harness<'static, TestApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, height))
+        .wgpu()
+        .with_context_setup(gradscape::ui::setup_context)
+        .build_ui_state(
+            |ui, app: &mut TestApp| {
+                gradscape::ui::show(ui, &mut app.model);
+            },
+            TestApp {
+                model: Model::new(state),
+            },
+        )
+}
+
+fn state(kind: OptimizerKind, lr: f64) -> AppState {
+    AppState {
+        runs: vec![RunConfig::new(kind, lr, 0)],
+        ..AppState::default()
+    }
+}
+
+/// Pumps the swarm until nothing is left to do (at most 200 frames), drawing a frame after each.
+fn settle(h: &mut Harness<'static, TestApp>, jobs: &mut SwarmJobs, ctx: &GpuContext) {
+    // Frames are stepped, not run to rest: a spinner or playback keeps asking for more.
+    for _ in 0..200 {
+        h.step();
+        let busy = jobs.pump(ctx, &mut h.state_mut().model);
+        if !busy {
+            h.step();
+            h.step();
+            return;
+        }
+    }
+    panic!("the swarm never settled");
+}
+
+fn context() -> GpuContext {
+    GpuContext::headless().expect("a GPU adapter (install mesa-vulkan-drivers for lavapipe)")
+}
+
+#[test]
+fn the_basins_toggle_computes_himmelblaus_four_basins_and_shows_the_legend() {
+    let ctx = context();
+    let mut jobs = SwarmJobs::new();
+    let mut h = harness(state(OptimizerKind::Sgd, 0.01), 900.0);
+    h.run();
+    assert!(h.state().model.swarm.basins.is_none());
+    h.get_by_label("basins of attraction (B)").click();
+    settle(&mut h, &mut jobs, &ctx);
+    let model = &h.state().model;
+    assert!(model.state.swarm.basins);
+    let basins = model
+        .swarm
+        .basins
+        .as_ref()
+        .expect("the basin map came back");
+    assert_eq!(basins.side, 256);
+    let reached: Vec<usize> = (0..basins.map.centers.len())
+        .filter(|&k| basins.map.share(k) > 0.1)
+        .collect();
+    assert_eq!(
+        reached,
+        [0, 1, 2, 3],
+        "four big basins: {:?}",
+        basins.map.sizes
+    );
+    assert!(basins.map.known.iter().take(4).all(|&k| k));
+    // The legend names the minimum (3, 2) and its share.
+    let share = 100.0 * basins.map.share(0);
+    h.get_by_label(&format!("minimum (3, 2): {share:.1} %"));
+    // A learning rate far too large: every cell diverges, and the legend says so.
+    let mut config = h.state().model.state.runs[0];
+    config.hyper.lr = 5.0;
+    h.state_mut().model.update_run(0, config);
+    settle(&mut h, &mut jobs, &ctx);
+    let basins = h.state().model.swarm.basins.as_ref().unwrap();
+    assert!(
+        basins.map.share_of(basins.map.diverged) > 0.99,
+        "{:?}",
+        basins.map
+    );
+    h.get_by_label_contains("diverged: 100.0 %");
+    // The key B turns the basins off again.
+    h.key_press(egui::Key::B);
+    h.run();
+    assert!(!h.state().model.state.swarm.basins);
+}
+
+#[test]
+fn a_click_on_the_hyperparameter_map_sets_the_runs_lr_and_momentum() {
+    let ctx = context();
+    let mut jobs = SwarmJobs::new();
+    let mut s = state(OptimizerKind::Momentum, 0.001);
+    s.swarm.sweep = true;
+    let mut h = harness(s, 1400.0);
+    settle(&mut h, &mut jobs, &ctx);
+    let model = &h.state().model;
+    let sweep = model.swarm.sweep.clone().expect("the map came back");
+    let (name, axis) = sweep.spec.param.expect("momentum is swept");
+    assert_eq!(name, "momentum");
+    assert_eq!((sweep.spec.lr.count, axis.count), (48, 32));
+    let plot = model.swarm.sweep_rect.expect("the map was drawn");
+    // 70 % of the way along lr, 70 % of the way up momentum: column 33 of 48, row 22 of 32.
+    let target = plot.left_top() + egui::vec2(plot.width() * 0.7, plot.height() * 0.3);
+    h.hover_at(target);
+    h.run();
+    h.drag_at(target);
+    h.run();
+    h.drop_at(target);
+    h.run();
+    let hyper = h.state().model.state.runs[0].hyper;
+    assert_eq!(hyper.lr, sweep.spec.lr.geometric(33), "the click set lr");
+    assert_eq!(hyper.momentum, axis.linear(22), "and momentum");
+}
+
+#[test]
+fn the_swarm_drops_a_lattice_of_balls_that_gather_at_the_minima() {
+    let ctx = context();
+    let mut jobs = SwarmJobs::new();
+    let mut s = state(OptimizerKind::Sgd, 0.01);
+    s.playback.max_steps = 300;
+    let mut h = harness(s, 900.0);
+    h.run();
+    h.get_by_label("Roll a swarm").click();
+    h.step();
+    assert!(h.state().model.state.swarm.balls);
+    assert!(
+        h.state().model.state.playback.playing,
+        "the swarm starts rolling"
+    );
+    // Jump to the end of playback, as the playback controls would get there.
+    h.state_mut().model.state.playback.step = 300;
+    settle(&mut h, &mut jobs, &ctx);
+    let model = &h.state().model;
+    assert_eq!(model.swarm.balls, 32 * 32);
+    assert_eq!(model.swarm.balls_step, 300);
+    let balls = jobs.read_balls().unwrap();
+    assert_eq!(balls.len(), 32 * 32);
+    let minima: Vec<[f64; 2]> = model
+        .preset()
+        .unwrap()
+        .minima
+        .iter()
+        .map(|m| [m[0], m[1]])
+        .collect();
+    let settled: Vec<_> = balls
+        .iter()
+        .filter(|b| b.status == Status::Converged)
+        .collect();
+    assert!(
+        settled.len() > 32 * 32 * 9 / 10,
+        "{} converged",
+        settled.len()
+    );
+    for b in settled {
+        let near = minima
+            .iter()
+            .any(|m| (m[0] - b.point[0]).hypot(m[1] - b.point[1]) < 1e-2);
+        assert!(near, "a converged ball at {:?} is at no minimum", b.point);
+    }
+    h.get_by_label("1024 balls at step 300");
+}

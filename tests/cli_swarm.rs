@@ -1,0 +1,400 @@
+//! `gradscape basins` and `gradscape sweep` against their contract (../shared/CLI.md): `.npy`
+//! shapes and contents on both backends, PNG figures, and exit code 2 with a message for bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn gradscape(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gradscape"))
+        .args(args)
+        .output()
+        .expect("the gradscape binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gradscape-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The header's shape text and the float32 data.
+fn read_npy(path: &Path) -> (String, Vec<f32>) {
+    let bytes = std::fs::read(path).unwrap();
+    let len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
+    let header = String::from_utf8(bytes[10..10 + len].to_vec()).unwrap();
+    let data = bytes[10 + len..]
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    (header, data)
+}
+
+fn as_refs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+fn run_ok(args: &[&str]) {
+    let o = gradscape(args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    assert!(o.stdout.is_empty(), "nothing on stdout");
+}
+
+#[test]
+fn basins_npy_on_both_backends_has_the_contract_shape_and_agrees() {
+    let dir = temp_dir("basins");
+    let mut results = Vec::new();
+    for backend in ["cpu", "gpu"] {
+        let out = dir.join(format!("himmelblau_{backend}.npy"));
+        run_ok(&[
+            "basins",
+            "--preset",
+            "himmelblau",
+            "--resolution",
+            "33",
+            "--optimizer",
+            "sgd",
+            "--lr",
+            "0.01",
+            "--steps",
+            "200",
+            "--tol",
+            "1e-3",
+            "--backend",
+            backend,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let (header, data) = read_npy(&out);
+        assert!(header.contains("'shape': (33, 33, 5)"), "{header}");
+        assert_eq!(data.len(), 33 * 33 * 5);
+        results.push(data);
+    }
+    let (cpu, gpu) = (&results[0], &results[1]);
+    // Cell (i=0, j=0) starts at (-5, -5); (32, 32) at (5, 5), which rolls to the minimum (3, 2).
+    let cell =
+        |data: &[f32], i: usize, j: usize| data[(i * 33 + j) * 5..(i * 33 + j + 1) * 5].to_vec();
+    let top_right = cell(cpu, 32, 32);
+    assert!(
+        (top_right[0] - 3.0).abs() < 1e-3 && (top_right[1] - 2.0).abs() < 1e-3,
+        "{top_right:?}"
+    );
+    assert_eq!(top_right[4], 0.0, "converged");
+    assert!(top_right[3] >= 1.0 && top_right[3] < 200.0);
+    let mut differ = 0;
+    for k in 0..33 * 33 {
+        let (c, g) = (&cpu[k * 5..k * 5 + 5], &gpu[k * 5..k * 5 + 5]);
+        if (c[0] - g[0]).abs() > 0.1 || (c[1] - g[1]).abs() > 0.1 {
+            differ += 1;
+        }
+    }
+    assert!(
+        differ <= 5,
+        "{differ} of 1089 cells end elsewhere on the GPU"
+    );
+}
+
+#[test]
+fn basins_png_and_one_d_npy() {
+    let dir = temp_dir("basins-png");
+    let png = dir.join("himmelblau.png");
+    run_ok(&[
+        "basins",
+        "--preset",
+        "himmelblau",
+        "--resolution",
+        "64",
+        "--optimizer",
+        "momentum",
+        "--lr",
+        "0.002",
+        "--steps",
+        "100",
+        "--out",
+        png.to_str().unwrap(),
+        "--size",
+        "640x480",
+    ]);
+    let image = image::open(&png).unwrap();
+    assert_eq!((image.width(), image.height()), (640, 480));
+    // The double well's two minima split the line at 0; 1-D shape (N, 4).
+    let npy = dir.join("well.npy");
+    run_ok(&[
+        "basins",
+        "x^4/4 - x^2 + 1/2",
+        "--x-range=-2,2",
+        "--resolution",
+        "41",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.05",
+        "--steps",
+        "500",
+        "--out",
+        npy.to_str().unwrap(),
+    ]);
+    let (header, data) = read_npy(&npy);
+    assert!(header.contains("'shape': (41, 4)"), "{header}");
+    for j in 0..41 {
+        let x0 = -2.0 + j as f32 * 0.1;
+        let x_end = data[j * 4];
+        if x0 < -0.01 {
+            assert!((x_end + 2f32.sqrt()).abs() < 1e-3, "from {x0}: {x_end}");
+        } else if x0 > 0.01 {
+            assert!((x_end - 2f32.sqrt()).abs() < 1e-3, "from {x0}: {x_end}");
+        } else {
+            assert_eq!(x_end, 0.0, "the maximum at 0 is a fixed point");
+        }
+    }
+}
+
+#[test]
+fn basins_with_a_diverging_lr_are_all_diverged_with_nan_ends() {
+    let dir = temp_dir("basins-diverge");
+    let out = dir.join("diverged.npy");
+    run_ok(&[
+        "basins",
+        "x^2 + y^2",
+        "--x-range=0.5,1",
+        "--resolution",
+        "8",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "5",
+        "--steps",
+        "1000",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let (_, data) = read_npy(&out);
+    for cell in data.chunks_exact(5) {
+        assert!(
+            cell[0].is_nan() && cell[1].is_nan() && cell[2].is_nan(),
+            "{cell:?}"
+        );
+        assert_eq!(cell[4], 2.0, "status diverged");
+    }
+}
+
+#[test]
+fn sweep_npy_shapes_and_values() {
+    let dir = temp_dir("sweep");
+    let out = dir.join("sweep.npy");
+    run_ok(&[
+        "sweep",
+        "x^2 + 3y^2",
+        "--from",
+        "1,1",
+        "--optimizer",
+        "momentum",
+        "--steps",
+        "50",
+        "--lr-range",
+        "0.001,0.5",
+        "--resolution",
+        "12,5",
+        "--param",
+        "momentum",
+        "--param-range",
+        "0,0.8",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let (header, data) = read_npy(&out);
+    assert!(header.contains("'shape': (5, 12, 4)"), "{header}");
+    // Row 0 is momentum 0 (plain sgd): at lr 0.5 y flips with factor 1 − 6·0.5 = −2 and
+    // diverges within 50 steps? |−2|^50·3 ≈ 3e15, still finite: max_steps, f huge.
+    let last = &data[11 * 4..12 * 4];
+    assert_eq!(last[3], 1.0, "max_steps: {last:?}");
+    assert!(last[0] > 1e20, "{last:?}");
+    // lr 0.1, momentum 0: by hand, x_k = 0.8^k, y_k = 0.4^k.
+    let one_d = dir.join("strip.npy");
+    run_ok(&[
+        "sweep",
+        "x^2 + 3y^2",
+        "--from",
+        "1,1",
+        "--optimizer",
+        "sgd",
+        "--steps",
+        "10",
+        "--lr-range",
+        "0.1,0.1",
+        "--resolution",
+        "1",
+        "--backend",
+        "cpu",
+        "--out",
+        one_d.to_str().unwrap(),
+    ]);
+    let (header, data) = read_npy(&one_d);
+    assert!(header.contains("'shape': (1, 4)"), "{header}");
+    let want = 0.8f64.powi(20) + 3.0 * 0.4f64.powi(20);
+    assert!(
+        (f64::from(data[0]) - want).abs() < 1e-6 * want,
+        "{} vs {want}",
+        data[0]
+    );
+    assert_eq!(data[2], 10.0);
+    let png = dir.join("sweep.png");
+    run_ok(&[
+        "sweep",
+        "--preset",
+        "rosenbrock",
+        "--from=-1.5,2",
+        "--optimizer",
+        "adam",
+        "--steps",
+        "100",
+        "--lr-range",
+        "0.001,1",
+        "--resolution",
+        "24,12",
+        "--param",
+        "beta1",
+        "--param-range",
+        "0,0.99",
+        "--out",
+        png.to_str().unwrap(),
+    ]);
+    assert_eq!(image::open(&png).unwrap().width(), 900);
+}
+
+#[test]
+fn bad_input_exits_2_with_a_message_and_writes_nothing() {
+    let dir = temp_dir("swarm-bad");
+    let out = dir.join("never.npy");
+    let out = out.to_str().unwrap();
+    let check = |args: &[&str], says: &str| {
+        let o = gradscape(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty());
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    };
+    let basins = [
+        "basins",
+        "x^2+y^2",
+        "--x-range=-1,1",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.1",
+        "--steps",
+        "10",
+        "--out",
+        out,
+    ];
+    let with = |extra: &[&str]| -> Vec<String> {
+        basins.iter().chain(extra).map(|s| s.to_string()).collect()
+    };
+    check(
+        &as_refs(&with(&["--resolution", "0"])),
+        "--resolution 0 is out of range",
+    );
+    check(
+        &as_refs(&with(&["--resolution", "100000"])),
+        "--resolution 100000 is out of range",
+    );
+    check(
+        &as_refs(&with(&["--resolution", "8", "--momentum", "0.9"])),
+        "sgd takes no hyperparameters",
+    );
+    check(
+        &[
+            "basins",
+            "x^2+y^2",
+            "--x-range=1,-1",
+            "--resolution",
+            "8",
+            "--optimizer",
+            "sgd",
+            "--lr",
+            "0.1",
+            "--steps",
+            "10",
+            "--out",
+            out,
+        ],
+        "--x-range",
+    );
+    check(
+        &[
+            "basins",
+            "x^2+y^2",
+            "--x-range=-1,1",
+            "--resolution",
+            "8",
+            "--optimizer",
+            "sgd",
+            "--lr",
+            "0.1",
+            "--steps",
+            "10",
+            "--out",
+            "x.txt",
+        ],
+        "must end in .npy",
+    );
+    let sweep = |extra: &[&str]| -> Vec<String> {
+        [
+            "sweep",
+            "x^2+y^2",
+            "--from",
+            "1,1",
+            "--optimizer",
+            "momentum",
+            "--steps",
+            "10",
+            "--out",
+            out,
+        ]
+        .iter()
+        .chain(extra)
+        .map(|s| s.to_string())
+        .collect()
+    };
+    check(
+        &as_refs(&sweep(&["--lr-range", "1,0.1", "--resolution", "4"])),
+        "must not exceed the end",
+    );
+    check(
+        &as_refs(&sweep(&["--lr-range", "0,0.1", "--resolution", "4"])),
+        "must be > 0",
+    );
+    check(
+        &as_refs(&sweep(&[
+            "--lr-range",
+            "0.01,0.1",
+            "--resolution",
+            "4",
+            "--param",
+            "gamma",
+            "--param-range",
+            "0,1",
+        ])),
+        "--param gamma",
+    );
+    check(
+        &as_refs(&sweep(&[
+            "--lr-range",
+            "0.01,0.1",
+            "--resolution",
+            "4",
+            "--param",
+            "momentum",
+            "--param-range",
+            "0,1",
+        ])),
+        "momentum",
+    );
+    check(
+        &as_refs(&sweep(&["--lr-range", "0.01,0.1", "--resolution", "0"])),
+        "--resolution",
+    );
+    assert!(!Path::new(out).exists(), "a refused command writes nothing");
+}

@@ -1,0 +1,280 @@
+//! The GPU swarm (f32, shaders/swarm.wgsl with `optim::wgsl`'s rules) against the f64 CPU runner
+//! (`optim::run_to_end`, exactly `descend`): basin maps on several presets and optimizers must
+//! agree away from basin boundaries, and the CLI's `basins` and `sweep` keep their contract.
+
+use gradscape::function::Function;
+use gradscape::gpu::GpuContext;
+use gradscape::optim::{Hyperparameters, OptimizerKind, Status};
+use gradscape::swarm::{
+    BasinClass, Batch, End, GpuSwarm, Start, SweepAxis, SweepSpec, basin_radius, classify, run_cpu,
+    sweep_batch,
+};
+
+fn context() -> GpuContext {
+    // No adapter must fail the test, never skip it.
+    GpuContext::headless().expect("a GPU adapter (install mesa-vulkan-drivers for lavapipe)")
+}
+
+fn lattice(x: (f64, f64), y: (f64, f64), n: usize, lr: f64) -> Vec<Start> {
+    let axis = |(a, b): (f64, f64), k: usize| a + k as f64 * (b - a) / (n - 1) as f64;
+    (0..n)
+        .flat_map(|i| {
+            (0..n).map(move |j| Start {
+                point: [axis(x, j), axis(y, i)],
+                lr,
+                param: 0.0,
+            })
+        })
+        .collect()
+}
+
+struct Case {
+    preset: &'static str,
+    kind: OptimizerKind,
+    lr: f64,
+    steps: usize,
+    tol: Option<f64>,
+    /// The largest end-point gap allowed, as a fraction of the domain's width: f32 rounding for
+    /// rules that contract onto the minimum; for Adam and RMSprop, whose steps stay about lr
+    /// long and rattle around it, the basin radius (2 %).
+    gap: f64,
+}
+
+/// Runs `case` on both backends over an n×n lattice of the preset's domain and compares.
+/// Returns (fraction of cells whose class differs, largest end-point gap among agreeing settled
+/// cells relative to the domain's width).
+fn compare(ctx: &GpuContext, swarm: &mut GpuSwarm, case: &Case, n: usize) -> (f64, f64) {
+    let preset = gradscape::presets::find(case.preset).unwrap();
+    let function = preset.function();
+    let x = (preset.domain.x[0], preset.domain.x[1]);
+    let y = preset.domain.y.map_or((0.0, 0.0), |y| (y[0], y[1]));
+    let batch = Batch {
+        hyper: Hyperparameters::new(case.kind, case.lr),
+        swept: None,
+        max_steps: case.steps,
+        tol: case.tol,
+        dims: 2,
+        starts: lattice(x, y, n, case.lr),
+    };
+    let cpu = run_cpu(&function, &batch).unwrap();
+    let gpu = swarm.run(ctx, &function, &batch, 64, &|| false).unwrap();
+    assert_eq!(cpu.len(), gpu.len());
+    let known: Vec<[f64; 2]> = preset.minima.iter().map(|m| [m[0], m[1]]).collect();
+    let radius = basin_radius(x, Some(y));
+    let cpu_map = classify(&cpu, &known, radius, 2);
+    let gpu_map = classify(&gpu, &known, radius, 2);
+    let label = |map: &gradscape::swarm::BasinMap, k: usize| match map.classes[k] {
+        // Found basins may be numbered differently: compare them by where they are.
+        BasinClass::Basin(b) => Some(map.centers[usize::from(b)]),
+        _ => None,
+    };
+    let mut differ = 0;
+    let mut gap: f64 = 0.0;
+    for k in 0..cpu.len() {
+        let same = match (label(&cpu_map, k), label(&gpu_map, k)) {
+            (Some(a), Some(b)) => (a[0] - b[0]).hypot(a[1] - b[1]) <= radius,
+            (None, None) => cpu_map.classes[k] == gpu_map.classes[k],
+            _ => false,
+        };
+        if !same {
+            differ += 1;
+        } else if cpu[k].status != Status::Diverged {
+            let d = (cpu[k].point[0] - gpu[k].point[0]).hypot(cpu[k].point[1] - gpu[k].point[1]);
+            gap = gap.max(d / (x.1 - x.0));
+        }
+    }
+    (differ as f64 / cpu.len() as f64, gap)
+}
+
+#[test]
+fn gpu_and_cpu_basin_maps_agree_on_presets_and_optimizers() {
+    let ctx = context();
+    let mut swarm = GpuSwarm::new();
+    let cases = [
+        Case {
+            preset: "himmelblau",
+            kind: OptimizerKind::Sgd,
+            lr: 0.01,
+            steps: 200,
+            tol: None,
+            gap: 1e-5,
+        },
+        Case {
+            preset: "himmelblau",
+            kind: OptimizerKind::Momentum,
+            lr: 0.002,
+            steps: 300,
+            tol: Some(1e-4),
+            gap: 1e-5,
+        },
+        Case {
+            preset: "himmelblau",
+            kind: OptimizerKind::Adam,
+            lr: 0.1,
+            steps: 300,
+            tol: None,
+            gap: 0.02,
+        },
+        Case {
+            preset: "himmelblau",
+            kind: OptimizerKind::Newton,
+            lr: 0.5,
+            steps: 60,
+            tol: Some(1e-4),
+            gap: 1e-5,
+        },
+        Case {
+            preset: "six-hump-camel",
+            kind: OptimizerKind::Nesterov,
+            lr: 0.01,
+            steps: 300,
+            tol: None,
+            gap: 1e-5,
+        },
+        Case {
+            preset: "booth",
+            kind: OptimizerKind::Rmsprop,
+            lr: 0.05,
+            steps: 300,
+            tol: None,
+            gap: 0.02,
+        },
+        Case {
+            preset: "three-hump-camel",
+            kind: OptimizerKind::Adagrad,
+            lr: 0.5,
+            steps: 300,
+            tol: None,
+            gap: 1e-5,
+        },
+    ];
+    let mut report = Vec::new();
+    for case in &cases {
+        let (differ, gap) = compare(&ctx, &mut swarm, case, 64);
+        report.push(format!(
+            "{} {} lr {}: {:.3} % of cells differ, largest end-point gap {gap:.2e} of the width",
+            case.preset,
+            case.kind,
+            case.lr,
+            100.0 * differ
+        ));
+        assert!(differ <= 0.005, "{}", report.join("\n"));
+        assert!(gap <= case.gap, "{}", report.join("\n"));
+    }
+    eprintln!("{}", report.join("\n"));
+}
+
+#[test]
+fn himmelblau_sgd_basins_are_its_four_minima() {
+    let ctx = context();
+    let preset = gradscape::presets::find("himmelblau").unwrap();
+    let function = preset.function();
+    let batch = Batch {
+        hyper: Hyperparameters::new(OptimizerKind::Sgd, 0.01),
+        swept: None,
+        max_steps: 300,
+        tol: None,
+        dims: 2,
+        starts: lattice((-5.0, 5.0), (-5.0, 5.0), 96, 0.01),
+    };
+    let ends = GpuSwarm::new()
+        .run(&ctx, &function, &batch, 100, &|| false)
+        .unwrap();
+    let known: Vec<[f64; 2]> = preset.minima.iter().map(|m| [m[0], m[1]]).collect();
+    let map = classify(
+        &ends,
+        &known,
+        basin_radius((-5.0, 5.0), Some((-5.0, 5.0))),
+        2,
+    );
+    assert_eq!(
+        map.centers.len(),
+        4,
+        "exactly the four known minima: {:?}",
+        map.centers
+    );
+    assert!(map.known.iter().all(|&k| k));
+    // Every basin holds a sizeable share (each between 15 % and 35 % of the square); nothing
+    // diverges at this lr, and only the few starts on the ridges between basins stay unsettled.
+    for k in 0..4 {
+        let share = map.share(k);
+        assert!((0.15..=0.35).contains(&share), "basin {k}: {share}");
+    }
+    assert_eq!(map.diverged, 0);
+    assert!(map.share_of(map.unsettled) < 0.01, "{}", map.unsettled);
+}
+
+#[test]
+fn a_learning_rate_far_too_large_diverges_everywhere_on_both_backends() {
+    let ctx = context();
+    let function = Function::parse("x^2 + y^2").unwrap();
+    // sgd on x² + y² multiplies the point by (1 − 2 lr) each step: |1 − 2·5| = 9.
+    let batch = Batch {
+        hyper: Hyperparameters::new(OptimizerKind::Sgd, 5.0),
+        swept: None,
+        max_steps: 1000,
+        tol: None,
+        dims: 2,
+        starts: lattice((-1.0, 1.0), (-1.0, 1.0), 17, 5.0)
+            .into_iter()
+            .filter(|s| s.point != [0.0, 0.0])
+            .collect(),
+    };
+    let gpu = GpuSwarm::new()
+        .run(&ctx, &function, &batch, 50, &|| false)
+        .unwrap();
+    let cpu = run_cpu(&function, &batch).unwrap();
+    for ends in [&gpu, &cpu] {
+        assert!(
+            ends.iter().all(|e: &End| e.status == Status::Diverged),
+            "{ends:?}"
+        );
+    }
+    // f32 overflows (3.4e38) far sooner than f64 (1.8e308): 9^k·r² passes each about then.
+    assert!(gpu.iter().all(|e| (18..=23).contains(&e.steps)), "{gpu:?}");
+    assert!(
+        cpu.iter().all(|e| (158..=165).contains(&e.steps)),
+        "{cpu:?}"
+    );
+}
+
+#[test]
+fn a_sweep_matches_single_descents_cell_by_cell() {
+    let ctx = context();
+    let function = Function::parse("(1 - x)^2 + 100*(y - x^2)^2").unwrap();
+    let spec = SweepSpec {
+        lr: SweepAxis {
+            from: 1e-4,
+            to: 1e-2,
+            count: 9,
+        },
+        param: Some((
+            "beta1",
+            SweepAxis {
+                from: 0.5,
+                to: 0.95,
+                count: 4,
+            },
+        )),
+    };
+    let hyper = Hyperparameters::new(OptimizerKind::Adam, 1e-3);
+    let batch = sweep_batch(hyper, [-1.5, 2.0], &spec, 150, None, 2).unwrap();
+    let gpu = GpuSwarm::new()
+        .run(&ctx, &function, &batch, 40, &|| false)
+        .unwrap();
+    for (k, end) in gpu.iter().enumerate() {
+        let (i, j) = (k / 9, k % 9);
+        let mut h = hyper;
+        h.lr = spec.lr.geometric(j);
+        h.set("beta1", 0.5 + i as f64 * 0.15).unwrap();
+        let single = gradscape::optim::run_to_end(&function, &h, &[-1.5, 2.0], 150, None).unwrap();
+        assert_eq!(end.status, single.status, "cell ({i}, {j})");
+        let rel = (end.value - single.value).abs() / single.value.abs().max(1e-3);
+        assert!(
+            rel < 1e-2,
+            "cell ({i}, {j}): gpu f {} vs cpu f {}",
+            end.value,
+            single.value
+        );
+    }
+}
