@@ -7,7 +7,7 @@ use gradscape::gpu::GpuContext;
 use gradscape::optim::{Hyperparameters, OptimizerKind, Status};
 use gradscape::swarm::{
     BasinClass, Batch, End, GpuSwarm, Start, SweepAxis, SweepSpec, basin_radius, classify, run_cpu,
-    sweep_batch,
+    settle_tolerance, sweep_batch,
 };
 
 fn context() -> GpuContext {
@@ -61,8 +61,12 @@ fn compare(ctx: &GpuContext, swarm: &mut GpuSwarm, case: &Case, n: usize) -> (f6
     assert_eq!(cpu.len(), gpu.len());
     let known: Vec<[f64; 2]> = preset.minima.iter().map(|m| [m[0], m[1]]).collect();
     let radius = basin_radius(x, Some(y));
-    let cpu_map = classify(&cpu, &known, radius, 2);
-    let gpu_map = classify(&gpu, &known, radius, 2);
+    let points: Vec<[f64; 2]> = batch.starts.iter().map(|s| s.point).collect();
+    let settle = case
+        .tol
+        .unwrap_or_else(|| settle_tolerance(&function, &points));
+    let cpu_map = classify(&cpu, &known, radius, 2, settle);
+    let gpu_map = classify(&gpu, &known, radius, 2, settle);
     let label = |map: &gradscape::swarm::BasinMap, k: usize| match map.classes[k] {
         // Found basins may be numbered differently: compare them by where they are.
         BasinClass::Basin(b) => Some(map.centers[usize::from(b)]),
@@ -181,11 +185,13 @@ fn himmelblau_sgd_basins_are_its_four_minima() {
         .run(&ctx, &function, &batch, 100, &|| false)
         .unwrap();
     let known: Vec<[f64; 2]> = preset.minima.iter().map(|m| [m[0], m[1]]).collect();
+    let points: Vec<[f64; 2]> = batch.starts.iter().map(|s| s.point).collect();
     let map = classify(
         &ends,
         &known,
         basin_radius((-5.0, 5.0), Some((-5.0, 5.0))),
         2,
+        settle_tolerance(&function, &points),
     );
     assert_eq!(
         map.centers.len(),

@@ -15,7 +15,7 @@ use super::swarm_common::{
 use super::{CliError, FunctionArg, HyperparameterFlags, parse_range};
 use crate::cpu_grid;
 use crate::optim::Status;
-use crate::swarm::{Batch, End, MAX_BATCH_STEPS, Start, basin_radius, classify};
+use crate::swarm::{Batch, End, MAX_BATCH_STEPS, Start, basin_radius, classify, settle_tolerance};
 
 #[derive(Args, Debug)]
 pub struct BasinsArgs {
@@ -154,7 +154,11 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         })
         .unwrap_or_default();
     let radius = basin_radius(x_range, (dims == 2).then_some(y_range));
-    let map = classify(&ends, &known, radius, dims);
+    let settle_tol = args.tol.unwrap_or_else(|| {
+        let points: Vec<[f64; 2]> = batch.starts.iter().map(|s| s.point).collect();
+        settle_tolerance(&function, &points)
+    });
+    let map = classify(&ends, &known, radius, dims, settle_tol);
 
     match kind {
         OutputKind::Npy => {

@@ -181,6 +181,7 @@ fn basin_recompute(ctx: &GpuContext, out: &mut dyn Write) -> Result<(), CliError
             &known,
             basin_radius((-5.0, 5.0), Some((-5.0, 5.0))),
             2,
+            1e-4,
         );
         std::hint::black_box(map);
         // The first is the warm-up (pipeline build).

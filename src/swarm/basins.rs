@@ -36,7 +36,8 @@ pub struct BasinMap {
     pub diverged: usize,
     pub singular: usize,
     pub unsettled: usize,
-    /// The most steps any start took (for shading).
+    /// The fewest and the most steps any settled start took (the shading's range).
+    pub fewest_steps: u32,
     pub most_steps: u32,
 }
 
@@ -62,9 +63,17 @@ pub fn basin_radius(x_range: (f64, f64), y_range: Option<(f64, f64)>) -> f64 {
 
 /// Groups `ends` into basins: first around `known` minima (each a basin even if no start reaches
 /// it, so colours stay put as lr changes), then, leader-style in start order, around end points
-/// that are near no existing centre. Groups smaller than 0.2 % of the starts (at least 2) that are
-/// not known minima are dissolved into `Unsettled`: a lone wanderer is not a basin.
-pub fn classify(ends: &[End], known: &[[f64; 2]], radius: f64, dims: usize) -> BasinMap {
+/// that are near no existing centre. Only settled runs join a basin: converged, or stopped by the
+/// step budget with ‖∇f‖ ≤ `settle_tol` or within `radius` of a known minimum (a run still
+/// rattling in a 2-cycle elsewhere is not settled). Groups smaller than 0.2 % of the starts (at least 2) that
+/// are not known minima are dissolved into `Unsettled`: a lone wanderer is not a basin.
+pub fn classify(
+    ends: &[End],
+    known: &[[f64; 2]],
+    radius: f64,
+    dims: usize,
+    settle_tol: f64,
+) -> BasinMap {
     let mut centers: Vec<[f64; 2]> = known.iter().take(MAX_BASINS).copied().collect();
     let known_count = centers.len();
     let r2 = radius * radius;
@@ -74,15 +83,22 @@ pub fn classify(ends: &[End], known: &[[f64; 2]], radius: f64, dims: usize) -> B
         dx * dx + dy * dy
     };
     let mut raw: Vec<Option<usize>> = Vec::with_capacity(ends.len());
-    let mut most_steps = 0;
+    let (mut fewest_steps, mut most_steps) = (u32::MAX, 0);
     for end in ends {
-        most_steps = most_steps.max(end.steps);
-        let settled = matches!(end.status, Status::Converged | Status::MaxSteps)
-            && end.point.iter().all(|v| v.is_finite());
+        let near_known = || known.iter().any(|m| distance2(m, &end.point) <= r2);
+        let settled = match end.status {
+            Status::Converged => true,
+            // Rattling within a basin's radius of a known minimum (Adam and RMSprop keep steps
+            // of about lr there) counts as having reached it.
+            Status::MaxSteps => end.grad_norm <= settle_tol || near_known(),
+            Status::Diverged | Status::SingularHessian => false,
+        } && end.point.iter().all(|v| v.is_finite());
         if !settled {
             raw.push(None);
             continue;
         }
+        fewest_steps = fewest_steps.min(end.steps);
+        most_steps = most_steps.max(end.steps);
         let nearest = centers
             .iter()
             .enumerate()
@@ -123,6 +139,7 @@ pub fn classify(ends: &[End], known: &[[f64; 2]], radius: f64, dims: usize) -> B
         diverged: 0,
         singular: 0,
         unsettled: 0,
+        fewest_steps: fewest_steps.min(most_steps),
         most_steps,
     };
     for (end, k) in ends.iter().zip(&raw) {
@@ -141,6 +158,24 @@ pub fn classify(ends: &[End], known: &[[f64; 2]], radius: f64, dims: usize) -> B
         map.classes.push(class);
     }
     map
+}
+
+/// A `settle_tol` for [`classify`] when the runs had no tolerance of their own: 1e-3 of the
+/// median ‖∇f‖ at the starts (the function's own scale, so the verdict does not change when f is
+/// scaled), from at most 4096 of them.
+pub fn settle_tolerance(function: &crate::function::Function, starts: &[[f64; 2]]) -> f64 {
+    let every = starts.len().div_ceil(4096).max(1);
+    let dims = function.dims();
+    let mut norms: Vec<f64> = starts
+        .iter()
+        .step_by(every)
+        .map(|p| crate::optim::grad_norm(&function.gradient(&p[..dims])))
+        .filter(|n| n.is_finite() && *n > 0.0)
+        .collect();
+    norms.sort_by(f64::total_cmp);
+    norms
+        .get(norms.len() / 2)
+        .map_or(f64::MIN_POSITIVE, |median| median * 1e-3)
 }
 
 /// The map's colours (sRGB, opaque): a hue per basin, diverged near-black, unsettled light grey,
@@ -176,15 +211,17 @@ impl CellColors {
         }
     }
 
-    /// A class's colour; basins darken with the steps taken: full colour for 0 steps, 40 % of
-    /// it at `most_steps` (log scale, as step counts span decades).
-    pub fn of(class: BasinClass, steps: u32, most_steps: u32) -> [u8; 3] {
+    /// A class's colour; basins darken with the steps taken: full colour for the map's fewest,
+    /// 40 % of it for its most (linear between, so a map whose runs all take many steps still
+    /// shows which took more).
+    pub fn of(class: BasinClass, steps: u32, map: &BasinMap) -> [u8; 3] {
         match class {
             BasinClass::Basin(k) => {
-                let slowness = if most_steps == 0 {
+                let span = map.most_steps.saturating_sub(map.fewest_steps);
+                let slowness = if span == 0 {
                     0.0
                 } else {
-                    f64::from(steps).ln_1p() / f64::from(most_steps).ln_1p()
+                    f64::from(steps.saturating_sub(map.fewest_steps)) / f64::from(span)
                 };
                 let shade = 1.0 - 0.6 * slowness.clamp(0.0, 1.0);
                 Self::basin(usize::from(k)).map(|c| (f64::from(c) * shade).round() as u8)
@@ -201,7 +238,7 @@ impl CellColors {
             .iter()
             .zip(ends)
             .map(|(&class, end)| {
-                let [r, g, b] = Self::of(class, end.steps, map.most_steps);
+                let [r, g, b] = Self::of(class, end.steps, map);
                 [r, g, b, 255]
             })
             .collect()
@@ -237,9 +274,13 @@ mod tests {
             ends.push(end(-2.0, 0.01 * f64::from(k), Status::MaxSteps, 100));
         }
         ends.push(end(7.0, 7.0, Status::MaxSteps, 100));
+        // Stopped between minima with a gradient far from zero: a 2-cycle.
+        let mut rattling = end(2.5, 2.5, Status::MaxSteps, 100);
+        rattling.grad_norm = 5.0;
+        ends.push(rattling);
         ends.push(end(f64::NAN, f64::NAN, Status::Diverged, 3));
         ends.push(end(0.5, 0.5, Status::SingularHessian, 0));
-        let map = classify(&ends, &[[1.0, 1.0], [5.0, 5.0]], 0.2, 2);
+        let map = classify(&ends, &[[1.0, 1.0], [5.0, 5.0]], 0.2, 2, 1e-3);
         assert_eq!(map.centers.len(), 4, "{map:?}");
         assert_eq!(map.known, [true, true, false, false]);
         assert_eq!(map.sizes, [3, 0, 5, 4]);
@@ -248,10 +289,15 @@ mod tests {
         assert_eq!(map.classes[3], BasinClass::Basin(3));
         assert_eq!(map.classes[7], BasinClass::Basin(2));
         assert_eq!(map.classes[12], BasinClass::Unsettled);
-        assert_eq!(map.classes[13], BasinClass::Diverged);
-        assert_eq!(map.classes[14], BasinClass::Singular);
-        assert_eq!((map.diverged, map.singular, map.unsettled), (1, 1, 1));
-        assert_eq!(map.most_steps, 100);
+        assert_eq!(
+            map.classes[13],
+            BasinClass::Unsettled,
+            "rattling is not settling"
+        );
+        assert_eq!(map.classes[14], BasinClass::Diverged);
+        assert_eq!(map.classes[15], BasinClass::Singular);
+        assert_eq!((map.diverged, map.singular, map.unsettled), (1, 1, 2));
+        assert_eq!((map.fewest_steps, map.most_steps), (10, 100));
     }
 
     #[test]
@@ -260,15 +306,15 @@ mod tests {
             end(1.0, 0.0, Status::Converged, 1),
             end(1.05, 9.0, Status::Converged, 50),
         ];
-        let map = classify(&ends, &[], 0.1, 1);
+        let map = classify(&ends, &[], 0.1, 1, 1e-3);
         assert_eq!(map.classes, [BasinClass::Basin(0), BasinClass::Basin(0)]);
-        let fast = CellColors::of(map.classes[0], 1, 50);
-        let slow = CellColors::of(map.classes[1], 50, 50);
+        let fast = CellColors::of(map.classes[0], 1, &map);
+        let slow = CellColors::of(map.classes[1], 50, &map);
         assert!(
             fast.iter().zip(slow).all(|(f, s)| *f > s),
             "{fast:?} {slow:?}"
         );
-        assert_eq!(CellColors::of(map.classes[0], 0, 50), CellColors::basin(0));
+        assert_eq!(fast, CellColors::basin(0), "the fewest steps: full colour");
         let at_most: Vec<u8> = CellColors::basin(0)
             .iter()
             .map(|&c| (f64::from(c) * 0.4).round() as u8)

@@ -9,7 +9,7 @@ mod driver;
 mod gpu;
 mod sweep;
 
-pub use basins::{BasinClass, BasinMap, CellColors, basin_radius, classify};
+pub use basins::{BasinClass, BasinMap, CellColors, basin_radius, classify, settle_tolerance};
 pub use cpu::run_cpu;
 pub use driver::{BallsDriver, Driver, Finished, STEPS_PER_DISPATCH};
 pub use gpu::{GpuSwarm, generated_source};

@@ -129,6 +129,8 @@ impl SwarmView {
             model_known,
             basin_radius(x_range, Some(y_range)),
             2,
+            // The app's maps always stop at a tolerance: a run that did not reach it never settled.
+            request.batch.tol.unwrap_or(0.0),
         );
         self.basins = Some(BasinsResult {
             key: done.key,

@@ -240,11 +240,9 @@ pub fn basin_legend(ui: &mut egui::Ui, map: &BasinMap, all: bool) {
         let steps = 12;
         for s in 0..steps {
             let t = s as f32 / (steps - 1) as f32;
-            let c = CellColors::of(
-                BasinClass::Basin(0),
-                (t * map.most_steps.max(1) as f32) as u32,
-                map.most_steps.max(1),
-            );
+            let steps = map.fewest_steps as f32
+                + t * map.most_steps.saturating_sub(map.fewest_steps) as f32;
+            let c = CellColors::of(BasinClass::Basin(0), steps as u32, map);
             let x0 = rect.left() + rect.width() * s as f32 / steps as f32;
             ui.painter().rect_filled(
                 Rect::from_min_max(
@@ -256,9 +254,12 @@ pub fn basin_legend(ui: &mut egui::Ui, map: &BasinMap, all: bool) {
             );
         }
         ui.label(
-            egui::RichText::new(format!("darker = more steps (0 … {})", map.most_steps))
-                .color(TEXT)
-                .small(),
+            egui::RichText::new(format!(
+                "darker = more steps ({} … {})",
+                map.fewest_steps, map.most_steps
+            ))
+            .color(TEXT)
+            .small(),
         );
     });
 }
@@ -373,8 +374,9 @@ impl SweepFigure<'_> {
         } else {
             16.0
         };
+        // Room above the cells for the second axis's name and the colour bar's.
         let area = Rect::from_min_max(
-            pos2(full.left() + left_margin, top + 4.0),
+            pos2(full.left() + left_margin, top + 20.0),
             pos2(full.right() - bar_width - 16.0, full.bottom() - 44.0),
         );
         let plot = if self.spec.param.is_some() {
