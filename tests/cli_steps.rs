@@ -76,7 +76,7 @@ fn eval_steps_prints_the_derivation_after_the_values() {
     let steps = text.find("rule by rule").expect("the derivation");
     assert!(values < steps, "{text}");
     for line in [
-        "power — (xⁿ)′ = n·xⁿ⁻¹",
+        "power — (x^n)′ = n·x^(n−1)",
         "cos — (cos(x))′ = −sin(x)",
         "(x³ + cos(x))′ = 3·x² + (-sin(x)) = 3·x² - sin(x)",
     ] {

@@ -116,9 +116,9 @@ impl Rule {
             Rule::ConstantMultiple => "(c·u)′ = c·u′",
             Rule::Product => "(u·v)′ = u′·v + u·v′",
             Rule::Quotient => "(u/v)′ = (u′·v − u·v′)/v²",
-            Rule::Power => "(xⁿ)′ = n·xⁿ⁻¹",
-            Rule::VariableExponent => "(uᵛ)′ = uᵛ·(v′·ln(u) + v·u′/u)",
-            Rule::Exponential => "(eˣ)′ = eˣ,  (aˣ)′ = ln(a)·aˣ",
+            Rule::Power => "(x^n)′ = n·x^(n−1)",
+            Rule::VariableExponent => "(u^v)′ = u^v·(v′·ln(u) + v·u′/u)",
+            Rule::Exponential => "(e^x)′ = e^x,  (a^x)′ = ln(a)·a^x",
             Rule::Logarithm => "(ln(x))′ = 1/x",
             Rule::Sin => "(sin(x))′ = cos(x)",
             Rule::Cos => "(cos(x))′ = −sin(x)",
@@ -157,9 +157,15 @@ impl Rule {
                 "Add and subtract u(x+h)·v(x): the quotient splits into u(x+h)·Δv/h + v(x)·Δu/h."
             }
             Rule::Quotient => "Write u/v = u·v⁻¹ and use the product, power and chain rules.",
-            Rule::Power => "(x+h)ⁿ = xⁿ + n·xⁿ⁻¹·h + terms in h²; for real n, xⁿ = e^(n·ln(x)).",
-            Rule::VariableExponent => "uᵛ = e^(v·ln(u)): the exponential, chain and product rules.",
-            Rule::Exponential => "e^(x+h) − eˣ = eˣ·(eʰ − 1) and (eʰ − 1)/h → 1; aˣ = e^(x·ln(a)).",
+            Rule::Power => {
+                "(x+h)^n = x^n + n·x^(n−1)·h + terms in h²; for real n, x^n = e^(n·ln(x))."
+            }
+            Rule::VariableExponent => {
+                "u^v = e^(v·ln(u)): the exponential, chain and product rules."
+            }
+            Rule::Exponential => {
+                "e^(x+h) − e^x = e^x·(e^h − 1) and (e^h − 1)/h → 1; a^x = e^(x·ln(a))."
+            }
             Rule::Logarithm => "Differentiate e^(ln(x)) = x by the chain rule: x·(ln(x))′ = 1.",
             Rule::Sin => {
                 "sin(x+h) = sin(x)·cos(h) + cos(x)·sin(h), (cos(h) − 1)/h → 0, sin(h)/h → 1."
@@ -172,7 +178,7 @@ impl Rule {
                     "An inverse function: differentiate f(f⁻¹(x)) = x by the chain rule."
                 }
                 Func::Sinh | Func::Cosh | Func::Tanh => {
-                    "Written with eˣ and e⁻ˣ: the exponential rule, term by term."
+                    "Written with e^x and e^(−x): the exponential rule, term by term."
                 }
                 Func::Sqrt | Func::Cbrt => "A power: √x = x^(1/2), ∛x = x^(1/3).",
                 Func::Abs | Func::Sign => "Away from 0 the function is ±x or constant.",
