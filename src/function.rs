@@ -1,7 +1,7 @@
 //! A compiled [`Function`]: the parsed expression with its symbolic gradient and Hessian, and
 //! the f64 programs that evaluate them. This is what every other layer is handed.
 
-use crate::math::{Arena, Id, ParseError, Program, Var, mentions_y, parse};
+use crate::math::{Arena, Derivation, Id, ParseError, Program, Var, mentions_y, parse};
 
 #[derive(Clone, Debug)]
 pub struct Function {
@@ -85,6 +85,19 @@ impl Function {
     /// Hessian entries, row-major, each a valid expression of the grammar.
     pub fn hessian_texts(&self) -> Vec<String> {
         self.hess.iter().map(|&h| self.arena.to_text(h)).collect()
+    }
+
+    /// How ∂f/∂x_i came out, rule by rule (the notebook's rules, recorded by the differentiator).
+    pub fn derivation(&self, i: usize) -> Option<Derivation> {
+        let var = *Var::ALL[..self.dims()].get(i)?;
+        Some(Derivation::new(&self.arena, self.f, var, self.dims()))
+    }
+
+    /// How Hessian entry (i, j), ∂/∂x_j ∂f/∂x_i, came out of ∂f/∂x_i.
+    pub fn hessian_derivation(&self, i: usize, j: usize) -> Option<Derivation> {
+        let var = *Var::ALL[..self.dims()].get(j)?;
+        let grad = *self.grad.get(i)?;
+        Some(Derivation::new(&self.arena, grad, var, self.dims()))
     }
 
     /// The program computing [f, ∂f/∂x, (∂f/∂y)], for grid evaluation.

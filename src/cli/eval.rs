@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::{CliError, FunctionArg, fmt_number, json_number, parse_point};
 use crate::function::Function;
+use crate::math::Derivation;
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
@@ -20,6 +21,9 @@ pub struct EvalArgs {
     /// Print one JSON object instead of the summary.
     #[arg(long)]
     pub json: bool,
+    /// Also show how each first derivative came out, rule by rule (the notebook's rules).
+    #[arg(long)]
+    pub steps: bool,
 }
 
 #[derive(Serialize)]
@@ -31,6 +35,20 @@ struct EvalJson {
     gradient: Vec<serde_json::Value>,
     hessian: Vec<Vec<serde_json::Value>>,
     derivatives: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    steps: Option<BTreeMap<&'static str, Vec<StepJson>>>,
+}
+
+/// One rule applied, as ../shared/CLI.md gives it; `folded` only where the cap left the step's
+/// own sub-derivation out.
+#[derive(Serialize)]
+struct StepJson {
+    rule: &'static str,
+    expr: String,
+    derivative: String,
+    uses: Vec<usize>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    folded: bool,
 }
 
 pub fn run(args: &EvalArgs, out: &mut dyn Write) -> Result<(), CliError> {
@@ -38,14 +56,73 @@ pub fn run(args: &EvalArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let point = parse_point("--at", &args.at, function.dims())?;
     check_printable(&function, !args.json)?;
     let report = Report::new(&function, &point);
+    let derivations: Vec<Derivation> = if args.steps {
+        (0..function.dims())
+            .filter_map(|i| function.derivation(i))
+            .collect()
+    } else {
+        Vec::new()
+    };
     if args.json {
-        serde_json::to_writer(&mut *out, &report.json(&function))
+        let mut json = report.json(&function);
+        if args.steps {
+            json.steps = Some(steps_json(&function, &derivations)?);
+        }
+        serde_json::to_writer(&mut *out, &json)
             .map_err(|e| CliError::machine(format!("writing JSON: {e}")))?;
         writeln!(out)?;
     } else {
         report.write_summary(&function, out)?;
+        if !derivations.is_empty() {
+            writeln!(out)?;
+            writeln!(out, "How the derivative came out, rule by rule:")?;
+        }
+        for derivation in &derivations {
+            write!(out, "{}", derivation.to_text(STEP_TEXT_BYTES))?;
+        }
     }
     Ok(())
+}
+
+/// Each part of a step in the readable derivation is cut off past this many bytes.
+const STEP_TEXT_BYTES: usize = 300;
+
+fn steps_json(
+    function: &Function,
+    derivations: &[Derivation],
+) -> Result<BTreeMap<&'static str, Vec<StepJson>>, CliError> {
+    let mut all = BTreeMap::new();
+    for (var, d) in function.variables().into_iter().zip(derivations) {
+        let arena = d.arena();
+        // The JSON writes every step in full (it must parse back), so its total size is checked
+        // like the derivatives' own.
+        let mut symbols = 0u64;
+        for step in d.steps() {
+            for id in [step.expr, step.derivative] {
+                symbols = symbols.saturating_add(arena.tree_size(id, MAX_PRINTED_SYMBOLS + 1));
+            }
+        }
+        if symbols > MAX_PRINTED_SYMBOLS {
+            return Err(CliError::input(format!(
+                "the derivation of ∂f/∂{var} is too large to print (more than \
+                 {MAX_PRINTED_SYMBOLS} symbols written out); leave out --steps"
+            )));
+        }
+        let steps = d
+            .steps()
+            .iter()
+            .enumerate()
+            .map(|(i, step)| StepJson {
+                rule: step.rule.name(),
+                expr: d.expr_text(i),
+                derivative: d.derivative_text(i),
+                uses: step.uses.clone(),
+                folded: step.folded,
+            })
+            .collect();
+        all.insert(var, steps);
+    }
+    Ok(all)
 }
 
 /// Symbols a printed derivative may have: beyond this the text (which writes shared parts
@@ -109,6 +186,7 @@ impl Report {
                 .into_iter()
                 .zip(function.gradient_texts())
                 .collect(),
+            steps: None,
         }
     }
 

@@ -1,17 +1,57 @@
 //! Symbolic differentiation as a rule table: one rule per operator and per function, each
-//! built from the simplifying constructors so results come out in normal form. Memoised per
-//! node, so the derivative of a shared sub-expression is derived once.
+//! written as a [`Formula`] that is folded through the simplifying constructors, so results come
+//! out in normal form. Memoised per node, so the derivative of a shared sub-expression is derived
+//! once. Each rule also says its name and which sub-derivatives it used: a [`Trace`] records
+//! that, as the derivation shown to the learner.
 
 use std::collections::HashMap;
 
+use super::derivation::Trace;
 use super::expr::{Arena, Id, Node, Var};
+use super::formula::Formula;
 use super::func::Func;
+use super::rules::Rule;
+
+/// What the table makes of one node.
+pub(super) struct Derived {
+    pub rule: Rule,
+    /// The derivative as the rule writes it, before simplification.
+    pub formula: Formula,
+    /// The children whose derivatives the rule used, in order.
+    pub uses: Vec<Id>,
+    /// For the chain rule: the outer function's own rule, at the variable itself.
+    pub outer: Option<Outer>,
+}
+
+/// f′ by f's own rule, written at the variable (sin(x) → cos(x)): what the chain rule composes.
+pub(super) struct Outer {
+    pub rule: Rule,
+    pub expr: Formula,
+    pub formula: Formula,
+}
+
+impl Derived {
+    fn new(rule: Rule, formula: Formula, uses: Vec<Id>) -> Derived {
+        Derived {
+            rule,
+            formula,
+            uses,
+            outer: None,
+        }
+    }
+}
 
 impl Arena {
     /// ∂e/∂var.
     pub fn diff(&mut self, e: Id, var: Var) -> Id {
         let mut memo = HashMap::new();
-        self.diff_memo(e, var, &mut memo)
+        self.diff_memo(e, var, &mut memo, None)
+    }
+
+    /// ∂e/∂var, with every rule applied recorded in `trace`.
+    pub(super) fn diff_traced(&mut self, e: Id, var: Var, trace: &mut Trace) -> Id {
+        let mut memo = HashMap::new();
+        self.diff_memo(e, var, &mut memo, Some(trace))
     }
 
     /// ∇e over the first `dims` variables.
@@ -32,159 +72,193 @@ impl Arena {
         out
     }
 
-    fn diff_memo(&mut self, e: Id, var: Var, memo: &mut HashMap<Id, Id>) -> Id {
+    fn diff_memo(
+        &mut self,
+        e: Id,
+        var: Var,
+        memo: &mut HashMap<Id, Id>,
+        mut trace: Option<&mut Trace>,
+    ) -> Id {
         if let Some(&d) = memo.get(&e) {
             return d;
         }
-        let d = match self.node(e) {
-            Node::Const(_) => self.num(0.0),
-            Node::Var(v) => self.num(if v == var { 1.0 } else { 0.0 }),
-            Node::Neg(a) => {
-                let da = self.diff_memo(a, var, memo);
-                self.neg(da)
-            }
-            Node::Add(a, b) => {
-                let (da, db) = (self.diff_memo(a, var, memo), self.diff_memo(b, var, memo));
-                self.add(da, db)
-            }
-            Node::Sub(a, b) => {
-                let (da, db) = (self.diff_memo(a, var, memo), self.diff_memo(b, var, memo));
-                self.sub(da, db)
-            }
-            // Product rule: (ab)' = a'b + ab'.
-            Node::Mul(a, b) => {
-                let (da, db) = (self.diff_memo(a, var, memo), self.diff_memo(b, var, memo));
-                let l = self.mul(da, b);
-                let r = self.mul(a, db);
-                self.add(l, r)
-            }
-            // Quotient rule: (a/b)' = (a'b − ab')/b².
-            Node::Div(a, b) => {
-                let (da, db) = (self.diff_memo(a, var, memo), self.diff_memo(b, var, memo));
-                if self.as_const(db) == Some(0.0) {
-                    self.div(da, b)
-                } else {
-                    let l = self.mul(da, b);
-                    let r = self.mul(a, db);
-                    let n = self.sub(l, r);
-                    let two = self.num(2.0);
-                    let b2 = self.pow(b, two);
-                    self.div(n, b2)
-                }
-            }
-            Node::Pow(a, b) => self.diff_pow(e, a, b, var, memo),
-            Node::Call(f, a) => {
-                let da = self.diff_memo(a, var, memo);
-                if self.as_const(da) == Some(0.0) {
-                    self.num(0.0)
-                } else {
-                    let outer = self.outer_derivative(f, a);
-                    self.mul(outer, da) // chain rule
-                }
-            }
-        };
+        // Children first, left to right; the recursion runs through this small frame only, so
+        // the deepest expressions the parser admits fit the stack.
+        for child in self.derived_children(e, var) {
+            self.diff_memo(child, var, memo, trace.as_deref_mut());
+        }
+        let derived = self.rule(e, var, memo);
+        let d = self.build(&derived.formula);
+        if let Some(trace) = trace {
+            trace.record(self, e, derived, d);
+        }
         memo.insert(e, d);
         d
     }
 
-    fn diff_pow(&mut self, e: Id, a: Id, b: Id, var: Var, memo: &mut HashMap<Id, Id>) -> Id {
-        let (da, db) = (self.diff_memo(a, var, memo), self.diff_memo(b, var, memo));
-        let da_zero = self.as_const(da) == Some(0.0);
-        let db_zero = self.as_const(db) == Some(0.0);
+    /// The children whose derivatives `rule` reads: none below a node free of var, and a
+    /// denominator or exponent free of var is a constant the rule takes as it is.
+    fn derived_children(&self, e: Id, var: Var) -> Vec<Id> {
+        if !self.mentions(e, var) {
+            return Vec::new();
+        }
+        match self.node(e) {
+            Node::Div(a, b) => [Some(a), self.mentions(b, var).then_some(b)]
+                .into_iter()
+                .flatten()
+                .collect(),
+            Node::Pow(a, b) => [a, b]
+                .into_iter()
+                .filter(|&c| self.mentions(c, var))
+                .collect(),
+            node => node.children().collect(),
+        }
+    }
+
+    /// The rule table: which rule applies at `e`, and the derivative it writes, from the
+    /// derivatives of `derived_children(e)` in `memo` (a child left out counts as constant).
+    fn rule(&mut self, e: Id, var: Var, memo: &HashMap<Id, Id>) -> Derived {
+        // Whatever does not mention var is a constant here ("treat y as a constant").
+        if !self.mentions(e, var) {
+            return Derived::new(Rule::Constant, Formula::Num(0.0), vec![]);
+        }
+        let d = |child: Id| {
+            memo.get(&child)
+                .map_or(Formula::Num(0.0), |&d| Formula::Node(d))
+        };
+        match self.node(e) {
+            Node::Const(_) => Derived::new(Rule::Constant, Formula::Num(0.0), vec![]),
+            // mentions(e, var) holds, so this is var itself.
+            Node::Var(_) => Derived::new(Rule::Variable, Formula::Num(1.0), vec![]),
+            Node::Neg(a) => Derived::new(Rule::ConstantMultiple, -d(a), vec![a]),
+            Node::Add(a, b) => Derived::new(Rule::Sum, d(a) + d(b), vec![a, b]),
+            Node::Sub(a, b) => Derived::new(Rule::Difference, d(a) - d(b), vec![a, b]),
+            // Product rule: (ab)' = a'b + ab'.
+            Node::Mul(a, b) => Derived::new(
+                Rule::Product,
+                d(a) * b + Formula::from(a) * d(b),
+                vec![a, b],
+            ),
+            // (a/c)' = a'/c for a constant c; else the quotient rule (a/b)' = (a'b − ab')/b².
+            Node::Div(a, b) => {
+                let (da, db) = (d(a), d(b));
+                if self.formula_is_zero(&db) {
+                    Derived::new(Rule::ConstantMultiple, da / b, vec![a])
+                } else {
+                    let n = da * b - Formula::from(a) * db;
+                    Derived::new(Rule::Quotient, n / Formula::from(b).pow(2.0), vec![a, b])
+                }
+            }
+            Node::Pow(a, b) => self.diff_pow(e, (a, d(a)), (b, d(b)), var),
+            Node::Call(f, a) => {
+                let da = d(a);
+                if self.formula_is_zero(&da) {
+                    return Derived::new(Rule::of_function(f), Formula::Num(0.0), vec![a]);
+                }
+                let formula = self.outer_derivative(f, a) * da;
+                self.chained(Rule::of_function(f), a, var, formula, |arena, x| {
+                    (Formula::call(f, x), arena.outer_derivative(f, x))
+                })
+            }
+        }
+    }
+
+    fn formula_is_zero(&self, d: &Formula) -> bool {
+        match d {
+            Formula::Num(v) => *v == 0.0,
+            Formula::Node(id) => self.as_const(*id) == Some(0.0),
+            _ => false,
+        }
+    }
+
+    /// A rule for an outer function applied to `inner`: the rule itself where `inner` is the
+    /// variable, else the chain rule, with the outer rule written at the variable beside it.
+    fn chained(
+        &mut self,
+        rule: Rule,
+        inner: Id,
+        var: Var,
+        formula: Formula,
+        at_variable: impl FnOnce(&mut Arena, Id) -> (Formula, Formula),
+    ) -> Derived {
+        if self.node(inner) == Node::Var(var) {
+            return Derived::new(rule, formula, vec![inner]);
+        }
+        let x = self.var(var);
+        let (expr, outer) = at_variable(self, x);
+        Derived {
+            rule: Rule::Chain,
+            formula,
+            uses: vec![inner],
+            outer: Some(Outer {
+                rule,
+                expr,
+                formula: outer,
+            }),
+        }
+    }
+
+    fn diff_pow(
+        &mut self,
+        e: Id,
+        (a, da): (Id, Formula),
+        (b, db): (Id, Formula),
+        var: Var,
+    ) -> Derived {
+        let da_zero = self.formula_is_zero(&da);
+        let db_zero = self.formula_is_zero(&db);
         if da_zero && db_zero {
-            return self.num(0.0);
+            return Derived::new(Rule::Constant, Formula::Num(0.0), vec![]);
         }
         if db_zero {
             // Power rule: (a^r)' = r·a^(r−1)·a'. `b` may be a constant or any expression free of var.
-            let one = self.num(1.0);
-            let r1 = self.sub(b, one);
-            let p = self.pow(a, r1);
-            let rp = self.mul(b, p);
-            return self.mul(rp, da);
+            let formula = Formula::from(b) * Formula::from(a).pow(Formula::from(b) - 1.0) * da;
+            return self.chained(Rule::Power, a, var, formula, |_, x| {
+                (
+                    Formula::from(x).pow(b),
+                    Formula::from(b) * Formula::from(x).pow(Formula::from(b) - 1.0),
+                )
+            });
         }
-        let ln_a = self.call(Func::Ln, a);
         if da_zero {
             // Exponential rule: (c^b)' = ln(c)·c^b·b'.
-            let l = self.mul(ln_a, e);
-            return self.mul(l, db);
+            let formula = Formula::call(Func::Ln, a) * e * db;
+            return self.chained(Rule::Exponential, b, var, formula, |_, x| {
+                let c_x = Formula::from(a).pow(x);
+                (c_x.clone(), Formula::call(Func::Ln, a) * c_x)
+            });
         }
         // General: (a^b)' = a^b·(b'·ln(a) + b·a'/a).
-        let t1 = self.mul(db, ln_a);
-        let ba = self.mul(b, da);
-        let t2 = self.div(ba, a);
-        let s = self.add(t1, t2);
-        self.mul(e, s)
+        let formula =
+            Formula::from(e) * (db * Formula::call(Func::Ln, a) + Formula::from(b) * da / a);
+        Derived::new(Rule::VariableExponent, formula, vec![a, b])
     }
 
     /// f′(a) for each built-in function f.
-    fn outer_derivative(&mut self, f: Func, a: Id) -> Id {
-        let one = self.num(1.0);
-        let two = self.num(2.0);
+    fn outer_derivative(&mut self, f: Func, a: Id) -> Formula {
+        let a = || Formula::Node(a);
+        let one = || Formula::Num(1.0);
         match f {
-            Func::Sin => self.call(Func::Cos, a),
-            Func::Cos => {
-                let s = self.call(Func::Sin, a);
-                self.neg(s)
-            }
+            Func::Sin => Formula::call(Func::Cos, a()),
+            Func::Cos => -Formula::call(Func::Sin, a()),
             // tan′ = 1/cos², as the notebook writes it.
-            Func::Tan => {
-                let c = self.call(Func::Cos, a);
-                let c2 = self.pow(c, two);
-                self.div(one, c2)
-            }
-            Func::Asin | Func::Acos => {
-                let a2 = self.pow(a, two);
-                let d = self.sub(one, a2);
-                let s = self.call(Func::Sqrt, d);
-                let r = self.div(one, s);
-                if f == Func::Asin { r } else { self.neg(r) }
-            }
-            Func::Atan => {
-                let a2 = self.pow(a, two);
-                let d = self.add(one, a2);
-                self.div(one, d)
-            }
-            Func::Sinh => self.call(Func::Cosh, a),
-            Func::Cosh => self.call(Func::Sinh, a),
-            Func::Tanh => {
-                let t = self.call(Func::Tanh, a);
-                let t2 = self.pow(t, two);
-                self.sub(one, t2)
-            }
-            Func::Asinh => {
-                let a2 = self.pow(a, two);
-                let d = self.add(a2, one);
-                let s = self.call(Func::Sqrt, d);
-                self.div(one, s)
-            }
-            Func::Acosh => {
-                let a2 = self.pow(a, two);
-                let d = self.sub(a2, one);
-                let s = self.call(Func::Sqrt, d);
-                self.div(one, s)
-            }
-            Func::Atanh => {
-                let a2 = self.pow(a, two);
-                let d = self.sub(one, a2);
-                self.div(one, d)
-            }
-            Func::Exp => self.call(Func::Exp, a),
-            Func::Ln => self.div(one, a),
-            Func::Sqrt => {
-                let s = self.call(Func::Sqrt, a);
-                let d = self.mul(two, s);
-                self.div(one, d)
-            }
-            Func::Cbrt => {
-                let three = self.num(3.0);
-                let c = self.call(Func::Cbrt, a);
-                let c2 = self.pow(c, two);
-                let d = self.mul(three, c2);
-                self.div(one, d)
-            }
-            Func::Abs => self.call(Func::Sign, a),
+            Func::Tan => one() / Formula::call(Func::Cos, a()).pow(2.0),
+            Func::Asin => one() / Formula::call(Func::Sqrt, one() - a().pow(2.0)),
+            Func::Acos => -(one() / Formula::call(Func::Sqrt, one() - a().pow(2.0))),
+            Func::Atan => one() / (one() + a().pow(2.0)),
+            Func::Sinh => Formula::call(Func::Cosh, a()),
+            Func::Cosh => Formula::call(Func::Sinh, a()),
+            Func::Tanh => one() - Formula::call(Func::Tanh, a()).pow(2.0),
+            Func::Asinh => one() / Formula::call(Func::Sqrt, a().pow(2.0) + 1.0),
+            Func::Acosh => one() / Formula::call(Func::Sqrt, a().pow(2.0) - 1.0),
+            Func::Atanh => one() / (one() - a().pow(2.0)),
+            Func::Exp => Formula::call(Func::Exp, a()),
+            Func::Ln => one() / a(),
+            Func::Sqrt => one() / (Formula::Num(2.0) * Formula::call(Func::Sqrt, a())),
+            Func::Cbrt => one() / (Formula::Num(3.0) * Formula::call(Func::Cbrt, a()).pow(2.0)),
+            Func::Abs => Formula::call(Func::Sign, a()),
             // sign is flat wherever it is differentiable (everywhere but 0).
-            Func::Sign => self.num(0.0),
+            Func::Sign => Formula::Num(0.0),
         }
     }
 }

@@ -1,14 +1,18 @@
 //! Printing expressions back in the input grammar, with the fewest parentheses that still
 //! parse back to the same node, and constants written as people write them (`pi`, `1/3`).
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::expr::{Arena, Id, Node};
 
+/// Names given to shared sub-expressions in a derivation (u, v, w…): printed in their place.
+pub type Names = HashMap<Id, String>;
+
 /// Binding strength of what a node prints as; a child printed where a stronger one is
 /// required gets parentheses.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Level {
+pub(super) enum Level {
     Sum = 1,
     Product = 2,
     Unary = 3,
@@ -20,23 +24,49 @@ impl Arena {
     /// The expression in the input grammar; parsing the result gives back the same function.
     pub fn to_text(&self, id: Id) -> String {
         let mut out = String::new();
-        self.write(id, Level::Sum, &mut out);
+        self.write(id, Level::Sum, &Names::new(), usize::MAX, &mut out);
         out
     }
 
-    fn level(&self, id: Id) -> Level {
+    /// For reading: named nodes by name, cut off with `…` past `max_len` bytes. Writing stops
+    /// at the cut, so a DAG whose tree is exponentially large costs no more than `max_len`.
+    pub fn to_text_named(&self, id: Id, names: &Names, max_len: usize) -> String {
+        let mut out = String::new();
+        self.write(id, Level::Sum, names, max_len, &mut out);
+        if out.len() > max_len {
+            cut(&mut out, max_len);
+        }
+        out
+    }
+
+    pub(super) fn write_named(
+        &self,
+        id: Id,
+        need: Level,
+        names: &Names,
+        max_len: usize,
+        out: &mut String,
+    ) {
+        match names.get(&id) {
+            Some(name) => out.push_str(name),
+            None => self.write(id, need, names, max_len, out),
+        }
+    }
+
+    pub(super) fn level_of_constant(&self, v: f64) -> Level {
+        let text = format_constant(v);
+        if v < 0.0 || text.starts_with('-') {
+            Level::Unary
+        } else if text.contains('/') {
+            Level::Product
+        } else {
+            Level::Atom
+        }
+    }
+
+    pub(super) fn level(&self, id: Id) -> Level {
         match self.node(id) {
-            Node::Const(bits) => {
-                let v = f64::from_bits(bits);
-                let text = format_constant(v);
-                if v < 0.0 || text.starts_with('-') {
-                    Level::Unary
-                } else if text.contains('/') {
-                    Level::Product
-                } else {
-                    Level::Atom
-                }
-            }
+            Node::Const(bits) => self.level_of_constant(f64::from_bits(bits)),
             Node::Var(_) | Node::Call(..) => Level::Atom,
             Node::Neg(_) => Level::Unary,
             Node::Add(..) | Node::Sub(..) => Level::Sum,
@@ -54,7 +84,10 @@ impl Arena {
         self.level(cur) == Level::Sum
     }
 
-    fn write(&self, id: Id, need: Level, out: &mut String) {
+    fn write(&self, id: Id, need: Level, names: &Names, max_len: usize, out: &mut String) {
+        if out.len() > max_len {
+            return;
+        }
         let paren = self.level(id) < need;
         if paren {
             out.push('(');
@@ -72,20 +105,20 @@ impl Arena {
                     Level::Product if !self.starts_with_sum(a) => Level::Product,
                     _ => Level::Unary,
                 };
-                self.write(a, inner, out);
+                self.write_named(a, inner, names, max_len, out);
             }
             Node::Add(a, b) => {
-                self.write(a, Level::Sum, out);
+                self.write_named(a, Level::Sum, names, max_len, out);
                 out.push_str(" + ");
-                self.write(b, Level::Product, out);
+                self.write_named(b, Level::Product, names, max_len, out);
             }
             Node::Sub(a, b) => {
-                self.write(a, Level::Sum, out);
+                self.write_named(a, Level::Sum, names, max_len, out);
                 out.push_str(" - ");
-                self.write(b, Level::Product, out);
+                self.write_named(b, Level::Product, names, max_len, out);
             }
             Node::Mul(a, b) => {
-                self.write(a, Level::Product, out);
+                self.write_named(a, Level::Product, names, max_len, out);
                 out.push('*');
                 // Products are normalised on parsing, so a*b*c comes back as the same node.
                 let right = if matches!(self.node(b), Node::Mul(..)) {
@@ -93,23 +126,23 @@ impl Arena {
                 } else {
                     Level::Unary
                 };
-                self.write(b, right, out);
+                self.write_named(b, right, names, max_len, out);
             }
             Node::Div(a, b) => {
-                self.write(a, Level::Product, out);
+                self.write_named(a, Level::Product, names, max_len, out);
                 out.push('/');
-                self.write(b, Level::Power, out);
+                self.write_named(b, Level::Power, names, max_len, out);
             }
             Node::Pow(a, b) => {
-                self.write(a, Level::Atom, out);
+                self.write_named(a, Level::Atom, names, max_len, out);
                 out.push('^');
                 // Right-associative, so a power in the exponent needs no parentheses; a sign
                 // does, for readability (x^(-2)).
-                self.write(b, Level::Power, out);
+                self.write_named(b, Level::Power, names, max_len, out);
             }
             Node::Call(f, a) => {
                 let _ = write!(out, "{}(", f.name());
-                self.write(a, Level::Sum, out);
+                self.write_named(a, Level::Sum, names, max_len, out);
                 out.push(')');
             }
         }
@@ -117,6 +150,16 @@ impl Arena {
             out.push(')');
         }
     }
+}
+
+/// Cuts `text` to at most `max_len` bytes (at a character boundary) and marks the cut with `…`.
+pub(super) fn cut(text: &mut String, max_len: usize) {
+    let mut end = max_len.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    text.push('…');
 }
 
 /// `pi`, `e`, `1/3` where the constant is exactly that, else the shortest decimal that reads

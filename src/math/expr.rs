@@ -105,6 +105,11 @@ impl Arena {
         self.var_masks[id.index()] & (1 << Var::Y.index()) != 0
     }
 
+    /// Whether `var` occurs in the expression.
+    pub fn mentions(&self, id: Id, var: Var) -> bool {
+        self.var_masks[id.index()] & (1 << var.index()) != 0
+    }
+
     /// Whether no variable occurs in the expression (like `ln(2)`).
     pub fn is_var_free(&self, id: Id) -> bool {
         self.var_masks[id.index()] == 0

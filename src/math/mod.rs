@@ -1,24 +1,30 @@
 //! The math engine: parse typed expressions into a hash-consed DAG, differentiate them
 //! symbolically, print them back, and evaluate them in f64. Knows nothing of GPUs or UIs.
 
+mod derivation;
 mod diff;
 mod display;
 mod error;
 mod eval;
 mod expr;
+mod formula;
 mod func;
 mod lexer;
 mod parser;
 mod pretty;
+mod rules;
 mod simplify;
 
-pub use display::{format_constant, format_number};
+pub use derivation::{Derivation, MAX_DETAILED, Step, StepText};
+pub use display::{Names, format_constant, format_number};
 pub use error::{ParseError, Span};
 pub use eval::{BATCH, Program};
 pub use expr::{Arena, Id, Node, Var};
+pub use formula::Formula;
 pub use func::{Func, sign};
 pub use parser::{MAX_LENGTH, MAX_NESTING, MAX_TREE_DEPTH, mentions_y, parse};
 pub use pretty::pretty;
+pub use rules::Rule;
 pub use simplify::pow_f64;
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! parse error shown under it (caret in monospace) while the last good function stays drawn,
 //! the symbolic derivatives and Hessian in textbook form, and the editable domain.
 
+use super::steps::{self, Which};
 use super::{Model, hotkey_presets};
 
 pub const EXPRESSION_ID: &str = "expression";
@@ -75,23 +76,26 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
     domain(ui, model);
 }
 
-/// The symbolic derivatives, simplified and printed as in a textbook (x², ·, √).
+/// The symbolic derivatives, simplified and printed as in a textbook (x², ·, √), each with how
+/// it came out, rule by rule, under "Show the steps".
 fn derivatives(ui: &mut egui::Ui, model: &Model) {
     let function = model.function();
     let pretty = |t: &String| crate::math::pretty(t);
     let gradient: Vec<String> = function.gradient_texts().iter().map(pretty).collect();
     let hessian: Vec<String> = function.hessian_texts().iter().map(pretty).collect();
-    let rows: Vec<(&str, &String, &str)> = if model.dims() == 1 {
+    let rows: Vec<(&str, &String, &str, Which)> = if model.dims() == 1 {
         vec![
             (
                 "f′(x)",
                 &gradient[0],
                 "The symbolic derivative, simplified.",
+                Which::Gradient(0),
             ),
             (
                 "f″(x)",
                 &hessian[0],
                 "The second derivative: how the slope changes.",
+                Which::Hessian(0, 0),
             ),
         ]
     } else {
@@ -100,16 +104,19 @@ fn derivatives(ui: &mut egui::Ui, model: &Model) {
                 "∂f/∂x",
                 &gradient[0],
                 "The symbolic partial derivative along x, simplified.",
+                Which::Gradient(0),
             ),
             (
                 "∂f/∂y",
                 &gradient[1],
                 "The symbolic partial derivative along y, simplified.",
+                Which::Gradient(1),
             ),
             (
                 "∂²f/∂x²",
                 &hessian[0],
                 "A Hessian entry: how ∂f/∂x changes along x.",
+                Which::Hessian(0, 0),
             ),
             (
                 "∂²f/∂y∂x",
@@ -117,19 +124,28 @@ fn derivatives(ui: &mut egui::Ui, model: &Model) {
                 "The mixed partial ∂/∂y(∂f/∂x): how the slope along x changes along y. It \
                  equals ∂/∂x(∂f/∂y) wherever both are continuous (Schwarz), which is why the \
                  Hessian is symmetric.",
+                Which::Hessian(0, 1),
             ),
             (
                 "∂²f/∂y²",
                 &hessian[3],
                 "A Hessian entry: how ∂f/∂y changes along y.",
+                Which::Hessian(1, 1),
             ),
         ]
     };
-    for (name, text, help) in rows {
+    for (name, text, help, which) in rows {
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("{name} =")).on_hover_text(help);
             ui.label(egui::RichText::new(text.as_str()).monospace());
         });
+        // "The rules at work" shows f′'s derivation open, beside the plots.
+        if which == Which::Gradient(0) && super::notebook::lesson_shows_steps(model) {
+            ui.strong("f′ by the rules");
+            ui.push_id("lesson steps", |ui| steps::show(ui, model, which, true));
+        } else {
+            ui.push_id(which, |ui| steps::expander(ui, model, which));
+        }
     }
 }
 

@@ -12,6 +12,7 @@ mod playback_panel;
 mod plot;
 mod runs_panel;
 mod state;
+mod steps;
 pub mod swarm;
 pub mod swarm_figure;
 mod viewport;
@@ -26,6 +27,7 @@ pub use state::{
     AppState, CameraState, DEFAULT_MAX_STEPS, DEFAULT_PRESET, DisplayToggles, DomainState,
     GRID_SIDES, Playback, PointAt, RunConfig, STATE_VERSION, default_start, domain_of,
 };
+pub use steps::{RULES_TITLE, SHOW_STEPS};
 
 /// The notebook's 1-D view (f, its tangent or secant, f′, f″) alone, as the app's central
 /// area shows it for a 1-D function: for drawing it offscreen.
@@ -73,6 +75,13 @@ fn menu_bar(ui: &mut egui::Ui, model: &mut Model) {
         ui.menu_button("Export", |ui| export::show(ui, model))
             .response
             .on_hover_text("Save the view as PNG or GIF, or the runs as CSV or JSON.");
+        if ui
+            .button(steps::RULES_TITLE)
+            .on_hover_text("The table of differentiation rules, each with why it holds.")
+            .clicked()
+        {
+            steps::open_rules(ui.ctx(), None);
+        }
     });
 }
 
@@ -130,6 +139,7 @@ pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
             .show(ui, |ui| viewport::show(ui, model))
             .inner
     };
+    steps::rules_window(ui.ctx());
     if model.state.playback.playing || notebook::animating(model) || model.swarm.busy {
         ui.ctx().request_repaint();
     }

@@ -32,6 +32,8 @@ pub struct Lesson {
     pub partials: bool,
     /// Orbit camera (yaw, pitch) in degrees, for the 2-D scenes.
     pub camera_deg: [f32; 2],
+    /// The derivation of f′, rule by rule, beside the f / f′ plots.
+    pub show_steps: bool,
 }
 
 const BASE: Lesson = Lesson {
@@ -51,6 +53,7 @@ const BASE: Lesson = Lesson {
     plane: false,
     partials: false,
     camera_deg: [-60.0, 30.0],
+    show_steps: false,
 };
 
 const DOUBLE_WELL: &str = "1/4*x^4 - x^2 + 1/2";
@@ -122,6 +125,25 @@ pub const LESSONS: &[Lesson] = &[
                   The ripples crowd together, so the slope swings faster and faster away from 0.",
         expr: "sin(2x^2) + 1",
         point: [0.7, 0.0],
+        ..BASE
+    },
+    Lesson {
+        title: "The rules at work: x³ + cos(x)",
+        caption: "No limits needed: the sum rule splits f, the power rule gives 3x², the cos rule −sin(x).\n\
+                  Beside the plots, each step with its rule; click a step to see the rule and why it holds.",
+        expr: "x^3 + cos(x)",
+        x: [-2.0, 2.0],
+        point: [1.0, 0.0],
+        show_steps: true,
+        ..BASE
+    },
+    Lesson {
+        title: "The rules at work: sin(2x²) + 1",
+        caption: "Call u = 2x²: the product and power rules give u′ = 4x, the sin and chain rules cos(u)·u′.\n\
+                  So f′ = 4x·cos(2x²): the derivative the plot of f′ draws below f.",
+        expr: "sin(2x^2) + 1",
+        point: [0.7, 0.0],
+        show_steps: true,
         ..BASE
     },
     Lesson {
@@ -304,6 +326,17 @@ pub(super) fn menu(ui: &mut egui::Ui, model: &mut Model) {
     })
     .response
     .on_hover_text("The course notebook's figures, in order: each opens its own scene.");
+}
+
+/// Whether the current lesson is one of "The rules at work", which show the derivation of f′
+/// open beside the plots.
+pub(super) fn shows_steps(model: &Model) -> bool {
+    model
+        .state
+        .notebook
+        .lesson
+        .and_then(|i| LESSONS.get(i))
+        .is_some_and(|l| l.show_steps && model.state.good_source == l.expr)
 }
 
 /// The current lesson's title and two-line caption, with previous / next / close; a lesson

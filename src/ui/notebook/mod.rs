@@ -72,6 +72,11 @@ pub fn lesson_caption(ui: &mut egui::Ui, model: &mut Model) {
     lessons::caption(ui, model);
 }
 
+/// Whether the current lesson shows the derivation of f′ open in the function panel.
+pub fn lesson_shows_steps(model: &Model) -> bool {
+    lessons::shows_steps(model)
+}
+
 /// The central area for a 1-D function: the notebook's f / f′ layout in place of the 3-D view.
 pub fn central_1d(ui: &mut egui::Ui, model: &mut Model) {
     secant::tick(ui, model);
