@@ -158,6 +158,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
         egui::FontId::proportional(11.0),
         egui::Color32::from_gray(30),
     );
+    super::swarm::viewport_legend(ui, model, rect);
     hovered
 }
 

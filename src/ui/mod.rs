@@ -109,9 +109,9 @@ pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
                 ui.separator();
                 runs_panel::show(ui, model);
                 ui.separator();
-                playback_panel::show(ui, model);
-                ui.separator();
                 swarm::section(ui, model);
+                ui.separator();
+                playback_panel::show(ui, model);
             });
         });
     egui::Panel::right("analysis")
@@ -163,7 +163,7 @@ fn notice(ui: &mut egui::Ui, model: &mut Model) {
     });
 }
 
-/// Space play/pause, ←/→ step, R reset, F fit, B basins, 1–9 presets — unless a text field has the
+/// Space play/pause, ←/→ step, R reset, F fit, B basins, S swarm, 1–9 presets — unless a text field has the
 /// keyboard, where those keys are typing.
 fn keyboard(ui: &mut egui::Ui, model: &mut Model) {
     if ui.ctx().egui_wants_keyboard_input() {
@@ -188,6 +188,9 @@ fn keyboard(ui: &mut egui::Ui, model: &mut Model) {
     }
     if pressed(Key::B) {
         model.state.swarm.basins = !model.state.swarm.basins;
+    }
+    if pressed(Key::S) {
+        swarm::toggle_balls(model);
     }
     let digits = [
         Key::Num1,

@@ -84,6 +84,20 @@ pub(super) fn display(ui: &mut egui::Ui, model: &mut Model) {
             "The contour map in the viewport's corner; drag on it to move the start.",
         );
     });
+    let swarm = &mut model.state.swarm;
+    ui.checkbox(&mut swarm.basins, "basins of attraction (B)")
+        .on_hover_text(
+            "Colour the surface and the map by the minimum a descent from each point reaches              (the first unmuted run's optimizer, on the GPU). Resolution and steps: left panel.",
+        );
+    let mut balls = swarm.balls;
+    if ui
+        .checkbox(&mut balls, "swarm of balls (S)")
+        .on_hover_text("A lattice of balls rolled by the first unmuted run's optimizer, on the GPU.")
+        .changed()
+    {
+        super::swarm::toggle_balls(model);
+    }
+    let display = &mut model.state.display;
     egui::ComboBox::from_label("colormap")
         .selected_text(display.colormap.name())
         .show_ui(ui, |ui| {

@@ -503,11 +503,9 @@ pub(super) fn section(ui: &mut egui::Ui, model: &mut Model) {
             )
             .clicked()
         {
-            settings.balls = !settings.balls;
-            if settings.balls {
-                model.reset();
-                model.state.playback.playing = true;
-            }
+            model.state.swarm = settings;
+            toggle_balls(model);
+            settings = model.state.swarm;
         }
         ui.add(
             egui::Slider::new(&mut settings.balls_side, SWARM_SIDE_RANGE)
@@ -529,6 +527,31 @@ pub(super) fn section(ui: &mut egui::Ui, model: &mut Model) {
         ui.colored_label(ui.visuals().error_fg_color, error);
     }
     model.state.swarm = settings;
+}
+
+/// Starts or stops the swarm of balls; a new swarm starts rolling from step 0.
+pub(super) fn toggle_balls(model: &mut Model) {
+    model.state.swarm.balls = !model.state.swarm.balls;
+    if model.state.swarm.balls {
+        model.reset();
+        model.state.playback.playing = true;
+    }
+}
+
+/// A compact legend of the basins under the contour map, while they are shown.
+pub(super) fn viewport_legend(ui: &mut egui::Ui, model: &Model, below: egui::Rect) {
+    let Some(b) = model.swarm.basins.as_ref().filter(|_| model.state.swarm.basins) else {
+        return;
+    };
+    let rect = egui::Rect::from_min_size(
+        below.left_bottom() + egui::vec2(0.0, 6.0),
+        egui::vec2(below.width(), 20.0 * (b.map.centers.len() + 3) as f32),
+    );
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect).id_salt("basin legend"));
+    egui::Frame::popup(child.style()).show(&mut child, |ui| {
+        ui.set_width(below.width() - 16.0);
+        basin_legend(ui, &b.map, false);
+    });
 }
 
 /// The right panel's hyperparameter map: final f (or steps) from the start point over lr × the
