@@ -81,9 +81,11 @@ fn the_basins_toggle_computes_himmelblaus_four_basins_and_shows_the_legend() {
         basins.map.sizes
     );
     assert!(basins.map.known.iter().take(4).all(|&k| k));
-    // The legend names the minimum (3, 2) and its share.
+    // Both legends (the left panel's and the one under the contour map) name the minimum (3, 2)
+    // and its share.
     let share = 100.0 * basins.map.share(0);
-    h.get_by_label(&format!("minimum (3, 2): {share:.1} %"));
+    let label = format!("minimum (3, 2): {share:.1} %");
+    assert_eq!(h.get_all_by_label(&label).count(), 2, "{label}");
     // A learning rate far too large: every cell diverges, and the legend says so.
     let mut config = h.state().model.state.runs[0];
     config.hyper.lr = 5.0;
@@ -95,7 +97,7 @@ fn the_basins_toggle_computes_himmelblaus_four_basins_and_shows_the_legend() {
         "{:?}",
         basins.map
     );
-    h.get_by_label_contains("diverged: 100.0 %");
+    assert_eq!(h.get_all_by_label("diverged: 100.0 %").count(), 2);
     // The key B turns the basins off again.
     h.key_press(egui::Key::B);
     h.run();

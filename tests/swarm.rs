@@ -284,3 +284,59 @@ fn a_sweep_matches_single_descents_cell_by_cell() {
         );
     }
 }
+
+#[test]
+fn the_apps_driver_fills_a_big_map_band_by_band_and_drops_stale_work() {
+    use gradscape::swarm::{BAND_STARTS, Driver};
+    let ctx = context();
+    let function = Function::parse("(x^2 + y - 11)^2 + (x + y^2 - 7)^2").unwrap();
+    let batch = |lr: f64| Batch {
+        hyper: Hyperparameters::new(OptimizerKind::Sgd, lr),
+        swept: None,
+        max_steps: 60,
+        tol: Some(1e-4),
+        dims: 2,
+        starts: lattice((-5.0, 5.0), (-5.0, 5.0), 512, lr),
+    };
+    let mut driver = Driver::new();
+    // A first request gets one dispatch, then a newer one replaces it: only the newer comes back.
+    assert!(
+        driver
+            .pump(&ctx, &function, 1, || batch(0.01), 1)
+            .unwrap()
+            .is_none()
+    );
+    let mut deliveries = Vec::new();
+    for _ in 0..100 {
+        if let Some(done) = driver.pump(&ctx, &function, 2, || batch(0.005), 1).unwrap() {
+            assert_eq!(done.key, 2);
+            let complete = done.complete;
+            deliveries.push(done);
+            if complete {
+                break;
+            }
+        }
+    }
+    let lengths: Vec<usize> = deliveries.iter().map(|d| d.ends.len()).collect();
+    assert_eq!(
+        lengths,
+        [1, 2, 3, 4].map(|k| k * BAND_STARTS),
+        "four bands of a 512² map"
+    );
+    assert!(!driver.busy());
+    assert!(
+        driver
+            .pump(&ctx, &function, 2, || batch(0.005), 1)
+            .unwrap()
+            .is_none(),
+        "done once"
+    );
+    let whole = GpuSwarm::new()
+        .run(&ctx, &function, &batch(0.005), 50, &|| false)
+        .unwrap();
+    let last = deliveries.last().unwrap();
+    assert_eq!(
+        last.ends, whole,
+        "bands end where one run over all starts does"
+    );
+}

@@ -295,6 +295,9 @@ impl ApplicationHandler for App {
         }
         if let Some(stats) = &self.stats {
             eprintln!("{}", stats.summary());
+            if let Some(swarm) = self.running.as_ref().and_then(|r| r.swarm.summary()) {
+                eprintln!("{swarm}");
+            }
         }
     }
 

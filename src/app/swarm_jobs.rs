@@ -17,6 +17,9 @@ pub struct SwarmJobs {
     basins: Driver,
     sweep: Driver,
     balls: BallsDriver,
+    /// How long each basin map took from request to its last band, in ms (for the frame
+    /// statistics of benches/app_basins.sh).
+    pub basin_ms: Vec<f64>,
 }
 
 impl SwarmJobs {
@@ -40,8 +43,13 @@ impl SwarmJobs {
                     .basins
                     .pump(ctx, &function, request.key, || batch, DISPATCHES_PER_FRAME)
                 {
-                    Ok(Some(done)) => model.swarm.deliver_basins(&known, &request, done),
-                    Ok(None) => busy |= self.basins.busy(),
+                    Ok(Some(done)) => {
+                        if done.complete {
+                            self.basin_ms.push(done.elapsed_ms);
+                        }
+                        model.swarm.deliver_basins(&known, &request, done);
+                    }
+                    Ok(None) => {}
                     Err(e) => {
                         self.basins.reset();
                         note(e);
@@ -62,7 +70,7 @@ impl SwarmJobs {
                     .pump(ctx, &function, request.key, || batch, DISPATCHES_PER_FRAME)
                 {
                     Ok(Some(done)) => model.swarm.deliver_sweep(spec, done),
-                    Ok(None) => busy |= self.sweep.busy(),
+                    Ok(None) => {}
                     Err(e) => {
                         self.sweep.reset();
                         note(e);
@@ -75,6 +83,7 @@ impl SwarmJobs {
             }
         }
 
+        busy |= self.basins.busy() || self.sweep.busy();
         match balls_request(model) {
             Some(request) => {
                 let step = model.current_step();
@@ -103,6 +112,17 @@ impl SwarmJobs {
             model.swarm.error = error;
         }
         busy
+    }
+
+    /// "basin maps: N recomputed, median M ms", when any were.
+    pub fn summary(&self) -> Option<String> {
+        let mut ms = self.basin_ms.clone();
+        ms.sort_by(f64::total_cmp);
+        let median = ms.get(ms.len() / 2)?;
+        Some(format!(
+            "basin maps: {} recomputed, median {median:.1} ms from request to the whole map",
+            ms.len()
+        ))
     }
 
     /// The balls' walker buffer for the renderer, while a swarm is shown.

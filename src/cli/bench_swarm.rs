@@ -172,6 +172,7 @@ fn basin_recompute(ctx: &GpuContext, out: &mut dyn Write) -> Result<(), CliError
             if let Some(done) = driver
                 .pump(ctx, &function, k, || batch.clone(), 2)
                 .map_err(|e| machine(&e))?
+                && done.complete
             {
                 break done;
             }

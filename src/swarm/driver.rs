@@ -9,33 +9,39 @@ use super::{Batch, End, GpuSwarm, SwarmError};
 use crate::function::Function;
 use crate::gpu::{GpuContext, SwarmRun};
 
-/// A finished batch: its key, the ends in start order, and how long it took from upload.
+/// A batch's ends so far: its key, the ends of its first `ends.len()` starts (whole bands, in start
+/// order), whether that is all of them, and how long since the batch was started.
 #[derive(Clone, Debug)]
 pub struct Finished {
     pub key: u64,
     pub ends: Vec<End>,
+    pub complete: bool,
     pub elapsed_ms: f64,
 }
 
 struct Job {
     key: u64,
-    dims: usize,
-    run: SwarmRun,
-    dispatches_left: u64,
+    batch: Batch,
+    /// The band under way (its starts' range) on the GPU, with its dispatches still to do.
+    band: Option<(std::ops::Range<usize>, SwarmRun, u64)>,
+    ends: Vec<End>,
     started: Instant,
 }
 
-/// One batch at a time, advanced by [`Driver::pump`].
+/// One batch at a time, advanced by [`Driver::pump`], band by band.
 #[derive(Default)]
 pub struct Driver {
     swarm: GpuSwarm,
     job: Option<Job>,
-    /// The key whose ends were last handed out: asked again, there is nothing to do.
+    /// The key whose ends were last handed out whole: asked again, there is nothing to do.
     done: Option<u64>,
 }
 
 /// Steps each dispatch takes.
 pub const STEPS_PER_DISPATCH: u32 = 50;
+/// Starts per band: a big map arrives a band at a time (65 536 = a 256² map in one band, a
+/// 1024² map in 16), so the view fills in while the frames stay short.
+pub const BAND_STARTS: usize = 1 << 16;
 
 impl Driver {
     pub fn new() -> Self {
@@ -43,8 +49,9 @@ impl Driver {
     }
 
     /// Works on the batch called `key` (built by `batch` when it is new) for up to `dispatches`
-    /// dispatches; returns its ends once all its steps are taken. A key other than the current
-    /// job's replaces that job. Asking again for a key already delivered does nothing.
+    /// dispatches; returns its ends so far whenever a band completes (`complete` on the last).
+    /// A key other than the current job's replaces that job. Asking again for a key already
+    /// delivered whole does nothing.
     pub fn pump(
         &mut self,
         ctx: &GpuContext,
@@ -57,44 +64,62 @@ impl Driver {
             return Ok(None);
         }
         if self.job.as_ref().is_none_or(|job| job.key != key) {
-            self.job = None;
             let batch = batch();
-            let run = self.swarm.start(ctx, function, &batch)?;
             self.job = Some(Job {
                 key,
-                dims: batch.dims,
-                run,
-                dispatches_left: (batch.max_steps as u64)
-                    .div_ceil(u64::from(STEPS_PER_DISPATCH))
-                    .max(1),
+                ends: Vec::with_capacity(batch.starts.len()),
+                batch,
+                band: None,
                 started: Instant::now(),
             });
         }
         let Some(job) = self.job.as_mut() else {
             return Ok(None);
         };
+        if job.band.is_none() {
+            let first = job.ends.len();
+            let range = first..(first + BAND_STARTS).min(job.batch.starts.len());
+            let band = Batch {
+                starts: job.batch.starts[range.clone()].to_vec(),
+                ..job.batch.clone_without_starts()
+            };
+            let run = self.swarm.start(ctx, function, &band)?;
+            let dispatches = (job.batch.max_steps as u64)
+                .div_ceil(u64::from(STEPS_PER_DISPATCH))
+                .max(1);
+            job.band = Some((range, run, dispatches));
+        }
+        let Some((_, run, left)) = job.band.as_mut() else {
+            return Ok(None);
+        };
         for _ in 0..dispatches.max(1) {
-            if job.dispatches_left == 0 {
+            if *left == 0 {
                 break;
             }
-            self.swarm.advance(&mut job.run, STEPS_PER_DISPATCH)?;
-            job.dispatches_left -= 1;
+            self.swarm.advance(run, STEPS_PER_DISPATCH)?;
+            *left -= 1;
         }
-        if job.dispatches_left > 0 {
+        if *left > 0 {
             return Ok(None);
         }
-        let ends = self.swarm.read(&job.run, job.dims)?;
+        let ends = self.swarm.read(run, job.batch.dims)?;
+        job.ends.extend(ends);
+        job.band = None;
+        let complete = job.ends.len() >= job.batch.starts.len();
         let finished = Finished {
             key: job.key,
-            ends,
+            ends: job.ends.clone(),
+            complete,
             elapsed_ms: job.started.elapsed().as_secs_f64() * 1e3,
         };
-        self.done = Some(job.key);
-        self.job = None;
+        if complete {
+            self.done = Some(job.key);
+            self.job = None;
+        }
         Ok(Some(finished))
     }
 
-    /// Whether a batch is under way (not yet delivered).
+    /// Whether a batch is under way (not yet delivered whole).
     pub fn busy(&self) -> bool {
         self.job.is_some()
     }

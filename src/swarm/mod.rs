@@ -11,7 +11,7 @@ mod sweep;
 
 pub use basins::{BasinClass, BasinMap, CellColors, basin_radius, classify, settle_tolerance};
 pub use cpu::run_cpu;
-pub use driver::{BallsDriver, Driver, Finished, STEPS_PER_DISPATCH};
+pub use driver::{BAND_STARTS, BallsDriver, Driver, Finished, STEPS_PER_DISPATCH};
 pub use gpu::{GpuSwarm, generated_source};
 pub use sweep::{SweepAxis, SweepSpec, sweep_batch, sweep_param_names};
 
@@ -55,6 +55,18 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// The same optimizer, budget and tolerance with no starts (to fill with a subset).
+    pub fn clone_without_starts(&self) -> Batch {
+        Batch {
+            hyper: self.hyper,
+            swept: self.swept,
+            max_steps: self.max_steps,
+            tol: self.tol,
+            dims: self.dims,
+            starts: Vec::new(),
+        }
+    }
+
     /// The hyperparameters start `start` runs with; errors for values out of range.
     pub fn hyper_for(&self, start: &Start) -> Result<Hyperparameters, OptimError> {
         let mut hyper = self.hyper;

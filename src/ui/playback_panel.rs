@@ -92,7 +92,9 @@ pub(super) fn display(ui: &mut egui::Ui, model: &mut Model) {
     let mut balls = swarm.balls;
     if ui
         .checkbox(&mut balls, "swarm of balls (S)")
-        .on_hover_text("A lattice of balls rolled by the first unmuted run's optimizer, on the GPU.")
+        .on_hover_text(
+            "A lattice of balls rolled by the first unmuted run's optimizer, on the GPU.",
+        )
         .changed()
     {
         super::swarm::toggle_balls(model);

@@ -83,6 +83,8 @@ pub struct BasinsResult {
     pub map: BasinMap,
     pub ends: Vec<End>,
     pub elapsed_ms: f64,
+    /// The fraction of the starts done (a big map comes back band by band; the rest is grey).
+    pub done: f64,
 }
 
 /// A hyperparameter map that came back.
@@ -119,13 +121,16 @@ impl SwarmView {
         request: &SwarmRequest,
         done: Finished,
     ) {
-        let side = (request.batch.starts.len() as f64).sqrt().round() as usize;
+        let total = request.batch.starts.len();
+        let fraction = done.ends.len() as f64 / total.max(1) as f64;
+        let side = (total as f64).sqrt().round() as usize;
+        let ends = pad(done.ends, total);
         let first = request.batch.starts.first().map_or([0.0; 2], |s| s.point);
         let last = request.batch.starts.last().map_or([0.0; 2], |s| s.point);
         let x_range = (first[0], last[0]);
         let y_range = (first[1], last[1]);
         let map = classify(
-            &done.ends,
+            &ends,
             model_known,
             basin_radius(x_range, Some(y_range)),
             2,
@@ -138,17 +143,19 @@ impl SwarmView {
             x_range,
             y_range,
             map,
-            ends: done.ends,
+            ends,
             elapsed_ms: done.elapsed_ms,
+            done: fraction,
         });
     }
 
     /// Takes a finished sweep for `spec`.
     pub fn deliver_sweep(&mut self, spec: SweepSpec, done: Finished) {
+        let total = spec.lr.count * spec.param.map_or(1, |(_, axis)| axis.count);
         self.sweep = Some(SweepResult {
             key: done.key,
             spec,
-            ends: done.ends,
+            ends: pad(done.ends, total),
             elapsed_ms: done.elapsed_ms,
         });
     }
@@ -183,6 +190,21 @@ impl SwarmView {
             *b.map.classes.get(k)?,
         ))
     }
+}
+
+/// `ends` filled up to `total` with runs not yet done: no end point, so they show as unsettled.
+fn pad(mut ends: Vec<End>, total: usize) -> Vec<End> {
+    ends.resize(
+        total.max(ends.len()),
+        End {
+            point: [f64::NAN; 2],
+            value: f64::NAN,
+            grad_norm: f64::INFINITY,
+            steps: 0,
+            status: Status::MaxSteps,
+        },
+    );
+    ends
 }
 
 /// The run the swarm follows: the first one not muted, if its settings are valid.
@@ -540,14 +562,23 @@ pub(super) fn toggle_balls(model: &mut Model) {
 
 /// A compact legend of the basins under the contour map, while they are shown.
 pub(super) fn viewport_legend(ui: &mut egui::Ui, model: &Model, below: egui::Rect) {
-    let Some(b) = model.swarm.basins.as_ref().filter(|_| model.state.swarm.basins) else {
+    let Some(b) = model
+        .swarm
+        .basins
+        .as_ref()
+        .filter(|_| model.state.swarm.basins)
+    else {
         return;
     };
     let rect = egui::Rect::from_min_size(
         below.left_bottom() + egui::vec2(0.0, 6.0),
         egui::vec2(below.width(), 20.0 * (b.map.centers.len() + 3) as f32),
     );
-    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect).id_salt("basin legend"));
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect)
+            .id_salt("basin legend"),
+    );
     egui::Frame::popup(child.style()).show(&mut child, |ui| {
         ui.set_width(below.width() - 16.0);
         basin_legend(ui, &b.map, false);

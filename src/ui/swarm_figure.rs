@@ -237,17 +237,17 @@ pub fn basin_legend(ui: &mut egui::Ui, map: &BasinMap, all: bool) {
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         let (rect, _) = ui.allocate_exact_size(vec2(60.0, 12.0), egui::Sense::hover());
-        let steps = 12;
-        for s in 0..steps {
-            let t = s as f32 / (steps - 1) as f32;
-            let steps = map.fewest_steps as f32
+        let segments = 12;
+        for s in 0..segments {
+            let t = s as f32 / (segments - 1) as f32;
+            let taken = map.fewest_steps as f32
                 + t * map.most_steps.saturating_sub(map.fewest_steps) as f32;
-            let c = CellColors::of(BasinClass::Basin(0), steps as u32, map);
-            let x0 = rect.left() + rect.width() * s as f32 / steps as f32;
+            let c = CellColors::of(BasinClass::Basin(0), taken as u32, map);
+            let x0 = rect.left() + rect.width() * s as f32 / segments as f32;
             ui.painter().rect_filled(
                 Rect::from_min_max(
                     pos2(x0, rect.top()),
-                    pos2(x0 + rect.width() / steps as f32 + 0.5, rect.bottom()),
+                    pos2(x0 + rect.width() / segments as f32 + 0.5, rect.bottom()),
                 ),
                 0.0,
                 color(c),
