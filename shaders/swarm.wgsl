@@ -135,7 +135,7 @@ fn gs_record(w: ptr<function, GsWalker>) {
     }
 }
 
-@compute @workgroup_size(64, 1, 1)
+@compute @workgroup_size(256, 1, 1)
 fn gs_swarm_main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let k = gid.y * gs_params.row_walkers + gid.x;
     if (gid.x >= gs_params.row_walkers || k >= gs_params.count) {

@@ -17,7 +17,7 @@ pub const SWARM_ENTRY_POINT: &str = "gs_swarm_main";
 /// Bytes per walker in the state buffer.
 pub const WALKER_BYTES: u64 = size_of::<Walker>() as u64;
 /// Invocations per workgroup; keep in sync with `@workgroup_size` in shaders/swarm.wgsl.
-const WORKGROUP_SIZE: u64 = 64;
+const WORKGROUP_SIZE: u64 = 256;
 
 /// The swarm kernel for one generated (function, optimizer) pair; the pipeline is rebuilt only
 /// when [`SwarmKernel::set_source`] gets a different text.
