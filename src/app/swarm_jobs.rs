@@ -30,86 +30,80 @@ impl SwarmJobs {
     /// Works on what the model's view wants; returns whether more work remains (the caller
     /// should draw another frame soon).
     pub fn pump(&mut self, ctx: &GpuContext, model: &mut Model) -> bool {
-        let function = model.function().clone();
-        let mut busy = false;
-        let mut error = None;
-        let mut note = |e: SwarmError| error = Some(e.to_string());
+        let basins = basins_request(model);
+        let sweep = sweep_request(model);
+        let balls = balls_request(model);
+        let step = model.current_step();
+        // The GPU work borrows the model's function; what comes back is handed over after.
+        let function = model.function();
+        let basins_done = basins.as_ref().map(|r| {
+            self.basins
+                .pump(ctx, function, r.key, || r.batch(), DISPATCHES_PER_FRAME)
+        });
+        let sweep_done = sweep.as_ref().map(|r| {
+            self.sweep.pump(
+                ctx,
+                function,
+                r.key,
+                || r.batch.clone(),
+                DISPATCHES_PER_FRAME,
+            )
+        });
+        let balls_now = balls
+            .as_ref()
+            .map(|r| self.balls.sync(ctx, function, r.key, || r.batch(), step));
 
-        match basins_request(model) {
-            Some(request) => {
-                let known = known_minima(model);
-                let batch = request.batch.clone();
-                match self
-                    .basins
-                    .pump(ctx, &function, request.key, || batch, DISPATCHES_PER_FRAME)
-                {
-                    Ok(Some(done)) => {
-                        if done.complete {
-                            self.basin_ms.push(done.elapsed_ms);
-                        }
-                        model.swarm.deliver_basins(&known, &request, done);
-                    }
-                    Ok(None) => {}
-                    Err(e) => {
-                        self.basins.reset();
-                        note(e);
-                    }
+        let mut errors = Vec::new();
+        match (basins, basins_done) {
+            (Some(request), Some(Ok(Some(done)))) => {
+                if done.complete {
+                    self.basin_ms.push(done.elapsed_ms);
                 }
+                let known = known_minima(model);
+                model.swarm.deliver_basins(&known, &request, done);
             }
-            None => {
+            (_, Some(Err(e))) => {
+                self.basins.reset();
+                errors.push(e);
+            }
+            (None, _) => {
                 self.basins.reset();
                 model.swarm.basins = None;
             }
+            _ => {}
         }
-
-        match sweep_request(model) {
-            Some((request, spec)) => {
-                let batch = request.batch.clone();
-                match self
-                    .sweep
-                    .pump(ctx, &function, request.key, || batch, DISPATCHES_PER_FRAME)
-                {
-                    Ok(Some(done)) => model.swarm.deliver_sweep(spec, done),
-                    Ok(None) => {}
-                    Err(e) => {
-                        self.sweep.reset();
-                        note(e);
-                    }
-                }
+        match (sweep, sweep_done) {
+            (Some(request), Some(Ok(Some(done)))) => model.swarm.deliver_sweep(request.spec, done),
+            (_, Some(Err(e))) => {
+                self.sweep.reset();
+                errors.push(e);
             }
-            None => {
+            (None, _) => {
                 self.sweep.reset();
                 model.swarm.sweep = None;
             }
+            _ => {}
         }
-
-        busy |= self.basins.busy() || self.sweep.busy();
-        match balls_request(model) {
-            Some(request) => {
-                let step = model.current_step();
-                let count = request.batch.starts.len() as u32;
-                let batch = request.batch;
-                match self.balls.sync(ctx, &function, request.key, || batch, step) {
-                    Ok(now) => {
-                        model.swarm.balls = count;
-                        model.swarm.balls_step = now;
-                        busy |= now < step;
-                    }
-                    Err(e) => {
-                        self.balls.clear();
-                        model.swarm.balls = 0;
-                        note(e);
-                    }
-                }
+        let mut busy = self.basins.busy() || self.sweep.busy();
+        match (balls, balls_now) {
+            (Some(request), Some(Ok(now))) => {
+                model.swarm.balls = request.count() as u32;
+                model.swarm.balls_step = now;
+                busy |= now < step;
             }
-            None => {
+            (_, Some(Err(e))) => {
+                self.balls.clear();
+                model.swarm.balls = 0;
+                errors.push(e);
+            }
+            _ => {
                 self.balls.clear();
                 model.swarm.balls = 0;
             }
         }
         model.swarm.busy = busy;
-        if error.is_some() || !busy {
-            model.swarm.error = error;
+        if !errors.is_empty() || !busy {
+            model.swarm.error = errors.first().map(SwarmError::to_string);
         }
         busy
     }

@@ -66,10 +66,46 @@ impl SwarmSettings {
     }
 }
 
-/// A batch the app should run, named by a key that changes whenever any input does.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SwarmRequest {
+/// A lattice of descents the app should run (a basin map, or the swarm's balls), named by a key
+/// that changes whenever any input does. Cheap to make every frame: the starts are only laid out
+/// by [`LatticeRequest::batch`], when the key is new.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LatticeRequest {
     pub key: u64,
+    pub hyper: Hyperparameters,
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    /// Starts per side.
+    pub side: usize,
+    pub max_steps: usize,
+    pub tol: f64,
+}
+
+impl LatticeRequest {
+    /// The starts, row by row from the first y, and what they run with.
+    pub fn batch(&self) -> Batch {
+        let d = |(a, b): (f64, f64)| [a, b];
+        Batch {
+            hyper: self.hyper,
+            swept: None,
+            max_steps: self.max_steps,
+            tol: Some(self.tol),
+            dims: 2,
+            starts: lattice(d(self.x_range), d(self.y_range), self.side, self.hyper.lr),
+        }
+    }
+
+    /// Starts in the lattice.
+    pub fn count(&self) -> usize {
+        self.side * self.side
+    }
+}
+
+/// A hyperparameter sweep the app should run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepRequest {
+    pub key: u64,
+    pub spec: SweepSpec,
     pub batch: Batch,
 }
 
@@ -114,34 +150,30 @@ pub struct SwarmView {
 }
 
 impl SwarmView {
-    /// Takes a finished basin map for `request`, classified around the known minima.
+    /// Takes a finished basin map (or its first bands) for `request`, classified around the
+    /// known minima.
     pub fn deliver_basins(
         &mut self,
         model_known: &[[f64; 2]],
-        request: &SwarmRequest,
+        request: &LatticeRequest,
         done: Finished,
     ) {
-        let total = request.batch.starts.len();
+        let total = request.count();
         let fraction = done.ends.len() as f64 / total.max(1) as f64;
-        let side = (total as f64).sqrt().round() as usize;
         let ends = pad(done.ends, total);
-        let first = request.batch.starts.first().map_or([0.0; 2], |s| s.point);
-        let last = request.batch.starts.last().map_or([0.0; 2], |s| s.point);
-        let x_range = (first[0], last[0]);
-        let y_range = (first[1], last[1]);
         let map = classify(
             &ends,
             model_known,
-            basin_radius(x_range, Some(y_range)),
+            basin_radius(request.x_range, Some(request.y_range)),
             2,
             // The app's maps always stop at a tolerance: a run that did not reach it never settled.
-            request.batch.tol.unwrap_or(0.0),
+            request.tol,
         );
         self.basins = Some(BasinsResult {
             key: done.key,
-            side,
-            x_range,
-            y_range,
+            side: request.side,
+            x_range: request.x_range,
+            y_range: request.y_range,
             map,
             ends,
             elapsed_ms: done.elapsed_ms,
@@ -277,33 +309,17 @@ fn key_of(model: &Model, what: &str, hyper: &Hyperparameters, extra: &[f64]) -> 
 }
 
 /// The basin map the view wants now, if basins are on and there is a 2-D function and a run.
-pub fn basins_request(model: &Model) -> Option<SwarmRequest> {
+pub fn basins_request(model: &Model) -> Option<LatticeRequest> {
     let settings = model.state.swarm;
     if !settings.basins || model.dims() != 2 {
         return None;
     }
-    let (_, hyper) = current_run(model)?;
-    let tol = auto_tol(model);
-    let n = settings.basin_side as usize;
-    let key = key_of(
+    lattice_request(
         model,
         "basins",
-        &hyper,
-        &[n as f64, settings.basin_steps as f64, tol],
-    );
-    let d = model.state.domain;
-    let starts = lattice(d.x, d.y, n, hyper.lr);
-    Some(SwarmRequest {
-        key,
-        batch: Batch {
-            hyper,
-            swept: None,
-            max_steps: settings.basin_steps,
-            tol: Some(tol),
-            dims: 2,
-            starts,
-        },
-    })
+        settings.basin_side as usize,
+        settings.basin_steps,
+    )
 }
 
 /// Whether a swarm of balls is on and can roll (a 2-D function and a run to follow).
@@ -312,27 +328,36 @@ pub fn balls_wanted(model: &Model) -> bool {
 }
 
 /// The lattice of balls the view wants now.
-pub fn balls_request(model: &Model) -> Option<SwarmRequest> {
-    let settings = model.state.swarm;
+pub fn balls_request(model: &Model) -> Option<LatticeRequest> {
     if !balls_wanted(model) {
         return None;
     }
+    lattice_request(
+        model,
+        "balls",
+        model.state.swarm.balls_side as usize,
+        model.state.playback.max_steps,
+    )
+}
+
+fn lattice_request(
+    model: &Model,
+    what: &str,
+    side: usize,
+    max_steps: usize,
+) -> Option<LatticeRequest> {
     let (_, hyper) = current_run(model)?;
-    let n = settings.balls_side as usize;
     let tol = auto_tol(model);
-    let steps = model.state.playback.max_steps;
-    let key = key_of(model, "balls", &hyper, &[n as f64, steps as f64, tol]);
+    let key = key_of(model, what, &hyper, &[side as f64, max_steps as f64, tol]);
     let d = model.state.domain;
-    Some(SwarmRequest {
+    Some(LatticeRequest {
         key,
-        batch: Batch {
-            hyper,
-            swept: None,
-            max_steps: steps,
-            tol: Some(tol),
-            dims: 2,
-            starts: lattice(d.x, d.y, n, hyper.lr),
-        },
+        hyper,
+        x_range: (d.x[0], d.x[1]),
+        y_range: (d.y[0], d.y[1]),
+        side,
+        max_steps,
+        tol,
     })
 }
 
@@ -348,7 +373,7 @@ pub fn map_param(kind: OptimizerKind) -> Option<(&'static str, f64, f64)> {
 
 /// The hyperparameter map the view wants now: learning rates two decades either side of the
 /// current one (within the slider's 1e-5…10), × the second hyperparameter where there is one.
-pub fn sweep_request(model: &Model) -> Option<(SwarmRequest, SweepSpec)> {
+pub fn sweep_request(model: &Model) -> Option<SweepRequest> {
     if !model.state.swarm.sweep {
         return None;
     }
@@ -386,7 +411,7 @@ pub fn sweep_request(model: &Model) -> Option<(SwarmRequest, SweepSpec)> {
         &[start[0], start[1], steps as f64, tol],
     );
     let batch = sweep_batch(hyper, start, &spec, steps, Some(tol), model.dims()).ok()?;
-    Some((SwarmRequest { key, batch }, spec))
+    Some(SweepRequest { key, spec, batch })
 }
 
 fn lattice(x: [f64; 2], y: [f64; 2], n: usize, lr: f64) -> Vec<Start> {
