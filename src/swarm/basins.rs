@@ -36,6 +36,8 @@ pub struct BasinMap {
     pub diverged: usize,
     pub singular: usize,
     pub unsettled: usize,
+    /// 1 or 2: a 1-D map's centres have no y.
+    pub dims: usize,
     /// The fewest and the most steps any settled start took (the shading's range).
     pub fewest_steps: u32,
     pub most_steps: u32,
@@ -139,6 +141,7 @@ pub fn classify(
         diverged: 0,
         singular: 0,
         unsettled: 0,
+        dims,
         fewest_steps: fewest_steps.min(most_steps),
         most_steps,
     };

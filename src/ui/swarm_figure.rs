@@ -200,15 +200,15 @@ pub fn basin_legend(ui: &mut egui::Ui, map: &BasinMap, all: bool) {
         }
         let [x, y] = map.centers[k];
         let what = if map.known[k] { "minimum" } else { "ends near" };
+        let at = if map.dims == 1 {
+            format_value(x)
+        } else {
+            format!("{}, {}", format_value(x), format_value(y))
+        };
         swatch(
             ui,
             color(CellColors::basin(k)),
-            format!(
-                "{what} ({}, {}): {:.1} %",
-                format_value(x),
-                format_value(y),
-                100.0 * map.share(k)
-            ),
+            format!("{what} ({at}): {:.1} %", 100.0 * map.share(k)),
         );
     }
     swatch(
@@ -538,16 +538,24 @@ impl SweepFigure<'_> {
                     to_color(t0 + 0.5 / segments as f32),
                 );
             }
+            // Five labels, less any that would repeat its neighbour's text (on the log-like scale
+            // the lowest values crowd together).
+            let mut last = String::new();
             for k in 0..5 {
                 let t = k as f64 / 4.0;
+                let text = format_value(scale.value_at(t));
+                if text == last {
+                    continue;
+                }
                 let y = bar.bottom() - t as f32 * bar.height();
                 painter.text(
                     pos2(bar.right() + 4.0, y),
                     egui::Align2::LEFT_CENTER,
-                    format_value(scale.value_at(t)),
+                    &text,
                     egui::FontId::proportional(11.0),
                     TEXT,
                 );
+                last = text;
             }
         }
         painter.rect_stroke(bar, 0.0, Stroke::new(1.0, AXIS), StrokeKind::Outside);
