@@ -379,9 +379,10 @@ fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool { (*w).pos = (*w).pos
 
     #[test]
     fn large_swarms_dispatch_in_rows_of_workgroups() {
+        let group = WORKGROUP_SIZE;
         assert_eq!(dispatch_grid(1, 65_535), Some((1, 1)));
-        assert_eq!(dispatch_grid(64 * 1000, 65_535), Some((1000, 1)));
-        assert_eq!(dispatch_grid(65_535 * 64 + 1, 65_535), Some((65_535, 2)));
+        assert_eq!(dispatch_grid(group * 1000, 65_535), Some((1000, 1)));
+        assert_eq!(dispatch_grid(65_535 * group + 1, 65_535), Some((65_535, 2)));
         assert_eq!(dispatch_grid(u64::from(u32::MAX), 16), None);
     }
 }
