@@ -25,7 +25,7 @@ struct GsSwarmParams {
     dims: u32,
     // 0x7fc00000, set by Rust: WGSL may assume no NaN, so the NaN comes from a runtime value.
     nan_bits: u32,
-    // Walkers per row of the dispatch grid (x * 64 workgroups): more than 65535 workgroups
+    // Walkers per row of the dispatch grid (256 per workgroup): more than 65535 workgroups
     // along x are dispatched as several rows.
     row_walkers: u32,
     _pad: u32,

@@ -272,7 +272,7 @@ impl SwarmRun {
     }
 }
 
-/// Workgroups `(x, y)` covering `count` walkers, 64 per group: one row of groups while it fits
+/// Workgroups `(x, y)` covering `count` walkers, [`WORKGROUP_SIZE`] per group: one row while it fits
 /// the per-dimension limit, then more rows. None when even that is too few.
 fn dispatch_grid(count: u64, max_per_dimension: u32) -> Option<(u32, u32)> {
     let max = u64::from(max_per_dimension.max(1));
