@@ -2,11 +2,14 @@
 """The notebook's way of evaluating a grid: NumPy, vectorised, f and its hand-derived gradient.
 
 `gradscape bench` runs this and compares it with its GPU and CPU backends. Prints one JSON
-object: {name: {"f64_ms": median, "f32_ms": median}} for each function, at --n points per axis.
+object: {name: {"f64_ms", "f32_ms": medians of the evaluation, "f32_save_ms": of evaluating in
+float32 and np.save-ing the stacked (N, N, 3) array}} for each function, at --n points per axis.
 """
 import argparse
 import json
+import os
 import statistics
+import tempfile
 import time
 
 import numpy as np
@@ -49,6 +52,12 @@ def median_ms(fn, repeats):
     return statistics.median(times)
 
 
+def compute_and_save(func, x, y, path):
+    """What a notebook user does to hand the grid on: the three arrays, stacked, np.save'd."""
+    f, fx, fy = func(x, y)
+    np.save(path, np.stack([f, fx, fy], axis=-1))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, required=True)
@@ -64,6 +73,12 @@ def main():
             x, y = np.meshgrid(xs, ys)
             key = "f64_ms" if dtype == np.float64 else "f32_ms"
             result[key] = median_ms(lambda: func(x, y), args.repeats)
+            if dtype == np.float32:
+                with tempfile.TemporaryDirectory() as tmp:
+                    path = os.path.join(tmp, "grid.npy")
+                    result["f32_save_ms"] = median_ms(
+                        lambda: compute_and_save(func, x, y, path), args.repeats
+                    )
         out[name] = result
     print(json.dumps(out))
 

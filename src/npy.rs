@@ -29,7 +29,12 @@ pub fn write_header(out: &mut impl Write, shape: &[usize]) -> io::Result<()> {
     out.write_all(dict.as_bytes())
 }
 
+/// Writes `values` little-endian; on a little-endian machine straight from memory, without
+/// building a copy.
 pub fn write_f32s(out: &mut impl Write, values: &[f32]) -> io::Result<()> {
+    if cfg!(target_endian = "little") {
+        return out.write_all(bytemuck::cast_slice(values));
+    }
     let mut bytes = Vec::with_capacity(values.len() * 4);
     for v in values {
         bytes.extend_from_slice(&v.to_le_bytes());

@@ -120,9 +120,9 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
     )?;
     writeln!(
         out,
-        "| function | N | GPU dispatch ms | GPU + read-back ms | CPU f64 ms | NumPy f64 ms | NumPy f32 ms | dispatch vs NumPy f64 | dispatch vs NumPy f32 |"
+        "| function | N | GPU dispatch ms | GPU + read-back ms | CPU f64 ms | NumPy f64 ms | NumPy f32 ms | dispatch vs NumPy f64 | dispatch vs NumPy f32 | grid → .npy ms | NumPy f32 + np.save ms | .npy vs NumPy |"
     )?;
-    writeln!(out, "|---|---|---|---|---|---|---|---|---|")?;
+    writeln!(out, "|---|---|---|---|---|---|---|---|---|---|---|---|")?;
     for &n in &args.sizes {
         eprintln!("bench: NumPy baseline at {n}²…");
         let numpy = if args.no_numpy {
@@ -158,26 +158,54 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
                 cpu_grid::evaluate(&function, x_range, y_range, n, n);
                 Ok(())
             })?;
-            let (np64, np32) = match &numpy {
-                Ok(v) => (
-                    v[key]["f64_ms"].as_f64().unwrap_or(f64::NAN),
-                    v[key]["f32_ms"].as_f64().unwrap_or(f64::NAN),
-                ),
-                Err(_) => (f64::NAN, f64::NAN),
+            // As a user runs it: a new device and pipeline, the grid streamed into a file.
+            let npy_path =
+                std::env::temp_dir().join(format!("gradscape-bench-{}.npy", std::process::id()));
+            let to_npy = median_ms(args.repeats, || {
+                let grid_args = super::grid::GridArgs {
+                    function: super::FunctionArg {
+                        expr: Some(expr.to_string()),
+                        preset: None,
+                    },
+                    x_range: format!("{},{}", x_range.0, x_range.1),
+                    y_range: Some(format!("{},{}", y_range.0, y_range.1)),
+                    resolution: n,
+                    backend: super::grid::Backend::Gpu,
+                    out: npy_path.clone(),
+                    band_rows: None,
+                    quiet: true,
+                };
+                super::grid::run(&grid_args, &mut std::io::sink())
+            })?;
+            let _ = std::fs::remove_file(&npy_path);
+            let value = |name: &str| match &numpy {
+                Ok(v) => v[key][name].as_f64().unwrap_or(f64::NAN),
+                Err(_) => f64::NAN,
             };
+            let (np64, np32, np_save) = (value("f64_ms"), value("f32_ms"), value("f32_save_ms"));
             writeln!(
                 out,
-                "| {expr} | {n} | {dispatch:.2} | {readback:.2} | {cpu:.2} | {} | {} | {} | {} |",
+                "| {expr} | {n} | {dispatch:.2} | {readback:.2} | {cpu:.2} | {} | {} | {} | {} | {to_npy:.0} | {} | {} |",
                 fmt_ms(np64),
                 fmt_ms(np32),
                 fmt_ratio(np64 / dispatch),
                 fmt_ratio(np32 / dispatch),
+                fmt_ms(np_save),
+                fmt_ratio(np_save / to_npy),
             )?;
         }
         if let Err(why) = numpy {
             writeln!(out, "(NumPy at N = {n}: {why})")?;
         }
     }
+    writeln!(out)?;
+    let write_rate = memory_write_gb_per_s();
+    writeln!(
+        out,
+        "this machine's memory write rate (256 MiB filled, median of 5): {write_rate:.1} GB/s — \
+         writing a 4096² grid of vec4<f32> (256 MiB) takes at least {:.0} ms",
+        0.268 / write_rate * 1e3
+    )?;
     writeln!(out)?;
     let first = first_grid_latency(&ctx, args.repeats.max(5))?;
     writeln!(
@@ -230,6 +258,22 @@ fn frame_times(ctx: &GpuContext, out: &mut dyn Write) -> Result<(), CliError> {
         )?;
     }
     Ok(())
+}
+
+/// How fast one thread fills memory already paged in: the limit under every grid figure.
+fn memory_write_gb_per_s() -> f64 {
+    let mut buffer = vec![0u8; 256 << 20];
+    let mut times = Vec::new();
+    for k in 0..6u8 {
+        let t0 = Instant::now();
+        buffer.fill(k);
+        std::hint::black_box(&buffer);
+        times.push(t0.elapsed().as_secs_f64());
+    }
+    // The first fill pays the page faults.
+    times.remove(0);
+    times.sort_by(f64::total_cmp);
+    buffer.len() as f64 / times[times.len() / 2] / 1e9
 }
 
 /// Median wall time of `f` in milliseconds, after one untimed warm-up run.

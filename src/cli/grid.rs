@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 
 use super::{CliError, FunctionArg, parse_range};
 use crate::cpu_grid;
-use crate::gpu::{GpuContext, GridEvaluator, GridSpec, POINT_BYTES};
+use crate::gpu::{GpuContext, GridEvaluator, GridOutput, GridSpec, POINT_BYTES, ReadBack};
 use crate::npy;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -40,12 +40,22 @@ pub struct GridArgs {
     /// Output file (.npy).
     #[arg(long, value_name = "FILE.npy")]
     pub out: PathBuf,
+    /// Rows per GPU band (tests force small bands; default: about 32 MiB of points a band).
+    #[arg(long, hide = true)]
+    pub band_rows: Option<usize>,
+    /// No "wrote …" line (for `bench`, which runs the command many times).
+    #[arg(skip)]
+    pub quiet: bool,
 }
 
 /// Largest resolution accepted: 32768² points is 12 GiB of output already.
 const MAX_RESOLUTION: usize = 32_768;
-/// Rows evaluated per chunk are capped so one chunk's buffer stays at most this large.
+/// Rows evaluated per chunk on the CPU are capped so one chunk's points stay at most this large.
 const CHUNK_BYTES: u64 = 512 << 20;
+/// A GPU band's points (16 bytes each): small enough that two bands in flight plus the file
+/// writer's buffer stay far below the output's size, large enough that a band's dispatch and
+/// copy are not dominated by their fixed costs.
+const BAND_BYTES: u64 = 32 << 20;
 
 pub fn run(args: &GridArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     let function = args.function.load()?;
@@ -96,6 +106,7 @@ pub fn run(args: &GridArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         &shape,
         components,
         file,
+        args.band_rows,
     )
     .and_then(|device| {
         std::fs::rename(&partial, &args.out)
@@ -109,6 +120,9 @@ pub fn run(args: &GridArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             return Err(e);
         }
     };
+    if args.quiet {
+        return Ok(());
+    }
     eprintln!(
         "wrote {} ({} float32, {}) in {:.0} ms on {device}",
         args.out.display(),
@@ -128,6 +142,7 @@ pub fn run(args: &GridArgs, _out: &mut dyn Write) -> Result<(), CliError> {
 }
 
 /// Writes the header and every row; returns a description of what computed them.
+#[allow(clippy::too_many_arguments)]
 fn write_grid(
     function: &crate::function::Function,
     backend: Option<&(GpuContext, GridEvaluator)>,
@@ -136,8 +151,9 @@ fn write_grid(
     shape: &[usize],
     components: usize,
     file: File,
+    band_rows: Option<usize>,
 ) -> Result<String, CliError> {
-    let mut writer = BufWriter::new(file);
+    let mut writer = BufWriter::with_capacity(1 << 20, file);
     npy::write_header(&mut writer, shape)?;
     let device = match backend {
         None => {
@@ -145,32 +161,94 @@ fn write_grid(
             let ys = cpu_grid::axis(y_range.0, y_range.1, rows);
             for_each_chunk(rows, n, CHUNK_BYTES, |row0, count| {
                 let points = cpu_grid::evaluate_rows(function, &xs, &ys[row0..row0 + count]);
-                write_points(&mut writer, &points, components)
+                write_points(&mut writer, &points, components, &mut Vec::new())
             })?;
             format!("CPU, {} threads", rayon::current_num_threads())
         }
         Some((ctx, evaluator)) => {
-            // A chunk must also fit the device's largest buffer, so big grids are split.
-            let chunk_bytes = CHUNK_BYTES.min(ctx.limits().max_buffer_size);
-            for_each_chunk(rows, n, chunk_bytes, |row0, count| {
-                let (ys, ye) = chunk_range(y_range, n, row0, count);
-                let spec = GridSpec {
-                    x_range,
-                    y_range: (ys, ye),
-                    nx: n as u32,
-                    ny: count as u32,
-                };
-                let points = evaluator
-                    .evaluate(&spec)
-                    .and_then(|g| g.read_back(ctx))
-                    .map_err(|e| CliError::machine(e.to_string()))?;
-                write_points(&mut writer, &points, components)
-            })?;
+            let band_rows = band_rows.unwrap_or_else(|| {
+                let bytes = BAND_BYTES.min(ctx.limits().max_buffer_size);
+                (bytes / (n as u64 * POINT_BYTES)).max(1) as usize
+            });
+            stream_bands(
+                ctx,
+                evaluator,
+                (x_range, y_range),
+                (n, rows),
+                band_rows.clamp(1, rows.max(1)),
+                components,
+                &mut writer,
+            )?;
             ctx.adapter_summary()
         }
     };
     writer.flush()?;
     Ok(device)
+}
+
+/// The GPU path: bands of `band_rows` rows, two in flight — while one band is written to disk
+/// straight from its mapped read-back buffer, the next is computed and copied. Host memory stays
+/// at two bands plus the writer's buffer, whatever the grid's size.
+fn stream_bands(
+    ctx: &GpuContext,
+    evaluator: &GridEvaluator,
+    (x_range, y_range): ((f64, f64), (f64, f64)),
+    (n, rows): (usize, usize),
+    band_rows: usize,
+    components: usize,
+    writer: &mut impl Write,
+) -> Result<(), CliError> {
+    let machine = |e: crate::gpu::GpuError| CliError::machine(e.to_string());
+    let bands: Vec<(usize, usize)> = (0..rows)
+        .step_by(band_rows)
+        .map(|row0| (row0, band_rows.min(rows - row0)))
+        .collect();
+    let spec = |&(row0, count): &(usize, usize)| {
+        let (ys, ye) = chunk_range(y_range, rows, row0, count);
+        GridSpec {
+            x_range,
+            y_range: (ys, ye),
+            nx: n as u32,
+            ny: count as u32,
+        }
+    };
+    let capacity = (band_rows * n) as u64;
+    let mut staging = [
+        ReadBack::new(ctx, capacity).map_err(machine)?,
+        ReadBack::new(ctx, capacity).map_err(machine)?,
+    ];
+    let mut outputs: [Option<GridOutput>; 2] = [None, None];
+    let submit = |k: usize,
+                  outputs: &mut [Option<GridOutput>; 2],
+                  staging: &mut [ReadBack; 2]|
+     -> Result<(), CliError> {
+        let slot = k % 2;
+        let spec = spec(&bands[k]);
+        match &mut outputs[slot] {
+            Some(output) => evaluator.evaluate_into(&spec, output).map_err(machine)?,
+            None => outputs[slot] = Some(evaluator.evaluate(&spec).map_err(machine)?),
+        }
+        if let Some(output) = &outputs[slot] {
+            staging[slot].copy_from(ctx, output).map_err(machine)?;
+        }
+        Ok(())
+    };
+    for k in 0..bands.len().min(2) {
+        submit(k, &mut outputs, &mut staging)?;
+    }
+    let mut scratch = Vec::new();
+    for k in 0..bands.len() {
+        let slot = k % 2;
+        staging[slot]
+            .read(ctx, |points| {
+                write_points(writer, points, components, &mut scratch)
+            })
+            .map_err(machine)??;
+        if k + 2 < bands.len() {
+            submit(k + 2, &mut outputs, &mut staging)?;
+        }
+    }
+    Ok(())
 }
 
 /// The GPU computes coordinates in f32: ends beyond its range are bad input, not a failure.
@@ -220,15 +298,19 @@ fn chunk_range(y: (f64, f64), n: usize, row0: usize, count: usize) -> (f64, f64)
     (row(row0), row(row0 + count - 1))
 }
 
+/// Writes the first `components` of each point as little-endian float32, through `scratch` (kept
+/// between calls, so a band costs no allocation).
 fn write_points(
     writer: &mut impl Write,
     points: &[[f32; 4]],
     components: usize,
+    scratch: &mut Vec<f32>,
 ) -> Result<(), CliError> {
-    let flat: Vec<f32> = points
-        .iter()
-        .flat_map(|p| p[..components].iter().copied())
-        .collect();
-    npy::write_f32s(writer, &flat)?;
+    scratch.clear();
+    scratch.reserve(points.len() * components);
+    for p in points {
+        scratch.extend_from_slice(&p[..components]);
+    }
+    npy::write_f32s(writer, scratch)?;
     Ok(())
 }

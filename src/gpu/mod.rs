@@ -23,6 +23,7 @@ mod context;
 mod error;
 mod grid;
 mod layout;
+mod readback;
 pub mod shaders;
 mod swarm;
 
@@ -32,5 +33,6 @@ pub use grid::{Band, GridEvaluator, GridOutput, GridSpec, POINT_BYTES};
 pub use layout::{
     GridParams, GridPoint, QUIET_NAN_BITS, SwarmParams, SweptHyperparameter, Walker, walker_status,
 };
+pub use readback::ReadBack;
 pub use shaders::ShaderError;
 pub use swarm::{SWARM_TEMPLATE, SwarmKernel, SwarmRun, WALKER_BYTES};
