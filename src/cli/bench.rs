@@ -149,9 +149,17 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
                 evaluator.evaluate_into(&spec, &mut grid).map_err(gpu_err)?;
                 wait(&ctx)
             })?;
+            // Read back as `grid` does: into a reused staging buffer, read in place once mapped.
+            let mut staging = crate::gpu::ReadBack::new(&ctx, spec.points()).map_err(gpu_err)?;
             let readback = median_ms(args.repeats, || {
                 evaluator.evaluate_into(&spec, &mut grid).map_err(gpu_err)?;
-                grid.read_back(&ctx).map_err(gpu_err)?;
+                staging.copy_from(&ctx, &grid).map_err(gpu_err)?;
+                staging
+                    .read(&ctx, |points| {
+                        // Touch every page, as a writer would.
+                        std::hint::black_box(points.iter().step_by(256).map(|p| p[0]).sum::<f32>())
+                    })
+                    .map_err(gpu_err)?;
                 Ok(())
             })?;
             let cpu = median_ms(args.repeats, || {
