@@ -351,7 +351,9 @@ mod tests {
 
     #[test]
     fn run_to_end_ends_where_run_does() {
-        let cases: [(&dyn Objective, &[f64], f64, Option<f64>); 5] = [
+        // (objective, start, lr, tol)
+        type Case<'a> = (&'a dyn Objective, &'a [f64], f64, Option<f64>);
+        let cases: [Case; 5] = [
             (&Rosenbrock, &[-1.2, 1.0], 1e-3, None),
             (&Rosenbrock, &[-1.2, 1.0], 0.01, None),
             (&Quadratic2, &[1.0, -2.0], 0.1, Some(1e-6)),
