@@ -49,7 +49,8 @@ impl Driver {
     }
 
     /// Works on the batch called `key` (built by `batch` when it is new) for up to `dispatches`
-    /// dispatches; returns its ends so far whenever a band completes (`complete` on the last).
+    /// dispatches; returns its ends so far when a band completes (for a map of many bands, every
+    /// eighth of them), `complete` on the last.
     /// A key other than the current job's replaces that job. Asking again for a key already
     /// delivered whole does nothing.
     pub fn pump(
@@ -106,6 +107,12 @@ impl Driver {
         job.ends.extend(ends);
         job.band = None;
         let complete = job.ends.len() >= job.batch.starts.len();
+        // At most about eight partial deliveries: each is classified and uploaded whole.
+        let bands_total = job.batch.starts.len().div_ceil(BAND_STARTS);
+        let bands_done = job.ends.len().div_ceil(BAND_STARTS);
+        if !complete && bands_done % bands_total.div_ceil(8).max(1) != 0 {
+            return Ok(None);
+        }
         let finished = Finished {
             key: job.key,
             ends: job.ends.clone(),

@@ -16,7 +16,7 @@ use crate::swarm::{
 };
 
 /// Basin-map resolutions offered (starts per side).
-pub const BASIN_SIDES: [u32; 5] = [64, 128, 256, 512, 1024];
+pub const BASIN_SIDES: [u32; 6] = [64, 128, 256, 512, 1024, 2048];
 /// Ball lattices offered (balls per side).
 pub const SWARM_SIDE_RANGE: std::ops::RangeInclusive<u32> = 4..=256;
 
