@@ -304,6 +304,38 @@ fn bad_input_exits_2_with_a_message_and_writes_nothing() {
         &as_refs(&with(&["--resolution", "8", "--momentum", "0.9"])),
         "sgd takes no hyperparameters",
     );
+    let narrow = [
+        "basins",
+        "x*y",
+        "--x-range=0,1e-323",
+        "--resolution",
+        "16",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.1",
+        "--steps",
+        "10",
+        "--out",
+        out,
+    ];
+    check(&narrow, "cannot tell 16 points apart");
+    let tiny_lr = [
+        "basins",
+        "x*y",
+        "--x-range=-1,1",
+        "--resolution",
+        "16",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "1e-50",
+        "--steps",
+        "10",
+        "--out",
+        out,
+    ];
+    check(&tiny_lr, "lr 1e-50 does not fit the GPU's 32-bit floats");
     check(
         &[
             "basins",

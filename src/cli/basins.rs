@@ -104,6 +104,12 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             args.steps
         )));
     }
+    if args.backend == Backend::Gpu {
+        check_f32_lattice("--x-range", x_range, n)?;
+        if dims == 2 {
+            check_f32_lattice("--y-range", y_range, n)?;
+        }
+    }
     let kind = output_kind(&args.out)?;
     let size_px = match &args.size {
         Some(text) if kind == OutputKind::Png => parse_size(text)?,
@@ -204,6 +210,21 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         100.0 * map.share_of(map.unsettled),
     );
     Ok(())
+}
+
+/// The GPU starts from f32 coordinates: a range f32 cannot hold, or so narrow that its `n` lattice
+/// points would not be `n` distinct f32 numbers, is bad input there (the CPU backend takes it).
+fn check_f32_lattice(flag: &str, (a, b): (f64, f64), n: usize) -> Result<(), CliError> {
+    let points: Vec<f32> = cpu_grid::axis(a, b, n).iter().map(|&v| v as f32).collect();
+    let distinct = points.windows(2).all(|w| w[0] < w[1]);
+    if points.iter().all(|v| v.is_finite()) && distinct {
+        Ok(())
+    } else {
+        Err(CliError::input(format!(
+            "{flag} {a},{b}: the GPU's 32-bit floats cannot tell {n} points apart there \
+             (use --backend cpu, or a wider range or fewer points)"
+        )))
+    }
 }
 
 /// `[x_end, (y_end,) f_end, steps, status]` per start; NaN end and value for a diverged run.

@@ -164,9 +164,15 @@ fn walkers_and_params(
             if pos.iter().all(|v| v.is_finite()) && lr.is_finite() && lr > 0.0 && swept_ok {
                 Ok(Walker::new(pos, lr, param))
             } else {
+                let fmt = crate::math::format_number;
+                let point: Vec<String> = start.point[..batch.dims.clamp(1, 2)]
+                    .iter()
+                    .map(|&v| fmt(v))
+                    .collect();
                 Err(SwarmError::Invalid(format!(
-                    "the start {:?} with lr {} does not fit the GPU's f32 (use --backend cpu)",
-                    start.point, start.lr
+                    "the start ({}) with lr {} does not fit the GPU's 32-bit floats (use --backend cpu)",
+                    point.join(", "),
+                    fmt(start.lr)
                 )))
             }
         })
