@@ -161,7 +161,10 @@ fn vs_main(@builtin(vertex_index) index: u32, @location(0) point: vec4<f32>) -> 
 // The colour to shade: the colormap's (from the vertex) or the overlay's, lit the same way.
 fn base_color(in: VertexOut) -> vec3<f32> {
     if ((surface.dims.w & 4u) != 0u) {
-        let texel = textureSampleLevel(overlay_texture, overlay_sampler, in.uv_light.xy, 0.0).rgb;
+        // Texel k's centre is lattice point k: u = 0 and u = 1 are the first and last centres.
+        let size = vec2<f32>(textureDimensions(overlay_texture));
+        let uv = (in.uv_light.xy * (size - 1.0) + 0.5) / size;
+        let texel = textureSampleLevel(overlay_texture, overlay_sampler, uv, 0.0).rgb;
         return texel * in.uv_light.z + vec3(in.uv_light.w);
     }
     return in.color;

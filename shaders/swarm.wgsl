@@ -128,7 +128,9 @@ fn gs_record(w: ptr<function, GsWalker>) {
     (*w).status = GS_RUNNING;
     let g = (*w).grad;
     if (tol >= 0.0 && gs_is_finite(g.x) && gs_is_finite(g.y)) {
-        let norm = sqrt(g.x * g.x + g.y * g.y);
+        // Scaled by the larger component first, so a tiny gradient does not square to 0.
+        let m = max(abs(g.x), abs(g.y));
+        let norm = select(0.0, m * sqrt((g.x / m) * (g.x / m) + (g.y / m) * (g.y / m)), m > 0.0);
         if (gs_is_finite(norm) && norm <= tol) {
             (*w).status = GS_CONVERGED;
         }

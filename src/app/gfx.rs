@@ -236,7 +236,7 @@ impl Gfx {
             None => self
                 .scene_renderer
                 .set_overlay(&self.ctx.device, &self.ctx.queue, None),
-            Some(b) if self.scene_renderer.overlay_key() == Some(b.key) => Ok(()),
+            Some(b) if self.scene_renderer.overlay_key() == Some(b.version) => Ok(()),
             Some(_) => match model.swarm.basin_rgba() {
                 Some((key, side, rgba)) => self.scene_renderer.set_overlay(
                     &self.ctx.device,

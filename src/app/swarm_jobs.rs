@@ -62,10 +62,8 @@ impl SwarmJobs {
                 let known = known_minima(model);
                 model.swarm.deliver_basins(&known, &request, done);
             }
-            (_, Some(Err(e))) => {
-                self.basins.reset();
-                errors.push(e);
-            }
+            // The driver keeps the failure: the same request is not rebuilt every frame.
+            (_, Some(Err(e))) => errors.push(e),
             (None, _) => {
                 self.basins.reset();
                 model.swarm.basins = None;
@@ -74,10 +72,7 @@ impl SwarmJobs {
         }
         match (sweep, sweep_done) {
             (Some(request), Some(Ok(Some(done)))) => model.swarm.deliver_sweep(request.spec, done),
-            (_, Some(Err(e))) => {
-                self.sweep.reset();
-                errors.push(e);
-            }
+            (_, Some(Err(e))) => errors.push(e),
             (None, _) => {
                 self.sweep.reset();
                 model.swarm.sweep = None;

@@ -142,6 +142,8 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         dims,
         starts,
     };
+    // A figure is drawn by the GPU even after a CPU run: find one before the work, not after.
+    let figure_gpu = figure_context(kind)?;
     let started = Instant::now();
     let (ends, device) = run_batch(&function, &batch, args.backend)?;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
@@ -190,7 +192,9 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
                 map: &map,
                 ends: &ends,
             };
-            save_figure(&args.out, size_px, |ui| figure.show(ui))?;
+            save_figure(figure_gpu.as_ref(), &args.out, size_px, |ui| {
+                figure.show(ui)
+            })?;
         }
     }
     let shares: Vec<String> = (0..map.centers.len())
@@ -244,14 +248,25 @@ fn npy_values(ends: &[End], dims: usize) -> Vec<f32> {
     values
 }
 
-/// Draws `ui` offscreen at `size_px` and writes the PNG (never leaving half a file).
+/// A GPU context for drawing a PNG figure (egui offscreen), when the output is one.
+pub(super) fn figure_context(kind: OutputKind) -> Result<Option<crate::gpu::GpuContext>, CliError> {
+    match kind {
+        OutputKind::Png => crate::gpu::GpuContext::headless().map(Some).map_err(|e| {
+            CliError::machine(format!("drawing a .png figure needs a GPU adapter: {e}"))
+        }),
+        OutputKind::Npy => Ok(None),
+    }
+}
+
+/// Draws `ui` offscreen at `size_px` on `gpu` and writes the PNG (never leaving half a file).
 pub(super) fn save_figure(
+    gpu: Option<&crate::gpu::GpuContext>,
     path: &Path,
     size_px: [u32; 2],
     ui: impl FnMut(&mut egui::Ui),
 ) -> Result<(), CliError> {
-    let gpu = crate::gpu::GpuContext::headless().map_err(|e| CliError::machine(e.to_string()))?;
-    let image = crate::app::offscreen::render_ui(&gpu, size_px, ui)
+    let gpu = gpu.ok_or_else(|| CliError::machine("no GPU context to draw the figure with"))?;
+    let image = crate::app::offscreen::render_ui(gpu, size_px, ui)
         .map_err(|e| CliError::machine(format!("drawing the figure: {e}")))?;
     let partial = super::swarm_common::partial_path(path);
     image

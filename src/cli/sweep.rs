@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use clap::Args;
 
-use super::basins::save_figure;
+use super::basins::{figure_context, save_figure};
 use super::grid::Backend;
 use super::swarm_common::{
     OutputKind, build_hyper, output_kind, parse_size, run_batch, write_npy_atomically,
@@ -85,6 +85,12 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     };
     let (n, m) = match counts.as_slice() {
         [n] => (count(*n)?, count(*n)?),
+        [_, _] if args.param.is_none() => {
+            return Err(CliError::input(format!(
+                "--resolution {}: N,M counts a second hyperparameter; without --param give N alone",
+                args.resolution
+            )));
+        }
         [n, m] => (count(*n)?, count(*m)?),
         _ => {
             return Err(CliError::input(format!(
@@ -144,6 +150,7 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     };
     let batch = sweep_batch(hyper, start, &spec, args.steps, args.tol, dims)
         .map_err(|e| CliError::input(e.to_string()))?;
+    let figure_gpu = figure_context(kind)?;
     let started = Instant::now();
     let (ends, device) = run_batch(&function, &batch, args.backend)?;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
@@ -171,7 +178,7 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
                 metric: SweepMetric::FinalValue,
                 current: None,
             };
-            save_figure(&args.out, size_px, |ui| {
+            save_figure(figure_gpu.as_ref(), &args.out, size_px, |ui| {
                 figure.show(ui);
             })?;
         }

@@ -144,7 +144,7 @@ impl SwarmKernel {
                 limit_name: "max_compute_workgroups_per_dimension",
             });
         };
-        // count fits in u32 (max_walkers), and so does a row of at most count + 63 walkers.
+        // count fits in u32 (max_walkers), and so does a row of at most count + 255 walkers.
         params.count = count as u32;
         params.row_walkers = (u64::from(groups_x) * WORKGROUP_SIZE) as u32;
         params.nan_bits = QUIET_NAN_BITS;

@@ -121,7 +121,8 @@ fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
 
 const NEWTON: &str = "
 // Newton: param -= lr * H^-1 g, refused (false) where the Hessian is not finite, zero, or
-// |det| <= 1e-12 * max|h|^2 after scaling by max|h|, as src/optim/linalg.rs decides.
+// nearly singular: |det| <= 1e-6 after scaling by max|h|. src/optim/linalg.rs uses 1e-12 in f64;
+// f32's rounding leaves determinants of exactly singular matrices near 1e-7, so f32 needs more.
 fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
     let hm = hess((*w).pos.x, (*w).pos.y);
     let g = (*w).grad;
@@ -144,7 +145,7 @@ fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
     let c = hm.z / scale;
     let d = hm.w / scale;
     let det = a * d - b * c;
-    if (!gs_is_finite(det) || abs(det) <= 1e-12) {
+    if (!gs_is_finite(det) || abs(det) <= 1e-6) {
         return false;
     }
     let dir = vec2<f32>((d * g.x - b * g.y) / det / scale, (a * g.y - c * g.x) / det / scale);

@@ -35,6 +35,8 @@ pub struct Driver {
     job: Option<Job>,
     /// The key whose ends were last handed out whole: asked again, there is nothing to do.
     done: Option<u64>,
+    /// The key that failed and why: asked again, the same error, without rebuilding the batch.
+    failed: Option<(u64, String)>,
 }
 
 /// Steps each dispatch takes.
@@ -64,6 +66,27 @@ impl Driver {
         if self.done == Some(key) {
             return Ok(None);
         }
+        if let Some((failed, why)) = &self.failed
+            && *failed == key
+        {
+            return Err(SwarmError::Invalid(why.clone()));
+        }
+        let result = self.pump_job(ctx, function, key, batch, dispatches);
+        if let Err(e) = &result {
+            self.job = None;
+            self.failed = Some((key, e.to_string()));
+        }
+        result
+    }
+
+    fn pump_job(
+        &mut self,
+        ctx: &GpuContext,
+        function: &Function,
+        key: u64,
+        batch: impl FnOnce() -> Batch,
+        dispatches: u32,
+    ) -> Result<Option<Finished>, SwarmError> {
         if self.job.as_ref().is_none_or(|job| job.key != key) {
             let batch = batch();
             self.job = Some(Job {
@@ -131,10 +154,12 @@ impl Driver {
         self.job.is_some()
     }
 
-    /// Forgets the current job and what was delivered, so the next `pump` starts afresh.
+    /// Forgets the current job, what was delivered and what failed, so the next `pump` starts
+    /// afresh.
     pub fn reset(&mut self) {
         self.job = None;
         self.done = None;
+        self.failed = None;
     }
 }
 

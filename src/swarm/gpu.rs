@@ -153,6 +153,28 @@ fn walkers_and_params(
             .map(|&(_, code)| code)
             .ok_or_else(|| SwarmError::Invalid(format!("the GPU swarm cannot sweep '{name}'")))?,
     };
+    // A decay rate just below 1 in f64 can round to 1 in f32, where Adam divides 0 by 0 and
+    // RMSprop stops averaging: refused rather than run wrong.
+    let h = &batch.hyper;
+    let rates = [
+        ("momentum", h.momentum),
+        ("alpha", h.alpha),
+        ("beta1", h.beta1),
+        ("beta2", h.beta2),
+    ];
+    let swept_rates = batch.starts.iter().filter_map(|s| {
+        batch
+            .swept
+            .filter(|name| *name != "eps")
+            .map(|name| (name, s.param))
+    });
+    for (name, value) in rates.into_iter().chain(swept_rates) {
+        if batch.hyper.kind.takes(name) && (value as f32) >= 1.0 {
+            return Err(SwarmError::Invalid(format!(
+                "--{name} {value} rounds to 1 in the GPU's 32-bit floats (use --backend cpu)"
+            )));
+        }
+    }
     let walkers = batch
         .starts
         .iter()
@@ -177,7 +199,6 @@ fn walkers_and_params(
             }
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let h = &batch.hyper;
     let params = SwarmParams {
         hyper_a: [
             h.lr as f32,

@@ -39,17 +39,20 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
     if !viewport.contains_rect(rect.expand(margin * 0.5)) {
         return false;
     }
-    // With basins on, the map shows them instead of f's heat map.
-    let texture =
-        super::swarm::basin_texture(ui.ctx(), model).unwrap_or_else(|| texture(ui.ctx(), model));
+    // With basins on, the map shows them instead of f's heat map (texel centres on the lattice).
+    let (texture, uv) = match super::swarm::basin_texture(ui.ctx(), model) {
+        Some(basins) => {
+            let uv = super::swarm_figure::lattice_uv(&basins);
+            (basins, uv)
+        }
+        None => (
+            texture(ui.ctx(), model),
+            egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+        ),
+    };
     let painter = ui.painter().with_clip_rect(rect.expand(2.0));
     painter.rect_filled(rect.expand(2.0), 3.0, egui::Color32::from_white_alpha(230));
-    painter.image(
-        texture.id(),
-        rect,
-        egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
-        egui::Color32::WHITE,
-    );
+    painter.image(texture.id(), rect, uv, egui::Color32::WHITE);
     painter.rect_stroke(
         rect,
         0.0,

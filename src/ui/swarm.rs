@@ -113,6 +113,8 @@ pub struct SweepRequest {
 #[derive(Clone, Debug)]
 pub struct BasinsResult {
     pub key: u64,
+    /// Changes with every delivery, partial ones included: what image caches are keyed on.
+    pub version: u64,
     pub side: usize,
     pub x_range: (f64, f64),
     pub y_range: (f64, f64),
@@ -159,7 +161,8 @@ impl SwarmView {
         done: Finished,
     ) {
         let total = request.count();
-        let fraction = done.ends.len() as f64 / total.max(1) as f64;
+        let delivered = done.ends.len();
+        let fraction = delivered as f64 / total.max(1) as f64;
         let ends = pad(done.ends, total);
         let map = classify(
             &ends,
@@ -171,6 +174,7 @@ impl SwarmView {
         );
         self.basins = Some(BasinsResult {
             key: done.key,
+            version: done.key ^ (delivered as u64).rotate_left(40),
             side: request.side,
             x_range: request.x_range,
             y_range: request.y_range,
@@ -192,11 +196,12 @@ impl SwarmView {
         });
     }
 
-    /// The basin map's colours in lattice order (row 0 = the first y), RGBA, for the surface.
+    /// The basin map's colours in lattice order (row 0 = the first y), RGBA, for the surface,
+    /// with the version they belong to.
     pub fn basin_rgba(&self) -> Option<(u64, u32, Vec<u8>)> {
         let b = self.basins.as_ref()?;
         let colors = crate::swarm::CellColors::image(&b.map, &b.ends);
-        Some((b.key, b.side as u32, colors.concat()))
+        Some((b.version, b.side as u32, colors.concat()))
     }
 
     /// The basin cell nearest `point`: its start and where its descent ended.
@@ -364,7 +369,9 @@ fn lattice_request(
 /// The second hyperparameter the map sweeps for `kind`: momentum, β1 or α; none for the rest.
 pub fn map_param(kind: OptimizerKind) -> Option<(&'static str, f64, f64)> {
     match kind {
-        OptimizerKind::Momentum | OptimizerKind::Nesterov => Some(("momentum", 0.0, 0.99)),
+        OptimizerKind::Momentum => Some(("momentum", 0.0, 0.99)),
+        // torch refuses nesterov without momentum.
+        OptimizerKind::Nesterov => Some(("momentum", 0.01, 0.99)),
         OptimizerKind::Adam => Some(("beta1", 0.0, 0.99)),
         OptimizerKind::Rmsprop => Some(("alpha", 0.5, 0.999)),
         _ => None,

@@ -2,7 +2,7 @@
 //! draw the same thing: the basin map with its axes and legend, and the hyperparameter heatmap
 //! with its axes, colour bar and the current setting marked.
 
-use egui::{Color32, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
+use egui::{Color32, Rect, Stroke, StrokeKind, pos2, vec2};
 
 use super::format_value;
 use crate::optim::Status;
@@ -168,12 +168,14 @@ impl BasinFigure<'_> {
 }
 
 fn paint_image(painter: &egui::Painter, texture: &egui::TextureHandle, rect: Rect) {
-    painter.image(
-        texture.id(),
-        rect,
-        Rect::from_min_max(Pos2::ZERO, pos2(1.0, 1.0)),
-        Color32::WHITE,
-    );
+    painter.image(texture.id(), rect, lattice_uv(texture), Color32::WHITE);
+}
+
+/// The texture coordinates that put texel k's centre on lattice point k, so a map whose rect
+/// spans the lattice's first to last point is not shifted by up to half a cell.
+pub fn lattice_uv(texture: &egui::TextureHandle) -> Rect {
+    let [w, h] = texture.size().map(|v| v.max(1) as f32);
+    Rect::from_min_max(pos2(0.5 / w, 0.5 / h), pos2(1.0 - 0.5 / w, 1.0 - 0.5 / h))
 }
 
 fn color(rgb: [u8; 3]) -> Color32 {
