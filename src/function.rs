@@ -77,6 +77,21 @@ impl Function {
         self.arena.to_text(self.f)
     }
 
+    /// The text of node `id` if, written out, it has at most `max_symbols` symbols; else a
+    /// note that it is too long to show, with its size. Shared nodes are written out at every
+    /// use, so a small DAG (exp(exp(…(x*y)…)) 150 deep) can print to more text than any
+    /// screen could lay out each frame.
+    pub fn text_within(&self, id: Id, max_symbols: u64) -> String {
+        let size = self.arena.tree_size(id, u64::MAX);
+        if size <= max_symbols {
+            self.arena.to_text(id)
+        } else if size == u64::MAX {
+            "(too long to show: more than 10^19 symbols written out)".into()
+        } else {
+            format!("(too long to show: {size} symbols written out)")
+        }
+    }
+
     /// ∂f/∂x (and ∂f/∂y), each a valid expression of the grammar.
     pub fn gradient_texts(&self) -> Vec<String> {
         self.grad.iter().map(|&g| self.arena.to_text(g)).collect()
@@ -104,6 +119,12 @@ impl Function {
         let (x, y) = xy(point);
         let out = self.value_grad.eval(x, y);
         (out[0], out[1..].to_vec())
+    }
+
+    /// f and ∇f, each with a bound on its rounding error (see `Program::eval_with_error`).
+    pub fn value_and_gradient_with_error(&self, point: &[f64]) -> Vec<(f64, f64)> {
+        let (x, y) = xy(point);
+        self.value_grad.eval_with_error(x, y)
     }
 
     pub fn gradient(&self, point: &[f64]) -> Vec<f64> {
@@ -135,10 +156,43 @@ impl Function {
     }
 }
 
+/// Symbols a formula shown in the app or in a summary may have: a few screens of text.
+pub const MAX_SHOWN_SYMBOLS: u64 = 4_000;
+
 /// The coordinates of a point of either dimension (a 1-D function ignores y).
 fn xy(point: &[f64]) -> (f64, f64) {
     (
         point.first().copied().unwrap_or(0.0),
         point.get(1).copied().unwrap_or(0.0),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn huge_formulas_are_shown_as_their_size_not_written_out() {
+        // exp(exp(…(x*y)…)) 150 deep: the Hessian prints to over a million symbols, which the
+        // app used to lay out every frame.
+        let src = format!("{}x*y{}", "exp(".repeat(150), ")".repeat(150));
+        let f = Function::parse(&src).unwrap();
+        let shown = f.text_within(f.hessian_ids()[0], MAX_SHOWN_SYMBOLS);
+        assert!(shown.starts_with("(too long to show: "), "{}", &shown[..80]);
+        assert!(shown.len() < 80);
+        let size: u64 = shown
+            .trim_start_matches("(too long to show: ")
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(size > 1_000_000, "{size}");
+        // Small formulas are written out as always.
+        let g = Function::parse("sin(x*y)").unwrap();
+        assert_eq!(
+            g.text_within(g.gradient_ids()[0], MAX_SHOWN_SYMBOLS),
+            "y*cos(x*y)"
+        );
+    }
 }

@@ -561,3 +561,41 @@ fn analyze_says_why_a_derivative_does_not_exist() {
     assert_bad_input(&["analyze", "x*y"], "1-D");
     assert_bad_input(&["analyze", "x", "--at", "1,2"], "one number");
 }
+
+#[test]
+fn analyze_judges_smooth_points_at_any_scale_and_tiny_jumps() {
+    // One fixed h with absolute tolerances called these kinks, and the jump differentiable.
+    for expr in ["100*x^2", "exp(-100*x^2)", "cos(20*x)"] {
+        let v = ok_json(&["analyze", expr, "--at", "0", "--json"]);
+        assert_eq!(v["at"]["verdict"]["kind"], "smooth", "{expr}");
+        assert_eq!(v["at"]["verdict"]["slope"], 0.0, "{expr}");
+    }
+    let v = ok_json(&["analyze", "1e-5*sign(x)", "--at", "0", "--json"]);
+    assert_eq!(v["at"]["verdict"]["kind"], "jump");
+}
+
+#[test]
+fn analyze_says_a_constant_is_flat_once() {
+    let v = ok_json(&["analyze", "5", "--x-range=-1,1", "--json"]);
+    assert_eq!(v["critical_points"].as_array().unwrap().len(), 0);
+    assert_eq!(v["flat_intervals"][0]["start"], -1.0);
+    assert_eq!(v["flat_intervals"][0]["end"], 1.0);
+    let text = stdout(&gradscape(&["analyze", "5", "--x-range=-1,1"]));
+    assert_eq!(text.matches("f′ ≡ 0").count(), 1, "{text}");
+    assert!(!text.contains("flat inflection"), "{text}");
+    // Constant on a sub-interval only.
+    let v = ok_json(&["analyze", "abs(x-1)+abs(x+1)", "--json"]);
+    assert_eq!(v["flat_intervals"].as_array().unwrap().len(), 1);
+    assert_eq!(v["flat_intervals"][0]["start"], -1.0);
+    assert_eq!(v["flat_intervals"][0]["end"], 1.0);
+}
+
+#[test]
+fn analyze_lists_a_kink_as_a_critical_point_without_a_derivative() {
+    let v = ok_json(&["analyze", "abs(x)", "--json"]);
+    let cps = v["critical_points"].as_array().unwrap();
+    assert_eq!(cps.len(), 1);
+    assert_eq!(cps[0]["kind"], "minimum");
+    assert_eq!(cps[0]["no_derivative"]["kind"], "kink");
+    assert!(cps[0]["second_derivative"].is_null());
+}

@@ -10,6 +10,7 @@ mod func;
 mod lexer;
 mod parser;
 mod pretty;
+mod rounding;
 mod simplify;
 
 pub use display::{format_constant, format_number};
