@@ -8,7 +8,7 @@ use crate::optim::{Status, Trajectory, run};
 use crate::presets::Preset;
 use crate::scene::{Domain, OrbitCamera, SceneDesc, TrajectoryOverlay};
 
-use super::state::{AppState, DomainState, RunConfig, STATE_VERSION, default_start, domain_of};
+use super::state::{AppState, DomainState, RunConfig, default_start, domain_of};
 
 /// A run stops early once ‖∇f‖ falls to this: it has converged as far as f64 can show.
 pub const CONVERGED_TOL: f64 = 1e-8;
@@ -62,20 +62,9 @@ impl Model {
     /// Builds the derived state. A state whose expression no longer parses (an old file, an edit
     /// by hand) falls back to the default preset's, so the app always has a function.
     pub fn new(mut state: AppState) -> Self {
-        state.version = STATE_VERSION;
         // A session file may have been edited by hand: keep every number in a range the app
-        // can show and run in reasonable time.
-        if check_domain(&state.domain).is_err() {
-            state.domain = AppState::default().domain;
-        }
-        state.display.grid_side = clamp_grid_side(state.display.grid_side);
-        if !(state.start.iter().all(|v| v.is_finite())) {
-            state.start = default_start(&state.domain);
-        }
-        state.playback.max_steps = state.playback.max_steps.clamp(1, MAX_STEPS);
-        if !(state.playback.speed.is_finite() && state.playback.speed > 0.0) {
-            state.playback.speed = AppState::default().playback.speed;
-        }
+        // can show and run in reasonable time (session::load has said what it changed).
+        super::state_check::repair(&mut state);
         let (function, surface) = match compile(&state.good_source) {
             Ok(pair) => pair,
             Err(_) => {
@@ -584,8 +573,10 @@ pub fn check_domain(domain: &DomainState) -> Result<(), String> {
                 "the {name} range is too large for the GPU grid (|x| up to about 3e38)"
             ));
         }
-        // Narrower than this, f32 grid coordinates cannot tell the points apart.
-        if width <= 1e-6 * r[0].abs().max(r[1].abs()) {
+        // Narrower than this, f32 grid coordinates cannot tell the points apart (nor can
+        // they below f32's normal range, where 0..1e-323 is 0..0).
+        let width_f32 = r[1] as f32 - r[0] as f32;
+        if width <= 1e-6 * r[0].abs().max(r[1].abs()) || !(width_f32 >= 1e3 * f32::MIN_POSITIVE) {
             return Err(format!("the {name} range is too narrow to draw"));
         }
     }
