@@ -494,3 +494,22 @@ fn the_inspector_says_a_kink_has_no_derivative_instead_of_calling_it_critical() 
             .is_none()
     );
 }
+
+#[test]
+fn a_huge_derivative_is_shown_as_its_size_not_laid_out() {
+    // exp(exp(…(x*y)…)) 150 deep: its Hessian entries print to over a million symbols each,
+    // which the app laid out every frame.
+    let expr = format!("{}x*y{}", "exp(".repeat(150), ")".repeat(150));
+    let started = std::time::Instant::now();
+    let mut h = harness(state_on(&expr, [0.001, 0.001]));
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("too long to show").count() > 0,
+        "the Hessian entries are shown as their size"
+    );
+    assert!(
+        started.elapsed().as_secs_f64() < 60.0,
+        "the first frames took {:?}",
+        started.elapsed()
+    );
+}

@@ -78,9 +78,12 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
 /// The symbolic derivatives, simplified and printed as in a textbook (x², ·, √).
 fn derivatives(ui: &mut egui::Ui, model: &Model) {
     let function = model.function();
-    let pretty = |t: &String| crate::math::pretty(t);
-    let gradient: Vec<String> = function.gradient_texts().iter().map(pretty).collect();
-    let hessian: Vec<String> = function.hessian_texts().iter().map(pretty).collect();
+    // Capped: the full text of a huge derivative would be laid out every frame.
+    let show = |&id: &crate::math::Id| {
+        crate::math::pretty(&function.text_within(id, crate::function::MAX_SHOWN_SYMBOLS))
+    };
+    let gradient: Vec<String> = function.gradient_ids().iter().map(show).collect();
+    let hessian: Vec<String> = function.hessian_ids().iter().map(show).collect();
     let rows: Vec<(&str, &String, &str)> = if model.dims() == 1 {
         vec![
             (
