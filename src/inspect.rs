@@ -114,15 +114,35 @@ impl PointReport {
                 verdict.explain()
             );
         }
-        let shape = match self.curvature {
-            Curvature::Bowl => "curves up in every direction",
-            Curvature::Cap => "curves down in every direction",
-            Curvature::Saddle => "curves up one way and down the other",
-            Curvature::Degenerate => "flat in some direction (a zero eigenvalue)",
-            Curvature::Unknown => "the Hessian is not a number here",
+        if !self.value.is_finite() || self.gradient.iter().any(|g| g.is_nan()) {
+            return "f is not defined here (not a number): outside f's domain".into();
+        }
+        // The words of the dimension: f′ and f″ for a function of x alone.
+        let one_d = self.point.len() == 1;
+        let shape = match (self.curvature, one_d) {
+            (Curvature::Bowl, false) => "curves up in every direction",
+            (Curvature::Cap, false) => "curves down in every direction",
+            (Curvature::Saddle, _) => "curves up one way and down the other",
+            (Curvature::Degenerate, false) => "flat in some direction (a zero eigenvalue)",
+            (Curvature::Unknown, false) => "the Hessian is not a number here",
+            (Curvature::Bowl, true) => "curves up (f″ > 0)",
+            (Curvature::Cap, true) => "curves down (f″ < 0)",
+            (Curvature::Degenerate, true) => "f″ = 0 here",
+            (Curvature::Unknown, true) => "f″ is not a number here",
         };
         if !self.critical {
-            return format!("not a critical point (∇f ≠ 0); {shape}");
+            let slope = if one_d { "f′ ≠ 0" } else { "∇f ≠ 0" };
+            return format!("not a critical point ({slope}); {shape}");
+        }
+        if one_d {
+            return match self.curvature {
+                Curvature::Bowl => "minimum (f′ = 0, f″ > 0)".into(),
+                Curvature::Cap => "maximum (f′ = 0, f″ < 0)".into(),
+                Curvature::Degenerate | Curvature::Saddle => {
+                    "critical point (f′ = 0) where f″ = 0 cannot decide".into()
+                }
+                Curvature::Unknown => format!("critical point (f′ = 0); {shape}"),
+            };
         }
         match self.curvature {
             Curvature::Bowl => "minimum (∇f = 0, Hessian positive definite)".into(),
@@ -270,7 +290,23 @@ mod tests {
         assert!(
             report("x^3", &[0.0])
                 .classification()
-                .starts_with("degenerate")
+                .starts_with("critical point (f′ = 0) where f″ = 0")
+        );
+        // 1-D words in 1-D.
+        assert_eq!(
+            report("x^2", &[0.0]).classification(),
+            "minimum (f′ = 0, f″ > 0)"
+        );
+        assert!(
+            report("x^2", &[1.0])
+                .classification()
+                .starts_with("not a critical point (f′ ≠ 0)")
+        );
+        // Where f is undefined, ∇f = (NaN, NaN) is no slope.
+        assert!(
+            report("sqrt(-1-x^2-y^2)", &[0.5, 0.5])
+                .classification()
+                .starts_with("f is not defined here")
         );
         let slope = report("x^2 + y^2", &[1.0, 0.0]);
         assert!(!slope.critical && slope.classification().starts_with("not a critical"));

@@ -599,3 +599,64 @@ fn analyze_lists_a_kink_as_a_critical_point_without_a_derivative() {
     assert_eq!(cps[0]["no_derivative"]["kind"], "kink");
     assert!(cps[0]["second_derivative"].is_null());
 }
+
+#[test]
+fn descend_advice_fits_the_way_a_run_diverged() {
+    for (args, says) in [
+        (
+            &[
+                "descend",
+                "sqrt(-1-x^2-y^2)",
+                "--from",
+                "0.5,0.5",
+                "--optimizer",
+                "sgd",
+                "--lr",
+                "0.01",
+                "--steps",
+                "10",
+            ][..],
+            "not defined at the start point",
+        ),
+        (
+            &[
+                "descend",
+                "x^3",
+                "--from=-1",
+                "--optimizer",
+                "sgd",
+                "--lr",
+                "0.01",
+                "--steps",
+                "100000",
+            ][..],
+            "unbounded below",
+        ),
+        (
+            &[
+                "descend",
+                "x^2",
+                "--from",
+                "1",
+                "--optimizer",
+                "sgd",
+                "--lr",
+                "1.5",
+                "--steps",
+                "10000",
+            ][..],
+            "try a smaller learning rate",
+        ),
+    ] {
+        let o = gradscape(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        let err = stderr(&o);
+        assert!(
+            err.contains("diverged") && err.contains(says),
+            "{args:?}: {err}"
+        );
+        if !says.contains("learning rate") {
+            assert!(!err.contains("smaller"), "{args:?}: {err}");
+        }
+    }
+}

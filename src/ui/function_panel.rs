@@ -42,7 +42,11 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
     let mut text = model.state.source.clone();
     let response = ui
         .horizontal(|ui| {
-            let label = ui.label("f(x, y) =");
+            let label = ui.label(if model.dims() == 1 {
+                "f(x) ="
+            } else {
+                "f(x, y) ="
+            });
             ui.add(
                 egui::TextEdit::singleline(&mut text)
                     .id_salt(EXPRESSION_ID)

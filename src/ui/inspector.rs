@@ -41,10 +41,13 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
     // (a kink, a jump, a vertical tangent): the symbolic rules would give a number there.
     let verdict = report.classification();
     ui.label(egui::RichText::new(verdict).strong())
-        .on_hover_text(
+        .on_hover_text(if model.dims() == 1 {
+            "From f′ and f″: where f′ = 0, f″ > 0 is a minimum, f″ < 0 a maximum, and f″ = 0 \
+             leaves it undecided; where f′ does not exist, from f's values on either side."
+        } else {
             "From ∇f and the signs of the Hessian's eigenvalues: where ∇f = 0, all positive is a \
-             minimum, all negative a maximum, mixed a saddle, and a zero leaves it undecided.",
-        );
+             minimum, all negative a maximum, mixed a saddle, and a zero leaves it undecided."
+        });
     stable_rate(ui, model, &report);
     if model.dims() == 2 {
         ui.checkbox(&mut model.state.display.eigen_axes, "draw eigen-directions")

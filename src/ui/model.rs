@@ -4,7 +4,7 @@
 
 use crate::function::Function;
 use crate::math::ParseError;
-use crate::optim::{Status, Trajectory, run};
+use crate::optim::{Divergence, Status, Trajectory, run};
 use crate::presets::Preset;
 use crate::scene::{Domain, OrbitCamera, SceneDesc, TrajectoryOverlay};
 
@@ -617,12 +617,10 @@ pub fn describe_outcome(outcome: &RunOutcome) -> (String, bool) {
                     ),
                     false,
                 ),
-                Status::Diverged => (
-                    format!(
-                        "diverged at step {steps}: the values blew up — try a smaller learning rate"
-                    ),
-                    true,
-                ),
+                Status::Diverged => {
+                    let why = crate::optim::divergence(t).unwrap_or(Divergence::Overshoot);
+                    (format!("diverged at step {steps}: {}", why.advice()), true)
+                }
                 Status::SingularHessian => (
                     format!(
                         "stopped at step {steps}: the Hessian is singular there, so Newton's step \
