@@ -660,3 +660,64 @@ fn descend_advice_fits_the_way_a_run_diverged() {
         }
     }
 }
+
+#[test]
+fn f_is_undefined_where_the_expression_as_typed_is() {
+    // The simplifier turns these into 1, 0 and x; as typed they are undefined there.
+    for (expr, at) in [("x/x", "0"), ("ln(x)-ln(x)", "-1"), ("sqrt(x)^2", "-1")] {
+        let v = ok_json(&["eval", expr, &format!("--at={at}"), "--json"]);
+        assert!(v["value"].is_null(), "{expr} at {at}: {v}");
+        assert!(v["gradient"][0].is_null(), "{expr} at {at}: {v}");
+    }
+    let v = ok_json(&["eval", "x/x", "--at", "2", "--json"]);
+    assert_eq!(v["value"], 1.0);
+    // descend starts nowhere; grid has a hole on both backends.
+    let o = gradscape(&[
+        "descend",
+        "x/x",
+        "--from",
+        "0",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.1",
+        "--steps",
+        "3",
+    ]);
+    assert!(
+        stderr(&o).contains("not defined at the start point"),
+        "{}",
+        stderr(&o)
+    );
+    let dir = std::env::temp_dir().join(format!("gradscape-holes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for backend in ["cpu", "gpu"] {
+        let out = dir.join(format!("hole_{backend}.npy"));
+        let o = gradscape(&[
+            "grid",
+            "x*y/(x*y)",
+            "--x-range=-1,1",
+            "--resolution",
+            "3",
+            "--backend",
+            backend,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let bytes = std::fs::read(&out).unwrap();
+        let len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
+        let data: Vec<f32> = bytes[10 + len..]
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        // Row 1 and column 1 are x = 0 or y = 0: holes; the corners are 1.
+        for (i, j) in [(0, 0), (0, 2), (2, 0), (2, 2)] {
+            assert_eq!(data[(i * 3 + j) * 3], 1.0, "{backend} ({i}, {j})");
+        }
+        for (i, j) in [(1, 1), (0, 1), (1, 0)] {
+            assert!(data[(i * 3 + j) * 3].is_nan(), "{backend} ({i}, {j})");
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

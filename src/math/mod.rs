@@ -18,7 +18,7 @@ pub use error::{ParseError, Span};
 pub use eval::{BATCH, Program};
 pub use expr::{Arena, Id, Node, Var};
 pub use func::{Func, sign};
-pub use parser::{MAX_LENGTH, MAX_NESTING, MAX_TREE_DEPTH, mentions_y, parse};
+pub use parser::{MAX_LENGTH, MAX_NESTING, MAX_TREE_DEPTH, mentions_y, parse, parse_verbatim};
 pub use pretty::pretty;
 pub use simplify::pow_f64;
 

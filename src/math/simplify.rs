@@ -25,6 +25,9 @@ impl Arena {
     }
 
     pub fn neg(&mut self, a: Id) -> Id {
+        if self.verbatim {
+            return self.intern(Node::Neg(a));
+        }
         if let Some(c) = self.as_const(a) {
             return self.num(-c);
         }
@@ -34,6 +37,9 @@ impl Arena {
     }
 
     pub fn add(&mut self, a: Id, b: Id) -> Id {
+        if self.verbatim {
+            return self.intern(Node::Add(a, b));
+        }
         if let (Some(p), Some(q)) = (self.as_const(a), self.as_const(b)) {
             return self.num(p + q);
         }
@@ -44,6 +50,9 @@ impl Arena {
     }
 
     pub fn sub(&mut self, a: Id, b: Id) -> Id {
+        if self.verbatim {
+            return self.intern(Node::Sub(a, b));
+        }
         if let (Some(p), Some(q)) = (self.as_const(a), self.as_const(b)) {
             return self.num(p - q);
         }
@@ -54,6 +63,9 @@ impl Arena {
     }
 
     pub fn mul(&mut self, a: Id, b: Id) -> Id {
+        if self.verbatim {
+            return self.intern(Node::Mul(a, b));
+        }
         if let (Some(p), Some(q)) = (self.as_const(a), self.as_const(b)) {
             return self.num(p * q);
         }
@@ -88,6 +100,9 @@ impl Arena {
     }
 
     pub fn div(&mut self, a: Id, b: Id) -> Id {
+        if self.verbatim {
+            return self.intern(Node::Div(a, b));
+        }
         if let (Some(p), Some(q)) = (self.as_const(a), self.as_const(b)) {
             return self.num(p / q);
         }
@@ -148,6 +163,9 @@ impl Arena {
     }
 
     pub fn pow(&mut self, a: Id, b: Id) -> Id {
+        if self.verbatim {
+            return self.intern(Node::Pow(a, b));
+        }
         let (ca, cb) = (self.as_const(a), self.as_const(b));
         if let (Some(p), Some(q)) = (ca, cb) {
             let v = pow_f64(p, q);
@@ -178,6 +196,9 @@ impl Arena {
     }
 
     pub fn call(&mut self, func: Func, a: Id) -> Id {
+        if self.verbatim {
+            return self.intern(Node::Call(func, a));
+        }
         if let Some(c) = self.as_const(a) {
             let v = func.apply(c);
             if prints_short(v) {
