@@ -12,7 +12,7 @@ use super::simplify::pow_f64;
 const ULP: f64 = f64::EPSILON;
 
 /// The spacing of subnormal numbers: what an underflowing result can lose in absolute terms.
-const UNDERFLOW: f64 = 4.9406564584124654e-324;
+const UNDERFLOW: f64 = 5e-324;
 
 /// Rounding of a freshly computed function value r (libm: within an ulp), plus the subnormal
 /// spacing where r lies in the subnormal range or came out 0 from a nonzero argument.

@@ -576,7 +576,8 @@ pub fn check_domain(domain: &DomainState) -> Result<(), String> {
         // Narrower than this, f32 grid coordinates cannot tell the points apart (nor can
         // they below f32's normal range, where 0..1e-323 is 0..0).
         let width_f32 = r[1] as f32 - r[0] as f32;
-        if width <= 1e-6 * r[0].abs().max(r[1].abs()) || !(width_f32 >= 1e3 * f32::MIN_POSITIVE) {
+        let f32_resolves = width_f32.is_finite() && width_f32 >= 1e3 * f32::MIN_POSITIVE;
+        if width <= 1e-6 * r[0].abs().max(r[1].abs()) || !f32_resolves {
             return Err(format!("the {name} range is too narrow to draw"));
         }
     }
