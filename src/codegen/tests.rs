@@ -379,3 +379,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn powers_of_constants_beyond_f32_validate() {
+    // Found by the fuzzer (examples/fuzz.rs): naga evaluated pow(abs(0.0f), -10.0f), the
+    // stand-in for 1e300 beyond f32, while compiling and refused the infinity.
+    for src in [
+        "e**((-x)*1e300)**(-10) -2**(1e308)*(((1)))",
+        "exp(---((atan(cbrt((1e300) y))))**-abs(7)^(3)*x)",
+        "(acosh(3**1e-300))*(acos(e*(y)-1e308))**-10",
+    ] {
+        assert_valid(src, &wgsl(src));
+    }
+}

@@ -17,6 +17,8 @@ type Term = (f64, Option<Id>);
 
 impl Arena {
     pub fn num(&mut self, value: f64) -> Id {
+        // −0 prints as 0, which reads back as +0: one zero keeps print → parse the same node.
+        let value = if value == 0.0 { 0.0 } else { value };
         self.intern(Node::Const(value.to_bits()))
     }
 
