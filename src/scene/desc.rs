@@ -116,12 +116,14 @@ impl SceneDesc {
     /// The function's domain with an automatic vertical scale, no overlays, and the camera at its
     /// default angles fitted to the domain for a viewport of `aspect` (width / height).
     pub fn new(function: &Function, domain: Domain, log_scale: bool, aspect: f32) -> Self {
-        let (scale, holes) = VerticalScale::auto_with_holes(function, &domain, log_scale);
+        let (scale, finite, sampled) = VerticalScale::auto_counted(function, &domain, log_scale);
+        let (holes, defined_nowhere) = (finite < sampled, finite == 0);
         let mut scene = Self {
             map: WorldMap::new(domain, scale),
             camera: OrbitCamera::default(),
             surface: SurfaceStyle {
                 may_have_holes: holes,
+                defined_nowhere,
                 ..SurfaceStyle::default()
             },
             palette: Palette::default(),

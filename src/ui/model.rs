@@ -134,6 +134,11 @@ impl Model {
         self.base_scene.map
     }
 
+    /// f is a number nowhere in the domain (as far as the surface's sample shows).
+    pub fn surface_defined_nowhere(&self) -> bool {
+        self.base_scene.surface.defined_nowhere
+    }
+
     /// The function as (x, y) → f, as the surface shows it.
     pub fn surface_function(&self) -> &Function {
         &self.surface
@@ -765,5 +770,21 @@ mod tests {
         assert!(model.set_domain(infinite_width).is_err());
         assert!(model.state.start.iter().all(|v| v.is_finite()));
         assert_eq!(model.state.playback.max_steps, MAX_STEPS);
+    }
+
+    #[test]
+    fn a_function_defined_nowhere_says_so_in_the_view_and_in_its_runs() {
+        let model = model_with(
+            "sqrt(-1-x^2-y^2)",
+            vec![RunConfig::new(OptimizerKind::Sgd, 0.01, 0)],
+        );
+        assert!(model.surface_defined_nowhere());
+        let (text, bad) = describe_outcome(&model.outcomes()[0]);
+        assert!(
+            bad && text.contains("not defined at the start point"),
+            "{text}"
+        );
+        assert!(!text.contains("smaller learning rate"), "{text}");
+        assert!(!model_with("x^2 + y^2", vec![]).surface_defined_nowhere());
     }
 }
