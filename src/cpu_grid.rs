@@ -53,6 +53,19 @@ pub fn evaluate_rows(function: &Function, xs: &[f64], ys: &[f64]) -> Vec<[f32; 4
                     *slot = finite_or_nan(columns[o][j] as f32);
                 }
             }
+            // Where the expression as typed is undefined (x/x at 0), a hole.
+            if let Some(domain) = function.domain_program() {
+                let mut typed = vec![0.0; nx];
+                domain.eval_batch(xs, row_y, regs, &mut [typed.as_mut_slice()]);
+                for (point, v) in row.iter_mut().zip(&typed) {
+                    if v.is_nan() {
+                        point
+                            .iter_mut()
+                            .take(outputs)
+                            .for_each(|slot| *slot = f32::NAN);
+                    }
+                }
+            }
         },
     );
     grid

@@ -1,7 +1,9 @@
 //! A compiled [`Function`]: the parsed expression with its symbolic gradient and Hessian, and
 //! the f64 programs that evaluate them. This is what every other layer is handed.
 
-use crate::math::{Arena, Derivation, Id, ParseError, Program, Var, mentions_y, parse};
+use crate::math::{
+    Arena, Derivation, Id, ParseError, Program, Var, mentions_y, parse, parse_verbatim,
+};
 
 #[derive(Clone, Debug)]
 pub struct Function {
@@ -15,6 +17,9 @@ pub struct Function {
     value_grad: Program,
     /// Outputs: the Hessian entries.
     hess_program: Program,
+    /// The expression as typed, where simplifying changed it: f is defined only where this is
+    /// a number (`x/x` simplifies to 1, but is undefined at 0, as SymPy's result is not).
+    domain: Option<(Id, Program)>,
 }
 
 impl Function {
@@ -30,6 +35,12 @@ impl Function {
         roots.extend(&grad);
         let value_grad = Program::compile(&arena, &roots);
         let hess_program = Program::compile(&arena, &hess);
+        // As typed, the expression may exceed the depth limits its normal form keeps within
+        // (x*x*…*x folds into one power): then the normal form is all there is.
+        let domain = parse_verbatim(&mut arena, src)
+            .ok()
+            .filter(|&typed| typed != f)
+            .map(|typed| (typed, Program::compile(&arena, &[typed])));
         Ok(Function {
             source: src.to_string(),
             arena,
@@ -38,6 +49,7 @@ impl Function {
             hess,
             value_grad,
             hess_program,
+            domain,
         })
     }
 
@@ -77,6 +89,21 @@ impl Function {
         self.arena.to_text(self.f)
     }
 
+    /// The text of node `id` if, written out, it has at most `max_symbols` symbols; else a
+    /// note that it is too long to show, with its size. Shared nodes are written out at every
+    /// use, so a small DAG (exp(exp(…(x*y)…)) 150 deep) can print to more text than any
+    /// screen could lay out each frame.
+    pub fn text_within(&self, id: Id, max_symbols: u64) -> String {
+        let size = self.arena.tree_size(id, u64::MAX);
+        if size <= max_symbols {
+            self.arena.to_text(id)
+        } else if size == u64::MAX {
+            "(too long to show: more than 10^19 symbols written out)".into()
+        } else {
+            format!("(too long to show: {size} symbols written out)")
+        }
+    }
+
     /// ∂f/∂x (and ∂f/∂y), each a valid expression of the grammar.
     pub fn gradient_texts(&self) -> Vec<String> {
         self.grad.iter().map(|&g| self.arena.to_text(g)).collect()
@@ -113,10 +140,45 @@ impl Function {
         self.value_and_gradient(point).0
     }
 
+    /// Whether f is a number at `point`, as typed and as simplified; where it is not, every
+    /// value and derivative here is NaN.
+    pub fn is_defined_at(&self, point: &[f64]) -> bool {
+        !self.value(point).is_nan()
+    }
+
+    /// Whether the expression as typed is a number at `point` (true where it did not differ).
+    fn typed_is_number(&self, point: &[f64]) -> bool {
+        let (x, y) = xy(point);
+        self.domain
+            .as_ref()
+            .is_none_or(|(_, program)| !program.eval(x, y)[0].is_nan())
+    }
+
+    /// The expression as typed where it differs from f's simplified form: it decides where f
+    /// is defined (NaN there means undefined). For the grid evaluators.
+    pub fn domain_program(&self) -> Option<&Program> {
+        self.domain.as_ref().map(|(_, program)| program)
+    }
+
+    /// Where f is undefined (NaN, as typed or simplified), so are its derivatives, whatever
+    /// their simplified forms say (sqrt(x)^2 has f′ = 1 everywhere by the rules).
     pub fn value_and_gradient(&self, point: &[f64]) -> (f64, Vec<f64>) {
         let (x, y) = xy(point);
-        let out = self.value_grad.eval(x, y);
+        let mut out = self.value_grad.eval(x, y);
+        if out[0].is_nan() || !self.typed_is_number(point) {
+            out.fill(f64::NAN);
+        }
         (out[0], out[1..].to_vec())
+    }
+
+    /// f and ∇f, each with a bound on its rounding error (see `Program::eval_with_error`).
+    pub fn value_and_gradient_with_error(&self, point: &[f64]) -> Vec<(f64, f64)> {
+        let (x, y) = xy(point);
+        let mut out = self.value_grad.eval_with_error(x, y);
+        if out[0].0.is_nan() || !self.typed_is_number(point) {
+            out.fill((f64::NAN, f64::NAN));
+        }
+        out
     }
 
     pub fn gradient(&self, point: &[f64]) -> Vec<f64> {
@@ -126,7 +188,11 @@ impl Function {
     /// Row-major `dims × dims`.
     pub fn hessian(&self, point: &[f64]) -> Vec<f64> {
         let (x, y) = xy(point);
-        self.hess_program.eval(x, y)
+        let mut out = self.hess_program.eval(x, y);
+        if self.value(point).is_nan() {
+            out.fill(f64::NAN);
+        }
+        out
     }
 
     /// WGSL for f, ∇f and H (`fn f`, `fn grad`, `fn hess`, `fn gs_eval`; see `codegen`), to be
@@ -134,8 +200,14 @@ impl Function {
     pub fn wgsl(&self) -> String {
         // generate fails only for a gradient of the wrong length or a Hessian of the wrong
         // shape, or ids from another arena; `parse` builds all three from this arena.
-        crate::codegen::generate(&self.arena, self.f, &self.grad, &self.hess)
-            .expect("a parsed Function has 1 or 2 variables and a matching Hessian")
+        crate::codegen::generate_guarded(
+            &self.arena,
+            self.f,
+            &self.grad,
+            &self.hess,
+            self.domain_id(),
+        )
+        .expect("a parsed Function has 1 or 2 variables and a matching Hessian")
     }
 
     /// Only `gs_eval` (f and ∇f) and its helpers: what the grid kernel runs. Drivers compile
@@ -143,10 +215,17 @@ impl Function {
     /// fast for large functions (a 500-term sum: 3.9 s instead of 39 s on lavapipe).
     pub fn grid_wgsl(&self) -> String {
         // Fails only for ids from another arena or a gradient of the wrong length; see `wgsl`.
-        crate::codegen::generate_eval(&self.arena, self.f, &self.grad)
+        crate::codegen::generate_eval_guarded(&self.arena, self.f, &self.grad, self.domain_id())
             .expect("a parsed Function has 1 or 2 variables")
     }
+
+    fn domain_id(&self) -> Option<Id> {
+        self.domain.as_ref().map(|(id, _)| *id)
+    }
 }
+
+/// Symbols a formula shown in the app or in a summary may have: a few screens of text.
+pub const MAX_SHOWN_SYMBOLS: u64 = 4_000;
 
 /// The coordinates of a point of either dimension (a 1-D function ignores y).
 fn xy(point: &[f64]) -> (f64, f64) {
@@ -154,4 +233,64 @@ fn xy(point: &[f64]) -> (f64, f64) {
         point.first().copied().unwrap_or(0.0),
         point.get(1).copied().unwrap_or(0.0),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn huge_formulas_are_shown_as_their_size_not_written_out() {
+        // exp(exp(…(x*y)…)) 150 deep: the Hessian prints to over a million symbols, which the
+        // app used to lay out every frame.
+        let src = format!("{}x*y{}", "exp(".repeat(150), ")".repeat(150));
+        let f = Function::parse(&src).unwrap();
+        let shown = f.text_within(f.hessian_ids()[0], MAX_SHOWN_SYMBOLS);
+        assert!(shown.starts_with("(too long to show: "), "{}", &shown[..80]);
+        assert!(shown.len() < 80);
+        let size: u64 = shown
+            .trim_start_matches("(too long to show: ")
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(size > 1_000_000, "{size}");
+        // Small formulas are written out as always.
+        let g = Function::parse("sin(x*y)").unwrap();
+        assert_eq!(
+            g.text_within(g.gradient_ids()[0], MAX_SHOWN_SYMBOLS),
+            "y*cos(x*y)"
+        );
+    }
+
+    #[test]
+    fn f_is_undefined_where_the_expression_as_typed_is() {
+        // Simplified to 1, 0 and x, yet undefined at 0, −1 and −1 as typed (SymPy's simplify
+        // does the same; the evaluator of what was typed decides the domain).
+        for (src, x, elsewhere) in [
+            ("x/x", 0.0, 1.0),
+            ("ln(x)-ln(x)", -1.0, 2.0),
+            ("sqrt(x)^2", -1.0, 2.0),
+        ] {
+            let f = Function::parse(src).unwrap();
+            assert!(f.value(&[x]).is_nan(), "{src} at {x}: {}", f.value(&[x]));
+            assert!(
+                f.gradient(&[x])[0].is_nan() && f.hessian(&[x])[0].is_nan(),
+                "{src}"
+            );
+            assert!(f.value(&[elsewhere]).is_finite(), "{src} at {elsewhere}");
+            assert!(!f.is_defined_at(&[x]));
+        }
+        // The simplified form is still what prints and differentiates.
+        let f = Function::parse("x/x").unwrap();
+        assert_eq!(f.text(), "1");
+        // Nothing to guard where simplifying changed nothing.
+        assert!(
+            Function::parse("sin(x*y)")
+                .unwrap()
+                .domain_program()
+                .is_none()
+        );
+    }
 }

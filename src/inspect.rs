@@ -2,6 +2,7 @@
 //! its eigenvalues and eigen-directions, what kind of point the curvature makes it, and the
 //! largest learning rate plain gradient descent stays stable with there (2/λmax).
 
+use crate::calculus::{CriticalKind, PointKind, classify_point, critical_without_derivative};
 use crate::function::Function;
 
 /// ‖∇f‖ at or below this counts as a critical point: the app's runs stop as converged there
@@ -42,8 +43,12 @@ pub struct PointReport {
     /// Largest first.
     pub eigen: Vec<Eigen>,
     pub curvature: Curvature,
-    /// ‖∇f‖ ≈ 0 here.
+    /// ‖∇f‖ ≈ 0 here, or (1-D) f is defined but f′ does not exist.
     pub critical: bool,
+    /// 1-D: the verdict where f′ does not exist here (a kink, a jump, …), with what kind of
+    /// critical point that makes it if f is defined; `gradient` and `hessian` then hold the
+    /// symbolic rules' values, which mean nothing (sign(0) = 0 for |x|′), and are not shown.
+    pub no_derivative: Option<(PointKind, Option<CriticalKind>)>,
     /// 2/λmax when λmax > 0: gradient descent with a larger learning rate overshoots and grows
     /// along the steepest-curving direction. None where no direction curves up.
     pub stable_lr: Option<f64>,
@@ -56,8 +61,21 @@ impl PointReport {
         let gradient_norm = gradient.iter().map(|g| g * g).sum::<f64>().sqrt();
         let eigen = eigen_symmetric(&hessian);
         let curvature = curvature_of(&eigen);
-        let critical =
-            gradient_norm.is_finite() && gradient_norm <= CRITICAL_TOL.max(1e-12 * value.abs());
+        // The one verdict on differentiability (calculus.rs) decides in 1-D, where it can.
+        let no_derivative = (point.len() == 1)
+            .then(|| classify_point(function, point[0]))
+            .filter(|kind| !kind.is_differentiable())
+            .map(|kind| {
+                let step = 1e-3 * point[0].abs().max(1.0);
+                let critical = critical_without_derivative(function, point[0], kind, step);
+                (kind, critical.map(|c| c.kind))
+            });
+        let critical = match no_derivative {
+            Some((_, extremum)) => extremum.is_some(),
+            None => {
+                gradient_norm.is_finite() && gradient_norm <= CRITICAL_TOL.max(1e-12 * value.abs())
+            }
+        };
         let stable_lr = eigen
             .first()
             .map(|e| e.value)
@@ -72,6 +90,7 @@ impl PointReport {
             eigen,
             curvature,
             critical,
+            no_derivative,
             stable_lr,
         }
     }
@@ -79,15 +98,51 @@ impl PointReport {
     /// The kind of point in words, e.g. "minimum" at a critical point with a bowl Hessian, or
     /// "not critical (on a slope); curves up in every direction" elsewhere.
     pub fn classification(&self) -> String {
-        let shape = match self.curvature {
-            Curvature::Bowl => "curves up in every direction",
-            Curvature::Cap => "curves down in every direction",
-            Curvature::Saddle => "curves up one way and down the other",
-            Curvature::Degenerate => "flat in some direction (a zero eigenvalue)",
-            Curvature::Unknown => "the Hessian is not a number here",
+        if let Some((verdict, extremum)) = self.no_derivative {
+            let Some(kind) = extremum else {
+                return verdict.explain();
+            };
+            let what = match kind {
+                CriticalKind::Minimum => "minimum",
+                CriticalKind::Maximum => "maximum",
+                CriticalKind::FlatInflection | CriticalKind::Neither => {
+                    "neither minimum nor maximum"
+                }
+            };
+            return format!(
+                "{what}, a critical point where f′ does not exist; {}",
+                verdict.explain()
+            );
+        }
+        if !self.value.is_finite() || self.gradient.iter().any(|g| g.is_nan()) {
+            return "f is not defined here (not a number): outside f's domain".into();
+        }
+        // The words of the dimension: f′ and f″ for a function of x alone.
+        let one_d = self.point.len() == 1;
+        let shape = match (self.curvature, one_d) {
+            (Curvature::Bowl, false) => "curves up in every direction",
+            (Curvature::Cap, false) => "curves down in every direction",
+            (Curvature::Saddle, _) => "curves up one way and down the other",
+            (Curvature::Degenerate, false) => "flat in some direction (a zero eigenvalue)",
+            (Curvature::Unknown, false) => "the Hessian is not a number here",
+            (Curvature::Bowl, true) => "curves up (f″ > 0)",
+            (Curvature::Cap, true) => "curves down (f″ < 0)",
+            (Curvature::Degenerate, true) => "f″ = 0 here",
+            (Curvature::Unknown, true) => "f″ is not a number here",
         };
         if !self.critical {
-            return format!("not a critical point (∇f ≠ 0); {shape}");
+            let slope = if one_d { "f′ ≠ 0" } else { "∇f ≠ 0" };
+            return format!("not a critical point ({slope}); {shape}");
+        }
+        if one_d {
+            return match self.curvature {
+                Curvature::Bowl => "minimum (f′ = 0, f″ > 0)".into(),
+                Curvature::Cap => "maximum (f′ = 0, f″ < 0)".into(),
+                Curvature::Degenerate | Curvature::Saddle => {
+                    "critical point (f′ = 0) where f″ = 0 cannot decide".into()
+                }
+                Curvature::Unknown => format!("critical point (f′ = 0); {shape}"),
+            };
         }
         match self.curvature {
             Curvature::Bowl => "minimum (∇f = 0, Hessian positive definite)".into(),
@@ -235,7 +290,23 @@ mod tests {
         assert!(
             report("x^3", &[0.0])
                 .classification()
-                .starts_with("degenerate")
+                .starts_with("critical point (f′ = 0) where f″ = 0")
+        );
+        // 1-D words in 1-D.
+        assert_eq!(
+            report("x^2", &[0.0]).classification(),
+            "minimum (f′ = 0, f″ > 0)"
+        );
+        assert!(
+            report("x^2", &[1.0])
+                .classification()
+                .starts_with("not a critical point (f′ ≠ 0)")
+        );
+        // Where f is undefined, ∇f = (NaN, NaN) is no slope.
+        assert!(
+            report("sqrt(-1-x^2-y^2)", &[0.5, 0.5])
+                .classification()
+                .starts_with("f is not defined here")
         );
         let slope = report("x^2 + y^2", &[1.0, 0.0]);
         assert!(!slope.critical && slope.classification().starts_with("not a critical"));
@@ -248,6 +319,34 @@ mod tests {
         assert!((r.eigen[0].value - 1.0).abs() < 1e-15);
         let d = r.eigen[0].direction;
         assert!((d[0].abs() - 0.5f64.sqrt()).abs() < 1e-15 && d[0] * d[1] > 0.0);
+    }
+
+    #[test]
+    fn where_f_prime_does_not_exist_the_report_says_so_and_calls_it_critical() {
+        // |x| at 0: the rules give f′ = sign(0) = 0, which is no derivative; a minimum.
+        let r = report("abs(x)", &[0.0]);
+        assert!(matches!(
+            r.no_derivative,
+            Some((PointKind::Kink { .. }, Some(CriticalKind::Minimum)))
+        ));
+        assert!(r.critical);
+        assert!(
+            r.classification()
+                .starts_with("minimum, a critical point where f′ does not exist")
+        );
+        let r = report("cbrt(x)", &[0.0]);
+        assert_eq!(
+            r.no_derivative,
+            Some((PointKind::Vertical, Some(CriticalKind::Neither)))
+        );
+        // Undefined: no derivative, and not critical either.
+        let r = report("1/x", &[0.0]);
+        assert_eq!(r.no_derivative, Some((PointKind::Undefined, None)));
+        assert!(!r.critical);
+        // A smooth point keeps its numbers.
+        let r = report("x^2", &[0.0]);
+        assert_eq!(r.no_derivative, None);
+        assert!(r.classification().starts_with("minimum"));
     }
 
     #[test]

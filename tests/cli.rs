@@ -561,3 +561,163 @@ fn analyze_says_why_a_derivative_does_not_exist() {
     assert_bad_input(&["analyze", "x*y"], "1-D");
     assert_bad_input(&["analyze", "x", "--at", "1,2"], "one number");
 }
+
+#[test]
+fn analyze_judges_smooth_points_at_any_scale_and_tiny_jumps() {
+    // One fixed h with absolute tolerances called these kinks, and the jump differentiable.
+    for expr in ["100*x^2", "exp(-100*x^2)", "cos(20*x)"] {
+        let v = ok_json(&["analyze", expr, "--at", "0", "--json"]);
+        assert_eq!(v["at"]["verdict"]["kind"], "smooth", "{expr}");
+        assert_eq!(v["at"]["verdict"]["slope"], 0.0, "{expr}");
+    }
+    let v = ok_json(&["analyze", "1e-5*sign(x)", "--at", "0", "--json"]);
+    assert_eq!(v["at"]["verdict"]["kind"], "jump");
+}
+
+#[test]
+fn analyze_says_a_constant_is_flat_once() {
+    let v = ok_json(&["analyze", "5", "--x-range=-1,1", "--json"]);
+    assert_eq!(v["critical_points"].as_array().unwrap().len(), 0);
+    assert_eq!(v["flat_intervals"][0]["start"], -1.0);
+    assert_eq!(v["flat_intervals"][0]["end"], 1.0);
+    let text = stdout(&gradscape(&["analyze", "5", "--x-range=-1,1"]));
+    assert_eq!(text.matches("f′ ≡ 0").count(), 1, "{text}");
+    assert!(!text.contains("flat inflection"), "{text}");
+    // Constant on a sub-interval only.
+    let v = ok_json(&["analyze", "abs(x-1)+abs(x+1)", "--json"]);
+    assert_eq!(v["flat_intervals"].as_array().unwrap().len(), 1);
+    assert_eq!(v["flat_intervals"][0]["start"], -1.0);
+    assert_eq!(v["flat_intervals"][0]["end"], 1.0);
+}
+
+#[test]
+fn analyze_lists_a_kink_as_a_critical_point_without_a_derivative() {
+    let v = ok_json(&["analyze", "abs(x)", "--json"]);
+    let cps = v["critical_points"].as_array().unwrap();
+    assert_eq!(cps.len(), 1);
+    assert_eq!(cps[0]["kind"], "minimum");
+    assert_eq!(cps[0]["no_derivative"]["kind"], "kink");
+    assert!(cps[0]["second_derivative"].is_null());
+}
+
+#[test]
+fn descend_advice_fits_the_way_a_run_diverged() {
+    for (args, says) in [
+        (
+            &[
+                "descend",
+                "sqrt(-1-x^2-y^2)",
+                "--from",
+                "0.5,0.5",
+                "--optimizer",
+                "sgd",
+                "--lr",
+                "0.01",
+                "--steps",
+                "10",
+            ][..],
+            "not defined at the start point",
+        ),
+        (
+            &[
+                "descend",
+                "x^3",
+                "--from=-1",
+                "--optimizer",
+                "sgd",
+                "--lr",
+                "0.01",
+                "--steps",
+                "100000",
+            ][..],
+            "unbounded below",
+        ),
+        (
+            &[
+                "descend",
+                "x^2",
+                "--from",
+                "1",
+                "--optimizer",
+                "sgd",
+                "--lr",
+                "1.5",
+                "--steps",
+                "10000",
+            ][..],
+            "try a smaller learning rate",
+        ),
+    ] {
+        let o = gradscape(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        let err = stderr(&o);
+        assert!(
+            err.contains("diverged") && err.contains(says),
+            "{args:?}: {err}"
+        );
+        if !says.contains("learning rate") {
+            assert!(!err.contains("smaller"), "{args:?}: {err}");
+        }
+    }
+}
+
+#[test]
+fn f_is_undefined_where_the_expression_as_typed_is() {
+    // The simplifier turns these into 1, 0 and x; as typed they are undefined there.
+    for (expr, at) in [("x/x", "0"), ("ln(x)-ln(x)", "-1"), ("sqrt(x)^2", "-1")] {
+        let v = ok_json(&["eval", expr, &format!("--at={at}"), "--json"]);
+        assert!(v["value"].is_null(), "{expr} at {at}: {v}");
+        assert!(v["gradient"][0].is_null(), "{expr} at {at}: {v}");
+    }
+    let v = ok_json(&["eval", "x/x", "--at", "2", "--json"]);
+    assert_eq!(v["value"], 1.0);
+    // descend starts nowhere; grid has a hole on both backends.
+    let o = gradscape(&[
+        "descend",
+        "x/x",
+        "--from",
+        "0",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.1",
+        "--steps",
+        "3",
+    ]);
+    assert!(
+        stderr(&o).contains("not defined at the start point"),
+        "{}",
+        stderr(&o)
+    );
+    let dir = std::env::temp_dir().join(format!("gradscape-holes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for backend in ["cpu", "gpu"] {
+        let out = dir.join(format!("hole_{backend}.npy"));
+        let o = gradscape(&[
+            "grid",
+            "x*y/(x*y)",
+            "--x-range=-1,1",
+            "--resolution",
+            "3",
+            "--backend",
+            backend,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let bytes = std::fs::read(&out).unwrap();
+        let len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
+        let data: Vec<f32> = bytes[10 + len..]
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        // Row 1 and column 1 are x = 0 or y = 0: holes; the corners are 1.
+        for (i, j) in [(0, 0), (0, 2), (2, 0), (2, 2)] {
+            assert_eq!(data[(i * 3 + j) * 3], 1.0, "{backend} ({i}, {j})");
+        }
+        for (i, j) in [(1, 1), (0, 1), (1, 0)] {
+            assert!(data[(i * 3 + j) * 3].is_nan(), "{backend} ({i}, {j})");
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -5,11 +5,11 @@
 //! `NB_SNAPSHOT_DIR=/tmp cargo test --test notebook_ui` also writes nb-*.png there to look at.
 
 use egui_kittest::{Harness, kittest::Queryable};
-use gradscape::calculus::secant_slope;
+use gradscape::calculus::{PointKind, classify_point, secant_slope};
 use gradscape::optim::{OptimizerKind, Status};
 use gradscape::ui::{
-    AppState, LESSONS, Model, NotebookMode, RunConfig, RunOutcome, apply_lesson, f_plot_transform,
-    format_value, lesson_menu_label, secant_h, tangent_equation,
+    AppState, LESSONS, Model, NO_DERIVATIVE, NotebookMode, RunConfig, RunOutcome, apply_lesson,
+    f_plot_transform, format_value, lesson_menu_label, secant_h, tangent_equation,
 };
 
 fn harness(model: Model) -> Harness<'static, Model> {
@@ -153,19 +153,43 @@ fn the_secant_scrub_brings_b_to_a_and_its_slope_to_the_derivative() {
 
 #[test]
 fn the_detector_says_kink_for_abs_at_zero_and_vertical_for_cbrt() {
-    for (title, word) in [
-        ("Secant → tangent on |x|", "kink"),
-        ("Secant → tangent on ∛x", "vertical"),
-    ] {
+    for title in ["Secant → tangent on |x|", "Secant → tangent on ∛x"] {
         let index = LESSONS.iter().position(|l| l.title == title).unwrap();
         let mut h = harness(model_on_lesson(index));
         h.run();
         assert_eq!(h.state().state.start[0], 0.0);
+        // The detector's own label, not a word that the lesson's caption also contains.
+        let kind = classify_point(h.state().function(), 0.0);
+        if title.contains("|x|") {
+            assert_eq!(
+                kind,
+                PointKind::Kink {
+                    left: -1.0,
+                    right: 1.0
+                },
+                "{title}"
+            );
+        } else {
+            assert_eq!(kind, PointKind::Vertical, "{title}");
+        }
+        // The view says what the detector says.
         assert!(
-            h.query_all_by_label_contains(word).count() > 0,
-            "{title}: no message with {word:?}"
+            h.query_all_by_label(&kind.explain()).count() > 0,
+            "{title}: the verdict {:?} is not on screen",
+            kind.explain()
         );
-        if word == "kink" {
+        // …and the inspector shows no number for f′ where the detector says there is none.
+        assert!(
+            h.query_all_by_label(NO_DERIVATIVE).count() >= 1,
+            "{title}: the inspector shows a value for f′"
+        );
+        if title.contains("|x|") {
+            assert!(
+                h.query_all_by_label_contains("minimum, a critical point where f′ does not exist")
+                    .count()
+                    > 0,
+                "{title}: |x| at 0 is a critical point without a derivative, a minimum"
+            );
             snapshot(&mut h, "kink");
         }
     }

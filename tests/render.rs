@@ -351,7 +351,42 @@ fn cli_renders_the_1d_notebook_view_and_its_secant_animation() {
 
 #[test]
 fn cli_bad_render_input_exits_2() {
-    let cases: [&[&str]; 10] = [
+    let many = vec!["sgd"; 17].join(",");
+    let cases: [&[&str]; 13] = [
+        // Caps: the pixels of an animation (2-D and 1-D) and the number of runs.
+        &[
+            "render",
+            "sin(x*y)",
+            "--out",
+            "a.gif",
+            "--from",
+            "1,1",
+            "--frames",
+            "1000",
+            "--size",
+            "8192x8192",
+        ],
+        &[
+            "render",
+            "x^2",
+            "--out",
+            "a.gif",
+            "--secant",
+            "--frames",
+            "1000",
+            "--size",
+            "8192x8192",
+        ],
+        &[
+            "render",
+            "sin(x*y)",
+            "--out",
+            "a.png",
+            "--from",
+            "1,1",
+            "--optimizer",
+            &many,
+        ],
         &["render", "x^2", "--out", "a.png", "--contours"],
         &["render", "sin(x*y)", "--out", "a.png", "--secant"],
         &["render", "x^2", "--out", "a.png", "--y-range", "0,1"],
@@ -373,6 +408,44 @@ fn cli_bad_render_input_exits_2() {
         );
         assert!(o.stdout.is_empty());
         assert!(!o.stderr.is_empty());
+    }
+}
+
+#[test]
+fn render_exit_codes_follow_the_contract_on_tiny_huge_and_unwritable_cases() {
+    let dir = std::env::temp_dir().join(format!("gradscape-codes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = dir.join("t.png");
+    let png = png.to_str().unwrap();
+    let small = ["--size", "160x100", "--resolution", "16"];
+    // Values at the bottom of f64 used to overflow a Vec's capacity in the tick computation.
+    let o = gradscape(&[&["render", "5e-324*sign(x*y)", "--out", png][..], &small].concat());
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let bad: [&[&str]; 6] = [
+        // A domain f32 cannot resolve (it used to panic in the ticks, then exit 1).
+        &["render", "x*y", "--x-range", "0,1e-323", "--out", png],
+        &["render", "x*y", "--x-range=-1e39,1e39", "--out", png],
+        // The 1-D view used to put the default range in its place and exit 0.
+        &["render", "x^2", "--x-range", "0,1e-320", "--out", png],
+        &["render", "x^2", "--x-range=-1e39,1e39", "--out", png],
+        // Unwritable paths: the user's to fix.
+        &["render", "x*y", "--out", "/nonexistent-gradscape-dir/a.png"],
+        &["render", "x^2", "--out", "/nonexistent-gradscape-dir/a.png"],
+    ];
+    for args in bad {
+        let o = gradscape(&[args, &small[..2]].concat());
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(o.stdout.is_empty() && !o.stderr.is_empty(), "{args:?}");
     }
 }
 

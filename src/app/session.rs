@@ -57,11 +57,19 @@ pub fn load(path: &Path) -> Loaded {
         }
     };
     let problem = match serde_json::from_str::<AppState>(&text) {
-        Ok(state) if state.version == STATE_VERSION => {
+        Ok(mut state) if state.version == STATE_VERSION => {
+            let notes = crate::ui::repair_state(&mut state);
+            let warning = (!notes.is_empty()).then(|| {
+                format!(
+                    "the saved session {} held values out of range, repaired: {}",
+                    path.display(),
+                    notes.join("; ")
+                )
+            });
             return Loaded {
                 state,
                 restored: true,
-                warning: None,
+                warning,
             };
         }
         Ok(state) => format!(
@@ -115,6 +123,23 @@ mod tests {
         let loaded = load(&temp_dir("missing").join("session.json"));
         assert!(loaded.warning.is_none());
         assert_eq!(loaded.state, AppState::default());
+    }
+
+    #[test]
+    fn out_of_range_fields_are_repaired_with_a_warning() {
+        let dir = temp_dir("repair");
+        let path = dir.join("session.json");
+        let mut state = AppState::default();
+        state.playback.speed = 1e300;
+        save(&path, &state).unwrap();
+        let loaded = load(&path);
+        assert!(loaded.restored);
+        assert_eq!(loaded.state.playback.speed, 240.0);
+        let warning = loaded.warning.expect("the repair is said");
+        assert!(warning.contains("playback speed"), "{warning}");
+        // The app's own file loads without a word.
+        save(&path, &AppState::default()).unwrap();
+        assert_eq!(load(&path).warning, None);
     }
 
     #[test]

@@ -8,7 +8,10 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{CliError, FunctionArg, fmt_number, json_number, parse_numbers, parse_range};
-use crate::calculus::{CriticalPoint, PointKind, SECANT_STEPS, classify_point, critical_points};
+use crate::calculus::{
+    CriticalKind, CriticalPoint, FlatInterval, PointKind, SECANT_STEPS, classify_point,
+    critical_set,
+};
 
 #[derive(Args, Debug)]
 pub struct AnalyzeArgs {
@@ -45,6 +48,8 @@ struct Analysis {
     expr: String,
     range: [f64; 2],
     critical_points: Vec<CriticalPoint>,
+    /// Stretches where f′ ≡ 0: every point of them is critical.
+    flat_intervals: Vec<FlatInterval>,
     at: Option<AtPoint>,
 }
 
@@ -73,10 +78,12 @@ pub fn run(args: &AnalyzeArgs, out: &mut dyn Write) -> Result<(), CliError> {
             }
         },
     };
+    let critical = critical_set(&function, a, b);
     let analysis = Analysis {
         expr: function.source().to_string(),
         range: [a, b],
-        critical_points: critical_points(&function, a, b),
+        critical_points: critical.points,
+        flat_intervals: critical.flat,
         at,
     };
     if args.json {
@@ -88,30 +95,16 @@ pub fn run(args: &AnalyzeArgs, out: &mut dyn Write) -> Result<(), CliError> {
     writeln!(
         out,
         "f(x) = {}   on [{}, {}]",
-        function.text(),
+        function.text_within(function.f_id(), 200_000),
         fmt_number(a),
         fmt_number(b)
     )?;
-    writeln!(out, "f′(x) = {}", function.gradient_texts()[0])?;
-    if analysis.critical_points.is_empty() {
-        writeln!(out, "no critical points (f′ ≠ 0) in this interval")?;
-    } else {
-        writeln!(out, "critical points (f′ = 0):")?;
-        for c in &analysis.critical_points {
-            let kind = match c.kind {
-                crate::calculus::CriticalKind::Minimum => "minimum",
-                crate::calculus::CriticalKind::Maximum => "maximum",
-                crate::calculus::CriticalKind::FlatInflection => "flat inflection",
-            };
-            writeln!(
-                out,
-                "  x = {:<22} f = {:<22} f″ = {:<22} {kind}",
-                fmt_number(c.x),
-                fmt_number(c.value),
-                fmt_number(c.second_derivative)
-            )?;
-        }
-    }
+    writeln!(
+        out,
+        "f′(x) = {}",
+        function.text_within(function.gradient_ids()[0], 200_000)
+    )?;
+    write_critical(out, &analysis, a, b)?;
     if let Some(p) = &analysis.at {
         writeln!(
             out,
@@ -134,6 +127,63 @@ pub fn run(args: &AnalyzeArgs, out: &mut dyn Write) -> Result<(), CliError> {
             )?;
         }
         writeln!(out, "  {}", p.explanation)?;
+    }
+    Ok(())
+}
+
+/// The flat stretches once each, then the critical points with what kind each is.
+fn write_critical(out: &mut dyn Write, analysis: &Analysis, a: f64, b: f64) -> std::io::Result<()> {
+    for flat in &analysis.flat_intervals {
+        if flat.start <= a && flat.end >= b {
+            writeln!(
+                out,
+                "f′ ≡ 0 on the whole interval: f is constant ({}), so every point is critical",
+                fmt_number(flat.value)
+            )?;
+        } else {
+            writeln!(
+                out,
+                "f′ ≡ 0 on [{}, {}] (f = {} there): every point of it is critical",
+                fmt_number(flat.start),
+                fmt_number(flat.end),
+                fmt_number(flat.value)
+            )?;
+        }
+    }
+    let points = &analysis.critical_points;
+    if points.is_empty() {
+        if analysis.flat_intervals.is_empty() {
+            writeln!(out, "no critical points (f′ ≠ 0) in this interval")?;
+        }
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "critical points (f′ = 0, or f′ does not exist where f does):"
+    )?;
+    for c in points {
+        let kind = match c.kind {
+            CriticalKind::Minimum => "minimum",
+            CriticalKind::Maximum => "maximum",
+            CriticalKind::FlatInflection => "flat inflection",
+            CriticalKind::Neither => "neither minimum nor maximum",
+        };
+        match c.no_derivative {
+            None => writeln!(
+                out,
+                "  x = {:<22} f = {:<22} f″ = {:<22} {kind}",
+                fmt_number(c.x),
+                fmt_number(c.value),
+                fmt_number(c.second_derivative)
+            )?,
+            Some(verdict) => writeln!(
+                out,
+                "  x = {:<22} f = {:<22} {kind}; {}",
+                fmt_number(c.x),
+                fmt_number(c.value),
+                verdict.explain()
+            )?,
+        }
     }
     Ok(())
 }

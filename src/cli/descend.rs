@@ -71,8 +71,13 @@ pub fn run(args: &DescendArgs, out: &mut dyn Write) -> Result<(), CliError> {
         Format::Csv => write_csv(&trajectory, function.dims(), out)?,
         Format::Json => write_json(&trajectory, kind, out)?,
     }
+    let advice;
     let note = match trajectory.status {
-        Status::Diverged => ": the values blew up; try a smaller --lr",
+        Status::Diverged => {
+            let why = crate::optim::divergence(&trajectory);
+            advice = format!(": {}", why.map_or("the values blew up", |w| w.advice()));
+            advice.as_str()
+        }
         Status::SingularHessian => {
             ": the Hessian cannot be inverted here; try another start or optimizer"
         }

@@ -117,6 +117,16 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         None if gif => [640, 400],
         None => [1280, 800],
     };
+    let pixels = frames as u64 * size_px[0] as u64 * size_px[1] as u64;
+    if pixels > crate::render::MAX_ANIMATION_PIXELS {
+        return Err(CliError::input(format!(
+            "{frames} frames of {}×{} are {pixels} pixels, more than the {} one animation may \
+             have: give fewer --frames or a smaller --size",
+            size_px[0],
+            size_px[1],
+            crate::render::MAX_ANIMATION_PIXELS
+        )));
+    }
     if function.dims() == 1 {
         return super::render_1d::run(args, &function, gif, frames, size_px);
     }
@@ -180,7 +190,8 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         .map(|t| t.points.len())
         .max()
         .unwrap_or(1);
-    let mut images = Vec::with_capacity(frames);
+    // A GIF takes each frame as it is drawn; a PNG is the one frame.
+    let mut output = Output::new(&args.out, gif)?;
     for k in 0..frames {
         // Frame k shows step k·(longest−1)/(frames−1): first and last frames are the ends.
         let step = crate::render::frame_step(k, frames, longest);
@@ -200,19 +211,13 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         if let Some([x, y]) = at {
             scene.set_point(&function, x, y);
         }
-        images.push(
+        output.push(
             renderer
                 .render(&ctx, &scene, &grid, size_px)
                 .map_err(machine)?,
-        );
+        )?;
     }
-    if gif {
-        crate::render::write_gif(&args.out, images).map_err(gif_error)?;
-    } else if let Some(image) = images.pop() {
-        image
-            .save_with_format(&args.out, image::ImageFormat::Png)
-            .map_err(|e| CliError::machine(format!("writing {}: {e}", args.out.display())))?;
-    }
+    output.finish()?;
     eprintln!(
         "wrote {} ({}×{}{}, {}× MSAA) in {:.0} ms on {}",
         args.out.display(),
@@ -230,6 +235,47 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Where the frames go: streamed into a GIF, or the last one saved as a PNG.
+pub(super) enum Output<'a> {
+    Gif(crate::render::GifStream),
+    Png {
+        path: &'a Path,
+        last: Option<image::RgbaImage>,
+    },
+}
+
+impl<'a> Output<'a> {
+    pub(super) fn new(path: &'a Path, gif: bool) -> Result<Self, CliError> {
+        Ok(if gif {
+            Output::Gif(crate::render::GifStream::create(path).map_err(gif_error)?)
+        } else {
+            Output::Png { path, last: None }
+        })
+    }
+
+    pub(super) fn push(&mut self, image: image::RgbaImage) -> Result<(), CliError> {
+        match self {
+            Output::Gif(stream) => stream.push(image).map_err(gif_error),
+            Output::Png { last, .. } => {
+                *last = Some(image);
+                Ok(())
+            }
+        }
+    }
+
+    pub(super) fn finish(self) -> Result<(), CliError> {
+        match self {
+            Output::Gif(_) => Ok(()),
+            Output::Png { path, last } => match last {
+                Some(image) => image
+                    .save_with_format(path, image::ImageFormat::Png)
+                    .map_err(|e| png_error(path, e)),
+                None => Ok(()),
+            },
+        }
+    }
+}
+
 fn machine(e: RenderError) -> CliError {
     CliError::machine(e.to_string())
 }
@@ -240,6 +286,26 @@ pub(super) fn gif_error(e: crate::render::GifError) -> CliError {
     match e {
         crate::render::GifError::Create { .. } => CliError::input(e.to_string()),
         crate::render::GifError::Encode { .. } => CliError::machine(e.to_string()),
+    }
+}
+
+/// A PNG that cannot be created (no such directory, no permission) is the user's path to fix
+/// (exit 2); a failure while encoding or writing is the machine's (exit 1).
+pub(super) fn png_error(path: &Path, e: image::ImageError) -> CliError {
+    match &e {
+        image::ImageError::IoError(io)
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::NotFound
+                    | std::io::ErrorKind::PermissionDenied
+                    | std::io::ErrorKind::IsADirectory
+                    | std::io::ErrorKind::ReadOnlyFilesystem
+                    | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            CliError::input(format!("cannot write {}: {e}", path.display()))
+        }
+        _ => CliError::machine(format!("writing {}: {e}", path.display())),
     }
 }
 
@@ -288,6 +354,13 @@ fn domain(args: &RenderArgs, preset: Option<&crate::presets::Preset>) -> Result<
         None if args.x_range.is_some() => x,
         None => preset_y.unwrap_or(x),
     };
+    // The app's own test of a drawable domain (f32 grid coordinates, not too narrow): a range
+    // it refuses is the user's to fix, before any GPU work.
+    crate::ui::check_domain(&crate::ui::DomainState {
+        x: [x.0, x.1],
+        y: [y.0, y.1],
+    })
+    .map_err(|why| CliError::input(format!("cannot draw this domain: {why}")))?;
     Ok(Domain::new(x, y))
 }
 
@@ -344,6 +417,13 @@ pub(super) fn run_settings(args: &RenderArgs) -> Result<Vec<Hyperparameters>, Cl
     } else {
         args.optimizer.clone()
     };
+    if names.len() > crate::render::MAX_RUNS {
+        return Err(CliError::input(format!(
+            "{} optimizers given: one picture draws at most {}",
+            names.len(),
+            crate::render::MAX_RUNS
+        )));
+    }
     let lrs: Vec<f64> = match args.lr.len() {
         0 => vec![DEFAULT_LR; names.len()],
         1 => vec![args.lr[0]; names.len()],

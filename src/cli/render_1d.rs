@@ -72,6 +72,9 @@ pub(super) fn run(
         x,
         y: [-width / 2.0, width / 2.0],
     };
+    // Model::new would quietly put a refused domain back to the default: refuse it here.
+    crate::ui::check_domain(&domain)
+        .map_err(|why| CliError::input(format!("cannot draw this range: {why}")))?;
     let runs: Vec<RunConfig> = match &args.from {
         Some(_) => run_settings(args)?
             .into_iter()
@@ -132,7 +135,7 @@ pub(super) fn run(
     let started = Instant::now();
     let gpu = GpuContext::headless().map_err(|e| CliError::machine(e.to_string()))?;
     let rows = model.last_step() + 1;
-    let mut images = Vec::with_capacity(frames);
+    let mut output = super::render::Output::new(&args.out, gif)?;
     for k in 0..frames {
         if args.secant {
             // The scrub parameter B → A: 0 where B starts, 1 next to A.
@@ -147,15 +150,9 @@ pub(super) fn run(
             egui::CentralPanel::default().show(ui, |ui| crate::ui::notebook_view(ui, &mut model));
         })
         .map_err(CliError::machine)?;
-        images.push(image);
+        output.push(image)?;
     }
-    if gif {
-        crate::render::write_gif(&args.out, images).map_err(super::render::gif_error)?;
-    } else if let Some(image) = images.pop() {
-        image
-            .save_with_format(&args.out, image::ImageFormat::Png)
-            .map_err(|e| CliError::input(format!("cannot write {}: {e}", args.out.display())))?;
-    }
+    output.finish()?;
     eprintln!(
         "wrote {} ({}×{}{}) in {:.0} ms on {}",
         args.out.display(),

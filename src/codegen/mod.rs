@@ -47,22 +47,57 @@ use std::fmt::Write as _;
 
 use crate::math::{Arena, Id};
 
+use nan::Validity;
 use writer::{Body, Lowered, Writer};
 
 /// WGSL for `f`, its gradient `grad` (1 or 2 entries, which sets the dimension) and its
 /// Hessian `hess` (row-major, dims × dims), all roots of `arena`: the four functions of the
 /// module docs.
 pub fn generate(arena: &Arena, f: Id, grad: &[Id], hess: &[Id]) -> Result<String, CodegenError> {
+    generate_guarded(arena, f, grad, hess, None)
+}
+
+/// Like [`generate`], with every output NaN also wherever `domain` (the expression as typed,
+/// before simplifying) is not valid: `x/x` simplifies to 1 but has a hole at 0.
+pub fn generate_guarded(
+    arena: &Arena,
+    f: Id,
+    grad: &[Id],
+    hess: &[Id],
+    domain: Option<Id>,
+) -> Result<String, CodegenError> {
     check_roots(arena, f, grad, Some(hess))?;
-    Ok(write_module(arena, f, grad, Some(hess)))
+    check_domain(arena, domain)?;
+    Ok(write_module(arena, f, grad, Some(hess), domain))
 }
 
 /// Only `gs_eval` (and the helpers it calls): what the grid kernel runs. Drivers compile every
 /// function of a module, called or not, and the Hessian is the largest part; for a sum of 500
 /// terms lavapipe builds this in 4 s against 39 s for [`generate`]'s full module.
 pub fn generate_eval(arena: &Arena, f: Id, grad: &[Id]) -> Result<String, CodegenError> {
+    generate_eval_guarded(arena, f, grad, None)
+}
+
+/// [`generate_eval`] with the holes of `domain` (see [`generate_guarded`]).
+pub fn generate_eval_guarded(
+    arena: &Arena,
+    f: Id,
+    grad: &[Id],
+    domain: Option<Id>,
+) -> Result<String, CodegenError> {
     check_roots(arena, f, grad, None)?;
-    Ok(write_module(arena, f, grad, None))
+    check_domain(arena, domain)?;
+    Ok(write_module(arena, f, grad, None, domain))
+}
+
+fn check_domain(arena: &Arena, domain: Option<Id>) -> Result<(), CodegenError> {
+    match domain {
+        Some(id) if id.index() >= arena.len() => Err(CodegenError::UnknownNode {
+            index: id.index(),
+            len: arena.len(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 fn check_roots(arena: &Arena, f: Id, grad: &[Id], hess: Option<&[Id]>) -> Result<(), CodegenError> {
@@ -91,27 +126,46 @@ fn check_roots(arena: &Arena, f: Id, grad: &[Id], hess: Option<&[Id]>) -> Result
 }
 
 /// The module; `f`, `grad` and `hess` only when `hess` is given.
-fn write_module(arena: &Arena, f: Id, grad: &[Id], hess: Option<&[Id]>) -> String {
+fn write_module(
+    arena: &Arena,
+    f: Id,
+    grad: &[Id],
+    hess: Option<&[Id]>,
+    domain: Option<Id>,
+) -> String {
     let mut writer = Writer::new(arena);
     let mut functions = String::new();
+    // Each body lowers its roots and, last, the domain guard, whose validity every root takes on.
+    let lower = |writer: &mut Writer, roots: &[Id]| {
+        let with_domain: Vec<Id> = roots.iter().copied().chain(domain).collect();
+        let mut body = writer.body(&with_domain);
+        if domain.is_some()
+            && let Some(guard) = body.roots.pop()
+        {
+            for root in &mut body.roots {
+                root.ok = both(&root.ok, &guard.ok);
+            }
+        }
+        body
+    };
 
     if let Some(hess) = hess {
-        let body = writer.body(&[f]);
+        let body = lower(&mut writer, &[f]);
         let value = checked(&body.roots[0]);
         emit(&mut functions, "f", "f32", &body, &value);
 
-        let body = writer.body(grad);
+        let body = lower(&mut writer, grad);
         let result = vector("vec2<f32>", body.roots.iter().map(checked), 2);
         emit(&mut functions, "grad", "vec2<f32>", &body, &result);
 
-        let body = writer.body(hess);
+        let body = lower(&mut writer, hess);
         let result = vector("vec4<f32>", body.roots.iter().map(checked), 4);
         emit(&mut functions, "hess", "vec4<f32>", &body, &result);
     }
 
     // The grid kernel's entry: f and ∇f together. The kernel applies the finite check itself.
     let value_grad: Vec<Id> = std::iter::once(f).chain(grad.iter().copied()).collect();
-    let body = writer.body(&value_grad);
+    let body = lower(&mut writer, &value_grad);
     let result = vector("vec4<f32>", body.roots.iter().map(guarded), 4);
     emit(&mut functions, "gs_eval", "vec4<f32>", &body, &result);
 
@@ -125,6 +179,16 @@ fn write_module(arena: &Arena, f: Id, grad: &[Id], hess: Option<&[Id]>) -> Strin
     }
     out.push_str(&functions);
     out
+}
+
+/// Valid where both are.
+fn both(a: &Validity, b: &Validity) -> Validity {
+    match (a.expr(), b.expr()) {
+        ("false", _) | (_, "false") => Validity::Never,
+        (_, "true") => a.clone(),
+        ("true", _) => b.clone(),
+        (p, q) => Validity::When(format!("({p} && {q})")),
+    }
 }
 
 /// `ty(a, b, 0.0f, ...)` padded with zeros to `len` components.

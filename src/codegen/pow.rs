@@ -22,6 +22,15 @@ const MAX_CHAIN: f64 = 8.0;
 
 /// `a^b`: its WGSL value expression and its validity.
 pub fn lower_pow(a: &Operand, b: &Operand, scope: &mut Scope) -> (String, Combined) {
+    // Both constant (a power the simplifier kept symbolic, like 0^-10): fold it here, or naga
+    // would, and refuse a result beyond f32 as a compile error.
+    if let (Some(p), Some(q)) = (a.constant, b.constant) {
+        let v = crate::math::pow_f64(p, q);
+        return match f32_literal(v) {
+            Some(literal) if v.is_finite() => (literal, Combined::Same(Validity::Always)),
+            _ => ("0.0f".into(), Combined::Same(Validity::Never)),
+        };
+    }
     if let Some(c) = b.constant {
         return constant_exponent(a, c, scope);
     }
@@ -46,6 +55,11 @@ fn constant_exponent(a: &Operand, c: f64, scope: &mut Scope) -> (String, Combine
     if c == 0.0 {
         // powf(anything, 0) = 1, NaN included.
         return ("1.0f".into(), Combined::Same(Validity::Always));
+    }
+    if *a.ok == Validity::Never {
+        // The base is no number (a constant beyond f32 written as 0.0f): no power of it is,
+        // and naga would evaluate pow(abs(0.0f), -10.0f) while compiling and refuse the ∞.
+        return ("0.0f".into(), Combined::Same(Validity::Never));
     }
     if c == 1.0 {
         return (u.to_string(), Combined::Same(a.ok.clone()));

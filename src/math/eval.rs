@@ -10,7 +10,7 @@ use super::simplify::pow_f64;
 
 /// One instruction; operands are indices of earlier instructions (registers).
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Op {
+pub(super) enum Op {
     Const(f64),
     X,
     Y,
@@ -38,8 +38,8 @@ enum Op {
 /// A compiled set of expressions sharing one instruction list.
 #[derive(Clone, Debug)]
 pub struct Program {
-    ops: Vec<Op>,
-    outputs: Vec<u32>,
+    pub(super) ops: Vec<Op>,
+    pub(super) outputs: Vec<u32>,
 }
 
 /// Points per batch: large enough to amortise dispatch, small enough that the registers of a

@@ -78,6 +78,9 @@ pub struct Arena {
     /// Which variables occur below each node (bit k for `Var` with index k).
     var_masks: Vec<u8>,
     index: HashMap<Node, Id>,
+    /// While set, the constructors intern nodes as written, without simplifying: how the
+    /// expression as typed is kept beside its normal form, to decide where f is defined.
+    pub(crate) verbatim: bool,
 }
 
 impl Arena {

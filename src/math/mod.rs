@@ -12,6 +12,7 @@ mod func;
 mod lexer;
 mod parser;
 mod pretty;
+mod rounding;
 mod rules;
 mod simplify;
 
@@ -22,7 +23,7 @@ pub use eval::{BATCH, Program};
 pub use expr::{Arena, Id, Node, Var};
 pub use formula::Formula;
 pub use func::{Func, sign};
-pub use parser::{MAX_LENGTH, MAX_NESTING, MAX_TREE_DEPTH, mentions_y, parse};
+pub use parser::{MAX_LENGTH, MAX_NESTING, MAX_TREE_DEPTH, mentions_y, parse, parse_verbatim};
 pub use pretty::pretty;
 pub use rules::Rule;
 pub use simplify::pow_f64;

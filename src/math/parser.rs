@@ -20,6 +20,15 @@ pub fn parse(arena: &mut Arena, src: &str) -> Result<Id, ParseError> {
     parse_inner(arena, src).map_err(|e| e.with_source(src))
 }
 
+/// The expression exactly as typed, not simplified (`x/x` stays a quotient), in `arena`: what
+/// decides where f is defined. Call after [`parse`] succeeded on the same text.
+pub fn parse_verbatim(arena: &mut Arena, src: &str) -> Result<Id, ParseError> {
+    arena.verbatim = true;
+    let id = parse(arena, src);
+    arena.verbatim = false;
+    id
+}
+
 /// Whether the variable `y` is written anywhere in `src` (which makes it a 2-D expression).
 pub fn mentions_y(src: &str) -> bool {
     tokenize(src).is_ok_and(|tokens| {

@@ -17,6 +17,8 @@ type Term = (f64, Option<Id>);
 
 impl Arena {
     pub fn num(&mut self, value: f64) -> Id {
+        // −0 prints as 0, which reads back as +0: one zero keeps print → parse the same node.
+        let value = if value == 0.0 { 0.0 } else { value };
         self.intern(Node::Const(value.to_bits()))
     }
 
@@ -25,6 +27,9 @@ impl Arena {
     }
 
     pub fn neg(&mut self, a: Id) -> Id {
+        if self.verbatim {
+            return self.intern(Node::Neg(a));
+        }
         if let Some(c) = self.as_const(a) {
             return self.num(-c);
         }
@@ -34,6 +39,9 @@ impl Arena {
     }
 
     pub fn add(&mut self, a: Id, b: Id) -> Id {
+        if self.verbatim {
+            return self.intern(Node::Add(a, b));
+        }
         if let (Some(p), Some(q)) = (self.as_const(a), self.as_const(b)) {
             return self.num(p + q);
         }
@@ -44,6 +52,9 @@ impl Arena {
     }
 
     pub fn sub(&mut self, a: Id, b: Id) -> Id {
+        if self.verbatim {
+            return self.intern(Node::Sub(a, b));
+        }
         if let (Some(p), Some(q)) = (self.as_const(a), self.as_const(b)) {
             return self.num(p - q);
         }
@@ -54,6 +65,9 @@ impl Arena {
     }
 
     pub fn mul(&mut self, a: Id, b: Id) -> Id {
+        if self.verbatim {
+            return self.intern(Node::Mul(a, b));
+        }
         if let (Some(p), Some(q)) = (self.as_const(a), self.as_const(b)) {
             return self.num(p * q);
         }
@@ -88,6 +102,9 @@ impl Arena {
     }
 
     pub fn div(&mut self, a: Id, b: Id) -> Id {
+        if self.verbatim {
+            return self.intern(Node::Div(a, b));
+        }
         if let (Some(p), Some(q)) = (self.as_const(a), self.as_const(b)) {
             return self.num(p / q);
         }
@@ -148,6 +165,9 @@ impl Arena {
     }
 
     pub fn pow(&mut self, a: Id, b: Id) -> Id {
+        if self.verbatim {
+            return self.intern(Node::Pow(a, b));
+        }
         let (ca, cb) = (self.as_const(a), self.as_const(b));
         if let (Some(p), Some(q)) = (ca, cb) {
             let v = pow_f64(p, q);
@@ -178,6 +198,9 @@ impl Arena {
     }
 
     pub fn call(&mut self, func: Func, a: Id) -> Id {
+        if self.verbatim {
+            return self.intern(Node::Call(func, a));
+        }
         if let Some(c) = self.as_const(a) {
             let v = func.apply(c);
             if prints_short(v) {

@@ -448,3 +448,15 @@ fn a_folded_minus_one_times_a_sum_and_a_negated_quotient_round_trip() {
     assert_eq!(func.text(), "-x^3/(x^2 + 2)");
     assert_eq!(f(&func.text()).text(), func.text());
 }
+
+#[test]
+fn a_negative_zero_derivative_prints_and_reads_back_as_the_same_node() {
+    // Found by the fuzzer: ∂(−y)/∂x was the constant −0, printed "0", read back as +0.
+    let g = f("-y");
+    let dx = g.gradient_ids()[0];
+    let mut arena = g.arena().clone();
+    assert_eq!(
+        crate::math::parse(&mut arena, &g.arena().to_text(dx)).unwrap(),
+        dx
+    );
+}

@@ -3,6 +3,7 @@
 //! and the app's draggable run both use it; nothing here knows about wgpu or egui.
 
 mod config;
+mod diagnose;
 mod error;
 pub mod export;
 mod linalg;
@@ -17,6 +18,7 @@ mod reference_tests;
 mod test_objectives;
 
 pub use config::{HYPERPARAMETER_NAMES, Hyperparameters, OptimizerKind};
+pub use diagnose::{Divergence, divergence};
 pub use error::OptimError;
 pub use linalg::{SINGULAR_RELATIVE_DET, hessian_is_singular};
 pub use runner::{Descent, RunEnd, Status, Step, Trajectory, grad_norm, run, run_to_end};

@@ -6,6 +6,13 @@ use std::path::Path;
 /// Milliseconds each GIF frame shows.
 pub const GIF_FRAME_MS: u32 = 80;
 
+/// Pixels an animation may have over all its frames (e.g. 1000 frames of 1024×1024): beyond
+/// it the encoding alone takes hours.
+pub const MAX_ANIMATION_PIXELS: u64 = 1 << 30;
+
+/// Runs one command draws at most: each gets its own colour and is recomputed per frame.
+pub const MAX_RUNS: usize = 16;
+
 /// The step frame `k` of `frames` shows when the longest run has `rows` rows: evenly spread,
 /// the first frame at step 0 and the last at the final row.
 pub fn frame_step(k: usize, frames: usize, rows: usize) -> usize {
@@ -27,14 +34,58 @@ pub enum GifError {
     Encode { path: String, message: String },
 }
 
+/// A looping GIF written frame by frame as the frames are drawn, so an animation never holds
+/// more than one frame in memory.
+pub struct GifStream {
+    encoder: image::codecs::gif::GifEncoder<std::io::BufWriter<std::fs::File>>,
+    path: String,
+}
+
+impl GifStream {
+    /// Creates (or replaces) the file at `path`.
+    pub fn create(path: &Path) -> Result<Self, GifError> {
+        let file = std::fs::File::create(path).map_err(|e| GifError::Create {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        Self::into_file(file, path)
+    }
+
+    /// Into an open `file` (`path` names it in errors).
+    pub fn into_file(file: std::fs::File, path: &Path) -> Result<Self, GifError> {
+        use image::codecs::gif::{GifEncoder, Repeat};
+        let mut stream = Self {
+            encoder: GifEncoder::new_with_speed(std::io::BufWriter::new(file), 10),
+            path: path.display().to_string(),
+        };
+        stream
+            .encoder
+            .set_repeat(Repeat::Infinite)
+            .map_err(|e| stream.error(e))?;
+        Ok(stream)
+    }
+
+    /// Appends one frame, shown for `GIF_FRAME_MS`.
+    pub fn push(&mut self, image: image::RgbaImage) -> Result<(), GifError> {
+        let delay = image::Delay::from_numer_denom_ms(GIF_FRAME_MS, 1);
+        self.encoder
+            .encode_frame(image::Frame::from_parts(image, 0, 0, delay))
+            .map_err(|e| self.error(e))
+    }
+
+    fn error(&self, e: image::ImageError) -> GifError {
+        GifError::Encode {
+            path: self.path.clone(),
+            message: e.to_string(),
+        }
+    }
+}
+
 /// Writes `images` as a GIF that loops forever, `GIF_FRAME_MS` per frame, to `path` (created,
 /// or replaced).
 pub fn write_gif(path: &Path, images: Vec<image::RgbaImage>) -> Result<(), GifError> {
-    let file = std::fs::File::create(path).map_err(|e| GifError::Create {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
-    write_gif_to(file, path, images)
+    let mut stream = GifStream::create(path)?;
+    images.into_iter().try_for_each(|image| stream.push(image))
 }
 
 /// Like [`write_gif`], into an open `file` (`path` names it in errors).
@@ -43,20 +94,8 @@ pub fn write_gif_to(
     path: &Path,
     images: Vec<image::RgbaImage>,
 ) -> Result<(), GifError> {
-    use image::codecs::gif::{GifEncoder, Repeat};
-    let mut encoder = GifEncoder::new_with_speed(std::io::BufWriter::new(file), 10);
-    let encode_error = |e: image::ImageError| GifError::Encode {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    };
-    encoder.set_repeat(Repeat::Infinite).map_err(encode_error)?;
-    for image in images {
-        let delay = image::Delay::from_numer_denom_ms(GIF_FRAME_MS, 1);
-        encoder
-            .encode_frame(image::Frame::from_parts(image, 0, 0, delay))
-            .map_err(encode_error)?;
-    }
-    Ok(())
+    let mut stream = GifStream::into_file(file, path)?;
+    images.into_iter().try_for_each(|image| stream.push(image))
 }
 
 #[cfg(test)]

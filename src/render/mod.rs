@@ -9,7 +9,10 @@ mod headless;
 mod pipelines;
 mod renderer;
 
-pub use animation::{GIF_FRAME_MS, GifError, frame_step, write_gif, write_gif_to};
+pub use animation::{
+    GIF_FRAME_MS, GifError, GifStream, MAX_ANIMATION_PIXELS, MAX_RUNS, frame_step, write_gif,
+    write_gif_to,
+};
 pub use error::RenderError;
 pub use gpu_data::{BallInstance, FrameUniforms, LineInstance, PlaneVertex, SurfaceUniforms};
 pub use headless::{

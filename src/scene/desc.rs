@@ -116,12 +116,14 @@ impl SceneDesc {
     /// The function's domain with an automatic vertical scale, no overlays, and the camera at its
     /// default angles fitted to the domain for a viewport of `aspect` (width / height).
     pub fn new(function: &Function, domain: Domain, log_scale: bool, aspect: f32) -> Self {
-        let (scale, holes) = VerticalScale::auto_with_holes(function, &domain, log_scale);
+        let (scale, finite, sampled) = VerticalScale::auto_counted(function, &domain, log_scale);
+        let (holes, defined_nowhere) = (finite < sampled, finite == 0);
         let mut scene = Self {
             map: WorldMap::new(domain, scale),
             camera: OrbitCamera::default(),
             surface: SurfaceStyle {
                 may_have_holes: holes,
+                defined_nowhere,
                 ..SurfaceStyle::default()
             },
             palette: Palette::default(),
@@ -475,20 +477,32 @@ pub struct Primitives {
 }
 
 /// About six round-numbered ticks (steps of 1, 2 or 5 times a power of ten) inside [lo, hi].
+/// None where the range is too narrow or too wide for f64 to hold such steps (a width near the
+/// smallest subnormal, or beyond f64::MAX): no user-typed range may make this allocate wildly.
 pub fn nice_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    const MAX_TICKS: i64 = 20;
     if !(lo.is_finite() && hi.is_finite() && hi > lo) {
         return Vec::new();
     }
     let raw = (hi - lo) / 6.0;
     let power = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
+    let Some(step) = [1.0, 2.0, 5.0, 10.0]
         .into_iter()
         .map(|m| m * power)
         .find(|s| *s >= raw)
-        .unwrap_or(10.0 * power);
-    let first = (lo / step).ceil() as i64;
-    let last = (hi / step).floor() as i64;
-    (first..=last).map(|k| k as f64 * step).collect()
+        .filter(|s| s.is_normal())
+    else {
+        return Vec::new();
+    };
+    let (first, last) = ((lo / step).ceil(), (hi / step).floor());
+    if !(first.is_finite() && last.is_finite()) || last - first > MAX_TICKS as f64 {
+        return Vec::new();
+    }
+    let (first, last) = (first as i64, last as i64);
+    (first..=last)
+        .map(|k| k as f64 * step)
+        .filter(|t| (lo..=hi).contains(t))
+        .collect()
 }
 
 #[cfg(test)]
@@ -616,5 +630,24 @@ mod tests {
         );
         assert_eq!(nice_ticks(0.0, 10.0), vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
         assert!(nice_ticks(1.0, 1.0).is_empty());
+    }
+
+    #[test]
+    fn ranges_at_the_ends_of_f64_give_few_ticks_or_none_never_a_panic() {
+        // `render "x*y" --x-range 0,1e-323` overflowed a Vec's capacity here.
+        for (lo, hi) in [
+            (0.0, 1e-323),
+            (0.0, 5e-324),
+            (-5e-324, 5e-324),
+            (0.0, 1e-310),
+            (-1e308, 1e308),
+            (-f64::MAX, f64::MAX),
+            (1e300, 1.0000000000000002e300),
+        ] {
+            let ticks = nice_ticks(lo, hi);
+            assert!(ticks.len() <= 21, "{lo}..{hi}: {}", ticks.len());
+            assert!(ticks.iter().all(|t| t.is_finite() && *t >= lo && *t <= hi));
+        }
+        assert!(nice_ticks(0.0, 1e-300).len() >= 5);
     }
 }

@@ -77,6 +77,13 @@ impl VerticalScale {
 
     /// [`VerticalScale::auto`], and whether any sampled value was not finite (NaN holes).
     pub fn auto_with_holes(function: &Function, domain: &Domain, log: bool) -> (Self, bool) {
+        let (scale, finite, sampled) = Self::auto_counted(function, domain, log);
+        (scale, finite < sampled)
+    }
+
+    /// [`VerticalScale::auto`] with how many of how many sampled points were finite (none:
+    /// f is a number nowhere in the domain, as far as the sample shows).
+    pub fn auto_counted(function: &Function, domain: &Domain, log: bool) -> (Self, usize, usize) {
         let n = AUTO_SAMPLES;
         let mut values: Vec<f64> = Vec::with_capacity(n * n);
         for i in 0..n {
@@ -89,9 +96,9 @@ impl VerticalScale {
                 }
             }
         }
-        let holes = values.len() < n * n;
+        let finite = values.len();
         if values.is_empty() {
-            return (Self::linear(0.0, 1.0), holes);
+            return (Self::linear(0.0, 1.0), 0, n * n);
         }
         values.sort_by(f64::total_cmp);
         let lo = values[0];
@@ -101,7 +108,7 @@ impl VerticalScale {
         } else {
             Self::linear(lo, hi)
         };
-        (scale, holes)
+        (scale, finite, n * n)
     }
 
     /// Height fraction of `f`, clamped to [0, 1]; NaN stays NaN.

@@ -127,6 +127,9 @@ pub struct SurfaceStyle {
     /// Whether some grid points may be NaN, to be drawn as holes (which costs a slower shader
     /// path). `SceneDesc::new` sets it from a sample of the function; set it when unsure.
     pub may_have_holes: bool,
+    /// f was a number at none of the sampled points (sqrt(−1−x²−y²)): nothing to draw, and the
+    /// view should say why instead of showing bare axes.
+    pub defined_nowhere: bool,
     /// Level of detail: draw at most this many cells per side, taking every k-th grid point
     /// (0 draws every point). Software rasterisers are bound by triangle count, not pixels:
     /// on lavapipe a 256² grid costs about 3× a 128² one at any image size.
@@ -140,6 +143,7 @@ impl Default for SurfaceStyle {
             wireframe: false,
             contour_levels: 0,
             may_have_holes: true,
+            defined_nowhere: false,
             max_cells_per_side: 0,
         }
     }

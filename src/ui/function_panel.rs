@@ -43,7 +43,11 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
     let mut text = model.state.source.clone();
     let response = ui
         .horizontal(|ui| {
-            let label = ui.label("f(x, y) =");
+            let label = ui.label(if model.dims() == 1 {
+                "f(x) ="
+            } else {
+                "f(x, y) ="
+            });
             ui.add(
                 egui::TextEdit::singleline(&mut text)
                     .id_salt(EXPRESSION_ID)
@@ -80,9 +84,12 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
 /// it came out, rule by rule, under "Show the steps".
 fn derivatives(ui: &mut egui::Ui, model: &Model) {
     let function = model.function();
-    let pretty = |t: &String| crate::math::pretty(t);
-    let gradient: Vec<String> = function.gradient_texts().iter().map(pretty).collect();
-    let hessian: Vec<String> = function.hessian_texts().iter().map(pretty).collect();
+    // Capped: the full text of a huge derivative would be laid out every frame.
+    let show = |&id: &crate::math::Id| {
+        crate::math::pretty(&function.text_within(id, crate::function::MAX_SHOWN_SYMBOLS))
+    };
+    let gradient: Vec<String> = function.gradient_ids().iter().map(show).collect();
+    let hessian: Vec<String> = function.hessian_ids().iter().map(show).collect();
     let rows: Vec<(&str, &String, &str, Which)> = if model.dims() == 1 {
         vec![
             (

@@ -37,20 +37,17 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
         .num_columns(2)
         .spacing([12.0, 3.0])
         .show(ui, |ui| rows(ui, &report));
-    // In 1-D the secants can tell a kink, a jump or a vertical tangent, where the symbolic
-    // derivative (sign(x) for |x|) would report a value as if f were smooth.
-    let nonsmooth = (model.dims() == 1)
-        .then(|| crate::calculus::classify_point(model.function(), report.point[0]))
-        .filter(|kind| !matches!(kind, crate::calculus::PointKind::Smooth { .. }));
-    let verdict = match nonsmooth {
-        Some(kind) => kind.explain(),
-        None => report.classification(),
-    };
+    // In 1-D the report carries the verdict of calculus::classify_point where f′ does not exist
+    // (a kink, a jump, a vertical tangent): the symbolic rules would give a number there.
+    let verdict = report.classification();
     ui.label(egui::RichText::new(verdict).strong())
-        .on_hover_text(
+        .on_hover_text(if model.dims() == 1 {
+            "From f′ and f″: where f′ = 0, f″ > 0 is a minimum, f″ < 0 a maximum, and f″ = 0 \
+             leaves it undecided; where f′ does not exist, from f's values on either side."
+        } else {
             "From ∇f and the signs of the Hessian's eigenvalues: where ∇f = 0, all positive is a \
-             minimum, all negative a maximum, mixed a saddle, and a zero leaves it undecided.",
-        );
+             minimum, all negative a maximum, mixed a saddle, and a zero leaves it undecided."
+        });
     stable_rate(ui, model, &report);
     if model.dims() == 2 {
         ui.checkbox(&mut model.state.display.eigen_axes, "draw eigen-directions")
@@ -84,8 +81,12 @@ fn rows(ui: &mut egui::Ui, report: &PointReport) {
     ui.end_row();
     ui.label(if two_d { "∇f" } else { "f′" })
         .on_hover_text("The direction of steepest ascent; descent moves against it.");
+    // Where the verdict says no derivative, no number stands in for one.
+    let missing = report.no_derivative.is_some();
     ui.label(mono(if two_d {
         vector(&report.gradient)
+    } else if missing {
+        NO_DERIVATIVE.to_string()
     } else {
         n(report.gradient[0])
     }));
@@ -122,10 +123,17 @@ fn rows(ui: &mut egui::Ui, report: &PointReport) {
     } else {
         ui.label("f″")
             .on_hover_text("The curvature: how fast the slope changes.");
-        ui.label(mono(n(report.hessian[0])));
+        ui.label(mono(if missing {
+            NO_DERIVATIVE.to_string()
+        } else {
+            n(report.hessian[0])
+        }));
         ui.end_row();
     }
 }
+
+/// What the inspector shows for f′ and f″ where f′ does not exist.
+pub const NO_DERIVATIVE: &str = "does not exist";
 
 /// `v` rounded to `digits` significant digits, so the columns stay readable; the f64 values
 /// behind them are exact (`gradscape eval` prints them in full).

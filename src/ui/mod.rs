@@ -12,13 +12,15 @@ mod playback_panel;
 mod plot;
 mod runs_panel;
 mod state;
+mod state_check;
 mod steps;
 pub mod swarm;
 pub mod swarm_figure;
 mod viewport;
 
 pub use export::{GIF_FRAMES, ImageExport, TrajectoryFormat, write_new};
-pub use model::{CONTOUR_LEVELS, CONVERGED_TOL, Model, RunOutcome, describe_outcome};
+pub use inspector::NO_DERIVATIVE;
+pub use model::{CONTOUR_LEVELS, CONVERGED_TOL, Model, RunOutcome, check_domain, describe_outcome};
 pub use notebook::{
     GLIDE_SECS, LESSONS, Lesson, NotebookMode, NotebookState, RiseRun, apply_lesson,
     f_plot_transform, format_value, lesson_menu_label, rise_run, secant_h, tangent_equation,
@@ -27,6 +29,7 @@ pub use state::{
     AppState, CameraState, DEFAULT_MAX_STEPS, DEFAULT_PRESET, DisplayToggles, DomainState,
     GRID_SIDES, Playback, PointAt, RunConfig, STATE_VERSION, default_start, domain_of,
 };
+pub use state_check::{MAX_RUNS, SPEED_RANGE, repair as repair_state};
 pub use steps::{RULES_TITLE, SHOW_STEPS};
 
 /// The notebook's 1-D view (f, its tangent or secant, f′, f″) alone, as the app's central

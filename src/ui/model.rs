@@ -4,11 +4,11 @@
 
 use crate::function::Function;
 use crate::math::ParseError;
-use crate::optim::{Status, Trajectory, run};
+use crate::optim::{Divergence, Status, Trajectory, run};
 use crate::presets::Preset;
 use crate::scene::{Domain, OrbitCamera, SceneDesc, TrajectoryOverlay};
 
-use super::state::{AppState, DomainState, RunConfig, STATE_VERSION, default_start, domain_of};
+use super::state::{AppState, DomainState, RunConfig, default_start, domain_of};
 
 /// A run stops early once ‖∇f‖ falls to this: it has converged as far as f64 can show.
 pub const CONVERGED_TOL: f64 = 1e-8;
@@ -64,21 +64,10 @@ impl Model {
     /// Builds the derived state. A state whose expression no longer parses (an old file, an edit
     /// by hand) falls back to the default preset's, so the app always has a function.
     pub fn new(mut state: AppState) -> Self {
-        state.version = STATE_VERSION;
         // A session file may have been edited by hand: keep every number in a range the app
-        // can show and run in reasonable time.
-        if check_domain(&state.domain).is_err() {
-            state.domain = AppState::default().domain;
-        }
-        state.display.grid_side = clamp_grid_side(state.display.grid_side);
-        if !(state.start.iter().all(|v| v.is_finite())) {
-            state.start = default_start(&state.domain);
-        }
-        state.playback.max_steps = state.playback.max_steps.clamp(1, MAX_STEPS);
+        // can show and run in reasonable time (session::load has said what it changed).
+        super::state_check::repair(&mut state);
         state.swarm.sanitize();
-        if !(state.playback.speed.is_finite() && state.playback.speed > 0.0) {
-            state.playback.speed = AppState::default().playback.speed;
-        }
         let (function, surface) = match compile(&state.good_source) {
             Ok(pair) => pair,
             Err(_) => {
@@ -147,6 +136,11 @@ impl Model {
     /// what picking and projecting need, without building a whole [`Model::scene`].
     pub fn world_map(&self) -> crate::scene::WorldMap {
         self.base_scene.map
+    }
+
+    /// f is a number nowhere in the domain (as far as the surface's sample shows).
+    pub fn surface_defined_nowhere(&self) -> bool {
+        self.base_scene.surface.defined_nowhere
     }
 
     /// The function as (x, y) → f, as the surface shows it.
@@ -595,8 +589,11 @@ pub fn check_domain(domain: &DomainState) -> Result<(), String> {
                 "the {name} range is too large for the GPU grid (|x| up to about 3e38)"
             ));
         }
-        // Narrower than this, f32 grid coordinates cannot tell the points apart.
-        if width <= 1e-6 * r[0].abs().max(r[1].abs()) {
+        // Narrower than this, f32 grid coordinates cannot tell the points apart (nor can
+        // they below f32's normal range, where 0..1e-323 is 0..0).
+        let width_f32 = r[1] as f32 - r[0] as f32;
+        let f32_resolves = width_f32.is_finite() && width_f32 >= 1e3 * f32::MIN_POSITIVE;
+        if width <= 1e-6 * r[0].abs().max(r[1].abs()) || !f32_resolves {
             return Err(format!("the {name} range is too narrow to draw"));
         }
     }
@@ -637,12 +634,10 @@ pub fn describe_outcome(outcome: &RunOutcome) -> (String, bool) {
                     ),
                     false,
                 ),
-                Status::Diverged => (
-                    format!(
-                        "diverged at step {steps}: the values blew up — try a smaller learning rate"
-                    ),
-                    true,
-                ),
+                Status::Diverged => {
+                    let why = crate::optim::divergence(t).unwrap_or(Divergence::Overshoot);
+                    (format!("diverged at step {steps}: {}", why.advice()), true)
+                }
                 Status::SingularHessian => (
                     format!(
                         "stopped at step {steps}: the Hessian is singular there, so Newton's step \
@@ -786,5 +781,21 @@ mod tests {
         assert!(model.set_domain(infinite_width).is_err());
         assert!(model.state.start.iter().all(|v| v.is_finite()));
         assert_eq!(model.state.playback.max_steps, MAX_STEPS);
+    }
+
+    #[test]
+    fn a_function_defined_nowhere_says_so_in_the_view_and_in_its_runs() {
+        let model = model_with(
+            "sqrt(-1-x^2-y^2)",
+            vec![RunConfig::new(OptimizerKind::Sgd, 0.01, 0)],
+        );
+        assert!(model.surface_defined_nowhere());
+        let (text, bad) = describe_outcome(&model.outcomes()[0]);
+        assert!(
+            bad && text.contains("not defined at the start point"),
+            "{text}"
+        );
+        assert!(!text.contains("smaller learning rate"), "{text}");
+        assert!(!model_with("x^2 + y^2", vec![]).surface_defined_nowhere());
     }
 }

@@ -114,9 +114,23 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) -> Option<egui::Rect> {
             egui::Stroke::new(2.5, egui::Color32::from_gray(20)),
         );
     }
+    if model.surface_defined_nowhere() {
+        // Bare axes would look like a bug; say what they mean.
+        ui.painter().text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            UNDEFINED_SURFACE,
+            egui::FontId::proportional(16.0),
+            ui.visuals().warn_fg_color,
+        );
+    }
     hint(ui, rect);
     Some(rect)
 }
+
+/// What the view says over a domain where f is a number nowhere.
+const UNDEFINED_SURFACE: &str =
+    "f is not defined anywhere in this domain (not a number at any sampled point)";
 
 /// Where the start point's ball is drawn, in points.
 pub(super) fn start_ball_px(model: &Model, rect: egui::Rect, aspect: f32) -> Option<egui::Pos2> {

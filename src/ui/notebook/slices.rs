@@ -161,7 +161,11 @@ fn hessian(ui: &mut egui::Ui, model: &Model) {
     let f = model.function();
     let point = model.state.start;
     let values = f.hessian(&point);
-    let texts = f.hessian_texts();
+    let texts: Vec<String> = f
+        .hessian_ids()
+        .iter()
+        .map(|&id| f.text_within(id, crate::function::MAX_SHOWN_SYMBOLS))
+        .collect();
     if values.len() != 4 || texts.len() != 4 {
         return;
     }

@@ -12,7 +12,9 @@ use egui_plot::{
 use super::curve::{format_value, line_across, pieces, tangent_equation, y_range};
 use super::secant::{self, Secant};
 use super::{Model, NotebookMode};
-use crate::calculus::{CriticalKind, CriticalPoint, PointKind, classify_point, critical_points};
+use crate::calculus::{
+    CriticalKind, CriticalPoint, CriticalSet, PointKind, classify_point, critical_set,
+};
 use crate::function::Function;
 use crate::ui::{RunOutcome, color32};
 
@@ -26,7 +28,7 @@ const DRAG_HOLDS_B: &str = "notebook-drag-holds-b";
 const GRAB_RADIUS: f32 = 14.0;
 /// Width of the plots' y axes, in points: room for `−1.235e4`.
 const Y_AXIS_PX: f32 = 64.0;
-/// More critical points than this means f′ vanishes on whole intervals: not worth marking.
+/// More critical points than this (sin(50x)) are counted, not marked one by one.
 const MAX_MARKED: usize = 24;
 
 pub(super) const F_COLOR: Color32 = Color32::from_rgb(30, 80, 170);
@@ -48,7 +50,7 @@ struct Frame {
     kind: PointKind,
     /// f′(x_A) where the derivative exists (the secants agree), else None.
     slope: Option<f64>,
-    critical: Vec<CriticalPoint>,
+    critical: CriticalSet,
     balls: Vec<Ball>,
     secant: Option<Secant>,
 }
@@ -159,23 +161,19 @@ impl Frame {
     }
 }
 
-/// critical_points samples f′ 4001 times: kept per function and range, not redone per frame.
-fn cached_critical_points(
-    ctx: &egui::Context,
-    f: &Function,
-    [a, b]: [f64; 2],
-) -> Vec<CriticalPoint> {
+/// critical_set samples f′ 4001 times: kept per function and range, not redone per frame.
+fn cached_critical_points(ctx: &egui::Context, f: &Function, [a, b]: [f64; 2]) -> CriticalSet {
     // One slot, keyed by what it was computed for: dragging a domain bound must not pile up
     // one entry per frame.
     let id = egui::Id::unique("notebook-critical");
     let key = (f.source().to_string(), a.to_bits(), b.to_bits());
-    type Slot = ((String, u64, u64), Vec<CriticalPoint>);
+    type Slot = ((String, u64, u64), CriticalSet);
     if let Some((cached_key, points)) = ctx.data(|d| d.get_temp::<Slot>(id))
         && cached_key == key
     {
         return points;
     }
-    let points = critical_points(f, a, b);
+    let points = critical_set(f, a, b);
     ctx.data_mut(|d| d.insert_temp(id, (key, points.clone())));
     points
 }
@@ -320,7 +318,7 @@ fn f_plot(
                 );
             }
         }
-        critical_on(plot, &frame.critical, |c| [c.x, c.value]);
+        critical_on(plot, &frame.critical.points, |c| [c.x, c.value]);
         plot.vline(VLine::new("x_A", frame.x_a).color(A_COLOR.gamma_multiply(0.35)));
         add_point(plot, "A", A_COLOR, [frame.x_a, frame.f_a], 5.0);
         add_text(
@@ -365,7 +363,17 @@ fn df_plot(
         set_bounds(plot, frame.x_range, y);
         plot.hline(HLine::new("0", 0.0).color(Color32::from_gray(120)));
         add_curve(plot, "f′", DF_COLOR, parts);
-        critical_on(plot, &frame.critical, |c| [c.x, 0.0]);
+        critical_on(plot, &frame.critical.points, |c| {
+            // Where f′ does not exist there is no point (x, f′(x)) to mark.
+            [
+                c.x,
+                if c.no_derivative.is_some() {
+                    f64::NAN
+                } else {
+                    0.0
+                },
+            ]
+        });
         if frame.secant.is_none() {
             balls_on(plot, frame, slope_at, |_| None);
         }
@@ -497,32 +505,50 @@ fn critical_style(kind: CriticalKind) -> (Color32, &'static str) {
         CriticalKind::Minimum => (Color32::from_rgb(0, 150, 60), "min"),
         CriticalKind::Maximum => (Color32::from_rgb(200, 40, 40), "max"),
         CriticalKind::FlatInflection => (Color32::from_rgb(200, 130, 0), "flat"),
+        CriticalKind::Neither => (Color32::from_rgb(120, 120, 120), "no f′"),
     }
 }
 
-fn critical_list(ui: &mut egui::Ui, critical: &[CriticalPoint]) {
+fn critical_list(ui: &mut egui::Ui, critical: &CriticalSet) {
     ui.horizontal_wrapped(|ui| {
-        ui.label("critical points (f′ = 0):").on_hover_text(
-            "Where f′ crosses or touches 0 in the shown range, found to the last bit.",
+        ui.label("critical points:").on_hover_text(
+            "Where f′ = 0 (found to the last bit), or where f is defined but f′ does not \
+             exist, in the shown range.",
         );
-        if critical.is_empty() {
+        for flat in &critical.flat {
+            ui.weak(format!(
+                "f′ ≡ 0 on [{}, {}]: every point there is critical",
+                format_value(flat.start),
+                format_value(flat.end)
+            ));
+        }
+        let points = &critical.points;
+        if points.is_empty() && critical.flat.is_empty() {
             ui.weak("none in this range");
-        } else if critical.len() > MAX_MARKED {
-            ui.weak("f′ is 0 on whole intervals: f is flat there");
+        } else if points.len() > MAX_MARKED {
+            ui.weak(format!("{} of them", points.len()));
         } else {
-            for c in critical {
+            for c in points {
                 let (color, _) = critical_style(c.kind);
                 let kind = match c.kind {
                     CriticalKind::Minimum => "minimum",
                     CriticalKind::Maximum => "maximum",
                     CriticalKind::FlatInflection => "flat inflection (no min, no max)",
+                    CriticalKind::Neither => "neither min nor max",
                 };
-                ui.colored_label(color, format!("x = {} {kind}", format_value(c.x)))
-                    .on_hover_text(format!(
-                        "f = {}, f″ = {}",
-                        format_value(c.value),
-                        format_value(c.second_derivative)
-                    ));
+                let (note, hover) = match c.no_derivative {
+                    Some(verdict) => (" (no f′ here)", verdict.explain()),
+                    None => (
+                        "",
+                        format!(
+                            "f = {}, f″ = {}",
+                            format_value(c.value),
+                            format_value(c.second_derivative)
+                        ),
+                    ),
+                };
+                ui.colored_label(color, format!("x = {} {kind}{note}", format_value(c.x)))
+                    .on_hover_text(hover);
             }
         }
     });

@@ -1,0 +1,341 @@
+//! The verdict and the critical points against cases whose answers a calculus text gives,
+//! each also under c·f and f(c·x) for c from 1e-6 to 1e6.
+
+use super::*;
+use crate::function::Function;
+
+fn f(src: &str) -> Function {
+    Function::parse(src).unwrap()
+}
+
+#[test]
+fn secant_slopes_converge_to_the_derivative_at_smooth_points() {
+    let g = f("x^2");
+    let errors: Vec<f64> = SECANT_STEPS
+        .iter()
+        .map(|&h| (secant_slope(&g, 3.0, h) - 6.0).abs())
+        .collect();
+    assert!(errors.windows(2).take(5).all(|w| w[1] < w[0]), "{errors:?}");
+    assert!(errors[4] < 1e-4);
+    assert_eq!(classify_point(&g, 3.0), PointKind::Smooth { slope: 6.0 });
+    match classify_point(&f("sin(2x^2)+1"), 0.7) {
+        PointKind::Smooth { slope } => {
+            let x = 0.7f64;
+            let want = 4.0 * x * (2.0 * x * x).cos();
+            assert!((slope - want).abs() < 1e-15, "{slope} vs {want}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_four_ways_a_derivative_fails() {
+    match classify_point(&f("abs(x)"), 0.0) {
+        PointKind::Kink { left, right } => {
+            assert!(
+                (left + 1.0).abs() < 1e-9 && (right - 1.0).abs() < 1e-9,
+                "{left} {right}"
+            );
+        }
+        other => panic!("|x| at 0: {other:?}"),
+    }
+    assert_eq!(classify_point(&f("cbrt(x)"), 0.0), PointKind::Vertical);
+    assert!(
+        matches!(classify_point(&f("sign(x)"), 0.0), PointKind::Jump { left_limit, right_limit } if left_limit == -1.0 && right_limit == 1.0)
+    );
+    assert_eq!(classify_point(&f("1/x"), 0.0), PointKind::Undefined);
+}
+
+#[test]
+fn smooth_points_of_the_presets_are_not_flagged() {
+    for preset in crate::presets::catalog().iter().filter(|p| p.dims() == 1) {
+        let g = preset.function();
+        let [a, b] = preset.domain.x;
+        for k in 1..10 {
+            // Points away from the notebook's special point 0.
+            let x = a + (b - a) * (k as f64 + 0.37) / 10.0;
+            if x.abs() < 0.05 {
+                continue;
+            }
+            let kind = classify_point(&g, x);
+            assert!(
+                matches!(kind, PointKind::Smooth { .. }),
+                "{} at {x}: {kind:?}",
+                preset.name
+            );
+        }
+    }
+}
+
+#[test]
+fn critical_points_of_the_double_well_are_exact() {
+    let g = f("1/4*x^4 - x^2 + 1/2");
+    let cps = critical_points(&g, -2.5, 2.5);
+    let r2 = 2f64.sqrt();
+    let xs: Vec<f64> = cps.iter().map(|c| c.x).collect();
+    assert_eq!(cps.len(), 3, "{cps:?}");
+    assert_eq!(xs, vec![-r2, 0.0, r2]);
+    assert_eq!(
+        cps.iter().map(|c| c.kind).collect::<Vec<_>>(),
+        vec![
+            CriticalKind::Minimum,
+            CriticalKind::Maximum,
+            CriticalKind::Minimum
+        ]
+    );
+    assert!((cps[0].value + 0.5).abs() < 1e-15);
+}
+
+#[test]
+fn x_cubed_has_a_flat_inflection_at_zero() {
+    let cps = critical_points(&f("x^3"), -2.0, 2.0);
+    assert_eq!(cps.len(), 1, "{cps:?}");
+    assert!(cps[0].x.abs() < 1e-6, "{cps:?}");
+    assert_eq!(cps[0].kind, CriticalKind::FlatInflection);
+    // x⁴ has f″ = 0 at 0 too, but f′ changes sign: a minimum.
+    let cps = critical_points(&f("x^4"), -1.0, 1.0);
+    assert_eq!(cps.len(), 1, "{cps:?}");
+    assert_eq!(cps[0].kind, CriticalKind::Minimum);
+}
+
+/// The verdict's label, without its numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Label {
+    Smooth,
+    Kink,
+    Vertical,
+    Cusp,
+    Jump,
+    Oscillating,
+    Edge(Side),
+    Isolated,
+    Removable,
+    Undefined,
+}
+
+fn label(kind: PointKind) -> Label {
+    match kind {
+        PointKind::Smooth { .. } => Label::Smooth,
+        PointKind::Kink { .. } => Label::Kink,
+        PointKind::Vertical => Label::Vertical,
+        PointKind::Cusp => Label::Cusp,
+        PointKind::Jump { .. } => Label::Jump,
+        PointKind::Oscillating => Label::Oscillating,
+        PointKind::DomainEdge { defined } => Label::Edge(defined),
+        PointKind::Isolated => Label::Isolated,
+        PointKind::Removable { .. } => Label::Removable,
+        PointKind::Undefined => Label::Undefined,
+    }
+}
+
+/// (f, a, what a textbook says about f′(a)).
+const CASES: &[(&str, f64, Label)] = &[
+    // Smooth, including the ones a fixed h with absolute tolerances called kinks.
+    ("x^2", 3.0, Label::Smooth),
+    ("100*x^2", 0.0, Label::Smooth),
+    ("exp(-100*x^2)", 0.0, Label::Smooth),
+    ("cos(20*x)", 0.0, Label::Smooth),
+    ("sin(x)", 0.0, Label::Smooth),
+    ("x^3", 0.0, Label::Smooth),
+    ("exp(x) - 1", 0.0, Label::Smooth),
+    ("cos(x) - 1", 0.0, Label::Smooth),
+    ("1e-12*x^2 + 1", 0.0, Label::Smooth),
+    ("5", 0.5, Label::Smooth),
+    ("abs(x)^3", 0.0, Label::Smooth),
+    ("x*abs(x)", 0.0, Label::Smooth),
+    ("exp(-1/x^2)", 0.0, Label::Smooth),
+    ("sqrt(x^2 + 1)", 0.0, Label::Smooth),
+    ("ln(x)", 1.0, Label::Smooth),
+    ("tan(x)", 1.0, Label::Smooth),
+    ("1/x", 2.0, Label::Smooth),
+    ("sin(1/x)", 0.3, Label::Smooth),
+    ("abs(x)", 1e-3, Label::Smooth),
+    ("1e6 + x^2", 0.0, Label::Smooth),
+    // Kinks, large and small next to the slope and to f.
+    ("abs(x)", 0.0, Label::Kink),
+    ("abs(x - 1)", 1.0, Label::Kink),
+    ("1e-5*abs(x)", 0.0, Label::Kink),
+    ("abs(x) + 1e6*x", 0.0, Label::Kink),
+    ("x + 1e-9*abs(x)", 0.0, Label::Kink),
+    ("abs(sin(x))", 0.0, Label::Kink),
+    ("abs(x^2 - 1)", 1.0, Label::Kink),
+    ("1 + abs(x)", 0.0, Label::Kink),
+    ("(x + abs(x))/2", 0.0, Label::Kink),
+    ("1e6 + abs(x)", 0.0, Label::Kink),
+    // Vertical tangents and cusps.
+    ("cbrt(x)", 0.0, Label::Vertical),
+    ("cbrt(x - 2) + 1", 2.0, Label::Vertical),
+    ("sqrt(abs(x))", 0.0, Label::Cusp),
+    ("cbrt(x^2)", 0.0, Label::Cusp),
+    ("abs(x)^0.2", 0.0, Label::Cusp),
+    // Jumps of every size, and f(a) off a two-sided limit.
+    ("sign(x)", 0.0, Label::Jump),
+    ("1e-5*sign(x)", 0.0, Label::Jump),
+    ("1 + 1e-9*sign(x)", 0.0, Label::Jump),
+    ("sign(x) + x", 0.0, Label::Jump),
+    ("abs(sign(x))", 0.0, Label::Jump),
+    ("1e8*sign(x - 3)", 3.0, Label::Jump),
+    ("exp(-1/x)", 0.0, Label::Jump),
+    // Removable singularities: f(a) is 0/0 but the limit exists.
+    ("sin(x)/x", 0.0, Label::Removable),
+    ("(exp(x) - 1)/x", 0.0, Label::Removable),
+    ("x*sin(1/x)", 0.0, Label::Removable),
+    // Poles and essential singularities.
+    ("sin(1/x)", 0.0, Label::Undefined),
+    ("1/x", 0.0, Label::Undefined),
+    ("exp(1/x)", 0.0, Label::Undefined),
+    ("1/x^2", 0.0, Label::Undefined),
+    ("ln(abs(x))", 0.0, Label::Undefined),
+    // Outside the domain, on its edge, an isolated point.
+    ("sqrt(x)", -1.0, Label::Undefined),
+    ("ln(x)", -1.0, Label::Undefined),
+    ("asin(x)", 2.0, Label::Undefined),
+    ("sqrt(x)", 0.0, Label::Edge(Side::Right)),
+    ("acos(x)", 1.0, Label::Edge(Side::Left)),
+    ("sqrt(-x^2)", 0.0, Label::Isolated),
+];
+
+/// `src` with every variable x replaced by (c·x); names like `exp` keep their x.
+fn substitute_x(src: &str, c: f64) -> String {
+    let chars: Vec<char> = src.chars().collect();
+    let mut out = String::new();
+    for (i, &ch) in chars.iter().enumerate() {
+        let letter = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|c| c.is_alphabetic())
+        };
+        if ch == 'x' && !letter(i.checked_sub(1)) && !letter(Some(i + 1)) {
+            out.push_str(&format!("({c:e}*x)"));
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// Each case as given, as c·f, and as f(c·x) at a/c. Powers of two keep a/c exact for a ≠ 0;
+/// at a = 0 powers of ten are exact too.
+fn scaled_cases() -> Vec<(String, f64, Label)> {
+    let mut out = Vec::new();
+    for &(src, a, want) in CASES {
+        out.push((src.to_string(), a, want));
+        for c in [1e-6, 1e-3, 1e3, 1e6] {
+            out.push((format!("{c:e}*({src})"), a, want));
+        }
+        let mut inner = vec![2f64.powi(-20), 2f64.powi(-10), 2f64.powi(10), 2f64.powi(20)];
+        if a == 0.0 {
+            inner.extend([1e-6, 1e-3, 1e3, 1e6]);
+        }
+        for c in inner {
+            out.push((substitute_x(src, c), a / c, want));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_verdict_matches_the_textbook_on_every_case_and_every_scale() {
+    assert!(CASES.len() >= 40);
+    let mut wrong = Vec::new();
+    let cases = scaled_cases();
+    for (src, a, want) in &cases {
+        let got = classify_point(&f(src), *a);
+        if label(got) != *want {
+            wrong.push(format!("{src} at {a}: {got:?}, want {want:?}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} wrong:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_verdict_carries_the_right_numbers() {
+    assert_eq!(
+        classify_point(&f("100*x^2"), 0.0),
+        PointKind::Smooth { slope: 0.0 }
+    );
+    assert_eq!(
+        classify_point(&f("1e-5*sign(x)"), 0.0),
+        PointKind::Jump {
+            left_limit: -1e-5,
+            right_limit: 1e-5
+        }
+    );
+    assert_eq!(
+        classify_point(&f("(x + abs(x))/2"), 0.0),
+        PointKind::Kink {
+            left: 0.0,
+            right: 1.0
+        }
+    );
+    match classify_point(&f("sin(x)/x"), 0.0) {
+        PointKind::Removable { limit } => assert!((limit - 1.0).abs() < 1e-12, "{limit}"),
+        other => panic!("{other:?}"),
+    }
+    match classify_point(&f("exp(-1/x)"), 0.0) {
+        PointKind::Jump {
+            left_limit,
+            right_limit,
+        } => assert_eq!((left_limit, right_limit), (f64::INFINITY, 0.0)),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_constant_is_one_flat_stretch_not_four_thousand_points() {
+    let set = critical_set(&f("5"), -1.0, 1.0);
+    assert!(set.points.is_empty(), "{:?}", set.points);
+    assert_eq!(
+        set.flat,
+        vec![FlatInterval {
+            start: -1.0,
+            end: 1.0,
+            value: 5.0
+        }]
+    );
+    // Constant on a sub-interval only: |x − 1| + |x + 1| = 2 on [−1, 1].
+    let set = critical_set(&f("abs(x - 1) + abs(x + 1)"), -3.0, 3.0);
+    assert_eq!(
+        set.flat,
+        vec![FlatInterval {
+            start: -1.0,
+            end: 1.0,
+            value: 2.0
+        }]
+    );
+    assert!(set.points.is_empty(), "{:?}", set.points);
+    // sign(x) has f′ = 0 on both sides, but is not one constant: two stretches, and the jump
+    // between them is a critical point without a derivative.
+    let set = critical_set(&f("sign(x)"), -1.0, 1.0);
+    assert_eq!(set.flat.len(), 2, "{:?}", set.flat);
+    assert_eq!((set.flat[0].end, set.flat[1].start), (0.0, 0.0));
+    assert_eq!(set.points.len(), 1, "{:?}", set.points);
+    assert_eq!(set.points[0].kind, CriticalKind::Neither);
+}
+
+#[test]
+fn points_without_a_derivative_are_critical_and_classified() {
+    let cps = critical_points(&f("abs(x)"), -3.0, 3.0);
+    assert_eq!(cps.len(), 1, "{cps:?}");
+    assert_eq!(cps[0].x, 0.0);
+    assert_eq!(cps[0].kind, CriticalKind::Minimum);
+    assert!(matches!(cps[0].no_derivative, Some(PointKind::Kink { .. })));
+    // A kink between the samples is found by the sign change of f′.
+    let cps = critical_points(&f("-abs(x - 0.3001)"), -3.0, 3.0);
+    assert_eq!(cps.len(), 1, "{cps:?}");
+    assert!((cps[0].x - 0.3001).abs() < 1e-12);
+    assert_eq!(cps[0].kind, CriticalKind::Maximum);
+    let cps = critical_points(&f("cbrt(x)"), -1.0, 1.0);
+    assert_eq!(cps.len(), 1, "{cps:?}");
+    assert_eq!(cps[0].kind, CriticalKind::Neither);
+    assert_eq!(cps[0].no_derivative, Some(PointKind::Vertical));
+    // 1/x: f′ changes sign nowhere, and 0 is outside the domain anyway.
+    assert!(critical_points(&f("1/x"), -1.0, 1.0).is_empty());
+    // ln|x|: f′ = 1/x changes sign across the pole, which is not a critical point.
+    assert!(critical_points(&f("ln(abs(x))"), -1.0, 1.0).is_empty());
+}
