@@ -21,7 +21,8 @@ pub struct DescendArgs {
     /// Start point: X or X,Y.
     #[arg(long, value_name = "X[,Y]", allow_hyphen_values = true)]
     pub from: String,
-    /// sgd, momentum, nesterov, adagrad, rmsprop, adam or newton.
+    /// sgd, momentum, nesterov, adagrad, rmsprop, adam, newton, adamw, adamax, nadam, radam or
+    /// adadelta.
     #[arg(long, value_name = "O")]
     pub optimizer: String,
     /// Learning rate (> 0).
@@ -52,13 +53,7 @@ pub fn run(args: &DescendArgs, out: &mut dyn Write) -> Result<(), CliError> {
         .parse()
         .map_err(|e: crate::optim::OptimError| CliError::input(e.to_string()))?;
     let mut hyper = Hyperparameters::new(kind, args.lr);
-    for (name, value) in args.hyperparameters.given() {
-        if let Some(v) = value {
-            hyper
-                .set(name, v)
-                .map_err(|e| CliError::input(e.to_string()))?;
-        }
-    }
+    args.hyperparameters.apply(&mut hyper, false)?;
     if args.steps > MAX_STEPS {
         return Err(CliError::input(format!(
             "--steps {} is more than the {MAX_STEPS} this command runs",

@@ -25,7 +25,8 @@ pub struct SweepArgs {
     /// Start point: X or X,Y.
     #[arg(long, value_name = "X[,Y]", allow_hyphen_values = true)]
     pub from: String,
-    /// sgd, momentum, nesterov, adagrad, rmsprop, adam or newton.
+    /// sgd, momentum, nesterov, adagrad, rmsprop, adam, newton, adamw, adamax, nadam, radam or
+    /// adadelta.
     #[arg(long, value_name = "O")]
     pub optimizer: String,
     /// The most steps each descent takes.

@@ -19,6 +19,9 @@ pub enum OptimError {
     #[error("{} (not --{name})", takes_message(*kind))]
     NotTaken { kind: OptimizerKind, name: String },
 
+    #[error("--{name} is a switch: give it alone, without a value")]
+    NotANumber { name: String },
+
     #[error("--{name} must be {requirement}, got {value}")]
     OutOfRange {
         name: &'static str,
@@ -45,7 +48,12 @@ fn kind_names() -> String {
 
 /// "adam takes --beta1, --beta2, --eps" / "sgd takes no hyperparameters besides --lr".
 fn takes_message(kind: OptimizerKind) -> String {
-    let flags = kind.flags();
+    let flags: Vec<&str> = kind
+        .flags()
+        .iter()
+        .chain(kind.switches())
+        .copied()
+        .collect();
     if flags.is_empty() {
         format!("{kind} takes no hyperparameters besides --lr")
     } else {

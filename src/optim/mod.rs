@@ -15,8 +15,10 @@ pub mod wgsl;
 mod reference_tests;
 #[cfg(test)]
 mod test_objectives;
+#[cfg(test)]
+mod torch_family_tests;
 
-pub use config::{HYPERPARAMETER_NAMES, Hyperparameters, OptimizerKind};
+pub use config::{HYPERPARAMETER_NAMES, Hyperparameters, OptimizerKind, SWITCH_NAMES};
 pub use error::OptimError;
 pub use linalg::{SINGULAR_RELATIVE_DET, hessian_is_singular};
 pub use runner::{Descent, RunEnd, Status, Step, Trajectory, grad_norm, run, run_to_end};

@@ -183,8 +183,9 @@ fn walkers_and_params(
             h.beta2 as f32,
             h.eps as f32,
             batch.tol.map_or(-1.0, |t| t as f32),
-            0.0,
+            h.rho as f32,
         ],
+        hyper_c: [h.weight_decay as f32, h.momentum_decay as f32, 0.0, 0.0],
         count: 0,
         steps: 0,
         max_steps,
@@ -192,7 +193,7 @@ fn walkers_and_params(
         dims: batch.dims as u32,
         nan_bits: QUIET_NAN_BITS,
         row_walkers: 0,
-        _pad: 0,
+        switches: SwarmParams::switches_of(h.amsgrad, h.centered),
     };
     Ok((walkers, params))
 }

@@ -336,12 +336,17 @@ pub fn balls_request(model: &Model) -> Option<SwarmRequest> {
     })
 }
 
-/// The second hyperparameter the map sweeps for `kind`: momentum, β1 or α; none for the rest.
+/// The second hyperparameter the map sweeps for `kind`: momentum, β1, α or ρ; none for the rest.
 pub fn map_param(kind: OptimizerKind) -> Option<(&'static str, f64, f64)> {
     match kind {
         OptimizerKind::Momentum | OptimizerKind::Nesterov => Some(("momentum", 0.0, 0.99)),
-        OptimizerKind::Adam => Some(("beta1", 0.0, 0.99)),
+        OptimizerKind::Adam
+        | OptimizerKind::Adamw
+        | OptimizerKind::Adamax
+        | OptimizerKind::Nadam
+        | OptimizerKind::Radam => Some(("beta1", 0.0, 0.99)),
         OptimizerKind::Rmsprop => Some(("alpha", 0.5, 0.999)),
+        OptimizerKind::Adadelta => Some(("rho", 0.5, 0.999)),
         _ => None,
     }
 }
