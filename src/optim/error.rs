@@ -38,6 +38,18 @@ pub enum OptimError {
     #[error("the start point must be finite, got {point:?}")]
     NonFiniteStart { point: Vec<f64> },
 
+    #[error("--schedule {spec}: {why}")]
+    BadSchedule { spec: String, why: String },
+
+    #[error("--noise must be finite and >= 0, got {value}")]
+    BadNoise { value: f64 },
+
+    #[error("--clip-norm must be finite and > 0, got {value}")]
+    BadClipNorm { value: f64 },
+
+    #[error("--line-search armijo is for sgd only, not {kind}")]
+    LineSearchNeedsSgd { kind: OptimizerKind },
+
     #[error("--tol must be a number >= 0, got {value}")]
     InvalidTolerance { value: f64 },
 }
