@@ -10,6 +10,7 @@ mod model;
 mod notebook;
 mod playback_panel;
 mod plot;
+mod run_options;
 mod runs_panel;
 mod state;
 mod steps;
@@ -18,7 +19,7 @@ pub mod swarm_figure;
 mod viewport;
 
 pub use export::{GIF_FRAMES, ImageExport, TrajectoryFormat, write_new};
-pub use model::{CONTOUR_LEVELS, CONVERGED_TOL, Model, RunOutcome, describe_outcome};
+pub use model::{CONTOUR_LEVELS, CONVERGED_TOL, Model, NextStep, RunOutcome, describe_outcome};
 pub use notebook::{
     GLIDE_SECS, LESSONS, Lesson, NotebookMode, NotebookState, RiseRun, apply_lesson,
     f_plot_transform, format_value, lesson_menu_label, rise_run, secant_h, tangent_equation,

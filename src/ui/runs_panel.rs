@@ -1,6 +1,6 @@
 //! The runs panel: one block per optimizer run (optimizer, learning rate on a log slider with
-//! its value beside it, the optimizer's other hyperparameters, mute, duplicate, remove) and the
-//! run's status in plain words.
+//! its value beside it, the optimizer's other hyperparameters, schedule, noise and clipping,
+//! mute, duplicate, remove) and the run's status in plain words.
 
 use super::{Model, RunOutcome, color32, describe_outcome};
 use crate::optim::OptimizerKind;
@@ -46,6 +46,8 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
                     // decay, RMSprop's zero momentum), keeping only the learning rate.
                     if kind != config.hyper.kind {
                         config.hyper = config.hyper.with_kind(kind);
+                        // The line search is sgd's alone.
+                        config.options.line_search &= kind == OptimizerKind::Sgd;
                     }
                     ui.checkbox(&mut config.muted, "mute").on_hover_text(
                         "Hide this run from the view and the plot; keep its settings.",
@@ -75,6 +77,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
                      overshoots or blows up. Click the number to type a value.",
                 );
                 hyperparameters(ui, &mut config.hyper);
+                super::run_options::show(ui, &mut config.options, config.hyper.kind);
                 if let Some(outcome) = &outcome {
                     let (text, bad) = describe_outcome(outcome);
                     let color = if bad {
