@@ -88,9 +88,10 @@ fn next_step(ui: &mut egui::Ui, model: &Model) {
             ui.monospace(format_number(significant(next.actual, 6)));
             ui.end_row();
             ui.label("ρ =");
-            ui.monospace(next.rho.map_or("—".to_owned(), |r| {
-                format_number(significant(r, 4))
-            }));
+            ui.monospace(
+                next.rho
+                    .map_or("—".to_owned(), |r| format_number(significant(r, 4))),
+            );
             ui.end_row();
         });
     if let Some(rho) = next.rho

@@ -483,12 +483,7 @@ impl Model {
         &self,
         quantity: impl Fn(&crate::optim::Step) -> f64,
     ) -> Vec<(String, [f32; 4], Vec<[f64; 2]>)> {
-        self.series_of(|steps| {
-            steps
-                .iter()
-                .map(|s| [s.step as f64, quantity(s)])
-                .collect()
-        })
+        self.series_of(|steps| steps.iter().map(|s| [s.step as f64, quantity(s)]).collect())
     }
 
     /// One line per unmuted run, its points made by `points` from the run's rows (non-finite
