@@ -15,8 +15,13 @@ use gradscape::optim::{OptimizerKind, Schedule};
 use gradscape::ui::{AppState, LESSONS, Model, PointAt, RunConfig, RunOutcome, apply_lesson};
 
 fn harness(model: Model) -> Harness<'static, Model> {
+    harness_sized(model, 1000.0)
+}
+
+/// Tall enough for every plot of the right column (the README's picture comes from one).
+fn harness_sized(model: Model, height: f32) -> Harness<'static, Model> {
     Harness::builder()
-        .with_size(egui::vec2(1280.0, 1000.0))
+        .with_size(egui::vec2(1280.0, height))
         .wgpu()
         .with_context_setup(gradscape::ui::setup_context)
         .build_ui_state(
@@ -119,7 +124,7 @@ fn the_rho_plot_goes_below_1_on_the_double_well_at_too_large_an_lr() {
     model.state.playback.playing = false;
     model.state.playback.step = 2;
     model.state.display.point_at = PointAt::Ball;
-    let mut h = harness(model);
+    let mut h = harness_sized(model, 1320.0);
     h.run();
     h.get_by_label("ρ(t): actual ÷ predicted change");
     let rho = h.state().rho_series();

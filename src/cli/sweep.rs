@@ -38,7 +38,8 @@ pub struct SweepArgs {
     /// N learning rates, and M values of --param (M defaults to N).
     #[arg(long, value_name = "N[,M]")]
     pub resolution: String,
-    /// A second hyperparameter of the optimizer to sweep (momentum, alpha, beta1, beta2, eps).
+    /// A second hyperparameter of the optimizer to sweep: one of its flags without the dashes
+    /// (momentum, alpha, beta1, beta2, eps, rho, weight-decay, momentum-decay).
     #[arg(long, value_name = "NAME", requires = "param_range")]
     pub param: Option<String>,
     /// Its values from C to D inclusive, linear.
