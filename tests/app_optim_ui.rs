@@ -171,11 +171,13 @@ fn the_schedules_lesson_settles_with_cosine_and_rattles_without() {
 fn a_session_with_the_old_optimizer_set_still_loads() {
     // A session as the app wrote it before issue 12: runs without `options`, hyperparameters
     // without rho, weight_decay, momentum_decay, amsgrad or centered.
-    let mut state = AppState::default();
-    state.runs = vec![
-        RunConfig::new(OptimizerKind::Rmsprop, 0.01, 0),
-        RunConfig::new(OptimizerKind::Adam, 0.05, 1),
-    ];
+    let state = AppState {
+        runs: vec![
+            RunConfig::new(OptimizerKind::Rmsprop, 0.01, 0),
+            RunConfig::new(OptimizerKind::Adam, 0.05, 1),
+        ],
+        ..AppState::default()
+    };
     let mut json: serde_json::Value = serde_json::to_value(&state).unwrap();
     for run in json["runs"].as_array_mut().unwrap() {
         let run = run.as_object_mut().unwrap();

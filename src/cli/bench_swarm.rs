@@ -14,7 +14,9 @@ use crate::optim::{Hyperparameters, OptimizerKind};
 use crate::swarm::{Batch, Driver, GpuSwarm, Start, basin_radius, classify, run_cpu};
 
 /// (key shared with numpy_swarm.py, expression, x range, y range).
-const FUNCTIONS: [(&str, &str, (f64, f64), (f64, f64)); 2] = [
+type BenchFunction = (&'static str, &'static str, (f64, f64), (f64, f64));
+
+const FUNCTIONS: [BenchFunction; 2] = [
     (
         "himmelblau",
         "(x^2 + y - 11)^2 + (x + y^2 - 7)^2",

@@ -272,7 +272,7 @@ impl SwarmRun {
     }
 }
 
-/// Workgroups `(x, y)` covering `count` walkers, 64 per group: one row of groups while it fits
+/// Workgroups `(x, y)` covering `count` walkers, `WORKGROUP_SIZE` per group: one row of groups while it fits
 /// the per-dimension limit, then more rows. None when even that is too few.
 fn dispatch_grid(count: u64, max_per_dimension: u32) -> Option<(u32, u32)> {
     let max = u64::from(max_per_dimension.max(1));
@@ -381,8 +381,14 @@ fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool { (*w).pos = (*w).pos
     #[test]
     fn large_swarms_dispatch_in_rows_of_workgroups() {
         assert_eq!(dispatch_grid(1, 65_535), Some((1, 1)));
-        assert_eq!(dispatch_grid(64 * 1000, 65_535), Some((1000, 1)));
-        assert_eq!(dispatch_grid(65_535 * 64 + 1, 65_535), Some((65_535, 2)));
+        assert_eq!(
+            dispatch_grid(WORKGROUP_SIZE * 1000, 65_535),
+            Some((1000, 1))
+        );
+        assert_eq!(
+            dispatch_grid(65_535 * WORKGROUP_SIZE + 1, 65_535),
+            Some((65_535, 2))
+        );
         assert_eq!(dispatch_grid(u64::from(u32::MAX), 16), None);
     }
 }

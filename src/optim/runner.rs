@@ -500,9 +500,12 @@ mod tests {
         Hyperparameters::new(kind, lr)
     }
 
+    /// (objective, start, lr, tol).
+    type Case<'a> = (&'a dyn Objective, &'a [f64], f64, Option<f64>);
+
     #[test]
     fn run_to_end_ends_where_run_does() {
-        let cases: [(&dyn Objective, &[f64], f64, Option<f64>); 5] = [
+        let cases: [Case<'_>; 5] = [
             (&Rosenbrock, &[-1.2, 1.0], 1e-3, None),
             (&Rosenbrock, &[-1.2, 1.0], 0.01, None),
             (&Quadratic2, &[1.0, -2.0], 0.1, Some(1e-6)),

@@ -193,7 +193,7 @@ impl LrScheduler {
         self.lr = match self.schedule {
             Schedule::Constant => lr,
             Schedule::Step { step_size, gamma } => {
-                if k % step_size == 0 {
+                if k.is_multiple_of(step_size) {
                     lr * gamma
                 } else {
                     lr

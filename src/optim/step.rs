@@ -386,8 +386,8 @@ impl Optimizer {
                         // Too few steps for a trustworthy variance: momentum SGD.
                         bias_corrected_exp_avg * lr
                     };
-                    // param.add_(update, alpha=-1.0)
-                    *p += -1.0 * update;
+                    // param.add_(update, alpha=-1.0): -1·u is -u exactly.
+                    *p += -update;
                 }
             }
             State::Adadelta {

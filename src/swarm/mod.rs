@@ -87,7 +87,7 @@ impl Batch {
     /// Checks every start's hyperparameters and the tolerance before anything runs.
     pub fn validate(&self) -> Result<(), OptimError> {
         if let Some(tol) = self.tol
-            && !(tol >= 0.0)
+            && (tol.is_nan() || tol < 0.0)
         {
             return Err(OptimError::InvalidTolerance { value: tol });
         }
