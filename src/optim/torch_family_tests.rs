@@ -1,7 +1,8 @@
-//! The optimizers and options added after the first seven (adamw, adamax, nadam, radam, adadelta,
-//! weight decay, amsgrad, rmsprop's momentum and centered) step by step against the algorithms
-//! as torch.optim's documentation writes them, coded here a second time in plain vector form, on
-//! a 1-D double well, a 2-D quadratic and Rosenbrock; plus literal first steps worked on paper.
+//! The optimizers and options added after the first seven (adamw, adamax, nadam, radam,
+//! adadelta, weight decay on all but newton, amsgrad, rmsprop's momentum and centered) step by
+//! step against the algorithms as torch.optim's documentation writes them, coded here a second
+//! time in plain vector form, on a 1-D double well, a 2-D quadratic and Rosenbrock; plus literal
+//! first steps worked on paper.
 
 use super::test_objectives::{Quadratic2, Quartic1, Rosenbrock};
 use super::{Hyperparameters, Objective, OptimizerKind, run};
@@ -45,6 +46,20 @@ impl Hand {
             let (m, v, u) = (&mut self.m[i], &mut self.v[i], &mut self.u[i]);
             match h.kind {
                 OptimizerKind::Sgd => theta[i] -= lr * g,
+                OptimizerKind::Momentum | OptimizerKind::Nesterov => {
+                    // b ← g on the first step, then μb + g; nesterov steps along g + μb.
+                    *m = if t == 1.0 { g } else { h.momentum * *m + g };
+                    let d = if h.kind == OptimizerKind::Nesterov {
+                        g + h.momentum * *m
+                    } else {
+                        *m
+                    };
+                    theta[i] -= lr * d;
+                }
+                OptimizerKind::Adagrad => {
+                    *v += g * g;
+                    theta[i] -= lr * g / (v.sqrt() + eps);
+                }
                 OptimizerKind::Rmsprop => {
                     *v = h.alpha * *v + (1.0 - h.alpha) * g * g;
                     let mut v_tilde = *v;
@@ -254,8 +269,14 @@ fn rmsprop_momentum_and_centered_match_torch_by_hand() {
 }
 
 #[test]
-fn sgd_weight_decay_matches_torch_by_hand() {
+fn weight_decay_on_the_first_optimizers_matches_torch_by_hand() {
     check_all(OptimizerKind::Sgd, 5, |h| h.weight_decay = 0.3);
+    check_all(OptimizerKind::Momentum, 6, |h| h.weight_decay = 0.2);
+    check_all(OptimizerKind::Nesterov, 6, |h| {
+        h.weight_decay = 0.2;
+        h.momentum = 0.5;
+    });
+    check_all(OptimizerKind::Adagrad, 6, |h| h.weight_decay = 0.1);
 }
 
 fn first_step(kind: OptimizerKind, lr: f64, start: &[f64], objective: &dyn Objective) -> Point {
