@@ -221,3 +221,39 @@ fn a_session_with_the_old_optimizer_set_still_loads() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn noise_resample_clip_and_line_search_controls_drive_the_run() {
+    let mut h = harness(Model::new(one_run(OptimizerKind::Sgd, 0.01)));
+    h.run();
+    let path = |h: &Harness<'static, Model>| match &h.state().outcomes()[0] {
+        RunOutcome::Ran(t) => t.steps.iter().map(|s| s.point.clone()).collect::<Vec<_>>(),
+        RunOutcome::Invalid(e) => panic!("{e}"),
+    };
+    let exact = path(&h);
+    h.get_by_role_and_label(Role::Slider, "noise σ")
+        .set_value_accesskit(0.5);
+    h.run();
+    assert_eq!(h.state().model_run(0).options.noise, 0.5);
+    let noisy = path(&h);
+    assert_ne!(noisy, exact, "noise moves the path");
+    h.get_by_label("resample").click();
+    h.run();
+    assert_eq!(h.state().model_run(0).options.seed, 1);
+    let resampled = path(&h);
+    assert_ne!(resampled, noisy, "a new seed draws new noise");
+    h.get_by_label("clip ‖g‖ to").click();
+    h.run();
+    assert_eq!(h.state().model_run(0).options.clip_norm, Some(1.0));
+    h.get_by_label("line search").click();
+    h.run();
+    assert!(h.state().model_run(0).options.line_search);
+    assert!(matches!(h.state().outcomes()[0], RunOutcome::Ran(_)));
+    // Switching to adam drops the line search, which is sgd's alone.
+    h.get(by().role(Role::ComboBox).value("sgd")).click();
+    h.run();
+    h.get_by_label("adam").click();
+    h.run();
+    assert!(!h.state().model_run(0).options.line_search);
+    assert!(matches!(h.state().outcomes()[0], RunOutcome::Ran(_)));
+}

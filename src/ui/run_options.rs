@@ -72,7 +72,7 @@ pub(super) fn show(ui: &mut egui::Ui, options: &mut RunOptions, kind: OptimizerK
     });
     ui.horizontal(|ui| {
         let mut clip = options.clip_norm.is_some();
-        ui.checkbox(&mut clip, "clip ‖g‖ to").on_hover_text(
+        let checkbox = ui.checkbox(&mut clip, "clip ‖g‖ to").on_hover_text(
             "Scale the gradient down to at most this length before each step \
              (torch.nn.utils.clip_grad_norm_): big gradients cannot throw the ball far.",
         );
@@ -82,7 +82,8 @@ pub(super) fn show(ui: &mut egui::Ui, options: &mut RunOptions, kind: OptimizerK
                 egui::DragValue::new(&mut norm)
                     .speed(0.05)
                     .range(1e-6..=1e6),
-            );
+            )
+            .labelled_by(checkbox.id);
         }
         options.clip_norm = clip.then_some(norm);
         if kind == OptimizerKind::Sgd {
