@@ -261,3 +261,50 @@ fn bad_flags_exit_2_and_say_what_is_taken() {
         "--clip-norm",
     );
 }
+
+#[test]
+fn render_knows_the_new_optimizers_and_their_flags() {
+    let dir = std::env::temp_dir().join(format!("gradscape-optim-render-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("r.png");
+    let out = out.to_str().unwrap();
+    let base = [
+        "render",
+        "--preset",
+        "rosenbrock",
+        "--from=-1.2,1",
+        "--lr",
+        "0.05",
+        "--steps",
+        "50",
+        "--size",
+        "160x120",
+        "--out",
+        out,
+    ];
+    let args: Vec<&str> = base
+        .iter()
+        .copied()
+        .chain([
+            "--optimizer",
+            "adamw",
+            "--optimizer",
+            "adadelta",
+            "--weight-decay",
+            "0.1",
+        ])
+        .collect();
+    ok(&args);
+    assert!(std::fs::metadata(out).unwrap().len() > 0);
+    // A switch none of the runs takes is refused by name.
+    let args: Vec<&str> = base
+        .iter()
+        .copied()
+        .chain(["--optimizer", "adamax", "--amsgrad"])
+        .collect();
+    bad(
+        &args,
+        "--amsgrad is taken by none of the optimizers given (adamax)",
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
