@@ -6,12 +6,14 @@
 // no function- or optimizer-specific math. Rust side: src/gpu/swarm.rs and src/gpu/layout.rs
 // (SwarmParams, Walker); the step rules: src/optim/wgsl.rs.
 
-// Keep in sync with `SwarmParams` in src/gpu/layout.rs (64 bytes).
+// Keep in sync with `SwarmParams` in src/gpu/layout.rs (80 bytes).
 struct GsSwarmParams {
     // lr (unused: each walker carries its own), momentum, alpha, beta1.
     hyper_a: vec4<f32>,
-    // beta2, eps, tol (negative: no tolerance), unused.
+    // beta2, eps, tol (negative: no tolerance), rho.
     hyper_b: vec4<f32>,
+    // weight_decay, momentum_decay, unused, unused.
+    hyper_c: vec4<f32>,
     // Walkers in the buffer.
     count: u32,
     // Steps each walker takes in this dispatch, at most.
@@ -19,7 +21,7 @@ struct GsSwarmParams {
     // The most steps a run may take in all.
     max_steps: u32,
     // Which hyperparameter a walker's own `param` replaces: 0 none, 1 momentum, 2 alpha,
-    // 3 beta1, 4 beta2, 5 eps (a hyperparameter sweep).
+    // 3 beta1, 4 beta2, 5 eps, 6 rho, 7 weight_decay, 8 momentum_decay (a hyperparameter sweep).
     swept: u32,
     // 1 or 2: the function's variables.
     dims: u32,
@@ -28,7 +30,8 @@ struct GsSwarmParams {
     // Walkers per row of the dispatch grid (256 per workgroup): more than 65535 workgroups
     // along x are dispatched as several rows.
     row_walkers: u32,
-    _pad: u32,
+    // Bit 0: amsgrad; bit 1: centered.
+    switches: u32,
 }
 
 // Keep in sync with `Walker` in src/gpu/layout.rs (64 bytes).
@@ -36,10 +39,14 @@ struct GsWalker {
     pos: vec2<f32>,
     // ∇f at pos.
     grad: vec2<f32>,
-    // Optimizer state: momentum buffer, Adagrad's sum, RMSprop's square average, Adam's exp_avg.
+    // Optimizer state: momentum buffer, Adagrad's sum, RMSprop's and Adadelta's square average,
+    // the Adam family's exp_avg.
     m: vec2<f32>,
-    // Adam's exp_avg_sq.
+    // The Adam family's exp_avg_sq (Adamax's exp_inf), Adadelta's acc_delta, RMSprop's grad_avg.
     v: vec2<f32>,
+    // A third state vector: AMSGrad's max_exp_avg_sq, RMSprop's momentum buffer, RAdam's
+    // 1 - beta2^t (in x).
+    u: vec2<f32>,
     // f at pos.
     value: f32,
     // Steps taken (the row index of pos).
@@ -50,9 +57,8 @@ struct GsWalker {
     lr: f32,
     // This walker's value of the swept hyperparameter (see GsSwarmParams.swept).
     param: f32,
-    _pad0: f32,
-    _pad1: f32,
-    _pad2: f32,
+    // NAdam's running product of its momentum schedule (1 before the first step).
+    mu_product: f32,
 }
 
 // The hyperparameters one walker runs with.
@@ -63,6 +69,11 @@ struct GsHyper {
     beta1: f32,
     beta2: f32,
     eps: f32,
+    rho: f32,
+    weight_decay: f32,
+    momentum_decay: f32,
+    amsgrad: bool,
+    centered: bool,
 }
 
 // Statuses: the CLI's basin codes (0 converged, 1 max_steps, 2 diverged, 3 singular_hessian),
@@ -101,6 +112,11 @@ fn gs_hyper(w: GsWalker) -> GsHyper {
         gs_params.hyper_a.w,
         gs_params.hyper_b.x,
         gs_params.hyper_b.y,
+        gs_params.hyper_b.w,
+        gs_params.hyper_c.x,
+        gs_params.hyper_c.y,
+        (gs_params.switches & 1u) != 0u,
+        (gs_params.switches & 2u) != 0u,
     );
     switch gs_params.swept {
         case 1u: { h.momentum = w.param; }
@@ -108,6 +124,9 @@ fn gs_hyper(w: GsWalker) -> GsHyper {
         case 3u: { h.beta1 = w.param; }
         case 4u: { h.beta2 = w.param; }
         case 5u: { h.eps = w.param; }
+        case 6u: { h.rho = w.param; }
+        case 7u: { h.weight_decay = w.param; }
+        case 8u: { h.momentum_decay = w.param; }
         default: {}
     }
     return h;

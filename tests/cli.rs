@@ -295,11 +295,45 @@ fn malformed_arguments_exit_2() {
     check(&["--optimizer", "sgdd", "--lr", "0.1"], "sgd");
     check(
         &["--optimizer", "sgd", "--lr", "0.1", "--momentum", "0.9"],
-        "sgd takes no",
+        "sgd takes --weight-decay (not --momentum)",
+    );
+    check(
+        &[
+            "--optimizer",
+            "newton",
+            "--lr",
+            "0.1",
+            "--weight-decay",
+            "0.1",
+        ],
+        "newton takes no",
     );
     check(
         &["--optimizer", "adam", "--lr", "0.1", "--alpha", "0.9"],
-        "--beta1, --beta2, --eps",
+        "--beta1, --beta2, --eps, --weight-decay, --amsgrad",
+    );
+    check(
+        &["--optimizer", "adamax", "--lr", "0.1", "--amsgrad"],
+        "adamax takes --beta1, --beta2, --eps, --weight-decay (not --amsgrad)",
+    );
+    check(
+        &["--optimizer", "adam", "--lr", "0.1", "--centered"],
+        "(not --centered)",
+    );
+    check(
+        &["--optimizer", "adadelta", "--lr", "1", "--rho", "1.5"],
+        "--rho must be in [0, 1)",
+    );
+    check(
+        &[
+            "--optimizer",
+            "nadam",
+            "--lr",
+            "0.1",
+            "--momentum-decay",
+            "-1",
+        ],
+        "--momentum-decay must be finite and >= 0",
     );
     check(
         &["--optimizer", "adam", "--lr", "0.1", "--beta1", "1.5"],

@@ -302,7 +302,7 @@ fn bad_input_exits_2_with_a_message_and_writes_nothing() {
     );
     check(
         &as_refs(&with(&["--resolution", "8", "--momentum", "0.9"])),
-        "sgd takes no hyperparameters",
+        "sgd takes --weight-decay (not --momentum)",
     );
     let narrow = [
         "basins",

@@ -38,6 +38,8 @@ struct Case {
     /// rules that contract onto the minimum; for Adam and RMSprop, whose steps stay about lr
     /// long and rattle around it, the basin radius (2 %).
     gap: f64,
+    /// Hyperparameters besides the defaults (amsgrad, centered, weight decay).
+    tweak: fn(&mut Hyperparameters),
 }
 
 /// Runs `case` on both backends over an n×n lattice of the preset's domain and compares.
@@ -48,8 +50,10 @@ fn compare(ctx: &GpuContext, swarm: &mut GpuSwarm, case: &Case, n: usize) -> (f6
     let function = preset.function();
     let x = (preset.domain.x[0], preset.domain.x[1]);
     let y = preset.domain.y.map_or((0.0, 0.0), |y| (y[0], y[1]));
+    let mut hyper = Hyperparameters::new(case.kind, case.lr);
+    (case.tweak)(&mut hyper);
     let batch = Batch {
-        hyper: Hyperparameters::new(case.kind, case.lr),
+        hyper,
         swept: None,
         max_steps: case.steps,
         tol: case.tol,
@@ -102,6 +106,7 @@ fn gpu_and_cpu_basin_maps_agree_on_presets_and_optimizers() {
             steps: 200,
             tol: None,
             gap: 1e-5,
+            tweak: |_| {},
         },
         Case {
             preset: "himmelblau",
@@ -110,6 +115,7 @@ fn gpu_and_cpu_basin_maps_agree_on_presets_and_optimizers() {
             steps: 300,
             tol: Some(1e-4),
             gap: 1e-5,
+            tweak: |_| {},
         },
         Case {
             preset: "himmelblau",
@@ -118,6 +124,7 @@ fn gpu_and_cpu_basin_maps_agree_on_presets_and_optimizers() {
             steps: 300,
             tol: None,
             gap: 0.02,
+            tweak: |_| {},
         },
         Case {
             preset: "himmelblau",
@@ -126,6 +133,7 @@ fn gpu_and_cpu_basin_maps_agree_on_presets_and_optimizers() {
             steps: 60,
             tol: Some(1e-4),
             gap: 1e-5,
+            tweak: |_| {},
         },
         Case {
             preset: "six-hump-camel",
@@ -134,6 +142,7 @@ fn gpu_and_cpu_basin_maps_agree_on_presets_and_optimizers() {
             steps: 300,
             tol: None,
             gap: 1e-5,
+            tweak: |_| {},
         },
         Case {
             preset: "booth",
@@ -142,6 +151,7 @@ fn gpu_and_cpu_basin_maps_agree_on_presets_and_optimizers() {
             steps: 300,
             tol: None,
             gap: 0.02,
+            tweak: |_| {},
         },
         Case {
             preset: "three-hump-camel",
@@ -150,6 +160,85 @@ fn gpu_and_cpu_basin_maps_agree_on_presets_and_optimizers() {
             steps: 300,
             tol: None,
             gap: 1e-5,
+            tweak: |_| {},
+        },
+        Case {
+            preset: "himmelblau",
+            kind: OptimizerKind::Adamw,
+            lr: 0.1,
+            steps: 300,
+            tol: None,
+            gap: 0.02,
+            tweak: |h| h.amsgrad = true,
+        },
+        Case {
+            preset: "himmelblau",
+            kind: OptimizerKind::Adam,
+            lr: 0.1,
+            steps: 300,
+            tol: None,
+            gap: 0.02,
+            tweak: |h| h.weight_decay = 0.01,
+        },
+        Case {
+            preset: "booth",
+            kind: OptimizerKind::Adamax,
+            lr: 0.05,
+            steps: 300,
+            tol: None,
+            gap: 0.02,
+            tweak: |_| {},
+        },
+        Case {
+            preset: "himmelblau",
+            kind: OptimizerKind::Nadam,
+            lr: 0.05,
+            steps: 300,
+            tol: None,
+            gap: 0.02,
+            tweak: |_| {},
+        },
+        // RAdam's first five steps are plain momentum SGD (no normalisation): a large lr throws
+        // far-off starts past f32's range while f64 comes back, so a bowl and an lr under 2/λmax
+        // (booth's Hessian has eigenvalues 18 and 2).
+        Case {
+            preset: "booth",
+            kind: OptimizerKind::Radam,
+            lr: 0.05,
+            steps: 300,
+            tol: None,
+            gap: 0.02,
+            tweak: |_| {},
+        },
+        Case {
+            preset: "booth",
+            kind: OptimizerKind::Adadelta,
+            lr: 1.0,
+            steps: 300,
+            tol: None,
+            gap: 0.02,
+            tweak: |_| {},
+        },
+        Case {
+            preset: "booth",
+            kind: OptimizerKind::Rmsprop,
+            lr: 0.02,
+            steps: 300,
+            tol: None,
+            gap: 0.02,
+            tweak: |h| {
+                h.centered = true;
+                h.momentum = 0.5;
+            },
+        },
+        Case {
+            preset: "six-hump-camel",
+            kind: OptimizerKind::Momentum,
+            lr: 0.01,
+            steps: 300,
+            tol: None,
+            gap: 1e-4,
+            tweak: |h| h.weight_decay = 0.1,
         },
     ];
     let mut report = Vec::new();

@@ -30,7 +30,8 @@ pub struct BasinsArgs {
     /// Starts per axis: N×N for a 2-D function (2 to 2048), N for a 1-D one (2 to 65536).
     #[arg(long, value_name = "N")]
     pub resolution: usize,
-    /// sgd, momentum, nesterov, adagrad, rmsprop, adam or newton.
+    /// sgd, momentum, nesterov, adagrad, rmsprop, adam, newton, adamw, adamax, nadam, radam or
+    /// adadelta.
     #[arg(long, value_name = "O")]
     pub optimizer: String,
     /// Learning rate (> 0).

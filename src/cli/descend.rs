@@ -4,8 +4,8 @@
 use std::io::Write;
 
 use super::{CliError, FunctionArg, HyperparameterFlags, parse_point};
-use crate::optim::export::{write_csv, write_json};
-use crate::optim::{Hyperparameters, OptimizerKind, Status, run as run_descent};
+use crate::optim::export::{write_csv_lr, write_json};
+use crate::optim::{Hyperparameters, OptimizerKind, RunOptions, Schedule, Status, run_with};
 use clap::{Args, ValueEnum};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -21,7 +21,8 @@ pub struct DescendArgs {
     /// Start point: X or X,Y.
     #[arg(long, value_name = "X[,Y]", allow_hyphen_values = true)]
     pub from: String,
-    /// sgd, momentum, nesterov, adagrad, rmsprop, adam or newton.
+    /// sgd, momentum, nesterov, adagrad, rmsprop, adam, newton, adamw, adamax, nadam, radam or
+    /// adadelta.
     #[arg(long, value_name = "O")]
     pub optimizer: String,
     /// Learning rate (> 0).
@@ -38,6 +39,42 @@ pub struct DescendArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
+    /// Learning-rate schedule (torch.optim.lr_scheduler): constant, step:S:G, exp:G,
+    /// cosine:T[:ETA_MIN] or linear:START:END:T.
+    #[arg(long, value_name = "SPEC")]
+    pub schedule: Option<String>,
+    /// Add Gaussian noise of this σ to every gradient the optimizer sees (0: exact).
+    #[arg(long, value_name = "SIGMA", allow_hyphen_values = true)]
+    pub noise: Option<f64>,
+    /// Seed of the noise (default 0); the same seed gives the same run.
+    #[arg(long, value_name = "S", requires = "noise")]
+    pub seed: Option<u64>,
+    /// Scale the gradient to at most this norm (torch.nn.utils.clip_grad_norm_).
+    #[arg(long = "clip-norm", value_name = "C", allow_hyphen_values = true)]
+    pub clip_norm: Option<f64>,
+    /// Backtracking line search from the scheduled lr (sgd only).
+    #[arg(long = "line-search", value_enum, value_name = "armijo")]
+    pub line_search: Option<LineSearch>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LineSearch {
+    Armijo,
+}
+
+/// The options around the optimizer, from the flags.
+fn run_options(args: &DescendArgs) -> Result<RunOptions, CliError> {
+    let schedule = match &args.schedule {
+        Some(spec) => Schedule::parse(spec).map_err(|e| CliError::input(e.to_string()))?,
+        None => Schedule::Constant,
+    };
+    Ok(RunOptions {
+        schedule,
+        noise: args.noise.unwrap_or(0.0),
+        seed: args.seed.unwrap_or(0),
+        clip_norm: args.clip_norm,
+        line_search: args.line_search.is_some(),
+    })
 }
 
 /// The longest run accepted: a million rows is already about 100 MB of CSV, held in memory
@@ -52,23 +89,19 @@ pub fn run(args: &DescendArgs, out: &mut dyn Write) -> Result<(), CliError> {
         .parse()
         .map_err(|e: crate::optim::OptimError| CliError::input(e.to_string()))?;
     let mut hyper = Hyperparameters::new(kind, args.lr);
-    for (name, value) in args.hyperparameters.given() {
-        if let Some(v) = value {
-            hyper
-                .set(name, v)
-                .map_err(|e| CliError::input(e.to_string()))?;
-        }
-    }
+    args.hyperparameters.apply(&mut hyper, false)?;
     if args.steps > MAX_STEPS {
         return Err(CliError::input(format!(
             "--steps {} is more than the {MAX_STEPS} this command runs",
             args.steps
         )));
     }
-    let trajectory = run_descent(&function, &hyper, &start, args.steps, args.tol)
+    let options = run_options(args)?;
+    let trajectory = run_with(&function, &hyper, &options, &start, args.steps, args.tol)
         .map_err(|e| CliError::input(e.to_string()))?;
+    let lr_column = args.schedule.is_some() || args.line_search.is_some();
     match args.format {
-        Format::Csv => write_csv(&trajectory, function.dims(), out)?,
+        Format::Csv => write_csv_lr(&trajectory, function.dims(), lr_column, out)?,
         Format::Json => write_json(&trajectory, kind, out)?,
     }
     let advice;

@@ -21,6 +21,7 @@ use std::io::Write;
 use clap::{Args, Parser, Subcommand};
 
 use crate::function::Function;
+use crate::optim::Hyperparameters;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -104,36 +105,97 @@ impl FunctionArg {
 }
 
 /// The optimizer hyperparameters besides --lr, as flags; each optimizer takes only some of them
-/// (`OptimizerKind::flags`). Shared by `descend` and `render`.
+/// (`OptimizerKind::flags` and `switches`). Shared by `descend`, `render`, `basins` and `sweep`.
 #[derive(Args, Debug, Clone, Default)]
 pub struct HyperparameterFlags {
-    /// Momentum factor for momentum and nesterov (default 0.9).
+    /// Momentum factor for momentum and nesterov (default 0.9) and rmsprop (default 0).
     #[arg(long, allow_hyphen_values = true)]
     pub momentum: Option<f64>,
-    /// Term added to denominators, for adagrad (1e-10), rmsprop and adam (1e-8).
+    /// Term added to denominators: adagrad 1e-10, adadelta 1e-6, the others 1e-8.
     #[arg(long, allow_hyphen_values = true)]
     pub eps: Option<f64>,
     /// Smoothing constant for rmsprop (default 0.99).
     #[arg(long, allow_hyphen_values = true)]
     pub alpha: Option<f64>,
-    /// Adam's first-moment decay (default 0.9).
+    /// First-moment decay of the Adam family (default 0.9).
     #[arg(long, allow_hyphen_values = true)]
     pub beta1: Option<f64>,
-    /// Adam's second-moment decay (default 0.999).
+    /// Second-moment decay of the Adam family (default 0.999).
     #[arg(long, allow_hyphen_values = true)]
     pub beta2: Option<f64>,
+    /// Adadelta's decay of its running averages (default 0.9).
+    #[arg(long, allow_hyphen_values = true)]
+    pub rho: Option<f64>,
+    /// torch's weight_decay: L2 added to the gradient (adamw: decoupled; default 0, adamw 0.01).
+    #[arg(long = "weight-decay", value_name = "WD", allow_hyphen_values = true)]
+    pub weight_decay: Option<f64>,
+    /// NAdam's momentum_decay (default 0.004).
+    #[arg(
+        long = "momentum-decay",
+        value_name = "PSI",
+        allow_hyphen_values = true
+    )]
+    pub momentum_decay: Option<f64>,
+    /// Adam and AdamW: the AMSGrad variant (divide by the running maximum of the second moment).
+    #[arg(long)]
+    pub amsgrad: bool,
+    /// RMSprop: normalise by the gradient's estimated variance.
+    #[arg(long)]
+    pub centered: bool,
 }
 
 impl HyperparameterFlags {
-    /// Each flag's name (as `Hyperparameters::set` knows it) and its value, if given.
-    pub fn given(&self) -> [(&'static str, Option<f64>); 5] {
+    /// Each numeric flag's name (as `Hyperparameters::set` knows it) and its value, if given.
+    pub fn given(&self) -> [(&'static str, Option<f64>); 8] {
         [
             ("momentum", self.momentum),
             ("eps", self.eps),
             ("alpha", self.alpha),
             ("beta1", self.beta1),
             ("beta2", self.beta2),
+            ("rho", self.rho),
+            ("weight-decay", self.weight_decay),
+            ("momentum-decay", self.momentum_decay),
         ]
+    }
+
+    /// The switches that were given, by name.
+    pub fn switches_given(&self) -> Vec<&'static str> {
+        [("amsgrad", self.amsgrad), ("centered", self.centered)]
+            .into_iter()
+            .filter_map(|(name, on)| on.then_some(name))
+            .collect()
+    }
+
+    /// Every flag given, numeric or switch, by name.
+    pub fn names_given(&self) -> Vec<&'static str> {
+        self.given()
+            .into_iter()
+            .filter_map(|(name, v)| v.map(|_| name))
+            .chain(self.switches_given())
+            .collect()
+    }
+
+    /// Sets every given flag on `hyper`; with `only_taken`, flags its optimizer does not take
+    /// are skipped (render's several optimizers), otherwise they are errors naming what it takes.
+    pub fn apply(&self, hyper: &mut Hyperparameters, only_taken: bool) -> Result<(), CliError> {
+        for (name, value) in self.given() {
+            if let Some(v) = value
+                && (!only_taken || hyper.kind.takes(name))
+            {
+                hyper
+                    .set(name, v)
+                    .map_err(|e| CliError::input(e.to_string()))?;
+            }
+        }
+        for name in self.switches_given() {
+            if !only_taken || hyper.kind.takes(name) {
+                hyper
+                    .set_switch(name, true)
+                    .map_err(|e| CliError::input(e.to_string()))?;
+            }
+        }
+        Ok(())
     }
 }
 

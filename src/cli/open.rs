@@ -23,7 +23,8 @@ pub struct OpenArgs {
     /// Start point of the runs: X or X,Y.
     #[arg(long, value_name = "X[,Y]", allow_hyphen_values = true)]
     pub from: Option<String>,
-    /// The first run's optimizer: sgd, momentum, nesterov, adagrad, rmsprop, adam or newton.
+    /// The first run's optimizer: sgd, momentum, nesterov, adagrad, rmsprop, adam, newton,
+    /// adamw, adamax, nadam, radam or adadelta.
     #[arg(long, value_name = "O")]
     pub optimizer: Option<String>,
     /// The first run's learning rate (> 0).

@@ -435,7 +435,7 @@ pub(super) fn run_settings(args: &RenderArgs) -> Result<Vec<Hyperparameters>, Cl
             )));
         }
     };
-    let given = args.hyperparameters.given();
+    let flags = &args.hyperparameters;
     let kinds: Vec<OptimizerKind> = names
         .iter()
         .map(|n| {
@@ -443,8 +443,8 @@ pub(super) fn run_settings(args: &RenderArgs) -> Result<Vec<Hyperparameters>, Cl
                 .map_err(|e: crate::optim::OptimError| CliError::input(e.to_string()))
         })
         .collect::<Result<_, _>>()?;
-    for (flag, value) in given {
-        if value.is_some() && !kinds.iter().any(|k| k.takes(flag)) {
+    for flag in flags.names_given() {
+        if !kinds.iter().any(|k| k.takes(flag)) {
             return Err(CliError::input(format!(
                 "--{flag} is taken by none of the optimizers given ({})",
                 names.join(", ")
@@ -454,15 +454,7 @@ pub(super) fn run_settings(args: &RenderArgs) -> Result<Vec<Hyperparameters>, Cl
     let mut runs = Vec::with_capacity(kinds.len());
     for (kind, lr) in kinds.into_iter().zip(lrs) {
         let mut hyper = Hyperparameters::new(kind, lr);
-        for (flag, value) in given {
-            if let Some(v) = value
-                && kind.takes(flag)
-            {
-                hyper
-                    .set(flag, v)
-                    .map_err(|e| CliError::input(e.to_string()))?;
-            }
-        }
+        flags.apply(&mut hyper, true)?;
         hyper
             .validate()
             .map_err(|e| CliError::input(e.to_string()))?;

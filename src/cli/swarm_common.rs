@@ -47,13 +47,7 @@ pub(super) fn build_hyper(
         .parse()
         .map_err(|e: crate::optim::OptimError| CliError::input(e.to_string()))?;
     let mut hyper = Hyperparameters::new(kind, lr);
-    for (name, value) in flags.given() {
-        if let Some(v) = value {
-            hyper
-                .set(name, v)
-                .map_err(|e| CliError::input(e.to_string()))?;
-        }
-    }
+    flags.apply(&mut hyper, false)?;
     hyper
         .validate()
         .map_err(|e| CliError::input(e.to_string()))?;

@@ -25,7 +25,8 @@ pub struct SweepArgs {
     /// Start point: X or X,Y.
     #[arg(long, value_name = "X[,Y]", allow_hyphen_values = true)]
     pub from: String,
-    /// sgd, momentum, nesterov, adagrad, rmsprop, adam or newton.
+    /// sgd, momentum, nesterov, adagrad, rmsprop, adam, newton, adamw, adamax, nadam, radam or
+    /// adadelta.
     #[arg(long, value_name = "O")]
     pub optimizer: String,
     /// The most steps each descent takes.
@@ -37,7 +38,8 @@ pub struct SweepArgs {
     /// N learning rates, and M values of --param (M defaults to N).
     #[arg(long, value_name = "N[,M]")]
     pub resolution: String,
-    /// A second hyperparameter of the optimizer to sweep (momentum, alpha, beta1, beta2, eps).
+    /// A second hyperparameter of the optimizer to sweep: one of its flags without the dashes
+    /// (momentum, alpha, beta1, beta2, eps, rho, weight-decay, momentum-decay).
     #[arg(long, value_name = "NAME", requires = "param_range")]
     pub param: Option<String>,
     /// Its values from C to D inclusive, linear.

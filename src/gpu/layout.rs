@@ -46,8 +46,10 @@ const _: () = assert!(size_of::<GridPoint>() == 16);
 pub struct SwarmParams {
     /// lr (unused: each walker has its own), momentum, alpha, beta1.
     pub hyper_a: [f32; 4],
-    /// beta2, eps, tol (negative: none), unused.
+    /// beta2, eps, tol (negative: none), rho.
     pub hyper_b: [f32; 4],
+    /// weight_decay, momentum_decay, unused, unused.
+    pub hyper_c: [f32; 4],
     /// Walkers in the buffer.
     pub count: u32,
     /// Steps each walker takes in this dispatch, at most.
@@ -62,10 +64,18 @@ pub struct SwarmParams {
     pub nan_bits: u32,
     /// Walkers per row of the dispatch grid (set by the dispatcher).
     pub row_walkers: u32,
-    pub _pad: u32,
+    /// Bit 0: amsgrad; bit 1: centered (see [`SwarmParams::switches_of`]).
+    pub switches: u32,
 }
 
-const _: () = assert!(size_of::<SwarmParams>() == 64);
+const _: () = assert!(size_of::<SwarmParams>() == 80);
+
+impl SwarmParams {
+    /// The `switches` bits for amsgrad and centered.
+    pub const fn switches_of(amsgrad: bool, centered: bool) -> u32 {
+        (amsgrad as u32) | ((centered as u32) << 1)
+    }
+}
 
 /// Which hyperparameter a walker's own `param` replaces in a sweep; the value is what the kernel's
 /// `gs_hyper` switches on.
@@ -78,6 +88,9 @@ pub enum SweptHyperparameter {
     Beta1 = 3,
     Beta2 = 4,
     Eps = 5,
+    Rho = 6,
+    WeightDecay = 7,
+    MomentumDecay = 8,
 }
 
 /// A walker's status codes, as the kernel writes them; 0–3 are the CLI's basin codes.
@@ -101,10 +114,14 @@ pub struct Walker {
     pub pos: [f32; 2],
     /// ∇f at `pos`.
     pub grad: [f32; 2],
-    /// Momentum buffer, Adagrad's sum, RMSprop's square average or Adam's first moment.
+    /// Momentum buffer, Adagrad's sum, RMSprop's or Adadelta's square average, or the Adam
+    /// family's first moment.
     pub m: [f32; 2],
-    /// Adam's second moment.
+    /// The Adam family's second moment (Adamax's exp_inf), Adadelta's acc_delta, RMSprop's
+    /// grad_avg.
     pub v: [f32; 2],
+    /// AMSGrad's max_exp_avg_sq, RMSprop's momentum buffer, RAdam's 1 − β2^t (in x).
+    pub u: [f32; 2],
     /// f at `pos`.
     pub value: f32,
     /// Steps taken.
@@ -115,7 +132,8 @@ pub struct Walker {
     pub lr: f32,
     /// This walker's value of the swept hyperparameter.
     pub param: f32,
-    pub _pad: [f32; 3],
+    /// NAdam's running product of its momentum schedule.
+    pub mu_product: f32,
 }
 
 const _: () = assert!(size_of::<Walker>() == 64);
@@ -128,6 +146,8 @@ impl Walker {
             lr,
             param,
             status: walker_status::PENDING,
+            // torch starts NAdam's mu_product at 1.
+            mu_product: 1.0,
             ..Zeroable::zeroed()
         }
     }

@@ -309,7 +309,8 @@ fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool { (*w).pos = (*w).pos
     fn params(max_steps: u32, tol: f32) -> SwarmParams {
         SwarmParams {
             hyper_a: [0.0, 0.9, 0.99, 0.9],
-            hyper_b: [0.999, 1e-8, tol, 0.0],
+            hyper_b: [0.999, 1e-8, tol, 0.9],
+            hyper_c: [0.0, 4e-3, 0.0, 0.0],
             count: 0,
             steps: 0,
             max_steps,
@@ -317,7 +318,7 @@ fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool { (*w).pos = (*w).pos
             dims: 2,
             nan_bits: QUIET_NAN_BITS,
             row_walkers: 0,
-            _pad: 0,
+            switches: 0,
         }
     }
 

@@ -19,6 +19,9 @@ pub enum OptimError {
     #[error("{} (not --{name})", takes_message(*kind))]
     NotTaken { kind: OptimizerKind, name: String },
 
+    #[error("--{name} is a switch: give it alone, without a value")]
+    NotANumber { name: String },
+
     #[error("--{name} must be {requirement}, got {value}")]
     OutOfRange {
         name: &'static str,
@@ -35,6 +38,18 @@ pub enum OptimError {
     #[error("the start point must be finite, got {point:?}")]
     NonFiniteStart { point: Vec<f64> },
 
+    #[error("--schedule {spec}: {why}")]
+    BadSchedule { spec: String, why: String },
+
+    #[error("--noise must be finite and >= 0, got {value}")]
+    BadNoise { value: f64 },
+
+    #[error("--clip-norm must be finite and > 0, got {value}")]
+    BadClipNorm { value: f64 },
+
+    #[error("--line-search armijo is for sgd only, not {kind}")]
+    LineSearchNeedsSgd { kind: OptimizerKind },
+
     #[error("--tol must be a number >= 0, got {value}")]
     InvalidTolerance { value: f64 },
 }
@@ -45,7 +60,12 @@ fn kind_names() -> String {
 
 /// "adam takes --beta1, --beta2, --eps" / "sgd takes no hyperparameters besides --lr".
 fn takes_message(kind: OptimizerKind) -> String {
-    let flags = kind.flags();
+    let flags: Vec<&str> = kind
+        .flags()
+        .iter()
+        .chain(kind.switches())
+        .copied()
+        .collect();
     if flags.is_empty() {
         format!("{kind} takes no hyperparameters besides --lr")
     } else {

@@ -1,33 +1,49 @@
 //! A trajectory as text, in the two shapes of ../shared/CLI.md's `descend`: CSV rows
-//! (`step,x,y,value,grad_norm`, 1-D without y) or one JSON object. The CLI prints them; the app
-//! writes them to files.
+//! (`step,x,y,value,grad_norm`, 1-D without y, plus `lr` where it varies) or one JSON object whose
+//! rows after the first carry `lr` and the tangent plane's `predicted` change. The CLI prints
+//! them; the app writes them to files.
 
 use std::io::Write;
 
 use serde::Serialize;
 
-use super::{OptimizerKind, Status, Trajectory};
+use super::{OptimizerKind, Status, Trajectory, predicted_change};
 use crate::math::format_number;
 
 /// CSV with a header; numbers in the shortest form that round-trips.
 pub fn write_csv(t: &Trajectory, dims: usize, out: &mut dyn Write) -> std::io::Result<()> {
+    write_csv_lr(t, dims, false, out)
+}
+
+/// [`write_csv`], with a last column `lr` (empty on row 0) when `lr_column` is set: what
+/// `descend` writes when a schedule or line search makes the lr vary.
+pub fn write_csv_lr(
+    t: &Trajectory,
+    dims: usize,
+    lr_column: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let header = if dims == 1 {
         "step,x,value,grad_norm"
     } else {
         "step,x,y,value,grad_norm"
     };
-    writeln!(out, "{header}")?;
+    writeln!(out, "{header}{}", if lr_column { ",lr" } else { "" })?;
     for s in &t.steps {
         write!(out, "{}", s.step)?;
         for &c in &s.point {
             write!(out, ",{}", format_number(c))?;
         }
-        writeln!(
+        write!(
             out,
             ",{},{}",
             format_number(s.value),
             format_number(s.grad_norm())
         )?;
+        if lr_column {
+            write!(out, ",{}", s.lr.map(format_number).unwrap_or_default())?;
+        }
+        writeln!(out)?;
     }
     Ok(())
 }
@@ -38,6 +54,10 @@ struct StepJson {
     point: Vec<serde_json::Value>,
     value: serde_json::Value,
     gradient: Vec<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lr: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    predicted: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -55,11 +75,17 @@ pub fn write_json(t: &Trajectory, kind: OptimizerKind, out: &mut dyn Write) -> s
         steps: t
             .steps
             .iter()
-            .map(|s| StepJson {
-                step: s.step,
-                point: s.point.iter().map(|&v| json_number(v)).collect(),
-                value: json_number(s.value),
-                gradient: s.gradient.iter().map(|&v| json_number(v)).collect(),
+            .enumerate()
+            .map(|(k, s)| {
+                let before = k.checked_sub(1).and_then(|b| t.steps.get(b));
+                StepJson {
+                    step: s.step,
+                    point: s.point.iter().map(|&v| json_number(v)).collect(),
+                    value: json_number(s.value),
+                    gradient: s.gradient.iter().map(|&v| json_number(v)).collect(),
+                    lr: before.map(|_| json_number(s.lr.unwrap_or(f64::NAN))),
+                    predicted: before.map(|b| json_number(predicted_change(b, s))),
+                }
             })
             .collect(),
     };

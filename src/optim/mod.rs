@@ -7,21 +7,32 @@ mod diagnose;
 mod error;
 pub mod export;
 mod linalg;
+mod noise;
 mod objective_function;
 mod runner;
+mod schedule;
 mod step;
 pub mod wgsl;
 
 #[cfg(test)]
+mod options_tests;
+#[cfg(test)]
 mod reference_tests;
 #[cfg(test)]
 mod test_objectives;
+#[cfg(test)]
+mod torch_family_tests;
 
-pub use config::{HYPERPARAMETER_NAMES, Hyperparameters, OptimizerKind};
+pub use config::{HYPERPARAMETER_NAMES, Hyperparameters, OptimizerKind, SWITCH_NAMES};
 pub use diagnose::{Divergence, divergence};
 pub use error::OptimError;
 pub use linalg::{SINGULAR_RELATIVE_DET, hessian_is_singular};
-pub use runner::{Descent, RunEnd, Status, Step, Trajectory, grad_norm, run, run_to_end};
+pub use noise::{NormalRng, clip_grad_norm};
+pub use runner::{
+    Descent, RunEnd, RunOptions, Status, Step, Trajectory, grad_norm, predicted_change,
+    prediction_ratio, run, run_to_end, run_with,
+};
+pub use schedule::{LrScheduler, SCHEDULE_FORMS, Schedule};
 pub use step::{Optimizer, StepError};
 
 /// Something optimizers can descend: f, ∇f and the Hessian at a point, in f64.

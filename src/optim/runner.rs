@@ -7,8 +7,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::Objective;
-use super::config::Hyperparameters;
+use super::config::{Hyperparameters, OptimizerKind};
 use super::error::OptimError;
+use super::noise::{NormalRng, clip_grad_norm};
+use super::schedule::{LrScheduler, Schedule};
 use super::step::{Optimizer, StepError};
 
 /// Why a run stopped.
@@ -58,6 +60,85 @@ pub struct Step {
     pub point: Vec<f64>,
     pub value: f64,
     pub gradient: Vec<f64>,
+    /// The learning rate (or line-search step) that moved the previous row here; None on row 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lr: Option<f64>,
+}
+
+/// What happens around the optimizer each step (CLI.md, descend), in this order: gradient noise,
+/// clipping, the scheduled learning rate, the line search. All off by default; the GPU swarm
+/// ignores them (it runs the plain rules).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RunOptions {
+    pub schedule: Schedule,
+    /// σ of the Gaussian noise added to each gradient the optimizer sees; 0 = exact.
+    pub noise: f64,
+    /// Seeds the noise; the same seed gives the same run.
+    pub seed: u64,
+    /// torch's clip_grad_norm_ max_norm, or None for no clipping.
+    pub clip_norm: Option<f64>,
+    /// Armijo backtracking from the scheduled lr (sgd only).
+    pub line_search: bool,
+}
+
+impl RunOptions {
+    /// Range checks, and the line search only where it is defined (sgd).
+    pub fn validate(&self, kind: OptimizerKind) -> Result<(), OptimError> {
+        self.schedule.validate()?;
+        if !(self.noise.is_finite() && self.noise >= 0.0) {
+            return Err(OptimError::BadNoise { value: self.noise });
+        }
+        if let Some(c) = self.clip_norm
+            && !(c.is_finite() && c > 0.0)
+        {
+            return Err(OptimError::BadClipNorm { value: c });
+        }
+        if self.line_search && kind != OptimizerKind::Sgd {
+            return Err(OptimError::LineSearchNeedsSgd { kind });
+        }
+        Ok(())
+    }
+
+    /// Whether any option changes the learning rate from row to row (the CSV's lr column).
+    pub fn varies_lr(&self) -> bool {
+        self.schedule != Schedule::Constant || self.line_search
+    }
+}
+
+/// Armijo's sufficient-decrease condition, backtracking: the step t starts at `lr` and halves
+/// while f(x − t·d) > f(x) − 1e-4·t·‖d‖², at most 60 times. A NaN value counts as no decrease.
+fn armijo_step(objective: &dyn Objective, point: &[f64], value: f64, d: &[f64], lr: f64) -> f64 {
+    let d_norm_sq = d.iter().fold(0.0, |s, v| s + v * v);
+    let mut trial = vec![0.0; point.len()];
+    let mut t = lr;
+    for _ in 0..60 {
+        for ((x, p), di) in trial.iter_mut().zip(point).zip(d) {
+            *x = p - t * di;
+        }
+        if objective.value(&trial) <= value - 1e-4 * t * d_norm_sq {
+            break;
+        }
+        t *= 0.5;
+    }
+    t
+}
+
+/// ∇f(x_{k−1})·(x_k − x_{k−1}): the tangent plane's prediction of value_k − value_{k−1}.
+pub fn predicted_change(before: &Step, after: &Step) -> f64 {
+    before
+        .gradient
+        .iter()
+        .zip(after.point.iter().zip(&before.point))
+        .fold(0.0, |s, (g, (b, a))| s + g * (b - a))
+}
+
+/// ρ = actual / predicted change of f for the step into row `after`: 1 where the tangent plane
+/// was a good model, below 0 where the step went uphill. None where the prediction is 0.
+pub fn prediction_ratio(before: &Step, after: &Step) -> Option<f64> {
+    let predicted = predicted_change(before, after);
+    let actual = after.value - before.value;
+    (predicted != 0.0 && predicted.is_finite() && actual.is_finite()).then(|| actual / predicted)
 }
 
 impl Step {
@@ -119,6 +200,9 @@ pub struct Descent {
     tol: Option<f64>,
     steps: Vec<Step>,
     status: Option<Status>,
+    options: RunOptions,
+    scheduler: LrScheduler,
+    rng: NormalRng,
 }
 
 impl Descent {
@@ -131,8 +215,20 @@ impl Descent {
         start: &[f64],
         tol: Option<f64>,
     ) -> Result<Self, OptimError> {
+        Descent::with_options(objective, hyper, &RunOptions::default(), start, tol)
+    }
+
+    /// [`Descent::new`] with noise, clipping, a schedule or a line search around the optimizer.
+    pub fn with_options(
+        objective: &dyn Objective,
+        hyper: &Hyperparameters,
+        options: &RunOptions,
+        start: &[f64],
+        tol: Option<f64>,
+    ) -> Result<Self, OptimError> {
         let dims = objective.dims();
         let optimizer = Optimizer::new(hyper, dims)?;
+        options.validate(hyper.kind)?;
         if start.len() != dims {
             return Err(OptimError::WrongDimensions {
                 expected: dims,
@@ -154,6 +250,9 @@ impl Descent {
             tol,
             steps: Vec::new(),
             status: None,
+            options: *options,
+            scheduler: LrScheduler::new(options.schedule, hyper.lr),
+            rng: NormalRng::new(options.seed),
         };
         descent.record(evaluate(objective, 0, start.to_vec()));
         Ok(descent)
@@ -178,7 +277,32 @@ impl Descent {
             return Ok(None);
         };
         let mut point = last.point.clone();
-        match self.optimizer.step(&mut point, &last.gradient, objective) {
+        // The gradient the optimizer sees: noisy, then clipped (rows keep the true one).
+        let mut seen = last.gradient.clone();
+        let options = self.options;
+        if options.noise > 0.0 {
+            for g in &mut seen {
+                *g += options.noise * self.rng.normal();
+            }
+        }
+        if let Some(max_norm) = options.clip_norm {
+            clip_grad_norm(&mut seen, max_norm);
+        }
+        let mut lr = self.scheduler.lr();
+        if options.line_search {
+            // sgd's direction, weight decay included (validate allows the search on sgd only).
+            let wd = self.optimizer.hyperparameters().weight_decay;
+            let direction: Vec<f64> = seen
+                .iter()
+                .zip(&point)
+                .map(|(g, p)| if wd != 0.0 { g + wd * p } else { *g })
+                .collect();
+            lr = armijo_step(objective, &point, last.value, &direction, lr);
+        }
+        match self
+            .optimizer
+            .step_with_lr(&mut point, &seen, objective, lr)
+        {
             Ok(()) => {}
             Err(StepError::SingularHessian) => {
                 self.status = Some(Status::SingularHessian);
@@ -191,7 +315,9 @@ impl Descent {
                 });
             }
         }
-        let row = evaluate(objective, self.steps.len(), point);
+        self.scheduler.step();
+        let mut row = evaluate(objective, self.steps.len(), point);
+        row.lr = Some(lr);
         self.record(row);
         Ok(self.steps.last())
     }
@@ -233,6 +359,11 @@ impl Descent {
         &self.optimizer
     }
 
+    /// The learning rate the next step will start from (the schedule's current value).
+    pub fn next_lr(&self) -> f64 {
+        self.scheduler.lr()
+    }
+
     /// The trajectory so far; a run still going reports `max_steps`, its step budget being
     /// whatever the caller chose to stop at.
     pub fn finish(self) -> Trajectory {
@@ -251,6 +382,7 @@ fn evaluate(objective: &dyn Objective, step: usize, point: Vec<f64>) -> Step {
         point,
         value,
         gradient,
+        lr: None,
     }
 }
 
@@ -263,7 +395,26 @@ pub fn run(
     max_steps: usize,
     tol: Option<f64>,
 ) -> Result<Trajectory, OptimError> {
-    let mut descent = Descent::new(objective, hyper, start, tol)?;
+    run_with(
+        objective,
+        hyper,
+        &RunOptions::default(),
+        start,
+        max_steps,
+        tol,
+    )
+}
+
+/// [`run`] with noise, clipping, a schedule or a line search (`descend`'s extra flags).
+pub fn run_with(
+    objective: &dyn Objective,
+    hyper: &Hyperparameters,
+    options: &RunOptions,
+    start: &[f64],
+    max_steps: usize,
+    tol: Option<f64>,
+) -> Result<Trajectory, OptimError> {
+    let mut descent = Descent::with_options(objective, hyper, options, start, tol)?;
     // Reserve for the usual case but not blindly: max_steps comes from the user.
     descent.steps.reserve(max_steps.min(1 << 16));
     while descent.is_running() && descent.steps_taken() < max_steps {
@@ -349,11 +500,12 @@ mod tests {
         Hyperparameters::new(kind, lr)
     }
 
+    /// (objective, start, lr, tol).
+    type Case<'a> = (&'a dyn Objective, &'a [f64], f64, Option<f64>);
+
     #[test]
     fn run_to_end_ends_where_run_does() {
-        // (objective, start, lr, tol)
-        type Case<'a> = (&'a dyn Objective, &'a [f64], f64, Option<f64>);
-        let cases: [Case; 5] = [
+        let cases: [Case<'_>; 5] = [
             (&Rosenbrock, &[-1.2, 1.0], 1e-3, None),
             (&Rosenbrock, &[-1.2, 1.0], 0.01, None),
             (&Quadratic2, &[1.0, -2.0], 0.1, Some(1e-6)),
@@ -674,7 +826,7 @@ mod tests {
         let json = serde_json::to_string(&t).unwrap();
         assert_eq!(
             json,
-            r#"{"status":"max_steps","steps":[{"step":0,"point":[1.0],"value":-0.25,"gradient":[-1.0]},{"step":1,"point":[1.5],"value":-0.484375,"gradient":[0.375]}]}"#
+            r#"{"status":"max_steps","steps":[{"step":0,"point":[1.0],"value":-0.25,"gradient":[-1.0]},{"step":1,"point":[1.5],"value":-0.484375,"gradient":[0.375],"lr":0.5}]}"#
         );
         let back: Trajectory = serde_json::from_str(&json).unwrap();
         assert_eq!(back, t);
@@ -683,6 +835,7 @@ mod tests {
             point: vec![f64::INFINITY],
             value: f64::NAN,
             gradient: vec![f64::NEG_INFINITY],
+            lr: None,
         };
         assert_eq!(
             serde_json::to_string(&diverged).unwrap(),

@@ -1,6 +1,6 @@
 //! The update rules and their per-run state: one `Optimizer::step` moves a point once, in the same
-//! order of floating-point operations as torch.optim's single-tensor CPU path (weight_decay=0,
-//! dampening=0, lr_decay=0, centered=False, amsgrad=False, maximize=False), so runs match torch.
+//! order of floating-point operations as torch.optim's single-tensor CPU path (dampening=0,
+//! lr_decay=0, maximize=False, default dtype float64), so runs match torch.
 
 use thiserror::Error;
 
@@ -47,12 +47,36 @@ enum State {
     Adagrad {
         sum: Vec<f64>,
     },
+    /// `grad_avg` is used only when centered, `momentum_buffer` only with momentum > 0.
     Rmsprop {
         square_avg: Vec<f64>,
+        grad_avg: Vec<f64>,
+        momentum_buffer: Vec<f64>,
     },
+    /// Adam and AdamW (`decoupled`); `max_exp_avg_sq` is used only with amsgrad.
     Adam {
         exp_avg: Vec<f64>,
         exp_avg_sq: Vec<f64>,
+        max_exp_avg_sq: Vec<f64>,
+        decoupled: bool,
+    },
+    Adamax {
+        exp_avg: Vec<f64>,
+        exp_inf: Vec<f64>,
+    },
+    /// `mu_product` is the running product of the momentum schedule, 1 before the first step.
+    Nadam {
+        exp_avg: Vec<f64>,
+        exp_avg_sq: Vec<f64>,
+        mu_product: f64,
+    },
+    Radam {
+        exp_avg: Vec<f64>,
+        exp_avg_sq: Vec<f64>,
+    },
+    Adadelta {
+        square_avg: Vec<f64>,
+        acc_delta: Vec<f64>,
     },
     /// Scratch space, kept so a step allocates nothing.
     Newton {
@@ -74,10 +98,31 @@ impl State {
             OptimizerKind::Adagrad => State::Adagrad { sum: zeros() },
             OptimizerKind::Rmsprop => State::Rmsprop {
                 square_avg: zeros(),
+                grad_avg: zeros(),
+                momentum_buffer: zeros(),
             },
-            OptimizerKind::Adam => State::Adam {
+            OptimizerKind::Adam | OptimizerKind::Adamw => State::Adam {
                 exp_avg: zeros(),
                 exp_avg_sq: zeros(),
+                max_exp_avg_sq: zeros(),
+                decoupled: kind == OptimizerKind::Adamw,
+            },
+            OptimizerKind::Adamax => State::Adamax {
+                exp_avg: zeros(),
+                exp_inf: zeros(),
+            },
+            OptimizerKind::Nadam => State::Nadam {
+                exp_avg: zeros(),
+                exp_avg_sq: zeros(),
+                mu_product: 1.0,
+            },
+            OptimizerKind::Radam => State::Radam {
+                exp_avg: zeros(),
+                exp_avg_sq: zeros(),
+            },
+            OptimizerKind::Adadelta => State::Adadelta {
+                square_avg: zeros(),
+                acc_delta: zeros(),
             },
             OptimizerKind::Newton => State::Newton {
                 hessian: vec![0.0; dims.saturating_mul(dims)],
@@ -126,13 +171,26 @@ impl Optimizer {
         self.state = State::fresh(self.hyper.kind, self.dims);
     }
 
-    /// Moves `point` one step, given `grad` = ∇f(point). Only Newton consults `objective` (for the
-    /// Hessian). On error neither `point` nor the state changes.
+    /// Moves `point` one step, given `grad` = ∇f(point), at the optimizer's own learning rate.
+    /// Only Newton consults `objective` (for the Hessian). On error neither `point` nor the state
+    /// changes.
     pub fn step(
         &mut self,
         point: &mut [f64],
         grad: &[f64],
         objective: &dyn Objective,
+    ) -> Result<(), StepError> {
+        self.step_with_lr(point, grad, objective, self.hyper.lr)
+    }
+
+    /// [`Optimizer::step`] at learning rate `lr` instead of the optimizer's own: what a scheduler
+    /// does when it rewrites torch's `param_group["lr"]` between steps.
+    pub fn step_with_lr(
+        &mut self,
+        point: &mut [f64],
+        grad: &[f64],
+        objective: &dyn Objective,
+        lr: f64,
     ) -> Result<(), StepError> {
         let objective_dims = objective.dims();
         if point.len() != self.dims || grad.len() != self.dims || objective_dims != self.dims {
@@ -144,17 +202,23 @@ impl Optimizer {
             });
         }
         let h = self.hyper;
-        let lr = h.lr;
+        // Python computes beta ** step with C's pow on a float step, so powf, not powi.
+        let t = (self.steps_taken + 1) as f64;
+        let wd = h.weight_decay;
+        // torch's L2 form: grad = grad.add(param, alpha=weight_decay), skipped when it is 0.
+        let decayed = |g: f64, p: f64| if wd != 0.0 { g + wd * p } else { g };
         match &mut self.state {
             State::Sgd => {
                 // param.add_(grad, alpha=-lr)
                 for (p, &g) in point.iter_mut().zip(grad) {
+                    let g = decayed(g, *p);
                     *p += -lr * g;
                 }
             }
             State::Momentum { buf, nesterov } => {
                 let first = self.steps_taken == 0;
                 for ((p, &g), b) in point.iter_mut().zip(grad).zip(buf.iter_mut()) {
+                    let g = decayed(g, *p);
                     *b = if first {
                         // torch clones the gradient rather than decaying a zero buffer; the
                         // two differ only in the sign of a zero, but clone is what torch does.
@@ -171,6 +235,7 @@ impl Optimizer {
             State::Adagrad { sum } => {
                 // clr = lr / (1 + (step - 1) * lr_decay) is exactly lr with lr_decay = 0.
                 for ((p, &g), s) in point.iter_mut().zip(grad).zip(sum.iter_mut()) {
+                    let g = decayed(g, *p);
                     // state_sum.addcmul_(grad, grad, value=1)
                     *s += 1.0 * g * g;
                     // std = state_sum.sqrt().add_(eps); param.addcdiv_(grad, std, value=-clr)
@@ -178,43 +243,171 @@ impl Optimizer {
                     *p += -lr * g / std;
                 }
             }
-            State::Rmsprop { square_avg } => {
+            State::Rmsprop {
+                square_avg,
+                grad_avg,
+                momentum_buffer,
+            } => {
                 let one_minus_alpha = 1.0 - h.alpha;
-                for ((p, &g), sq) in point.iter_mut().zip(grad).zip(square_avg.iter_mut()) {
+                for (i, p) in point.iter_mut().enumerate() {
+                    let g = decayed(grad[i], *p);
+                    let sq = &mut square_avg[i];
                     // square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha); addcmul is
                     // self + value * t1 * t2, evaluated left to right.
                     *sq = *sq * h.alpha + one_minus_alpha * g * g;
-                    // avg = square_avg.sqrt().add_(eps); param.addcdiv_(grad, avg, value=-lr)
-                    let avg = sq.sqrt() + h.eps;
-                    *p += -lr * g / avg;
+                    let avg = if h.centered {
+                        // grad_avg.lerp_(grad, 1 - alpha);
+                        // avg = square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_()
+                        let ga = &mut grad_avg[i];
+                        *ga = torch_lerp(*ga, g, one_minus_alpha);
+                        (*sq + -1.0 * *ga * *ga).sqrt()
+                    } else {
+                        sq.sqrt()
+                    } + h.eps;
+                    if h.momentum > 0.0 {
+                        // buf.mul_(momentum).addcdiv_(grad, avg); param.add_(buf, alpha=-lr)
+                        let buf = &mut momentum_buffer[i];
+                        *buf = *buf * h.momentum + 1.0 * g / avg;
+                        *p += -lr * *buf;
+                    } else {
+                        // param.addcdiv_(grad, avg, value=-lr)
+                        *p += -lr * g / avg;
+                    }
                 }
             }
             State::Adam {
                 exp_avg,
                 exp_avg_sq,
+                max_exp_avg_sq,
+                decoupled,
             } => {
-                // Python computes beta ** step with C's pow on a float step, so powf, not powi.
-                let t = (self.steps_taken + 1) as f64;
                 let bias_correction1 = 1.0 - h.beta1.powf(t);
                 let bias_correction2 = 1.0 - h.beta2.powf(t);
                 let step_size = lr / bias_correction1;
                 let bias_correction2_sqrt = bias_correction2.sqrt();
                 let weight = 1.0 - h.beta1;
                 let one_minus_beta2 = 1.0 - h.beta2;
-                for (((p, &g), m), v) in point
-                    .iter_mut()
-                    .zip(grad)
-                    .zip(exp_avg.iter_mut())
-                    .zip(exp_avg_sq.iter_mut())
-                {
+                for (i, p) in point.iter_mut().enumerate() {
+                    let g = if *decoupled {
+                        // AdamW: param.mul_(1 - lr * weight_decay), before the moments.
+                        if wd != 0.0 {
+                            *p *= 1.0 - lr * wd;
+                        }
+                        grad[i]
+                    } else {
+                        decayed(grad[i], *p)
+                    };
+                    let (m, v) = (&mut exp_avg[i], &mut exp_avg_sq[i]);
                     // exp_avg.lerp_(grad, 1 - beta1)
                     *m = torch_lerp(*m, g, weight);
                     // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
                     *v = *v * h.beta2 + one_minus_beta2 * g * g;
+                    let second = if h.amsgrad {
+                        // torch.maximum(max_exp_avg_sqs[i], exp_avg_sq, out=max_exp_avg_sqs[i])
+                        let vmax = &mut max_exp_avg_sq[i];
+                        *vmax = torch_maximum(*vmax, *v);
+                        *vmax
+                    } else {
+                        *v
+                    };
                     // denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
-                    let denom = v.sqrt() / bias_correction2_sqrt + h.eps;
+                    let denom = second.sqrt() / bias_correction2_sqrt + h.eps;
                     // param.addcdiv_(exp_avg, denom, value=-step_size)
                     *p += -step_size * *m / denom;
+                }
+            }
+            State::Adamax { exp_avg, exp_inf } => {
+                let weight = 1.0 - h.beta1;
+                // bias_correction = 1 - beta1 ** step; clr = lr / bias_correction
+                let clr = lr / (1.0 - h.beta1.powf(t));
+                for (i, p) in point.iter_mut().enumerate() {
+                    let g = decayed(grad[i], *p);
+                    let (m, u) = (&mut exp_avg[i], &mut exp_inf[i]);
+                    *m = torch_lerp(*m, g, weight);
+                    // exp_inf = max(exp_inf * beta2, |grad| + eps)
+                    *u = torch_maximum(*u * h.beta2, g.abs() + h.eps);
+                    // param.addcdiv_(exp_avg, exp_inf, value=-clr)
+                    *p += -clr * *m / *u;
+                }
+            }
+            State::Nadam {
+                exp_avg,
+                exp_avg_sq,
+                mu_product,
+            } => {
+                let bias_correction2 = 1.0 - h.beta2.powf(t);
+                // The momentum schedule: mu_t and mu_{t+1}.
+                let mu = h.beta1 * (1.0 - 0.5 * 0.96_f64.powf(t * h.momentum_decay));
+                let mu_next = h.beta1 * (1.0 - 0.5 * 0.96_f64.powf((t + 1.0) * h.momentum_decay));
+                *mu_product *= mu;
+                let mu_product_next = *mu_product * mu_next;
+                let grad_coef = -lr * (1.0 - mu) / (1.0 - *mu_product);
+                let avg_coef = (-lr * mu_next) / (1.0 - mu_product_next);
+                let weight = 1.0 - h.beta1;
+                let one_minus_beta2 = 1.0 - h.beta2;
+                for (i, p) in point.iter_mut().enumerate() {
+                    let g = decayed(grad[i], *p);
+                    let (m, v) = (&mut exp_avg[i], &mut exp_avg_sq[i]);
+                    *m = torch_lerp(*m, g, weight);
+                    *v = *v * h.beta2 + one_minus_beta2 * g * g;
+                    // denom = exp_avg_sq.div(bias_correction2).sqrt().add_(eps)
+                    let denom = (*v / bias_correction2).sqrt() + h.eps;
+                    // param.addcdiv_(grad, denom, ...); param.addcdiv_(exp_avg, denom, ...)
+                    *p += grad_coef * g / denom;
+                    *p += avg_coef * *m / denom;
+                }
+            }
+            State::Radam {
+                exp_avg,
+                exp_avg_sq,
+            } => {
+                let bias_correction1 = 1.0 - h.beta1.powf(t);
+                let bias_correction2 = 1.0 - h.beta2.powf(t);
+                // The length of the approximated SMA, at its limit and at this step.
+                let rho_inf = 2.0 / (1.0 - h.beta2) - 1.0;
+                let rho_t = rho_inf - 2.0 * t * h.beta2.powf(t) / bias_correction2;
+                let rect = ((rho_t - 4.0) * (rho_t - 2.0) * rho_inf
+                    / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
+                    .sqrt();
+                let weight = 1.0 - h.beta1;
+                let one_minus_beta2 = 1.0 - h.beta2;
+                for (i, p) in point.iter_mut().enumerate() {
+                    let g = decayed(grad[i], *p);
+                    let (m, v) = (&mut exp_avg[i], &mut exp_avg_sq[i]);
+                    *m = torch_lerp(*m, g, weight);
+                    *v = *v * h.beta2 + one_minus_beta2 * g * g;
+                    let bias_corrected_exp_avg = *m / bias_correction1;
+                    let update = if rho_t > 5.0 {
+                        // (bias_correction2 ** 0.5) / (exp_avg_sq.sqrt() + eps): a float over
+                        // a tensor, which torch computes as the reciprocal times the float.
+                        let adaptive_lr = (1.0 / (v.sqrt() + h.eps)) * bias_correction2.sqrt();
+                        bias_corrected_exp_avg * lr * adaptive_lr * rect
+                    } else {
+                        // Too few steps for a trustworthy variance: momentum SGD.
+                        bias_corrected_exp_avg * lr
+                    };
+                    // param.add_(update, alpha=-1.0): -1·u is -u exactly.
+                    *p += -update;
+                }
+            }
+            State::Adadelta {
+                square_avg,
+                acc_delta,
+            } => {
+                let one_minus_rho = 1.0 - h.rho;
+                for (i, p) in point.iter_mut().enumerate() {
+                    let g = decayed(grad[i], *p);
+                    let (sq, acc) = (&mut square_avg[i], &mut acc_delta[i]);
+                    // square_avg.mul_(rho).addcmul_(grad, grad, value=1 - rho)
+                    *sq = *sq * h.rho + one_minus_rho * g * g;
+                    // std = square_avg.add(eps).sqrt_(); delta = acc_delta.add(eps).sqrt_()
+                    let std = (*sq + h.eps).sqrt();
+                    // delta.div_(std).mul_(grad)
+                    let delta = (*acc + h.eps).sqrt() / std * g;
+                    // acc_delta.mul_(rho).addcmul_(delta, delta, value=1 - rho)
+                    *acc = *acc * h.rho + one_minus_rho * delta * delta;
+                    // param.add_(delta, alpha=-lr)
+                    *p += -lr * delta;
                 }
             }
             State::Newton { hessian, direction } => {
@@ -228,6 +421,15 @@ impl Optimizer {
         }
         self.steps_taken += 1;
         Ok(())
+    }
+}
+
+/// torch.maximum: NaN wins, unlike f64::max, so a blown-up run stays blown up.
+fn torch_maximum(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.max(b)
     }
 }
 

@@ -3,9 +3,11 @@
 //! the two sources of each rule's formula, one per backend; the swarm's tests run both on the same
 //! starts and compare them.
 //!
-//! The template defines `GsWalker` (position, gradient at it, two state vectors `m` and `v`, steps
-//! taken) and `GsHyper` (the hyperparameters); `gs_step` moves the walker's position once and
-//! returns false where it cannot (Newton at a singular Hessian), leaving the walker unchanged.
+//! The template defines `GsWalker` (position, gradient at it, three state vectors `m`, `v`, `u`,
+//! NAdam's `mu_product`, steps taken) and `GsHyper` (the hyperparameters); `gs_step` moves the
+//! walker's position once and returns false where it cannot (Newton at a singular Hessian),
+//! leaving the walker unchanged. Every rule's source starts with the same helpers (torch's lerp,
+//! maximum, beta^t and L2 weight decay), so each spliced module is complete on its own.
 
 use super::config::OptimizerKind;
 
@@ -20,76 +22,18 @@ pub fn step_wgsl(kind: OptimizerKind) -> &'static str {
         OptimizerKind::Rmsprop => RMSPROP,
         OptimizerKind::Adam => ADAM,
         OptimizerKind::Newton => NEWTON,
+        OptimizerKind::Adamw => ADAMW,
+        OptimizerKind::Adamax => ADAMAX,
+        OptimizerKind::Nadam => NADAM,
+        OptimizerKind::Radam => RADAM,
+        OptimizerKind::Adadelta => ADADELTA,
     }
 }
 
-/// Whether `kind`'s step needs the Hessian (`hess`) in the generated module.
-pub const fn needs_hessian(kind: OptimizerKind) -> bool {
-    matches!(kind, OptimizerKind::Newton)
-}
-
-const SGD: &str = "
-// torch SGD: param.add_(grad, alpha=-lr)
-fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
-    (*w).pos = (*w).pos + (-h.lr) * (*w).grad;
-    return true;
-}
-";
-
-const MOMENTUM: &str = "
-// torch SGD with momentum: the first step clones the gradient into the buffer, later ones
-// decay it (buf = buf * momentum + grad); the step is -lr * buf.
-fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
-    let g = (*w).grad;
-    var buf = g;
-    if ((*w).steps > 0u) {
-        buf = (*w).m * h.momentum + g;
-    }
-    (*w).m = buf;
-    (*w).pos = (*w).pos + (-h.lr) * buf;
-    return true;
-}
-";
-
-const NESTEROV: &str = "
-// torch SGD with momentum and nesterov=True: the step is -lr * (grad + momentum * buf).
-fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
-    let g = (*w).grad;
-    var buf = g;
-    if ((*w).steps > 0u) {
-        buf = (*w).m * h.momentum + g;
-    }
-    (*w).m = buf;
-    (*w).pos = (*w).pos + (-h.lr) * (g + h.momentum * buf);
-    return true;
-}
-";
-
-const ADAGRAD: &str = "
-// torch Adagrad (lr_decay 0, initial accumulator 0): sum += g*g; param -= lr * g / (sqrt(sum) + eps).
-fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
-    let g = (*w).grad;
-    (*w).m = (*w).m + g * g;
-    // `std` as torch names it is a reserved word in WGSL.
-    let root = sqrt((*w).m) + vec2<f32>(h.eps);
-    (*w).pos = (*w).pos + (-h.lr) * g / root;
-    return true;
-}
-";
-
-const RMSPROP: &str = "
-// torch RMSprop: square_avg = square_avg * alpha + (1 - alpha) * g * g;
-// param -= lr * g / (sqrt(square_avg) + eps).
-fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
-    let g = (*w).grad;
-    (*w).m = (*w).m * h.alpha + (1.0 - h.alpha) * g * g;
-    let avg = sqrt((*w).m) + vec2<f32>(h.eps);
-    (*w).pos = (*w).pos + (-h.lr) * g / avg;
-    return true;
-}
-";
-
-const ADAM: &str = "
+/// The helpers every rule may call, prepended to each rule's source (a literal, for `concat!`).
+macro_rules! helpers {
+    () => {
+        "
 // beta^t for t >= 1; WGSL leaves pow(0, t) undefined, torch's is 0.
 fn gs_pow_step(beta: f32, t: f32) -> f32 {
     return select(pow(beta, t), 0.0, beta == 0.0);
@@ -103,23 +47,262 @@ fn gs_lerp(start: vec2<f32>, end: vec2<f32>, weight: f32) -> vec2<f32> {
     return end - (end - start) * (1.0 - weight);
 }
 
-// torch Adam: m = lerp(m, g, 1 - beta1); v = v * beta2 + (1 - beta2) * g * g;
-// param -= (lr / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps).
+// torch's L2 weight decay, grad.add(param, alpha=weight_decay), skipped at 0 as torch does.
+fn gs_decayed_grad(w: GsWalker, h: GsHyper) -> vec2<f32> {
+    if (h.weight_decay != 0.0) {
+        return w.grad + h.weight_decay * w.pos;
+    }
+    return w.grad;
+}
+"
+    };
+}
+
+/// Whether `kind`'s step needs the Hessian (`hess`) in the generated module.
+pub const fn needs_hessian(kind: OptimizerKind) -> bool {
+    matches!(kind, OptimizerKind::Newton)
+}
+
+const SGD: &str = concat!(
+    helpers!(),
+    "
+// torch SGD: param.add_(grad, alpha=-lr)
 fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
-    let g = (*w).grad;
+    (*w).pos = (*w).pos + (-h.lr) * gs_decayed_grad(*w, h);
+    return true;
+}
+"
+);
+
+const MOMENTUM: &str = concat!(
+    helpers!(),
+    "
+// torch SGD with momentum: the first step clones the gradient into the buffer, later ones
+// decay it (buf = buf * momentum + grad); the step is -lr * buf.
+fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
+    let g = gs_decayed_grad(*w, h);
+    var buf = g;
+    if ((*w).steps > 0u) {
+        buf = (*w).m * h.momentum + g;
+    }
+    (*w).m = buf;
+    (*w).pos = (*w).pos + (-h.lr) * buf;
+    return true;
+}
+"
+);
+
+const NESTEROV: &str = concat!(
+    helpers!(),
+    "
+// torch SGD with momentum and nesterov=True: the step is -lr * (grad + momentum * buf).
+fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
+    let g = gs_decayed_grad(*w, h);
+    var buf = g;
+    if ((*w).steps > 0u) {
+        buf = (*w).m * h.momentum + g;
+    }
+    (*w).m = buf;
+    (*w).pos = (*w).pos + (-h.lr) * (g + h.momentum * buf);
+    return true;
+}
+"
+);
+
+const ADAGRAD: &str = concat!(
+    helpers!(),
+    "
+// torch Adagrad (lr_decay 0, initial accumulator 0): sum += g*g; param -= lr * g / (sqrt(sum) + eps).
+fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
+    let g = gs_decayed_grad(*w, h);
+    (*w).m = (*w).m + g * g;
+    // `std` as torch names it is a reserved word in WGSL.
+    let root = sqrt((*w).m) + vec2<f32>(h.eps);
+    (*w).pos = (*w).pos + (-h.lr) * g / root;
+    return true;
+}
+"
+);
+
+const RMSPROP: &str = concat!(
+    helpers!(),
+    "
+// torch RMSprop: square_avg = square_avg * alpha + (1 - alpha) * g * g (in m); centered, also
+// grad_avg = lerp(grad_avg, g, 1 - alpha) (in v) and the variance square_avg - grad_avg^2;
+// avg = sqrt(that) + eps; with momentum, buf = buf * momentum + g / avg (in u) and
+// param -= lr * buf, else param -= lr * g / avg.
+fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
+    let g = gs_decayed_grad(*w, h);
+    (*w).m = (*w).m * h.alpha + (1.0 - h.alpha) * g * g;
+    var second = (*w).m;
+    if (h.centered) {
+        (*w).v = gs_lerp((*w).v, g, 1.0 - h.alpha);
+        second = (*w).m + -1.0 * (*w).v * (*w).v;
+    }
+    let avg = sqrt(second) + vec2<f32>(h.eps);
+    if (h.momentum > 0.0) {
+        (*w).u = (*w).u * h.momentum + g / avg;
+        (*w).pos = (*w).pos + (-h.lr) * (*w).u;
+    } else {
+        (*w).pos = (*w).pos + (-h.lr) * g / avg;
+    }
+    return true;
+}
+"
+);
+
+// Adam and AdamW share their moments; only where the weight decay goes differs.
+macro_rules! adam_body {
+    ($decay:literal) => {
+        concat!(
+            "
+fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
     let t = f32((*w).steps + 1u);
     let bias_correction1 = 1.0 - gs_pow_step(h.beta1, t);
     let bias_correction2 = 1.0 - gs_pow_step(h.beta2, t);
     let step_size = h.lr / bias_correction1;
+",
+            $decay,
+            "
     (*w).m = gs_lerp((*w).m, g, 1.0 - h.beta1);
     (*w).v = (*w).v * h.beta2 + (1.0 - h.beta2) * g * g;
-    let denom = sqrt((*w).v) / sqrt(bias_correction2) + vec2<f32>(h.eps);
+    var second = (*w).v;
+    if (h.amsgrad) {
+        (*w).u = max((*w).u, (*w).v);
+        second = (*w).u;
+    }
+    let denom = sqrt(second) / sqrt(bias_correction2) + vec2<f32>(h.eps);
     (*w).pos = (*w).pos + (-step_size) * (*w).m / denom;
     return true;
 }
-";
+"
+        )
+    };
+}
 
-const NEWTON: &str = "
+const ADAM: &str = concat!(
+    helpers!(),
+    "
+// torch Adam: g += weight_decay * param; m = lerp(m, g, 1 - beta1);
+// v = v * beta2 + (1 - beta2) * g * g; amsgrad keeps u = max(u, v) and divides by it instead;
+// param -= (lr / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps).",
+    adam_body!(
+        "
+    let g = gs_decayed_grad(*w, h);"
+    )
+);
+
+const ADAMW: &str = concat!(
+    helpers!(),
+    "
+// torch AdamW: param *= 1 - lr * weight_decay first, then Adam's step on the raw gradient.",
+    adam_body!(
+        "
+    let g = (*w).grad;
+    if (h.weight_decay != 0.0) {
+        (*w).pos = (*w).pos * (1.0 - h.lr * h.weight_decay);
+    }"
+    )
+);
+
+const ADAMAX: &str = concat!(
+    helpers!(),
+    "
+// torch Adamax: m = lerp(m, g, 1 - beta1); exp_inf = max(exp_inf * beta2, |g| + eps) (in v);
+// param -= (lr / (1 - beta1^t)) * m / exp_inf.
+fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
+    let g = gs_decayed_grad(*w, h);
+    let t = f32((*w).steps + 1u);
+    let clr = h.lr / (1.0 - gs_pow_step(h.beta1, t));
+    (*w).m = gs_lerp((*w).m, g, 1.0 - h.beta1);
+    (*w).v = max((*w).v * h.beta2, abs(g) + vec2<f32>(h.eps));
+    (*w).pos = (*w).pos + (-clr) * (*w).m / (*w).v;
+    return true;
+}
+"
+);
+
+const NADAM: &str = concat!(
+    helpers!(),
+    "
+// torch NAdam: mu_t = beta1 * (1 - 0.5 * 0.96^(t * momentum_decay)), mu_product *= mu_t;
+// m and v as Adam's; denom = sqrt(v / (1 - beta2^t)) + eps;
+// param += -lr (1 - mu_t) / (1 - mu_product) * g / denom
+//        + -lr mu_{t+1} / (1 - mu_product * mu_{t+1}) * m / denom.
+fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
+    let g = gs_decayed_grad(*w, h);
+    let t = f32((*w).steps + 1u);
+    let bias_correction2 = 1.0 - gs_pow_step(h.beta2, t);
+    let mu = h.beta1 * (1.0 - 0.5 * pow(0.96, t * h.momentum_decay));
+    let mu_next = h.beta1 * (1.0 - 0.5 * pow(0.96, (t + 1.0) * h.momentum_decay));
+    (*w).mu_product = (*w).mu_product * mu;
+    let mu_product_next = (*w).mu_product * mu_next;
+    (*w).m = gs_lerp((*w).m, g, 1.0 - h.beta1);
+    (*w).v = (*w).v * h.beta2 + (1.0 - h.beta2) * g * g;
+    let denom = sqrt((*w).v / bias_correction2) + vec2<f32>(h.eps);
+    (*w).pos = (*w).pos + (-h.lr * (1.0 - mu) / (1.0 - (*w).mu_product)) * g / denom;
+    (*w).pos = (*w).pos + ((-h.lr * mu_next) / (1.0 - mu_product_next)) * (*w).m / denom;
+    return true;
+}
+"
+);
+
+const RADAM: &str = concat!(
+    helpers!(),
+    "
+// torch RAdam: m and v as Adam's; rho_inf = 2 / (1 - beta2) - 1,
+// rho_t = rho_inf - 2 t beta2^t / (1 - beta2^t). While rho_t <= 5 the step is momentum SGD,
+// param -= lr * m / (1 - beta1^t); after, it is rectified Adam:
+// param -= lr * m / (1 - beta1^t) * sqrt(1 - beta2^t) / (sqrt(v) + eps) * rect.
+// rho_t subtracts two numbers near rho_inf (~2000 for beta2 = 0.999), so 1 - beta2^t must keep
+// its digits: f32 pow loses them to cancellation and flips the switch a step early. It is kept
+// in u.x by the recurrence 1 - b^t = (1 - b) + b (1 - b^(t-1)), which adds positive numbers only.
+fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
+    let g = gs_decayed_grad(*w, h);
+    let t = f32((*w).steps + 1u);
+    (*w).u.x = (1.0 - h.beta2) + h.beta2 * (*w).u.x;
+    let bias_correction2 = (*w).u.x;
+    let beta2_t = 1.0 - bias_correction2;
+    let bias_correction1 = 1.0 - gs_pow_step(h.beta1, t);
+    (*w).m = gs_lerp((*w).m, g, 1.0 - h.beta1);
+    (*w).v = (*w).v * h.beta2 + (1.0 - h.beta2) * g * g;
+    let corrected = (*w).m / bias_correction1;
+    let rho_inf = 2.0 / (1.0 - h.beta2) - 1.0;
+    let rho_t = rho_inf - 2.0 * t * beta2_t / bias_correction2;
+    if (rho_t > 5.0) {
+        let rect = sqrt((rho_t - 4.0) * (rho_t - 2.0) * rho_inf
+            / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t));
+        let adaptive = (1.0 / (sqrt((*w).v) + vec2<f32>(h.eps))) * sqrt(bias_correction2);
+        (*w).pos = (*w).pos - corrected * h.lr * adaptive * rect;
+    } else {
+        (*w).pos = (*w).pos - corrected * h.lr;
+    }
+    return true;
+}
+"
+);
+
+const ADADELTA: &str = concat!(
+    helpers!(),
+    "
+// torch Adadelta: square_avg = square_avg * rho + (1 - rho) * g * g (in m);
+// delta = sqrt(acc_delta + eps) / sqrt(square_avg + eps) * g;
+// acc_delta = acc_delta * rho + (1 - rho) * delta * delta (in v); param -= lr * delta.
+fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
+    let g = gs_decayed_grad(*w, h);
+    (*w).m = (*w).m * h.rho + (1.0 - h.rho) * g * g;
+    let root = sqrt((*w).m + vec2<f32>(h.eps));
+    let delta = sqrt((*w).v + vec2<f32>(h.eps)) / root * g;
+    (*w).v = (*w).v * h.rho + (1.0 - h.rho) * delta * delta;
+    (*w).pos = (*w).pos + (-h.lr) * delta;
+    return true;
+}
+"
+);
+
+const NEWTON: &str = concat!(
+    helpers!(),
+    "
 // Newton: param -= lr * H^-1 g, refused (false) where the Hessian is not finite, zero, or
 // nearly singular: |det| <= 1e-6 after scaling by max|h|. src/optim/linalg.rs uses 1e-12 in f64;
 // f32's rounding leaves determinants of exactly singular matrices near 1e-7, so f32 needs more.
@@ -152,7 +335,8 @@ fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
     (*w).pos = (*w).pos - h.lr * dir;
     return true;
 }
-";
+"
+);
 
 #[cfg(test)]
 mod tests {

@@ -156,16 +156,18 @@ fn walkers_and_params(
     // A decay rate just below 1 in f64 can round to 1 in f32, where Adam divides 0 by 0 and
     // RMSprop stops averaging: refused rather than run wrong.
     let h = &batch.hyper;
+    const DECAY_RATES: [&str; 5] = ["momentum", "alpha", "beta1", "beta2", "rho"];
     let rates = [
         ("momentum", h.momentum),
         ("alpha", h.alpha),
         ("beta1", h.beta1),
         ("beta2", h.beta2),
+        ("rho", h.rho),
     ];
     let swept_rates = batch.starts.iter().filter_map(|s| {
         batch
             .swept
-            .filter(|name| *name != "eps")
+            .filter(|name| DECAY_RATES.contains(name))
             .map(|name| (name, s.param))
     });
     for (name, value) in rates.into_iter().chain(swept_rates) {
@@ -210,8 +212,9 @@ fn walkers_and_params(
             h.beta2 as f32,
             h.eps as f32,
             batch.tol.map_or(-1.0, |t| t as f32),
-            0.0,
+            h.rho as f32,
         ],
+        hyper_c: [h.weight_decay as f32, h.momentum_decay as f32, 0.0, 0.0],
         count: 0,
         steps: 0,
         max_steps,
@@ -219,7 +222,7 @@ fn walkers_and_params(
         dims: batch.dims as u32,
         nan_bits: QUIET_NAN_BITS,
         row_walkers: 0,
-        _pad: 0,
+        switches: SwarmParams::switches_of(h.amsgrad, h.centered),
     };
     Ok((walkers, params))
 }

@@ -22,12 +22,18 @@ pub const MAX_BATCH_STEPS: usize = 100_000;
 
 /// The hyperparameter names a sweep may vary besides lr, as `Hyperparameters::set` knows them,
 /// with the code the GPU kernel switches on (`gpu::SweptHyperparameter`).
-pub(crate) const SWEPT_CODES: [(&str, crate::gpu::SweptHyperparameter); 5] = [
+pub(crate) const SWEPT_CODES: [(&str, crate::gpu::SweptHyperparameter); 8] = [
     ("momentum", crate::gpu::SweptHyperparameter::Momentum),
     ("alpha", crate::gpu::SweptHyperparameter::Alpha),
     ("beta1", crate::gpu::SweptHyperparameter::Beta1),
     ("beta2", crate::gpu::SweptHyperparameter::Beta2),
     ("eps", crate::gpu::SweptHyperparameter::Eps),
+    ("rho", crate::gpu::SweptHyperparameter::Rho),
+    ("weight-decay", crate::gpu::SweptHyperparameter::WeightDecay),
+    (
+        "momentum-decay",
+        crate::gpu::SweptHyperparameter::MomentumDecay,
+    ),
 ];
 
 /// One descent of a batch: where it starts and the learning rate (and swept value) it runs with.

@@ -46,16 +46,11 @@ pub struct SweepSpec {
     pub param: Option<(&'static str, SweepAxis)>,
 }
 
-/// The hyperparameters `kind` can sweep besides lr, the app's choice first (momentum for
-/// momentum and nesterov, alpha for rmsprop, beta1 for adam); empty for sgd, adagrad's eps aside.
+/// The hyperparameters `kind` can sweep besides lr: its numeric flags, the app's choice first
+/// (momentum for momentum and nesterov, alpha for rmsprop, beta1 for the Adam family, rho for
+/// adadelta); empty for newton.
 pub fn sweep_param_names(kind: OptimizerKind) -> &'static [&'static str] {
-    match kind {
-        OptimizerKind::Momentum | OptimizerKind::Nesterov => &["momentum"],
-        OptimizerKind::Rmsprop => &["alpha", "eps"],
-        OptimizerKind::Adam => &["beta1", "beta2", "eps"],
-        OptimizerKind::Adagrad => &["eps"],
-        OptimizerKind::Sgd | OptimizerKind::Newton => &[],
-    }
+    kind.flags()
 }
 
 /// The batch of a sweep from `start`; errors name the bad value the way the CLI's flags do.
@@ -175,12 +170,15 @@ mod tests {
         assert_eq!(batch.starts.len(), 6);
         assert_eq!(batch.starts[4].param, 0.5);
         assert_eq!(batch.starts[4].lr, spec.lr.geometric(1));
-        let sgd = Hyperparameters::new(OptimizerKind::Sgd, 0.1);
-        let err = sweep_batch(sgd, [1.0, 2.0], &spec, 10, None, 2).unwrap_err();
+        let newton = Hyperparameters::new(OptimizerKind::Newton, 0.1);
+        let err = sweep_batch(newton, [1.0, 2.0], &spec, 10, None, 2).unwrap_err();
         assert!(
-            err.to_string().contains("sgd has no hyperparameter"),
+            err.to_string().contains("newton has no hyperparameter"),
             "{err}"
         );
+        let sgd = Hyperparameters::new(OptimizerKind::Sgd, 0.1);
+        let err = sweep_batch(sgd, [1.0, 2.0], &spec, 10, None, 2).unwrap_err();
+        assert!(err.to_string().contains("sgd sweeps weight-decay"), "{err}");
         let mut reversed = spec;
         reversed.lr = SweepAxis {
             from: 1.0,

@@ -164,9 +164,14 @@ impl Model {
             let path = self.export_path(&format!("run{}-{kind}.{extension}", i + 1))?;
             let mut bytes = Vec::new();
             let result = match format {
-                TrajectoryFormat::Csv => {
-                    crate::optim::export::write_csv(trajectory, self.dims(), &mut bytes)
-                }
+                // The lr column appears as `descend` writes it: where a schedule or a line
+                // search makes the lr vary.
+                TrajectoryFormat::Csv => crate::optim::export::write_csv_lr(
+                    trajectory,
+                    self.dims(),
+                    run.options.varies_lr(),
+                    &mut bytes,
+                ),
                 TrajectoryFormat::Json => {
                     crate::optim::export::write_json(trajectory, kind, &mut bytes)
                 }

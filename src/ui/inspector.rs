@@ -1,6 +1,7 @@
 //! The inspector: at the inspected point (start, a run's ball or the cursor), f, ∇f, ‖∇f‖, the
 //! Hessian with its eigenvalues and eigen-directions, what kind of point it is, and for
-//! gradient descent the largest stable learning rate 2/λmax, compared with the runs' own.
+//! gradient descent the largest stable learning rate 2/λmax, compared with the runs' own; at a
+//! ball, the tangent plane's forecast of the next value beside the actual one.
 
 use super::{Model, PointAt};
 use crate::inspect::PointReport;
@@ -49,6 +50,9 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
              minimum, all negative a maximum, mixed a saddle, and a zero leaves it undecided."
         });
     stable_rate(ui, model, &report);
+    if model.state.display.point_at == PointAt::Ball {
+        next_step(ui, model);
+    }
     if model.dims() == 2 {
         ui.checkbox(&mut model.state.display.eigen_axes, "draw eigen-directions")
             .on_hover_text(
@@ -56,6 +60,44 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
                  larger eigenvalue, orange: the smaller), bent by f's second-order Taylor \
                  model: up where the eigenvalue is positive, down where it is negative.",
             );
+    }
+}
+
+/// The tangent plane's forecast for the ball's next step beside what happened.
+fn next_step(ui: &mut egui::Ui, model: &Model) {
+    let Some(next) = model.next_step() else {
+        return;
+    };
+    ui.separator();
+    ui.label(format!("next step of run {}:", next.run + 1))
+        .on_hover_text(
+            "The tangent plane at the ball predicts f at the next point as f + ∇f·Δx; the \
+             surface gives the actual value. ρ is the actual drop over the predicted one.",
+        );
+    egui::Grid::new("next step")
+        .num_columns(2)
+        .spacing([12.0, 3.0])
+        .show(ui, |ui| {
+            ui.label("tangent predicts f =");
+            ui.monospace(format_number(significant(next.predicted, 6)));
+            ui.end_row();
+            ui.label("actual f =");
+            ui.monospace(format_number(significant(next.actual, 6)));
+            ui.end_row();
+            ui.label("ρ =");
+            ui.monospace(
+                next.rho
+                    .map_or("—".to_owned(), |r| format_number(significant(r, 4))),
+            );
+            ui.end_row();
+        });
+    if let Some(rho) = next.rho
+        && rho < 0.0
+    {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            "The step went uphill: it overshot where the tangent could be trusted.",
+        );
     }
 }
 

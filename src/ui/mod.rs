@@ -10,6 +10,7 @@ mod model;
 mod notebook;
 mod playback_panel;
 mod plot;
+mod run_options;
 mod runs_panel;
 mod state;
 mod state_check;
@@ -20,7 +21,9 @@ mod viewport;
 
 pub use export::{GIF_FRAMES, ImageExport, TrajectoryFormat, write_new};
 pub use inspector::NO_DERIVATIVE;
-pub use model::{CONTOUR_LEVELS, CONVERGED_TOL, Model, RunOutcome, check_domain, describe_outcome};
+pub use model::{
+    CONTOUR_LEVELS, CONVERGED_TOL, Model, NextStep, RunOutcome, check_domain, describe_outcome,
+};
 pub use notebook::{
     GLIDE_SECS, LESSONS, Lesson, NotebookMode, NotebookState, RiseRun, apply_lesson,
     f_plot_transform, format_value, lesson_menu_label, rise_run, secant_h, tangent_equation,

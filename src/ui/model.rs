@@ -1,10 +1,10 @@
 //! `Model`: the persisted `AppState` plus what is derived from it (the parsed function, the
 //! last parse error, every run's trajectory). Every change goes through a method here, which
-//! recomputes the trajectories on the CPU (f64, `optim::run`) so the panels never see stale data.
+//! recomputes the trajectories on the CPU (f64, `optim::run_with`) so the panels never see stale data.
 
 use crate::function::Function;
 use crate::math::ParseError;
-use crate::optim::{Divergence, Status, Trajectory, run};
+use crate::optim::{Divergence, Status, Trajectory, prediction_ratio, run_with};
 use crate::presets::Preset;
 use crate::scene::{Domain, OrbitCamera, SceneDesc, TrajectoryOverlay};
 
@@ -242,6 +242,36 @@ impl Model {
         }
     }
 
+    /// The first unmuted run's step out of the current one, if it took one: what the tangent
+    /// plane at the ball predicted for the next value against what it was.
+    pub fn next_step(&self) -> Option<NextStep> {
+        let step = self.current_step();
+        self.state
+            .runs
+            .iter()
+            .zip(&self.outcomes)
+            .enumerate()
+            .filter(|(_, (run, _))| !run.muted)
+            .find_map(|(i, (_, outcome))| match outcome {
+                RunOutcome::Ran(t) if t.steps.len() > 1 => Some((i, t)),
+                _ => None,
+            })
+            .and_then(|(run, t)| {
+                let from = t.steps.get(step)?;
+                let to = t.steps.get(step + 1)?;
+                let predicted_change = crate::optim::predicted_change(from, to);
+                Some(NextStep {
+                    run,
+                    from_point: from.point.clone(),
+                    to_point: to.point.clone(),
+                    value: from.value,
+                    predicted: from.value + predicted_change,
+                    actual: to.value,
+                    rho: prediction_ratio(from, to),
+                })
+            })
+    }
+
     /// The inspector's numbers at [`Model::inspected_point`], for f as typed.
     pub fn report(&self) -> crate::inspect::PointReport {
         let point = self.inspected_point();
@@ -421,9 +451,40 @@ impl Model {
         self.series(crate::optim::Step::grad_norm)
     }
 
+    /// The learning rate each step used, at the step it started from: lr(t) moves x_t to
+    /// x_{t+1} (a schedule's curve, or the steps a line search took).
+    pub fn lr_series(&self) -> Vec<(String, [f32; 4], Vec<[f64; 2]>)> {
+        self.series_of(|steps| {
+            steps
+                .iter()
+                .filter_map(|s| Some([s.step as f64 - 1.0, s.lr?]))
+                .collect()
+        })
+    }
+
+    /// ρ_t = actual / predicted change of f for the step into x_t: how far the tangent plane
+    /// could be trusted over each step (1: fully; below 0: the step went uphill).
+    pub fn rho_series(&self) -> Vec<(String, [f32; 4], Vec<[f64; 2]>)> {
+        self.series_of(|steps| {
+            steps
+                .windows(2)
+                .filter_map(|w| Some([w[1].step as f64, prediction_ratio(&w[0], &w[1])?]))
+                .collect()
+        })
+    }
+
     fn series(
         &self,
         quantity: impl Fn(&crate::optim::Step) -> f64,
+    ) -> Vec<(String, [f32; 4], Vec<[f64; 2]>)> {
+        self.series_of(|steps| steps.iter().map(|s| [s.step as f64, quantity(s)]).collect())
+    }
+
+    /// One line per unmuted run, its points made by `points` from the run's rows (non-finite
+    /// values dropped).
+    fn series_of(
+        &self,
+        points: impl Fn(&[crate::optim::Step]) -> Vec<[f64; 2]>,
     ) -> Vec<(String, [f32; 4], Vec<[f64; 2]>)> {
         self.state
             .runs
@@ -435,9 +496,8 @@ impl Model {
                 RunOutcome::Ran(t) => Some((
                     format!("{} {} (lr {})", i + 1, run.hyper.kind, run.hyper.lr),
                     run.color,
-                    t.steps
-                        .iter()
-                        .map(|s| [s.step as f64, quantity(s)])
+                    points(&t.steps)
+                        .into_iter()
                         .filter(|[_, v]| v.is_finite())
                         .collect(),
                 )),
@@ -545,9 +605,10 @@ impl Model {
             .runs
             .iter()
             .map(|r| {
-                match run(
+                match run_with(
                     &self.function,
                     &r.hyper,
+                    &r.options,
                     &start,
                     max_steps,
                     Some(CONVERGED_TOL),
@@ -564,6 +625,23 @@ impl Model {
         self.surface_version += 1;
         self.recompute();
     }
+}
+
+/// One step of a run seen through the tangent plane at its start (the inspector, the 1-D view).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NextStep {
+    /// Which run (index into the runs).
+    pub run: usize,
+    pub from_point: Vec<f64>,
+    pub to_point: Vec<f64>,
+    /// f where the step starts.
+    pub value: f64,
+    /// f + ∇f·Δx: the tangent plane's value at the next point.
+    pub predicted: f64,
+    /// f at the next point.
+    pub actual: f64,
+    /// (actual − f) / (predicted − f), where the prediction is not 0.
+    pub rho: Option<f64>,
 }
 
 /// A grid side the renderer can draw (a hand-edited session may hold any number).

@@ -1,6 +1,7 @@
-//! The run plots: f(x_t) and ‖∇f(x_t)‖ against step t for every unmuted run, sharing the step
-//! axis, with a marker at the current step, an optional log10 value axis, and a hover readout
-//! of run, step and value, so the runs' speeds can be compared at a glance.
+//! The run plots: f(x_t), ‖∇f(x_t)‖, the learning rate lr(t) and the tangent plane's ratio ρ_t
+//! against step t for every unmuted run, sharing the step axis, with a marker at the current
+//! step, an optional log10 value axis, and a hover readout of run, step and value, so the runs'
+//! speeds can be compared at a glance.
 
 use super::{Model, color32};
 
@@ -39,6 +40,49 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
         "How steep the surface is under each ball. It goes to 0 as a run converges; on a log \
          scale the slope of its tail is the rate of convergence.",
     );
+    one_plot(
+        ui,
+        "learning rate",
+        "lr(t)",
+        model.lr_series(),
+        log,
+        step,
+        link,
+        "The learning rate each step used: flat without a schedule, falling along a cosine or \
+         in stairs with one, rising during a warm-up, and halved where a line search backed off.",
+    );
+    rho_plot(ui, model.rho_series(), step, link);
+}
+
+/// ρ_t = (f(x_t) − f(x_{t−1})) / (∇f(x_{t−1})·(x_t − x_{t−1})), with the lines ρ = 1 (the tangent
+/// plane predicted the change exactly) and ρ = 0 (no decrease at all) to read it against. Never
+/// on a log scale: ρ < 0 is the interesting part.
+fn rho_plot(ui: &mut egui::Ui, series: Series, step: f64, link: egui::Id) {
+    ui.label("ρ(t): actual ÷ predicted change").on_hover_text(
+        "How far each step could trust the tangent plane: the actual change of f divided by the \
+         change the tangent plane predicted (∇f·Δx). Near 1 the step stayed where the surface \
+         is nearly flat-planed; between 0 and 1 it curved away; below 0 the step went uphill \
+         (it overshot).",
+    );
+    egui_plot::Plot::new("rho")
+        .height(130.0)
+        .x_axis_label("step")
+        .y_axis_label("ρ")
+        .allow_scroll(false)
+        .link_axis(link, [true, false])
+        .legend(egui_plot::Legend::default())
+        .label_formatter(move |position| hover_text(position, "ρ", false))
+        .show(ui, |plot| {
+            for (name, color, points) in series {
+                let points = decimate(points, MAX_LINE_POINTS);
+                plot.line(egui_plot::Line::new(name, points).color(color32(color)));
+            }
+            plot.hline(egui_plot::HLine::new("ρ = 1", 1.0).color(egui::Color32::GRAY));
+            plot.hline(egui_plot::HLine::new("ρ = 0", 0.0).color(egui::Color32::DARK_GRAY));
+            plot.vline(egui_plot::VLine::new("current step", step));
+        })
+        .response
+        .on_hover_text("Drag to pan, double-click to reset the view.");
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -1,6 +1,6 @@
 //! The runs panel: one block per optimizer run (optimizer, learning rate on a log slider with
-//! its value beside it, the optimizer's other hyperparameters, mute, duplicate, remove) and the
-//! run's status in plain words.
+//! its value beside it, the optimizer's other hyperparameters, schedule, noise and clipping,
+//! mute, duplicate, remove) and the run's status in plain words.
 
 use super::{Model, RunOutcome, color32, describe_outcome};
 use crate::optim::OptimizerKind;
@@ -30,17 +30,25 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
                     let (rect, _) =
                         ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
                     ui.painter().rect_filled(rect, 2.0, color32(config.color));
+                    let mut kind = config.hyper.kind;
                     egui::ComboBox::from_id_salt("optimizer")
-                        .selected_text(config.hyper.kind.name())
+                        .selected_text(kind.name())
                         .width(100.0)
                         .show_ui(ui, |ui| {
-                            for kind in OptimizerKind::ALL {
-                                ui.selectable_value(&mut config.hyper.kind, kind, kind.name())
-                                    .on_hover_text(kind.description());
+                            for choice in OptimizerKind::ALL {
+                                ui.selectable_value(&mut kind, choice, choice.name())
+                                    .on_hover_text(choice.description());
                             }
                         })
                         .response
-                        .on_hover_text(config.hyper.kind.description());
+                        .on_hover_text(kind.description());
+                    // A new optimizer starts from its own PyTorch defaults (AdamW's weight
+                    // decay, RMSprop's zero momentum), keeping only the learning rate.
+                    if kind != config.hyper.kind {
+                        config.hyper = config.hyper.with_kind(kind);
+                        // The line search is sgd's alone.
+                        config.options.line_search &= kind == OptimizerKind::Sgd;
+                    }
                     ui.checkbox(&mut config.muted, "mute").on_hover_text(
                         "Hide this run from the view and the plot; keep its settings.",
                     );
@@ -69,6 +77,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
                      overshoots or blows up. Click the number to type a value.",
                 );
                 hyperparameters(ui, &mut config.hyper);
+                super::run_options::show(ui, &mut config.options, config.hyper.kind);
                 if let Some(outcome) = &outcome {
                     let (text, bad) = describe_outcome(outcome);
                     let color = if bad {
@@ -129,10 +138,44 @@ fn hyperparameters(ui: &mut egui::Ui, hyper: &mut crate::optim::Hyperparameters)
                 true,
                 "Added to the denominator so a zero gradient never divides by zero.",
             ),
+            "rho" => (
+                &mut hyper.rho,
+                0.0..=0.9999,
+                false,
+                "Adadelta's smoothing of its squared-gradient and squared-step averages.",
+            ),
+            "weight-decay" => (
+                &mut hyper.weight_decay,
+                0.0..=1.0,
+                false,
+                "Pulls x toward 0 each step: added to the gradient as wd·x (AdamW: x shrinks by \
+                 lr·wd directly). 0: off.",
+            ),
+            "momentum-decay" => (
+                &mut hyper.momentum_decay,
+                0.0..=0.1,
+                false,
+                "NAdam's momentum schedule: how fast its momentum warms up to beta1.",
+            ),
             // `flags` lists only the names above; anything else has no slider.
             _ => continue,
         };
         ui.add(egui::Slider::new(value, range).logarithmic(log).text(name))
             .on_hover_text(help);
+    }
+    for &name in hyper.kind.switches() {
+        let (value, help) = match name {
+            "amsgrad" => (
+                &mut hyper.amsgrad,
+                "AMSGrad: divide by the largest second moment seen so far, so steps never grow \
+                 back.",
+            ),
+            "centered" => (
+                &mut hyper.centered,
+                "Centered RMSprop: divide by the gradient's variance rather than its raw square.",
+            ),
+            _ => continue,
+        };
+        ui.checkbox(value, name).on_hover_text(help);
     }
 }

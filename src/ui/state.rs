@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::optim::{Hyperparameters, OptimizerKind};
+use crate::optim::{Hyperparameters, OptimizerKind, RunOptions};
 use crate::presets::Preset;
 use crate::scene::{Colormap, OrbitCamera, RUN_COLORS};
 
@@ -59,6 +59,9 @@ pub struct RunConfig {
     pub color: [f32; 4],
     /// A muted run is neither drawn nor plotted, but keeps its settings.
     pub muted: bool,
+    /// Schedule, gradient noise, clipping and line search; absent from older files.
+    #[serde(default)]
+    pub options: RunOptions,
 }
 
 impl RunConfig {
@@ -67,6 +70,7 @@ impl RunConfig {
             hyper: Hyperparameters::new(kind, lr),
             color: RUN_COLORS[color_index % RUN_COLORS.len()],
             muted: false,
+            options: RunOptions::default(),
         }
     }
 }

@@ -366,14 +366,19 @@ fn lattice_request(
     })
 }
 
-/// The second hyperparameter the map sweeps for `kind`: momentum, β1 or α; none for the rest.
+/// The second hyperparameter the map sweeps for `kind`: momentum, β1, α or ρ; none for the rest.
 pub fn map_param(kind: OptimizerKind) -> Option<(&'static str, f64, f64)> {
     match kind {
         OptimizerKind::Momentum => Some(("momentum", 0.0, 0.99)),
         // torch refuses nesterov without momentum.
         OptimizerKind::Nesterov => Some(("momentum", 0.01, 0.99)),
-        OptimizerKind::Adam => Some(("beta1", 0.0, 0.99)),
+        OptimizerKind::Adam
+        | OptimizerKind::Adamw
+        | OptimizerKind::Adamax
+        | OptimizerKind::Nadam
+        | OptimizerKind::Radam => Some(("beta1", 0.0, 0.99)),
         OptimizerKind::Rmsprop => Some(("alpha", 0.5, 0.999)),
+        OptimizerKind::Adadelta => Some(("rho", 0.5, 0.999)),
         _ => None,
     }
 }
@@ -488,6 +493,23 @@ pub(super) fn section(ui: &mut egui::Ui, model: &mut Model) {
     };
     ui.label(format!("Following run {} ({}, lr {}).", run + 1, hyper.kind, super::format_value(hyper.lr)))
         .on_hover_text("The basins, the hyperparameter map and the swarm use the first unmuted run's optimizer and settings.");
+    // The GPU kernel has the optimizers' rules only; say so rather than draw basins that look
+    // as if the schedule or the noise were in them.
+    if model
+        .state
+        .runs
+        .get(run)
+        .is_some_and(|r| r.options != crate::optim::RunOptions::default())
+    {
+        ui.label(
+            egui::RichText::new(
+                "The swarm runs the plain rule at a constant lr: this run's schedule, noise, \
+                 clipping and line search shape its own path only.",
+            )
+            .small()
+            .color(ui.visuals().warn_fg_color),
+        );
+    }
     let mut settings = model.state.swarm;
     ui.checkbox(&mut settings.basins, "basins of attraction (B)")
         .on_hover_text(

@@ -3,7 +3,7 @@
 //! there the user may change anything (the caption goes once the function changes).
 
 use super::{Model, NotebookMode, NotebookState};
-use crate::optim::OptimizerKind;
+use crate::optim::{OptimizerKind, RunOptions, Schedule};
 use crate::ui::{DomainState, RunConfig};
 
 /// One scene. A 1-D lesson leaves `y` out: the y range only frames the extruded surface.
@@ -25,6 +25,8 @@ pub struct Lesson {
     pub show_second: bool,
     /// (optimizer, learning rate) per run; none where the scene is not about descent.
     pub runs: &'static [(OptimizerKind, f64)],
+    /// Each run's learning-rate schedule, by position; runs past the end keep a constant lr.
+    pub schedules: &'static [Schedule],
     /// Playback starts from step 0 as the lesson opens.
     pub play: bool,
     pub max_steps: usize,
@@ -48,6 +50,7 @@ const BASE: Lesson = Lesson {
     glide: false,
     show_second: false,
     runs: &[],
+    schedules: &[],
     play: false,
     max_steps: 200,
     plane: false,
@@ -190,6 +193,39 @@ pub const LESSONS: &[Lesson] = &[
         ..BASE
     },
     Lesson {
+        title: "How far can you trust the tangent?",
+        caption: "The tangent predicts each step's drop in f as f′·Δx; ρ (Plots) is the real drop ÷ that.\n\
+                  At lr 0.05 ρ stays near 1; at lr 0.6 (past 2/f″ = 0.5 at √2) the ball overshoots, f rises and ρ < 0.",
+        expr: DOUBLE_WELL,
+        x: [-2.5, 2.5],
+        point: [0.5, 0.0],
+        runs: &[(OptimizerKind::Sgd, 0.6), (OptimizerKind::Sgd, 0.05)],
+        play: true,
+        max_steps: 60,
+        ..BASE
+    },
+    Lesson {
+        title: "Schedules: Adam on Rosenbrock, constant vs cosine",
+        caption: "Both runs are Adam at lr 0.5; the second lets a cosine schedule lower lr to 0 over 2000 steps.\n\
+                  The constant one keeps rattling across the valley near (1, 1); the cosine one settles into it.",
+        expr: "(1 - x)^2 + 100*(y - x^2)^2",
+        x: [-2.0, 2.0],
+        y: Some([-1.0, 3.0]),
+        point: [-1.2, 1.0],
+        runs: &[(OptimizerKind::Adam, 0.5), (OptimizerKind::Adam, 0.5)],
+        schedules: &[
+            Schedule::Constant,
+            Schedule::Cosine {
+                t_max: 2000,
+                eta_min: 0.0,
+            },
+        ],
+        play: true,
+        max_steps: 2000,
+        camera_deg: [-60.0, 40.0],
+        ..BASE
+    },
+    Lesson {
         title: "sin(xy): partial derivatives at (0.1, −1)",
         caption: "Hold y fixed and f is a curve in x; hold x fixed and it is a curve in y.\n\
                   The slopes of those two curves at A are ∂f/∂x and ∂f/∂y (the lines, and the panel on the right).",
@@ -283,7 +319,13 @@ pub fn apply(model: &mut Model, index: usize) {
         .runs
         .iter()
         .enumerate()
-        .map(|(i, &(kind, lr))| RunConfig::new(kind, lr, i))
+        .map(|(i, &(kind, lr))| RunConfig {
+            options: RunOptions {
+                schedule: lesson.schedules.get(i).copied().unwrap_or_default(),
+                ..RunOptions::default()
+            },
+            ..RunConfig::new(kind, lr, i)
+        })
         .collect();
     model.state.playback.max_steps = lesson.max_steps;
     model.state.display.plane = lesson.plane;

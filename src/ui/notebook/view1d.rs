@@ -1,6 +1,7 @@
 //! The 1-D layout: f on top with the tangent at A and its equation, f′ below with the point
 //! (x_A, f′(x_A)), f″ on request, the critical points marked on both, and every run's ball
-//! rolling along f with its own short tangent. A press on the plots moves A (the runs' start);
+//! rolling along f with its own tangent, reaching to the next step's x with the tangent's
+//! prediction and f's actual value marked there. A press on the plots moves A (the runs' start);
 //! in the secant view a press near B moves B instead.
 
 use egui::Color32;
@@ -60,6 +61,8 @@ struct Ball {
     x: f64,
     color: Color32,
     trail: Vec<f64>,
+    /// Where the ball's next step lands, if it takes one.
+    next_x: Option<f64>,
 }
 
 pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
@@ -198,10 +201,16 @@ fn balls(model: &Model) -> Vec<Ball> {
                 .take(step + 1)
                 .filter_map(|s| s.point.first().copied())
                 .collect();
+            // Only where the ball sits on the row it shows (not past the end of its run).
+            let next_x = (trajectory.steps.get(step).and_then(|s| s.point.first()) == Some(&x))
+                .then(|| trajectory.steps.get(step + 1)?.point.first().copied())
+                .flatten()
+                .filter(|v| v.is_finite());
             Some(Ball {
                 x,
                 color: color32(run.color),
                 trail,
+                next_x,
             })
         })
         .collect()
@@ -452,13 +461,47 @@ fn balls_on(
         let y = y_of(ball.x);
         if let Some(slope) = slope_of(ball.x) {
             let half = 0.12 * width;
-            let line = line_across(ball.x, y, slope, [ball.x - half, ball.x + half]);
+            // The tangent reaches to the next step's x, where its value (the prediction) and
+            // f's (what happened) are both marked: a step past where the tangent holds shows
+            // as the gap between them.
+            let next = ball.next_x;
+            let lo = next.map_or(ball.x - half, |n| n.min(ball.x - half));
+            let hi = next.map_or(ball.x + half, |n| n.max(ball.x + half));
+            let line = line_across(ball.x, y, slope, [lo, hi]);
             plot.line(
                 Line::new(format!("run {} tangent", i + 1), line)
                     .color(ball.color)
                     .style(LineStyle::dashed_dense())
                     .width(1.5),
             );
+            if let Some(n) = next {
+                let predicted = y + slope * (n - ball.x);
+                let actual = y_of(n);
+                if predicted.is_finite() && actual.is_finite() {
+                    plot.line(
+                        Line::new(
+                            format!("run {} prediction gap", i + 1),
+                            vec![[n, predicted], [n, actual]],
+                        )
+                        .color(ball.color.gamma_multiply(0.6))
+                        .style(LineStyle::dotted_dense()),
+                    );
+                    add_point(
+                        plot,
+                        &format!("run {} predicted next f", i + 1),
+                        ball.color.gamma_multiply(0.6),
+                        [n, predicted],
+                        3.5,
+                    );
+                    add_point(
+                        plot,
+                        &format!("run {} actual next f", i + 1),
+                        ball.color,
+                        [n, actual],
+                        3.5,
+                    );
+                }
+            }
         }
         add_point(
             plot,
