@@ -15,17 +15,9 @@ fn context() -> GpuContext {
     GpuContext::headless().expect("a GPU adapter (install mesa-vulkan-drivers for lavapipe)")
 }
 
+/// An n × n lattice of starts over x × y (the library's, as `basins` lays it out).
 fn lattice(x: (f64, f64), y: (f64, f64), n: usize, lr: f64) -> Vec<Start> {
-    let axis = |(a, b): (f64, f64), k: usize| a + k as f64 * (b - a) / (n - 1) as f64;
-    (0..n)
-        .flat_map(|i| {
-            (0..n).map(move |j| Start {
-                point: [axis(x, j), axis(y, i)],
-                lr,
-                param: 0.0,
-            })
-        })
-        .collect()
+    gradscape::swarm::lattice(x, Some(y), n, lr)
 }
 
 struct Case {

@@ -15,7 +15,9 @@ use super::swarm_common::{
 use super::{CliError, FunctionArg, HyperparameterFlags, parse_range};
 use crate::cpu_grid;
 use crate::optim::Status;
-use crate::swarm::{Batch, End, MAX_BATCH_STEPS, Start, basin_radius, classify, settle_tolerance};
+use crate::swarm::{
+    Batch, End, MAX_BATCH_STEPS, basin_radius, classify, lattice, settle_tolerance,
+};
 
 #[derive(Args, Debug)]
 pub struct BasinsArgs {
@@ -119,22 +121,7 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     };
     let hyper = build_hyper(&args.optimizer, args.lr, &args.hyperparameters)?;
 
-    let xs = cpu_grid::axis(x_range.0, x_range.1, n);
-    let ys = if dims == 1 {
-        vec![0.0]
-    } else {
-        cpu_grid::axis(y_range.0, y_range.1, n)
-    };
-    let starts: Vec<Start> = ys
-        .iter()
-        .flat_map(|&y| {
-            xs.iter().map(move |&x| Start {
-                point: [x, y],
-                lr: args.lr,
-                param: 0.0,
-            })
-        })
-        .collect();
+    let starts = lattice(x_range, (dims == 2).then_some(y_range), n, args.lr);
     let batch = Batch {
         hyper,
         swept: None,

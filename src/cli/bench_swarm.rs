@@ -11,7 +11,7 @@ use super::CliError;
 use crate::function::Function;
 use crate::gpu::GpuContext;
 use crate::optim::{Hyperparameters, OptimizerKind};
-use crate::swarm::{Batch, Driver, GpuSwarm, Start, basin_radius, classify, run_cpu};
+use crate::swarm::{Batch, Driver, GpuSwarm, basin_radius, classify, lattice, run_cpu};
 
 /// A benchmark function: key shared with numpy_swarm.py, expression, x range, y range.
 type BenchFunction = (&'static str, &'static str, (f64, f64), (f64, f64));
@@ -47,20 +47,6 @@ const KINDS: [OptimizerKind; 3] = [
     OptimizerKind::Momentum,
     OptimizerKind::Adam,
 ];
-
-fn lattice(x: (f64, f64), y: (f64, f64), n: usize, lr: f64) -> Vec<Start> {
-    let xs = crate::cpu_grid::axis(x.0, x.1, n);
-    let ys = crate::cpu_grid::axis(y.0, y.1, n);
-    ys.iter()
-        .flat_map(|&y| {
-            xs.iter().map(move |&x| Start {
-                point: [x, y],
-                lr,
-                param: 0.0,
-            })
-        })
-        .collect()
-}
 
 /// The swarm table: `side`² starts × `steps` steps on the GPU and in NumPy; the CPU runner on
 /// `cpu_side`² starts (it is slow; its rate does not depend on how many starts there are).
@@ -108,7 +94,7 @@ pub(super) fn swarm_table(
                 max_steps: steps,
                 tol: None,
                 dims: 2,
-                starts: lattice(x, y, n, lr),
+                starts: lattice(x, Some(y), n, lr),
             };
             let big = batch(side);
             // Warm-up: the pipeline is built and the driver's code paged in.
@@ -167,7 +153,7 @@ fn basin_recompute(ctx: &GpuContext, out: &mut dyn Write) -> Result<(), CliError
             max_steps: 100,
             tol: Some(1e-4),
             dims: 2,
-            starts: lattice((-5.0, 5.0), (-5.0, 5.0), 256, lr),
+            starts: lattice((-5.0, 5.0), Some((-5.0, 5.0)), 256, lr),
         };
         let t0 = Instant::now();
         let done = loop {

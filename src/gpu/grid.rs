@@ -520,18 +520,9 @@ impl GridOutput {
             });
         encoder.copy_buffer_to_buffer(&self.buffer, 0, &staging, 0, Some(bytes));
         ctx.queue.submit([encoder.finish()]);
-        let (sender, receiver) = std::sync::mpsc::channel();
-        staging.map_async(wgpu::MapMode::Read, .., move |result| {
-            // The receiver only goes away if read_back already returned an error.
-            let _ = sender.send(result);
-        });
-        ctx.device.poll(wgpu::PollType::wait_indefinitely())?;
+        let mapped = super::readback::map_for_reading(&ctx.device, staging.slice(..), None);
         scopes.finish("reading the grid back")?;
-        // `wait_indefinitely` returns only after the callbacks ran, so waiting here could only
-        // hang; an empty channel means the mapping was dropped.
-        receiver
-            .try_recv()
-            .map_err(|_| GpuError::MapCallbackLost)??;
+        mapped?;
 
         let mut points: Vec<GridPoint> = vec![[0.0; 4]; self.spec.points() as usize];
         {

@@ -76,19 +76,7 @@ impl ReadBack {
         };
         let bytes = points * POINT_BYTES;
         let slice = self.buffer.slice(..bytes);
-        let (sender, receiver) = std::sync::mpsc::channel();
-        slice.map_async(wgpu::MapMode::Read, move |result| {
-            // The receiver only goes away if `read` already returned an error.
-            let _ = sender.send(result);
-        });
-        ctx.device.poll(wgpu::PollType::Wait {
-            submission_index: Some(index),
-            timeout: None,
-        })?;
-        // The wait returns only after that submission's callbacks ran; empty means it was dropped.
-        receiver
-            .try_recv()
-            .map_err(|_| GpuError::MapCallbackLost)??;
+        map_for_reading(&ctx.device, slice, Some(index))?;
         let result = {
             let view = slice.get_mapped_range()?;
             match bytemuck::try_cast_slice::<u8, GridPoint>(&view) {
@@ -99,6 +87,29 @@ impl ReadBack {
         self.buffer.unmap();
         Ok(result)
     }
+}
+
+/// Maps `slice` for reading and waits until it is mapped: for `submission` alone (so later work
+/// keeps running), or for everything submitted when None.
+pub(crate) fn map_for_reading(
+    device: &wgpu::Device,
+    slice: wgpu::BufferSlice<'_>,
+    submission: Option<wgpu::SubmissionIndex>,
+) -> Result<(), GpuError> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    slice.map_async(wgpu::MapMode::Read, move |result| {
+        // The receiver only goes away if the caller already returned an error.
+        let _ = sender.send(result);
+    });
+    device.poll(wgpu::PollType::Wait {
+        submission_index: submission,
+        timeout: None,
+    })?;
+    // The wait returns only after the callbacks ran; an empty channel means the mapping was dropped.
+    receiver
+        .try_recv()
+        .map_err(|_| GpuError::MapCallbackLost)??;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use wgpu::util::DeviceExt;
 use super::context::GpuContext;
 use super::error::{ErrorScopes, GpuError};
 use super::layout::{QUIET_NAN_BITS, SwarmParams, Walker};
+use super::readback::map_for_reading;
 use super::shaders::{self, ShaderError};
 
 /// The swarm kernel; generated code replaces its marker line.
@@ -233,17 +234,9 @@ impl SwarmKernel {
             });
         encoder.copy_buffer_to_buffer(&run.walkers, 0, &staging, 0, Some(bytes));
         self.queue.submit([encoder.finish()]);
-        let (sender, receiver) = std::sync::mpsc::channel();
-        staging.map_async(wgpu::MapMode::Read, .., move |result| {
-            // The receiver only goes away if read_back already returned an error.
-            let _ = sender.send(result);
-        });
-        self.device.poll(wgpu::PollType::wait_indefinitely())?;
+        let mapped = map_for_reading(&self.device, staging.slice(..), None);
         scopes.finish("reading the swarm back")?;
-        // `wait_indefinitely` returns only after the callbacks ran.
-        receiver
-            .try_recv()
-            .map_err(|_| GpuError::MapCallbackLost)??;
+        mapped?;
         let mut walkers = vec![Walker::new([0.0; 2], 0.0, 0.0); run.params.count as usize];
         {
             // Copied rather than cast in place: the mapped bytes carry no alignment promise.

@@ -168,16 +168,7 @@ pub fn classify(
 /// scaled), from at most 4096 of them.
 pub fn settle_tolerance(function: &crate::function::Function, starts: &[[f64; 2]]) -> f64 {
     let every = starts.len().div_ceil(4096).max(1);
-    let dims = function.dims();
-    let mut norms: Vec<f64> = starts
-        .iter()
-        .step_by(every)
-        .map(|p| crate::optim::grad_norm(&function.gradient(&p[..dims])))
-        .filter(|n| n.is_finite() && *n > 0.0)
-        .collect();
-    norms.sort_by(f64::total_cmp);
-    norms
-        .get(norms.len() / 2)
+    super::median_grad_norm(function, starts.iter().step_by(every).copied())
         .map_or(f64::MIN_POSITIVE, |median| median * 1e-3)
 }
 

@@ -46,6 +46,37 @@ pub struct Start {
     pub param: f64,
 }
 
+/// Starts on `grid`'s lattice, row by row from the first y (a single row at y = 0 for a 1-D
+/// function, `y_range` None), all at learning rate `lr`.
+pub fn lattice(x_range: (f64, f64), y_range: Option<(f64, f64)>, n: usize, lr: f64) -> Vec<Start> {
+    let xs = crate::cpu_grid::axis(x_range.0, x_range.1, n);
+    let ys = y_range.map_or_else(|| vec![0.0], |(a, b)| crate::cpu_grid::axis(a, b, n));
+    ys.iter()
+        .flat_map(|&y| {
+            xs.iter().map(move |&x| Start {
+                point: [x, y],
+                lr,
+                param: 0.0,
+            })
+        })
+        .collect()
+}
+
+/// The median ‖∇f‖ over `points` (those where it is finite and not zero): the function's own
+/// gradient scale, which the swarm's tolerances are fractions of.
+pub fn median_grad_norm(
+    function: &crate::function::Function,
+    points: impl Iterator<Item = [f64; 2]>,
+) -> Option<f64> {
+    let dims = function.dims();
+    let mut norms: Vec<f64> = points
+        .map(|p| crate::optim::grad_norm(&function.gradient(&p[..dims])))
+        .filter(|n| n.is_finite() && *n > 0.0)
+        .collect();
+    norms.sort_by(f64::total_cmp);
+    norms.get(norms.len() / 2).copied()
+}
+
 /// Starts that share an optimizer, its other hyperparameters, a step budget and a tolerance.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Batch {

@@ -11,8 +11,8 @@ use super::Model;
 use super::swarm_figure::{SweepFigure, SweepMetric, basin_image, basin_legend, cached_texture};
 use crate::optim::{Hyperparameters, OptimizerKind, Status};
 use crate::swarm::{
-    BasinClass, BasinMap, Batch, End, Finished, Start, SweepAxis, SweepSpec, basin_radius,
-    classify, sweep_batch,
+    BasinClass, BasinMap, Batch, End, Finished, SweepAxis, SweepSpec, basin_radius, classify,
+    sweep_batch,
 };
 
 /// Basin-map resolutions offered (starts per side).
@@ -84,14 +84,18 @@ pub struct LatticeRequest {
 impl LatticeRequest {
     /// The starts, row by row from the first y, and what they run with.
     pub fn batch(&self) -> Batch {
-        let d = |(a, b): (f64, f64)| [a, b];
         Batch {
             hyper: self.hyper,
             swept: None,
             max_steps: self.max_steps,
             tol: Some(self.tol),
             dims: 2,
-            starts: lattice(d(self.x_range), d(self.y_range), self.side, self.hyper.lr),
+            starts: crate::swarm::lattice(
+                self.x_range,
+                Some(self.y_range),
+                self.side,
+                self.hyper.lr,
+            ),
         }
     }
 
@@ -275,26 +279,11 @@ pub fn known_minima(model: &Model) -> Vec<[f64; 2]> {
 /// reachable in f32 and scales with f (a fixed 1e-8 is below f32's noise for most f).
 pub fn auto_tol(model: &Model) -> f64 {
     let d = model.state.domain;
-    let function = model.function();
-    let mut norms: Vec<f64> = Vec::with_capacity(81);
-    for i in 0..9 {
-        for j in 0..9 {
-            let x = d.x[0] + (d.x[1] - d.x[0]) * f64::from(j) / 8.0;
-            let y = d.y[0] + (d.y[1] - d.y[0]) * f64::from(i) / 8.0;
-            let point = if model.dims() == 1 {
-                vec![x]
-            } else {
-                vec![x, y]
-            };
-            let n = crate::optim::grad_norm(&function.gradient(&point));
-            if n.is_finite() && n > 0.0 {
-                norms.push(n);
-            }
-        }
-    }
-    norms.sort_by(f64::total_cmp);
-    norms
-        .get(norms.len() / 2)
+    let y = (model.dims() == 2).then_some((d.y[0], d.y[1]));
+    let points = crate::swarm::lattice((d.x[0], d.x[1]), y, 9, 1.0)
+        .into_iter()
+        .map(|s| s.point);
+    crate::swarm::median_grad_norm(model.function(), points)
         .map_or(1e-6, |median| (median * 1e-5).max(1e-30))
 }
 
@@ -424,20 +413,6 @@ pub fn sweep_request(model: &Model) -> Option<SweepRequest> {
     );
     let batch = sweep_batch(hyper, start, &spec, steps, Some(tol), model.dims()).ok()?;
     Some(SweepRequest { key, spec, batch })
-}
-
-fn lattice(x: [f64; 2], y: [f64; 2], n: usize, lr: f64) -> Vec<Start> {
-    let xs = crate::cpu_grid::axis(x[0], x[1], n);
-    let ys = crate::cpu_grid::axis(y[0], y[1], n);
-    ys.iter()
-        .flat_map(|&y| {
-            xs.iter().map(move |&x| Start {
-                point: [x, y],
-                lr,
-                param: 0.0,
-            })
-        })
-        .collect()
 }
 
 /// The basin map as a texture for the contour map (row 0 at the top), if one is shown.
