@@ -60,6 +60,19 @@ impl Preset {
         Function::parse(&self.expr).expect("catalog expression parses (see presets tests)")
     }
 
+    /// The known minima as (x, y) points (y = 0 for a 1-D preset), as the swarm takes them.
+    pub fn minima_xy(&self) -> Vec<[f64; 2]> {
+        self.minima
+            .iter()
+            .map(|m| {
+                [
+                    m.first().copied().unwrap_or(0.0),
+                    m.get(1).copied().unwrap_or(0.0),
+                ]
+            })
+            .collect()
+    }
+
     /// 1 or 2, read from the domain; the tests check it agrees with the expression.
     pub fn dims(&self) -> usize {
         if self.domain.y.is_some() { 2 } else { 1 }

@@ -55,7 +55,7 @@ fn compare(ctx: &GpuContext, swarm: &mut GpuSwarm, case: &Case, n: usize) -> (f6
     let cpu = run_cpu(&function, &batch).unwrap();
     let gpu = swarm.run(ctx, &function, &batch, 64, &|| false).unwrap();
     assert_eq!(cpu.len(), gpu.len());
-    let known: Vec<[f64; 2]> = preset.minima.iter().map(|m| [m[0], m[1]]).collect();
+    let known = preset.minima_xy();
     let radius = basin_radius(x, Some(y));
     let points: Vec<[f64; 2]> = batch.starts.iter().map(|s| s.point).collect();
     let settle = case
@@ -265,7 +265,7 @@ fn himmelblau_sgd_basins_are_its_four_minima() {
     let ends = GpuSwarm::new()
         .run(&ctx, &function, &batch, 100, &|| false)
         .unwrap();
-    let known: Vec<[f64; 2]> = preset.minima.iter().map(|m| [m[0], m[1]]).collect();
+    let known = preset.minima_xy();
     let points: Vec<[f64; 2]> = batch.starts.iter().map(|s| s.point).collect();
     let map = classify(
         &ends,

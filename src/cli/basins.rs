@@ -136,19 +136,7 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     let (ends, device) = run_batch(&function, &batch, args.backend)?;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
 
-    let known: Vec<[f64; 2]> = preset
-        .map(|p| {
-            p.minima
-                .iter()
-                .map(|m| {
-                    [
-                        m.first().copied().unwrap_or(0.0),
-                        m.get(1).copied().unwrap_or(0.0),
-                    ]
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let known = preset.map(|p| p.minima_xy()).unwrap_or_default();
     let radius = basin_radius(x_range, (dims == 2).then_some(y_range));
     let settle_tol = args.tol.unwrap_or_else(|| {
         let points: Vec<[f64; 2]> = batch.starts.iter().map(|s| s.point).collect();

@@ -143,7 +143,7 @@ fn basin_recompute(ctx: &GpuContext, out: &mut dyn Write) -> Result<(), CliError
     let machine = |e: &dyn std::fmt::Display| CliError::machine(e.to_string());
     let preset = crate::presets::find("himmelblau").map_err(|e| machine(&e))?;
     let function = preset.function();
-    let known: Vec<[f64; 2]> = preset.minima.iter().map(|m| [m[0], m[1]]).collect();
+    let known = preset.minima_xy();
     let mut driver = Driver::new();
     let mut times = Vec::new();
     for (k, lr) in (0..12u32).map(|k| (u64::from(k), 0.002 + 0.001 * f64::from(k))) {

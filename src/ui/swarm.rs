@@ -262,17 +262,7 @@ pub fn current_run(model: &Model) -> Option<(usize, Hyperparameters)> {
 
 /// The known minima of the model's preset, as (x, y).
 pub fn known_minima(model: &Model) -> Vec<[f64; 2]> {
-    model.preset().map_or_else(Vec::new, |p| {
-        p.minima
-            .iter()
-            .map(|m| {
-                [
-                    m.first().copied().unwrap_or(0.0),
-                    m.get(1).copied().unwrap_or(0.0),
-                ]
-            })
-            .collect()
-    })
+    model.preset().map_or_else(Vec::new, |p| p.minima_xy())
 }
 
 /// The tolerance the swarm stops at: 1e-5 of the median ‖∇f‖ over the domain, so it is
