@@ -165,6 +165,7 @@ const CASES: &[(&str, f64, Label)] = &[
     // Vertical tangents and cusps.
     ("cbrt(x)", 0.0, Label::Vertical),
     ("cbrt(x - 2) + 1", 2.0, Label::Vertical),
+    ("sqrt(x^2)", 0.0, Label::Kink),
     ("sqrt(abs(x))", 0.0, Label::Cusp),
     ("cbrt(x^2)", 0.0, Label::Cusp),
     ("abs(x)^0.2", 0.0, Label::Cusp),
@@ -213,7 +214,7 @@ fn substitute_x(src: &str, c: f64) -> String {
     out
 }
 
-/// Each case as given, as c·f, and as f(c·x) at a/c. Powers of two keep a/c exact for a ≠ 0;
+/// Each case as given, as c·f, as f(c·x) at a/c, and as c·f(d·x) at a/d. Powers of two keep a/c exact for a ≠ 0;
 /// at a = 0 powers of ten are exact too.
 fn scaled_cases() -> Vec<(String, f64, Label)> {
     let mut out = Vec::new();
@@ -226,8 +227,14 @@ fn scaled_cases() -> Vec<(String, f64, Label)> {
         if a == 0.0 {
             inner.extend([1e-6, 1e-3, 1e3, 1e6]);
         }
-        for c in inner {
+        for &c in &inner {
             out.push((substitute_x(src, c), a / c, want));
+        }
+        // Both at once, the far corners: c·f(d·x), where underflow and overflow meet.
+        for c in [1e-6, 1e6] {
+            for &d in &[inner[0], inner[3]] {
+                out.push((format!("{c:e}*({})", substitute_x(src, d)), a / d, want));
+            }
         }
     }
     out

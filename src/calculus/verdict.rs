@@ -140,23 +140,104 @@ struct Sample {
     slope: (f64, f64),
 }
 
-/// The samples on one side, h decreasing by 4 from far above any scale of f (2⁴⁰ times |a| or
-/// 1) to a few ulps of a (or 2⁻¹⁰⁰⁰ at a = 0, where f(c·x) for any sane c is still resolved).
-fn samples(f: &Function, a: f64, sign: f64) -> Vec<Sample> {
-    let scale = a.abs().max(1.0);
-    let h_top = (scale * 2f64.powi(40)).min(f64::MAX / 4.0);
-    let h_min = (a.abs() * 2f64.powi(-48)).max(2f64.powi(-1000));
+/// The straight line through a point along a direction on which f is read: the x axis
+/// through a for a 1-D f; for a 2-D f any direction, so that the same verdict says whether the
+/// partials exist and whether f has a tangent plane (see `plane`).
+#[derive(Clone, Copy)]
+pub(super) struct Line<'f> {
+    pub f: &'f Function,
+    pub point: [f64; 2],
+    pub dir: [f64; 2],
+    /// The slope the caller expects (a tangent plane's ∇f·dir): reported where both sides'
+    /// secants fit it, as the symbolic derivative is otherwise.
+    pub expected: Option<f64>,
+}
+
+impl Line<'_> {
+    /// The 1-D function's own line through a.
+    fn axis(f: &Function, a: f64) -> Line<'_> {
+        Line {
+            f,
+            point: [a, 0.0],
+            dir: [1.0, 0.0],
+            expected: None,
+        }
+    }
+
+    fn dims(&self) -> usize {
+        self.f.dims()
+    }
+
+    /// The size of the point's coordinates, which sets how small a step can still be resolved.
+    fn size(&self) -> f64 {
+        self.point[..self.dims()]
+            .iter()
+            .fold(0.0, |m: f64, c| m.max(c.abs()))
+    }
+
+    /// f and its slope along the line (each with its rounding bound) at point + t·dir, and the
+    /// step actually taken after the coordinates were rounded; None where the step vanished.
+    fn at(&self, t: f64) -> Option<(f64, [(f64, f64); 2])> {
+        let d = self.dims();
+        let mut x = [0.0; 2];
+        let mut moved = 0.0;
+        let mut weight = 0.0;
+        for i in 0..d {
+            x[i] = self.point[i] + t * self.dir[i];
+            if self.dir[i] != 0.0 {
+                moved += (x[i] - self.point[i]).abs() / self.dir[i].abs();
+                weight += 1.0;
+            }
+        }
+        let step = moved / weight;
+        if !(step > 0.0 && x[..d].iter().all(|c| c.is_finite())) {
+            return None;
+        }
+        let vg = self.f.value_and_gradient_with_error(&x[..d]);
+        let slope = if d == 1 {
+            vg[1]
+        } else {
+            // ∇f·dir, with the rounding of the products and the sum added to the bounds.
+            let terms =
+                [0, 1].map(|i| (vg[1 + i].0 * self.dir[i], vg[1 + i].1 * self.dir[i].abs()));
+            let sum = terms[0].0 + terms[1].0;
+            let rounding = 2.0 * f64::EPSILON * (terms[0].0.abs() + terms[1].0.abs());
+            (sum, terms[0].1 + terms[1].1 + rounding)
+        };
+        Some((step, [vg[0], slope]))
+    }
+
+    /// f at the point itself, with its rounding bound.
+    fn value_here(&self) -> (f64, f64) {
+        self.f
+            .value_and_gradient_with_error(&self.point[..self.dims()])[0]
+    }
+
+    /// The expected slope, else the symbolic derivative along the line at the point (∇f·dir).
+    fn exact_slope(&self) -> f64 {
+        if let Some(slope) = self.expected {
+            return slope;
+        }
+        let g = self.f.gradient(&self.point[..self.dims()]);
+        g.iter().zip(self.dir).map(|(g, d)| g * d).sum()
+    }
+}
+
+/// The samples on one side, h decreasing by 4 from far above any scale of f (2⁴⁰ times the
+/// point's size or 1) to a few ulps of the point (or 2⁻¹⁰⁰⁰ at 0, where f(c·x) for any sane c
+/// is still resolved).
+fn samples(line: &Line, sign: f64) -> Vec<Sample> {
+    let size = line.size();
+    let h_top = (size.max(1.0) * 2f64.powi(40)).min(f64::MAX / 4.0);
+    let h_min = (size * 2f64.powi(-48)).max(2f64.powi(-1000));
     let mut out = Vec::new();
     let mut h = h_top;
     while h >= h_min {
-        let x = a + sign * h;
-        let step = (x - a).abs();
-        if step > 0.0 && x.is_finite() {
-            let vg = f.value_and_gradient_with_error(&[x]);
+        if let Some((step, [value, slope])) = line.at(sign * h) {
             out.push(Sample {
                 h: step,
-                value: vg[0],
-                slope: vg[1],
+                value,
+                slope,
             });
         }
         h *= 0.25;
@@ -176,18 +257,37 @@ enum SideView {
 
 /// The samples down to the deepest one whose value means something: a value whose rounding
 /// bound is infinite is a number only by accident (sqrt(−x²) at x = 1e-300 is sqrt(−0), after
-/// x² underflowed), and is passed over.
-fn meaningful(mut samples: Vec<Sample>) -> Vec<Sample> {
+/// x² underflowed), and is passed over. So is one whose bound is as large as everything f does
+/// on this side (`fa` given): 1e-6·|sign(10¹²·x²)| at x = 1e-300 is 0 ± 1e-6 once 10¹²·x²
+/// underflowed, which says nothing about whether f jumps.
+fn meaningful(mut samples: Vec<Sample>, fa: Option<f64>) -> Vec<Sample> {
     let keep = samples
         .iter()
         .rposition(|s| !(s.value.0.is_finite() && s.value.1.is_infinite()))
         .map_or(0, |j| j + 1);
     samples.truncate(keep);
+    let Some(fa) = fa else {
+        return samples;
+    };
+    let spread = samples
+        .iter()
+        .map(|s| (s.value.0 - fa).abs())
+        .filter(|d| d.is_finite())
+        .fold(0.0, f64::max);
+    // Where f never moves off f(a) the bounds have nothing to hide; where no sample stands
+    // clear of its bound, the side is left to the other tests.
+    if spread > 0.0
+        && let Some(j) = samples
+            .iter()
+            .rposition(|s| !s.value.0.is_finite() || s.value.1 < spread)
+    {
+        samples.truncate(j + 1);
+    }
     samples
 }
 
-fn side_view(f: &Function, a: f64, fa: (f64, f64), sign: f64) -> SideView {
-    let samples = meaningful(samples(f, a, sign));
+fn side_view(line: &Line, fa: (f64, f64), sign: f64) -> SideView {
+    let samples = meaningful(samples(line, sign), Some(fa.0));
     let Some(bottom) = samples.last() else {
         return SideView::Undefined;
     };
@@ -301,14 +401,16 @@ fn limit_value(limit: Limit, fallback: f64) -> f64 {
 
 /// Classifies the point `a` of a 1-D function (see the module notes).
 pub fn classify_point(f: &Function, a: f64) -> PointKind {
-    classify_with(f, a, f.value_and_gradient_with_error(&[a])[0])
+    classify_line(&Line::axis(f, a))
 }
 
-fn classify_with(f: &Function, a: f64, fa: (f64, f64)) -> PointKind {
+/// The verdict for f restricted to a line: does the derivative along it exist at the point?
+pub(super) fn classify_line(line: &Line) -> PointKind {
+    let fa = line.value_here();
     if !fa.0.is_finite() {
-        return hole_or_undefined(f, a);
+        return hole_or_undefined(line);
     }
-    let (left, right) = (side_view(f, a, fa, -1.0), side_view(f, a, fa, 1.0));
+    let (left, right) = (side_view(line, fa, -1.0), side_view(line, fa, 1.0));
     use SideView::*;
     match (left, right) {
         (Undefined, Undefined) => PointKind::Isolated,
@@ -335,7 +437,7 @@ fn classify_with(f: &Function, a: f64, fa: (f64, f64)) -> PointKind {
             r,
             fa.0,
         ),
-        (Continuous(l), Continuous(r)) => from_slopes(f, a, l, r),
+        (Continuous(l), Continuous(r)) => from_slopes(line, l, r),
     }
 }
 
@@ -349,7 +451,7 @@ fn jump(left: Limit, right: Limit, fa: f64) -> PointKind {
     }
 }
 
-fn from_slopes(f: &Function, a: f64, left: Limit, right: Limit) -> PointKind {
+fn from_slopes(line: &Line, left: Limit, right: Limit) -> PointKind {
     match (left, right) {
         (Limit::None, _) | (_, Limit::None) => PointKind::Oscillating,
         (Limit::Infinite { sign: s }, Limit::Infinite { sign: t }) if s != t => PointKind::Cusp,
@@ -358,7 +460,7 @@ fn from_slopes(f: &Function, a: f64, left: Limit, right: Limit) -> PointKind {
             if agree(left, right) {
                 // The symbolic f′(a) is exact where it exists and sits within both sides'
                 // error bars; at a point the rules mistreat (sign(0) for |x|′) it would not.
-                let exact = f.gradient(&[a])[0];
+                let exact = line.exact_slope();
                 let fits = |side: Limit| {
                     agree(
                         side,
@@ -383,9 +485,9 @@ fn from_slopes(f: &Function, a: f64, left: Limit, right: Limit) -> PointKind {
 }
 
 /// f(a) is not a number: a hole if both sides head for the same finite value.
-fn hole_or_undefined(f: &Function, a: f64) -> PointKind {
+fn hole_or_undefined(line: &Line) -> PointKind {
     let side = |sign: f64| {
-        let samples = meaningful(samples(f, a, sign));
+        let samples = meaningful(samples(line, sign), None);
         let run = finite_run(&samples, |s| s.value);
         if run.len() < 3 || samples.last().is_none_or(|s| !s.value.0.is_finite()) {
             return Limit::None;

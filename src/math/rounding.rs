@@ -30,6 +30,27 @@ fn underflow(r: f64, inputs_nonzero: bool) -> f64 {
     }
 }
 
+/// a·e for an error e carried through a factor a: a nonzero error never underflows to 0 (it
+/// would then claim an exact result where x²/1e12 lost everything to underflow).
+fn times(a: f64, e: f64) -> f64 {
+    let r = a * e;
+    if r == 0.0 && a != 0.0 && e > 0.0 {
+        UNDERFLOW
+    } else {
+        r
+    }
+}
+
+/// e/d for an error e carried through a divisor d, kept nonzero as in [`times`].
+fn over(e: f64, d: f64) -> f64 {
+    let r = e / d;
+    if r == 0.0 && e > 0.0 && d.is_finite() {
+        UNDERFLOW
+    } else {
+        r
+    }
+}
+
 /// The exact rounding error of r = p + q (Knuth's TwoSum); sums never underflow.
 fn sum_rounding(p: f64, q: f64, r: f64) -> f64 {
     if !r.is_finite() {
@@ -119,17 +140,20 @@ impl Program {
                     let ((p, ep), (q, eq)) = (g(a), g(b));
                     let r = p * q;
                     let round = product_rounding(p, q, r);
-                    (r, p.abs() * eq + q.abs() * ep + ep * eq + round)
+                    (r, times(p.abs(), eq) + times(q.abs(), ep) + ep * eq + round)
                 }
                 Op::Square(a) => {
                     let (p, ep) = g(a);
                     let r = p * p;
-                    (r, 2.0 * p.abs() * ep + ep * ep + product_rounding(p, p, r))
+                    (
+                        r,
+                        times(2.0 * p.abs(), ep) + ep * ep + product_rounding(p, p, r),
+                    )
                 }
                 Op::MulC(a, c) => {
                     let (p, ep) = g(a);
                     let r = p * c;
-                    (r, c.abs() * ep + product_rounding(p, c, r))
+                    (r, times(c.abs(), ep) + product_rounding(p, c, r))
                 }
                 Op::Div(a, b) => {
                     let ((p, ep), (q, eq)) = (g(a), g(b));
@@ -139,7 +163,7 @@ impl Program {
                 Op::DivC(a, c) => {
                     let (p, ep) = g(a);
                     let r = p / c;
-                    (r, ep / c.abs() + quotient_rounding(p, c, r))
+                    (r, over(ep, c.abs()) + quotient_rounding(p, c, r))
                 }
                 Op::CDiv(c, a) => {
                     let (q, eq) = g(a);
@@ -200,7 +224,7 @@ fn quotient_error(r: f64, p: f64, ep: f64, q: f64, eq: f64) -> f64 {
     if q.is_infinite() {
         return 0.0;
     }
-    (ep + r.abs() * eq) / (q.abs() - eq) + quotient_rounding(p, q, r)
+    over(ep + times(r.abs(), eq), q.abs() - eq) + quotient_rounding(p, q, r)
 }
 
 #[cfg(test)]
@@ -227,6 +251,15 @@ mod tests {
         // Exact arithmetic has no error beyond the underflow floor.
         let (v, e) = bound("5", 0.3);
         assert_eq!((v, e), (5.0, 0.0));
+    }
+
+    #[test]
+    fn an_error_never_underflows_to_a_claim_of_exactness() {
+        // x² = 0 at 1e-200 lost everything to underflow; dividing its doubt by 1e12 must not
+        // round the doubt itself away, or sqrt(|x²/1e12|) would be an exact 0.
+        let (v, e) = bound("sqrt(abs(x^2/1e12))", 1e-200);
+        assert_eq!(v, 0.0);
+        assert!(e > 0.0, "{e}");
     }
 
     #[test]

@@ -351,7 +351,7 @@ fn arb_expr() -> impl Strategy<Value = String> {
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} + {b})")),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} - {b})")),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a}*{b}")),
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})/(2 + {b}^2)")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})/(2 + ({b})^2)")),
             (inner.clone(), 1u32..4).prop_map(|(a, k)| format!("({a})^{k}")),
             inner.clone().prop_map(|a| format!("-({a})")),
             inner.clone().prop_map(|a| format!("sin({a})")),
@@ -391,13 +391,6 @@ proptest! {
             a[i] += step;
             b[i] -= step;
             let fd = (func.value(&a[..d]) - func.value(&b[..d])) / (2.0 * step);
-            // Near a pole (x/(2 − x²) at ±√2) central differences are not an estimate of
-            // anything: there, one with half the step disagrees, and the point says nothing.
-            let (mut a2, mut b2) = (p, p);
-            a2[i] += step / 2.0;
-            b2[i] -= step / 2.0;
-            let fd_half = (func.value(&a2[..d]) - func.value(&b2[..d])) / step;
-            prop_assume!((fd - fd_half).abs() <= 1e-6 * (1.0 + fd.abs()));
             // Central differences carry O(h²·f‴) truncation and O(ε·|f|/h) rounding error.
             let scale = 1.0 + g[i].abs() + func.value(&p[..d]).abs();
             prop_assert!((g[i] - fd).abs() <= 1e-5 * scale, "{} d{}: {} vs {}", src, i, g[i], fd);

@@ -206,3 +206,69 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .open(path)?;
     file.write_all(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::AppState;
+
+    fn scratch_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("gradscape-export-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn write_new_refuses_to_replace_a_file() {
+        let dir = scratch_dir("write-new");
+        let path = dir.join("kept.png");
+        std::fs::write(&path, b"the user's file").unwrap();
+        let err = write_new(&path, b"an export").unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&path).unwrap(), b"the user's file");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn exporting_twice_writes_new_files_and_leaves_the_first_ones() {
+        let dir = scratch_dir("twice");
+        let mut model = Model::new(AppState::default());
+        model.state.export_dir = dir.display().to_string();
+        model.export_trajectories(TrajectoryFormat::Csv);
+        let first: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(first.len(), model.state.runs.len(), "{:?}", model.notice);
+        let before: Vec<Vec<u8>> = first.iter().map(|p| std::fs::read(p).unwrap()).collect();
+        model.export_trajectories(TrajectoryFormat::Csv);
+        let notice = model.notice.clone().expect("the export says what it did");
+        assert!(!notice.1, "{}", notice.0);
+        let all = std::fs::read_dir(&dir).unwrap().count();
+        assert_eq!(all, 2 * first.len(), "the second export adds files");
+        for (path, bytes) in first.iter().zip(&before) {
+            assert_eq!(
+                &std::fs::read(path).unwrap(),
+                bytes,
+                "{} was replaced",
+                path.display()
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn an_export_into_a_missing_folder_says_so() {
+        let mut model = Model::new(AppState::default());
+        model.state.export_dir = "/nonexistent/gradscape-export".into();
+        model.export_trajectories(TrajectoryFormat::Json);
+        let (text, is_error) = model.notice.clone().unwrap();
+        assert!(is_error);
+        assert_eq!(
+            text,
+            "the export folder /nonexistent/gradscape-export does not exist: create it or type another"
+        );
+    }
+}

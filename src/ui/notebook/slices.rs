@@ -87,9 +87,13 @@ fn contents(ui: &mut egui::Ui, model: &mut Model) {
         moved = Some([x_a, y]);
     }
 
-    if let Some(mismatch) = diagonal_mismatch(|x, y| f.value(&[x, y]), [x_a, y_a], fx + fy) {
-        ui.colored_label(ui.visuals().warn_fg_color, mismatch.explain())
-            .on_hover_text("Secants from A along the diagonal (1, 1), as h shrinks to 10⁻⁶.");
+    if let Some(no_plane) = crate::calculus::tangent_plane_check(f, [x_a, y_a]) {
+        ui.colored_label(ui.visuals().warn_fg_color, no_plane.explain())
+            .on_hover_text(
+                "The differentiability verdict read along x, along y and along the diagonal \
+                 (1, 1): a tangent plane needs both partials and the diagonal slope \
+                 ∂f/∂x + ∂f/∂y.",
+            );
     }
 
     ui.separator();
@@ -188,73 +192,5 @@ fn hessian(ui: &mut egui::Ui, model: &Model) {
             "The mixed partials differ here: f is not smooth enough at A."
         };
         ui.label(text);
-    }
-}
-
-/// A point where f has partial derivatives but no tangent plane: the secant slopes along the
-/// diagonal (1, 1) do not approach ∂f/∂x + ∂f/∂y, which a tangent plane would give them.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(super) struct DiagonalMismatch {
-    /// Secant slopes at h = 10⁻⁴ and 10⁻⁶.
-    coarse: f64,
-    fine: f64,
-    /// ∂f/∂x + ∂f/∂y.
-    predicted: f64,
-}
-
-impl DiagonalMismatch {
-    fn explain(&self) -> String {
-        let along = if self.fine.abs() > 10.0 * self.coarse.abs().max(1.0) {
-            "grow without bound".to_string()
-        } else {
-            format!("go to {}", format_value(self.fine))
-        };
-        format!(
-            "No tangent plane here: along the diagonal the secant slopes {along}, but the \
-             partials predict ∂f/∂x + ∂f/∂y = {}. The partials exist, yet f is not totally \
-             differentiable at A.",
-            format_value(self.predicted)
-        )
-    }
-}
-
-pub(super) fn diagonal_mismatch(
-    f: impl Fn(f64, f64) -> f64,
-    [x, y]: [f64; 2],
-    predicted: f64,
-) -> Option<DiagonalMismatch> {
-    let f_a = f(x, y);
-    if !(f_a.is_finite() && predicted.is_finite()) {
-        return None;
-    }
-    let slope = |h: f64| (f(x + h, y + h) - f_a) / h;
-    let (coarse, fine) = (slope(1e-4), slope(1e-6));
-    // A smooth f's diagonal secants agree with the gradient to about h·|f″|; a missing plane
-    // leaves a gap that does not shrink with h (or slopes that blow up).
-    let off = |s: f64| (s - predicted).abs() > 1e-2 * (1.0 + predicted.abs());
-    (off(coarse) && off(fine)).then_some(DiagonalMismatch {
-        coarse,
-        fine,
-        predicted,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::function::Function;
-
-    #[test]
-    fn the_diagonal_check_flags_abs_sign_xy_but_not_sin_xy() {
-        let g = Function::parse("abs(sign(x*y))").unwrap();
-        let grad = g.gradient(&[0.0, 0.0]);
-        assert_eq!(grad, vec![0.0, 0.0]);
-        let mismatch = diagonal_mismatch(|x, y| g.value(&[x, y]), [0.0, 0.0], 0.0)
-            .expect("abs(sign(xy)) has no tangent plane at 0");
-        assert!(mismatch.explain().contains("grow without bound"));
-        let s = Function::parse("sin(x*y)").unwrap();
-        let grad = s.gradient(&[0.1, -1.0]);
-        let value = |x: f64, y: f64| s.value(&[x, y]);
-        assert!(diagonal_mismatch(value, [0.1, -1.0], grad[0] + grad[1]).is_none());
     }
 }
