@@ -18,7 +18,14 @@ type Term = (f64, Option<Id>);
 impl Arena {
     pub fn num(&mut self, value: f64) -> Id {
         // −0 prints as 0, which reads back as +0: one zero keeps print → parse the same node.
-        let value = if value == 0.0 { 0.0 } else { value };
+        // Likewise one NaN: −(0/0) must be the node (0/0) reads back to.
+        let value = if value == 0.0 {
+            0.0
+        } else if value.is_nan() {
+            f64::NAN
+        } else {
+            value
+        };
         self.intern(Node::Const(value.to_bits()))
     }
 
@@ -122,7 +129,8 @@ impl Arena {
             }
             // 3*x^2/3 → x^2: fold the numerator's coefficient when the ratio is exact.
             let (c, rest) = self.split_coef(a);
-            if c != 1.0 && (c / q) * q == c && (c / q).fract() == 0.0 {
+            // Not for a bare sign (c = ±1): −x/0.001 must stay −(x/0.001), as x/0.001 stays.
+            if c.abs() != 1.0 && (c / q) * q == c && (c / q).fract() == 0.0 {
                 let k = self.num(c / q);
                 return self.mul(k, rest);
             }
@@ -158,6 +166,14 @@ impl Arena {
         let (ca, rest_a) = self.split_coef(a);
         if ca < 0.0 {
             let pos_a = self.scale(-ca, rest_a);
+            let q = self.div(pos_a, b);
+            return self.neg(q);
+        }
+        // A negative constant numerator too: -1/y is -(1/y), the node `-1/y` reads back to.
+        if let Some(c) = self.as_const(a)
+            && c < 0.0
+        {
+            let pos_a = self.num(-c);
             let q = self.div(pos_a, b);
             return self.neg(q);
         }
@@ -259,6 +275,8 @@ impl Arena {
         match self.node(p) {
             Node::Const(bits) => self.num(-f64::from_bits(bits)),
             Node::Neg(q) => q,
+            // NaN/d is NaN whatever the sign: −((0/0)/d) is the node `-(0/0)/d` reads back to.
+            Node::Div(n, _) if self.as_const(n).is_some_and(f64::is_nan) => p,
             // A negated sum is distributed, as `neg` does: −1·(x + 1) must be the node that
             // its printed form `-x - 1` parses back to, not a separate −(x + 1).
             Node::Add(..) | Node::Sub(..) => self.neg(p),
