@@ -159,8 +159,9 @@ fn annotate(ui: &mut egui::Ui, model: &Model, rect: egui::Rect) {
             );
             let header_rect =
                 egui::Rect::from_min_size(legend.min, egui::vec2(legend.width(), 21.0));
-            if ui
-                .interact(header_rect, id, egui::Sense::click())
+            let response = ui.interact(header_rect, id, egui::Sense::click());
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Legend"));
+            if response
                 .on_hover_text(
                     "What the view's lines, arrows and runs are. Click to fold or unfold.",
                 )
@@ -172,18 +173,27 @@ fn annotate(ui: &mut egui::Ui, model: &Model, rect: egui::Rect) {
         }
     }
     if display.axes {
-        let clear: Vec<egui::Rect> = legend_rect.into_iter().collect();
-        va::paint_axis_labels(&painter, rect, &scene, &clear);
         // With basins draped, the surface's colours are the basins': their legend is under
-        // the map instead.
+        // the map instead of a colour bar.
         let basins = model.state.swarm.basins && model.swarm.basins.is_some();
         let top = if display.map { 250.0 } else { 10.0 };
         let height = (rect.height() - top - 40.0).min(260.0);
-        if !basins && height >= 80.0 {
-            let bar = egui::Rect::from_min_size(
+        let bar = (!basins && height >= 80.0).then(|| {
+            egui::Rect::from_min_size(
                 egui::pos2(rect.right() - va::COLOUR_BAR_WIDTH - 6.0, rect.top() + top),
                 egui::vec2(va::COLOUR_BAR_WIDTH, height),
-            );
+            )
+        });
+        // The axis numbers keep clear of the legend, the bar and the map in its corner.
+        let map = display.map.then(|| {
+            egui::Rect::from_min_max(
+                rect.right_top() + egui::vec2(-236.0, 0.0),
+                rect.right_top() + egui::vec2(0.0, 240.0),
+            )
+        });
+        let clear: Vec<egui::Rect> = legend_rect.into_iter().chain(bar).chain(map).collect();
+        va::paint_axis_labels(&painter, rect, &scene, &clear);
+        if let Some(bar) = bar {
             va::paint_colour_bar(&painter, bar, &scene);
         }
     }
