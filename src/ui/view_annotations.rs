@@ -446,12 +446,15 @@ pub fn paint_figure(
         Color32::WHITE,
     );
     if let (Some(strip), Some(title)) = (layout.title, &options.title) {
-        let galley = painter.layout(
-            title.clone(),
-            egui::FontId::proportional(TITLE_FONT),
-            TEXT,
-            strip.width() - 20.0,
-        );
+        // One line: the largest of a few sizes that fits, else the smallest, wrapped.
+        let room = strip.width() - 20.0;
+        let fitting = [TITLE_FONT, 14.0, 12.5].into_iter().find_map(|size| {
+            let g = painter.layout_no_wrap(title.clone(), egui::FontId::proportional(size), TEXT);
+            (g.size().x <= room).then_some(g)
+        });
+        let galley = fitting.unwrap_or_else(|| {
+            painter.layout(title.clone(), egui::FontId::proportional(11.0), TEXT, room)
+        });
         let at = pos2(
             strip.left() + 10.0,
             strip.center().y - galley.size().y * 0.5,
