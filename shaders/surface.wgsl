@@ -15,7 +15,8 @@ struct Surface {
     // world height of the value range, wireframe step in cells, contour levels, max |f| for
     // the diverging map.
     look: vec4<f32>,
-    // nx, ny, colormap, flags (1 wireframe, 2 contours, 4 colours from the overlay texture).
+    // nx, ny, colormap, flags (1 wireframe, 2 contours, 4 colours from the overlay texture,
+    // 8 cut the surface below the z-range, 16 cut it above).
     dims: vec4<u32>,
     // The swarm's balls (shaders/swarm_balls.wgsl): colour and radius in pixels.
     swarm: vec4<f32>,
@@ -35,6 +36,9 @@ struct VertexOut {
     // Where the overlay texture is sampled, and the lighting (diffuse factor, specular) the
     // overlay's colour gets in place of the colormap's.
     @location(2) uv_light: vec4<f32>,
+    // 1 where the vertex lies above a cut top end, and where below a cut bottom end: a cell
+    // with corners on both sides spans a pole (+huge next to −huge) and is no surface.
+    @location(3) beyond: vec2<f32>,
 }
 
 fn is_finite(v: f32) -> bool {
@@ -64,6 +68,35 @@ fn height_slope(f: f32) -> f32 {
     }
     return 1.0 / (hi - lo);
 }
+
+// The height fraction continued past the z-range (0 at lo, 1 at hi; under a log scale continued
+// below lo by its slope there), where the surface is cut rather than flattened. Keep in sync
+// with `VerticalScale::t_unclamped` in src/scene/space.rs.
+fn height_fraction_free(f: f32) -> f32 {
+    let lo = surface.scale.x;
+    if (surface.scale.w > 0.0) {
+        if (f >= lo) {
+            return log(1.0 + (f - lo) / surface.scale.z) * surface.scale.w;
+        }
+        return (f - lo) / surface.scale.z * surface.scale.w;
+    }
+    return (f - lo) / (surface.scale.y - lo);
+}
+
+// d(height_fraction_free)/df.
+fn height_slope_free(f: f32) -> f32 {
+    let lo = surface.scale.x;
+    if (surface.scale.w > 0.0) {
+        return surface.scale.w / (surface.scale.z + max(f - lo, 0.0));
+    }
+    return 1.0 / (surface.scale.y - lo);
+}
+
+// How far past the range (in height fractions) a vertex may go: a cell reaching into a pole
+// still crosses the range's edge close to where f does, and the positions stay small numbers.
+const CLIP_REACH: f32 = 1.0;
+// Fragments further than this outside the range are cut (the rounding of interpolation aside).
+const CLIP_EPSILON: f32 = 1e-4;
 
 // Piecewise-linear maps with 9 stops, in sRGB: matplotlib's coolwarm and viridis, and a
 // blue-white-red diverging map. Written as a sum of clamped ramps rather than an indexed table:
@@ -117,7 +150,15 @@ fn vs_main(@builtin(vertex_index) index: u32, @location(0) point: vec4<f32>) -> 
     let fx = select(0.0, point.y, ok);
     let fy = select(0.0, point.z, ok);
 
-    let t = height_fraction(f);
+    let cut_below = (surface.dims.w & 8u) != 0u;
+    let cut_above = (surface.dims.w & 16u) != 0u;
+    // Past an end that is cut the vertex goes beyond the box and the fragment stage discards
+    // what lies outside; at an end that is not (f's own extreme) it is clamped onto the box.
+    let t = clamp(
+        height_fraction_free(f),
+        select(0.0, -CLIP_REACH, cut_below),
+        select(1.0, 1.0 + CLIP_REACH, cut_above),
+    );
     let height = surface.look.x;
     let p = vec3<f32>(
         (x - surface.world_xy.x) * surface.world_xy.z,
@@ -125,7 +166,9 @@ fn vs_main(@builtin(vertex_index) index: u32, @location(0) point: vec4<f32>) -> 
         (t - 0.5) * height,
     );
     // The exact normal from the gradient, carried through the world mapping.
-    let dz_df = height * height_slope(f);
+    // Flat where clamped onto the box, f's own slope elsewhere (up to a cut).
+    let clamped = (f < surface.scale.x && !cut_below) || (f > surface.scale.y && !cut_above);
+    let dz_df = height * select(height_slope_free(f), 0.0, clamped);
     var n = normalize(vec3<f32>(
         -dz_df * fx / surface.world_xy.z,
         -dz_df * fy / surface.world_xy.w,
@@ -149,6 +192,7 @@ fn vs_main(@builtin(vertex_index) index: u32, @location(0) point: vec4<f32>) -> 
     out.clip = frame.clip_from_world * vec4<f32>(p, 1.0);
     out.color = base * (0.42 + 0.58 * diffuse) + vec3(0.12 * specular);
     out.t_cell_hole = vec4<f32>(t, f32(j), f32(i), select(1.0, 0.0, ok));
+    out.beyond = vec2<f32>(select(0.0, 1.0, t > 1.0), select(0.0, 1.0, t < 0.0));
     out.uv_light = vec4<f32>(
         f32(j) / f32(max(nx, 2u) - 1u),
         f32(i) / f32(max(surface.dims.y, 2u) - 1u),
@@ -176,14 +220,14 @@ fn grid_line(v: f32, width: f32) -> f32 {
     return 1.0 - clamp(d - 0.5, 0.0, 1.0);
 }
 
-// The fast path: no holes, no lines. Without `discard` a software rasteriser can test depth
+// The fast path: no holes, no cut, no lines. Without `discard` a software rasteriser can test depth
 // before shading, and the many small triangles of a dense grid cost little per pixel.
 @fragment
 fn fs_plain(in: VertexOut) -> @location(0) vec4<f32> {
     return vec4<f32>(encode_for_target(base_color(in)), 1.0);
 }
 
-// Holes where a grid point is NaN, plus contour and wireframe lines.
+// Holes where a grid point is NaN or f leaves the z-range, plus contour and wireframe lines.
 @fragment
 fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     // Derivatives first, while control flow is uniform.
@@ -193,6 +237,13 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     let cell = in.t_cell_hole.yz / max(surface.look.y, 1.0);
     let cell_width = fwidth(cell);
     if (in.t_cell_hole.w > 0.0) {
+        discard;
+    }
+    let t = in.t_cell_hole.x;
+    let below = (surface.dims.w & 8u) != 0u && t < -CLIP_EPSILON;
+    let above = (surface.dims.w & 16u) != 0u && t > 1.0 + CLIP_EPSILON;
+    let across_pole = in.beyond.x > 0.0 && in.beyond.y > 0.0;
+    if (below || above || across_pole) {
         discard;
     }
     var c = base_color(in);

@@ -518,3 +518,43 @@ fn a_huge_derivative_is_shown_as_its_size_not_laid_out() {
         started.elapsed()
     );
 }
+
+#[test]
+fn the_view_menu_sets_the_z_range_and_hides_the_axes_and_the_legend() {
+    let mut h = harness(state_on("1/(x*y)", [1.0, 1.0]));
+    h.run();
+    let auto = h.state().model.world_map().scale;
+    assert_eq!(auto.cut, [true, true], "the poles are cut: {auto:?}");
+    assert!(auto.hi < 100.0, "{auto:?}");
+    // The legend is in the view's corner, and folds.
+    h.get_by_label("Legend").click();
+    h.run();
+    h.get_by_label("Legend").click();
+    h.run();
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("z-range by hand").click();
+    h.run();
+    // By hand starts from the automatic range, then takes what is typed.
+    assert_eq!(
+        h.state().model.state.display.z_range,
+        Some([auto.lo, auto.hi])
+    );
+    let model = &mut h.state_mut().model;
+    model.set_z_range(Some([-5.0, 5.0])).unwrap();
+    assert!(model.set_z_range(Some([5.0, -5.0])).is_err());
+    let scale = model.world_map().scale;
+    assert_eq!((scale.lo, scale.hi, scale.cut), (-5.0, 5.0, [true, true]));
+    h.run();
+    h.get_by_label("z-range by hand").click();
+    h.run();
+    assert_eq!(h.state().model.state.display.z_range, None);
+    assert_eq!(h.state().model.world_map().scale, auto);
+    h.get_by_label("axes and colour bar").click();
+    h.run();
+    assert!(!h.state().model.scene().overlays.axes);
+    h.get_by_label("legend").click();
+    h.run();
+    assert!(!h.state().model.state.display.legend);
+    assert!(h.query_by_label("Legend").is_none());
+}

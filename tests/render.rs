@@ -198,6 +198,159 @@ fn diverging_contours_wireframe_match_reference() {
     matches_reference("monkey-saddle-styled", &render(&ctx, &function, &scene)).unwrap();
 }
 
+/// 1/(x·y) on [−3, 3]²: the automatic z-range stops short of the poles along the axes, and the
+/// four sheets (up where xy > 0, down where xy < 0) are cut there, not flattened into plates.
+fn one_over_xy_scene() -> (Function, SceneDesc) {
+    let function = Function::parse("1/(x*y)").unwrap();
+    let domain = Domain::new((-3.0, 3.0), (-3.0, 3.0));
+    let scene = SceneDesc::new(&function, domain, false, 1.6);
+    (function, scene)
+}
+
+#[test]
+fn one_over_xy_is_cut_at_the_z_range_and_matches_reference() {
+    let ctx = context();
+    let (function, scene) = one_over_xy_scene();
+    let scale = scene.map.scale;
+    // Robust: the range is tens, not the hundreds the samples nearest the axes reach, and
+    // symmetric as f is; the surface is cut beyond it.
+    assert!(scale.hi > 10.0 && scale.hi < 40.0, "{scale:?}");
+    assert!((scale.lo + scale.hi).abs() < 1e-9, "{scale:?}");
+    assert_eq!(scale.cut, [true, true]);
+    matches_reference("one-over-xy-cut", &render(&ctx, &function, &scene)).unwrap();
+}
+
+/// x² + y² with sgd at lr 1.1 from (1, 0.5): each step multiplies the point by −1.2, so the run
+/// leaves the box after a few steps and heads for infinity.
+fn diverged_run_scene() -> (Function, SceneDesc) {
+    let function = Function::parse("x^2 + y^2").unwrap();
+    let domain = Domain::new((-2.0, 2.0), (-2.0, 2.0));
+    let mut scene = SceneDesc::new(&function, domain, false, 1.6);
+    let t = run(
+        &function,
+        &Hyperparameters::new(OptimizerKind::Sgd, 1.1),
+        &[1.0, 0.5],
+        400,
+        None,
+    )
+    .unwrap();
+    scene
+        .overlays
+        .trajectories
+        .push(TrajectoryOverlay::from_trajectory(&t, 0));
+    (function, scene)
+}
+
+#[test]
+fn a_diverged_run_ends_with_a_marker_at_the_box_edge_and_matches_reference() {
+    let ctx = context();
+    let (function, scene) = diverged_run_scene();
+    let run = &scene.overlays.trajectories[0];
+    let last = run.points.last().unwrap();
+    assert!(
+        last[0].abs() > 1e20 || !last[0].is_finite(),
+        "the run diverged: {last:?}"
+    );
+    // Every drawn line of the run stays inside the box; no ball is drawn for it.
+    let primitives = scene.primitives();
+    let (min, max) = scene.map.bounds_world();
+    for line in primitives.lines.iter().filter(|l| l.color == run.color) {
+        for p in [line.a_world, line.b_world] {
+            assert!(
+                p.x.abs() <= max.x + 0.1 && p.y.abs() <= max.y + 0.1,
+                "{p} leaves the box"
+            );
+            assert!(
+                p.z >= min.z - 0.1 && p.z <= max.z + 0.1,
+                "{p} leaves the box"
+            );
+        }
+    }
+    assert!(!primitives.balls.iter().any(|b| b.color == run.color));
+    matches_reference("diverged-run", &render(&ctx, &function, &scene)).unwrap();
+}
+
+/// A figure as `gradscape render` draws it: sin(xy) with the plane and derivative lines at
+/// (0.1, −1), a run, axis names and numbers, the colour bar and the legend, under a title.
+#[test]
+fn sin_xy_figure_with_axes_colour_bar_and_legend_matches_reference() {
+    use gradscape::ui::view_annotations::{FigureLayout, FigureOptions, figure_title};
+    let ctx = context();
+    let size = [640, 400];
+    let options = FigureOptions {
+        title: Some(figure_title(
+            "sin(x*y)",
+            &[(OptimizerKind::Adam, 0.1)],
+            Some(&[0.1, -1.0]),
+        )),
+        axes: true,
+        legend: true,
+    };
+    let view = FigureLayout::new(size, &options).view_px();
+    let aspect = view[0] as f32 / view[1] as f32;
+    let preset = presets::find("sin-xy").unwrap();
+    let function = preset.function();
+    let y = preset.domain.y.unwrap();
+    let domain = Domain::new((preset.domain.x[0], preset.domain.x[1]), (y[0], y[1]));
+    let mut scene = SceneDesc::new(&function, domain, false, aspect);
+    scene.set_point(&function, 0.1, -1.0);
+    let t = run(
+        &function,
+        &Hyperparameters::new(OptimizerKind::Adam, 0.1),
+        &[0.1, -1.0],
+        60,
+        None,
+    )
+    .unwrap();
+    scene.overlays.trajectories.push(
+        TrajectoryOverlay::from_trajectory(&t, 0)
+            .with_label(gradscape::scene::run_label(OptimizerKind::Adam, 0.1)),
+    );
+    let evaluator = GridEvaluator::new(&ctx, &function.grid_wgsl()).unwrap();
+    let grid = evaluator
+        .evaluate(&GridSpec::square(domain.x, domain.y, 128))
+        .unwrap();
+    let mut renderer = HeadlessRenderer::new(&ctx).unwrap();
+    let image = gradscape::app::offscreen::render_figure(
+        &ctx,
+        &mut renderer,
+        &scene,
+        &grid,
+        size,
+        &options,
+    )
+    .unwrap();
+    matches_reference("sin-xy-figure", &image).unwrap();
+}
+
+#[test]
+fn a_1d_render_has_no_controls_and_matches_reference() {
+    let dir = std::env::temp_dir().join(format!("gradscape-render-fig-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("double-well.png");
+    let o = gradscape(&[
+        "render",
+        "x^4/4 - x^2 + 1/2",
+        "--x-range=-2,2",
+        "--from",
+        "0.25",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.1",
+        "--steps",
+        "20",
+        "--size",
+        "480x360",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let image = image::open(&path).unwrap().to_rgba8();
+    std::fs::remove_dir_all(&dir).unwrap();
+    matches_reference("double-well-1d", &image).unwrap();
+}
+
 #[test]
 fn changing_the_tangent_plane_colour_fails_the_comparison() {
     let ctx = context();

@@ -124,17 +124,38 @@ fn draw(
 ) -> Result<image::RgbaImage, String> {
     if model.dims() == 2 {
         let scene = model.scene_at_step(step);
+        let display = &model.state.display;
+        let options = crate::ui::view_annotations::FigureOptions {
+            title: Some(figure_title(model)),
+            axes: display.axes,
+            legend: display.legend,
+        };
         return gfx
-            .render_images(std::slice::from_ref(&scene), size)?
+            .render_images(std::slice::from_ref(&scene), size, &options)?
             .pop()
             .ok_or_else(|| "nothing was drawn".to_string());
     }
+    let title = figure_title(model);
     // The notebook view reads the playback step: set it for this frame, then put it back.
     let kept = model.state.playback.step;
     model.state.playback.step = step;
     let drawn = super::offscreen::render_ui(gfx.gpu(), size, |ui| {
-        egui::CentralPanel::default().show(ui, |ui| crate::ui::notebook_view(ui, model));
+        egui::CentralPanel::default()
+            .show(ui, |ui| crate::ui::notebook_view(ui, model, Some(&title)));
     });
     model.state.playback.step = kept;
     drawn
+}
+
+/// The export's title: f, the unmuted runs' optimizers and learning rates, and the start.
+fn figure_title(model: &Model) -> String {
+    let runs: Vec<(crate::optim::OptimizerKind, f64)> = model
+        .state
+        .runs
+        .iter()
+        .filter(|r| !r.muted)
+        .map(|r| (r.hyper.kind, r.hyper.lr))
+        .collect();
+    let start = &model.state.start[..model.dims()];
+    crate::ui::view_annotations::figure_title(&model.state.good_source, &runs, Some(start))
 }

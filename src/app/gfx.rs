@@ -136,11 +136,13 @@ impl Gfx {
         })
     }
 
-    /// Draws each scene offscreen at `size_px` on the window's device, for an export.
+    /// Draws each scene offscreen at `size_px` on the window's device as a figure (title, axes,
+    /// colour bar and legend as `options` say), for an export.
     pub fn render_images(
         &mut self,
         scenes: &[SceneDesc],
         size_px: [u32; 2],
+        options: &crate::ui::view_annotations::FigureOptions,
     ) -> Result<Vec<image::RgbaImage>, String> {
         let grid = self
             .grid
@@ -158,8 +160,7 @@ impl Gfx {
         scenes
             .iter()
             .map(|scene| {
-                exporter
-                    .render(&self.ctx, scene, grid, size_px)
+                super::offscreen::render_figure(&self.ctx, exporter, scene, grid, size_px, options)
                     .map_err(|e| format!("drawing the export failed: {e}"))
             })
             .collect()

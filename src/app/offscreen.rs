@@ -47,9 +47,54 @@ pub fn render_ui(
     size_px: [u32; 2],
     mut ui: impl FnMut(&mut egui::Ui),
 ) -> Result<image::RgbaImage, String> {
+    render_ui_with(gpu, size_px, |_| (), |u, _| ui(u))
+}
+
+/// A 2-D figure of `size_px`: `scene` drawn by `renderer` into the layout's view rect, then the
+/// title, axis names and numbers, colour bar and legend painted around and over it by egui
+/// (`ui::view_annotations`, as the app paints them over its view). An image too small for text
+/// is the view alone.
+pub fn render_figure(
+    gpu: &GpuContext,
+    renderer: &mut crate::render::HeadlessRenderer,
+    scene: &crate::scene::SceneDesc,
+    grid: &crate::gpu::GridOutput,
+    size_px: [u32; 2],
+    options: &crate::ui::view_annotations::FigureOptions,
+) -> Result<image::RgbaImage, String> {
+    use crate::ui::view_annotations::{FigureLayout, paint_figure};
+    let drawing = |e: crate::render::RenderError| format!("drawing the view: {e}");
+    if !FigureLayout::roomy(size_px) {
+        return renderer.render(gpu, scene, grid, size_px).map_err(drawing);
+    }
+    let layout = FigureLayout::new(size_px, options);
+    let view_px = layout.view_px();
+    let view = renderer
+        .render(gpu, scene, grid, view_px)
+        .map_err(drawing)?;
+    let image = egui::ColorImage::from_rgba_unmultiplied(
+        [view_px[0] as usize, view_px[1] as usize],
+        view.as_raw(),
+    );
+    render_ui_with(
+        gpu,
+        size_px,
+        |ctx| ctx.load_texture("figure view", image.clone(), egui::TextureOptions::NEAREST),
+        |ui, texture| paint_figure(ui, &layout, texture.id(), scene, options),
+    )
+}
+
+/// [`render_ui`] with `setup` run once on the context first (to load textures the UI shows).
+fn render_ui_with<T>(
+    gpu: &GpuContext,
+    size_px: [u32; 2],
+    setup: impl FnOnce(&egui::Context) -> T,
+    mut ui: impl FnMut(&mut egui::Ui, &T),
+) -> Result<image::RgbaImage, String> {
     let [width, height] = size_px;
     let egui_ctx = egui::Context::default();
     crate::ui::setup_context(&egui_ctx);
+    let state = setup(&egui_ctx);
     let input = || egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(
             egui::Pos2::ZERO,
@@ -60,7 +105,7 @@ pub fn render_ui(
     let mut renderer = egui_wgpu::Renderer::new(&gpu.device, FORMAT, Default::default());
     let mut output = None;
     for _ in 0..3 {
-        let mut full = egui_ctx.run_ui(input(), &mut ui);
+        let mut full = egui_ctx.run_ui(input(), |u| ui(u, &state));
         // Every frame's texture changes must reach the renderer (the font atlas is sent once).
         for (id, deltas) in &full.textures_delta.set {
             for delta in deltas {

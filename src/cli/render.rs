@@ -15,6 +15,7 @@ use crate::gpu::{GpuContext, GridEvaluator, GridSpec};
 use crate::optim::{Hyperparameters, OptimizerKind, run as run_descent};
 use crate::render::{HeadlessRenderer, MAX_SURFACE_SIDE, RenderError};
 use crate::scene::{Colormap, Domain, SceneDesc, TrajectoryOverlay};
+use crate::ui::view_annotations::{FigureLayout, FigureOptions};
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {
@@ -69,6 +70,11 @@ pub struct RenderArgs {
     /// Logarithmic vertical scale, for functions whose values span decades (Rosenbrock).
     #[arg(long)]
     pub log_scale: bool,
+    /// The range of f shown, MIN,MAX: the surface is cut outside it and trajectories end at its
+    /// box (default: automatic, the 1st to the 99th percentile of f widened a little, or all of
+    /// f where it has no pole).
+    #[arg(long, value_name = "MIN,MAX", allow_hyphen_values = true)]
+    pub z_range: Option<String>,
     /// x from A to B (default: the preset's domain, else -3,3).
     #[arg(long, value_name = "A,B", allow_hyphen_values = true)]
     pub x_range: Option<String>,
@@ -87,6 +93,16 @@ pub struct RenderArgs {
     /// 1-D only: also plot f″ under f′.
     #[arg(long)]
     pub second: bool,
+    /// The figure's title line (default: f, the optimizers with their learning rates, and the
+    /// start point).
+    #[arg(long, value_name = "TEXT", conflicts_with = "no_title")]
+    pub title: Option<String>,
+    /// No title line.
+    #[arg(long)]
+    pub no_title: bool,
+    /// No legend of the overlays and runs.
+    #[arg(long)]
+    pub no_legend: bool,
 }
 
 const DEFAULT_LR: f64 = 0.01;
@@ -149,9 +165,21 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         .and_then(|name| crate::presets::find(name).ok());
     let domain = domain(args, preset)?;
     let colormap: Colormap = args.colormap.parse().map_err(CliError::input)?;
-    let aspect = size_px[0] as f32 / size_px[1] as f32;
+    let runs = descents(args, &function)?;
+    let options = FigureOptions {
+        title: title(args, &function, args.from.is_some())?,
+        axes: true,
+        legend: !args.no_legend,
+    };
+    // The view is what is left of the image beside the title and the colour bar.
+    let view_px = FigureLayout::new(size_px, &options).view_px();
+    let aspect = view_px[0] as f32 / view_px[1] as f32;
 
-    let mut scene = SceneDesc::new(&function, domain, args.log_scale, aspect);
+    let z_range = match &args.z_range {
+        Some(text) => Some(parse_range("--z-range", text)?),
+        None => None,
+    };
+    let mut scene = SceneDesc::with_z_range(&function, domain, args.log_scale, aspect, z_range);
     scene.surface.colormap = colormap;
     scene.surface.wireframe = args.wireframe;
     scene.surface.contour_levels = if args.contours { CONTOUR_LEVELS } else { 0 };
@@ -162,7 +190,6 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     if let Some(text) = &args.camera {
         apply_camera(&mut scene, text, aspect)?;
     }
-    let runs = descents(args, &function)?;
     if gif && runs.is_empty() {
         return Err(CliError::input(
             "an animation follows a descent: give --from X,Y (and --optimizer, --lr, --steps)",
@@ -212,9 +239,15 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             scene.set_point(&function, x, y);
         }
         output.push(
-            renderer
-                .render(&ctx, &scene, &grid, size_px)
-                .map_err(machine)?,
+            crate::app::offscreen::render_figure(
+                &ctx,
+                &mut renderer,
+                &scene,
+                &grid,
+                size_px,
+                &options,
+            )
+            .map_err(CliError::machine)?,
         )?;
     }
     output.finish()?;
@@ -384,6 +417,36 @@ fn apply_camera(scene: &mut SceneDesc, text: &str, aspect: f32) -> Result<(), Cl
     Ok(())
 }
 
+/// The title line: --title, none under --no-title, else f, the optimizers and the start.
+pub(super) fn title(
+    args: &RenderArgs,
+    function: &Function,
+    with_runs: bool,
+) -> Result<Option<String>, CliError> {
+    if args.no_title {
+        return Ok(None);
+    }
+    if let Some(text) = &args.title {
+        return Ok(Some(text.clone()));
+    }
+    let (runs, start) = if with_runs {
+        let runs: Vec<(OptimizerKind, f64)> =
+            run_settings(args)?.iter().map(|h| (h.kind, h.lr)).collect();
+        let start = match &args.from {
+            Some(text) => Some(parse_point("--from", text, function.dims())?),
+            None => None,
+        };
+        (runs, start)
+    } else {
+        (Vec::new(), None)
+    };
+    Ok(Some(crate::ui::view_annotations::figure_title(
+        function.source(),
+        &runs,
+        start.as_deref(),
+    )))
+}
+
 /// One trajectory per --optimizer from --from, each with its colour.
 fn descents(args: &RenderArgs, function: &Function) -> Result<Vec<TrajectoryOverlay>, CliError> {
     let Some(from) = &args.from else {
@@ -405,7 +468,10 @@ fn descents(args: &RenderArgs, function: &Function) -> Result<Vec<TrajectoryOver
     for (index, hyper) in run_settings(args)?.into_iter().enumerate() {
         let trajectory = run_descent(function, &hyper, &start, args.steps, None)
             .map_err(|e| CliError::input(e.to_string()))?;
-        runs.push(TrajectoryOverlay::from_trajectory(&trajectory, index));
+        runs.push(
+            TrajectoryOverlay::from_trajectory(&trajectory, index)
+                .with_label(crate::scene::run_label(hyper.kind, hyper.lr)),
+        );
     }
     Ok(runs)
 }

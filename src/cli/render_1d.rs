@@ -34,6 +34,7 @@ pub(super) fn run(
         (args.wireframe, "--wireframe"),
         (args.no_plane, "--no-plane"),
         (args.log_scale, "--log-scale"),
+        (args.z_range.is_some(), "--z-range"),
     ] {
         if given {
             return Err(CliError::input(format!(
@@ -132,6 +133,13 @@ pub(super) fn run(
     }
     model.set_start(a, 0.0);
 
+    let title = super::render::title(args, function, args.from.is_some())?;
+    if args.no_legend {
+        return Err(CliError::input(
+            "--no-legend drops the 3-D view's legend; the 1-D plots have none to drop (leave it \
+             out)",
+        ));
+    }
     let started = Instant::now();
     let gpu = GpuContext::headless().map_err(|e| CliError::machine(e.to_string()))?;
     let rows = model.last_step() + 1;
@@ -147,7 +155,9 @@ pub(super) fn run(
         }
         model.state.playback.step = crate::render::frame_step(k, frames, rows);
         let image = crate::app::offscreen::render_ui(&gpu, size_px, |ui| {
-            egui::CentralPanel::default().show(ui, |ui| crate::ui::notebook_view(ui, &mut model));
+            egui::CentralPanel::default().show(ui, |ui| {
+                crate::ui::notebook_view(ui, &mut model, title.as_deref())
+            });
         })
         .map_err(CliError::machine)?;
         output.push(image)?;

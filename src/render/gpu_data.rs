@@ -34,7 +34,8 @@ pub struct SurfaceUniforms {
     pub scale: [f32; 4],
     /// world height, wireframe step (cells), contour levels, max |f| (diverging map).
     pub look: [f32; 4],
-    /// nx, ny, colormap, flags (1 wireframe, 2 contours, 4 colours from the overlay texture).
+    /// nx, ny, colormap, flags (1 wireframe, 2 contours, 4 colours from the overlay texture,
+    /// 8 cut below the z-range, 16 cut above it).
     pub dims: [u32; 4],
     /// The swarm's balls: colour (sRGB) and radius in pixels.
     pub swarm: [f32; 4],

@@ -337,7 +337,9 @@ impl SceneRenderer {
                 style.colormap.shader_index(),
                 u32::from(style.wireframe)
                     | (u32::from(style.contour_levels > 0) << 1)
-                    | (u32::from(self.overlay_key.is_some()) << 2),
+                    | (u32::from(self.overlay_key.is_some()) << 2)
+                    | (u32::from(scale.cut[0]) << 3)
+                    | (u32::from(scale.cut[1]) << 4),
             ],
             swarm: self.swarm_look,
         };
@@ -365,7 +367,10 @@ impl SceneRenderer {
             });
         }
         self.grid = Some(grid.buffer().clone());
-        self.plain_surface = !style.may_have_holes && !style.wireframe && style.contour_levels == 0;
+        self.plain_surface = !style.may_have_holes
+            && !scale.cut.contains(&true)
+            && !style.wireframe
+            && style.contour_levels == 0;
 
         let primitives = desc.primitives();
         let lines: Vec<LineInstance> = primitives

@@ -96,7 +96,19 @@ impl OrbitCamera {
     /// corners project inside the frame with a small margin, keeping yaw and pitch. The bounding
     /// sphere gives a distance that surely fits; a bisection then closes in on the corners.
     pub fn fit_to_box(&mut self, min_world: Vec3, max_world: Vec3, aspect: f32) {
-        const MARGIN_NDC: f32 = 0.94;
+        self.fit_to_box_within(min_world, max_world, aspect, 0.94);
+    }
+
+    /// [`OrbitCamera::fit_to_box`] with the corners inside ±`margin_ndc` of the frame (room
+    /// around the box for the axes' numbers).
+    pub fn fit_to_box_within(
+        &mut self,
+        min_world: Vec3,
+        max_world: Vec3,
+        aspect: f32,
+        margin_ndc: f32,
+    ) {
+        let margin_ndc = margin_ndc.clamp(0.1, 1.0);
         self.target = (min_world + max_world) * 0.5;
         let radius = ((max_world - min_world) * 0.5).length().max(1e-3);
         let half_fov_y = self.fov_y_rad * 0.5;
@@ -116,8 +128,8 @@ impl OrbitCamera {
             corners.iter().all(|&c| {
                 let clip = camera.clip_from_world(aspect) * c.extend(1.0);
                 clip.w > 0.0
-                    && (clip.x / clip.w).abs() <= MARGIN_NDC
-                    && (clip.y / clip.w).abs() <= MARGIN_NDC
+                    && (clip.x / clip.w).abs() <= margin_ndc
+                    && (clip.y / clip.w).abs() <= margin_ndc
             })
         };
         let bisect = |camera: &mut OrbitCamera| {

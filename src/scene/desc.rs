@@ -5,7 +5,7 @@
 use glam::Vec3;
 
 use super::camera::OrbitCamera;
-use super::space::{Domain, VerticalScale, WorldMap};
+use super::space::{Domain, ValueSample, WorldMap};
 use super::style::{Palette, RUN_COLORS, Rgba, SurfaceStyle};
 use crate::function::Function;
 use crate::optim::Trajectory;
@@ -51,6 +51,8 @@ pub struct TrajectoryOverlay {
     /// Index into `points` of the ball; the line is drawn up to it. Clamped when drawn.
     pub current: usize,
     pub color: Rgba,
+    /// What the legend calls it: the optimizer and its learning rate ("adam, lr 0.1").
+    pub label: String,
 }
 
 impl TrajectoryOverlay {
@@ -66,8 +68,20 @@ impl TrajectoryOverlay {
             current: points.len().saturating_sub(1),
             points,
             color: RUN_COLORS[run_index % RUN_COLORS.len()],
+            label: String::new(),
         }
     }
+
+    /// The same, named in the legend.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+}
+
+/// A run's name in legends: its optimizer and learning rate.
+pub fn run_label(kind: crate::optim::OptimizerKind, lr: f64) -> String {
+    format!("{kind}, lr {}", crate::math::format_number(lr))
 }
 
 /// The overlays drawn over the surface.
@@ -116,7 +130,27 @@ impl SceneDesc {
     /// The function's domain with an automatic vertical scale, no overlays, and the camera at its
     /// default angles fitted to the domain for a viewport of `aspect` (width / height).
     pub fn new(function: &Function, domain: Domain, log_scale: bool, aspect: f32) -> Self {
-        let (scale, finite, sampled) = VerticalScale::auto_counted(function, &domain, log_scale);
+        Self::with_z_range(function, domain, log_scale, aspect, None)
+    }
+
+    /// [`SceneDesc::new`] with the z-range given (lo < hi, both finite) instead of automatic; the
+    /// surface is cut outside it either way.
+    pub fn with_z_range(
+        function: &Function,
+        domain: Domain,
+        log_scale: bool,
+        aspect: f32,
+        z_range: Option<(f64, f64)>,
+    ) -> Self {
+        let sample = ValueSample::of(function, &domain);
+        let auto = sample.auto_scale(log_scale);
+        let scale = match z_range {
+            Some((lo, hi)) if lo.is_finite() && hi.is_finite() && lo < hi => {
+                auto.with_range(lo, hi)
+            }
+            _ => auto,
+        };
+        let (finite, sampled) = (sample.finite(), sample.sampled);
         let (holes, defined_nowhere) = (finite < sampled, finite == 0);
         let mut scene = Self {
             map: WorldMap::new(domain, scale),
@@ -136,7 +170,9 @@ impl SceneDesc {
     /// Fit-to-domain: the camera keeps its angles and frames the surface's box.
     pub fn fit_camera(&mut self, aspect: f32) {
         let (min, max) = self.map.bounds_world();
-        self.camera.fit_to_box(min, max, aspect);
+        // With axes, room around the box for their numbers and names.
+        let margin = if self.overlays.axes { 0.82 } else { 0.94 };
+        self.camera.fit_to_box_within(min, max, aspect, margin);
     }
 
     /// Sets A (None when f or ∇f is not finite there: there is no plane to draw).
@@ -196,7 +232,13 @@ impl SceneDesc {
         if let Some(at) = self.overlays.at {
             self.point_overlays(at, &mut out);
         }
-        for minimum in &self.overlays.minima {
+        // A minimum below a cut z-range is cut away with the surface around it.
+        for minimum in self
+            .overlays
+            .minima
+            .iter()
+            .filter(|m| self.map.scale.shows(m[2]))
+        {
             out.balls.push(Ball {
                 center_world: self
                     .map
@@ -355,94 +397,96 @@ impl SceneDesc {
         }
     }
 
+    /// The three axis edges that face the camera (see [`super::axes`]), with a tick mark at
+    /// each nice value standing out from the box.
     fn axes(&self, out: &mut Primitives) {
-        let (min, max) = self.map.bounds_world();
-        let floor = min.z - 0.02;
         let color = self.palette.axes;
         let width_px = 1.5;
-        let corner = Vec3::new(min.x, min.y, floor);
-        let ends = [
-            Vec3::new(max.x, min.y, floor),
-            Vec3::new(min.x, max.y, floor),
-            Vec3::new(min.x, min.y, max.z),
-        ];
-        for end in ends {
+        for edge in super::axes::axis_edges(self) {
             out.lines.push(Line {
-                a_world: corner,
-                b_world: end,
+                a_world: edge.from_world,
+                b_world: edge.to_world,
                 color,
                 width_px,
                 dash_px: 0.0,
             });
-        }
-        let tick = 0.05;
-        let domain = self.map.domain;
-        for x in nice_ticks(domain.x.0, domain.x.1) {
-            let p = self.map.world_from_domain(x, domain.y.0, self.map.scale.lo);
-            let base = Vec3::new(p.x, min.y, floor);
-            out.lines.push(Line {
-                a_world: base,
-                b_world: base - Vec3::Y * tick,
-                color,
-                width_px,
-                dash_px: 0.0,
-            });
-        }
-        for y in nice_ticks(domain.y.0, domain.y.1) {
-            let p = self.map.world_from_domain(domain.x.0, y, self.map.scale.lo);
-            let base = Vec3::new(min.x, p.y, floor);
-            out.lines.push(Line {
-                a_world: base,
-                b_world: base - Vec3::X * tick,
-                color,
-                width_px,
-                dash_px: 0.0,
-            });
-        }
-        let scale = self.map.scale;
-        for f in nice_ticks(scale.lo, scale.hi) {
-            let z = self.map.world_on_surface(domain.x.0, domain.y.0, f).z;
-            let base = Vec3::new(min.x, min.y, z);
-            out.lines.push(Line {
-                a_world: base,
-                b_world: base - (Vec3::X + Vec3::Y) * (tick * 0.7),
-                color,
-                width_px,
-                dash_px: 0.0,
-            });
+            for tick in super::axes::ticks(self, &edge) {
+                out.lines.push(Line {
+                    a_world: tick.world,
+                    b_world: tick.world + edge.outward_world * super::axes::TICK_WORLD,
+                    color,
+                    width_px,
+                    dash_px: 0.0,
+                });
+            }
         }
     }
 
+    /// A run's path so far, cut to the box the surface spans: a run that leaves it (a diverged
+    /// one, or one that climbs past the z-range) ends with a cross where it left, not a line to
+    /// infinity; the ball is drawn only where the run's current point is inside.
     fn trajectory(&self, run: &TrajectoryOverlay, out: &mut Primitives) {
         // The path so far: in an animation the line grows behind the ball.
         let shown = run.current.saturating_add(1).min(run.points.len());
-        let finite: Vec<Vec3> = run.points[..shown]
+        let lift = f64::from(TRAJECTORY_LIFT_WORLD);
+        let world: Vec<Option<[f64; 3]>> = run.points[..shown]
             .iter()
-            .filter(|p| p.iter().all(|c| c.is_finite()))
-            .map(|&p| self.trajectory_point_world(p))
+            .map(|&[x, y, f]| {
+                let [wx, wy, wz] = self.map.world_f64(x, y, f);
+                let p = [wx, wy, wz + lift];
+                p.iter().all(|c| c.is_finite()).then_some(p)
+            })
             .collect();
-        for pair in finite.windows(2) {
+        let (min, max) = self.map.bounds_world();
+        let lo = [f64::from(min.x), f64::from(min.y), f64::from(min.z)];
+        let hi = [f64::from(max.x), f64::from(max.y), f64::from(max.z) + lift];
+        let path = super::clip::clip_path(&world, lo, hi);
+        let vec3 = |p: [f64; 3]| Vec3::new(p[0] as f32, p[1] as f32, p[2] as f32);
+        for (a, b) in &path.segments {
             out.lines.push(Line {
-                a_world: pair[0],
-                b_world: pair[1],
+                a_world: vec3(*a),
+                b_world: vec3(*b),
                 color: run.color,
                 width_px: 2.5,
                 dash_px: 0.0,
             });
         }
-        if let Some(&p) = run
-            .points
-            .get(run.current.min(run.points.len().saturating_sub(1)))
-            && p.iter().all(|c| c.is_finite())
-        {
+        if let Some(p) = path.end {
             out.balls.push(Ball {
-                center_world: self.trajectory_point_world(p),
+                center_world: vec3(p),
                 radius_px: 7.0,
                 color: run.color,
             });
+        } else if let Some(p) = path.exit {
+            self.exit_marker(vec3(p), run.color, out);
+        }
+    }
+
+    /// A cross facing the camera, dark under the run's colour so it reads on any surface: where
+    /// a run left the view.
+    fn exit_marker(&self, at: Vec3, color: Rgba, out: &mut Primitives) {
+        let view = self.camera.view_from_world();
+        // The rows of the view's rotation are the camera's right and up in world space.
+        let right = Vec3::new(view.x_axis.x, view.y_axis.x, view.z_axis.x);
+        let up = Vec3::new(view.x_axis.y, view.y_axis.y, view.z_axis.y);
+        let half = self.camera.distance * EXIT_MARKER_SIZE;
+        for (width_px, c) in [(6.0, [0.1, 0.1, 0.1, 1.0]), (3.0, color)] {
+            for diagonal in [right + up, right - up] {
+                out.lines.push(Line {
+                    a_world: at - diagonal * half,
+                    b_world: at + diagonal * half,
+                    color: c,
+                    width_px,
+                    dash_px: 0.0,
+                });
+            }
         }
     }
 }
+
+/// Half the arms of the exit marker, as a share of the camera's distance (a steady size on
+/// screen as the camera zooms).
+const EXIT_MARKER_SIZE: f32 = 0.012;
 
 /// How far trajectories float above the surface, in world units (the value range is 1 tall).
 pub const TRAJECTORY_LIFT_WORLD: f32 = 0.012;

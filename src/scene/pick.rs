@@ -43,7 +43,8 @@ pub fn pick_surface(
             return None;
         }
         let f = function.value(&xy);
-        if !f.is_finite() {
+        // Where f leaves the z-range the surface is cut away: nothing there to pick.
+        if !f.is_finite() || !map.scale.shows(f) {
             return None;
         }
         let surface_z = (map.scale.t(f) - 0.5) * f64::from(WORLD_HEIGHT);

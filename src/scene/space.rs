@@ -31,7 +31,10 @@ impl Domain {
     }
 }
 
-/// How f becomes a height fraction `t` in [0, 1] between `lo` and `hi` (clamped).
+/// How f becomes a height fraction `t` between `lo` and `hi`: the view's z-range. At an end
+/// that is `cut` the surface stops (holes, not a flat plate) and trajectories are clipped to
+/// the box; at an end that is not (the automatic range where f has no pole there, which is
+/// f's sampled extreme: a finer grid may find values a hair beyond) values are clamped onto it.
 ///
 /// Logarithmic: `t = ln(1 + (f − lo)/s) / ln(1 + (hi − lo)/s)`, so values just above the
 /// minimum get room (Rosenbrock's valley floor) while the walls, decades higher, still fit.
@@ -41,6 +44,8 @@ pub struct VerticalScale {
     pub hi: f64,
     /// `Some(s)`: logarithmic with offset `s` > 0 (in units of f).
     pub log_offset: Option<f64>,
+    /// Whether the surface is cut below `lo` and above `hi` (else clamped there).
+    pub cut: [bool; 2],
 }
 
 /// Points per axis of the f64 sample that `VerticalScale::auto` takes the limits from (odd, so
@@ -56,6 +61,7 @@ impl VerticalScale {
             lo,
             hi,
             log_offset: None,
+            cut: [false; 2],
         }
     }
 
@@ -65,12 +71,12 @@ impl VerticalScale {
             lo,
             hi,
             log_offset: Some(((hi - lo) * LOG_OFFSET_FRACTION).max(f64::MIN_POSITIVE)),
+            cut: [false; 2],
         }
     }
 
-    /// Limits from f sampled on the domain in f64: the lowest finite value (minima must stay
-    /// visible) and the 99th percentile (so that a few huge values at the corners do not flatten
-    /// everything else; the surface is clamped above it).
+    /// Limits from f sampled on the domain in f64 (see [`ValueSample::auto_scale`]): robust
+    /// against poles, whole where f has none.
     pub fn auto(function: &Function, domain: &Domain, log: bool) -> Self {
         Self::auto_with_holes(function, domain, log).0
     }
@@ -84,31 +90,44 @@ impl VerticalScale {
     /// [`VerticalScale::auto`] with how many of how many sampled points were finite (none:
     /// f is a number nowhere in the domain, as far as the sample shows).
     pub fn auto_counted(function: &Function, domain: &Domain, log: bool) -> (Self, usize, usize) {
-        let n = AUTO_SAMPLES;
-        let mut values: Vec<f64> = Vec::with_capacity(n * n);
-        for i in 0..n {
-            let y = domain.y.0 + domain.height() * i as f64 / (n - 1) as f64;
-            for j in 0..n {
-                let x = domain.x.0 + domain.width() * j as f64 / (n - 1) as f64;
-                let f = function.value(&[x, y]);
-                if f.is_finite() {
-                    values.push(f);
-                }
-            }
-        }
-        let finite = values.len();
-        if values.is_empty() {
-            return (Self::linear(0.0, 1.0), 0, n * n);
-        }
-        values.sort_by(f64::total_cmp);
-        let lo = values[0];
-        let hi = values[((values.len() - 1) as f64 * 0.99).round() as usize];
-        let scale = if log {
-            Self::log(lo, hi)
-        } else {
-            Self::linear(lo, hi)
+        let sample = ValueSample::of(function, domain);
+        (sample.auto_scale(log), sample.finite(), sample.sampled)
+    }
+
+    /// The same kind of scale (linear or log) over another range, cut at both ends: a z-range
+    /// typed by hand.
+    pub fn with_range(&self, lo: f64, hi: f64) -> Self {
+        let scale = match self.log_offset {
+            None => Self::linear(lo, hi),
+            Some(_) => Self::log(lo, hi),
         };
-        (scale, finite, n * n)
+        scale.cut_at([true, true])
+    }
+
+    /// The same scale with its ends cut (true) or clamped.
+    pub fn cut_at(mut self, cut: [bool; 2]) -> Self {
+        self.cut = cut;
+        self
+    }
+
+    /// Whether the surface is drawn at `f`: not beyond an end that is cut.
+    pub fn shows(&self, f: f64) -> bool {
+        !(self.cut[0] && f < self.lo || self.cut[1] && f > self.hi)
+    }
+
+    /// The height fraction a path on the surface is drawn at: [`VerticalScale::t_unclamped`],
+    /// except that a hair beyond an end that is not cut (a value the sample missed, which the
+    /// surface there is clamped to) is put on that end; further out the box clips it.
+    pub fn t_drawn(&self, f: f64) -> f64 {
+        const HAIR: f64 = 0.05;
+        let t = self.t_unclamped(f);
+        if !self.cut[0] && (-HAIR..0.0).contains(&t) {
+            0.0
+        } else if !self.cut[1] && t > 1.0 && t <= 1.0 + HAIR {
+            1.0
+        } else {
+            t
+        }
     }
 
     /// Height fraction of `f`, clamped to [0, 1]; NaN stays NaN.
@@ -120,13 +139,15 @@ impl VerticalScale {
         }
     }
 
-    /// Height fraction without clamping for a linear scale, so that overlays (the tangent plane)
-    /// stay straight where they leave the value range; a log scale still clamps, it has no
-    /// meaning below `lo`.
+    /// Height fraction without clamping: 0 at `lo`, 1 at `hi`, beyond them outside the range
+    /// (under a log scale, continued below `lo` by its slope there), so that overlays stay
+    /// straight where they leave the range and can be clipped to the box. The surface shader's
+    /// `height_fraction_free` is the same.
     pub fn t_unclamped(&self, f: f64) -> f64 {
         match self.log_offset {
             None => (f - self.lo) / (self.hi - self.lo),
-            Some(_) => self.t(f),
+            Some(s) if f >= self.lo => (1.0 + (f - self.lo) / s).ln() * self.log_norm(),
+            Some(s) => (f - self.lo) / s * self.log_norm(),
         }
     }
 
@@ -159,6 +180,88 @@ fn sane_limits(lo: f64, hi: f64) -> (f64, f64) {
         lo + lo.abs().max(1.0)
     };
     (lo, hi)
+}
+
+/// f sampled on an [`AUTO_SAMPLES`]² lattice over the domain in f64: what the automatic z-range
+/// is taken from, kept so that a range typed by hand can be checked against the same values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValueSample {
+    /// The finite values, sorted.
+    sorted: Vec<f64>,
+    /// How many points were sampled (finite or not).
+    pub sampled: usize,
+}
+
+/// The automatic range spans the 1st to the 99th percentile of the sampled values, widened by
+/// this share of that span on each side...
+const AUTO_WIDEN: f64 = 0.05;
+/// ...unless the extreme value lies within this many spans of the percentile: then the whole
+/// tail is kept (Himmelblau's corners, exp's rise), and only poles (1/(xy), tan) are cut.
+const AUTO_TAIL_SPANS: f64 = 2.0;
+
+impl ValueSample {
+    pub fn of(function: &Function, domain: &Domain) -> Self {
+        let n = AUTO_SAMPLES;
+        let mut sorted: Vec<f64> = Vec::with_capacity(n * n);
+        for i in 0..n {
+            let y = domain.y.0 + domain.height() * i as f64 / (n - 1) as f64;
+            for j in 0..n {
+                let x = domain.x.0 + domain.width() * j as f64 / (n - 1) as f64;
+                let f = function.value(&[x, y]);
+                if f.is_finite() {
+                    sorted.push(f);
+                }
+            }
+        }
+        sorted.sort_by(f64::total_cmp);
+        Self {
+            sorted,
+            sampled: n * n,
+        }
+    }
+
+    /// How many sampled values were finite.
+    pub fn finite(&self) -> usize {
+        self.sorted.len()
+    }
+
+    /// The robust range: from the 1st to the 99th percentile widened a little, or out to the
+    /// extreme value where that lies within [`AUTO_TAIL_SPANS`] of the percentile. Minima and
+    /// the whole of a smooth surface stay; a pole's spikes are cut.
+    /// The range, and which of its ends cut the surface (those the percentile rule chose).
+    pub fn auto_range(&self) -> Option<((f64, f64), [bool; 2])> {
+        let values = &self.sorted;
+        let (&min, &max) = (values.first()?, values.last()?);
+        let quantile = |p: f64| values[((values.len() - 1) as f64 * p).round() as usize];
+        let (p_lo, p_hi) = (quantile(0.01), quantile(0.99));
+        let span = p_hi - p_lo;
+        let cut = [
+            min < p_lo - AUTO_TAIL_SPANS * span,
+            max > p_hi + AUTO_TAIL_SPANS * span,
+        ];
+        let lo = if cut[0] {
+            p_lo - AUTO_WIDEN * span
+        } else {
+            min
+        };
+        let hi = if cut[1] {
+            p_hi + AUTO_WIDEN * span
+        } else {
+            max
+        };
+        Some(((lo, hi), cut))
+    }
+
+    /// The automatic scale, linear or logarithmic; (0, 1) when no value was finite.
+    pub fn auto_scale(&self, log: bool) -> VerticalScale {
+        let ((lo, hi), cut) = self.auto_range().unwrap_or(((0.0, 1.0), [false; 2]));
+        let scale = if log {
+            VerticalScale::log(lo, hi)
+        } else {
+            VerticalScale::linear(lo, hi)
+        };
+        scale.cut_at(cut)
+    }
 }
 
 /// World-space height of the value range: f spans z from −HEIGHT/2 to +HEIGHT/2.
@@ -199,6 +302,19 @@ impl WorldMap {
             ((y - cy) * sy) as f32,
             ((t - 0.5) * f64::from(WORLD_HEIGHT)) as f32,
         )
+    }
+
+    /// Where a point of a path on the surface goes, in f64 and clamped only at the range's ends
+    /// that are not cut: for clipping paths whose coordinates f32 cannot hold (a diverged run).
+    /// Not finite where the input is not.
+    pub fn world_f64(&self, x: f64, y: f64, f: f64) -> [f64; 3] {
+        let [cx, cy] = self.domain.center();
+        let [sx, sy] = self.xy_scale();
+        [
+            (x - cx) * sx,
+            (y - cy) * sy,
+            (self.scale.t_drawn(f) - 0.5) * f64::from(WORLD_HEIGHT),
+        ]
     }
 
     /// x, y of the domain at a world point (the inverse of the horizontal part of the map).

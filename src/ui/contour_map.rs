@@ -105,31 +105,42 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
     }
 
     let scene = model.scene();
+    let (lo, hi) = ([domain.x[0], domain.y[0]], [domain.x[1], domain.y[1]]);
     for run in &scene.overlays.trajectories {
         let shown = run.current.saturating_add(1).min(run.points.len());
         // Every n-th point and the last: a long run is thousands of segments, each a few
         // triangles for the rasteriser, on a map a couple of hundred points wide.
         let every = shown.div_ceil(super::plot::MAX_LINE_POINTS).max(1);
-        let path: Vec<egui::Pos2> = run.points[..shown]
+        let points: Vec<Option<[f64; 2]>> = run.points[..shown]
             .iter()
             .enumerate()
             .filter(|(i, _)| i % every == 0 || i + 1 == shown)
-            .map(|(_, p)| p)
-            .filter(|p| p[0].is_finite() && p[1].is_finite())
-            .map(|p| to_screen(p[0], p[1]))
+            .map(|(_, p)| (p[0].is_finite() && p[1].is_finite()).then_some([p[0], p[1]]))
             .collect();
+        // Cut to the map in f64: a diverged run ends with a cross where it left, not with a
+        // line to a point f32 cannot hold.
+        let path = crate::scene::clip_path(&points, lo, hi);
         let color = color32(run.color);
-        painter.add(egui::Shape::line(
-            path.clone(),
-            egui::Stroke::new(2.0, color),
-        ));
-        if let Some(&ball) = path.last() {
+        let stroke = egui::Stroke::new(2.0, color);
+        let mut polyline: Vec<egui::Pos2> = Vec::new();
+        for (a, b) in &path.segments {
+            let (a, b) = (to_screen(a[0], a[1]), to_screen(b[0], b[1]));
+            if polyline.last() != Some(&a) {
+                painter.add(egui::Shape::line(std::mem::take(&mut polyline), stroke));
+                polyline.push(a);
+            }
+            polyline.push(b);
+        }
+        painter.add(egui::Shape::line(polyline, stroke));
+        if let Some([x, y]) = path.end {
             painter.circle(
-                ball,
+                to_screen(x, y),
                 4.0,
                 color,
                 egui::Stroke::new(1.0, egui::Color32::BLACK),
             );
+        } else if let Some([x, y]) = path.exit {
+            exit_cross(&painter, to_screen(x, y), color);
         }
     }
     for m in &scene.overlays.minima {
@@ -154,15 +165,31 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
         5.0,
         egui::Stroke::new(2.0, egui::Color32::from_gray(20)),
     );
-    painter.text(
-        rect.left_bottom() + egui::vec2(3.0, -2.0),
-        egui::Align2::LEFT_BOTTOM,
+    // On a light plate: the map's dark colours would swallow dark text.
+    let label = painter.layout_no_wrap(
         format!("x →  y ↑   ({}×{})", fmt_len(w), fmt_len(h)),
         egui::FontId::proportional(11.0),
-        egui::Color32::from_gray(30),
+        egui::Color32::from_gray(20),
     );
+    let at = rect.left_bottom() + egui::vec2(3.0, -2.0 - label.size().y);
+    painter.rect_filled(
+        egui::Rect::from_min_size(at, label.size()).expand2(egui::vec2(3.0, 1.0)),
+        2.0,
+        egui::Color32::from_white_alpha(210),
+    );
+    painter.galley(at, label, egui::Color32::from_gray(20));
     super::swarm::viewport_legend(ui, model, rect);
     hovered
+}
+
+/// Where a run left the map: a cross in its colour over a dark one.
+fn exit_cross(painter: &egui::Painter, at: egui::Pos2, color: egui::Color32) {
+    for (width, c) in [(4.0, egui::Color32::from_gray(20)), (2.0, color)] {
+        let stroke = egui::Stroke::new(width, c);
+        for d in [egui::vec2(5.0, 5.0), egui::vec2(5.0, -5.0)] {
+            painter.line_segment([at - d, at + d], stroke);
+        }
+    }
 }
 
 fn fmt_len(v: f64) -> String {
@@ -209,11 +236,8 @@ fn heat_map(model: &Model) -> egui::ColorImage {
     let scale = model.world_map().scale;
     let colormap = model.state.display.colormap;
     let values: Vec<f64> = grid.iter().map(|p| f64::from(p[0])).collect();
-    let max_abs = values
-        .iter()
-        .filter(|v| v.is_finite())
-        .fold(0.0f64, |m, v| m.max(v.abs()))
-        .max(f64::MIN_POSITIVE);
+    // The surface's own z-range: the same colours, and the same cut (pale) outside it.
+    let max_abs = scale.lo.abs().max(scale.hi.abs()).max(f64::MIN_POSITIVE);
     let t_of = |v: f64| match colormap {
         crate::scene::Colormap::Diverging => 0.5 + 0.5 * v / max_abs,
         _ => scale.t(v),
@@ -230,6 +254,12 @@ fn heat_map(model: &Model) -> egui::ColorImage {
                 continue;
             }
             let [r, g, b] = colormap.sample(t_of(v) as f32);
+            if !scale.shows(v) {
+                // Cut from the surface: the colour of the range's end, faded towards white.
+                let fade = |c: f32| ((0.35 * c + 0.65) * 255.0) as u8;
+                *out = egui::Color32::from_rgb(fade(r), fade(g), fade(b));
+                continue;
+            }
             let here = band(v);
             let edge = [(i + 1, j), (i, j + 1)].into_iter().any(|(a, c)| {
                 a < TEXELS

@@ -17,6 +17,7 @@ mod state_check;
 mod steps;
 pub mod swarm;
 pub mod swarm_figure;
+pub mod view_annotations;
 mod viewport;
 
 pub use export::{GIF_FRAMES, ImageExport, TrajectoryFormat, write_new};
@@ -35,10 +36,19 @@ pub use state::{
 pub use state_check::{MAX_RUNS, SPEED_RANGE, repair as repair_state};
 pub use steps::{RULES_TITLE, SHOW_STEPS};
 
-/// The notebook's 1-D view (f, its tangent or secant, f′, f″) alone, as the app's central
-/// area shows it for a 1-D function: for drawing it offscreen.
-pub fn notebook_view(ui: &mut egui::Ui, model: &mut Model) {
-    notebook::central_1d(ui, model);
+/// The notebook's 1-D view (f, its tangent or secant, f′, f″) alone, as a figure for drawing
+/// offscreen: a title line when given, then the plots, their labels and readings, without the
+/// app's controls.
+pub fn notebook_view(ui: &mut egui::Ui, model: &mut Model, title: Option<&str>) {
+    if let Some(title) = title {
+        ui.label(
+            egui::RichText::new(title)
+                .size(16.0)
+                .color(egui::Color32::from_gray(35)),
+        );
+        ui.add_space(4.0);
+    }
+    notebook::figure_1d(ui, model);
 }
 
 /// Where the start point's ball is drawn in a viewport `rect`, in points (for scripted drags

@@ -294,6 +294,23 @@ impl Model {
         self.recompute();
     }
 
+    /// The z-range by hand ([min, max], refused unless min < max, both finite), or None for
+    /// the automatic one.
+    pub fn set_z_range(&mut self, range: Option<[f64; 2]>) -> Result<(), String> {
+        if let Some([lo, hi]) = range
+            && !(lo.is_finite() && hi.is_finite() && lo < hi)
+        {
+            return Err(format!(
+                "the z-range [{lo}, {hi}] is empty: min must be below max"
+            ));
+        }
+        if self.state.display.z_range != range {
+            self.state.display.z_range = range;
+            self.surface_changed();
+        }
+        Ok(())
+    }
+
     pub fn set_log_scale(&mut self, on: bool) {
         if self.state.display.log_scale != on {
             self.state.display.log_scale = on;
@@ -518,6 +535,7 @@ impl Model {
     pub fn fit_camera(&mut self, aspect: f32) {
         let mut scene = self.base_scene.clone();
         scene.camera = self.camera();
+        scene.overlays.axes = self.state.display.axes;
         scene.fit_camera(aspect);
         self.set_camera(&scene.camera);
     }
@@ -538,6 +556,7 @@ impl Model {
         scene.overlays.show_plane = display.plane;
         scene.overlays.show_partials = display.partials;
         scene.overlays.show_arrows = display.arrows;
+        scene.overlays.axes = display.axes;
         scene.surface.wireframe = display.wireframe;
         let [px, py] = self.inspected_point_at(step);
         scene.set_point(&self.surface, px, py);
@@ -572,6 +591,7 @@ impl Model {
                 current: step.min(points.len().saturating_sub(1)),
                 points,
                 color: run.color,
+                label: crate::scene::run_label(run.hyper.kind, run.hyper.lr),
             });
         }
         scene
@@ -695,7 +715,8 @@ fn compile(source: &str) -> Result<(Function, Function), ParseError> {
 fn base_scene(surface: &Function, state: &AppState) -> SceneDesc {
     let DomainState { x, y } = state.domain;
     let domain = Domain::new((x[0], x[1]), (y[0], y[1]));
-    SceneDesc::new(surface, domain, state.display.log_scale, 1.5)
+    let z_range = state.display.z_range.map(|[lo, hi]| (lo, hi));
+    SceneDesc::with_z_range(surface, domain, state.display.log_scale, 1.5, z_range)
 }
 
 /// A run's status in plain words, for the runs panel.

@@ -1,6 +1,6 @@
 //! Playback (play/pause, step back and forward, reset, speed, how many steps a run may take)
 //! and the display toggles (tangent plane, partial-derivative lines, gradient arrows, contours,
-//! wireframe, colormap, log scale, grid resolution).
+//! wireframe, colormap, log scale, grid resolution, z-range, axes and legend).
 
 use super::Model;
 use crate::scene::Colormap;
@@ -129,6 +129,43 @@ pub(super) fn display(ui: &mut egui::Ui, model: &mut Model) {
         );
     model.set_log_scale(log_scale);
     model.set_grid_side(grid_side);
+    z_range(ui, model);
+    let display = &mut model.state.display;
+    ui.checkbox(&mut display.axes, "axes and colour bar")
+        .on_hover_text("Name and number the 3-D view's axes, with a colour bar of f beside it.");
+    ui.checkbox(&mut display.legend, "legend")
+        .on_hover_text("What each line, arrow and run in the view is, in its corner.");
+}
+
+/// The z-range: automatic (the 1st to the 99th percentile of f, widened, or all of f where it
+/// has no pole), or min and max typed or dragged. The surface is cut outside it.
+fn z_range(ui: &mut egui::Ui, model: &mut Model) {
+    let current = model.state.display.z_range;
+    let scale = model.world_map().scale;
+    let mut manual = current.is_some();
+    let [mut lo, mut hi] = current.unwrap_or([scale.lo, scale.hi]);
+    ui.checkbox(&mut manual, "z-range by hand").on_hover_text(
+        "Off: the range of f shown is chosen automatically (robust to poles such as 1/(xy)). \
+         On: give min and max. The surface is cut where f leaves the range; the colours and \
+         the map follow it.",
+    );
+    ui.add_enabled_ui(manual, |ui| {
+        ui.horizontal(|ui| {
+            let speed = ((hi - lo) / 300.0).max(1e-12);
+            ui.label("min");
+            ui.add(egui::DragValue::new(&mut lo).speed(speed).max_decimals(6))
+                .on_hover_text("The lowest f drawn.");
+            ui.label("max");
+            ui.add(egui::DragValue::new(&mut hi).speed(speed).max_decimals(6))
+                .on_hover_text("The highest f drawn.");
+        });
+    });
+    let wanted = manual.then_some([lo, hi]);
+    if wanted != current
+        && let Err(why) = model.set_z_range(wanted)
+    {
+        model.notice = Some((why, true));
+    }
 }
 
 fn grid_label(side: u32) -> String {

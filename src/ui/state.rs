@@ -113,6 +113,16 @@ pub struct DisplayToggles {
     /// The gradient and descent-direction arrows at the point.
     #[serde(default = "yes")]
     pub arrows: bool,
+    /// The view's z-range typed by hand, [min, max]; None: automatic (robust to poles). The
+    /// surface is cut outside it, and the colours and the map follow it.
+    #[serde(default)]
+    pub z_range: Option<[f64; 2]>,
+    /// The 3-D view's axis names and numbers, and the colour bar.
+    #[serde(default = "yes")]
+    pub axes: bool,
+    /// The legend of the overlays and runs in the view's corner.
+    #[serde(default = "yes")]
+    pub legend: bool,
 }
 
 fn yes() -> bool {
@@ -215,6 +225,9 @@ impl AppState {
                 plot_log: false,
                 map: true,
                 arrows: true,
+                z_range: None,
+                axes: true,
+                legend: true,
             },
             camera: CameraState::from_orbit(&OrbitCamera::default()),
             export_dir: String::new(),

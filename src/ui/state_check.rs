@@ -55,6 +55,12 @@ pub fn repair(state: &mut AppState) -> Vec<String> {
         ));
         playback.speed = clamped;
     }
+    if let Some([lo, hi]) = state.display.z_range
+        && !(lo.is_finite() && hi.is_finite() && lo < hi)
+    {
+        notes.push(format!("z-range [{lo}, {hi}]: not an interval; automatic"));
+        state.display.z_range = None;
+    }
     let side = state
         .display
         .grid_side

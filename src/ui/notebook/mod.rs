@@ -80,7 +80,12 @@ pub fn lesson_shows_steps(model: &Model) -> bool {
 /// The central area for a 1-D function: the notebook's f / f′ layout in place of the 3-D view.
 pub fn central_1d(ui: &mut egui::Ui, model: &mut Model) {
     secant::tick(ui, model);
-    view1d::show(ui, model);
+    view1d::show(ui, model, true);
+}
+
+/// The 1-D view as a figure: the plots, labels and readings without any control.
+pub fn figure_1d(ui: &mut egui::Ui, model: &mut Model) {
+    view1d::show(ui, model, false);
 }
 
 /// The partial-derivative slices, in 2-D: a section of the analysis panel.

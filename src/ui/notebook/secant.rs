@@ -216,43 +216,47 @@ pub(super) fn place_b(notebook: &mut NotebookState, x_a: f64, x: f64) {
 
 /// The glide button and scrub slider, the rise/run readout, the one-sided slopes as h shrinks,
 /// and the verdict on the derivative at A.
-pub(super) fn controls(ui: &mut egui::Ui, model: &mut Model, x_a: f64) {
+/// The glide button, the B → A slider and Reset (left out of a figure: `interactive` false),
+/// then the readings of rise, run and the slopes.
+pub(super) fn controls(ui: &mut egui::Ui, model: &mut Model, x_a: f64, interactive: bool) {
     let notebook = &mut model.state.notebook;
-    ui.horizontal(|ui| {
-        let label = if notebook.animating {
-            "■ Pause"
-        } else {
-            "▶ Glide B to A"
-        };
-        if ui
-            .button(label)
-            .on_hover_text("Let B slide along f toward A; the secant turns into the tangent.")
-            .clicked()
-        {
-            if !notebook.animating && notebook.secant_t >= 1.0 {
-                notebook.secant_t = 0.0;
+    if interactive {
+        ui.horizontal(|ui| {
+            let label = if notebook.animating {
+                "■ Pause"
+            } else {
+                "▶ Glide B to A"
+            };
+            if ui
+                .button(label)
+                .on_hover_text("Let B slide along f toward A; the secant turns into the tangent.")
+                .clicked()
+            {
+                if !notebook.animating && notebook.secant_t >= 1.0 {
+                    notebook.secant_t = 0.0;
+                }
+                notebook.animating = !notebook.animating;
             }
-            notebook.animating = !notebook.animating;
-        }
-        let slider = ui
-            .add(
-                egui::Slider::new(&mut notebook.secant_t, 0.0..=1.0)
-                    .text("B → A")
-                    .fixed_decimals(3),
-            )
-            .on_hover_text("Scrub B along f: 0 where B started, 1 right next to A.");
-        if slider.changed() {
-            notebook.animating = false;
-        }
-        if ui
-            .button("Reset B")
-            .on_hover_text("Put B back where it started gliding from.")
-            .clicked()
-        {
-            notebook.secant_t = 0.0;
-            notebook.animating = false;
-        }
-    });
+            let slider = ui
+                .add(
+                    egui::Slider::new(&mut notebook.secant_t, 0.0..=1.0)
+                        .text("B → A")
+                        .fixed_decimals(3),
+                )
+                .on_hover_text("Scrub B along f: 0 where B started, 1 right next to A.");
+            if slider.changed() {
+                notebook.animating = false;
+            }
+            if ui
+                .button("Reset B")
+                .on_hover_text("Put B back where it started gliding from.")
+                .clicked()
+            {
+                notebook.secant_t = 0.0;
+                notebook.animating = false;
+            }
+        });
+    }
     let f = model.function();
     let secant = Secant::new(f, x_a, &model.state.notebook);
     let RiseRun { run, rise, slope } = secant.rise_run;

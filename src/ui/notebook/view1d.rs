@@ -65,8 +65,12 @@ struct Ball {
     next_x: Option<f64>,
 }
 
-pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
-    controls(ui, model);
+/// The view; `interactive` false draws it as a figure (an export, `gradscape render`): the
+/// plots, their labels and the readings, without buttons, fields or "drag on the plots".
+pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, interactive: bool) {
+    if interactive {
+        controls(ui, model);
+    }
     let frame = Frame::new(ui.ctx(), model);
     let f = model.function();
     equation_line(ui, &frame);
@@ -83,7 +87,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
     let d2f_response = show_second.then(|| d2f_plot(ui, f, &frame, plots_height * 0.23 - 8.0));
 
     if secant_mode {
-        secant::controls(ui, model, frame.x_a);
+        secant::controls(ui, model, frame.x_a, interactive);
     } else {
         critical_list(ui, &frame.critical);
     }
@@ -283,6 +287,18 @@ fn add_point(plot: &mut PlotUi<'_>, name: &str, color: Color32, [x, y]: [f64; 2]
     }
 }
 
+/// `p` moved by a screen offset in points (y down), in plot units.
+fn nudge(plot: &PlotUi<'_>, [x, y]: [f64; 2], [dx, dy]: [f32; 2]) -> [f64; 2] {
+    let [vx, vy] = plot.transform().dvalue_dpos();
+    [x + vx * f64::from(dx), y + vy * f64::from(dy)]
+}
+
+/// The screen offset from `a` to `b`, in points.
+fn px_between(plot: &PlotUi<'_>, a: [f64; 2], b: [f64; 2]) -> [f32; 2] {
+    let [vx, vy] = plot.transform().dvalue_dpos();
+    [((b[0] - a[0]) / vx) as f32, ((b[1] - a[1]) / vy) as f32]
+}
+
 fn add_text(plot: &mut PlotUi<'_>, [x, y]: [f64; 2], text: egui::RichText, anchor: egui::Align2) {
     if x.is_finite() && y.is_finite() {
         let name = text.text().to_string();
@@ -327,17 +343,27 @@ fn f_plot(
                 );
             }
         }
-        critical_on(plot, &frame.critical.points, |c| [c.x, c.value]);
+        critical_on(plot, frame.x_a, &frame.critical.points, |c| [c.x, c.value]);
         plot.vline(VLine::new("x_A", frame.x_a).color(A_COLOR.gamma_multiply(0.35)));
         add_point(plot, "A", A_COLOR, [frame.x_a, frame.f_a], 5.0);
+        // Up and to the right of A, where no critical point's label goes (theirs are under a
+        // minimum, over a maximum, right of the others); under it beside a maximum's label.
+        let near_max = frame.critical.points.iter().any(|c| {
+            c.kind == CriticalKind::Maximum && {
+                let [dx, dy] = px_between(plot, [c.x, c.value], [frame.x_a, frame.f_a]);
+                dx.abs() < 40.0 && dy.abs() < 30.0
+            }
+        });
+        let (offset, anchor) = if near_max {
+            ([6.0, 6.0], egui::Align2::LEFT_TOP)
+        } else {
+            ([6.0, -6.0], egui::Align2::LEFT_BOTTOM)
+        };
         add_text(
             plot,
-            [frame.x_a, frame.f_a],
-            egui::RichText::new("  A")
-                .color(A_COLOR)
-                .strong()
-                .size(15.0),
-            egui::Align2::LEFT_TOP,
+            nudge(plot, [frame.x_a, frame.f_a], offset),
+            egui::RichText::new("A").color(A_COLOR).strong().size(15.0),
+            anchor,
         );
     });
     let transform = response.transform;
@@ -372,7 +398,7 @@ fn df_plot(
         set_bounds(plot, frame.x_range, y);
         plot.hline(HLine::new("0", 0.0).color(Color32::from_gray(120)));
         add_curve(plot, "f′", DF_COLOR, parts);
-        critical_on(plot, &frame.critical.points, |c| {
+        critical_on(plot, frame.x_a, &frame.critical.points, |c| {
             // Where f′ does not exist there is no point (x, f′(x)) to mark.
             [
                 c.x,
@@ -394,11 +420,11 @@ fn df_plot(
             add_point(plot, "(x_A, f′(x_A))", A_COLOR, [frame.x_a, slope], 5.0);
             add_text(
                 plot,
-                [frame.x_a, slope],
-                egui::RichText::new(format!("   f′(x_A) = {}", format_value(slope)))
+                nudge(plot, [frame.x_a, slope], [8.0, -4.0]),
+                egui::RichText::new(format!("f′(x_A) = {}", format_value(slope)))
                     .color(A_COLOR)
                     .size(14.0),
-                egui::Align2::LEFT_CENTER,
+                egui::Align2::LEFT_BOTTOM,
             );
         }
     });
@@ -515,6 +541,7 @@ fn balls_on(
 
 fn critical_on(
     plot: &mut PlotUi<'_>,
+    x_a: f64,
     critical: &[CriticalPoint],
     at: impl Fn(&CriticalPoint) -> [f64; 2],
 ) {
@@ -534,11 +561,26 @@ fn critical_on(
                 .filled(false)
                 .shape(MarkerShape::Diamond),
         );
+        // Off the curve along its normal: under a minimum, over a maximum, right of the others,
+        // so that the marker, the curve and A's label stay clear of the text.
+        // Where that would leave the plot (the lowest minimum sits on its floor), to the right.
+        let bounds = plot.plot_bounds();
+        let room = |dy_px: f32| {
+            let y = nudge(plot, p, [0.0, dy_px])[1];
+            (bounds.min()[1]..=bounds.max()[1]).contains(&y)
+        };
+        let (offset, anchor) = match c.kind {
+            CriticalKind::Minimum if room(26.0) => ([0.0, 9.0], egui::Align2::CENTER_TOP),
+            CriticalKind::Maximum if room(-26.0) => ([0.0, -9.0], egui::Align2::CENTER_BOTTOM),
+            // The side away from A, whose point and label are near.
+            _ if x_a > c.x => ([-10.0, 0.0], egui::Align2::RIGHT_CENTER),
+            _ => ([10.0, 0.0], egui::Align2::LEFT_CENTER),
+        };
         add_text(
             plot,
-            p,
+            nudge(plot, p, offset),
             egui::RichText::new(name).color(color).size(13.0),
-            egui::Align2::CENTER_TOP,
+            anchor,
         );
     }
 }
