@@ -755,3 +755,71 @@ fn f_is_undefined_where_the_expression_as_typed_is() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The numbers of a markdown table row that starts with `prefix`, in column order.
+fn row_numbers(text: &str, prefix: &str) -> Vec<f64> {
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no row {prefix:?} in\n{text}"));
+    line.split('|')
+        .filter_map(|cell| cell.trim().trim_end_matches('×').parse::<f64>().ok())
+        .collect()
+}
+
+#[test]
+fn bench_prints_every_table_with_measured_numbers() {
+    let o = gradscape(&[
+        "bench",
+        "--sizes",
+        "8",
+        "--repeats",
+        "1",
+        "--no-numpy",
+        "--swarm-side",
+        "16",
+        "--swarm-cpu-side",
+        "16",
+        "--swarm-steps",
+        "5",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for key in [
+        "sin(x*y)",
+        "(1 - x)^2 + 100*(y - x^2)^2",
+        "20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)",
+    ] {
+        // N, then GPU dispatch, GPU + read-back, CPU f64 (NumPy columns are skipped).
+        let numbers = row_numbers(&text, &format!("| {key} | 8 |"));
+        assert_eq!(numbers[0], 8.0, "{key}");
+        assert!(
+            numbers[1..4].iter().all(|&ms| ms > 0.0 && ms.is_finite()),
+            "{key}: {numbers:?}"
+        );
+    }
+    // The swarm rows: GPU ms and both rates measured.
+    let swarm = text
+        .lines()
+        .filter(|l| l.starts_with("| himmelblau |") || l.starts_with("| rosenbrock |"))
+        .count();
+    assert!(swarm >= 2, "swarm rows in\n{text}");
+    assert!(text.contains("new expression → first evaluated grid at 512²"), "{text}");
+    let frames = row_numbers(&text, "| 256² |");
+    assert!(frames[0] > 0.0, "{frames:?}");
+}
+
+#[test]
+fn bench_refuses_sizes_it_cannot_run_with_exit_2() {
+    for args in [
+        &["bench", "--repeats", "0"][..],
+        &["bench", "--sizes", "1"],
+        &["bench", "--sizes", "9000"],
+        &["bench", "--swarm-side", "8"],
+        &["bench", "--swarm-steps", "0"],
+    ] {
+        let o = gradscape(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("must be between"), "{args:?}: {}", stderr(&o));
+    }
+}

@@ -5,9 +5,12 @@
 mod contour_map;
 mod export;
 mod function_panel;
+mod help;
+mod history;
 mod inspector;
 mod model;
 mod notebook;
+mod number_field;
 mod playback_panel;
 mod plot;
 mod run_options;
@@ -21,6 +24,8 @@ pub mod view_annotations;
 mod viewport;
 
 pub use export::{GIF_FRAMES, ImageExport, TrajectoryFormat, write_new};
+pub use help::{ABOUT_TITLE, GpuAbout, SHORTCUTS, SHORTCUTS_TITLE};
+pub use history::{HISTORY_LIMIT, same_scene};
 pub use inspector::NO_DERIVATIVE;
 pub use model::{
     CONTOUR_LEVELS, CONVERGED_TOL, Model, NextStep, RunOutcome, check_domain, describe_outcome,
@@ -29,6 +34,7 @@ pub use notebook::{
     GLIDE_SECS, LESSONS, Lesson, NotebookMode, NotebookState, RiseRun, apply_lesson,
     f_plot_transform, format_value, lesson_menu_label, rise_run, secant_h, tangent_equation,
 };
+pub use plot::plot_bounds;
 pub use state::{
     AppState, CameraState, DEFAULT_MAX_STEPS, DEFAULT_PRESET, DisplayToggles, DomainState,
     GRID_SIDES, Playback, PointAt, RunConfig, STATE_VERSION, default_start, domain_of,
@@ -57,6 +63,11 @@ pub fn start_ball_position(model: &Model, rect: egui::Rect) -> Option<egui::Pos2
     viewport::start_ball_px(model, rect, rect.width() / rect.height())
 }
 
+/// The most steps a run may take (the max-steps field's upper end).
+pub(crate) fn model_max_steps() -> usize {
+    model::MAX_STEPS
+}
+
 /// The presets keys 1–9 switch to: the first nine 2-D ones in catalog order.
 pub fn hotkey_presets() -> Vec<&'static crate::presets::Preset> {
     crate::presets::catalog()
@@ -78,12 +89,64 @@ pub const PANEL_WIDTH: f32 = 340.0;
 /// Width of the inspector-and-plots panel, in points.
 pub const ANALYSIS_WIDTH: f32 = 300.0;
 
-/// The menus: Lessons, View (display toggles) and Export. A menu stays open while its toggles are
-/// clicked, and closes on a click outside it.
+/// Ctrl+Z (⌘Z): undo the last change to the scene.
+pub const UNDO: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Z);
+/// Ctrl+Shift+Z (⇧⌘Z): redo.
+pub const REDO: egui::KeyboardShortcut = egui::KeyboardShortcut::new(
+    egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+    egui::Key::Z,
+);
+/// Ctrl+Q (⌘Q): quit, saving the session.
+pub const QUIT: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Q);
+/// Ctrl+Y: redo, as on Windows.
+pub const REDO_Y: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Y);
+
+/// The Edit menu: undo and redo, each saying what it would change.
+fn edit_menu(ui: &mut egui::Ui, model: &mut Model) {
+    ui.menu_button("Edit", |ui| {
+        let undo_text = match model.undo_label() {
+            Some(what) => format!("Undo {what} change"),
+            None => "Undo".to_string(),
+        };
+        if ui
+            .add_enabled(
+                model.can_undo(),
+                egui::Button::new(undo_text).shortcut_text(ui.ctx().format_shortcut(&UNDO)),
+            )
+            .clicked()
+        {
+            model.undo();
+        }
+        let redo_text = match model.redo_label() {
+            Some(what) => format!("Redo {what} change"),
+            None => "Redo".to_string(),
+        };
+        if ui
+            .add_enabled(
+                model.can_redo(),
+                egui::Button::new(redo_text).shortcut_text(ui.ctx().format_shortcut(&REDO)),
+            )
+            .clicked()
+        {
+            model.redo();
+        }
+    })
+    .response
+    .on_hover_text(
+        "Undo and redo any change to the scene: function, domain, start, runs, view, lessons.",
+    );
+}
+
+/// The menus: Edit, Lessons, View (display toggles) and Export. A menu stays open while its
+/// toggles are clicked, and closes on a click outside it.
 fn menu_bar(ui: &mut egui::Ui, model: &mut Model) {
     let config = egui::containers::menu::MenuConfig::new()
         .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
     egui::MenuBar::new().config(config).ui(ui, |ui| {
+        edit_menu(ui, model);
         notebook::lessons_menu(ui, model);
         ui.menu_button("View", |ui| playback_panel::display(ui, model))
             .response
@@ -98,6 +161,7 @@ fn menu_bar(ui: &mut egui::Ui, model: &mut Model) {
         {
             steps::open_rules(ui.ctx(), None);
         }
+        help::menu(ui, model);
     });
 }
 
@@ -147,19 +211,53 @@ pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
             });
         });
     // A 1-D function gets the notebook's own f / f′ layout instead of the 3-D scene.
-    let viewport_rect = if model.dims() == 1 {
-        egui::CentralPanel::default().show(ui, |ui| notebook::central_1d(ui, model));
-        None
+    let (viewport_rect, central) = if model.dims() == 1 {
+        let central = egui::CentralPanel::default().show(ui, |ui| notebook::central_1d(ui, model));
+        (None, central.response.rect)
     } else {
-        egui::CentralPanel::no_frame()
-            .show(ui, |ui| viewport::show(ui, model))
-            .inner
+        let central = egui::CentralPanel::no_frame().show(ui, |ui| viewport::show(ui, model));
+        (central.inner, central.response.rect)
     };
+    model.view_rect = Some(central);
     steps::rules_window(ui.ctx());
+    help::windows(ui.ctx(), model);
     if model.state.playback.playing || notebook::animating(model) || model.swarm.busy {
         ui.ctx().request_repaint();
     }
+    settle(ui.ctx(), model);
     UiOutput { viewport_rect }
+}
+
+/// Ends the frame's interaction for the undo history: once no button is held and nothing is
+/// being typed, a changed scene becomes one undo step.
+fn settle(ctx: &egui::Context, model: &mut Model) {
+    let pointer_down = ctx.input(|i| i.pointer.any_down());
+    if !pointer_down && !ctx.text_edit_focused() {
+        model.settle_history();
+    }
+}
+
+/// Tracks whether the central view has the keyboard: the last press landed in it (not on a
+/// window or menu over it), or the pointer is over it now.
+fn track_view_keys(ctx: &egui::Context, model: &mut Model) {
+    let Some(rect) = model.view_rect else {
+        model.view_has_keys = false;
+        return;
+    };
+    let on_view = |p: egui::Pos2| {
+        rect.contains(p)
+            && ctx
+                .layer_id_at(p)
+                .is_none_or(|layer| layer.order == egui::Order::Background)
+    };
+    let (pressed_at, hover) = ctx.input(|i| {
+        let pressed = i.pointer.any_pressed().then(|| i.pointer.press_origin());
+        (pressed.flatten(), i.pointer.hover_pos())
+    });
+    if let Some(p) = pressed_at {
+        model.view_focused = on_view(p);
+    }
+    model.view_has_keys = model.view_focused || hover.is_some_and(on_view);
 }
 
 /// The last export's or domain edit's outcome, until dismissed.
@@ -179,13 +277,48 @@ fn notice(ui: &mut egui::Ui, model: &mut Model) {
     });
 }
 
-/// Space play/pause, ←/→ step, R reset, F fit, B basins, S swarm, 1–9 presets — unless a text field has the
-/// keyboard, where those keys are typing.
+/// Ctrl+Z undo, Ctrl+Shift+Z / Ctrl+Y redo, Esc closes a lesson (back to the scene before it),
+/// Space play/pause, ←/→ step, R reset, F fit, B basins, S swarm — unless a text field has the
+/// keyboard, where those keys are typing (and Ctrl+Z is the field's own undo). 1–9 pick presets
+/// only while the view has the keyboard (pointer over it, or last clicked), or with Alt or Ctrl:
+/// a digit typed after a click that missed a text field must not replace the scene.
 fn keyboard(ui: &mut egui::Ui, model: &mut Model) {
+    track_view_keys(ui.ctx(), model);
+    // Quitting works even while typing: the field's text is part of the saved session.
+    if ui.input_mut(|i| i.consume_shortcut(&QUIT)) {
+        model.quit_requested = true;
+    }
     if ui.ctx().egui_wants_keyboard_input() {
         return;
     }
+    help::keys(ui, model);
     use egui::Key;
+    if ui.input_mut(|i| i.consume_shortcut(&REDO) || i.consume_shortcut(&REDO_Y)) {
+        model.redo();
+    }
+    if ui.input_mut(|i| i.consume_shortcut(&UNDO)) {
+        model.undo();
+    }
+    // Esc closes what is on top: a menu (egui's own), a help window, then a lesson.
+    let popup_open = egui::Popup::is_any_open(ui.ctx());
+    let help_open = model.help.shortcuts || model.help.about;
+    if !popup_open
+        && (help_open || model.state.notebook.lesson.is_some())
+        && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape))
+    {
+        if help_open {
+            model.help = Default::default();
+        } else {
+            notebook::close_lesson(model);
+        }
+    }
+    let (command, alt) = ui.input(|i| (i.modifiers.command, i.modifiers.alt));
+    let digits_allowed = model.view_has_keys || command || alt;
+    if command || alt {
+        // Ctrl+digit picks a preset below; no single-letter shortcut fires under a modifier.
+        preset_keys(ui, model);
+        return;
+    }
     let pressed = |key| ui.input(|i| i.key_pressed(key));
     if pressed(Key::Space) {
         model.toggle_play();
@@ -208,6 +341,15 @@ fn keyboard(ui: &mut egui::Ui, model: &mut Model) {
     if pressed(Key::S) {
         swarm::toggle_balls(model);
     }
+    if digits_allowed {
+        preset_keys(ui, model);
+    }
+}
+
+/// 1–9: the first nine 2-D presets.
+fn preset_keys(ui: &egui::Ui, model: &mut Model) {
+    use egui::Key;
+    let pressed = |key| ui.input(|i| i.key_pressed(key));
     let digits = [
         Key::Num1,
         Key::Num2,
