@@ -243,9 +243,11 @@ impl Arena {
             return t;
         }
         match self.node(t) {
+            // Through `div`, so that 2·(x/0.001) folds to 2000·x exactly as `2*x/0.001`
+            // does when it is parsed.
             Node::Div(r, d) => {
                 let n = self.scale(c, r);
-                self.intern(Node::Div(n, d))
+                self.div(n, d)
             }
             Node::Mul(k, r) if let Some(kv) = self.as_const(k) => self.scale(c * kv, r),
             Node::Neg(r) => {

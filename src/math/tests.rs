@@ -471,6 +471,10 @@ fn fuzzer_found_forms_print_and_read_back_to_the_same_node() {
         "-(x/1e-3)*(y)**3**(y)",
         "(pi-(2)/y)/1e-3 y",
         "-atanh(tan(asin(sign(x)))/(5e-324^(3)*0.5)-x)",
+        "(y (1e300+x y/1e-3-e))",
+        "((exp(pi x--x-(x)/-0.5^1e-300/x)))*(sqrt(---2)**1+y/(1e-3) x)*y+x",
+        "---(((x))*5e-324**tanh(-y*tanh(2.5E+4))**.5)+(-2-y/((1e-3/x))) x",
+        "-((y) (-y)/3*(x)-(x)^5e-324) ((-(y)/1))+x+10-1**5e-324^cbrt(1/e)",
     ] {
         let func = Function::parse(src).unwrap();
         for &id in std::iter::once(&func.f_id()).chain(func.gradient_ids()) {
