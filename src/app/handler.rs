@@ -21,15 +21,8 @@ pub struct App {
     running: Option<Running>,
     /// When egui asked to be drawn again (None: only on input).
     next_repaint: Option<Instant>,
-    session_path: Option<std::path::PathBuf>,
-    /// The state last written to the session file: the session is also saved a second after
-    /// it changes, so a killed process (SIGTERM, a crash) loses at most that.
-    saved_state: Option<crate::ui::AppState>,
-    /// When the last save was tried (successful or not), to save at most once a second.
-    last_save_attempt: Option<Instant>,
-    /// The last save failed: retried on later redraws and on exit, but no wake-ups are
-    /// scheduled for it (an unwritable folder must not keep an idle app busy).
-    last_save_failed: bool,
+    /// The session file, written a second after each change and on exit.
+    autosave: super::autosave::Autosave,
     /// The window was destroyed under us (closed by the window manager or `xdotool
     /// windowclose`): nothing may touch it again, only exit.
     window_gone: bool,
@@ -61,10 +54,7 @@ impl App {
             egui_ctx,
             running: None,
             next_repaint: None,
-            session_path,
-            saved_state: None,
-            last_save_attempt: None,
-            last_save_failed: false,
+            autosave: super::autosave::Autosave::new(session_path),
             window_gone: false,
             image_job: None,
             stats,
@@ -209,43 +199,13 @@ impl App {
     }
 
     fn save_session(&mut self) {
-        let Some(path) = &self.session_path else {
-            return;
-        };
-        if self.saved_state.as_ref() == Some(&self.model.state) {
-            return;
-        }
-        self.last_save_attempt = Some(Instant::now());
-        // A failed save leaves `saved_state` as it was, so the next change or the exit tries
-        // again; the attempt's time keeps the warnings to one a second.
-        match super::session::save(path, &self.model.state) {
-            Ok(()) => {
-                self.saved_state = Some(self.model.state.clone());
-                self.last_save_failed = false;
-            }
-            Err(e) => {
-                eprintln!(
-                    "warning: could not save the session to {}: {e}",
-                    path.display()
-                );
-                self.last_save_failed = true;
-            }
-        }
+        self.autosave.save_now(&self.model.state, Instant::now());
     }
 
-    /// Saves the session if it changed and the last save is a second old; otherwise, when it
-    /// changed, asks for a wake-up then, so the last change of a burst is saved too.
+    /// Saves the session a second after it changed; asks for a wake-up then, so the last
+    /// change of a burst is saved too.
     fn autosave(&mut self) {
-        const EVERY: std::time::Duration = std::time::Duration::from_secs(1);
-        let changed = self.saved_state.as_ref() != Some(&self.model.state);
-        let since = self.last_save_attempt.map_or(EVERY, |at| at.elapsed());
-        if !changed {
-            return;
-        }
-        if since >= EVERY {
-            self.save_session();
-        } else if !self.last_save_failed {
-            let due = Instant::now() + (EVERY - since);
+        if let Some(due) = self.autosave.tick(&self.model.state, Instant::now()) {
             self.next_repaint = Some(self.next_repaint.map_or(due, |t| t.min(due)));
         }
     }

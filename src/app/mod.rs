@@ -2,6 +2,7 @@
 //! into the frame under the egui panels of `ui`, and the session saved on exit and restored on
 //! start. `gradscape` and `gradscape open …` come here.
 
+mod autosave;
 mod export;
 mod gfx;
 mod handler;

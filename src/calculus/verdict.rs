@@ -182,10 +182,10 @@ impl Line<'_> {
         let mut x = [0.0; 2];
         let mut moved = 0.0;
         let mut weight = 0.0;
-        for i in 0..d {
-            x[i] = self.point[i] + t * self.dir[i];
-            if self.dir[i] != 0.0 {
-                moved += (x[i] - self.point[i]).abs() / self.dir[i].abs();
+        for ((xi, &p), &dir) in x.iter_mut().zip(&self.point).zip(&self.dir).take(d) {
+            *xi = p + t * dir;
+            if dir != 0.0 {
+                moved += (*xi - p).abs() / dir.abs();
                 weight += 1.0;
             }
         }
