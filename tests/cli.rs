@@ -804,7 +804,10 @@ fn bench_prints_every_table_with_measured_numbers() {
         .filter(|l| l.starts_with("| himmelblau |") || l.starts_with("| rosenbrock |"))
         .count();
     assert!(swarm >= 2, "swarm rows in\n{text}");
-    assert!(text.contains("new expression → first evaluated grid at 512²"), "{text}");
+    assert!(
+        text.contains("new expression → first evaluated grid at 512²"),
+        "{text}"
+    );
     let frames = row_numbers(&text, "| 256² |");
     assert!(frames[0] > 0.0, "{frames:?}");
 }
@@ -820,6 +823,10 @@ fn bench_refuses_sizes_it_cannot_run_with_exit_2() {
     ] {
         let o = gradscape(args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
-        assert!(stderr(&o).contains("must be between"), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("must be between"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
     }
 }

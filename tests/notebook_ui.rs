@@ -5,7 +5,9 @@
 //! `NB_SNAPSHOT_DIR=/tmp cargo test --test notebook_ui` also writes nb-*.png there to look at.
 
 use egui_kittest::{Harness, kittest::Queryable};
-use gradscape::calculus::{PointKind, classify_point, secant_slope};
+use gradscape::calculus::{
+    NoTangentPlane, PointKind, classify_point, secant_slope, tangent_plane_check,
+};
 use gradscape::optim::{OptimizerKind, Status};
 use gradscape::ui::{
     AppState, LESSONS, Model, NO_DERIVATIVE, NotebookMode, RunConfig, RunOutcome, apply_lesson,
@@ -231,7 +233,55 @@ fn the_slices_show_the_partial_derivatives_in_2d() {
         .unwrap();
     let mut h = harness(model_on_lesson(index));
     h.run();
-    assert!(h.query_all_by_label_contains("No tangent plane").count() > 0);
+    // The view shows the verdict's own words, and the verdict is the right one: the
+    // partials exist (both 0) but along the diagonal f jumps.
+    let model = h.state();
+    let verdict = tangent_plane_check(model.function(), model.state.start)
+        .expect("abs(sign(xy)) has no tangent plane at the origin");
+    assert!(
+        matches!(
+            verdict,
+            NoTangentPlane::Diagonal {
+                kind: PointKind::Jump { .. },
+                predicted: 0.0
+            }
+        ),
+        "{verdict:?}"
+    );
+    h.get_by_label(&verdict.explain());
+}
+
+/// Pixel comparisons (egui_kittest snapshots, tests/snapshots/) of views a learner reads, so
+/// that a moved line, curve or label fails. After a deliberate change,
+/// `UPDATE_SNAPSHOTS=1 cargo test --test notebook_ui` rewrites them: look at them before
+/// committing.
+#[test]
+fn notebook_views_match_their_snapshots() {
+    let mut results = egui_kittest::SnapshotResults::new();
+    for (lesson, name) in [
+        ("Secant → tangent on |x|", "nb-abs-secant"),
+        ("Critical points of", "nb-critical-points"),
+        ("sin(xy): partial", "nb-sin-xy-slices"),
+    ] {
+        let index = LESSONS
+            .iter()
+            .position(|l| l.title.starts_with(lesson))
+            .unwrap();
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1100.0, 720.0))
+            .wgpu()
+            .with_context_setup(gradscape::ui::setup_context)
+            .build_ui_state(
+                |ui, model: &mut Model| {
+                    gradscape::ui::show(ui, model);
+                },
+                model_on_lesson(index),
+            );
+        settle(&mut h);
+        h.snapshot(name);
+        results.extend_harness(&mut h);
+    }
+    results.unwrap();
 }
 
 #[test]
