@@ -4,6 +4,8 @@
 # surface with xdotool, closes the window and prints the app's frame statistics
 # (GRADSCAPE_FRAME_STATS: launch to first frame, median frame time while dragging).
 # Needs Xvfb and xdotool; run from the repository root after `cargo build --release`.
+# BENCH_ANNOTATIONS=off hides the view's axis numbers, colour bar and legend (View menu), to
+# measure what the text costs a frame.
 set -euo pipefail
 bin=${GRADSCAPE_BIN:-target/release/gradscape}
 display=${BENCH_DISPLAY:-:97}
@@ -23,6 +25,10 @@ cat > "$work/config/gradscape/session.json" <<'JSON'
 "display":{"plane":true,"partials":true,"contours":false,"colormap":"coolwarm","log_scale":false},
 "camera":{"yaw_rad":-0.9,"pitch_rad":0.6,"distance":-1.0,"target":[0.0,0.0,0.0]}}
 JSON
+if [ "${BENCH_ANNOTATIONS:-on}" = off ]; then
+    sed -i 's/"log_scale":false}/"log_scale":false,"axes":false,"legend":false}/' \
+        "$work/config/gradscape/session.json"
+fi
 Xvfb "$display" -screen 0 1280x800x24 >/dev/null 2>&1 &
 xvfb=$!
 sleep 1
