@@ -114,8 +114,14 @@ impl PointReport {
                 verdict.explain()
             );
         }
-        if !self.value.is_finite() || self.gradient.iter().any(|g| g.is_nan()) {
+        if self.value.is_nan() || self.gradient.iter().any(|g| g.is_nan()) {
             return "f is not defined here (not a number): outside f's domain".into();
+        }
+        if self.value.is_infinite() || self.gradient.iter().any(|g| g.is_infinite()) {
+            // exp(exp(x·y)) overflows long before it is undefined: say which.
+            return "f or its slope is infinite here: a pole, or a value beyond f64's range \
+                    (about 1.8e308)"
+                .into();
         }
         // The words of the dimension: f′ and f″ for a function of x alone.
         let one_d = self.point.len() == 1;
@@ -263,6 +269,19 @@ mod tests {
                 + eigen[0].direction[1] * eigen[1].direction[1];
             assert!(dot.abs() < 1e-12);
         }
+    }
+
+    #[test]
+    fn nan_and_overflow_are_told_apart() {
+        assert_eq!(
+            report("sqrt(-1 - x^2 - y^2)", &[-2.0, -2.0]).classification(),
+            "f is not defined here (not a number): outside f's domain"
+        );
+        assert!(
+            report("exp(exp(exp(x*y)))", &[-2.0, -2.0])
+                .classification()
+                .starts_with("f or its slope is infinite here")
+        );
     }
 
     #[test]

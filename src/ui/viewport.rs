@@ -199,9 +199,9 @@ fn annotate(ui: &mut egui::Ui, model: &Model, rect: egui::Rect) {
     }
 }
 
-/// What the view says over a domain where f is a number nowhere.
-const UNDEFINED_SURFACE: &str =
-    "f is not defined anywhere in this domain (not a number at any sampled point)";
+/// What the view says over a domain where f is a finite number nowhere.
+const UNDEFINED_SURFACE: &str = "f has no finite value anywhere in this domain (at every sampled \
+     point it is not a number, or beyond f64's range)";
 
 /// Where the start point's ball is drawn, in points.
 pub(super) fn start_ball_px(model: &Model, rect: egui::Rect, aspect: f32) -> Option<egui::Pos2> {
