@@ -168,6 +168,10 @@ fn keyboard_shortcuts_step_reset_and_pick_presets() {
     h.key_press(egui::Key::ArrowLeft);
     h.run();
     assert_eq!(h.state().model.current_step(), 1);
+    // Digits pick presets while the pointer is over the view.
+    let view = h.state().viewport.expect("the view has room").center();
+    h.hover_at(view);
+    h.run();
     h.key_press(egui::Key::Num2);
     h.run();
     let second = gradscape::ui::hotkey_presets()[1];

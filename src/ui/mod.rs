@@ -5,6 +5,7 @@
 mod contour_map;
 mod export;
 mod function_panel;
+mod history;
 mod inspector;
 mod model;
 mod notebook;
@@ -20,6 +21,7 @@ pub mod swarm_figure;
 mod viewport;
 
 pub use export::{GIF_FRAMES, ImageExport, TrajectoryFormat, write_new};
+pub use history::{HISTORY_LIMIT, same_scene};
 pub use inspector::NO_DERIVATIVE;
 pub use model::{
     CONTOUR_LEVELS, CONVERGED_TOL, Model, NextStep, RunOutcome, check_domain, describe_outcome,
@@ -68,12 +70,61 @@ pub const PANEL_WIDTH: f32 = 340.0;
 /// Width of the inspector-and-plots panel, in points.
 pub const ANALYSIS_WIDTH: f32 = 300.0;
 
-/// The menus: Lessons, View (display toggles) and Export. A menu stays open while its toggles are
-/// clicked, and closes on a click outside it.
+/// Ctrl+Z (⌘Z): undo the last change to the scene.
+pub const UNDO: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Z);
+/// Ctrl+Shift+Z (⇧⌘Z): redo.
+pub const REDO: egui::KeyboardShortcut = egui::KeyboardShortcut::new(
+    egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+    egui::Key::Z,
+);
+/// Ctrl+Y: redo, as on Windows.
+pub const REDO_Y: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Y);
+
+/// The Edit menu: undo and redo, each saying what it would change.
+fn edit_menu(ui: &mut egui::Ui, model: &mut Model) {
+    ui.menu_button("Edit", |ui| {
+        let undo_text = match model.undo_label() {
+            Some(what) => format!("Undo {what} change"),
+            None => "Undo".to_string(),
+        };
+        if ui
+            .add_enabled(
+                model.can_undo(),
+                egui::Button::new(undo_text).shortcut_text(ui.ctx().format_shortcut(&UNDO)),
+            )
+            .clicked()
+        {
+            model.undo();
+        }
+        let redo_text = match model.redo_label() {
+            Some(what) => format!("Redo {what} change"),
+            None => "Redo".to_string(),
+        };
+        if ui
+            .add_enabled(
+                model.can_redo(),
+                egui::Button::new(redo_text).shortcut_text(ui.ctx().format_shortcut(&REDO)),
+            )
+            .clicked()
+        {
+            model.redo();
+        }
+    })
+    .response
+    .on_hover_text(
+        "Undo and redo any change to the scene: function, domain, start, runs, view, lessons.",
+    );
+}
+
+/// The menus: Edit, Lessons, View (display toggles) and Export. A menu stays open while its
+/// toggles are clicked, and closes on a click outside it.
 fn menu_bar(ui: &mut egui::Ui, model: &mut Model) {
     let config = egui::containers::menu::MenuConfig::new()
         .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
     egui::MenuBar::new().config(config).ui(ui, |ui| {
+        edit_menu(ui, model);
         notebook::lessons_menu(ui, model);
         ui.menu_button("View", |ui| playback_panel::display(ui, model))
             .response
@@ -137,19 +188,52 @@ pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
             });
         });
     // A 1-D function gets the notebook's own f / f′ layout instead of the 3-D scene.
-    let viewport_rect = if model.dims() == 1 {
-        egui::CentralPanel::default().show(ui, |ui| notebook::central_1d(ui, model));
-        None
+    let (viewport_rect, central) = if model.dims() == 1 {
+        let central = egui::CentralPanel::default().show(ui, |ui| notebook::central_1d(ui, model));
+        (None, central.response.rect)
     } else {
-        egui::CentralPanel::no_frame()
-            .show(ui, |ui| viewport::show(ui, model))
-            .inner
+        let central = egui::CentralPanel::no_frame().show(ui, |ui| viewport::show(ui, model));
+        (central.inner, central.response.rect)
     };
+    model.view_rect = Some(central);
     steps::rules_window(ui.ctx());
     if model.state.playback.playing || notebook::animating(model) || model.swarm.busy {
         ui.ctx().request_repaint();
     }
+    settle(ui.ctx(), model);
     UiOutput { viewport_rect }
+}
+
+/// Ends the frame's interaction for the undo history: once no button is held and nothing is
+/// being typed, a changed scene becomes one undo step.
+fn settle(ctx: &egui::Context, model: &mut Model) {
+    let pointer_down = ctx.input(|i| i.pointer.any_down());
+    if !pointer_down && !ctx.text_edit_focused() {
+        model.settle_history();
+    }
+}
+
+/// Tracks whether the central view has the keyboard: the last press landed in it (not on a
+/// window or menu over it), or the pointer is over it now.
+fn track_view_keys(ctx: &egui::Context, model: &mut Model) {
+    let Some(rect) = model.view_rect else {
+        model.view_has_keys = false;
+        return;
+    };
+    let on_view = |p: egui::Pos2| {
+        rect.contains(p)
+            && ctx
+                .layer_id_at(p)
+                .is_none_or(|layer| layer.order == egui::Order::Background)
+    };
+    let (pressed_at, hover) = ctx.input(|i| {
+        let pressed = i.pointer.any_pressed().then(|| i.pointer.press_origin());
+        (pressed.flatten(), i.pointer.hover_pos())
+    });
+    if let Some(p) = pressed_at {
+        model.view_focused = on_view(p);
+    }
+    model.view_has_keys = model.view_focused || hover.is_some_and(on_view);
 }
 
 /// The last export's or domain edit's outcome, until dismissed.
@@ -169,13 +253,37 @@ fn notice(ui: &mut egui::Ui, model: &mut Model) {
     });
 }
 
-/// Space play/pause, ←/→ step, R reset, F fit, B basins, S swarm, 1–9 presets — unless a text field has the
-/// keyboard, where those keys are typing.
+/// Ctrl+Z undo, Ctrl+Shift+Z / Ctrl+Y redo, Esc closes a lesson (back to the scene before it),
+/// Space play/pause, ←/→ step, R reset, F fit, B basins, S swarm — unless a text field has the
+/// keyboard, where those keys are typing (and Ctrl+Z is the field's own undo). 1–9 pick presets
+/// only while the view has the keyboard (pointer over it, or last clicked), or with Alt or Ctrl:
+/// a digit typed after a click that missed a text field must not replace the scene.
 fn keyboard(ui: &mut egui::Ui, model: &mut Model) {
+    track_view_keys(ui.ctx(), model);
     if ui.ctx().egui_wants_keyboard_input() {
         return;
     }
     use egui::Key;
+    if ui.input_mut(|i| i.consume_shortcut(&REDO) || i.consume_shortcut(&REDO_Y)) {
+        model.redo();
+    }
+    if ui.input_mut(|i| i.consume_shortcut(&UNDO)) {
+        model.undo();
+    }
+    let popup_open = egui::Popup::is_any_open(ui.ctx());
+    if !popup_open
+        && model.state.notebook.lesson.is_some()
+        && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape))
+    {
+        notebook::close_lesson(model);
+    }
+    let (command, alt) = ui.input(|i| (i.modifiers.command, i.modifiers.alt));
+    let digits_allowed = model.view_has_keys || command || alt;
+    if command || alt {
+        // Ctrl+digit picks a preset below; no single-letter shortcut fires under a modifier.
+        preset_keys(ui, model);
+        return;
+    }
     let pressed = |key| ui.input(|i| i.key_pressed(key));
     if pressed(Key::Space) {
         model.toggle_play();
@@ -198,6 +306,15 @@ fn keyboard(ui: &mut egui::Ui, model: &mut Model) {
     if pressed(Key::S) {
         swarm::toggle_balls(model);
     }
+    if digits_allowed {
+        preset_keys(ui, model);
+    }
+}
+
+/// 1–9: the first nine 2-D presets.
+fn preset_keys(ui: &egui::Ui, model: &mut Model) {
+    use egui::Key;
+    let pressed = |key| ui.input(|i| i.key_pressed(key));
     let digits = [
         Key::Num1,
         Key::Num2,

@@ -58,6 +58,15 @@ pub struct Model {
     pub image_export: Option<super::ImageExport>,
     /// What the GPU swarm computed for the view (basins, hyperparameter map, balls).
     pub swarm: super::swarm::SwarmView,
+    /// Undo and redo over the scene.
+    pub(crate) history: super::history::History,
+    /// Whether the central view (the 3-D scene, or the 1-D plots) has the keyboard: the last
+    /// press landed in it, or the pointer is over it. Preset digit keys act only then.
+    pub(crate) view_has_keys: bool,
+    /// The last press landed in the central view.
+    pub(crate) view_focused: bool,
+    /// The central view's rect last frame, in points.
+    pub(crate) view_rect: Option<egui::Rect>,
 }
 
 impl Model {
@@ -97,6 +106,10 @@ impl Model {
             notice: None,
             image_export: None,
             swarm: Default::default(),
+            history: Default::default(),
+            view_has_keys: false,
+            view_focused: false,
+            view_rect: None,
         };
         // Not `recompute`: a restored session keeps the step it was paused on.
         model.run_all();
@@ -105,6 +118,105 @@ impl Model {
 
     pub fn function(&self) -> &Function {
         &self.function
+    }
+
+    /// Replaces the whole state (undo, redo, a lesson closed, a scene file opened): everything
+    /// derived is rebuilt, and the surface evaluated again if it changed. A state whose function
+    /// does not parse is refused (the current scene stays).
+    pub fn restore(&mut self, mut state: AppState) -> Result<(), String> {
+        super::state_check::repair(&mut state);
+        state.swarm.sanitize();
+        let (function, surface) = compile(&state.good_source).map_err(|e| {
+            format!(
+                "its function {:?} does not parse: {}",
+                state.good_source, e.message
+            )
+        })?;
+        let surface_same = state.good_source == self.state.good_source
+            && state.domain == self.state.domain
+            && state.display.log_scale == self.state.display.log_scale
+            && state.display.grid_side == self.state.display.grid_side;
+        self.parse_error = Function::parse(&state.source).err();
+        self.function = function;
+        self.surface = surface;
+        self.state = state;
+        self.state.playback.playing = false;
+        self.state.notebook.animating = false;
+        self.step_fraction = 0.0;
+        self.hover_point = None;
+        self.dragging_start = false;
+        // The state's own camera is the one to show (a fit the last scene asked for is moot).
+        self.fit_frames = 0;
+        if !surface_same {
+            self.base_scene = base_scene(&self.surface, &self.state);
+            self.surface_version += 1;
+        }
+        self.run_all();
+        self.state.playback.step = self.state.playback.step.min(self.last_step());
+        Ok(())
+    }
+
+    /// Records an undo step if the scene changed since the last one. The UI calls this when an
+    /// interaction has ended (no button held, nothing being typed).
+    pub fn settle_history(&mut self) {
+        self.history.settle(&self.state);
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+
+    /// How many steps Undo can take back.
+    pub fn undo_steps(&self) -> usize {
+        self.history.undo_len()
+    }
+
+    /// What Undo / Redo would change, in a few words ("function", "lesson"…).
+    pub fn undo_label(&self) -> Option<&'static str> {
+        self.history.undo_label()
+    }
+
+    pub fn redo_label(&self) -> Option<&'static str> {
+        self.history.redo_label()
+    }
+
+    /// Takes the scene back one step (a change not yet settled counts as one).
+    pub fn undo(&mut self) {
+        self.settle_history();
+        let current = self.state.clone();
+        if let Some(previous) = self.history.undo(&current) {
+            self.go_to(previous, &current);
+        }
+    }
+
+    pub fn redo(&mut self) {
+        self.settle_history();
+        let current = self.state.clone();
+        if let Some(next) = self.history.redo(&current) {
+            self.go_to(next, &current);
+        }
+    }
+
+    /// Restores a state from the history. The camera stays where the user put it unless the
+    /// surface itself changes; the export folder is not part of the scene.
+    fn go_to(&mut self, mut state: AppState, current: &AppState) {
+        let refit = state.good_source != current.good_source || state.domain != current.domain;
+        if !refit {
+            state.camera = current.camera;
+        }
+        state.export_dir = current.export_dir.clone();
+        state.playback.step = current.playback.step;
+        if self.restore(state).is_ok() {
+            if refit {
+                self.request_fit();
+            }
+            // The history's own snapshot, not the repaired copy: no step is recorded for it.
+            self.history.resettle(&self.state);
+        }
     }
 
     /// 1 or 2: the dimension of the function as typed.
@@ -676,6 +788,11 @@ pub fn check_domain(domain: &DomainState) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Whether `source` parses as a function the app can show.
+pub(super) fn compile_check(source: &str) -> Result<(), ParseError> {
+    compile(source).map(|_| ())
 }
 
 /// Parses `source`; for a 1-D expression also builds the (x, y) version the surface shows.

@@ -43,6 +43,10 @@ pub struct AppState {
     /// Basins, hyperparameter map and swarm settings; absent from older files.
     #[serde(default)]
     pub swarm: super::swarm::SwarmSettings,
+    /// The scene as it was before a lesson was opened: Close (or Esc) brings it back, "Keep
+    /// this scene" forgets it. Saved with the session, so quitting in a lesson loses nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson_return: Option<Box<AppState>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -220,6 +224,7 @@ impl AppState {
             export_dir: String::new(),
             notebook: Default::default(),
             swarm: Default::default(),
+            lesson_return: None,
         }
     }
 }

@@ -107,6 +107,21 @@ pub fn repair(state: &mut AppState) -> Vec<String> {
     {
         notebook.lesson = None;
     }
+    if let Some(saved) = &mut state.lesson_return {
+        // One level only: the scene a lesson returns to is never itself in a lesson.
+        saved.lesson_return = None;
+        saved.notebook.lesson = None;
+        notes.extend(
+            repair(saved)
+                .into_iter()
+                .map(|n| format!("the scene before the lesson: {n}")),
+        );
+        if super::model::compile_check(&saved.good_source).is_err() {
+            notes
+                .push("the scene before the lesson: its function does not parse; forgotten".into());
+            state.lesson_return = None;
+        }
+    }
     notes
 }
 

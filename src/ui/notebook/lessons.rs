@@ -298,11 +298,19 @@ pub fn menu_label(index: usize) -> String {
         .map_or_else(String::new, |l| format!("{}. {}", index + 1, l.title))
 }
 
-/// Opens lesson `index`: function, domain, A, runs, playback, view toggles and camera.
+/// Opens lesson `index`: function, domain, A, runs, playback, view toggles and camera. The
+/// scene before the first lesson opened is kept, for Close to bring back.
 pub fn apply(model: &mut Model, index: usize) {
     let Some(lesson) = LESSONS.get(index) else {
         return;
     };
+    if model.state.lesson_return.is_none() {
+        let mut saved = model.state.clone();
+        saved.playback.playing = false;
+        saved.notebook.animating = false;
+        saved.notebook.lesson = None;
+        model.state.lesson_return = Some(Box::new(saved));
+    }
     // A catalog function keeps its preset name, so the picker shows it.
     match crate::presets::catalog()
         .iter()
@@ -370,6 +378,30 @@ pub(super) fn menu(ui: &mut egui::Ui, model: &mut Model) {
     .on_hover_text("The course notebook's figures, in order: each opens its own scene.");
 }
 
+/// Leaves the lesson: the scene from before it comes back (camera included). Undoable.
+pub fn close(model: &mut Model) {
+    match model.state.lesson_return.take() {
+        Some(saved) => {
+            let saved = *saved;
+            if let Err(why) = model.restore(saved) {
+                model.notice = Some((
+                    format!("could not bring back the scene before the lesson: {why}"),
+                    true,
+                ));
+            }
+            model.state.notebook.lesson = None;
+            model.state.lesson_return = None;
+        }
+        None => model.state.notebook.lesson = None,
+    }
+}
+
+/// Leaves the lesson keeping its scene as the user's own (the scene before it is forgotten).
+pub fn keep(model: &mut Model) {
+    model.state.lesson_return = None;
+    model.state.notebook.lesson = None;
+}
+
 /// Whether the current lesson is one of "The rules at work", which show the derivation of f′
 /// open beside the plots.
 pub(super) fn shows_steps(model: &Model) -> bool {
@@ -381,8 +413,10 @@ pub(super) fn shows_steps(model: &Model) -> bool {
         .is_some_and(|l| l.show_steps && model.state.good_source == l.expr)
 }
 
-/// The current lesson's title and two-line caption, with previous / next / close; a lesson
-/// stops being current once its function is replaced.
+/// The current lesson's buttons (always in the same places: ◀ Previous, Next ▶, Close, Keep
+/// this scene), its title and two-line caption. While the scene before the lesson is kept, the
+/// caption stays even if the function is changed; without one, the lesson stops being current
+/// once its function is replaced.
 pub(super) fn caption(ui: &mut egui::Ui, model: &mut Model) {
     let Some(index) = model.state.notebook.lesson else {
         return;
@@ -391,47 +425,78 @@ pub(super) fn caption(ui: &mut egui::Ui, model: &mut Model) {
         model.state.notebook.lesson = None;
         return;
     };
-    if model.state.good_source != lesson.expr {
+    let saved = model.state.lesson_return.is_some();
+    if !saved && model.state.good_source != lesson.expr {
         model.state.notebook.lesson = None;
         return;
     }
-    let mut open = None;
+    #[derive(Clone, Copy)]
+    enum Action {
+        Open(usize),
+        Close,
+        Keep,
+    }
+    let mut action = None;
     ui.horizontal(|ui| {
+        let previous = ui
+            .add_enabled(index > 0, egui::Button::new("◀ Previous").small())
+            .on_hover_text(if index > 0 {
+                menu_label(index - 1)
+            } else {
+                "This is the first lesson.".to_string()
+            });
+        if previous.clicked() && index > 0 {
+            action = Some(Action::Open(index - 1));
+        }
+        let last = index + 1 >= LESSONS.len();
+        let next = ui
+            .add_enabled(!last, egui::Button::new("Next ▶").small())
+            .on_hover_text(if last {
+                "This is the last lesson.".to_string()
+            } else {
+                menu_label(index + 1)
+            });
+        if next.clicked() && !last {
+            action = Some(Action::Open(index + 1));
+        }
+        let close_help = if saved {
+            "Leave the lessons and bring back your scene as it was before (Esc)."
+        } else {
+            "Hide the caption (Esc)."
+        };
+        if ui
+            .small_button("× Close")
+            .on_hover_text(close_help)
+            .clicked()
+        {
+            action = Some(Action::Close);
+        }
+        if saved
+            && ui
+                .small_button("Keep this scene")
+                .on_hover_text(
+                    "Leave the lessons keeping this lesson's scene as your own; the scene from \
+                     before the lesson is let go (Edit → Undo still has it).",
+                )
+                .clicked()
+        {
+            action = Some(Action::Keep);
+        }
         ui.strong(format!(
             "Lesson {}/{}: {}",
             index + 1,
             LESSONS.len(),
             lesson.title
         ));
-        if index > 0
-            && ui
-                .small_button("◀ Previous")
-                .on_hover_text(menu_label(index - 1))
-                .clicked()
-        {
-            open = Some(index - 1);
-        }
-        if index + 1 < LESSONS.len()
-            && ui
-                .small_button("Next ▶")
-                .on_hover_text(menu_label(index + 1))
-                .clicked()
-        {
-            open = Some(index + 1);
-        }
-        if ui
-            .small_button("× Close")
-            .on_hover_text("Hide the caption; the scene stays as it is.")
-            .clicked()
-        {
-            model.state.notebook.lesson = None;
-        }
     });
     for line in lesson.caption.lines() {
         ui.label(line.trim());
     }
-    if let Some(next) = open {
-        apply(model, next);
+    match action {
+        Some(Action::Open(next)) => apply(model, next),
+        Some(Action::Close) => close(model),
+        Some(Action::Keep) => keep(model),
+        None => {}
     }
 }
 

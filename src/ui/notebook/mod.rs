@@ -67,6 +67,11 @@ pub fn lessons_menu(ui: &mut egui::Ui, model: &mut Model) {
     lessons::menu(ui, model);
 }
 
+/// Leaves the current lesson, bringing back the scene from before it (Esc, × Close).
+pub fn close_lesson(model: &mut Model) {
+    lessons::close(model);
+}
+
 /// The current lesson's caption, under the menu bar, while the lesson is active.
 pub fn lesson_caption(ui: &mut egui::Ui, model: &mut Model) {
     lessons::caption(ui, model);

@@ -1,0 +1,306 @@
+//! A workspace you cannot lose, through the real UI (`gradscape::ui::show` under egui_kittest on
+//! a wgpu adapter): undo and redo of every kind of change, one step per drag or typed field;
+//! lessons that give the scene back; preset keys only where they belong.
+
+use egui::accesskit::Role;
+use egui_kittest::{Harness, kittest::Queryable};
+use gradscape::optim::OptimizerKind;
+use gradscape::ui::{AppState, LESSONS, Model, RunConfig, lesson_menu_label, same_scene};
+
+struct TestApp {
+    model: Model,
+    viewport: Option<egui::Rect>,
+}
+
+fn harness_sized(state: AppState, size: egui::Vec2) -> Harness<'static, TestApp> {
+    Harness::builder()
+        .with_size(size)
+        .wgpu()
+        .with_context_setup(gradscape::ui::setup_context)
+        .build_ui_state(
+            |ui, app: &mut TestApp| {
+                app.viewport = gradscape::ui::show(ui, &mut app.model).viewport_rect;
+            },
+            TestApp {
+                model: Model::new(state),
+                viewport: None,
+            },
+        )
+}
+
+fn harness(state: AppState) -> Harness<'static, TestApp> {
+    harness_sized(state, egui::vec2(1280.0, 800.0))
+}
+
+/// Frames until nothing moves (or a fixed number while something animates).
+fn settle(h: &mut Harness<'static, TestApp>) {
+    let _ = h.run_ok();
+}
+
+fn undo(h: &mut Harness<'static, TestApp>) {
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(h);
+}
+
+fn redo(h: &mut Harness<'static, TestApp>) {
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    settle(h);
+}
+
+/// A press and release at `pos`.
+fn click_at(h: &mut Harness<'static, TestApp>, pos: egui::Pos2) {
+    h.hover_at(pos);
+    h.run();
+    h.drag_at(pos);
+    h.run();
+    h.drop_at(pos);
+    settle(h);
+}
+
+/// Himmelblau (the default preset) with two runs, the contours on: a scene of one's own.
+fn my_scene() -> AppState {
+    let mut state = AppState {
+        runs: vec![
+            RunConfig::new(OptimizerKind::Momentum, 0.005, 0),
+            RunConfig::new(OptimizerKind::Rmsprop, 0.05, 1),
+        ],
+        start: [1.5, -2.5],
+        ..AppState::default()
+    };
+    state.display.contours = true;
+    state
+}
+
+fn open_lesson(h: &mut Harness<'static, TestApp>, index: usize) {
+    h.get_by_label("Lessons").click();
+    settle(h);
+    h.get_by_label(&lesson_menu_label(index)).click();
+    settle(h);
+    h.state_mut().model.state.playback.playing = false;
+    h.state_mut().model.state.notebook.animating = false;
+    settle(h);
+}
+
+#[test]
+fn undo_takes_back_a_lesson_and_redo_brings_it_again() {
+    let mine = my_scene();
+    let mut h = harness(mine.clone());
+    settle(&mut h);
+    open_lesson(&mut h, 14);
+    assert_eq!(h.state().model.state.notebook.lesson, Some(14));
+    assert_eq!(h.state().model.state.good_source, LESSONS[14].expr);
+    assert!(h.state().model.can_undo());
+    assert_eq!(h.state().model.undo_label(), Some("lesson"));
+    undo(&mut h);
+    let model = &h.state().model;
+    assert!(same_scene(&model.state, &mine), "the scene is mine again");
+    assert_eq!(model.state.notebook.lesson, None);
+    assert!(h.query_by_label_contains("Lesson 15/").is_none());
+    redo(&mut h);
+    assert_eq!(h.state().model.state.notebook.lesson, Some(14));
+    h.get_by_label_contains("Lesson 15/");
+    // Ctrl+Y redoes too.
+    undo(&mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    settle(&mut h);
+    assert_eq!(h.state().model.state.notebook.lesson, Some(14));
+}
+
+#[test]
+fn closing_a_lesson_gives_the_scene_back_and_keep_keeps_the_lessons() {
+    let mine = my_scene();
+    let mut h = harness(mine.clone());
+    settle(&mut h);
+    let camera = h.state().model.state.camera;
+    open_lesson(&mut h, 14);
+    // Next and Previous move through the lessons; the scene to come back to stays the first.
+    h.get_by_label("Next ▶").click();
+    settle(&mut h);
+    assert_eq!(h.state().model.state.notebook.lesson, Some(15));
+    h.get_by_label("× Close").click();
+    settle(&mut h);
+    let model = &h.state().model;
+    assert!(
+        same_scene(&model.state, &mine),
+        "Close brings my scene back"
+    );
+    assert_eq!(model.state.camera, camera, "and my camera");
+    assert!(model.state.lesson_return.is_none());
+    assert!(model.state.display.contours);
+    // Close is itself undoable.
+    undo(&mut h);
+    assert_eq!(h.state().model.state.notebook.lesson, Some(15));
+    redo(&mut h);
+    assert!(same_scene(&h.state().model.state, &mine));
+
+    // Esc does the same, even after the function was changed inside the lesson.
+    open_lesson(&mut h, 5);
+    h.state_mut().model.set_source("x^4");
+    settle(&mut h);
+    h.get_by_label_contains("Lesson 6/");
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+    assert!(same_scene(&h.state().model.state, &mine));
+
+    // "Keep this scene" keeps the lesson's.
+    open_lesson(&mut h, 18);
+    h.get_by_label("Keep this scene").click();
+    settle(&mut h);
+    let model = &h.state().model;
+    assert_eq!(model.state.good_source, LESSONS[18].expr);
+    assert_eq!(model.state.notebook.lesson, None);
+    assert!(model.state.lesson_return.is_none());
+    assert!(h.query_by_label("× Close").is_none());
+}
+
+#[test]
+fn next_and_previous_stay_in_their_places() {
+    let mut h = harness(AppState::default());
+    settle(&mut h);
+    open_lesson(&mut h, 0);
+    let next = h.get_by_label("Next ▶").rect();
+    let previous = h.get_by_label("◀ Previous").rect();
+    h.get_by_label("Next ▶").click();
+    settle(&mut h);
+    assert_eq!(h.state().model.state.notebook.lesson, Some(1));
+    assert_eq!(h.get_by_label("Next ▶").rect(), next);
+    assert_eq!(h.get_by_label("◀ Previous").rect(), previous);
+    // Two clicks on the same spot go two lessons on.
+    h.get_by_label("Next ▶").click();
+    settle(&mut h);
+    assert_eq!(h.state().model.state.notebook.lesson, Some(2));
+    open_lesson(&mut h, LESSONS.len() - 1);
+    assert_eq!(h.get_by_label("Next ▶").rect(), next);
+    h.get_by_label("Next ▶").click();
+    settle(&mut h);
+    assert_eq!(
+        h.state().model.state.notebook.lesson,
+        Some(LESSONS.len() - 1),
+        "the last lesson's Next is disabled"
+    );
+}
+
+#[test]
+fn a_slider_drag_is_one_undo_step() {
+    let state = AppState {
+        runs: vec![RunConfig::new(OptimizerKind::Sgd, 0.01, 0)],
+        ..AppState::default()
+    };
+    let mut h = harness(state);
+    settle(&mut h);
+    let rect = h
+        .get_by_role_and_label(Role::Slider, "learning rate")
+        .rect();
+    let (a, b) = (
+        rect.left_center() + egui::vec2(4.0, 0.0),
+        rect.right_center() - egui::vec2(20.0, 0.0),
+    );
+    h.hover_at(a);
+    h.run();
+    h.drag_at(a);
+    h.run();
+    for i in 1..=10 {
+        h.hover_at(a + (b - a) * (i as f32 / 10.0));
+        h.run();
+    }
+    h.drop_at(b);
+    settle(&mut h);
+    let model = &h.state().model;
+    assert!(model.state.runs[0].hyper.lr > 0.01);
+    assert_eq!(model.undo_steps(), 1, "ten frames of dragging, one step");
+    assert_eq!(model.undo_label(), Some("run settings"));
+    undo(&mut h);
+    assert_eq!(h.state().model.state.runs[0].hyper.lr, 0.01);
+}
+
+#[test]
+fn a_typed_expression_is_one_undo_step() {
+    let mut h = harness(AppState::default());
+    settle(&mut h);
+    let before = h.state().model.state.good_source.clone();
+    h.get_by_label("f(x, y) =").focus();
+    settle(&mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    settle(&mut h);
+    for piece in ["y", "^", "2", " + ", "x", "^2"] {
+        h.get_by_label("f(x, y) =").type_text(piece);
+        h.run();
+    }
+    assert_eq!(h.state().model.state.good_source, "y^2 + x^2");
+    assert_eq!(h.state().model.undo_steps(), 0, "not while typing");
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    assert_eq!(h.state().model.undo_steps(), 1);
+    undo(&mut h);
+    assert_eq!(h.state().model.state.good_source, before);
+    assert_eq!(h.state().model.state.source, before);
+}
+
+#[test]
+fn view_toggles_and_runs_are_undone_one_by_one() {
+    let mut h = harness(AppState::default());
+    settle(&mut h);
+    let runs = h.state().model.state.runs.len();
+    h.get_by_label("Add run").click();
+    settle(&mut h);
+    h.get_by_label("View").click();
+    settle(&mut h);
+    h.get_by_label("contours").click();
+    settle(&mut h);
+    h.get_by_label("wireframe").click();
+    settle(&mut h);
+    assert_eq!(h.state().model.undo_steps(), 3);
+    // Esc closes the menu (and nothing else).
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+    assert!(h.query_by_label("wireframe").is_none());
+    assert_eq!(h.state().model.undo_label(), Some("view"));
+    undo(&mut h);
+    assert!(!h.state().model.state.display.wireframe);
+    assert!(h.state().model.state.display.contours);
+    undo(&mut h);
+    assert!(!h.state().model.state.display.contours);
+    undo(&mut h);
+    assert_eq!(h.state().model.state.runs.len(), runs);
+    assert!(!h.state().model.can_undo());
+    // The Edit menu redoes, and says what.
+    h.get_by_label("Edit").click();
+    settle(&mut h);
+    h.get_by_label_contains("Redo runs change").click();
+    settle(&mut h);
+    assert_eq!(h.state().model.state.runs.len(), runs + 1);
+}
+
+#[test]
+fn preset_keys_act_only_on_the_view_and_are_undoable() {
+    let mut h = harness(AppState::default());
+    settle(&mut h);
+    let mine = h.state().model.state.clone();
+    let second = gradscape::ui::hotkey_presets()[1];
+    // A click on the panel (missing the function field), then a digit: nothing happens.
+    let panel = h.get_by_label("Runs").rect().center();
+    click_at(&mut h, panel);
+    h.hover_at(panel);
+    settle(&mut h);
+    h.key_press(egui::Key::Num2);
+    settle(&mut h);
+    assert!(same_scene(&h.state().model.state, &mine));
+    // With the pointer over the view, the digit picks the preset.
+    let view = h.state().viewport.expect("the view has room").center();
+    h.hover_at(view);
+    settle(&mut h);
+    h.key_press(egui::Key::Num2);
+    settle(&mut h);
+    assert_eq!(h.state().model.state.good_source, second.expr);
+    undo(&mut h);
+    assert!(same_scene(&h.state().model.state, &mine), "undone");
+    // With Alt, from anywhere.
+    h.hover_at(panel);
+    settle(&mut h);
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::Num2);
+    settle(&mut h);
+    assert_eq!(h.state().model.state.good_source, second.expr);
+}
