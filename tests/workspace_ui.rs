@@ -304,3 +304,103 @@ fn preset_keys_act_only_on_the_view_and_are_undoable() {
     settle(&mut h);
     assert_eq!(h.state().model.state.good_source, second.expr);
 }
+
+/// Clicks the number field named `name`, types `text` a key at a time, and (if `enter`) presses
+/// Enter.
+fn type_into(h: &mut Harness<'static, TestApp>, name: &str, text: &str, enter: bool) {
+    h.get_by_role_and_label(Role::SpinButton, name)
+        .scroll_to_me();
+    settle(h);
+    h.get_by_role_and_label(Role::SpinButton, name).click();
+    settle(h);
+    for c in text.chars() {
+        h.event(egui::Event::Text(c.to_string()));
+        h.run();
+    }
+    if enter {
+        h.key_press(egui::Key::Enter);
+        settle(h);
+    }
+}
+
+fn notice(h: &Harness<'static, TestApp>) -> Option<(String, bool)> {
+    h.state().model.notice_text()
+}
+
+#[test]
+fn a_typed_range_applies_on_enter_and_a_refused_one_keeps_the_last_good_value() {
+    let mut h = harness(AppState::default());
+    settle(&mut h);
+    let domain = h.state().model.state.domain;
+    // Typed a key at a time, nothing is applied until Enter: no 1e30 slab on the way.
+    type_into(&mut h, "y to", "1e300", false);
+    assert_eq!(h.state().model.state.domain, domain);
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    assert_eq!(h.state().model.state.domain, domain, "refused, kept");
+    let (text, error) = notice(&h).expect("the refusal is said");
+    assert!(error, "{text}");
+    assert!(
+        text.contains("y to") && text.contains("refused 1e300") && text.contains("too large"),
+        "{text}"
+    );
+    assert!(text.contains("kept 5"), "{text}");
+    assert!(!h.state().model.can_undo(), "nothing changed, no step");
+    // A good value replaces the stale error.
+    type_into(&mut h, "y to", "8", true);
+    assert_eq!(h.state().model.state.domain.y, [domain.y[0], 8.0]);
+    assert_eq!(notice(&h), None);
+    assert_eq!(h.state().model.undo_steps(), 1);
+    // A cleared field is not a silent revert.
+    h.get_by_role_and_label(Role::SpinButton, "x from").click();
+    settle(&mut h);
+    h.key_press(egui::Key::Backspace);
+    settle(&mut h);
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    let (text, error) = notice(&h).expect("said");
+    assert!(
+        error && text.contains("x from") && text.contains("empty"),
+        "{text}"
+    );
+    assert_eq!(h.state().model.state.domain.x, domain.x);
+    // Nor is text that is not a number, or a range turned inside out.
+    type_into(&mut h, "x from", "2x", true);
+    assert!(notice(&h).unwrap().0.contains("\"2x\" is not a number"));
+    type_into(&mut h, "x from", "9", true);
+    assert!(notice(&h).unwrap().0.contains("the x range is empty"));
+    assert_eq!(h.state().model.state.domain.x, domain.x);
+}
+
+#[test]
+fn the_learning_rate_field_takes_any_rate_the_optimizer_takes() {
+    let state = AppState {
+        runs: vec![RunConfig::new(OptimizerKind::Sgd, 0.01, 0)],
+        ..AppState::default()
+    };
+    let mut h = harness(state);
+    settle(&mut h);
+    type_into(&mut h, "learning rate", "1e6", true);
+    assert_eq!(
+        h.state().model.state.runs[0].hyper.lr,
+        1e6,
+        "beyond the slider"
+    );
+    settle(&mut h);
+    assert_eq!(h.state().model.state.runs[0].hyper.lr, 1e6, "and it stays");
+    type_into(&mut h, "learning rate", "-1", true);
+    assert_eq!(h.state().model.state.runs[0].hyper.lr, 1e6);
+    let (text, error) = notice(&h).unwrap();
+    assert!(error && text.contains("must be finite and > 0"), "{text}");
+    // Out of the playback's range: brought in, and said.
+    type_into(&mut h, "max steps", "1e9", true);
+    assert_eq!(h.state().model.state.playback.max_steps, 100_000);
+    let (text, error) = notice(&h).unwrap();
+    assert!(
+        !error && text.contains("max steps") && text.contains("100000"),
+        "{text}"
+    );
+    type_into(&mut h, "max steps", "2.5", true);
+    assert!(notice(&h).unwrap().0.contains("whole number"));
+    assert_eq!(h.state().model.state.playback.max_steps, 100_000);
+}

@@ -117,6 +117,9 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
             .map(|(_, p)| p)
             .filter(|p| p[0].is_finite() && p[1].is_finite())
             .map(|p| to_screen(p[0], p[1]))
+            // A diverging run flies off to 1e300, which is no f32 position: the line stops
+            // where it leaves the map's neighbourhood (the painter clips the rest anyway).
+            .take_while(|p| p.x.abs() < 1e6 && p.y.abs() < 1e6)
             .collect();
         let color = color32(run.color);
         painter.add(egui::Shape::line(

@@ -2,6 +2,7 @@
 //! parse error shown under it (caret in monospace) while the last good function stays drawn,
 //! the symbolic derivatives and Hessian in textbook form, and the editable domain.
 
+use super::number_field::{Check, number_field};
 use super::steps::{self, Which};
 use super::{Model, hotkey_presets};
 
@@ -156,35 +157,64 @@ fn derivatives(ui: &mut egui::Ui, model: &Model) {
     }
 }
 
-/// The x (and y) range shown, typed; applied when a number is committed, refused with the
-/// reason when empty or not finite.
+/// The x (and y) range shown, typed: a bound is committed on Enter or when its field loses
+/// focus, and refused with the reason (the field in the error colour, its last good value kept)
+/// when the range it makes is empty, not finite or too large to draw.
 fn domain(ui: &mut egui::Ui, model: &mut Model) {
-    let mut domain = model.state.domain;
-    let mut changed = false;
-    let axes: &mut [(&str, &mut [f64; 2])] = if model.dims() == 1 {
-        &mut [("x", &mut domain.x)]
+    let current = model.state.domain;
+    let axes: &[(&str, usize)] = if model.dims() == 1 {
+        &[("x", 0)]
     } else {
-        &mut [("x", &mut domain.x), ("y", &mut domain.y)]
+        &[("x", 0), ("y", 1)]
     };
-    for (name, range) in axes.iter_mut() {
+    let mut wanted = None;
+    let mut notice = model.notice.take();
+    for &(name, axis) in axes {
+        let range = if axis == 0 { current.x } else { current.y };
         ui.horizontal(|ui| {
             ui.label(format!("{name} from"));
             let speed = (range[1] - range[0]).abs().max(1e-9) * 0.005;
-            for (i, bound) in range.iter_mut().enumerate() {
-                if i == 1 {
+            for end in 0..2 {
+                if end == 1 {
                     ui.label("to");
                 }
-                let response = ui
-                    .add(egui::DragValue::new(bound).speed(speed))
-                    .on_hover_text(format!(
-                        "The {name} range shown and searched. Drag or click to type; the \
-                         surface is evaluated again."
-                    ));
-                changed |= response.changed();
+                let with = |v: f64| {
+                    let mut domain = current;
+                    let r = if axis == 0 {
+                        &mut domain.x
+                    } else {
+                        &mut domain.y
+                    };
+                    r[end] = v;
+                    domain
+                };
+                let field_name = format!("{name} {}", if end == 0 { "from" } else { "to" });
+                let field =
+                    number_field(
+                        ui,
+                        &field_name,
+                        range[end],
+                        speed,
+                        |v| match super::check_domain(&with(v)) {
+                            Ok(()) => Check::Accept(v),
+                            Err(why) => Check::Refuse(why),
+                        },
+                    );
+                field.report(&mut notice);
+                field.response.on_hover_text(format!(
+                    "The {name} range shown and searched. Drag, or click and type a number \
+                     (Enter applies it); the surface is evaluated again."
+                ));
+                if let Some(v) = field.value {
+                    wanted = Some(with(v));
+                }
             }
         });
     }
-    if changed {
-        model.notice = model.set_domain(domain).err().map(|e| (e, true));
+    model.notice = notice;
+    if let Some(domain) = wanted
+        && let Err(why) = model.set_domain(domain)
+    {
+        model.notice = Some((why, true));
     }
 }

@@ -9,6 +9,7 @@ mod history;
 mod inspector;
 mod model;
 mod notebook;
+mod number_field;
 mod playback_panel;
 mod plot;
 mod run_options;
@@ -30,6 +31,7 @@ pub use notebook::{
     GLIDE_SECS, LESSONS, Lesson, NotebookMode, NotebookState, RiseRun, apply_lesson,
     f_plot_transform, format_value, lesson_menu_label, rise_run, secant_h, tangent_equation,
 };
+pub use plot::plot_bounds;
 pub use state::{
     AppState, CameraState, DEFAULT_MAX_STEPS, DEFAULT_PRESET, DisplayToggles, DomainState,
     GRID_SIDES, Playback, PointAt, RunConfig, STATE_VERSION, default_start, domain_of,
@@ -47,6 +49,11 @@ pub fn notebook_view(ui: &mut egui::Ui, model: &mut Model) {
 /// in the app's benchmark).
 pub fn start_ball_position(model: &Model, rect: egui::Rect) -> Option<egui::Pos2> {
     viewport::start_ball_px(model, rect, rect.width() / rect.height())
+}
+
+/// The most steps a run may take (the max-steps field's upper end).
+pub(crate) fn model_max_steps() -> usize {
+    model::MAX_STEPS
 }
 
 /// The presets keys 1–9 switch to: the first nine 2-D ones in catalog order.

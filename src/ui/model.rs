@@ -170,6 +170,11 @@ impl Model {
         self.history.can_redo()
     }
 
+    /// The status line's message and whether it is an error, if one is shown.
+    pub fn notice_text(&self) -> Option<(String, bool)> {
+        self.notice.clone()
+    }
+
     /// How many steps Undo can take back.
     pub fn undo_steps(&self) -> usize {
         self.history.undo_len()

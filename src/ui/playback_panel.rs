@@ -3,6 +3,7 @@
 //! wireframe, colormap, log scale, grid resolution).
 
 use super::Model;
+use super::number_field::{clamp_to, number_field, slider_field, whole_number};
 use crate::scene::Colormap;
 
 pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
@@ -44,19 +45,41 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
         model.last_step()
     ))
     .on_hover_text("Every ball sits on this step of its own run (or its last, if it stopped).");
-    ui.add(
-        egui::Slider::new(&mut model.state.playback.speed, 1.0..=240.0)
-            .logarithmic(true)
-            .text("steps / s"),
-    )
-    .on_hover_text("Playback speed.");
-    let mut max_steps = model.state.playback.max_steps;
-    ui.horizontal(|ui| {
-        ui.add(egui::DragValue::new(&mut max_steps).range(1..=100_000))
-            .on_hover_text("The most steps a run may take before it is cut off.");
-        ui.label("max steps");
-    });
-    model.set_max_steps(max_steps);
+    let mut notice = model.notice.take();
+    let (response, speed) = slider_field(
+        ui,
+        "steps / s",
+        model.state.playback.speed,
+        super::SPEED_RANGE,
+        true,
+        &mut notice,
+        clamp_to(super::SPEED_RANGE),
+    );
+    response.on_hover_text("Playback speed.");
+    if let Some(speed) = speed {
+        model.state.playback.speed = speed;
+    }
+    let max_steps = ui
+        .horizontal(|ui| {
+            let field = number_field(
+                ui,
+                "max steps",
+                model.state.playback.max_steps as f64,
+                1.0,
+                whole_number(1.0, super::model_max_steps() as f64),
+            );
+            field.report(&mut notice);
+            field
+                .response
+                .on_hover_text("The most steps a run may take before it is cut off.");
+            ui.label("max steps");
+            field.value
+        })
+        .inner;
+    model.notice = notice;
+    if let Some(max_steps) = max_steps {
+        model.set_max_steps(max_steps as usize);
+    }
 }
 
 pub(super) fn display(ui: &mut egui::Ui, model: &mut Model) {

@@ -7,6 +7,16 @@ use super::{Model, color32};
 
 type Series = Vec<(String, [f32; 4], Vec<[f64; 2]>)>;
 
+/// The bounds plot `name` ("loss", "gradient norm", "learning rate", "rho") was last drawn
+/// with, for tests.
+pub fn plot_bounds(ctx: &egui::Context, name: &str) -> Option<egui_plot::PlotBounds> {
+    ctx.data(|d| d.get_temp(bounds_id(name)))
+}
+
+fn bounds_id(name: &str) -> egui::Id {
+    egui::Id::unique(("gradscape plot bounds", name))
+}
+
 pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
     ui.horizontal(|ui| {
         ui.heading("Plots");
@@ -64,7 +74,12 @@ fn rho_plot(ui: &mut egui::Ui, series: Series, step: f64, link: egui::Id) {
          is nearly flat-planed; between 0 and 1 it curved away; below 0 the step went uphill \
          (it overshot).",
     );
-    egui_plot::Plot::new("rho")
+    let (series, notes) = within_scale(series);
+    let mut plot = egui_plot::Plot::new("rho");
+    if !previous_bounds_sane(ui.ctx(), "rho") {
+        plot = plot.reset();
+    }
+    let response = plot
         .height(130.0)
         .x_axis_label("step")
         .y_axis_label("ρ")
@@ -80,9 +95,17 @@ fn rho_plot(ui: &mut egui::Ui, series: Series, step: f64, link: egui::Id) {
             plot.hline(egui_plot::HLine::new("ρ = 1", 1.0).color(egui::Color32::GRAY));
             plot.hline(egui_plot::HLine::new("ρ = 0", 0.0).color(egui::Color32::DARK_GRAY));
             plot.vline(egui_plot::VLine::new("current step", step));
-        })
+        });
+    remember_bounds(ui, "rho", &response);
+    response
         .response
         .on_hover_text("Drag to pan, double-click to reset the view.");
+    left_out(ui, &notes);
+}
+
+fn remember_bounds<R>(ui: &egui::Ui, name: &str, response: &egui_plot::PlotResponse<R>) {
+    let bounds = *response.transform.bounds();
+    ui.data_mut(|d| d.insert_temp(bounds_id(name), bounds));
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -97,13 +120,21 @@ fn one_plot(
     help: &str,
 ) {
     ui.label(quantity).on_hover_text(help);
-    let series = if log { log10_series(series) } else { series };
+    let (series, notes) = if log {
+        log10_series(series)
+    } else {
+        within_scale(series)
+    };
     let axis_label = if log {
         format!("log₁₀ {quantity}")
     } else {
         quantity.to_string()
     };
-    egui_plot::Plot::new(id)
+    let mut plot = egui_plot::Plot::new(id);
+    if !previous_bounds_sane(ui.ctx(), id) {
+        plot = plot.reset();
+    }
+    let response = plot
         .height(130.0)
         .x_axis_label("step")
         .y_axis_label(axis_label)
@@ -117,9 +148,34 @@ fn one_plot(
                 plot.line(egui_plot::Line::new(name, points).color(color32(color)));
             }
             plot.vline(egui_plot::VLine::new("current step", step));
-        })
+        });
+    remember_bounds(ui, id, &response);
+    response
         .response
         .on_hover_text("Drag to pan, double-click to reset the view.");
+    left_out(ui, &notes);
+}
+
+/// The runs a plot could not draw in full, and why, under it.
+fn left_out(ui: &mut egui::Ui, notes: &[String]) {
+    for note in notes {
+        ui.label(
+            egui::RichText::new(note)
+                .small()
+                .color(ui.visuals().warn_fg_color),
+        );
+    }
+}
+
+/// Whether the bounds plot `name` was last drawn with are usable; a plot that ended up with
+/// bounds no axis can be drawn for (an earlier frame's divergence) starts afresh.
+fn previous_bounds_sane(ctx: &egui::Context, name: &str) -> bool {
+    plot_bounds(ctx, name).is_none_or(|b| {
+        b.min()
+            .iter()
+            .chain(&b.max())
+            .all(|v| v.is_finite() && v.abs() <= 10.0 * PLOT_LIMIT)
+    })
 }
 
 /// Points a plotted line keeps at most: a plot is a few hundred pixels wide, and every segment
@@ -153,19 +209,66 @@ pub(super) fn decimate(points: Vec<[f64; 2]>, max: usize) -> Vec<[f64; 2]> {
     out
 }
 
-/// log10 of every positive value; others (≤ 0, where log has no value) are dropped.
-fn log10_series(series: Series) -> Series {
-    series
+/// Values beyond this size are off every linear plot's scale: a run that diverges climbs to
+/// 1e300 within a few steps, which would squash every other line flat and overflow the f32
+/// screen coordinates the plot is drawn in.
+pub(super) const PLOT_LIMIT: f64 = 1e30;
+
+/// Each run's line up to where it leaves ±[`PLOT_LIMIT`] (a divergence), with a note for
+/// each run so cut. The run keeps its legend entry even when nothing of it is left.
+fn within_scale(series: Series) -> (Series, Vec<String>) {
+    let mut notes = Vec::new();
+    let series = series
         .into_iter()
         .map(|(name, color, points)| {
-            let points = points
+            let cut = points
+                .iter()
+                .position(|p| p[1].is_nan() || p[1].abs() > PLOT_LIMIT);
+            let points = match cut {
+                Some(at) => {
+                    notes.push(format!(
+                        "run {name}: off the scale from step {} (|value| > 1e30, it diverged); \
+                         not drawn beyond",
+                        points[at][0]
+                    ));
+                    points[..at].to_vec()
+                }
+                None => points,
+            };
+            (name, color, points)
+        })
+        .collect();
+    (series, notes)
+}
+
+/// log10 of every positive value; others (≤ 0, where log has no value) are dropped, with a
+/// note naming each run that lost values and how many.
+fn log10_series(series: Series) -> (Series, Vec<String>) {
+    let mut notes = Vec::new();
+    let series = series
+        .into_iter()
+        .map(|(name, color, points)| {
+            let total = points.len();
+            let kept: Vec<[f64; 2]> = points
                 .into_iter()
                 .filter(|p| p[1] > 0.0)
                 .map(|[t, v]| [t, v.log10()])
                 .collect();
-            (name, color, points)
+            let dropped = total - kept.len();
+            if dropped == total && total > 0 {
+                notes.push(format!(
+                    "run {name}: not shown on the log scale — every value is ≤ 0"
+                ));
+            } else if dropped > 0 {
+                notes.push(format!(
+                    "run {name}: {dropped} of {total} values are ≤ 0 and have no logarithm; \
+                     left out"
+                ));
+            }
+            (name, color, kept)
         })
-        .collect()
+        .collect();
+    (series, notes)
 }
 
 /// "run 1 sgd (lr 0.01)\nstep 12: f(x_t) = 0.0341" near a data point; just the step elsewhere.
@@ -206,7 +309,27 @@ mod tests {
             [0.0; 4],
             vec![[0.0, 100.0], [1.0, 0.0], [2.0, -1.0], [3.0, 0.001]],
         )];
-        assert_eq!(log10_series(series)[0].2, vec![[0.0, 2.0], [3.0, -3.0]]);
+        let (kept, notes) = log10_series(series);
+        assert_eq!(kept[0].2, vec![[0.0, 2.0], [3.0, -3.0]]);
+        assert_eq!(
+            notes,
+            vec!["run a: 2 of 4 values are ≤ 0 and have no logarithm; left out"]
+        );
+        let (kept, notes) = log10_series(vec![("b".into(), [0.0; 4], vec![[0.0, -1.0]])]);
+        assert!(kept[0].2.is_empty(), "the legend entry stays");
+        assert!(notes[0].contains("every value is ≤ 0"), "{notes:?}");
+    }
+
+    #[test]
+    fn a_diverging_line_stops_where_it_leaves_the_scale() {
+        let series = vec![(
+            "1 sgd".to_string(),
+            [0.0; 4],
+            vec![[0.0, 1.0], [1.0, 1e20], [2.0, 1e200], [3.0, 1.0]],
+        )];
+        let (kept, notes) = within_scale(series);
+        assert_eq!(kept[0].2, vec![[0.0, 1.0], [1.0, 1e20]]);
+        assert!(notes[0].contains("off the scale from step 2"), "{notes:?}");
     }
 
     #[test]

@@ -2,7 +2,15 @@
 //! parameters, gradient noise (σ, seed, resample), gradient clipping, and the Armijo line search
 //! on sgd runs. The trajectories use them on the CPU; the GPU swarm runs the plain rules.
 
+use super::number_field::{
+    Check, clamp_to, number_field, number_field_with, slider_field, whole_number,
+};
 use crate::optim::{OptimizerKind, RunOptions, Schedule};
+
+/// The noise slider's range (σ beyond it is brought back to its end).
+const NOISE_MAX: f64 = 10.0;
+/// Clipping norms offered.
+const CLIP_RANGE: std::ops::RangeInclusive<f64> = 1e-6..=1e6;
 
 /// Each schedule kind with the parameters it starts from when picked.
 const SCHEDULES: [Schedule; 5] = [
@@ -23,7 +31,12 @@ const SCHEDULES: [Schedule; 5] = [
     },
 ];
 
-pub(super) fn show(ui: &mut egui::Ui, options: &mut RunOptions, kind: OptimizerKind) {
+pub(super) fn show(
+    ui: &mut egui::Ui,
+    options: &mut RunOptions,
+    kind: OptimizerKind,
+    notice: &mut Option<(String, bool)>,
+) {
     ui.horizontal(|ui| {
         let current = options.schedule.name();
         egui::ComboBox::from_id_salt("schedule")
@@ -45,22 +58,47 @@ pub(super) fn show(ui: &mut egui::Ui, options: &mut RunOptions, kind: OptimizerK
                  constant, step (×γ every S steps), exp (×γ every step), cosine (down to η_min \
                  over T steps) or linear (a warm-up from a fraction of lr).",
             );
-        schedule_parameters(ui, &mut options.schedule);
+        schedule_parameters(ui, &mut options.schedule, notice);
     });
-    ui.horizontal(|ui| {
-        ui.add(
-            egui::Slider::new(&mut options.noise, 0.0..=10.0)
-                .logarithmic(true)
-                .smallest_positive(1e-3)
-                .text("noise σ"),
-        )
-        .on_hover_text(
-            "Adds Gaussian noise of this size to every gradient the optimizer sees, as a \
-             minibatch would: SGD's path jitters, momentum and Adam smooth it. 0: exact.",
-        );
-        if options.noise > 0.0 {
-            ui.add(egui::DragValue::new(&mut options.seed).prefix("seed "))
+    let (response, noise) = slider_field(
+        ui,
+        "noise σ",
+        options.noise,
+        0.0..=NOISE_MAX,
+        true,
+        notice,
+        |v| {
+            if v < 0.0 {
+                Check::Refuse("the noise's size must be ≥ 0".into())
+            } else {
+                clamp_to(0.0..=NOISE_MAX)(v)
+            }
+        },
+    );
+    response.on_hover_text(
+        "Adds Gaussian noise of this size to every gradient the optimizer sees, as a \
+         minibatch would: SGD's path jitters, momentum and Adam smooth it. 0: exact.",
+    );
+    if let Some(noise) = noise {
+        options.noise = noise;
+    }
+    if options.noise > 0.0 {
+        ui.horizontal(|ui| {
+            let field = number_field_with(
+                ui,
+                "seed",
+                options.seed as f64,
+                1.0,
+                "seed ",
+                whole_number(0.0, 2f64.powi(53)),
+            );
+            field.report(notice);
+            field
+                .response
                 .on_hover_text("The same seed draws the same noise, so a run can be replayed.");
+            if let Some(seed) = field.value {
+                options.seed = seed as u64;
+            }
             if ui
                 .small_button("resample")
                 .on_hover_text("Draw new noise (the next seed).")
@@ -68,22 +106,27 @@ pub(super) fn show(ui: &mut egui::Ui, options: &mut RunOptions, kind: OptimizerK
             {
                 options.seed = options.seed.wrapping_add(1);
             }
-        }
-    });
+        });
+    }
     ui.horizontal(|ui| {
         let mut clip = options.clip_norm.is_some();
-        let checkbox = ui.checkbox(&mut clip, "clip ‖g‖ to").on_hover_text(
+        ui.checkbox(&mut clip, "clip ‖g‖ to").on_hover_text(
             "Scale the gradient down to at most this length before each step \
              (torch.nn.utils.clip_grad_norm_): big gradients cannot throw the ball far.",
         );
         let mut norm = options.clip_norm.unwrap_or(1.0);
         if clip {
-            ui.add(
-                egui::DragValue::new(&mut norm)
-                    .speed(0.05)
-                    .range(1e-6..=1e6),
-            )
-            .labelled_by(checkbox.id);
+            let field = number_field(ui, "clip ‖g‖ to", norm, 0.05, |v| {
+                if v <= 0.0 {
+                    Check::Refuse("the clipping norm must be > 0".into())
+                } else {
+                    clamp_to(CLIP_RANGE)(v)
+                }
+            });
+            field.report(notice);
+            if let Some(v) = field.value {
+                norm = v;
+            }
         }
         options.clip_norm = clip.then_some(norm);
         if kind == OptimizerKind::Sgd {
@@ -97,39 +140,86 @@ pub(super) fn show(ui: &mut egui::Ui, options: &mut RunOptions, kind: OptimizerK
 }
 
 /// The chosen schedule's own parameters, as small number fields.
-fn schedule_parameters(ui: &mut egui::Ui, schedule: &mut Schedule) {
-    fn steps(v: &mut usize) -> egui::DragValue<'_> {
-        egui::DragValue::new(v).range(1..=100_000)
-    }
-    fn factor(v: &mut f64, lo: f64) -> egui::DragValue<'_> {
-        egui::DragValue::new(v).speed(0.01).range(lo..=1.0)
-    }
+fn schedule_parameters(
+    ui: &mut egui::Ui,
+    schedule: &mut Schedule,
+    notice: &mut Option<(String, bool)>,
+) {
     match schedule {
         Schedule::Constant => {}
         Schedule::Step { step_size, gamma } => {
-            ui.add(steps(step_size).prefix("every "));
-            ui.add(factor(gamma, 1e-3).prefix("×"));
+            steps(ui, "step size", "every ", step_size, notice);
+            factor(ui, "gamma", "×", gamma, 1e-3, notice);
         }
         Schedule::Exp { gamma } => {
-            ui.add(factor(gamma, 1e-3).prefix("×"));
+            factor(ui, "gamma", "×", gamma, 1e-3, notice);
         }
         Schedule::Cosine { t_max, eta_min } => {
-            ui.add(steps(t_max).prefix("T "));
-            ui.add(
-                egui::DragValue::new(eta_min)
-                    .speed(1e-4)
-                    .range(0.0..=10.0)
-                    .prefix("η_min "),
-            );
+            steps(ui, "T", "T ", t_max, notice);
+            let field = number_field_with(ui, "η_min", *eta_min, 1e-4, "η_min ", |v| {
+                if v < 0.0 {
+                    Check::Refuse("η_min must be ≥ 0".into())
+                } else {
+                    clamp_to(0.0..=10.0)(v)
+                }
+            });
+            field.report(notice);
+            if let Some(v) = field.value {
+                *eta_min = v;
+            }
         }
         Schedule::Linear {
             start_factor,
             end_factor,
             total_iters,
         } => {
-            ui.add(factor(start_factor, 1e-3).prefix("from ×"));
-            ui.add(factor(end_factor, 0.0).prefix("to ×"));
-            ui.add(steps(total_iters).prefix("over "));
+            factor(ui, "start factor", "from ×", start_factor, 1e-3, notice);
+            factor(ui, "end factor", "to ×", end_factor, 0.0, notice);
+            steps(ui, "total iterations", "over ", total_iters, notice);
         }
+    }
+}
+
+/// A schedule's step count, a whole number from 1 to 100 000.
+fn steps(
+    ui: &mut egui::Ui,
+    name: &str,
+    prefix: &str,
+    v: &mut usize,
+    notice: &mut Option<(String, bool)>,
+) {
+    let field = number_field_with(
+        ui,
+        name,
+        *v as f64,
+        1.0,
+        prefix,
+        whole_number(1.0, 100_000.0),
+    );
+    field.report(notice);
+    if let Some(new) = field.value {
+        *v = new as usize;
+    }
+}
+
+/// A schedule's factor in `lo..=1`: below 0 refused, otherwise clamped with a message.
+fn factor(
+    ui: &mut egui::Ui,
+    name: &str,
+    prefix: &str,
+    v: &mut f64,
+    lo: f64,
+    notice: &mut Option<(String, bool)>,
+) {
+    let field = number_field_with(ui, name, *v, 0.01, prefix, |x| {
+        if x < 0.0 {
+            Check::Refuse(format!("{name} must be ≥ 0"))
+        } else {
+            clamp_to(lo..=1.0)(x)
+        }
+    });
+    field.report(notice);
+    if let Some(new) = field.value {
+        *v = new;
     }
 }

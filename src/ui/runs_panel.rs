@@ -2,6 +2,7 @@
 //! its value beside it, the optimizer's other hyperparameters, schedule, noise and clipping,
 //! mute, duplicate, remove) and the run's status in plain words.
 
+use super::number_field::{Check, slider_field};
 use super::{Model, RunOutcome, color32, describe_outcome};
 use crate::optim::OptimizerKind;
 
@@ -21,6 +22,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
     });
     let mut remove = None;
     let mut duplicate = None;
+    let mut notice = model.notice.take();
     for index in 0..model.state.runs.len() {
         let mut config = model.state.runs[index];
         let outcome = model.outcomes().get(index).cloned();
@@ -67,17 +69,26 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
                         remove = Some(index);
                     }
                 });
-                ui.add(
-                    egui::Slider::new(&mut config.hyper.lr, LR_RANGE)
-                        .logarithmic(true)
-                        .text("learning rate"),
-                )
-                .on_hover_text(
-                    "How far each step moves along −∇f. Too small: it crawls; too large: it \
-                     overshoots or blows up. Click the number to type a value.",
+                let hyper = config.hyper;
+                let (response, lr) = slider_field(
+                    ui,
+                    "learning rate",
+                    config.hyper.lr,
+                    LR_RANGE,
+                    true,
+                    &mut notice,
+                    |v| accepted_by(hyper, "lr", v),
                 );
-                hyperparameters(ui, &mut config.hyper);
-                super::run_options::show(ui, &mut config.options, config.hyper.kind);
+                response.on_hover_text(
+                    "How far each step moves along −∇f. Too small: it crawls; too large: it \
+                     overshoots or blows up. Click the number to type any value > 0 (Enter \
+                     applies it), beyond the slider's range too.",
+                );
+                if let Some(lr) = lr {
+                    config.hyper.lr = lr;
+                }
+                hyperparameters(ui, &mut config.hyper, &mut notice);
+                super::run_options::show(ui, &mut config.options, config.hyper.kind, &mut notice);
                 if let Some(outcome) = &outcome {
                     let (text, bad) = describe_outcome(outcome);
                     let color = if bad {
@@ -96,6 +107,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
         });
         model.update_run(index, config);
     }
+    model.notice = notice;
     if let Some(index) = duplicate {
         model.duplicate_run(index);
     }
@@ -104,9 +116,28 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
     }
 }
 
-/// The chosen optimizer's hyperparameters besides the learning rate.
-fn hyperparameters(ui: &mut egui::Ui, hyper: &mut crate::optim::Hyperparameters) {
+/// Whether the optimizer takes `value` for hyperparameter `name` (as `descend` would), with
+/// the reason if not.
+fn accepted_by(hyper: crate::optim::Hyperparameters, name: &str, value: f64) -> Check {
+    let mut trial = hyper;
+    if let Err(e) = trial.set(name, value) {
+        return Check::Refuse(e.to_string());
+    }
+    match trial.validate() {
+        Ok(()) => Check::Accept(value),
+        Err(e) => Check::Refuse(e.to_string()),
+    }
+}
+
+/// The chosen optimizer's hyperparameters besides the learning rate: each a slider with a
+/// field that takes any value the optimizer accepts.
+fn hyperparameters(
+    ui: &mut egui::Ui,
+    hyper: &mut crate::optim::Hyperparameters,
+    notice: &mut Option<(String, bool)>,
+) {
     for &name in hyper.kind.flags() {
+        let current = *hyper;
         let (value, range, log, help) = match name {
             "momentum" => (
                 &mut hyper.momentum,
@@ -160,8 +191,13 @@ fn hyperparameters(ui: &mut egui::Ui, hyper: &mut crate::optim::Hyperparameters)
             // `flags` lists only the names above; anything else has no slider.
             _ => continue,
         };
-        ui.add(egui::Slider::new(value, range).logarithmic(log).text(name))
-            .on_hover_text(help);
+        let (response, new) = slider_field(ui, name, *value, range, log, notice, |v| {
+            accepted_by(current, name, v)
+        });
+        response.on_hover_text(help);
+        if let Some(v) = new {
+            *value = v;
+        }
     }
     for &name in hyper.kind.switches() {
         let (value, help) = match name {

@@ -493,12 +493,21 @@ pub(super) fn section(ui: &mut egui::Ui, model: &mut Model) {
                 })
                 .response
                 .on_hover_text("Starts per side of the basin map.");
-            ui.add(
-                egui::DragValue::new(&mut settings.basin_steps)
-                    .range(1..=10_000)
-                    .suffix(" steps"),
-            )
-            .on_hover_text("The most steps each descent of the map takes.");
+            let field = super::number_field::number_field(
+                ui,
+                "basin steps",
+                settings.basin_steps as f64,
+                1.0,
+                super::number_field::whole_number(1.0, 10_000.0),
+            );
+            field.report(&mut model.notice);
+            field
+                .response
+                .on_hover_text("The most steps each descent of the map takes.");
+            if let Some(v) = field.value {
+                settings.basin_steps = v as usize;
+            }
+            ui.label("steps");
         });
         match &model.swarm.basins {
             Some(b) => {
@@ -548,12 +557,20 @@ pub(super) fn section(ui: &mut egui::Ui, model: &mut Model) {
             toggle_balls(model);
             settings = model.state.swarm;
         }
-        ui.add(
-            egui::Slider::new(&mut settings.balls_side, SWARM_SIDE_RANGE)
-                .logarithmic(true)
-                .suffix("²"),
-        )
-        .on_hover_text("Balls per side of the lattice.");
+        let range = f64::from(*SWARM_SIDE_RANGE.start())..=f64::from(*SWARM_SIDE_RANGE.end());
+        let (response, side) = super::number_field::slider_field(
+            ui,
+            "balls per side",
+            f64::from(settings.balls_side),
+            range.clone(),
+            true,
+            &mut model.notice,
+            super::number_field::whole_number(*range.start(), *range.end()),
+        );
+        response.on_hover_text("Balls per side of the lattice.");
+        if let Some(side) = side {
+            settings.balls_side = side.round() as u32;
+        }
     });
     if settings.balls && model.swarm.balls > 0 {
         ui.label(

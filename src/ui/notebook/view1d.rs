@@ -118,20 +118,21 @@ fn controls(ui: &mut egui::Ui, model: &mut Model) {
         ui.checkbox(&mut notebook.show_second, "f″")
             .on_hover_text("Show f″, the acceleration of the curve: how fast its slope changes.");
         ui.separator();
-        let label = ui.label("x_A =");
+        ui.label("x_A =");
         let [lo, hi] = model.state.domain.x;
-        let mut x = model.state.start[0];
         let speed = (hi - lo) / 500.0;
-        let response = ui
-            .add(
-                egui::DragValue::new(&mut x)
-                    .range(lo..=hi)
-                    .speed(speed)
-                    .max_decimals(4),
-            )
-            .labelled_by(label.id)
+        let field = crate::ui::number_field::number_field(
+            ui,
+            "x_A",
+            model.state.start[0],
+            speed,
+            crate::ui::number_field::clamp_to(lo..=hi),
+        );
+        field.report(&mut model.notice);
+        field
+            .response
             .on_hover_text("Point A, where the tangent touches f and where every run starts.");
-        if response.changed() {
+        if let Some(x) = field.value {
             model.set_start(x, model.state.start[1]);
         }
         ui.weak("drag on the plots to move A");
@@ -465,8 +466,14 @@ fn balls_on(
             // f's (what happened) are both marked: a step past where the tangent holds shows
             // as the gap between them.
             let next = ball.next_x;
-            let lo = next.map_or(ball.x - half, |n| n.min(ball.x - half));
-            let hi = next.map_or(ball.x + half, |n| n.max(ball.x + half));
+            // Kept to the plot's neighbourhood: a diverging step lands a million widths away,
+            // and a dashed line that long is billions of dashes to lay out.
+            let lo = next
+                .map_or(ball.x - half, |n| n.min(ball.x - half))
+                .max(frame.x_range[0] - width);
+            let hi = next
+                .map_or(ball.x + half, |n| n.max(ball.x + half))
+                .min(frame.x_range[1] + width);
             let line = line_across(ball.x, y, slope, [lo, hi]);
             plot.line(
                 Line::new(format!("run {} tangent", i + 1), line)

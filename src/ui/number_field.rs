@@ -1,0 +1,350 @@
+//! Number fields that commit a typed value on Enter or when they lose focus, never key by key;
+//! that read the whole text as one number and check it; and that say what they did: a value
+//! brought into the control's range is applied with a message, one the app cannot use is
+//! refused with the reason, the field drawn in the error colour and its last good value kept.
+//! Dragging the field changes the value live (one undo step, like a slider).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// What a field's check made of a value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Check {
+    /// Applied as it is.
+    Accept(f64),
+    /// Applied as this value instead (brought into range); the text says how.
+    Clamp(f64, String),
+    /// Not applied; the text says why.
+    Refuse(String),
+}
+
+/// What the status line should say after a field was used.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// A message (text, is_error).
+    Say(String, bool),
+    /// The value was taken as typed: an error left from an earlier attempt is stale.
+    ClearError,
+}
+
+/// A field's outcome this frame.
+pub struct Committed {
+    pub response: egui::Response,
+    /// The new value, when one was committed and checked (unchanged or refused: None).
+    pub value: Option<f64>,
+    pub notice: Option<Notice>,
+}
+
+impl Committed {
+    /// Puts the notice, if any, in the status line.
+    pub fn report(&self, status: &mut Option<(String, bool)>) {
+        match &self.notice {
+            Some(Notice::Say(text, error)) => *status = Some((text.clone(), *error)),
+            Some(Notice::ClearError) if status.as_ref().is_some_and(|(_, error)| *error) => {
+                *status = None;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A refusal the field still shows, while its value is the one kept.
+#[derive(Clone, Debug)]
+struct Refusal {
+    reason: String,
+    kept: f64,
+}
+
+/// A number as a field shows it: up to six significant digits, in exponent form for the very
+/// large and very small.
+pub fn show_number(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let a = v.abs();
+    if (1e-4..1e7).contains(&a) {
+        let digits = (5 - a.log10().floor() as i32).clamp(0, 10) as usize;
+        let text = format!("{v:.digits$}");
+        if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            text
+        }
+    } else {
+        let text = format!("{v:.5e}");
+        match text.split_once('e') {
+            Some((mantissa, exponent)) => {
+                let mantissa = if mantissa.contains('.') {
+                    mantissa.trim_end_matches('0').trim_end_matches('.')
+                } else {
+                    mantissa
+                };
+                format!("{mantissa}e{exponent}")
+            }
+            None => text,
+        }
+    }
+}
+
+/// The whole text as one number (a leading or trailing space is fine, the typographic minus
+/// too); None when it is not one.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let text = text.trim().replace('−', "-");
+    if text.is_empty() {
+        return None;
+    }
+    text.parse::<f64>().ok()
+}
+
+/// A number field named `name` (for messages) showing `value`. `check` decides what a new
+/// value (typed, dragged or set by a screen reader) becomes.
+pub fn number_field(
+    ui: &mut egui::Ui,
+    name: &str,
+    value: f64,
+    speed: f64,
+    check: impl Fn(f64) -> Check,
+) -> Committed {
+    number_field_with(ui, name, value, speed, "", check)
+}
+
+/// [`number_field`] with a prefix drawn inside the field ("seed ", "×").
+pub fn number_field_with(
+    ui: &mut egui::Ui,
+    name: &str,
+    value: f64,
+    speed: f64,
+    prefix: &str,
+    check: impl Fn(f64) -> Check,
+) -> Committed {
+    let refusal_id = ui.scope_id().with(("refused number", name));
+    let refusal: Option<Refusal> = ui
+        .data(|d| d.get_temp::<Refusal>(refusal_id))
+        .filter(|r| r.kept.to_bits() == value.to_bits());
+    let typed: Rc<RefCell<Option<String>>> = Rc::default();
+    let mut edited = value;
+    let response = ui
+        .scope(|ui| {
+            if refusal.is_some() {
+                let error = ui.visuals().error_fg_color;
+                let visuals = ui.visuals_mut();
+                visuals.override_text_color = Some(error);
+                for state in [
+                    &mut visuals.widgets.inactive,
+                    &mut visuals.widgets.hovered,
+                    &mut visuals.widgets.active,
+                ] {
+                    state.bg_stroke = egui::Stroke::new(1.5, error);
+                }
+            }
+            let log = typed.clone();
+            let mut field = egui::DragValue::new(&mut edited)
+                .speed(speed)
+                .update_while_editing(false)
+                .custom_formatter(|v, _| show_number(v))
+                .custom_parser(move |text| {
+                    *log.borrow_mut() = Some(text.to_string());
+                    // Unparsable text is answered below; the field keeps its value.
+                    parse_number(text)
+                });
+            if !prefix.is_empty() {
+                field = field.prefix(prefix);
+            }
+            ui.add(field)
+        })
+        .inner;
+    // The field is named for screen readers (and tests) by what it holds.
+    ui.ctx()
+        .accesskit_node_builder(response.id, |node| node.set_label(name.to_string()));
+    let typed = typed.borrow().clone();
+    let mut notice = None;
+    let mut committed = None;
+    let mut refused = None;
+    if let Some(text) = &typed
+        && parse_number(text).is_none()
+    {
+        let reason = if text.trim().is_empty() {
+            format!("{name}: the field was empty; kept {}", show_number(value))
+        } else {
+            format!(
+                "{name}: {:?} is not a number; kept {}",
+                text.trim(),
+                show_number(value)
+            )
+        };
+        refused = Some(reason);
+    } else if typed.as_deref() == Some(show_number(value).as_str()) {
+        // Enter on the text as shown: nothing was changed (the display may round).
+    } else if edited.to_bits() != value.to_bits() {
+        let by_hand = !response.dragged();
+        match check(edited) {
+            Check::Accept(v) => {
+                committed = Some(v);
+                if by_hand {
+                    notice = Some(Notice::ClearError);
+                }
+            }
+            Check::Clamp(v, how) => {
+                committed = Some(v);
+                if by_hand {
+                    notice = Some(Notice::Say(format!("{name}: {how}"), false));
+                }
+            }
+            Check::Refuse(why) => {
+                let reason = format!(
+                    "{name}: refused {}: {why}; kept {}",
+                    show_number(edited),
+                    show_number(value)
+                );
+                if by_hand {
+                    refused = Some(reason);
+                } else {
+                    notice = Some(Notice::Say(reason, true));
+                }
+            }
+        }
+    }
+    let committed = committed.filter(|v| v.to_bits() != value.to_bits());
+    if let Some(reason) = refused {
+        notice = Some(Notice::Say(reason.clone(), true));
+        ui.data_mut(|d| {
+            d.insert_temp(
+                refusal_id,
+                Refusal {
+                    reason,
+                    kept: value,
+                },
+            )
+        });
+    } else if committed.is_some() {
+        ui.data_mut(|d| d.remove::<Refusal>(refusal_id));
+    }
+    let response = match ui.data(|d| d.get_temp::<Refusal>(refusal_id)) {
+        Some(r) if committed.is_none() && r.kept.to_bits() == value.to_bits() => {
+            response.on_hover_text(r.reason)
+        }
+        _ => response,
+    };
+    Committed {
+        response,
+        value: committed,
+        notice,
+    }
+}
+
+/// A check that takes any value in `range`, and brings one outside it to its nearest end,
+/// saying so; NaN is refused.
+pub fn clamp_to(range: std::ops::RangeInclusive<f64>) -> impl Fn(f64) -> Check {
+    move |v| {
+        if v.is_nan() {
+            return Check::Refuse("not a number".into());
+        }
+        let clamped = v.clamp(*range.start(), *range.end());
+        if clamped == v {
+            Check::Accept(v)
+        } else {
+            Check::Clamp(
+                clamped,
+                format!(
+                    "{} is outside {}…{}; set to {}",
+                    show_number(v),
+                    show_number(*range.start()),
+                    show_number(*range.end()),
+                    show_number(clamped)
+                ),
+            )
+        }
+    }
+}
+
+/// A check for whole numbers from `min` up, clamped at `max` with a message.
+pub fn whole_number(min: f64, max: f64) -> impl Fn(f64) -> Check {
+    move |v| {
+        if !v.is_finite() || v.fract() != 0.0 {
+            return Check::Refuse("must be a whole number".into());
+        }
+        if v < min {
+            return Check::Refuse(format!("must be at least {}", show_number(min)));
+        }
+        clamp_to(min..=max)(v)
+    }
+}
+
+/// A slider (its handle pinned at an end for a value beyond its range) with a committed number
+/// field beside it and a label naming both. Returns the new value, checked, if one was set.
+#[allow(clippy::too_many_arguments)]
+pub fn slider_field(
+    ui: &mut egui::Ui,
+    name: &str,
+    value: f64,
+    range: std::ops::RangeInclusive<f64>,
+    logarithmic: bool,
+    status: &mut Option<(String, bool)>,
+    check: impl Fn(f64) -> Check,
+) -> (egui::Response, Option<f64>) {
+    ui.horizontal(|ui| {
+        let mut on_rail = value;
+        let slider = ui.add(
+            egui::Slider::new(&mut on_rail, range.clone())
+                .logarithmic(logarithmic)
+                .clamping(egui::SliderClamping::Never)
+                .show_value(false),
+        );
+        let speed = if logarithmic {
+            (value.abs() * 0.01).max(f64::MIN_POSITIVE)
+        } else {
+            (range.end() - range.start()).abs() / 300.0
+        };
+        let field = number_field(ui, name, value, speed, &check);
+        field.report(status);
+        let label = ui.label(name);
+        let slider = slider.labelled_by(label.id);
+        let from_slider = (on_rail.to_bits() != value.to_bits()).then_some(on_rail);
+        // A rail position between whole numbers, for a whole-number field, is rounded.
+        let taken = |v: f64| match check(v) {
+            Check::Accept(v) | Check::Clamp(v, _) => Some(v),
+            Check::Refuse(_) => None,
+        };
+        let new = field
+            .value
+            .or(from_slider.and_then(|v| taken(v).or_else(|| taken(v.round()))));
+        (slider | field.response, new)
+    })
+    .inner
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_show_short_and_read_back() {
+        for (v, text) in [
+            (0.01, "0.01"),
+            (-5.0, "-5"),
+            (1e300, "1e300"),
+            (1.5e-7, "1.5e-7"),
+            (0.999, "0.999"),
+            (123456.0, "123456"),
+            (0.1 + 0.2, "0.3"),
+        ] {
+            assert_eq!(show_number(v), text);
+        }
+        assert_eq!(parse_number(" −2.5 "), Some(-2.5));
+        assert_eq!(parse_number("1e300"), Some(1e300));
+        assert_eq!(parse_number(""), None);
+        assert_eq!(parse_number("1e3x"), None);
+    }
+
+    #[test]
+    fn clamping_and_whole_numbers_say_what_they_did() {
+        let check = clamp_to(1.0..=240.0);
+        assert_eq!(check(30.0), Check::Accept(30.0));
+        assert!(matches!(check(1e6), Check::Clamp(240.0, _)));
+        assert!(matches!(check(f64::NAN), Check::Refuse(_)));
+        let steps = whole_number(1.0, 100_000.0);
+        assert!(matches!(steps(2.5), Check::Refuse(_)));
+        assert!(matches!(steps(0.0), Check::Refuse(_)));
+        assert!(matches!(steps(1e9), Check::Clamp(100_000.0, _)));
+    }
+}

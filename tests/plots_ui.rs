@@ -1,0 +1,113 @@
+//! The run plots through the real UI after a run diverges: no panic, finite bounds, and axes
+//! that come back once the run is fixed; the log plot names the runs it cannot show.
+
+use egui_kittest::{Harness, kittest::Queryable};
+
+/// Draws the frame: tessellation is where a NaN in a plot's shapes panics (in debug builds).
+fn draw(h: &mut Harness<'static, Model>) {
+    h.run();
+    h.render().expect("the frame draws");
+}
+use gradscape::optim::OptimizerKind;
+use gradscape::ui::{AppState, Model, RunConfig, plot_bounds};
+
+fn harness(state: AppState) -> Harness<'static, Model> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .wgpu()
+        .with_context_setup(gradscape::ui::setup_context)
+        .build_ui_state(
+            |ui, model: &mut Model| {
+                gradscape::ui::show(ui, model);
+            },
+            Model::new(state),
+        )
+}
+
+fn bounds_ok(h: &Harness<'static, Model>, name: &str, max_y: f64) {
+    let b = plot_bounds(&h.ctx, name).unwrap_or_else(|| panic!("{name} was drawn"));
+    let [x0, y0] = b.min();
+    let [x1, y1] = b.max();
+    for v in [x0, y0, x1, y1] {
+        assert!(v.is_finite(), "{name}: {b:?}");
+    }
+    assert!(y1 - y0 > 0.0 && y1 - y0 < max_y, "{name}: {b:?}");
+}
+
+#[test]
+fn the_plots_keep_finite_axes_through_a_divergence_and_recover() {
+    let mut state = AppState {
+        runs: vec![
+            RunConfig::new(OptimizerKind::Sgd, 1e6, 0),
+            RunConfig::new(OptimizerKind::Adam, 0.1, 1),
+        ],
+        ..AppState::default()
+    };
+    state.playback.max_steps = 50;
+    let mut h = harness(state);
+    draw(&mut h);
+    draw(&mut h);
+    for name in ["loss", "gradient norm", "learning rate", "rho"] {
+        let b = plot_bounds(&h.ctx, name).unwrap_or_else(|| panic!("{name} was drawn"));
+        assert!(
+            b.min().iter().chain(&b.max()).all(|v| v.is_finite()),
+            "{name}: {b:?}"
+        );
+    }
+    // The diverged run is said to be cut where it leaves the scale.
+    assert!(
+        h.query_all_by_label_contains("run 1 sgd (lr 1000000): off the scale from step")
+            .count()
+            >= 2
+    );
+    h.state_mut().state.runs[0].hyper.lr = 0.01;
+    h.state_mut().recompute();
+    for _ in 0..5 {
+        draw(&mut h);
+    }
+    // f of Himmelblau from (-2, -2) starts at 106: the axis is back to that scale.
+    bounds_ok(&h, "loss", 1e4);
+    bounds_ok(&h, "gradient norm", 1e4);
+}
+
+#[test]
+fn the_log_plot_names_the_runs_it_cannot_show() {
+    let mut state = AppState {
+        source: "x^2 + y^2 - 1".into(),
+        good_source: "x^2 + y^2 - 1".into(),
+        preset: None,
+        start: [0.1, 0.1],
+        runs: vec![RunConfig::new(OptimizerKind::Sgd, 0.1, 0)],
+        ..AppState::default()
+    };
+    state.display.plot_log = true;
+    let mut h = harness(state);
+    draw(&mut h);
+    // f < 0 all along this run: nothing of it on the log f plot, and it says so.
+    h.get_by_label("run 1 sgd (lr 0.1): not shown on the log scale — every value is ≤ 0");
+    bounds_ok(&h, "gradient norm", 1e3);
+}
+
+#[test]
+fn a_diverging_run_in_1d_draws_quickly() {
+    let mut state = AppState {
+        source: "x^2".into(),
+        good_source: "x^2".into(),
+        preset: None,
+        start: [1.0, 0.0],
+        runs: vec![RunConfig::new(OptimizerKind::Sgd, 1e6, 0)],
+        ..AppState::default()
+    };
+    state.playback.max_steps = 50;
+    let mut h = harness(state);
+    draw(&mut h);
+    // At step 0 the ball's tangent reaches to the next step, two million units away: it was
+    // laid out as billions of dashes, seconds a frame.
+    h.state_mut().reset();
+    draw(&mut h);
+    let started = std::time::Instant::now();
+    h.run();
+    let took = started.elapsed();
+    assert!(took.as_secs_f64() < 1.5, "a frame took {took:?}");
+    draw(&mut h);
+}
