@@ -234,11 +234,13 @@ pub(super) fn controls(ui: &mut egui::Ui, model: &mut Model, x_a: f64) {
             }
             notebook.animating = !notebook.animating;
         }
+        // Three decimals shown, but the value not rounded: `fixed_decimals` rounds what the
+        // slider stores, so every frame of a glide read as a scrub and stopped it.
         let slider = ui
             .add(
                 egui::Slider::new(&mut notebook.secant_t, 0.0..=1.0)
                     .text("B → A")
-                    .fixed_decimals(3),
+                    .custom_formatter(|v, _| format!("{v:.3}")),
             )
             .on_hover_text("Scrub B along f: 0 where B started, 1 right next to A.");
         if slider.changed() {
