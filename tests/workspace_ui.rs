@@ -404,3 +404,52 @@ fn the_learning_rate_field_takes_any_rate_the_optimizer_takes() {
     assert!(notice(&h).unwrap().0.contains("whole number"));
     assert_eq!(h.state().model.state.playback.max_steps, 100_000);
 }
+
+#[test]
+fn f1_and_question_mark_open_the_shortcuts_and_help_has_about_and_ctrl_q_quits() {
+    let mut h = harness(AppState::default());
+    settle(&mut h);
+    assert!(h.query_by_label(gradscape::ui::SHORTCUTS_TITLE).is_none());
+    h.key_press(egui::Key::F1);
+    settle(&mut h);
+    assert!(h.state().model.shortcuts_open());
+    h.get_by_label(gradscape::ui::SHORTCUTS_TITLE);
+    h.get_by_label("undo the last change to the scene");
+    h.get_by_label("Ctrl+Shift+Z or Ctrl+Y");
+    h.key_press(egui::Key::F1);
+    settle(&mut h);
+    assert!(!h.state().model.shortcuts_open());
+    // `?` as typed (shift and the key, which egui reports as text).
+    h.event(egui::Event::Text("?".into()));
+    settle(&mut h);
+    assert!(h.state().model.shortcuts_open());
+    // While a field is being typed into, ? is a character.
+    h.key_press(egui::Key::F1);
+    settle(&mut h);
+    h.get_by_label("f(x, y) =").focus();
+    settle(&mut h);
+    h.event(egui::Event::Text("?".into()));
+    settle(&mut h);
+    assert!(!h.state().model.shortcuts_open());
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+
+    h.get_by_label("Help").click();
+    settle(&mut h);
+    h.get_by_label("About gradscape…").click();
+    settle(&mut h);
+    h.get_by_label(gradscape::ui::ABOUT_TITLE);
+    h.get_by_label(&format!("gradscape {}", env!("CARGO_PKG_VERSION")));
+    h.get_by_label("GPU adapter");
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+    assert!(
+        h.query_by_label(gradscape::ui::ABOUT_TITLE).is_none(),
+        "Esc closes it"
+    );
+
+    assert!(!h.state().model.quit_requested);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Q);
+    settle(&mut h);
+    assert!(h.state().model.quit_requested);
+}

@@ -174,6 +174,11 @@ impl Gfx {
         self.ctx.adapter_summary()
     }
 
+    /// The adapter's name, backend, type and driver, for Help → About.
+    pub fn adapter_info(&self) -> wgpu::AdapterInfo {
+        self.ctx.adapter.get_info()
+    }
+
     pub fn max_texture_side(&self) -> usize {
         self.ctx.device.limits().max_texture_dimension_2d as usize
     }

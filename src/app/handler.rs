@@ -92,6 +92,17 @@ impl App {
             &self.model.surface_function().grid_wgsl(),
         )?;
         eprintln!("gradscape: drawing on {}", gfx.adapter_summary());
+        let info = gfx.adapter_info();
+        self.model.gpu = Some(crate::ui::GpuAbout {
+            adapter: info.name,
+            backend: format!("{:?}", info.backend),
+            device_type: format!("{:?}", info.device_type),
+            driver: [info.driver, info.driver_info]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
+        });
         let egui_state = egui_winit::State::new(
             self.egui_ctx.clone(),
             egui::ViewportId::ROOT,
@@ -279,7 +290,13 @@ impl ApplicationHandler for App {
                 running.gfx.resize(size.width, size.height);
                 window.request_redraw();
             }
-            WindowEvent::RedrawRequested => self.redraw(),
+            WindowEvent::RedrawRequested => {
+                self.redraw();
+                // Ctrl+Q: the session is saved in `exiting`.
+                if self.model.quit_requested {
+                    event_loop.exit();
+                }
+            }
             _ => {
                 if response.repaint {
                     window.request_redraw();

@@ -5,6 +5,7 @@
 mod contour_map;
 mod export;
 mod function_panel;
+mod help;
 mod history;
 mod inspector;
 mod model;
@@ -22,6 +23,7 @@ pub mod swarm_figure;
 mod viewport;
 
 pub use export::{GIF_FRAMES, ImageExport, TrajectoryFormat, write_new};
+pub use help::{ABOUT_TITLE, GpuAbout, SHORTCUTS, SHORTCUTS_TITLE};
 pub use history::{HISTORY_LIMIT, same_scene};
 pub use inspector::NO_DERIVATIVE;
 pub use model::{
@@ -85,6 +87,9 @@ pub const REDO: egui::KeyboardShortcut = egui::KeyboardShortcut::new(
     egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
     egui::Key::Z,
 );
+/// Ctrl+Q (⌘Q): quit, saving the session.
+pub const QUIT: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Q);
 /// Ctrl+Y: redo, as on Windows.
 pub const REDO_Y: egui::KeyboardShortcut =
     egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Y);
@@ -146,6 +151,7 @@ fn menu_bar(ui: &mut egui::Ui, model: &mut Model) {
         {
             steps::open_rules(ui.ctx(), None);
         }
+        help::menu(ui, model);
     });
 }
 
@@ -204,6 +210,7 @@ pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
     };
     model.view_rect = Some(central);
     steps::rules_window(ui.ctx());
+    help::windows(ui.ctx(), model);
     if model.state.playback.playing || notebook::animating(model) || model.swarm.busy {
         ui.ctx().request_repaint();
     }
@@ -267,9 +274,14 @@ fn notice(ui: &mut egui::Ui, model: &mut Model) {
 /// a digit typed after a click that missed a text field must not replace the scene.
 fn keyboard(ui: &mut egui::Ui, model: &mut Model) {
     track_view_keys(ui.ctx(), model);
+    // Quitting works even while typing: the field's text is part of the saved session.
+    if ui.input_mut(|i| i.consume_shortcut(&QUIT)) {
+        model.quit_requested = true;
+    }
     if ui.ctx().egui_wants_keyboard_input() {
         return;
     }
+    help::keys(ui, model);
     use egui::Key;
     if ui.input_mut(|i| i.consume_shortcut(&REDO) || i.consume_shortcut(&REDO_Y)) {
         model.redo();
@@ -277,12 +289,18 @@ fn keyboard(ui: &mut egui::Ui, model: &mut Model) {
     if ui.input_mut(|i| i.consume_shortcut(&UNDO)) {
         model.undo();
     }
+    // Esc closes what is on top: a menu (egui's own), a help window, then a lesson.
     let popup_open = egui::Popup::is_any_open(ui.ctx());
+    let help_open = model.help.shortcuts || model.help.about;
     if !popup_open
-        && model.state.notebook.lesson.is_some()
+        && (help_open || model.state.notebook.lesson.is_some())
         && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape))
     {
-        notebook::close_lesson(model);
+        if help_open {
+            model.help = Default::default();
+        } else {
+            notebook::close_lesson(model);
+        }
     }
     let (command, alt) = ui.input(|i| (i.modifiers.command, i.modifiers.alt));
     let digits_allowed = model.view_has_keys || command || alt;

@@ -67,6 +67,12 @@ pub struct Model {
     pub(crate) view_focused: bool,
     /// The central view's rect last frame, in points.
     pub(crate) view_rect: Option<egui::Rect>,
+    /// Which help windows are open.
+    pub(crate) help: super::help::HelpWindows,
+    /// The GPU the app draws with, for Help → About (set by the app).
+    pub gpu: Option<super::help::GpuAbout>,
+    /// Ctrl+Q (or File → Quit) was pressed: the app saves the session and exits.
+    pub quit_requested: bool,
 }
 
 impl Model {
@@ -110,6 +116,9 @@ impl Model {
             view_has_keys: false,
             view_focused: false,
             view_rect: None,
+            help: Default::default(),
+            gpu: None,
+            quit_requested: false,
         };
         // Not `recompute`: a restored session keeps the step it was paused on.
         model.run_all();
@@ -173,6 +182,11 @@ impl Model {
     /// The status line's message and whether it is an error, if one is shown.
     pub fn notice_text(&self) -> Option<(String, bool)> {
         self.notice.clone()
+    }
+
+    /// Whether the keyboard-and-mouse sheet is open.
+    pub fn shortcuts_open(&self) -> bool {
+        self.help.shortcuts
     }
 
     /// How many steps Undo can take back.

@@ -147,14 +147,19 @@ pub(super) fn start_ball_px(model: &Model, rect: egui::Rect, aspect: f32) -> Opt
     ))
 }
 
-/// The one line a newcomer needs, in the viewport's corner.
+/// What a newcomer needs, in the viewport's corner: wrapped to the view's width, never cut off.
+pub(super) const HINT: &str = "Drag the ringed ball (the start) over the surface · left drag: orbit · \
+     right drag: pan · wheel: zoom · double-click: fit · Space: play · F1: every key and gesture";
+
 fn hint(ui: &egui::Ui, rect: egui::Rect) {
-    ui.painter().text(
-        rect.left_bottom() + egui::vec2(8.0, -8.0),
-        egui::Align2::LEFT_BOTTOM,
-        "Drag the ringed ball (the start) over the surface · left drag: orbit · right drag: pan · \
-         wheel: zoom · double-click: fit · Space: play",
+    let galley = ui.painter().layout(
+        HINT.to_string(),
         egui::FontId::proportional(13.0),
         egui::Color32::from_gray(60),
+        (rect.width() - 16.0).max(40.0),
     );
+    let at = rect.left_bottom() + egui::vec2(8.0, -8.0 - galley.size().y);
+    ui.painter()
+        .with_clip_rect(rect)
+        .galley(at, galley, egui::Color32::from_gray(60));
 }
