@@ -42,3 +42,36 @@ fn without_a_display_the_app_points_at_the_cli() {
         );
     }
 }
+
+#[test]
+fn a_malformed_or_newer_scene_file_exits_2_before_any_window() {
+    let dir = std::env::temp_dir().join(format!("gradscape-cli-scene-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases = [
+        (
+            "broken.gradscape.json",
+            "{\"format\": \"gradscape-scene\",",
+            "not valid JSON",
+        ),
+        (
+            "newer.gradscape.json",
+            "{\"format\": \"gradscape-scene\", \"version\": 99}",
+            "newer gradscape",
+        ),
+        ("other.json", "{\"hello\": 1}", "not a gradscape scene"),
+    ];
+    for (name, text, words) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = gradscape_headless(&["open", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(words) && stderr.contains(name),
+            "{name}: {stderr}"
+        );
+    }
+    let out = gradscape_headless(&["open", "--scene", "{}"]);
+    assert_eq!(out.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -453,3 +453,114 @@ fn f1_and_question_mark_open_the_shortcuts_and_help_has_about_and_ctrl_q_quits()
     settle(&mut h);
     assert!(h.state().model.quit_requested);
 }
+
+#[test]
+fn a_scene_file_round_trips_and_a_malformed_one_changes_nothing() {
+    let dir = std::env::temp_dir().join(format!("gradscape-ui-scenes-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mine = my_scene();
+    let mut h = harness(AppState {
+        export_dir: dir.display().to_string(),
+        ..mine.clone()
+    });
+    settle(&mut h);
+    // File → Save As…, a name typed, Save.
+    h.get_by_label("File").click();
+    settle(&mut h);
+    h.get_by_label_contains("Save As…").click();
+    settle(&mut h);
+    h.get_by_label(gradscape::ui::SAVE_AS_TITLE);
+    let path = dir.join("mine.gradscape.json");
+    h.get_by_label("file").focus();
+    settle(&mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("file")
+        .type_text(dir.join("mine").to_str().unwrap());
+    settle(&mut h);
+    h.get_by_label("Save").click();
+    settle(&mut h);
+    assert!(path.exists(), "saved with the scene extension");
+    assert!(h.query_by_label(gradscape::ui::SAVE_AS_TITLE).is_none());
+    assert_eq!(
+        h.state().model.state.scene_file.as_deref(),
+        Some(path.to_str().unwrap())
+    );
+    // Something else entirely, then File → Open… the file back.
+    open_lesson(&mut h, 18);
+    h.get_by_label("Keep this scene").click();
+    settle(&mut h);
+    assert!(!same_scene(&h.state().model.state, &mine));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    settle(&mut h);
+    h.get_by_label(gradscape::ui::OPEN_TITLE);
+    // The folder's scene files are listed; a click opens one.
+    h.get_by_label("mine.gradscape.json").click();
+    settle(&mut h);
+    let model = &h.state().model;
+    assert!(same_scene(&model.state, &mine), "the scene came back");
+    assert!(model.notice_text().unwrap().0.contains("Opened the scene"));
+    // Opening is one undo step.
+    undo(&mut h);
+    assert_eq!(h.state().model.state.good_source, LESSONS[18].expr);
+    redo(&mut h);
+    assert!(same_scene(&h.state().model.state, &mine));
+
+    // A malformed file and a newer one: said, and the scene stays.
+    for (name, text, words) in [
+        (
+            "bad.gradscape.json",
+            "{\"format\": \"gradscape-scene\", \"vers",
+            "not valid JSON",
+        ),
+        (
+            "new.gradscape.json",
+            "{\"format\": \"gradscape-scene\", \"version\": 2}",
+            "newer gradscape",
+        ),
+    ] {
+        std::fs::write(dir.join(name), text).unwrap();
+        let steps = h.state().model.undo_steps();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+        settle(&mut h);
+        h.get_by_label(name).click();
+        settle(&mut h);
+        let model = &h.state().model;
+        let (text, error) = model.notice_text().unwrap();
+        assert!(
+            error && text.contains(words) && text.contains("as it was"),
+            "{text}"
+        );
+        assert!(same_scene(&model.state, &mine), "nothing lost");
+        assert_eq!(model.undo_steps(), steps);
+        h.get_by_label("Cancel").click();
+        settle(&mut h);
+    }
+    // Recent remembers the good file.
+    h.get_by_label("File").click();
+    settle(&mut h);
+    h.get_by_label("Recent").click();
+    settle(&mut h);
+    h.get_by_label("mine.gradscape.json");
+    // Copy as command puts a line on the clipboard.
+    h.get_by_label("Copy as command").click();
+    h.step();
+    let copied = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        });
+    let copied = copied.expect("copied");
+    assert!(copied.starts_with("gradscape open --scene '"), "{copied}");
+    settle(&mut h);
+    // Ctrl+S writes to the same file without asking.
+    std::fs::remove_file(&path).unwrap();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    settle(&mut h);
+    assert!(path.exists());
+    let _ = std::fs::remove_dir_all(dir);
+}

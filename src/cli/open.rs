@@ -1,6 +1,7 @@
-//! `gradscape open [EXPR | --preset NAME] [--from X,Y] [--optimizer O] [--lr LR]` and a bare
-//! `gradscape`: every argument is checked first (bad input exits 2 before any window opens),
-//! then the desktop app starts on the saved session with these changes applied.
+//! `gradscape open [EXPR | --preset NAME | SCENE.gradscape.json | --scene JSON] [--x-range A,B]
+//! [--y-range C,D] [--from X,Y] [--optimizer O] [--lr LR]` and a bare `gradscape`: every
+//! argument is checked first (bad input exits 2 before any window opens), then the desktop app
+//! starts on the saved session with these changes applied.
 
 use std::io::Write;
 
@@ -30,11 +31,27 @@ pub struct OpenArgs {
     /// The first run's learning rate (> 0).
     #[arg(long, value_name = "LR", allow_hyphen_values = true)]
     pub lr: Option<f64>,
+    /// The x range shown: A,B.
+    #[arg(long, value_name = "A,B", allow_hyphen_values = true)]
+    pub x_range: Option<String>,
+    /// The y range shown (2-D functions): C,D.
+    #[arg(long, value_name = "C,D", allow_hyphen_values = true)]
+    pub y_range: Option<String>,
+    /// A whole scene, as the JSON of a scene file (what File → Copy as command writes).
+    #[arg(long, value_name = "JSON", conflicts_with_all = ["expr", "preset"])]
+    pub scene: Option<String>,
 }
+
+/// A range from the command line, if one was given.
+type Range = Option<[f64; 2]>;
 
 /// What `open` will change, all checked.
 struct Plan {
+    /// A scene file's (or `--scene`'s) scene, and the file it came from.
+    scene: Option<(crate::ui::SceneFile, Option<std::path::PathBuf>)>,
     function: Option<Source>,
+    /// `--x-range` and `--y-range`, each if given.
+    domain: Option<(Range, Range)>,
     from: Option<Vec<f64>>,
     /// For the first run; its other settings stay.
     optimizer: Option<OptimizerKind>,
@@ -54,8 +71,32 @@ pub fn run(args: &OpenArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     crate::app::run(launch).map_err(|e| CliError::machine(e.to_string()))
 }
 
+/// Whether EXPR names a scene file rather than a function.
+fn is_scene_path(expr: &str) -> bool {
+    expr.ends_with(crate::ui::SCENE_EXTENSION)
+        || (expr.ends_with(".json") && std::path::Path::new(expr).is_file())
+}
+
 fn check(args: &OpenArgs) -> Result<Plan, CliError> {
+    let scene = match (&args.scene, &args.function.expr) {
+        (Some(json), _) => Some((
+            crate::ui::parse_scene(json).map_err(|e| CliError::input(format!("--scene: {e}")))?,
+            None,
+        )),
+        (None, Some(expr)) if is_scene_path(expr) => {
+            let path = std::path::PathBuf::from(expr);
+            let scene = crate::ui::read_scene(&path).map_err(|e| {
+                CliError::input(format!("cannot open the scene {}: {e}", path.display()))
+            })?;
+            Some((scene, Some(path)))
+        }
+        _ => None,
+    };
+    let scene_dims = scene
+        .as_ref()
+        .map(|(s, _)| crate::function::Function::parse(&s.function).map_or(2, |f| f.dims()));
     let (function, dims) = match (&args.function.expr, &args.function.preset) {
+        _ if scene.is_some() => (None, scene_dims),
         (None, None) => (None, None),
         (None, Some(name)) => {
             let preset = crate::presets::find(name).map_err(|e| CliError::input(e.to_string()))?;
@@ -91,7 +132,31 @@ fn check(args: &OpenArgs) -> Result<Plan, CliError> {
             .validate()
             .map_err(|e| CliError::input(e.to_string()))?;
     }
+    let range = |flag: &str, text: &Option<String>| -> Result<Option<[f64; 2]>, CliError> {
+        let Some(text) = text else {
+            return Ok(None);
+        };
+        let (a, b) = super::parse_range(flag, text)?;
+        let axis = crate::ui::DomainState {
+            x: [a, b],
+            y: [a, b],
+        };
+        crate::ui::check_domain(&axis).map_err(|e| {
+            CliError::input(format!("{flag}: {}", e.replace("the x range", "the range")))
+        })?;
+        Ok(Some([a, b]))
+    };
+    let x_range = range("--x-range", &args.x_range)?;
+    let y_range = range("--y-range", &args.y_range)?;
+    if y_range.is_some() && dims == Some(1) {
+        return Err(CliError::input(
+            "--y-range is for a 2-D function; this one uses only x",
+        ));
+    }
+    let domain = (x_range.is_some() || y_range.is_some()).then_some((x_range, y_range));
     Ok(Plan {
+        scene,
+        domain,
         function,
         from,
         optimizer,
@@ -100,6 +165,17 @@ fn check(args: &OpenArgs) -> Result<Plan, CliError> {
 }
 
 fn apply(plan: Plan, model: &mut Model) {
+    if let Some((scene, path)) = &plan.scene {
+        // Checked in `check`: it opens.
+        let opened = match path {
+            Some(path) => model.open_scene_file(path),
+            None => model.open_scene(scene),
+        };
+        if let Err(why) = opened {
+            model.notice = Some((format!("could not open the scene: {why}"), true));
+        }
+    }
+    let new_function = plan.function.is_some();
     match plan.function {
         Some(Source::Preset(preset)) => model.apply_preset(preset),
         Some(Source::Typed(source)) => {
@@ -110,6 +186,25 @@ fn apply(plan: Plan, model: &mut Model) {
             model.set_start(start[0], start[1]);
         }
         None => {}
+    }
+    if let Some((x, y)) = plan.domain {
+        let mut domain = model.state.domain;
+        if let Some(x) = x {
+            domain.x = x;
+        }
+        if let Some(y) = y {
+            domain.y = y;
+        } else if new_function && model.dims() == 1 {
+            // A 1-D function is shown extruded over a y range as wide as its x range.
+            let half = (domain.x[1] - domain.x[0]) / 2.0;
+            domain.y = [-half, half];
+        }
+        // Each range was checked in `check`.
+        let _ = model.set_domain(domain);
+        if plan.from.is_none() && new_function {
+            let start = crate::ui::default_start(&model.state.domain);
+            model.set_start(start[0], start[1]);
+        }
     }
     if let Some(&x) = plan.from.as_ref().and_then(|p| p.first()) {
         // A 1-D point keeps the y it had (a 1-D function ignores it).
@@ -163,6 +258,7 @@ mod tests {
             from: from.map(String::from),
             optimizer: optimizer.map(String::from),
             lr,
+            ..OpenArgs::default()
         }
     }
 
@@ -204,5 +300,133 @@ mod tests {
         apply(plan, &mut model);
         assert_eq!(model.state.runs[0].hyper.kind, OptimizerKind::Newton);
         assert_eq!(model.state.runs[1], second);
+    }
+
+    /// Splits a POSIX shell line (single quotes and '\'' escapes only, as Copy as command
+    /// writes them).
+    fn shell_words(line: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        let mut word = String::new();
+        let mut quoted = false;
+        let mut any = false;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\'' => {
+                    quoted = !quoted;
+                    any = true;
+                }
+                '\\' if !quoted => {
+                    if let Some(next) = chars.next() {
+                        word.push(next);
+                    }
+                }
+                ' ' if !quoted => {
+                    if any || !word.is_empty() {
+                        words.push(std::mem::take(&mut word));
+                    }
+                    any = false;
+                }
+                _ => word.push(c),
+            }
+        }
+        if any || !word.is_empty() {
+            words.push(word);
+        }
+        words
+    }
+
+    /// The model a command line opens, on top of the default session.
+    fn opened_by(line: &str) -> Model {
+        use clap::Parser;
+        let words = shell_words(line);
+        let cli = crate::cli::Cli::try_parse_from(&words).unwrap_or_else(|e| panic!("{line}: {e}"));
+        let Some(crate::cli::Command::Open(args)) = cli.command else {
+            panic!("{line} is not an open command");
+        };
+        let plan = check(&args).unwrap_or_else(|e| panic!("{line}: {e:?}"));
+        let mut model = Model::new(crate::ui::AppState::default());
+        apply(plan, &mut model);
+        model
+    }
+
+    #[test]
+    fn copy_as_command_reproduces_the_scene() {
+        let mut model = Model::new(crate::ui::AppState::default());
+        model.set_source("x^2 + 3*y^2 - x*y");
+        model
+            .set_domain(crate::ui::DomainState {
+                x: [-1.5, 2.0],
+                y: [-4.0, 0.5],
+            })
+            .unwrap();
+        model.set_start(1.25, -0.75);
+        model.set_runs(vec![RunConfig::new(OptimizerKind::Nadam, 0.03, 0)]);
+        model.add_run();
+        model.state.runs[1].hyper.beta1 = 0.8;
+        model.state.display.contours = true;
+        model.state.display.colormap = crate::scene::Colormap::ALL[2];
+        model.recompute();
+        let line = crate::ui::command_line(&model.state);
+        let opened = opened_by(&line);
+        assert!(crate::ui::same_scene(&opened.state, &model.state), "{line}");
+    }
+
+    #[test]
+    fn ranges_on_the_command_line_set_the_domain() {
+        let opened = opened_by("gradscape open x*y --x-range=-1,2 --y-range=-0.5,0.5");
+        assert_eq!(opened.state.domain.x, [-1.0, 2.0]);
+        assert_eq!(opened.state.domain.y, [-0.5, 0.5]);
+        assert!(opened.state.start[0] > -1.0 && opened.state.start[1] >= -0.5);
+        let opened = opened_by("gradscape open x^2 --x-range=0,4");
+        assert_eq!(opened.state.domain.x, [0.0, 4.0]);
+        for bad in [
+            &["open", "x^2", "--y-range", "0,1"][..],
+            &["open", "x*y", "--x-range", "2,1"],
+            &["open", "x*y", "--x-range", "1"],
+        ] {
+            use clap::Parser;
+            let cli = crate::cli::Cli::try_parse_from(
+                std::iter::once("gradscape").chain(bad.iter().copied()),
+            )
+            .unwrap();
+            let Some(crate::cli::Command::Open(args)) = cli.command else {
+                panic!();
+            };
+            assert!(matches!(check(&args), Err(CliError::Input(_))), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_scene_file_opens_and_a_malformed_one_is_refused() {
+        let dir = std::env::temp_dir().join(format!("gradscape-open-scene-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut state = crate::ui::AppState {
+            start: [0.5, 1.5],
+            ..Default::default()
+        };
+        state.display.wireframe = true;
+        let path = dir.join("mine.gradscape.json");
+        crate::ui::scene_file::write_scene(&path, &crate::ui::SceneFile::from_state(&state))
+            .unwrap();
+        let opened = opened_by(&format!("gradscape open {} --lr 0.2", path.display()));
+        assert_eq!(opened.state.start, [0.5, 1.5]);
+        assert!(opened.state.display.wireframe);
+        assert_eq!(opened.state.runs[0].hyper.lr, 0.2, "flags apply on top");
+        assert_eq!(
+            opened.state.scene_file.as_deref(),
+            Some(path.to_str().unwrap())
+        );
+        let bad = dir.join("bad.gradscape.json");
+        std::fs::write(&bad, "{\"format\": \"gradscape-scene\", \"version\": 9}").unwrap();
+        let mut args = OpenArgs::default();
+        args.function.expr = Some(bad.display().to_string());
+        let Err(CliError::Input(message)) = check(&args) else {
+            panic!("a newer scene is refused");
+        };
+        assert!(message.contains("newer gradscape"), "{message}");
+        args.function.expr = Some(dir.join("missing.gradscape.json").display().to_string());
+        assert!(matches!(check(&args), Err(CliError::Input(m)) if m.contains("no such file")));
+        let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -30,6 +30,8 @@ fn scene_of(state: &AppState) -> AppState {
         target: [0.0; 3],
     };
     scene.export_dir.clear();
+    scene.scene_file = None;
+    scene.recent_scenes.clear();
     scene.notebook.secant_t = 0.0;
     scene.notebook.animating = false;
     scene

@@ -4,6 +4,7 @@
 
 mod contour_map;
 mod export;
+mod file_menu;
 mod function_panel;
 mod help;
 mod history;
@@ -15,6 +16,7 @@ mod playback_panel;
 mod plot;
 mod run_options;
 mod runs_panel;
+pub mod scene_file;
 mod state;
 mod state_check;
 mod steps;
@@ -23,6 +25,7 @@ pub mod swarm_figure;
 mod viewport;
 
 pub use export::{GIF_FRAMES, ImageExport, TrajectoryFormat, write_new};
+pub use file_menu::{OPEN_TITLE, SAVE_AS_TITLE};
 pub use help::{ABOUT_TITLE, GpuAbout, SHORTCUTS, SHORTCUTS_TITLE};
 pub use history::{HISTORY_LIMIT, same_scene};
 pub use inspector::NO_DERIVATIVE;
@@ -34,6 +37,7 @@ pub use notebook::{
     f_plot_transform, format_value, lesson_menu_label, rise_run, secant_h, tangent_equation,
 };
 pub use plot::plot_bounds;
+pub use scene_file::{SCENE_EXTENSION, SceneFile, command_line, parse_scene, read_scene};
 pub use state::{
     AppState, CameraState, DEFAULT_MAX_STEPS, DEFAULT_PRESET, DisplayToggles, DomainState,
     GRID_SIDES, Playback, PointAt, RunConfig, STATE_VERSION, default_start, domain_of,
@@ -130,12 +134,13 @@ fn edit_menu(ui: &mut egui::Ui, model: &mut Model) {
     );
 }
 
-/// The menus: Edit, Lessons, View (display toggles) and Export. A menu stays open while its
+/// The menus: File, Edit, Lessons, View (display toggles), Export, Rules and Help. A menu stays open while its
 /// toggles are clicked, and closes on a click outside it.
 fn menu_bar(ui: &mut egui::Ui, model: &mut Model) {
     let config = egui::containers::menu::MenuConfig::new()
         .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
     egui::MenuBar::new().config(config).ui(ui, |ui| {
+        file_menu::menu(ui, model);
         edit_menu(ui, model);
         notebook::lessons_menu(ui, model);
         ui.menu_button("View", |ui| playback_panel::display(ui, model))
@@ -211,6 +216,7 @@ pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
     model.view_rect = Some(central);
     steps::rules_window(ui.ctx());
     help::windows(ui.ctx(), model);
+    file_menu::dialog(ui.ctx(), model);
     if model.state.playback.playing || notebook::animating(model) || model.swarm.busy {
         ui.ctx().request_repaint();
     }
@@ -282,6 +288,7 @@ fn keyboard(ui: &mut egui::Ui, model: &mut Model) {
         return;
     }
     help::keys(ui, model);
+    file_menu::keys(ui, model);
     use egui::Key;
     if ui.input_mut(|i| i.consume_shortcut(&REDO) || i.consume_shortcut(&REDO_Y)) {
         model.redo();

@@ -73,6 +73,8 @@ pub struct Model {
     pub gpu: Option<super::help::GpuAbout>,
     /// Ctrl+Q (or File → Quit) was pressed: the app saves the session and exits.
     pub quit_requested: bool,
+    /// The Open… or Save As… window, while one is open.
+    pub(crate) file_dialog: Option<super::file_menu::FileDialog>,
 }
 
 impl Model {
@@ -119,6 +121,7 @@ impl Model {
             help: Default::default(),
             gpu: None,
             quit_requested: false,
+            file_dialog: None,
         };
         // Not `recompute`: a restored session keeps the step it was paused on.
         model.run_all();
@@ -163,6 +166,58 @@ impl Model {
         self.run_all();
         self.state.playback.step = self.state.playback.step.min(self.last_step());
         Ok(())
+    }
+
+    /// Shows the scene in the file at `path` (undoable); on any problem the scene on screen
+    /// stays as it is and the reason is returned.
+    pub fn open_scene_file(&mut self, path: &std::path::Path) -> Result<(), String> {
+        let scene = super::scene_file::read_scene(path)?;
+        self.open_scene(&scene)?;
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        self.state.scene_file = Some(path.display().to_string());
+        self.remember_scene_file(&path);
+        Ok(())
+    }
+
+    /// Shows `scene` (from a file or the command line), keeping the session's own settings.
+    pub fn open_scene(&mut self, scene: &super::SceneFile) -> Result<(), String> {
+        let state = scene.to_state(&self.state)?;
+        self.restore(state)?;
+        if scene.camera.is_none() {
+            self.request_fit();
+        }
+        self.state.playback.step = self.last_step();
+        Ok(())
+    }
+
+    /// Writes the scene on screen to `path`, which becomes the file Save writes to.
+    pub fn save_scene_file(&mut self, path: &std::path::Path) -> Result<(), String> {
+        let scene = super::SceneFile::from_state(&self.state);
+        super::scene_file::write_scene(path, &scene).map_err(|e| e.to_string())?;
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        self.state.scene_file = Some(path.display().to_string());
+        self.remember_scene_file(&path);
+        Ok(())
+    }
+
+    /// A fresh scene: the default preset, runs and view (undoable).
+    pub fn new_scene(&mut self) {
+        let fresh = super::SceneFile::from_state(&AppState::default());
+        let scene = super::SceneFile {
+            camera: None,
+            ..fresh
+        };
+        if self.open_scene(&scene).is_ok() {
+            self.state.scene_file = None;
+        }
+    }
+
+    fn remember_scene_file(&mut self, path: &std::path::Path) {
+        let name = path.display().to_string();
+        let recent = &mut self.state.recent_scenes;
+        recent.retain(|p| *p != name);
+        recent.insert(0, name);
+        recent.truncate(super::scene_file::RECENT_SCENES);
     }
 
     /// Records an undo step if the scene changed since the last one. The UI calls this when an
@@ -228,6 +283,7 @@ impl Model {
             state.camera = current.camera;
         }
         state.export_dir = current.export_dir.clone();
+        state.recent_scenes = current.recent_scenes.clone();
         state.playback.step = current.playback.step;
         if self.restore(state).is_ok() {
             if refit {

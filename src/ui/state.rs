@@ -47,6 +47,12 @@ pub struct AppState {
     /// this scene" forgets it. Saved with the session, so quitting in a lesson loses nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lesson_return: Option<Box<AppState>>,
+    /// The scene file last opened or saved (File → Save writes there); not part of the scene.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scene_file: Option<String>,
+    /// Scene files opened or saved lately, the newest first (File → Recent).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recent_scenes: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -225,6 +231,8 @@ impl AppState {
             notebook: Default::default(),
             swarm: Default::default(),
             lesson_return: None,
+            scene_file: None,
+            recent_scenes: Vec::new(),
         }
     }
 }

@@ -1,0 +1,360 @@
+//! The File menu: New, Open…, Save, Save As…, Recent, Copy as command, Quit; and the small
+//! windows Open… and Save As… use to name a file (a path field, with the scene files of its
+//! folder to pick from). Every outcome is said in the status line; a file that cannot be opened
+//! leaves the scene as it was.
+
+use std::path::{Path, PathBuf};
+
+use super::Model;
+use super::scene_file::{SCENE_EXTENSION, command_line, suggested_name, with_scene_extension};
+
+/// Ctrl+N: a new scene.
+pub const NEW: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::N);
+/// Ctrl+O: open a scene file.
+pub const OPEN: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::O);
+/// Ctrl+S: save the scene.
+pub const SAVE: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::S);
+/// Ctrl+Shift+S: save the scene under another name.
+pub const SAVE_AS: egui::KeyboardShortcut = egui::KeyboardShortcut::new(
+    egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+    egui::Key::S,
+);
+
+/// The window title of Open….
+pub const OPEN_TITLE: &str = "Open a scene";
+/// The window title of Save As….
+pub const SAVE_AS_TITLE: &str = "Save the scene as";
+
+/// A file window in progress.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileDialog {
+    pub saving: bool,
+    /// The path as typed.
+    pub path: String,
+    /// Just opened: its field takes the keyboard.
+    pub fresh: bool,
+}
+
+pub(super) fn menu(ui: &mut egui::Ui, model: &mut Model) {
+    ui.menu_button("File", |ui| {
+        let ctx = ui.ctx().clone();
+        let shortcut = |s: &egui::KeyboardShortcut| ctx.format_shortcut(s);
+        if ui
+            .add(egui::Button::new("New scene").shortcut_text(shortcut(&NEW)))
+            .on_hover_text("The default preset, runs and view (Edit → Undo brings yours back).")
+            .clicked()
+        {
+            new_scene(model);
+            ui.close();
+        }
+        if ui
+            .add(egui::Button::new("Open…").shortcut_text(shortcut(&OPEN)))
+            .clicked()
+        {
+            start_open(model);
+            ui.close();
+        }
+        if ui
+            .add(egui::Button::new("Save").shortcut_text(shortcut(&SAVE)))
+            .on_hover_text(match &model.state.scene_file {
+                Some(path) => format!("Write the scene to {path}"),
+                None => "Name a file for the scene".to_string(),
+            })
+            .clicked()
+        {
+            save(model);
+            ui.close();
+        }
+        if ui
+            .add(egui::Button::new("Save As…").shortcut_text(shortcut(&SAVE_AS)))
+            .clicked()
+        {
+            start_save_as(model);
+            ui.close();
+        }
+        ui.menu_button("Recent", |ui| {
+            if model.state.recent_scenes.is_empty() {
+                ui.weak("no scene files yet");
+            }
+            for path in model.state.recent_scenes.clone() {
+                let exists = Path::new(&path).exists();
+                let button = ui
+                    .add_enabled(exists, egui::Button::new(short_name(&path)))
+                    .on_hover_text(&path)
+                    .on_disabled_hover_text(format!("{path} is no longer there"));
+                if button.clicked() {
+                    open(model, Path::new(&path));
+                    ui.close();
+                }
+            }
+        });
+        ui.separator();
+        if ui
+            .button("Copy as command")
+            .on_hover_text(
+                "Put a `gradscape open …` line that reproduces this scene on the clipboard.",
+            )
+            .clicked()
+        {
+            let line = command_line(&model.state);
+            ui.ctx().copy_text(line.clone());
+            model.notice = Some((format!("Copied to the clipboard: {line}"), false));
+            ui.close();
+        }
+        ui.separator();
+        if ui
+            .add(egui::Button::new("Quit").shortcut_text(shortcut(&super::QUIT)))
+            .on_hover_text("Close gradscape; the session is saved and restored next time.")
+            .clicked()
+        {
+            model.quit_requested = true;
+            ui.close();
+        }
+    })
+    .response
+    .on_hover_text("Scenes to keep and share: new, open, save, recent; copy as a command line.");
+}
+
+/// Ctrl+N, Ctrl+O, Ctrl+S, Ctrl+Shift+S.
+pub(super) fn keys(ui: &egui::Ui, model: &mut Model) {
+    if ui.input_mut(|i| i.consume_shortcut(&SAVE_AS)) {
+        start_save_as(model);
+    }
+    if ui.input_mut(|i| i.consume_shortcut(&SAVE)) {
+        save(model);
+    }
+    if ui.input_mut(|i| i.consume_shortcut(&OPEN)) {
+        start_open(model);
+    }
+    if ui.input_mut(|i| i.consume_shortcut(&NEW)) {
+        new_scene(model);
+    }
+}
+
+fn new_scene(model: &mut Model) {
+    model.new_scene();
+    model.notice = Some((
+        "A new scene (Edit → Undo brings the last one back).".into(),
+        false,
+    ));
+}
+
+/// The folder new files go to: the current scene file's, else the export folder, else the
+/// folder the app was started in.
+fn folder(model: &Model) -> PathBuf {
+    if let Some(dir) = model
+        .state
+        .scene_file
+        .as_deref()
+        .and_then(|p| Path::new(p).parent())
+        .filter(|d| !d.as_os_str().is_empty())
+    {
+        return dir.to_path_buf();
+    }
+    if !model.state.export_dir.trim().is_empty() {
+        return PathBuf::from(model.state.export_dir.trim());
+    }
+    PathBuf::from(".")
+}
+
+fn start_open(model: &mut Model) {
+    let path = folder(model).join("").display().to_string();
+    model.file_dialog = Some(FileDialog {
+        saving: false,
+        path,
+        fresh: true,
+    });
+}
+
+fn start_save_as(model: &mut Model) {
+    let name = model.state.scene_file.clone().unwrap_or_else(|| {
+        folder(model)
+            .join(suggested_name(&model.state))
+            .display()
+            .to_string()
+    });
+    model.file_dialog = Some(FileDialog {
+        saving: true,
+        path: name,
+        fresh: true,
+    });
+}
+
+/// Save: to the scene's file, or ask for one.
+fn save(model: &mut Model) {
+    match model.state.scene_file.clone() {
+        Some(path) => {
+            save_to(model, Path::new(&path));
+        }
+        None => start_save_as(model),
+    }
+}
+
+/// Opens `path`, saying how it went.
+pub(super) fn open(model: &mut Model, path: &Path) -> bool {
+    let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let path = shown.as_path();
+    match model.open_scene_file(path) {
+        Ok(()) => {
+            model.notice = Some((format!("Opened the scene {}", path.display()), false));
+            true
+        }
+        Err(why) => {
+            model.notice = Some((
+                format!(
+                    "Could not open {}: {why}. Your scene is as it was.",
+                    path.display()
+                ),
+                true,
+            ));
+            false
+        }
+    }
+}
+
+fn save_to(model: &mut Model, path: &Path) -> bool {
+    let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let path = shown.as_path();
+    match model.save_scene_file(path) {
+        Ok(()) => {
+            model.notice = Some((format!("Saved the scene to {}", path.display()), false));
+            true
+        }
+        Err(why) => {
+            model.notice = Some((
+                format!("Could not save the scene to {}: {why}", path.display()),
+                true,
+            ));
+            false
+        }
+    }
+}
+
+/// The last part of a path, for menus.
+fn short_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Scene files in the folder a typed path points into, sorted by name.
+fn scene_files_near(typed: &str) -> Vec<PathBuf> {
+    let typed = Path::new(typed.trim());
+    let dir = if typed.is_dir() {
+        typed.to_path_buf()
+    } else {
+        typed
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(SCENE_EXTENSION))
+        .collect();
+    files.sort();
+    files.truncate(50);
+    files
+}
+
+/// The Open… or Save As… window, while one is open.
+pub(super) fn dialog(ctx: &egui::Context, model: &mut Model) {
+    let Some(mut dialog) = model.file_dialog.clone() else {
+        return;
+    };
+    let title = if dialog.saving {
+        SAVE_AS_TITLE
+    } else {
+        OPEN_TITLE
+    };
+    let mut open_window = true;
+    let mut done = false;
+    let mut chosen: Option<PathBuf> = None;
+    egui::Window::new(title)
+        .open(&mut open_window)
+        .collapsible(false)
+        .resizable(true)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
+        .default_width(460.0)
+        .show(ctx, |ui| {
+            let label = ui.label("file");
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut dialog.path)
+                        .desired_width(f32::INFINITY)
+                        .hint_text(format!("name{SCENE_EXTENSION}")),
+                )
+                .labelled_by(label.id);
+            if dialog.fresh {
+                field.request_focus();
+                dialog.fresh = false;
+            }
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let target = with_scene_extension(&dialog.path);
+            if let Ok(absolute) = std::path::absolute(&target) {
+                ui.weak(format!("→ {}", absolute.display()));
+            }
+            if dialog.saving {
+                let exists = target.exists();
+                if exists {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!("{} exists: Save replaces it.", target.display()),
+                    );
+                }
+                ui.horizontal(|ui| {
+                    let text = if exists { "Replace" } else { "Save" };
+                    if ui.button(text).clicked() || entered {
+                        chosen = Some(target.clone());
+                    }
+                    if ui.button("Cancel").clicked() {
+                        done = true;
+                    }
+                });
+            } else {
+                ui.horizontal(|ui| {
+                    if ui.button("Open").clicked() || entered {
+                        chosen = Some(target.clone());
+                    }
+                    if ui.button("Cancel").clicked() {
+                        done = true;
+                    }
+                });
+            }
+            let nearby = scene_files_near(&dialog.path);
+            if !nearby.is_empty() {
+                ui.separator();
+                ui.weak("scene files here:");
+                egui::ScrollArea::vertical()
+                    .max_height(160.0)
+                    .show(ui, |ui| {
+                        for file in nearby {
+                            if ui.link(short_name(&file.display().to_string())).clicked() {
+                                if dialog.saving {
+                                    dialog.path = file.display().to_string();
+                                } else {
+                                    chosen = Some(file);
+                                }
+                            }
+                        }
+                    });
+            }
+        });
+    if let Some(path) = chosen {
+        let ok = if dialog.saving {
+            save_to(model, &path)
+        } else {
+            open(model, &path)
+        };
+        // A failure keeps the window, with the reason in the status line.
+        done |= ok;
+    }
+    model.file_dialog = (open_window && !done).then_some(dialog);
+}
