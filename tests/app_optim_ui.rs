@@ -91,6 +91,8 @@ fn a_cosine_schedule_changes_the_lr_plot() {
     state.playback.max_steps = 100;
     let mut h = harness(Model::new(state));
     h.run();
+    h.get_by_label("Plots").click();
+    h.run();
     h.get_by_label("lr(t)");
     let flat = h.state().lr_series();
     assert_eq!(flat.len(), 1);
@@ -137,6 +139,8 @@ fn the_rho_plot_goes_below_1_on_the_double_well_at_too_large_an_lr() {
     let slow: Vec<f64> = rho[1].2.iter().map(|p| p[1]).take(10).collect();
     assert!(slow.iter().all(|&r| r > 0.8), "{slow:?}");
     // The inspector at the ball: the tangent's forecast beside the actual value.
+    h.get_by_label("Inspector").click();
+    h.run();
     h.get_by_label("tangent predicts f =");
     h.get_by_label("actual f =");
     let next = h

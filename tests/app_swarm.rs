@@ -110,6 +110,7 @@ fn a_click_on_the_hyperparameter_map_sets_the_runs_lr_and_momentum() {
     let mut jobs = SwarmJobs::new();
     let mut s = state(OptimizerKind::Momentum, 0.001);
     s.swarm.sweep = true;
+    s.layout.tab = gradscape::ui::layout::PanelTab::Sweep;
     let mut h = harness(s, 1400.0);
     settle(&mut h, &mut jobs, &ctx);
     let model = &h.state().model;

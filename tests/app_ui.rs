@@ -136,6 +136,9 @@ fn adding_a_run_adds_a_line_to_the_plot() {
 fn step_forward_moves_the_ball_by_one_step() {
     let mut h = harness(one_run_state());
     h.run();
+    // The playback buttons are at the foot of the controls panel.
+    h.get_by_label("Reset").scroll_to_me();
+    h.run();
     h.get_by_label("Reset").click();
     h.run();
     let start = h.state().model.state.start.to_vec();
@@ -354,6 +357,8 @@ fn the_gradient_norm_plot_and_its_log_scale() {
     assert_eq!(series.len(), 1);
     // ‖∇f‖ at the start (1, 1) is ‖(2, 2)‖.
     assert_eq!(series[0].2[0], [0.0, 8f64.sqrt()]);
+    h.get_by_label("Plots").click();
+    h.run();
     h.get_by_label("‖∇f(x_t)‖");
     assert!(!h.state().model.state.display.plot_log);
     h.get_by_label("log scale").click();

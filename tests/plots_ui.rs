@@ -9,6 +9,7 @@ fn draw(h: &mut Harness<'static, Model>) {
     h.render().expect("the frame draws");
 }
 use gradscape::optim::OptimizerKind;
+use gradscape::ui::layout::PanelTab;
 use gradscape::ui::{AppState, Model, RunConfig, plot_bounds};
 
 fn harness(state: AppState) -> Harness<'static, Model> {
@@ -44,6 +45,7 @@ fn the_plots_keep_finite_axes_through_a_divergence_and_recover() {
         ..AppState::default()
     };
     state.playback.max_steps = 50;
+    state.layout.tab = PanelTab::Plots;
     let mut h = harness(state);
     draw(&mut h);
     draw(&mut h);
@@ -81,6 +83,7 @@ fn the_log_plot_names_the_runs_it_cannot_show() {
         ..AppState::default()
     };
     state.display.plot_log = true;
+    state.layout.tab = PanelTab::Plots;
     let mut h = harness(state);
     draw(&mut h);
     // f < 0 all along this run: nothing of it on the log f plot, and it says so.

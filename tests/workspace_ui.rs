@@ -313,6 +313,7 @@ fn type_into(h: &mut Harness<'static, TestApp>, name: &str, text: &str, enter: b
     settle(h);
     h.get_by_role_and_label(Role::SpinButton, name).click();
     settle(h);
+
     for c in text.chars() {
         h.event(egui::Event::Text(c.to_string()));
         h.run();
@@ -393,6 +394,8 @@ fn the_learning_rate_field_takes_any_rate_the_optimizer_takes() {
     let (text, error) = notice(&h).unwrap();
     assert!(error && text.contains("must be finite and > 0"), "{text}");
     // Out of the playback's range: brought in, and said.
+    h.get_by_label("×").click();
+    settle(&mut h);
     type_into(&mut h, "max steps", "1e9", true);
     assert_eq!(h.state().model.state.playback.max_steps, 100_000);
     let (text, error) = notice(&h).unwrap();
@@ -563,4 +566,105 @@ fn a_scene_file_round_trips_and_a_malformed_one_changes_nothing() {
     settle(&mut h);
     assert!(path.exists());
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Renders the frame; with `WS_SNAPSHOT_DIR` set, also writes it there as ws-NAME.png.
+fn snapshot(h: &mut Harness<'static, TestApp>, name: &str) {
+    let image = h.render().expect("a wgpu adapter renders the UI");
+    if let Some(dir) = std::env::var_os("WS_SNAPSHOT_DIR") {
+        let path = std::path::Path::new(&dir).join(format!("ws-{name}.png"));
+        image.save(&path).expect("the snapshot is written");
+    }
+}
+
+/// The view's share of the window's width.
+fn view_share(h: &Harness<'static, TestApp>, width: f32) -> f32 {
+    h.state().viewport.expect("the view has room").width() / width
+}
+
+#[test]
+fn small_windows_keep_half_the_width_for_the_view() {
+    for (w, ht) in [(1280.0, 800.0), (800.0, 500.0), (640.0, 400.0)] {
+        let mut h = harness_sized(AppState::default(), egui::vec2(w, ht));
+        settle(&mut h);
+        settle(&mut h);
+        let share = view_share(&h, w);
+        assert!(
+            share >= 0.5,
+            "{w}×{ht}: the view has {share:.2} of the width"
+        );
+        snapshot(&mut h, &format!("{w}x{ht}"));
+        if w < 1000.0 {
+            // One panel, its tabs led by the controls; each tab is a click away.
+            h.get_by_label("Controls");
+            h.get_by_label("f(x, y) =");
+            h.get_by_label("Inspector").click();
+            settle(&mut h);
+            h.get_by_label_contains("gradient descent stable here");
+            h.get_by_label("Plots").click();
+            settle(&mut h);
+            h.get_by_label("‖∇f(x_t)‖");
+            assert!(view_share(&h, w) >= 0.5);
+            snapshot(&mut h, &format!("{w}x{ht}-plots"));
+        } else {
+            h.get_by_label("f(x, y) =");
+            h.get_by_label_contains("gradient descent stable here");
+            // The slices are one click away, not below the fold.
+            h.get_by_label("Slices").click();
+            settle(&mut h);
+            h.get_by_label("Partial slices at A");
+        }
+    }
+}
+
+#[test]
+fn a_tiny_window_and_back_gives_the_same_layout() {
+    let mut h = harness(AppState::default());
+    settle(&mut h);
+    let view = h.state().viewport.unwrap();
+    let controls = h.get_by_label("Function").rect();
+    for size in [egui::vec2(1.0, 1.0), egui::vec2(300.0, 200.0)] {
+        h.set_size(size);
+        let _ = h.run_ok();
+    }
+    h.set_size(egui::vec2(1280.0, 800.0));
+    settle(&mut h);
+    settle(&mut h);
+    assert_eq!(h.state().viewport.unwrap(), view);
+    assert_eq!(h.get_by_label("Function").rect(), controls);
+    assert_eq!(h.state().model.state.layout, AppState::default().layout);
+}
+
+#[test]
+fn a_dragged_panel_width_is_remembered_and_never_squeezes_the_view() {
+    let mut h = harness(AppState::default());
+    settle(&mut h);
+    let at = |x: f32| egui::pos2(x, 600.0);
+    // The panel's edge, just inside it.
+    let start = h.state().viewport.unwrap().left() - 2.0;
+    h.hover_at(at(start));
+    h.run();
+    h.drag_at(at(start));
+    h.run();
+    h.hover_at(at(start - 60.0));
+    h.run();
+    h.drop_at(at(start - 60.0));
+    settle(&mut h);
+    let narrower = h.state().model.state.layout.left_width;
+    assert!(narrower < 300.0, "dragged to {narrower}");
+    // Saved with the session.
+    let saved = serde_json::to_string(&h.state().model.state).unwrap();
+    let back: AppState = serde_json::from_str(&saved).unwrap();
+    assert_eq!(back.layout.left_width, narrower);
+    // Dragged far to the right, the panel stops where the view would have less than half.
+    let start = h.state().viewport.unwrap().left() - 2.0;
+    h.hover_at(at(start));
+    h.run();
+    h.drag_at(at(start));
+    h.run();
+    h.hover_at(at(start + 500.0));
+    h.run();
+    h.drop_at(at(start + 500.0));
+    settle(&mut h);
+    assert!(view_share(&h, 1280.0) >= 0.5);
 }

@@ -26,10 +26,15 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
     let (w, h) = (domain.x[1] - domain.x[0], domain.y[1] - domain.y[0]);
     // Keep the domain's aspect, within reason, so circles look round.
     let aspect = (h / w).clamp(0.4, 2.5) as f32;
+    // In a small view the map takes at most about a third of it, leaving the surface room.
+    let side = MAP_SIZE
+        .min(viewport.width() * 0.35)
+        .min(viewport.height() * 0.4)
+        .max(80.0);
     let size = if aspect <= 1.0 {
-        egui::vec2(MAP_SIZE, MAP_SIZE * aspect)
+        egui::vec2(side, side * aspect)
     } else {
-        egui::vec2(MAP_SIZE / aspect, MAP_SIZE)
+        egui::vec2(side / aspect, side)
     };
     let margin = 10.0;
     let rect = egui::Rect::from_min_size(

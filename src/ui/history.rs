@@ -31,6 +31,7 @@ fn scene_of(state: &AppState) -> AppState {
     };
     scene.export_dir.clear();
     scene.scene_file = None;
+    scene.layout = Default::default();
     scene.recent_scenes.clear();
     scene.notebook.secant_t = 0.0;
     scene.notebook.animating = false;

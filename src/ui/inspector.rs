@@ -155,8 +155,9 @@ fn rows(ui: &mut egui::Ui, report: &PointReport) {
                 .on_hover_text(
                     "An eigenvalue of the Hessian: the curvature along its eigen-direction.",
                 );
+            // Value and direction on two lines: the panel may be narrow.
             ui.label(mono(format!(
-                "{}  along {}",
+                "{}\nalong {}",
                 n(e.value),
                 vector(&e.direction.map(|c| (c * 1e4).round() / 1e4 + 0.0))
             )));

@@ -9,6 +9,7 @@ mod function_panel;
 mod help;
 mod history;
 mod inspector;
+pub mod layout;
 mod model;
 mod notebook;
 mod number_field;
@@ -77,11 +78,6 @@ pub struct UiOutput {
     /// Where the 3-D scene goes, in points; None when the central area has no room.
     pub viewport_rect: Option<egui::Rect>,
 }
-
-/// Width of the controls panel, in points.
-pub const PANEL_WIDTH: f32 = 340.0;
-/// Width of the inspector-and-plots panel, in points.
-pub const ANALYSIS_WIDTH: f32 = 300.0;
 
 /// Ctrl+Z (⌘Z): undo the last change to the scene.
 pub const UNDO: egui::KeyboardShortcut =
@@ -174,37 +170,7 @@ pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
     if model.notice.is_some() {
         egui::Panel::bottom("status line").show(ui, |ui| notice(ui, model));
     }
-    // Inputs on the left, what they lead to on the right, the surface between.
-    egui::Panel::left("controls")
-        .default_size(PANEL_WIDTH)
-        .resizable(true)
-        .show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                function_panel::show(ui, model);
-                ui.separator();
-                runs_panel::show(ui, model);
-                ui.separator();
-                swarm::section(ui, model);
-                ui.separator();
-                playback_panel::show(ui, model);
-            });
-        });
-    egui::Panel::right("analysis")
-        .default_size(ANALYSIS_WIDTH)
-        .resizable(true)
-        .show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                inspector::show(ui, model);
-                ui.separator();
-                swarm::sweep_section(ui, model);
-                ui.separator();
-                plot::show(ui, model);
-                if model.dims() == 2 {
-                    ui.separator();
-                    notebook::slices_section(ui, model);
-                }
-            });
-        });
+    side_panels(ui, model);
     // A 1-D function gets the notebook's own f / f′ layout instead of the 3-D scene.
     let (viewport_rect, central) = if model.dims() == 1 {
         let central = egui::CentralPanel::default().show(ui, |ui| notebook::central_1d(ui, model));
@@ -254,6 +220,98 @@ fn track_view_keys(ctx: &egui::Context, model: &mut Model) {
         model.view_focused = on_view(p);
     }
     model.view_has_keys = model.view_focused || hover.is_some_and(on_view);
+}
+
+/// Inputs on the left, what they lead to on the right (in tabs), the view between with at least
+/// half the width; in a narrow window, one panel whose tabs start with the controls.
+fn side_panels(ui: &mut egui::Ui, model: &mut Model) {
+    use layout::PanelTab;
+    let available = ui.available_width();
+    let (left_width, right_width) = layout::panel_widths(&model.state.layout, available);
+    let budget = layout::budget(available);
+    let mut analysis_tabs = vec![PanelTab::Inspector, PanelTab::Plots];
+    if model.dims() == 2 {
+        analysis_tabs.push(PanelTab::Slices);
+    }
+    analysis_tabs.push(PanelTab::Sweep);
+    layout::forget_panel_size(ui, "controls");
+    let left_max = (budget - right_width.unwrap_or(0.0)).max(1.0);
+    let left = egui::Panel::left("controls")
+        .default_size(left_width)
+        .size_range(left_width.min(60.0)..=left_max)
+        .resizable(true)
+        .show(ui, |ui| match right_width {
+            Some(_) => controls(ui, model),
+            None => {
+                let mut tabs = vec![PanelTab::Controls];
+                tabs.extend(&analysis_tabs);
+                let mut tab = layout::shown_tab(model.state.layout.narrow_tab, &tabs);
+                layout::tab_row(ui, &mut tab, &tabs);
+                model.state.layout.narrow_tab = tab;
+                match tab {
+                    PanelTab::Controls => controls(ui, model),
+                    tab => analysis(ui, model, tab),
+                }
+            }
+        });
+    let drawn = left.response.rect.width();
+    if layout::resizing(ui, "controls") {
+        model.state.layout.left_width = drawn;
+    }
+    if let Some(right_width) = right_width {
+        layout::forget_panel_size(ui, "analysis");
+        let right_max = (budget - drawn).max(1.0);
+        let right = egui::Panel::right("analysis")
+            .default_size(right_width)
+            .size_range(right_width.min(60.0)..=right_max)
+            .resizable(true)
+            .show(ui, |ui| {
+                let mut tab = layout::shown_tab(model.state.layout.tab, &analysis_tabs);
+                layout::tab_row(ui, &mut tab, &analysis_tabs);
+                if tab != layout::shown_tab(model.state.layout.tab, &analysis_tabs) {
+                    model.state.layout.tab = tab;
+                }
+                analysis(ui, model, tab);
+            });
+        let drawn = right.response.rect.width();
+        if layout::resizing(ui, "analysis") {
+            model.state.layout.right_width = drawn;
+        }
+    }
+}
+
+/// The inputs: function, runs, basins and swarm, playback.
+fn controls(ui: &mut egui::Ui, model: &mut Model) {
+    egui::ScrollArea::both()
+        .id_salt("controls scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            function_panel::show(ui, model);
+            ui.separator();
+            runs_panel::show(ui, model);
+            ui.separator();
+            swarm::section(ui, model);
+            ui.separator();
+            playback_panel::show(ui, model);
+            // Room for a horizontal scroll bar, which floats over the last row.
+            ui.add_space(16.0);
+        });
+}
+
+/// One tab of what the inputs lead to.
+fn analysis(ui: &mut egui::Ui, model: &mut Model, tab: layout::PanelTab) {
+    use layout::PanelTab;
+    // Scrolled both ways: content wider than the panel (a long row of numbers in a narrow
+    // window) must not push the panel's edge off the window.
+    egui::ScrollArea::both()
+        .id_salt(("analysis scroll", tab))
+        .auto_shrink([false, false])
+        .show(ui, |ui| match tab {
+            PanelTab::Controls | PanelTab::Inspector => inspector::show(ui, model),
+            PanelTab::Plots => plot::show(ui, model),
+            PanelTab::Slices => notebook::slices_section(ui, model),
+            PanelTab::Sweep => swarm::sweep_section(ui, model),
+        });
 }
 
 /// The last export's or domain edit's outcome, until dismissed.

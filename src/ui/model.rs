@@ -144,6 +144,8 @@ impl Model {
                 state.good_source, e.message
             )
         })?;
+        // The panels are the window's, not the scene's.
+        state.layout = self.state.layout;
         let surface_same = state.good_source == self.state.good_source
             && state.domain == self.state.domain
             && state.display.log_scale == self.state.display.log_scale

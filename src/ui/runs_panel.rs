@@ -28,7 +28,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
         let outcome = model.outcomes().get(index).cloned();
         ui.push_id(("run", index), |ui| {
             egui::Frame::group(ui.style()).show(ui, |ui| {
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     let (rect, _) =
                         ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
                     ui.painter().rect_filled(rect, 2.0, color32(config.color));

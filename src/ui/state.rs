@@ -50,6 +50,9 @@ pub struct AppState {
     /// The scene file last opened or saved (File → Save writes there); not part of the scene.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene_file: Option<String>,
+    /// The side panels' widths and tab; saved with the session, not part of a scene.
+    #[serde(default)]
+    pub layout: super::layout::LayoutState,
     /// Scene files opened or saved lately, the newest first (File → Recent).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recent_scenes: Vec<String>,
@@ -232,6 +235,7 @@ impl AppState {
             swarm: Default::default(),
             lesson_return: None,
             scene_file: None,
+            layout: Default::default(),
             recent_scenes: Vec::new(),
         }
     }

@@ -107,6 +107,7 @@ pub fn repair(state: &mut AppState) -> Vec<String> {
     {
         notebook.lesson = None;
     }
+    state.layout.sanitize();
     if let Some(saved) = &mut state.lesson_return {
         // One level only: the scene a lesson returns to is never itself in a lesson.
         saved.lesson_return = None;

@@ -539,7 +539,7 @@ pub(super) fn section(ui: &mut egui::Ui, model: &mut Model) {
             }
         }
     }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = if settings.balls {
             "Stop the swarm"
         } else {

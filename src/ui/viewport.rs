@@ -151,9 +151,17 @@ pub(super) fn start_ball_px(model: &Model, rect: egui::Rect, aspect: f32) -> Opt
 pub(super) const HINT: &str = "Drag the ringed ball (the start) over the surface · left drag: orbit · \
      right drag: pan · wheel: zoom · double-click: fit · Space: play · F1: every key and gesture";
 
+/// The hint in a narrow view, where the whole one would cover the surface.
+const SHORT_HINT: &str = "drag the ringed ball: start · drag: orbit · F1: every key and gesture";
+
 fn hint(ui: &egui::Ui, rect: egui::Rect) {
+    let text = if rect.width() < 560.0 {
+        SHORT_HINT
+    } else {
+        HINT
+    };
     let galley = ui.painter().layout(
-        HINT.to_string(),
+        text.to_string(),
         egui::FontId::proportional(13.0),
         egui::Color32::from_gray(60),
         (rect.width() - 16.0).max(40.0),

@@ -4,6 +4,7 @@
 
 use super::{Model, NotebookMode, NotebookState};
 use crate::optim::{OptimizerKind, RunOptions, Schedule};
+use crate::ui::layout::PanelTab;
 use crate::ui::{DomainState, RunConfig};
 
 /// One scene. A 1-D lesson leaves `y` out: the y range only frames the extruded surface.
@@ -36,6 +37,8 @@ pub struct Lesson {
     pub camera_deg: [f32; 2],
     /// The derivation of f′, rule by rule, beside the f / f′ plots.
     pub show_steps: bool,
+    /// The analysis panel's tab the caption points at, if any.
+    pub tab: Option<PanelTab>,
 }
 
 const BASE: Lesson = Lesson {
@@ -57,6 +60,7 @@ const BASE: Lesson = Lesson {
     partials: false,
     camera_deg: [-60.0, 30.0],
     show_steps: false,
+    tab: None,
 };
 
 const DOUBLE_WELL: &str = "1/4*x^4 - x^2 + 1/2";
@@ -202,6 +206,7 @@ pub const LESSONS: &[Lesson] = &[
         runs: &[(OptimizerKind::Sgd, 0.6), (OptimizerKind::Sgd, 0.05)],
         play: true,
         max_steps: 60,
+        tab: Some(PanelTab::Plots),
         ..BASE
     },
     Lesson {
@@ -223,6 +228,7 @@ pub const LESSONS: &[Lesson] = &[
         play: true,
         max_steps: 2000,
         camera_deg: [-60.0, 40.0],
+        tab: Some(PanelTab::Plots),
         ..BASE
     },
     Lesson {
@@ -235,6 +241,7 @@ pub const LESSONS: &[Lesson] = &[
         point: [0.1, -1.0],
         partials: true,
         camera_deg: [-60.0, 35.0],
+        tab: Some(PanelTab::Slices),
         ..BASE
     },
     Lesson {
@@ -248,6 +255,7 @@ pub const LESSONS: &[Lesson] = &[
         plane: true,
         partials: true,
         camera_deg: [-35.0, 25.0],
+        tab: Some(PanelTab::Slices),
         ..BASE
     },
     Lesson {
@@ -261,6 +269,7 @@ pub const LESSONS: &[Lesson] = &[
         plane: true,
         partials: true,
         camera_deg: [-50.0, 35.0],
+        tab: Some(PanelTab::Slices),
         ..BASE
     },
     Lesson {
@@ -275,6 +284,7 @@ pub const LESSONS: &[Lesson] = &[
         play: true,
         max_steps: 400,
         camera_deg: [-60.0, 45.0],
+        tab: Some(PanelTab::Plots),
         ..BASE
     },
     Lesson {
@@ -287,6 +297,7 @@ pub const LESSONS: &[Lesson] = &[
         point: [0.1, -1.0],
         partials: true,
         camera_deg: [-60.0, 35.0],
+        tab: Some(PanelTab::Inspector),
         ..BASE
     },
 ];
@@ -347,6 +358,9 @@ pub fn apply(model: &mut Model, index: usize) {
         lesson: Some(index),
         show_slices: model.state.notebook.show_slices,
     };
+    if let Some(tab) = lesson.tab {
+        model.state.layout.tab = tab;
+    }
     model.state.camera.yaw_rad = lesson.camera_deg[0].to_radians();
     model.state.camera.pitch_rad = lesson.camera_deg[1].to_radians();
     model.request_fit();
