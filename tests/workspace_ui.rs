@@ -136,6 +136,18 @@ fn closing_a_lesson_gives_the_scene_back_and_keep_keeps_the_lessons() {
     redo(&mut h);
     assert!(same_scene(&h.state().model.state, &mine));
 
+    // Quitting inside a lesson loses nothing: the session carries the scene to come back to.
+    open_lesson(&mut h, 3);
+    let saved = serde_json::to_string(&h.state().model.state).unwrap();
+    let mut h = harness(serde_json::from_str(&saved).unwrap());
+    settle(&mut h);
+    h.get_by_label("× Close").click();
+    settle(&mut h);
+    assert!(
+        same_scene(&h.state().model.state, &mine),
+        "back after a restart"
+    );
+
     // Esc does the same, even after the function was changed inside the lesson.
     open_lesson(&mut h, 5);
     h.state_mut().model.set_source("x^4");

@@ -74,11 +74,28 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
                 .monospace()
                 .color(ui.visuals().error_fg_color),
         );
-        ui.weak(format!("showing f = {}", model.state.good_source));
+        ui.weak(format!(
+            "showing f = {}",
+            shortened(&model.state.good_source)
+        ));
     }
 
     derivatives(ui, model);
     domain(ui, model);
+}
+
+/// Characters of the last good expression the error line repeats (a pasted expression may be
+/// thousands long).
+const SHOWN_SOURCE_CHARS: usize = 120;
+
+/// `source`, cut to its first [`SHOWN_SOURCE_CHARS`] characters with a count of the rest.
+fn shortened(source: &str) -> String {
+    let total = source.chars().count();
+    if total <= SHOWN_SOURCE_CHARS {
+        return source.to_string();
+    }
+    let head: String = source.chars().take(SHOWN_SOURCE_CHARS).collect();
+    format!("{head}… ({} more characters)", total - SHOWN_SOURCE_CHARS)
 }
 
 /// The symbolic derivatives, simplified and printed as in a textbook (x², ·, √), each with how
@@ -216,5 +233,19 @@ fn domain(ui: &mut egui::Ui, model: &mut Model) {
         && let Err(why) = model.set_domain(domain)
     {
         model.notice = Some((why, true));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_expression_is_shown_cut() {
+        assert_eq!(shortened("x^2"), "x^2");
+        let long = "x+".repeat(2500) + "x";
+        let shown = shortened(&long);
+        assert!(shown.chars().count() < 160, "{shown}");
+        assert!(shown.ends_with("(4881 more characters)"), "{shown}");
     }
 }
