@@ -263,7 +263,13 @@ fn a_diverged_run_ends_with_a_marker_at_the_box_edge_and_matches_reference() {
     // Every drawn line of the run stays inside the box; no ball is drawn for it.
     let primitives = scene.primitives();
     let (min, max) = scene.map.bounds_world();
-    for line in primitives.lines.iter().filter(|l| l.color == run.color) {
+    let run_lines: Vec<_> = primitives
+        .lines
+        .iter()
+        .filter(|l| l.color == run.color)
+        .collect();
+    assert!(!run_lines.is_empty(), "the run's path is drawn");
+    for line in run_lines {
         for p in [line.a_world, line.b_world] {
             assert!(
                 p.x.abs() <= max.x + 0.1 && p.y.abs() <= max.y + 0.1,

@@ -151,6 +151,16 @@ mod tests {
             ("x*y", [2.0, -3.0]),
         ] {
             check(src, at, |v| v.is_none());
+            // None also means "no question here": the plane must be there for real, the
+            // derivative along x, y and the diagonal all existing.
+            let f = Function::parse(src).unwrap();
+            for dir in [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]] {
+                let kind = classify_along(&f, at, dir);
+                assert!(
+                    kind.is_differentiable(),
+                    "{src} at {at:?} along {dir:?}: {kind:?}"
+                );
+            }
         }
     }
 

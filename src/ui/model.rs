@@ -286,6 +286,8 @@ impl Model {
         }
         state.export_dir = current.export_dir.clone();
         state.recent_scenes = current.recent_scenes.clone();
+        // Save As records no step; undoing past it must not point Save back at the old file.
+        state.scene_file = current.scene_file.clone();
         state.playback.step = current.playback.step;
         if self.restore(state).is_ok() {
             if refit {
@@ -491,6 +493,15 @@ impl Model {
         {
             return Err(format!(
                 "the z-range [{lo}, {hi}] is empty: min must be below max"
+            ));
+        }
+        // The view maps z in f32 through hi − lo: a span f64 or f32 cannot hold would draw a
+        // flat (or NaN) surface.
+        if let Some([lo, hi]) = range
+            && !((hi - lo).is_finite() && ((hi - lo) as f32).is_finite())
+        {
+            return Err(format!(
+                "the z-range [{lo}, {hi}] is too wide to draw: keep max − min below 3.4e38"
             ));
         }
         if self.state.display.z_range != range {

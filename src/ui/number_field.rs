@@ -93,7 +93,8 @@ pub fn parse_number(text: &str) -> Option<f64> {
     if text.is_empty() {
         return None;
     }
-    text.parse::<f64>().ok()
+    // "nan", "inf" and 1e400 parse, but no field takes them: refused, never clamped.
+    text.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 /// A number field named `name` (for messages) showing `value`. `check` decides what a new
@@ -334,6 +335,9 @@ mod tests {
         assert_eq!(parse_number("1e300"), Some(1e300));
         assert_eq!(parse_number(""), None);
         assert_eq!(parse_number("1e3x"), None);
+        for text in ["nan", "inf", "-inf", "1e400"] {
+            assert_eq!(parse_number(text), None, "{text}");
+        }
     }
 
     #[test]

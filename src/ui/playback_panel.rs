@@ -176,11 +176,21 @@ fn z_range(ui: &mut egui::Ui, model: &mut Model) {
         ui.horizontal(|ui| {
             let speed = ((hi - lo) / 300.0).max(1e-12);
             ui.label("min");
-            ui.add(egui::DragValue::new(&mut lo).speed(speed).max_decimals(6))
-                .on_hover_text("The lowest f drawn.");
+            ui.add(
+                egui::DragValue::new(&mut lo)
+                    .speed(speed)
+                    .max_decimals(6)
+                    .update_while_editing(false),
+            )
+            .on_hover_text("The lowest f drawn.");
             ui.label("max");
-            ui.add(egui::DragValue::new(&mut hi).speed(speed).max_decimals(6))
-                .on_hover_text("The highest f drawn.");
+            ui.add(
+                egui::DragValue::new(&mut hi)
+                    .speed(speed)
+                    .max_decimals(6)
+                    .update_while_editing(false),
+            )
+            .on_hover_text("The highest f drawn.");
         });
     });
     let wanted = manual.then_some([lo, hi]);

@@ -77,7 +77,10 @@ impl SceneFile {
         state.good_source = self.function.clone();
         state.preset = self.preset.clone();
         state.domain = self.domain;
-        state.start = self.start;
+        // A start outside the domain (a file written by hand) is moved inside, as the app
+        // does when the domain changes: every run then starts on the surface.
+        let ([x, y], d) = (self.start, self.domain);
+        state.start = [x.clamp(d.x[0], d.x[1]), y.clamp(d.y[0], d.y[1])];
         state.runs = self.runs.clone();
         state.playback.max_steps = self.max_steps;
         state.playback.playing = false;
@@ -125,6 +128,7 @@ impl SceneFile {
         for (i, run) in self.runs.iter().enumerate() {
             run.hyper
                 .validate()
+                .and_then(|()| run.options.validate(run.hyper.kind))
                 .map_err(|e| format!("its run {}: {e}", i + 1))?;
         }
         if self.max_steps == 0 || self.max_steps > super::model_max_steps() {
@@ -309,6 +313,19 @@ mod tests {
             let error = parse_scene(text).unwrap_err();
             assert!(error.contains(words), "{words}: {error}");
         }
+    }
+
+    #[test]
+    fn a_start_outside_the_domain_is_moved_in_and_bad_run_options_are_refused() {
+        let mut scene = SceneFile::from_state(&AppState::default());
+        scene.start = [1e300, -1e300];
+        let state = scene.to_state(&AppState::default()).unwrap();
+        let d = scene.domain;
+        assert_eq!(state.start, [d.x[1], d.y[0]]);
+        let mut scene = SceneFile::from_state(&AppState::default());
+        scene.runs[0].options.noise = -1.0;
+        let why = scene.check().unwrap_err();
+        assert!(why.starts_with("its run 1:"), "{why}");
     }
 
     #[test]

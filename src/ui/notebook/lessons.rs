@@ -396,7 +396,11 @@ pub(super) fn menu(ui: &mut egui::Ui, model: &mut Model) {
 pub fn close(model: &mut Model) {
     match model.state.lesson_return.take() {
         Some(saved) => {
-            let saved = *saved;
+            let mut saved = *saved;
+            // What the user did to files during the lesson is not part of the scene: keep it.
+            saved.export_dir = model.state.export_dir.clone();
+            saved.recent_scenes = model.state.recent_scenes.clone();
+            saved.scene_file = model.state.scene_file.clone();
             if let Err(why) = model.restore(saved) {
                 model.notice = Some((
                     format!("could not bring back the scene before the lesson: {why}"),
