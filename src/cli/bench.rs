@@ -13,7 +13,7 @@ use clap::Args;
 use super::CliError;
 use crate::cpu_grid;
 use crate::function::Function;
-use crate::gpu::{GpuContext, GridEvaluator, GridSpec};
+use crate::gpu::{GpuContext, GridEvaluator, GridLayout, GridSpec};
 
 #[derive(Args, Debug)]
 pub struct BenchArgs {
@@ -123,6 +123,8 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
         "| function | N | GPU dispatch ms | GPU + read-back ms | CPU f64 ms | NumPy f64 ms | NumPy f32 ms | dispatch vs NumPy f64 | dispatch vs NumPy f32 | grid → .npy ms | NumPy f32 + np.save ms | .npy vs NumPy |"
     )?;
     writeln!(out, "|---|---|---|---|---|---|---|---|---|---|---|---|")?;
+    // What bounds the columns, measured per size and printed under the table.
+    let mut floors = Vec::new();
     for &n in &args.sizes {
         eprintln!("bench: NumPy baseline at {n}²…");
         let numpy = if args.no_numpy {
@@ -150,12 +152,12 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
                 wait(&ctx)
             })?;
             // Read back as `grid` does: into a reused staging buffer, read in place once mapped.
-            let mut staging = crate::gpu::ReadBack::new(&ctx, spec.points()).map_err(gpu_err)?;
+            let mut staging = crate::gpu::ReadBack::new(&ctx, grid.byte_size()).map_err(gpu_err)?;
             let readback = median_ms(args.repeats, || {
                 evaluator.evaluate_into(&spec, &mut grid).map_err(gpu_err)?;
                 staging.copy_from(&ctx, &grid).map_err(gpu_err)?;
                 staging
-                    .read(&ctx, |points| {
+                    .read(&ctx, |points: &[[f32; 4]]| {
                         // Touch every page, as a writer would.
                         std::hint::black_box(points.iter().step_by(256).map(|p| p[0]).sum::<f32>())
                     })
@@ -205,6 +207,17 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
         if let Err(why) = numpy {
             writeln!(out, "(NumPy at N = {n}: {why})")?;
         }
+        eprintln!("bench: limits at {n}²…");
+        floors.push(limits_at(&ctx, n, args.repeats)?);
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "| N | kernel storing only x, y: vec4 ms | packed ms | packed sin(x*y) ms | new GPU context ms | N²×12 bytes written to a new file ms |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|")?;
+    for line in floors {
+        writeln!(out, "{line}")?;
     }
     writeln!(out)?;
     let write_rate = memory_write_gb_per_s();
@@ -266,6 +279,48 @@ fn frame_times(ctx: &GpuContext, out: &mut dyn Write) -> Result<(), CliError> {
         )?;
     }
     Ok(())
+}
+
+/// One row of the limits table at `n`²: the grid kernel with a function that costs nothing
+/// (it stores x and y), in both layouts, and packed on sin(x*y) (what `grid` computes); a new
+/// GPU context (every `grid` run makes one); and writing the .npy's bytes to a new file in the
+/// temporary folder (what every writer pays, NumPy's `np.save` included).
+fn limits_at(ctx: &GpuContext, n: usize, repeats: usize) -> Result<String, CliError> {
+    const XY_ONLY: &str =
+        "fn gs_eval(x: f32, y: f32) -> vec4<f32> { return vec4<f32>(x, y, 0.0, 0.0); }";
+    let spec = GridSpec::square((-3.0, 3.0), (-3.0, 3.0), n as u32);
+    let dispatch_ms = |generated: &str, layout: GridLayout| -> Result<f64, CliError> {
+        let gpu_err = |e: crate::gpu::GpuError| CliError::machine(e.to_string());
+        let evaluator = GridEvaluator::with_layout(ctx, generated, layout)
+            .map_err(|e| CliError::machine(e.to_string()))?;
+        let mut grid = evaluator.evaluate(&spec).map_err(gpu_err)?;
+        median_ms(repeats, || {
+            evaluator.evaluate_into(&spec, &mut grid).map_err(gpu_err)?;
+            wait(ctx)
+        })
+    };
+    let sin_xy = Function::parse("sin(x*y)").map_err(|e| CliError::machine(e.to_string()))?;
+    let xy_vec4 = dispatch_ms(XY_ONLY, GridLayout::Vec4)?;
+    let xy_packed = dispatch_ms(XY_ONLY, GridLayout::Packed)?;
+    let sin_packed = dispatch_ms(&sin_xy.grid_wgsl(), GridLayout::Packed)?;
+    let context = median_ms(repeats, || {
+        GpuContext::headless()
+            .map(drop)
+            .map_err(|e| CliError::machine(e.to_string()))
+    })?;
+    let bytes = vec![0u8; n * n * 12];
+    let path = std::env::temp_dir().join(format!("gradscape-bench-write-{}", std::process::id()));
+    let write = median_ms(repeats, || {
+        // A new file each time, as `grid` writes one and renames it over the last.
+        let _ = std::fs::remove_file(&path);
+        std::fs::write(&path, &bytes)
+            .map_err(|e| CliError::machine(format!("writing {}: {e}", path.display())))
+    });
+    let _ = std::fs::remove_file(&path);
+    let write = write?;
+    Ok(format!(
+        "| {n} | {xy_vec4:.2} | {xy_packed:.2} | {sin_packed:.2} | {context:.1} | {write:.1} |"
+    ))
 }
 
 /// How fast one thread fills memory already paged in: the limit under every grid figure.

@@ -1,5 +1,6 @@
 //! Evaluates generated WGSL `gs_eval(x, y)` on a regular grid in one compute pass, writing
-//! `[f, df/dx, df/dy, 0]` per point into a storage buffer that the renderer can read in place.
+//! `[f, df/dx, df/dy, 0]` per point into a storage buffer that the renderer can read in place
+//! ([`GridLayout::Vec4`]), or `[f, df/dx, df/dy]` packed, the .npy layout ([`GridLayout::Packed`]).
 //! Buffers larger than one storage binding are bound as row bands, one dispatch per band.
 
 use wgpu::util::DeviceExt;
@@ -7,13 +8,61 @@ use wgpu::util::DeviceExt;
 use super::context::GpuContext;
 use super::error::{ErrorScopes, GpuError};
 use super::layout::{GridParams, GridPoint, QUIET_NAN_BITS};
-use super::shaders::{self, GRID_ENTRY_POINT, GRID_TEMPLATE, ShaderError};
+use super::shaders::{self, GRID_ENTRY_POINT, GRID_PACKED_ENTRY_POINT, GRID_TEMPLATE, ShaderError};
 
-/// Bytes per grid point in the output buffer (`vec4<f32>`).
+/// Bytes per grid point in a [`GridLayout::Vec4`] output buffer (`vec4<f32>`).
 pub const POINT_BYTES: u64 = size_of::<GridPoint>() as u64;
 
 /// Invocations per workgroup along x; keep in sync with `@workgroup_size` in shaders/grid.wgsl.
 const WORKGROUP_SIZE_X: u64 = 256;
+
+/// Rows each invocation evaluates; keep in sync with `GS_ROWS_PER_INVOCATION` in
+/// shaders/grid.wgsl.
+const ROWS_PER_INVOCATION: u32 = 16;
+
+/// How a grid's points are stored in its buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GridLayout {
+    /// `vec4<f32>` `[f, df/dx, df/dy, 0]`: what the renderer pulls as vertices.
+    Vec4,
+    /// Three float32 `[f, df/dx, df/dy]`, 12 bytes a point: the .npy's layout, so `grid`
+    /// writes a read-back band to disk as it is.
+    Packed,
+}
+
+impl GridLayout {
+    /// Bytes per grid point.
+    pub const fn point_bytes(self) -> u64 {
+        match self {
+            GridLayout::Vec4 => POINT_BYTES,
+            GridLayout::Packed => 12,
+        }
+    }
+
+    /// Bytes of the array element the kernel indexes (a vec4, or one float): bounds the
+    /// element indices of a binding to u32.
+    const fn element_bytes(self) -> u64 {
+        match self {
+            GridLayout::Vec4 => POINT_BYTES,
+            GridLayout::Packed => 4,
+        }
+    }
+
+    fn entry_point(self) -> &'static str {
+        match self {
+            GridLayout::Vec4 => GRID_ENTRY_POINT,
+            GridLayout::Packed => GRID_PACKED_ENTRY_POINT,
+        }
+    }
+
+    /// The output's binding slot in shaders/grid.wgsl.
+    fn binding(self) -> u32 {
+        match self {
+            GridLayout::Vec4 => 1,
+            GridLayout::Packed => 2,
+        }
+    }
+}
 
 /// Which points to evaluate: `nx` columns from `x_range.0` to `x_range.1` inclusive, `ny` rows
 /// likewise over `y_range`. A 1-D function uses `ny = 1`; its y is then `y_range.0` and unused.
@@ -51,9 +100,14 @@ impl GridSpec {
         u64::from(self.nx) * u64::from(self.ny)
     }
 
-    /// Size of the output buffer.
+    /// Size of a [`GridLayout::Vec4`] output buffer.
     pub fn bytes(&self) -> u64 {
-        self.points() * POINT_BYTES
+        self.bytes_in(GridLayout::Vec4)
+    }
+
+    /// Size of the output buffer in `layout`.
+    pub fn bytes_in(&self, layout: GridLayout) -> u64 {
+        self.points() * layout.point_bytes()
     }
 
     /// x of column `j` in f64: `A + j·(B−A)/(nx−1)`, the CLI's definition.
@@ -120,13 +174,13 @@ pub struct Band {
 
 impl Band {
     /// Byte offset of the band in the output buffer, given the points per row.
-    pub fn byte_offset(&self, nx: u32) -> u64 {
-        u64::from(self.row0) * u64::from(nx) * POINT_BYTES
+    pub fn byte_offset(&self, nx: u32, layout: GridLayout) -> u64 {
+        u64::from(self.row0) * u64::from(nx) * layout.point_bytes()
     }
 
     /// Byte size of the band, given the points per row.
-    pub fn byte_size(&self, nx: u32) -> u64 {
-        u64::from(self.rows) * u64::from(nx) * POINT_BYTES
+    pub fn byte_size(&self, nx: u32, layout: GridLayout) -> u64 {
+        u64::from(self.rows) * u64::from(nx) * layout.point_bytes()
     }
 }
 
@@ -143,8 +197,12 @@ struct BandLimits {
 
 /// Splits the grid into row bands that each fit one storage binding, with every band's byte
 /// offset a multiple of the storage offset alignment.
-fn plan_bands(spec: &GridSpec, limits: BandLimits) -> Result<Vec<Band>, GpuError> {
-    let total = spec.bytes();
+fn plan_bands(
+    spec: &GridSpec,
+    limits: BandLimits,
+    layout: GridLayout,
+) -> Result<Vec<Band>, GpuError> {
+    let total = spec.bytes_in(layout);
     if total > limits.max_buffer_size {
         return Err(GpuError::TooLarge {
             what: "the grid",
@@ -153,17 +211,17 @@ fn plan_bands(spec: &GridSpec, limits: BandLimits) -> Result<Vec<Band>, GpuError
             limit_name: "max_buffer_size",
         });
     }
-    // Keeps every index the kernel computes (up to the dispatched invocation count) inside u32.
+    // Keeps every element index the kernel computes inside u32.
     let binding_limit = limits
         .max_binding_bytes
-        .min((u64::from(u32::MAX) / 2) * POINT_BYTES);
+        .min((u64::from(u32::MAX) / 2) * layout.element_bytes());
     if total <= binding_limit && u64::from(spec.ny) <= limits.max_rows {
         return Ok(vec![Band {
             row0: 0,
             rows: spec.ny,
         }]);
     }
-    let row_bytes = u64::from(spec.nx) * POINT_BYTES;
+    let row_bytes = u64::from(spec.nx) * layout.point_bytes();
     let alignment = limits.offset_alignment.max(1);
     // The smallest number of rows whose byte size is a multiple of the alignment.
     let granule_rows = alignment / gcd(row_bytes, alignment);
@@ -196,11 +254,13 @@ fn gcd(mut a: u64, mut b: u64) -> u64 {
     a
 }
 
-/// Workgroup counts `(x, y)` for one band: groups of 256 columns along x, one row per
-/// workgroup along y (the kernel maps them straight to (column, row), without a division).
+/// Workgroup counts `(x, y)` for one band: groups of 256 columns along x, a run of
+/// [`ROWS_PER_INVOCATION`] rows per workgroup along y (the kernel maps them straight to
+/// (column, rows), without a division).
 fn dispatch_size(nx: u32, rows: u32, max_per_dimension: u32) -> Result<(u32, u32), GpuError> {
     let groups_x = u64::from(nx).div_ceil(WORKGROUP_SIZE_X).max(1);
     let max = u64::from(max_per_dimension.max(1));
+    let groups_y = rows.div_ceil(ROWS_PER_INVOCATION).max(1);
     if groups_x > max || u64::from(rows) > max {
         return Err(GpuError::TooLarge {
             what: "one band's dispatch",
@@ -210,7 +270,7 @@ fn dispatch_size(nx: u32, rows: u32, max_per_dimension: u32) -> Result<(u32, u32
         });
     }
     // Both are <= max_per_dimension, a u32.
-    Ok((groups_x as u32, rows.max(1)))
+    Ok((groups_x as u32, groups_y))
 }
 
 /// Evaluates one generated function on grids; holds its compute pipeline.
@@ -226,11 +286,22 @@ pub struct GridEvaluator {
     pipeline: wgpu::ComputePipeline,
     pipeline_builds: u64,
     max_band_bytes: Option<u64>,
+    layout: GridLayout,
 }
 
 impl GridEvaluator {
-    /// Compiles `generated` (WGSL defining `gs_eval`) into the grid kernel.
+    /// Compiles `generated` (WGSL defining `gs_eval`) into the grid kernel writing
+    /// [`GridLayout::Vec4`] points.
     pub fn new(ctx: &GpuContext, generated: &str) -> Result<Self, ShaderError> {
+        Self::with_layout(ctx, generated, GridLayout::Vec4)
+    }
+
+    /// Compiles `generated` into the grid kernel that stores points in `layout`.
+    pub fn with_layout(
+        ctx: &GpuContext,
+        generated: &str,
+        layout: GridLayout,
+    ) -> Result<Self, ShaderError> {
         let device = ctx.device.clone();
         let buffer_entry = |binding, ty, min_size: u64| wgpu::BindGroupLayoutEntry {
             binding,
@@ -251,9 +322,9 @@ impl GridEvaluator {
                     size_of::<GridParams>() as u64,
                 ),
                 buffer_entry(
-                    1,
+                    layout.binding(),
                     wgpu::BufferBindingType::Storage { read_only: false },
-                    POINT_BYTES,
+                    layout.point_bytes(),
                 ),
             ],
         });
@@ -262,7 +333,7 @@ impl GridEvaluator {
             bind_group_layouts: &[Some(&bind_group_layout)],
             immediate_size: 0,
         });
-        let pipeline = build_pipeline(&device, &pipeline_layout, generated)?;
+        let pipeline = build_pipeline(&device, &pipeline_layout, generated, layout)?;
         Ok(Self {
             device,
             queue: ctx.queue.clone(),
@@ -272,6 +343,7 @@ impl GridEvaluator {
             pipeline,
             pipeline_builds: 1,
             max_band_bytes: None,
+            layout,
         })
     }
 
@@ -289,7 +361,8 @@ impl GridEvaluator {
         if generated == self.source {
             return Ok(());
         }
-        self.pipeline = build_pipeline(&self.device, &self.pipeline_layout, generated)?;
+        self.pipeline =
+            build_pipeline(&self.device, &self.pipeline_layout, generated, self.layout)?;
         self.source = generated.to_owned();
         self.pipeline_builds += 1;
         Ok(())
@@ -298,6 +371,11 @@ impl GridEvaluator {
     /// The generated source of the current pipeline.
     pub fn source(&self) -> &str {
         &self.source
+    }
+
+    /// How the kernel stores points.
+    pub fn layout(&self) -> GridLayout {
+        self.layout
     }
 
     /// How many pipelines this evaluator has compiled (1 after `new`).
@@ -321,6 +399,7 @@ impl GridEvaluator {
                 offset_alignment: u64::from(limits.min_storage_buffer_offset_alignment),
                 max_rows: u64::from(limits.max_compute_workgroups_per_dimension),
             },
+            self.layout,
         )
     }
 
@@ -338,6 +417,7 @@ impl GridEvaluator {
     pub fn evaluate_into(&self, spec: &GridSpec, output: &mut GridOutput) -> Result<(), GpuError> {
         if output.spec.nx == spec.nx
             && output.spec.ny == spec.ny
+            && output.layout == self.layout
             && output.bands == self.plan(spec)?
         {
             spec.steps_f32()?;
@@ -357,7 +437,7 @@ impl GridEvaluator {
         let scopes = ErrorScopes::push(&self.device);
         let buffer = self.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("grid output"),
-            size: spec.bytes(),
+            size: spec.bytes_in(self.layout),
             // VERTEX as well: a renderer may read the grid as a vertex buffer, which has no
             // binding-size limit, instead of pulling it through storage bindings in bands.
             usage: wgpu::BufferUsages::STORAGE
@@ -370,6 +450,7 @@ impl GridEvaluator {
             buffer,
             spec: *spec,
             bands,
+            layout: self.layout,
         })
     }
 
@@ -431,11 +512,11 @@ impl GridEvaluator {
                             }),
                         },
                         wgpu::BindGroupEntry {
-                            binding: 1,
+                            binding: self.layout.binding(),
                             resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
                                 buffer,
-                                offset: band.byte_offset(spec.nx),
-                                size: wgpu::BufferSize::new(band.byte_size(spec.nx)),
+                                offset: band.byte_offset(spec.nx, self.layout),
+                                size: wgpu::BufferSize::new(band.byte_size(spec.nx, self.layout)),
                             }),
                         },
                     ],
@@ -466,23 +547,42 @@ impl GridEvaluator {
 
 fn build_pipeline(
     device: &wgpu::Device,
-    layout: &wgpu::PipelineLayout,
+    pipeline_layout: &wgpu::PipelineLayout,
     generated: &str,
+    layout: GridLayout,
 ) -> Result<wgpu::ComputePipeline, ShaderError> {
     let source = shaders::splice(GRID_TEMPLATE, generated)?;
-    shaders::create_compute_pipeline(device, "grid kernel", &source, GRID_ENTRY_POINT, layout)
+    shaders::create_compute_pipeline(
+        device,
+        "grid kernel",
+        &source,
+        layout.entry_point(),
+        pipeline_layout,
+    )
 }
 
-/// A grid evaluated on the GPU: `spec.points()` elements `[f, df/dx, df/dy, 0]` (`vec4<f32>`),
-/// row-major (row i = y_i, column j = x_j at index `i * nx + j`); non-finite values are NaN.
+/// A grid evaluated on the GPU: `spec.points()` points, row-major (row i = y_i, column j = x_j
+/// at point `i * nx + j`), each `[f, df/dx, df/dy, 0]` (`vec4<f32>`) or `[f, df/dx, df/dy]`
+/// (packed) as its [`GridLayout`] says; non-finite values are NaN.
 #[derive(Debug)]
 pub struct GridOutput {
     buffer: wgpu::Buffer,
     spec: GridSpec,
     bands: Vec<Band>,
+    layout: GridLayout,
 }
 
 impl GridOutput {
+    /// How the points are stored.
+    pub fn layout(&self) -> GridLayout {
+        self.layout
+    }
+
+    /// Bytes of the evaluated points (the buffer may be no larger).
+    pub fn byte_size(&self) -> u64 {
+        self.spec.bytes_in(self.layout)
+    }
+
     /// The storage buffer (usages STORAGE | COPY_SRC | VERTEX), for rendering without a CPU
     /// round trip.
     pub fn buffer(&self) -> &wgpu::Buffer {
@@ -500,9 +600,10 @@ impl GridOutput {
         &self.bands
     }
 
-    /// Copies the grid to the CPU, waiting for the GPU to finish.
+    /// Copies the grid to the CPU, waiting for the GPU to finish; packed points come back
+    /// as `[f, df/dx, df/dy, 0]` too.
     pub fn read_back(&self, ctx: &GpuContext) -> Result<Vec<GridPoint>, GpuError> {
-        let bytes = self.buffer.size();
+        let bytes = self.byte_size();
         let scopes = ErrorScopes::push(&ctx.device);
         let staging = ctx.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("grid read-back"),
@@ -524,12 +625,17 @@ impl GridOutput {
         scopes.finish("reading the grid back")?;
         mapped?;
 
-        let mut points: Vec<GridPoint> = vec![[0.0; 4]; self.spec.points() as usize];
-        {
-            // Copied rather than cast in place: the mapped bytes carry no alignment promise.
+        let points = {
+            // Collected rather than cast in place: the mapped bytes carry no alignment promise.
             let view = staging.get_mapped_range(..)?;
-            bytemuck::cast_slice_mut::<GridPoint, u8>(&mut points).copy_from_slice(&view);
-        }
+            match self.layout {
+                GridLayout::Vec4 => bytemuck::pod_collect_to_vec::<u8, GridPoint>(&view),
+                GridLayout::Packed => bytemuck::pod_collect_to_vec::<u8, [f32; 3]>(&view)
+                    .into_iter()
+                    .map(|[f, fx, fy]| [f, fx, fy, 0.0])
+                    .collect(),
+            }
+        };
         staging.unmap();
         Ok(points)
     }
@@ -667,6 +773,43 @@ mod tests {
     }
 
     #[test]
+    fn packed_points_in_small_bands_match_vec4_points_bit_for_bit() {
+        let ctx = context();
+        // ln(x)·y and its gradient, NaN where x <= 0, so holes travel through the packing too.
+        let generated = "fn gs_eval(x: f32, y: f32) -> vec4<f32> { let ok = x > 0.0; \
+             return select(vec4<f32>(gs_nan()), vec4<f32>(log(x) * y, y / x, log(x), 1.0), ok); }";
+        // 300 rows: 18 runs of 16 rows and a run of 12 in each invocation's loop.
+        let spec = GridSpec::square((-1.0, 3.0), (-2.0, 2.5), 300);
+        let vec4 = GridEvaluator::new(&ctx, generated).expect("valid kernel");
+        let packed = GridEvaluator::with_layout(&ctx, generated, GridLayout::Packed)
+            .expect("valid kernel")
+            .with_max_band_bytes(64 * 1024);
+        let vec4_output = vec4.evaluate(&spec).unwrap();
+        let packed_output = packed.evaluate(&spec).unwrap();
+        assert_eq!(packed_output.layout(), GridLayout::Packed);
+        assert_eq!(packed_output.byte_size(), 300 * 300 * 12);
+        let bands = packed_output.bands();
+        assert!(bands.len() > 10, "expected many bands, got {bands:?}");
+        let alignment = u64::from(ctx.limits().min_storage_buffer_offset_alignment);
+        for band in bands {
+            assert_eq!(band.byte_offset(spec.nx, GridLayout::Packed) % alignment, 0);
+            assert!(band.byte_size(spec.nx, GridLayout::Packed) <= 64 * 1024);
+        }
+        let want: Vec<GridPoint> = vec4_output
+            .read_back(&ctx)
+            .unwrap()
+            .into_iter()
+            .map(|[f, fx, fy, w]| {
+                assert!(w == 1.0 || w.is_nan(), "every point was written");
+                [f, fx, fy, 0.0]
+            })
+            .collect();
+        let got = packed_output.read_back(&ctx).unwrap();
+        assert!(got.iter().any(|p| p[0].is_nan()) && got.iter().any(|p| p[0].is_finite()));
+        assert!(same_bits(&want, &got), "packed and vec4 grids differ");
+    }
+
+    #[test]
     fn forced_small_bands_match_one_band_bit_for_bit() {
         let ctx = context();
         let spec = GridSpec::square((-3.0, 3.0), (-2.0, 2.5), 300);
@@ -681,8 +824,15 @@ mod tests {
         assert!(bands.len() > 10, "expected many bands, got {bands:?}");
         let alignment = u64::from(ctx.limits().min_storage_buffer_offset_alignment);
         for band in bands {
-            assert_eq!(band.byte_offset(spec.nx) % alignment, 0, "{band:?}");
-            assert!(band.byte_size(spec.nx) <= 64 * 1024, "{band:?}");
+            assert_eq!(
+                band.byte_offset(spec.nx, GridLayout::Vec4) % alignment,
+                0,
+                "{band:?}"
+            );
+            assert!(
+                band.byte_size(spec.nx, GridLayout::Vec4) <= 64 * 1024,
+                "{band:?}"
+            );
         }
         let a = whole_output.read_back(&ctx).unwrap();
         let b = banded_output.read_back(&ctx).unwrap();
@@ -858,7 +1008,7 @@ mod tests {
     #[test]
     fn band_plan_for_4096_squared_on_lavapipe_limits_is_two_bands() {
         let spec = GridSpec::square((0.0, 1.0), (0.0, 1.0), 4096);
-        let bands = plan_bands(&spec, LAVAPIPE).unwrap();
+        let bands = plan_bands(&spec, LAVAPIPE, GridLayout::Vec4).unwrap();
         assert_eq!(
             bands,
             [
@@ -880,7 +1030,8 @@ mod tests {
             (300, 300, 64 << 10),
             (4097, 4097, 128 << 20),
             (1, 5000, 1024),
-            (7, 1000, 4000),
+            // Packed rows of 84 bytes align every 64 rows (5376 bytes), vec4 ones every 16.
+            (7, 1000, 6000),
         ] {
             let spec = GridSpec {
                 x_range: (0.0, 1.0),
@@ -892,16 +1043,19 @@ mod tests {
                 max_binding_bytes: cap,
                 ..LAVAPIPE
             };
-            let bands = plan_bands(&spec, limits).unwrap();
-            let mut next_row = 0;
-            for band in &bands {
-                assert_eq!(band.row0, next_row);
-                assert!(band.rows > 0);
-                assert_eq!(band.byte_offset(nx) % 256, 0, "{nx}×{ny}: {band:?}");
-                assert!(band.byte_size(nx) <= cap, "{nx}×{ny}: {band:?}");
-                next_row += band.rows;
+            for layout in [GridLayout::Vec4, GridLayout::Packed] {
+                let bands = plan_bands(&spec, limits, layout).unwrap();
+                let mut next_row = 0;
+                for band in &bands {
+                    let at = format!("{nx}×{ny} {layout:?}: {band:?}");
+                    assert_eq!(band.row0, next_row);
+                    assert!(band.rows > 0);
+                    assert_eq!(band.byte_offset(nx, layout) % 256, 0, "{at}");
+                    assert!(band.byte_size(nx, layout) <= cap, "{at}");
+                    next_row += band.rows;
+                }
+                assert_eq!(next_row, ny);
             }
-            assert_eq!(next_row, ny);
         }
     }
 
@@ -914,7 +1068,7 @@ mod tests {
             nx: 2,
             ny: 100_000,
         };
-        let bands = plan_bands(&spec, LAVAPIPE).unwrap();
+        let bands = plan_bands(&spec, LAVAPIPE, GridLayout::Vec4).unwrap();
         assert!(
             bands.len() >= 2 && bands.iter().all(|b| b.rows <= 65535),
             "{bands:?}"
@@ -929,7 +1083,7 @@ mod tests {
             max_binding_bytes: 10_000,
             ..LAVAPIPE
         };
-        let error = plan_bands(&spec, limits).unwrap_err();
+        let error = plan_bands(&spec, limits, GridLayout::Vec4).unwrap_err();
         assert!(
             error
                 .to_string()
@@ -941,7 +1095,10 @@ mod tests {
     #[test]
     fn dispatch_respects_the_per_dimension_limit() {
         assert_eq!(dispatch_size(1, 1, 65535).unwrap(), (1, 1));
-        assert_eq!(dispatch_size(4097, 2046, 65535).unwrap(), (17, 2046));
+        // 2046 rows in runs of 16: 128 workgroups, the last one 14 rows.
+        assert_eq!(dispatch_size(4097, 2046, 65535).unwrap(), (17, 128));
+        assert_eq!(dispatch_size(4097, 16, 65535).unwrap(), (17, 1));
+        assert_eq!(dispatch_size(4097, 17, 65535).unwrap(), (17, 2));
         let widest = (WORKGROUP_SIZE_X * 65535) as u32;
         assert_eq!(dispatch_size(widest, 1, 65535).unwrap(), (65535, 1));
         assert!(dispatch_size(widest + 1, 1, 65535).is_err());

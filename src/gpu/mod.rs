@@ -29,7 +29,7 @@ mod swarm;
 
 pub use context::GpuContext;
 pub use error::{ErrorScopes, GpuError, describe};
-pub use grid::{Band, GridEvaluator, GridOutput, GridSpec, POINT_BYTES};
+pub use grid::{Band, GridEvaluator, GridLayout, GridOutput, GridSpec, POINT_BYTES};
 pub use layout::{
     GridParams, GridPoint, QUIET_NAN_BITS, SwarmParams, SweptHyperparameter, Walker, walker_status,
 };

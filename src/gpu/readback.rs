@@ -2,27 +2,30 @@
 //! mapped and handed to the caller as a slice of points in place (no intermediate `Vec`), so a
 //! writer can stream it to disk; with two of them, the next band computes while this one is written.
 
+use bytemuck::Pod;
+
 use super::context::GpuContext;
 use super::error::{ErrorScopes, GpuError};
-use super::grid::{GridOutput, POINT_BYTES};
-use super::layout::GridPoint;
+use super::grid::GridOutput;
 
-/// A mappable buffer for up to `capacity` grid points, reused from band to band.
+/// A mappable buffer for up to `capacity` bytes of grid points, reused from band to band.
 pub struct ReadBack {
     buffer: wgpu::Buffer,
     capacity: u64,
-    /// Points of the last copy still to be read, and its submission (waited for alone, so a band
-    /// submitted after it keeps computing while this one is read).
+    /// Bytes of the last copy still to be read, and its submission (waited for alone, so a
+    /// band submitted after it keeps computing while this one is read).
     pending: Option<(u64, wgpu::SubmissionIndex)>,
 }
 
 impl ReadBack {
-    /// A staging buffer for `capacity` points.
+    /// A staging buffer for `capacity` bytes (a band's [`GridOutput::byte_size`]).
     pub fn new(ctx: &GpuContext, capacity: u64) -> Result<Self, GpuError> {
         let scopes = ErrorScopes::push(&ctx.device);
         let buffer = ctx.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("grid read-back"),
-            size: capacity.max(1) * POINT_BYTES,
+            size: capacity
+                .max(4)
+                .next_multiple_of(wgpu::COPY_BUFFER_ALIGNMENT),
             usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
@@ -36,12 +39,12 @@ impl ReadBack {
 
     /// Queues a copy of `output`'s points behind the work already submitted (not awaited).
     pub fn copy_from(&mut self, ctx: &GpuContext, output: &GridOutput) -> Result<(), GpuError> {
-        let points = output.spec().points();
-        if points > self.capacity {
+        let bytes = output.byte_size();
+        if bytes > self.capacity {
             return Err(GpuError::TooLarge {
                 what: "a band to read back",
-                bytes: points * POINT_BYTES,
-                limit: self.capacity * POINT_BYTES,
+                bytes,
+                limit: self.capacity,
                 limit_name: "the read-back buffer's size",
             });
         }
@@ -51,37 +54,31 @@ impl ReadBack {
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("grid read-back"),
             });
-        encoder.copy_buffer_to_buffer(
-            output.buffer(),
-            0,
-            &self.buffer,
-            0,
-            Some(points * POINT_BYTES),
-        );
+        encoder.copy_buffer_to_buffer(output.buffer(), 0, &self.buffer, 0, Some(bytes));
         let index = ctx.queue.submit([encoder.finish()]);
         scopes.finish("copying the grid for read-back")?;
-        self.pending = Some((points, index));
+        self.pending = Some((bytes, index));
         Ok(())
     }
 
-    /// Waits for the last copy, then calls `f` with its points, read in place from the mapped
-    /// buffer (copied only if the mapping is not aligned for `f32`, which wgpu does not promise).
-    pub fn read<R>(
+    /// Waits for the last copy, then calls `f` with its contents as `T`s (`[f32; 4]` points of
+    /// a vec4 grid, `f32` of a packed one, or bytes), read in place from the mapped buffer
+    /// (copied only if the mapping is not aligned for `T`, which wgpu does not promise).
+    pub fn read<T: Pod, R>(
         &mut self,
         ctx: &GpuContext,
-        f: impl FnOnce(&[GridPoint]) -> R,
+        f: impl FnOnce(&[T]) -> R,
     ) -> Result<R, GpuError> {
-        let Some((points, index)) = self.pending.take() else {
+        let Some((bytes, index)) = self.pending.take() else {
             return Ok(f(&[]));
         };
-        let bytes = points * POINT_BYTES;
         let slice = self.buffer.slice(..bytes);
         map_for_reading(&ctx.device, slice, Some(index))?;
         let result = {
             let view = slice.get_mapped_range()?;
-            match bytemuck::try_cast_slice::<u8, GridPoint>(&view) {
+            match bytemuck::try_cast_slice::<u8, T>(&view) {
                 Ok(in_place) => f(in_place),
-                Err(_) => f(&bytemuck::pod_collect_to_vec::<u8, GridPoint>(&view)),
+                Err(_) => f(&bytemuck::pod_collect_to_vec::<u8, T>(&view)),
             }
         };
         self.buffer.unmap();
@@ -131,8 +128,8 @@ mod tests {
             ny: 4,
         };
         let mut staging = [
-            ReadBack::new(&ctx, 32).unwrap(),
-            ReadBack::new(&ctx, 32).unwrap(),
+            ReadBack::new(&ctx, 32 * 16).unwrap(),
+            ReadBack::new(&ctx, 32 * 16).unwrap(),
         ];
         let mut outputs = [
             evaluator.evaluate(&band(0)).unwrap(),
@@ -144,7 +141,9 @@ mod tests {
         for k in 0..4u32 {
             let slot = (k % 2) as usize;
             let values: Vec<f32> = staging[slot]
-                .read(&ctx, |points| points.iter().map(|p| p[0]).collect())
+                .read(&ctx, |points: &[[f32; 4]]| {
+                    points.iter().map(|p| p[0]).collect()
+                })
                 .unwrap();
             seen.extend(values);
             // Refill this slot with band k + 2 while the other is read next.

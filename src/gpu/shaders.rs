@@ -13,6 +13,9 @@ pub const GENERATED_MARKER: &str = "//#GENERATED";
 /// Entry point of [`GRID_TEMPLATE`].
 pub const GRID_ENTRY_POINT: &str = "gs_grid_main";
 
+/// Entry point of [`GRID_TEMPLATE`] that stores `[f, df/dx, df/dy]` packed (the .npy layout).
+pub const GRID_PACKED_ENTRY_POINT: &str = "gs_grid_packed_main";
+
 /// Why a shader could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ShaderError {
