@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The app's drag benchmark: opens gradscape in a 1280×800 window under Xvfb on a fixed session
 # (Rosenbrock, three runs of 500 steps: sgd, momentum, adam), drags the start ball across the
-# surface with xdotool, closes the window and prints the app's frame statistics
-# (GRADSCAPE_FRAME_STATS: launch to first frame, median frame time while dragging).
+# surface with xdotool, then resets playback to step 0 (R) and plays 200 steps (Space, and Space
+# again to pause), closes the window and prints the app's frame statistics (GRADSCAPE_FRAME_STATS:
+# launch to first frame, median and p90 frame times while dragging and while playing, with the
+# steps the playing frames showed).
 # Needs Xvfb and xdotool; run from the repository root after `cargo build --release`.
 # BENCH_ANNOTATIONS=off hides the view's axis numbers, colour bar and legend (View menu), to
-# measure what the text costs a frame.
+# measure what the text costs a frame. BENCH_SHOTS=DIR saves screenshots into DIR while the balls
+# roll and after playback stops (this disturbs the timings).
 set -euo pipefail
 bin=${GRADSCAPE_BIN:-target/release/gradscape}
 display=${BENCH_DISPLAY:-:97}
@@ -52,7 +55,26 @@ for i in $(seq 1 120); do
 done
 xdotool mouseup 1
 sleep 0.5
-xdotool windowclose "$(xdotool search --name gradscape | head -1)"
+# Playback: the pointer is still over the view, which has the keyboard once the window has the
+# focus (there is no window manager to give it). 200 steps at the session's 30 steps a second.
+win=$(xdotool search --name gradscape | head -1)
+xdotool windowfocus --sync "$win"
+xdotool key r
+sleep 0.5
+xdotool key space
+if [ -n "${BENCH_SHOTS:-}" ]; then
+    sleep 3
+    import -window root "$BENCH_SHOTS/playing.png"
+    sleep 3.67
+else
+    sleep 6.67
+fi
+xdotool key space
+sleep 0.5
+if [ -n "${BENCH_SHOTS:-}" ]; then
+    import -window root "$BENCH_SHOTS/paused.png"
+fi
+xdotool windowclose "$win"
 wait "$app" || true
 grep -E "drawing on|launch|frames" "$work/log"
 echo "dragged from $x0,$y0"

@@ -14,7 +14,7 @@ use crate::scene::SceneDesc;
 
 use super::AppError;
 use super::offscreen::egui_pass;
-use super::panel_cache::PanelCache;
+use super::panel_cache::{Lighten, PanelCache};
 
 /// Depth (and, with MSAA, colour) attachments for the current frame size.
 struct Attachments {
@@ -45,8 +45,9 @@ pub struct Gfx {
 /// What one frame draws.
 pub struct Frame<'a> {
     pub scene: Option<(&'a SceneDesc, egui::Rect)>,
-    /// The user is dragging or orbiting: draw lighter where the adapter is slow.
-    pub moving: bool,
+    /// What to draw lighter where the adapter is slow (the user drags or orbits, the balls
+    /// roll).
+    pub lighten: Lighten,
     pub egui: egui::FullOutput,
     pub egui_ctx: &'a egui::Context,
 }
@@ -270,7 +271,7 @@ impl Gfx {
     pub fn render(&mut self, frame: Frame<'_>) {
         let Frame {
             scene,
-            moving,
+            lighten,
             mut egui,
             egui_ctx,
         } = frame;
@@ -321,7 +322,7 @@ impl Gfx {
             let px = rect_px(rect, pixels_per_point, size_px)?;
             let mut desc = desc.clone();
             desc.surface.max_cells_per_side = match self.settings.max_cells_per_side_moving {
-                cells if moving && cells > 0 => cells,
+                cells if lighten.detail && cells > 0 => cells,
                 _ => self.settings.max_cells_per_side,
             };
             let grid = self.grid.as_ref()?;
@@ -362,7 +363,7 @@ impl Gfx {
             pixels_per_point,
         };
         if self.settings.plain_ui_while_moving {
-            egui_ctx.tessellation_options_mut(|o| o.feathering = !moving);
+            egui_ctx.tessellation_options_mut(|o| o.feathering = !lighten.detail);
         }
         // With a 3-D view and a panel cache, the panels come from the cache (redrawn into it
         // when due) and only the overlays are drawn into the frame by egui.
@@ -377,7 +378,7 @@ impl Gfx {
             Some((cache, viewport, view_px)) => {
                 let (panel_shapes, overlay_shapes) =
                     super::panel_cache::split_shapes(egui.shapes, viewport);
-                if cache.needs_refresh(moving, size_px) {
+                if cache.needs_refresh(lighten.panels, size_px) {
                     let jobs = egui_ctx.tessellate(panel_shapes, pixels_per_point);
                     extra.extend(cache.renderer.update_buffers(
                         device,

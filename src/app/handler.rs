@@ -145,20 +145,37 @@ impl App {
         }
         running.gfx.set_swarm_view(model, running.swarm.balls());
         let scene = model.scene();
-        // Releasing the button redraws (egui repaints on input), at full detail again.
-        let moving = model.view_gesture();
+        // Releasing the button redraws (egui repaints on input), at full detail again; so does
+        // the frame on which playback stops.
+        let on_panels = self
+            .egui_ctx
+            .input(|i| i.pointer.hover_pos())
+            .is_some_and(|p| viewport_rect.is_none_or(|view| !view.contains(p)));
+        let lighten = super::panel_cache::Lighten::for_frame(
+            model.view_gesture(),
+            model.state.playback.playing,
+            on_panels || self.egui_ctx.text_edit_focused(),
+        );
         let export_size = viewport_rect.map(|r| {
             let ppp = full.pixels_per_point;
             [(r.width() * ppp) as u32, (r.height() * ppp) as u32]
         });
         running.gfx.render(Frame {
             scene: viewport_rect.map(|rect| (&scene, rect)),
-            moving,
+            lighten,
             egui: full,
             egui_ctx: &self.egui_ctx,
         });
         if let Some(stats) = &mut self.stats {
-            stats.record(started, model.dragging_start);
+            use super::stats::FrameKind;
+            let kind = if model.dragging_start {
+                FrameKind::Dragging
+            } else if model.state.playback.playing {
+                FrameKind::Playing
+            } else {
+                FrameKind::Other
+            };
+            stats.record(started, kind, model.current_step());
             // Where a scripted drag should start, over the first frames while the panels and
             // the camera fit settle (benches/app_drag.sh reads the last of these lines).
             if stats.frames() <= 10

@@ -1,8 +1,8 @@
 //! Keeps the egui panels' pixels between frames on software adapters: while the user drags the
-//! start or orbits, only the 3-D view and what egui paints over it are drawn every frame; the
-//! panels (inspector, plots, runs) are drawn into a cached texture a few times a second and
-//! copied around the view. A CPU rasteriser spends most of a frame on egui's triangles, and the
-//! panels are most of them.
+//! start or orbits, and while the balls roll, only the 3-D view and what egui paints over it are
+//! drawn every frame; the panels (inspector, plots, runs) are drawn into a cached texture a few
+//! times a second and copied around the view. A CPU rasteriser spends most of a frame on egui's
+//! triangles, and the panels are most of them.
 
 use std::time::{Duration, Instant};
 
@@ -12,6 +12,31 @@ pub const REFRESH_WHILE_MOVING: Duration = Duration::from_millis(250);
 /// Shapes whose clip rectangle reaches less than this far into the 3-D view (a panel's edge)
 /// still count as panel shapes.
 const EDGE_POINTS: f32 = 4.0;
+
+/// What a frame may draw lighter where the adapter is slow (the app keeps a panel cache only
+/// on software adapters; elsewhere nothing is lightened).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Lighten {
+    /// The surface with fewer cells and egui without feathering: only while the view itself
+    /// moves, where the eye follows the motion rather than the detail.
+    pub detail: bool,
+    /// The panels from the cache, redrawn every `REFRESH_WHILE_MOVING`.
+    pub panels: bool,
+}
+
+impl Lighten {
+    /// `gesture`: the start is being dragged or the camera orbited ([`crate::ui::Model::view_gesture`]);
+    /// `playing`: the balls roll; `panels_in_use`: the pointer is over a panel or a text field
+    /// has the keyboard, so a panel must answer at once. While the balls roll only the panels are
+    /// lightened — their step counter and plots follow four times a second — and the surface
+    /// keeps its detail; the first frame after playback stops is drawn in full.
+    pub fn for_frame(gesture: bool, playing: bool, panels_in_use: bool) -> Self {
+        Self {
+            detail: gesture,
+            panels: gesture || (playing && !panels_in_use),
+        }
+    }
+}
 
 pub struct PanelCache {
     /// A second egui renderer: its vertex buffers must not be overwritten by the overlays'
@@ -30,14 +55,14 @@ impl PanelCache {
         }
     }
 
-    /// Whether the panels must be drawn again this frame: always while nothing moves, and
-    /// every `REFRESH_WHILE_MOVING` while something does.
-    pub fn needs_refresh(&self, moving: bool, size_px: [u32; 2]) -> bool {
+    /// Whether the panels must be drawn again this frame: always unless they are `lightened`,
+    /// and every `REFRESH_WHILE_MOVING` when they are.
+    pub fn needs_refresh(&self, lightened: bool, size_px: [u32; 2]) -> bool {
         let fresh = self.target.as_ref().is_some_and(|t| t.2 == size_px)
             && self
                 .refreshed
                 .is_some_and(|at| at.elapsed() < REFRESH_WHILE_MOVING);
-        !moving || !fresh
+        !lightened || !fresh
     }
 
     /// The cache texture at `size_px`, recreated when the window's size changes.
@@ -116,6 +141,27 @@ pub fn regions_around(rect: [u32; 4], frame: [u32; 2]) -> Vec<([u32; 2], [u32; 2
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn playback_lightens_only_the_panels_and_only_while_they_are_not_in_use() {
+        let still = Lighten::for_frame(false, false, false);
+        assert_eq!(
+            still,
+            Lighten::default(),
+            "a still picture is drawn in full"
+        );
+        let playing = Lighten::for_frame(false, true, false);
+        assert!(playing.panels && !playing.detail);
+        assert_eq!(
+            Lighten::for_frame(false, true, true),
+            Lighten::default(),
+            "a panel the pointer is over or someone types in is drawn every frame"
+        );
+        for playing in [false, true] {
+            let gesture = Lighten::for_frame(true, playing, false);
+            assert!(gesture.panels && gesture.detail);
+        }
+    }
 
     #[test]
     fn the_regions_tile_the_frame_around_the_view() {

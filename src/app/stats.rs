@@ -1,19 +1,32 @@
 //! Frame timing for the app's benchmark: with `GRADSCAPE_FRAME_STATS=1` set, the app records
-//! how long each frame took to build and draw (and whether the start was being dragged) and
-//! prints launch-to-first-frame and the medians when it exits.
+//! how long each frame took to build and draw (and whether the start was being dragged or the
+//! balls were rolling) and prints launch-to-first-frame and the medians when it exits.
 
 use std::time::{Duration, Instant};
 
 /// The environment variable that turns the statistics on.
 pub const ENV: &str = "GRADSCAPE_FRAME_STATS";
 
+/// What a frame showed, for the statistics' groups.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FrameKind {
+    /// The start is being dragged in the view.
+    Dragging,
+    /// Playback is on: the balls roll.
+    Playing,
+    /// Anything else (the first frames, hovers, clicks, a step of the camera).
+    Other,
+}
+
 pub struct FrameStats {
     launched: Instant,
     first_frame: Option<Duration>,
     /// (time from the start of one redraw to the start of the next, time the redraw took,
-    /// dragging the start).
-    frames: Vec<(Duration, Duration, bool)>,
+    /// what it showed).
+    frames: Vec<(Duration, Duration, FrameKind)>,
     last_start: Option<Instant>,
+    /// The playback steps the playing frames showed: the first and the last.
+    played: Option<(usize, usize)>,
 }
 
 impl FrameStats {
@@ -25,6 +38,7 @@ impl FrameStats {
             first_frame: None,
             frames: Vec::new(),
             last_start: None,
+            played: None,
         })
     }
 
@@ -33,8 +47,8 @@ impl FrameStats {
         self.frames.len()
     }
 
-    /// One redraw that started at `started` and has just presented.
-    pub fn record(&mut self, started: Instant, dragging: bool) {
+    /// One redraw that started at `started` and has just presented, showing playback `step`.
+    pub fn record(&mut self, started: Instant, kind: FrameKind, step: usize) {
         let took = started.elapsed();
         if self.first_frame.is_none() {
             self.first_frame = Some(started.duration_since(self.launched) + took);
@@ -43,7 +57,10 @@ impl FrameStats {
             .last_start
             .map_or(took, |last| started.duration_since(last));
         self.last_start = Some(started);
-        self.frames.push((interval, took, dragging));
+        self.frames.push((interval, took, kind));
+        if kind == FrameKind::Playing {
+            self.played = Some(self.played.map_or((step, step), |(first, _)| (first, step)));
+        }
     }
 
     /// The report printed on exit.
@@ -54,12 +71,19 @@ impl FrameStats {
             self.first_frame
                 .map_or("none drawn".into(), |d| format!("{:.0} ms", ms(d)))
         )];
-        for (label, dragging) in [("while dragging the start", true), ("other", false)] {
-            let pick = |f: &dyn Fn(&(Duration, Duration, bool)) -> Duration| {
+        let played = self.played.map_or(String::new(), |(first, last)| {
+            format!(" (steps {first} to {last})")
+        });
+        for (label, kind) in [
+            ("while dragging the start".to_string(), FrameKind::Dragging),
+            (format!("while playing{played}"), FrameKind::Playing),
+            ("other".to_string(), FrameKind::Other),
+        ] {
+            let pick = |f: &dyn Fn(&(Duration, Duration, FrameKind)) -> Duration| {
                 let mut v: Vec<f64> = self
                     .frames
                     .iter()
-                    .filter(|s| s.2 == dragging)
+                    .filter(|s| s.2 == kind)
                     .map(|s| ms(f(s)))
                     .collect();
                 v.sort_by(f64::total_cmp);
@@ -94,7 +118,34 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::percentile;
+    use super::*;
+
+    #[test]
+    fn playing_frames_are_a_group_of_their_own() {
+        let launched = Instant::now();
+        let mut stats = FrameStats {
+            launched,
+            first_frame: None,
+            frames: Vec::new(),
+            last_start: None,
+            played: None,
+        };
+        stats.record(launched, FrameKind::Other, 0);
+        for step in [0, 2, 5] {
+            stats.record(Instant::now(), FrameKind::Playing, step);
+        }
+        stats.record(Instant::now(), FrameKind::Dragging, 5);
+        let summary = stats.summary();
+        assert!(
+            summary.contains("frames while playing (steps 0 to 5): 3 "),
+            "{summary}"
+        );
+        assert!(
+            summary.contains("frames while dragging the start: 1 "),
+            "{summary}"
+        );
+        assert!(summary.contains("frames other: 1 "), "{summary}");
+    }
 
     #[test]
     fn percentiles_pick_the_nearest_rank() {
