@@ -35,40 +35,70 @@ pub fn evaluate(
 /// Like [`evaluate`], at the given coordinates: row i at `ys[i]`, column j at `xs[j]`. Lets a
 /// caller evaluate a large grid a few rows at a time with the whole grid's coordinates.
 pub fn evaluate_rows(function: &Function, xs: &[f64], ys: &[f64]) -> Vec<[f32; 4]> {
+    let mut grid = vec![[0.0f32; 4]; xs.len() * ys.len()];
+    fill_rows(function, xs, ys, 4, grid.as_flattened_mut());
+    grid
+}
+
+/// The points of rows `ys` over columns `xs` into `out`, `stride` floats a point: f and its
+/// derivatives (`[f, f′]` for a 1-D function, `[f, ∂f/∂x, ∂f/∂y]` for a 2-D one), the rest of
+/// each point's floats zero. With `stride` equal to the output count (2 or 3) this is the .npy's
+/// layout; with 4, [`evaluate`]'s. `out` is written in place, so a caller streaming a large grid
+/// reuses one buffer and pays for its pages once.
+///
+/// # Panics
+/// If `out.len() != xs.len() * ys.len() * stride` or `stride` is below the output count.
+pub fn fill_rows(function: &Function, xs: &[f64], ys: &[f64], stride: usize, out: &mut [f32]) {
     let nx = xs.len();
     let program = function.value_grad_program();
     let outputs = program.output_count();
-    let mut grid = vec![[0.0f32; 4]; nx * ys.len()];
-    if nx == 0 {
-        return grid;
-    }
-    grid.par_chunks_mut(nx).zip(ys.par_iter()).for_each_init(
-        || (Vec::new(), vec![0.0; nx * outputs], vec![0.0; nx]),
-        |(regs, scratch, row_y), (row, &y)| {
-            row_y.fill(y);
-            let mut columns: Vec<&mut [f64]> = scratch.chunks_mut(nx).collect();
-            program.eval_batch(xs, row_y, regs, &mut columns);
-            for (j, point) in row.iter_mut().enumerate() {
-                for (o, slot) in point.iter_mut().take(outputs).enumerate() {
-                    *slot = finite_or_nan(columns[o][j] as f32);
-                }
-            }
-            // Where the expression as typed is undefined (x/x at 0), a hole.
-            if let Some(domain) = function.domain_program() {
-                let mut typed = vec![0.0; nx];
-                domain.eval_batch(xs, row_y, regs, &mut [typed.as_mut_slice()]);
-                for (point, v) in row.iter_mut().zip(&typed) {
-                    if v.is_nan() {
-                        point
-                            .iter_mut()
-                            .take(outputs)
-                            .for_each(|slot| *slot = f32::NAN);
-                    }
-                }
-            }
-        },
+    assert!(
+        stride >= outputs,
+        "fill_rows: stride {stride} < {outputs} outputs"
     );
-    grid
+    assert_eq!(
+        out.len(),
+        nx * ys.len() * stride,
+        "fill_rows: wrong buffer size"
+    );
+    if nx == 0 {
+        return;
+    }
+    let domain = function.domain_program();
+    out.par_chunks_mut(nx * stride)
+        .zip(ys.par_iter())
+        .for_each_init(
+            || {
+                (
+                    Vec::new(),
+                    vec![0.0; nx * outputs],
+                    vec![0.0; nx],
+                    vec![0.0; nx],
+                )
+            },
+            |(regs, scratch, row_y, typed), (row, &y)| {
+                row_y.fill(y);
+                let mut columns: Vec<&mut [f64]> = scratch.chunks_mut(nx).collect();
+                program.eval_batch(xs, row_y, regs, &mut columns);
+                // Where the expression as typed is undefined (x/x at 0), a hole.
+                let holes = domain.map(|domain| {
+                    domain.eval_batch(xs, row_y, regs, &mut [typed.as_mut_slice()]);
+                    &*typed
+                });
+                for (j, point) in row.chunks_exact_mut(stride).enumerate() {
+                    let hole = holes.is_some_and(|typed| typed[j].is_nan());
+                    let (values, rest) = point.split_at_mut(outputs);
+                    for (slot, column) in values.iter_mut().zip(&columns) {
+                        *slot = if hole {
+                            f32::NAN
+                        } else {
+                            finite_or_nan(column[j] as f32)
+                        };
+                    }
+                    rest.fill(0.0);
+                }
+            },
+        );
 }
 
 fn finite_or_nan(v: f32) -> f32 {
@@ -107,6 +137,29 @@ mod tests {
                 assert_eq!(p[0].is_nan(), x <= 0.0);
                 assert_eq!(p[3], 0.0);
             }
+        }
+    }
+
+    #[test]
+    fn packed_rows_are_the_vec4_points_without_their_padding() {
+        for (expr, outputs) in [("ln(x) * y + x/x", 3), ("sqrt(x)", 2)] {
+            let f = Function::parse(expr).unwrap();
+            let xs = axis(-1.0, 2.0, 13);
+            let ys = axis(-0.5, 1.5, 5);
+            let vec4 = evaluate_rows(&f, &xs, &ys);
+            // A reused buffer: stale values from a first fill must all be overwritten.
+            let mut packed = vec![7.0f32; 13 * 5 * outputs];
+            fill_rows(&f, &xs, &ys, outputs, &mut packed);
+            let mut holes = 0;
+            for (p, q) in vec4.iter().zip(packed.chunks_exact(outputs)) {
+                for k in 0..outputs {
+                    assert!(p[k].to_bits() == q[k].to_bits(), "{expr}: {p:?} vs {q:?}");
+                }
+                assert!(p[outputs..].iter().all(|&v| v == 0.0), "{p:?}");
+                holes += usize::from(p[0].is_nan());
+            }
+            // x/x at 0 and ln, sqrt of negatives: holes, and not everywhere.
+            assert!(holes > 0 && holes < 13 * 5, "{expr}: {holes} holes");
         }
     }
 

@@ -1,5 +1,6 @@
-//! `gradscape grid`'s streaming GPU path: bands of any size, two in flight, written straight from
-//! the mapped read-back buffers, give byte for byte the file one band gives.
+//! `gradscape grid`'s streaming paths: GPU bands of any size, two in flight, written straight
+//! from the mapped read-back buffers, and CPU chunks filled into one reused buffer, give byte for
+//! byte the file one band gives.
 
 use std::process::Command;
 
@@ -36,6 +37,12 @@ fn small_bands_write_the_same_file_as_one_band() {
     let want = 3.0 * (7.5f64).cos() + 1.0 / 3.0;
     assert!((f64::from(last) - want).abs() < 1e-5, "{last} vs {want}");
     let cpu = grid(&["--backend", "cpu"], &dir.join("cpu.npy"));
+    // The CPU backend's chunks, written from one reused buffer, give the same bytes too.
+    let cpu_chunked = grid(
+        &["--backend", "cpu", "--band-rows", "7"],
+        &dir.join("cpu-chunked.npy"),
+    );
+    assert!(cpu == cpu_chunked, "chunked CPU output differs");
     let close = whole[128..]
         .chunks_exact(4)
         .zip(cpu[128..].chunks_exact(4))

@@ -164,10 +164,18 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
                     .map_err(gpu_err)?;
                 Ok(())
             })?;
+            // As `grid --backend cpu` fills a chunk: the .npy's [f, ∂f/∂x, ∂f/∂y] into a buffer
+            // that is reused, as the GPU column reuses its grid buffer.
+            let (xs, ys) = (
+                cpu_grid::axis(x_range.0, x_range.1, n),
+                cpu_grid::axis(y_range.0, y_range.1, n),
+            );
+            let mut cpu_values = vec![0.0f32; n * n * 3];
             let cpu = median_ms(args.repeats, || {
-                cpu_grid::evaluate(&function, x_range, y_range, n, n);
+                cpu_grid::fill_rows(&function, &xs, &ys, 3, &mut cpu_values);
                 Ok(())
             })?;
+            drop(cpu_values);
             // As a user runs it: a new device and pipeline, the grid streamed into a file.
             let npy_path =
                 std::env::temp_dir().join(format!("gradscape-bench-{}.npy", std::process::id()));

@@ -11,9 +11,7 @@ use clap::{Args, ValueEnum};
 
 use super::{CliError, FunctionArg, parse_range};
 use crate::cpu_grid;
-use crate::gpu::{
-    GpuContext, GridEvaluator, GridLayout, GridOutput, GridSpec, POINT_BYTES, ReadBack,
-};
+use crate::gpu::{GpuContext, GridEvaluator, GridLayout, GridOutput, GridSpec, ReadBack};
 use crate::npy;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -42,7 +40,7 @@ pub struct GridArgs {
     /// Output file (.npy).
     #[arg(long, value_name = "FILE.npy")]
     pub out: PathBuf,
-    /// Rows per GPU band (tests force small bands; default: about 32 MiB of points a band).
+    /// Rows per GPU band or CPU chunk (tests force small ones; default: about 8 MiB a band).
     #[arg(long, hide = true)]
     pub band_rows: Option<usize>,
     /// No "wrote …" line (for `bench`, which runs the command many times).
@@ -52,8 +50,9 @@ pub struct GridArgs {
 
 /// Largest resolution accepted: 32768² points is 12 GiB of output already.
 const MAX_RESOLUTION: usize = 32_768;
-/// Rows evaluated per chunk on the CPU are capped so one chunk's points stay at most this large.
-const CHUNK_BYTES: u64 = 512 << 20;
+/// Rows evaluated per chunk on the CPU are capped so one chunk's values stay at most this large
+/// (the same size as a GPU band, for the same reasons).
+const CHUNK_BYTES: u64 = 8 << 20;
 /// A GPU band's bytes: small enough that two bands in flight plus the file writer's buffer stay
 /// far below the output's size, large enough that a band's dispatch and copy are not dominated
 /// by their fixed costs. 8 MiB rather than 32: at 4096² the same time (the file write bounds
@@ -169,9 +168,16 @@ fn write_grid(
         None => {
             let xs = cpu_grid::axis(x_range.0, x_range.1, n);
             let ys = cpu_grid::axis(y_range.0, y_range.1, rows);
-            for_each_chunk(rows, n, CHUNK_BYTES, |row0, count| {
-                let points = cpu_grid::evaluate_rows(function, &xs, &ys[row0..row0 + count]);
-                write_points(&mut writer, &points, components, &mut Vec::new())
+            // One buffer of a chunk's rows in the file's layout, filled in place chunk after
+            // chunk: no narrowing copy, and its pages are paid for once.
+            let mut values = Vec::new();
+            let chunk_rows = band_rows.unwrap_or(CHUNK_BYTES as usize / (n * components * 4));
+            for_each_chunk(rows, chunk_rows, |row0, count| {
+                values.resize(count * n * components, 0.0);
+                let ys = &ys[row0..row0 + count];
+                cpu_grid::fill_rows(function, &xs, ys, components, &mut values);
+                npy::write_f32s(&mut writer, &values)?;
+                Ok(())
             })?;
             format!("CPU, {} threads", rayon::current_num_threads())
         }
@@ -287,14 +293,13 @@ fn partial_path(out: &std::path::Path) -> PathBuf {
     out.with_file_name(name)
 }
 
-/// Calls `f(row0, rows)` over chunks of rows small enough for one device buffer.
+/// Calls `f(row0, rows)` over chunks of `chunk_rows` rows (at least one), the last one shorter.
 fn for_each_chunk(
     rows: usize,
-    n: usize,
-    chunk_bytes: u64,
+    chunk_rows: usize,
     mut f: impl FnMut(usize, usize) -> Result<(), CliError>,
 ) -> Result<(), CliError> {
-    let per_chunk = ((chunk_bytes / (n as u64 * POINT_BYTES)) as usize).clamp(1, rows.max(1));
+    let per_chunk = chunk_rows.clamp(1, rows.max(1));
     let mut row0 = 0;
     while row0 < rows {
         let count = per_chunk.min(rows - row0);
