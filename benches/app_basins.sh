@@ -44,9 +44,13 @@ for i in $(seq 1 120); do
 done
 xdotool mouseup 1
 sleep 0.5
-# The first run's learning-rate slider (left panel, 1280×800 layout): 60 small moves, each a new lr.
-sx=${SLIDER_X:-40}
-sy=${SLIDER_Y:-446}
+# The first run's learning-rate slider, where the app says it is (the last line is settled):
+# 60 small moves, each a new lr.
+if ! read -r sx sy < <(sed -n 's/^lr slider at \([0-9]*\),\([0-9]*\) px$/\1 \2/p' "$work/log" | tail -1); then
+    echo "app_basins: the app never said where the lr slider is; its log:" >&2
+    cat "$work/log" >&2
+    exit 1
+fi
 xdotool mousemove "$sx" "$sy"
 sleep 0.2
 xdotool mousedown 1

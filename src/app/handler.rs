@@ -184,6 +184,10 @@ impl App {
             {
                 let ppp = self.egui_ctx.pixels_per_point();
                 eprintln!("start ball at {:.0},{:.0} px", ball.x * ppp, ball.y * ppp);
+                // And where a scripted slider drag should start (benches/app_basins.sh).
+                if let Some(at) = crate::ui::first_lr_slider_position(&self.egui_ctx) {
+                    eprintln!("lr slider at {:.0},{:.0} px", at.x * ppp, at.y * ppp);
+                }
             }
         }
         if let Some(request) = model.image_export.take() {

@@ -68,6 +68,13 @@ pub fn start_ball_position(model: &Model, rect: egui::Rect) -> Option<egui::Pos2
     viewport::start_ball_px(model, rect, rect.width() / rect.height())
 }
 
+/// Where the first run's learning-rate slider was last drawn, in points (for the scripted
+/// slider drag in benches/app_basins.sh): a point on its rail near the left end.
+pub fn first_lr_slider_position(ctx: &egui::Context) -> Option<egui::Pos2> {
+    ctx.data(|d| d.get_temp::<egui::Rect>(runs_panel::first_lr_slider_id()))
+        .map(|rect| egui::pos2(rect.left() + 8.0, rect.center().y))
+}
+
 /// The most steps a run may take (the max-steps field's upper end).
 pub(crate) fn model_max_steps() -> usize {
     model::MAX_STEPS

@@ -79,6 +79,10 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
                     &mut notice,
                     |v| accepted_by(hyper, "lr", v),
                 );
+                if index == 0 {
+                    ui.ctx()
+                        .data_mut(|d| d.insert_temp(first_lr_slider_id(), response.rect));
+                }
                 response.on_hover_text(
                     "How far each step moves along −∇f. Too small: it crawls; too large: it \
                      overshoots or blows up. Click the number to type any value > 0 (Enter \
@@ -214,4 +218,10 @@ fn hyperparameters(
         };
         ui.checkbox(value, name).on_hover_text(help);
     }
+}
+
+/// Where the first run's learning-rate row is kept in egui's memory (see
+/// [`super::first_lr_slider_position`]).
+pub(super) fn first_lr_slider_id() -> egui::Id {
+    egui::Id::unique("gradscape first lr slider")
 }
