@@ -101,11 +101,6 @@ impl App {
             None,
             Some(gfx.max_texture_side()),
         );
-        // A hand-edited session may hold a camera that shows nothing.
-        if !(self.model.state.camera.distance.is_finite() && self.model.state.camera.distance > 0.0)
-        {
-            self.model.request_fit();
-        }
         Ok(Running {
             gfx,
             egui_state,

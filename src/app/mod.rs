@@ -57,18 +57,19 @@ pub fn run(launch: Launch) -> Result<(), AppError> {
     let event_loop = winit::event_loop::EventLoop::new()
         .map_err(|e| AppError::Window(format!("cannot connect to the display: {e}")))?;
     let path = session::default_path();
-    let (state, restored) = match &path {
+    let (state, framed) = match &path {
         Some(path) => {
             let loaded = session::load(path);
             if let Some(warning) = loaded.warning {
                 eprintln!("warning: {warning}");
             }
-            (loaded.state, loaded.restored)
+            (loaded.state, loaded.restored && !loaded.fit_camera)
         }
         None => (AppState::default(), false),
     };
     let mut model = Model::new(state);
-    if !restored {
+    // A fresh session, or one whose camera showed nothing, frames the surface.
+    if !framed {
         model.request_fit();
     }
     (launch.adjust)(&mut model);

@@ -31,6 +31,8 @@ pub struct Loaded {
     pub restored: bool,
     /// Said to the user when the file could not be used (and where it was moved).
     pub warning: Option<String>,
+    /// The file's camera showed nothing and was replaced: frame the surface afresh.
+    pub fit_camera: bool,
 }
 
 /// Reads the session at `path`. No file gives the defaults quietly; an unreadable one is renamed
@@ -43,6 +45,7 @@ pub fn load(path: &Path) -> Loaded {
                 state: AppState::default(),
                 restored: false,
                 warning: None,
+                fit_camera: false,
             };
         }
         Err(e) => {
@@ -53,11 +56,13 @@ pub fn load(path: &Path) -> Loaded {
                     "could not read the saved session {}: {e}; starting afresh",
                     path.display()
                 )),
+                fit_camera: false,
             };
         }
     };
     let problem = match serde_json::from_str::<AppState>(&text) {
         Ok(mut state) if state.version == STATE_VERSION => {
+            let fit_camera = !state.camera.is_usable();
             let notes = crate::ui::repair_state(&mut state);
             let warning = (!notes.is_empty()).then(|| {
                 format!(
@@ -70,6 +75,7 @@ pub fn load(path: &Path) -> Loaded {
                 state,
                 restored: true,
                 warning,
+                fit_camera,
             };
         }
         Ok(state) => format!(
@@ -90,6 +96,7 @@ pub fn load(path: &Path) -> Loaded {
             "ignored the saved session {}: {problem}; {moved}; starting with the defaults",
             path.display()
         )),
+        fit_camera: false,
     }
 }
 

@@ -83,6 +83,7 @@ impl Model {
     pub fn new(mut state: AppState) -> Self {
         // A session file may have been edited by hand: keep every number in a range the app
         // can show and run in reasonable time (session::load has said what it changed).
+        let fit = !state.camera.is_usable();
         super::state_check::repair(&mut state);
         state.swarm.sanitize();
         let (function, surface) = match compile(&state.good_source) {
@@ -125,6 +126,9 @@ impl Model {
         };
         // Not `recompute`: a restored session keeps the step it was paused on.
         model.run_all();
+        if fit {
+            model.request_fit();
+        }
         model
     }
 
@@ -136,6 +140,7 @@ impl Model {
     /// derived is rebuilt, and the surface evaluated again if it changed. A state whose function
     /// does not parse is refused (the current scene stays).
     pub fn restore(&mut self, mut state: AppState) -> Result<(), String> {
+        let fit = !state.camera.is_usable();
         super::state_check::repair(&mut state);
         state.swarm.sanitize();
         let (function, surface) = compile(&state.good_source).map_err(|e| {
@@ -159,7 +164,8 @@ impl Model {
         self.step_fraction = 0.0;
         self.hover_point = None;
         self.dragging_start = false;
-        // The state's own camera is the one to show (a fit the last scene asked for is moot).
+        // The state's own camera is the one to show (a fit the last scene asked for is moot),
+        // unless it showed nothing.
         self.fit_frames = 0;
         if !surface_same {
             self.base_scene = base_scene(&self.surface, &self.state);
@@ -167,6 +173,9 @@ impl Model {
         }
         self.run_all();
         self.state.playback.step = self.state.playback.step.min(self.last_step());
+        if fit {
+            self.request_fit();
+        }
         Ok(())
     }
 
@@ -984,6 +993,47 @@ mod tests {
             scene.overlays.trajectories[0].points[1][1],
             model.state.start[1]
         );
+    }
+
+    #[test]
+    fn a_camera_that_shows_nothing_is_replaced_by_one_that_frames_the_surface() {
+        let unusable = super::super::state::CameraState {
+            distance: -1.0,
+            ..AppState::default().camera
+        };
+        // The default scene, framed at the default aspect.
+        let framed = || {
+            let mut fitted = Model::new(AppState::default());
+            fitted.fit_camera(fitted.last_aspect);
+            fitted.state.camera
+        };
+        let mut model = Model::new(AppState {
+            camera: unusable,
+            ..AppState::default()
+        });
+        assert!(
+            model.fit_frames > 0,
+            "the view frames the surface on its next frames"
+        );
+        assert!(model.state.camera.is_usable());
+        assert_eq!(model.state.camera, framed());
+        // The same through restore (a scene file opened, undo): framed, not the bare default.
+        let mut model = Model::new(AppState::default());
+        model.fit_frames = 0;
+        model.state.camera.distance = 40.0;
+        model
+            .restore(AppState {
+                camera: unusable,
+                ..AppState::default()
+            })
+            .unwrap();
+        assert!(model.fit_frames > 0);
+        assert_eq!(model.state.camera, framed());
+        // A usable camera is kept as it is.
+        let mut kept = AppState::default();
+        kept.camera.distance = 7.5;
+        model.restore(kept.clone()).unwrap();
+        assert_eq!((model.fit_frames, model.state.camera), (0, kept.camera));
     }
 
     #[test]

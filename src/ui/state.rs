@@ -184,6 +184,16 @@ pub struct CameraState {
 }
 
 impl CameraState {
+    /// Whether the pose can show anything: finite numbers and a distance in front of the target.
+    /// (Older benchmark sessions wrote distance −1 to mean "frame the surface".)
+    pub fn is_usable(&self) -> bool {
+        [self.yaw_rad, self.pitch_rad, self.distance]
+            .iter()
+            .chain(&self.target)
+            .all(|v| v.is_finite())
+            && self.distance > 0.0
+    }
+
     pub fn to_orbit(self) -> OrbitCamera {
         OrbitCamera {
             yaw_rad: self.yaw_rad,

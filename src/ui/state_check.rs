@@ -72,14 +72,10 @@ pub fn repair(state: &mut AppState) -> Vec<String> {
         ));
         state.display.grid_side = side;
     }
-    let camera = &mut state.camera;
-    let finite = [camera.yaw_rad, camera.pitch_rad, camera.distance]
-        .iter()
-        .chain(&camera.target)
-        .all(|v| v.is_finite());
-    if !finite || camera.distance <= 0.0 {
-        notes.push("camera: not a usable pose; using the default".into());
-        *camera = defaults.camera;
+    // The caller frames the surface afresh when it sees this (see CameraState::is_usable).
+    if !state.camera.is_usable() {
+        notes.push("camera: not a usable pose; the surface is framed afresh".into());
+        state.camera = defaults.camera;
     }
     if state.runs.len() > MAX_RUNS {
         notes.push(format!(
