@@ -1007,7 +1007,7 @@ mod tests {
             fitted.fit_camera(fitted.last_aspect);
             fitted.state.camera
         };
-        let mut model = Model::new(AppState {
+        let model = Model::new(AppState {
             camera: unusable,
             ..AppState::default()
         });
