@@ -4,6 +4,7 @@
 //! leaves the scene as it was.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use super::Model;
 use super::scene_file::{SCENE_EXTENSION, command_line, suggested_name, with_scene_extension};
@@ -36,7 +37,22 @@ pub struct FileDialog {
     pub path: String,
     /// Just opened: its field takes the keyboard.
     pub fresh: bool,
+    /// The scene files of the folder the path points into, as last read (the folder is read
+    /// again when the path moves to another one, or after [`LISTING_MAX_AGE`], not every frame).
+    pub listing: Option<Listing>,
 }
+
+/// A folder's scene files, and when they were read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Listing {
+    pub folder: PathBuf,
+    pub read_at: Instant,
+    pub files: Vec<PathBuf>,
+}
+
+/// How long a folder's listing is shown before it is read again (files saved by another
+/// program appear within this).
+const LISTING_MAX_AGE: Duration = Duration::from_secs(2);
 
 pub(super) fn menu(ui: &mut egui::Ui, model: &mut Model) {
     ui.menu_button("File", |ui| {
@@ -166,6 +182,7 @@ fn start_open(model: &mut Model) {
         saving: false,
         path,
         fresh: true,
+        listing: None,
     });
 }
 
@@ -180,6 +197,7 @@ fn start_save_as(model: &mut Model) {
         saving: true,
         path: name,
         fresh: true,
+        listing: None,
     });
 }
 
@@ -240,18 +258,50 @@ fn short_name(path: &str) -> String {
         .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-/// Scene files in the folder a typed path points into, sorted by name.
-fn scene_files_near(typed: &str) -> Vec<PathBuf> {
+/// The folder a typed path points into: itself if it is one, else its parent (or `.`).
+fn folder_of(typed: &str) -> PathBuf {
     let typed = Path::new(typed.trim());
-    let dir = if typed.is_dir() {
+    if typed.is_dir() {
         typed.to_path_buf()
     } else {
         typed
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-    };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+    }
+}
+
+/// Why the typed path names no file to open or save (a folder, or nothing but a folder's
+/// path), if it does not.
+pub fn missing_file_name(typed: &str) -> Option<String> {
+    let trimmed = typed.trim();
+    let ends_in_separator = trimmed.ends_with('/') || trimmed.ends_with(std::path::MAIN_SEPARATOR);
+    if trimmed.is_empty() || ends_in_separator || Path::new(trimmed).is_dir() {
+        Some("Type a file name after the folder.".into())
+    } else {
+        None
+    }
+}
+
+/// The scene files of `dialog`'s folder, read again when the folder changed or the listing is
+/// older than [`LISTING_MAX_AGE`].
+fn refresh_listing(dialog: &mut FileDialog, now: Instant) {
+    let folder = folder_of(&dialog.path);
+    let fresh = dialog.listing.as_ref().is_some_and(|l| {
+        l.folder == folder && now.saturating_duration_since(l.read_at) < LISTING_MAX_AGE
+    });
+    if !fresh {
+        dialog.listing = Some(Listing {
+            files: scene_files_in(&folder),
+            folder,
+            read_at: now,
+        });
+    }
+}
+
+/// Scene files in `dir`, sorted by name (the first 50).
+fn scene_files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
@@ -298,11 +348,16 @@ pub(super) fn dialog(ctx: &egui::Context, model: &mut Model) {
             }
             let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let target = with_scene_extension(&dialog.path);
+            let no_name = missing_file_name(&dialog.path);
             if let Ok(absolute) = std::path::absolute(&target) {
                 ui.weak(format!("→ {}", absolute.display()));
             }
+            if let Some(why) = &no_name {
+                ui.colored_label(ui.visuals().warn_fg_color, why);
+            }
+            let named = no_name.is_none();
             if dialog.saving {
-                let exists = target.exists();
+                let exists = named && target.exists();
                 if exists {
                     ui.colored_label(
                         ui.visuals().warn_fg_color,
@@ -311,7 +366,9 @@ pub(super) fn dialog(ctx: &egui::Context, model: &mut Model) {
                 }
                 ui.horizontal(|ui| {
                     let text = if exists { "Replace" } else { "Save" };
-                    if ui.button(text).clicked() || entered {
+                    if ui.add_enabled(named, egui::Button::new(text)).clicked()
+                        || (entered && named)
+                    {
                         chosen = Some(target.clone());
                     }
                     if ui.button("Cancel").clicked() {
@@ -320,7 +377,9 @@ pub(super) fn dialog(ctx: &egui::Context, model: &mut Model) {
                 });
             } else {
                 ui.horizontal(|ui| {
-                    if ui.button("Open").clicked() || entered {
+                    if ui.add_enabled(named, egui::Button::new("Open")).clicked()
+                        || (entered && named)
+                    {
                         chosen = Some(target.clone());
                     }
                     if ui.button("Cancel").clicked() {
@@ -328,7 +387,12 @@ pub(super) fn dialog(ctx: &egui::Context, model: &mut Model) {
                     }
                 });
             }
-            let nearby = scene_files_near(&dialog.path);
+            refresh_listing(&mut dialog, Instant::now());
+            let nearby = dialog
+                .listing
+                .as_ref()
+                .map(|l| l.files.clone())
+                .unwrap_or_default();
             if !nearby.is_empty() {
                 ui.separator();
                 ui.weak("scene files here:");
@@ -357,4 +421,51 @@ pub(super) fn dialog(ctx: &egui::Context, model: &mut Model) {
         done |= ok;
     }
     model.file_dialog = (open_window && !done).then_some(dialog);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_or_nothing_is_no_file_name() {
+        let dir = std::env::temp_dir();
+        for typed in ["", "  ", "scenes/", &dir.display().to_string()] {
+            assert!(missing_file_name(typed).is_some(), "{typed:?}");
+        }
+        for typed in ["x", "scenes/rosenbrock", "a.gradscape.json"] {
+            assert_eq!(missing_file_name(typed), None, "{typed:?}");
+        }
+    }
+
+    #[test]
+    fn the_folder_is_listed_once_and_again_when_it_changes_or_ages() {
+        let dir = std::env::temp_dir().join(format!("gradscape-listing-{}", std::process::id()));
+        let other = dir.join("other");
+        std::fs::create_dir_all(&other).unwrap();
+        std::fs::write(dir.join(format!("a{SCENE_EXTENSION}")), "{}").unwrap();
+        let mut dialog = FileDialog {
+            saving: false,
+            path: dir.join("b").display().to_string(),
+            fresh: false,
+            listing: None,
+        };
+        let t0 = Instant::now();
+        refresh_listing(&mut dialog, t0);
+        let first = dialog.listing.clone().unwrap();
+        assert_eq!(first.files, vec![dir.join(format!("a{SCENE_EXTENSION}"))]);
+        // A file appearing is not seen within the listing's age (no folder read per frame)…
+        std::fs::write(dir.join(format!("c{SCENE_EXTENSION}")), "{}").unwrap();
+        refresh_listing(&mut dialog, t0 + Duration::from_millis(500));
+        assert_eq!(dialog.listing.as_ref(), Some(&first));
+        // …but after it,
+        refresh_listing(&mut dialog, t0 + LISTING_MAX_AGE);
+        assert_eq!(dialog.listing.as_ref().unwrap().files.len(), 2);
+        // and at once in another folder.
+        dialog.path = other.join("x").display().to_string();
+        refresh_listing(&mut dialog, t0 + LISTING_MAX_AGE);
+        let listing = dialog.listing.as_ref().unwrap();
+        assert_eq!((listing.folder.clone(), listing.files.len()), (other, 0));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
