@@ -291,11 +291,7 @@ pub fn slider_field(
                 .clamping(egui::SliderClamping::Never)
                 .show_value(false),
         );
-        let speed = if logarithmic {
-            (value.abs() * 0.01).max(f64::MIN_POSITIVE)
-        } else {
-            (range.end() - range.start()).abs() / 300.0
-        };
+        let speed = drag_speed(value, &range, logarithmic);
         let field = number_field(ui, name, value, speed, &check);
         field.report(status);
         let label = ui.label(name);
@@ -314,9 +310,33 @@ pub fn slider_field(
     .inner
 }
 
+/// How much a slider field's number changes per point dragged: on a logarithmic slider 1 % of
+/// the value, but never less than a step that leaves 0 (or the range's smallest end) within a
+/// few hundred points of dragging; on a linear one 1/300 of the range.
+fn drag_speed(value: f64, range: &std::ops::RangeInclusive<f64>, logarithmic: bool) -> f64 {
+    let (lo, hi) = (*range.start(), *range.end());
+    if logarithmic {
+        let floor = if lo > 0.0 { lo * 0.01 } else { hi.abs() * 1e-4 };
+        (value.abs() * 0.01).max(floor).max(f64::MIN_POSITIVE)
+    } else {
+        (hi - lo).abs() / 300.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_logarithmic_field_at_zero_can_be_dragged_up() {
+        // The noise σ field: 0 on a 0..=10 slider used to move by 1e-308 a point.
+        let speed = drag_speed(0.0, &(0.0..=10.0), true);
+        assert!((1e-4..=1e-2).contains(&speed), "{speed}");
+        // Elsewhere 1 % of the value, and no coarser than the range's lower end allows.
+        assert_eq!(drag_speed(2.0, &(0.0..=10.0), true), 0.02);
+        assert_eq!(drag_speed(1e-5, &(1e-5..=10.0), true), 1e-5 * 0.01);
+        assert_eq!(drag_speed(5.0, &(-3.0..=3.0), false), 0.02);
+    }
 
     #[test]
     fn numbers_show_short_and_read_back() {
