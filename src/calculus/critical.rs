@@ -32,12 +32,32 @@ pub struct CriticalPoint {
     pub no_derivative: Option<PointKind>,
 }
 
-/// f′ ≡ 0 on [start, end]: f is constant (`value`) there and every point is critical.
+/// f′ ≡ 0 from `start` to `end`: f is constant (`value`) there and every point is critical.
+/// An end where f′ = 0 fails (a hole, as x/x has at 0, or a jump, as sign(x) has) belongs to the
+/// stretch's closure but not to the stretch: that side is open.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct FlatInterval {
     pub start: f64,
     pub end: f64,
     pub value: f64,
+    /// Whether f′ = 0 at `start` itself (`[`), or only just after it (`(`).
+    pub start_closed: bool,
+    /// Whether f′ = 0 at `end` itself (`]`), or only just before it (`)`).
+    pub end_closed: bool,
+}
+
+impl FlatInterval {
+    /// The interval as a reader writes it, `[a, b]`, `[a, b)`, `(a, b]` or `(a, b)`, with the
+    /// ends written by `number`.
+    pub fn written(&self, number: impl Fn(f64) -> String) -> String {
+        format!(
+            "{}{}, {}{}",
+            if self.start_closed { '[' } else { '(' },
+            number(self.start),
+            number(self.end),
+            if self.end_closed { ']' } else { ')' },
+        )
+    }
 }
 
 /// Everything critical in an interval.
@@ -85,6 +105,17 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
             if let Some(x) = newton_on_derivative(f, xs[k]) {
                 candidates.push(x);
             }
+        }
+    }
+    // An open end of a flat stretch is where f′ = 0 stops holding: a kink (|x − 1| + |x + 1|
+    // at ±1), a jump (sign(x) at 0) or a hole (x/x at 0). The verdict says which, and whether
+    // it is critical.
+    for stretch in &flat {
+        if !stretch.start_closed {
+            candidates.push(stretch.start);
+        }
+        if !stretch.end_closed {
+            candidates.push(stretch.end);
         }
     }
     // Inside a flat stretch every point is critical and said once; its ends stay candidates
@@ -148,6 +179,8 @@ fn flat_intervals(f: &Function, xs: &[f64], ds: &[f64]) -> Vec<FlatInterval> {
                 start,
                 end,
                 value: fs[first].0,
+                start_closed: flat(start),
+                end_closed: flat(end),
             });
         }
         k += 1;
@@ -203,17 +236,30 @@ pub fn critical_without_derivative(
     }
     let value = f.value(&[x]);
     let step = step.max(4.0 * f64::EPSILON * x.abs());
-    let (mut above, mut below) = (true, true);
+    // A minimum in the textbook's sense, f(x) ≤ f near x: nowhere below and somewhere above
+    // (|x − 1| + |x + 1| at 1 is constant on one side and rises on the other). "Equal" is equal
+    // within both values' rounding bounds: that constant side is 2 only to rounding, and stays
+    // so when f or x is scaled.
+    let with_error = |x: f64| f.value_and_gradient_with_error(&[x])[0];
+    let (value_here, doubt_here) = with_error(x);
+    let (mut nowhere_below, mut nowhere_above) = (true, true);
+    let (mut somewhere_above, mut somewhere_below) = (false, false);
     for k in 1..=12 {
         let h = step * 0.25f64.powi(k);
-        for v in [f.value(&[x - h]), f.value(&[x + h])] {
-            above &= v > value;
-            below &= v < value;
+        for (v, doubt) in [with_error(x - h), with_error(x + h)] {
+            let above = v > value_here + (doubt + doubt_here);
+            let below = v < value_here - (doubt + doubt_here);
+            // NaN (outside the domain) is neither above nor below, and not "equal" either.
+            let equal = !above && !below && v.is_finite();
+            nowhere_below &= above || equal;
+            nowhere_above &= below || equal;
+            somewhere_above |= above;
+            somewhere_below |= below;
         }
     }
-    let kind = if above {
+    let kind = if nowhere_below && somewhere_above {
         CriticalKind::Minimum
-    } else if below {
+    } else if nowhere_above && somewhere_below {
         CriticalKind::Maximum
     } else {
         CriticalKind::Neither

@@ -302,7 +302,9 @@ fn a_constant_is_one_flat_stretch_not_four_thousand_points() {
         vec![FlatInterval {
             start: -1.0,
             end: 1.0,
-            value: 5.0
+            value: 5.0,
+            start_closed: true,
+            end_closed: true,
         }]
     );
     // Constant on a sub-interval only: |x − 1| + |x + 1| = 2 on [−1, 1].
@@ -312,17 +314,64 @@ fn a_constant_is_one_flat_stretch_not_four_thousand_points() {
         vec![FlatInterval {
             start: -1.0,
             end: 1.0,
-            value: 2.0
+            value: 2.0,
+            start_closed: false,
+            end_closed: false,
         }]
     );
-    assert!(set.points.is_empty(), "{:?}", set.points);
+    // Its ends are kinks where f′ does not exist, so they are listed as critical points of
+    // their own: minima (f ≥ 2 around them), not part of the stretch where f′ ≡ 0.
+    assert_eq!(
+        set.flat[0].written(|v| v.to_string()),
+        "(-1, 1)",
+        "{:?}",
+        set.flat
+    );
+    let ends: Vec<(f64, CriticalKind)> = set.points.iter().map(|p| (p.x, p.kind)).collect();
+    assert_eq!(
+        ends,
+        [(-1.0, CriticalKind::Minimum), (1.0, CriticalKind::Minimum)]
+    );
+    assert!(set.points.iter().all(|p| p.no_derivative.is_some()));
+    // The same verdicts for c·f(x/s), f and x scaled by 1e-6 … 1e6.
+    for c in [1e-6, 1.0, 1e6] {
+        for s in [1e-6, 1.0, 1e6] {
+            let scaled = f(&format!("{c:e}*(abs(x/{s:e} - 1) + abs(x/{s:e} + 1))"));
+            let set = critical_set(&scaled, -3.0 * s, 3.0 * s);
+            let at = format!("c = {c:e}, s = {s:e}: {set:?}");
+            assert_eq!(set.flat.len(), 1, "{at}");
+            assert!(!set.flat[0].start_closed && !set.flat[0].end_closed, "{at}");
+            let kinds: Vec<CriticalKind> = set.points.iter().map(|p| p.kind).collect();
+            assert_eq!(kinds, [CriticalKind::Minimum; 2], "{at}");
+            for (p, want) in set.points.iter().zip([-s, s]) {
+                assert!((p.x - want).abs() <= 1e-12 * s, "{at}");
+            }
+        }
+    }
     // sign(x) has f′ = 0 on both sides, but is not one constant: two stretches, and the jump
     // between them is a critical point without a derivative.
     let set = critical_set(&f("sign(x)"), -1.0, 1.0);
     assert_eq!(set.flat.len(), 2, "{:?}", set.flat);
     assert_eq!((set.flat[0].end, set.flat[1].start), (0.0, 0.0));
+    // sign(0) = 0 belongs to neither stretch: both are open at 0.
+    let written: Vec<String> = set
+        .flat
+        .iter()
+        .map(|s| s.written(|v| v.to_string()))
+        .collect();
+    assert_eq!(written, ["[-1, 0)", "(0, 1]"]);
     assert_eq!(set.points.len(), 1, "{:?}", set.points);
     assert_eq!(set.points[0].kind, CriticalKind::Neither);
+    // x/x is 1 with f′ = 0 on both sides of its hole at 0, which neither stretch contains.
+    let set = critical_set(&f("x/x"), -5.0, 5.0);
+    let written: Vec<String> = set
+        .flat
+        .iter()
+        .map(|s| s.written(|v| v.to_string()))
+        .collect();
+    assert_eq!(written, ["[-5, 0)", "(0, 5]"]);
+    // and the hole itself is not critical: f is not defined there.
+    assert!(set.points.is_empty(), "{:?}", set.points);
 }
 
 #[test]

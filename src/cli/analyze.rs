@@ -134,7 +134,7 @@ pub fn run(args: &AnalyzeArgs, out: &mut dyn Write) -> Result<(), CliError> {
 /// The flat stretches once each, then the critical points with what kind each is.
 fn write_critical(out: &mut dyn Write, analysis: &Analysis, a: f64, b: f64) -> std::io::Result<()> {
     for flat in &analysis.flat_intervals {
-        if flat.start <= a && flat.end >= b {
+        if flat.start <= a && flat.end >= b && flat.start_closed && flat.end_closed {
             writeln!(
                 out,
                 "f′ ≡ 0 on the whole interval: f is constant ({}), so every point is critical",
@@ -143,9 +143,8 @@ fn write_critical(out: &mut dyn Write, analysis: &Analysis, a: f64, b: f64) -> s
         } else {
             writeln!(
                 out,
-                "f′ ≡ 0 on [{}, {}] (f = {} there): every point of it is critical",
-                fmt_number(flat.start),
-                fmt_number(flat.end),
+                "f′ ≡ 0 on {} (f = {} there): every point of it is critical",
+                flat.written(fmt_number),
                 fmt_number(flat.value)
             )?;
         }

@@ -609,9 +609,8 @@ fn critical_list(ui: &mut egui::Ui, critical: &CriticalSet) {
         );
         for flat in &critical.flat {
             ui.weak(format!(
-                "f′ ≡ 0 on [{}, {}]: every point there is critical",
-                format_value(flat.start),
-                format_value(flat.end)
+                "f′ ≡ 0 on {}: every point there is critical",
+                flat.written(format_value)
             ));
         }
         let points = &critical.points;
