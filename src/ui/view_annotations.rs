@@ -174,13 +174,7 @@ pub fn legend_entries(scene: &SceneDesc) -> Vec<LegendEntry> {
     };
     // The point's overlays only while A is in the view (a render's A follows the first run,
     // which may have left it).
-    let domain = scene.map.domain;
-    let in_view = overlays.at.is_some_and(|a| {
-        (domain.x.0..=domain.x.1).contains(&a.x)
-            && (domain.y.0..=domain.y.1).contains(&a.y)
-            && scene.map.scale.shows(a.value)
-    });
-    if in_view {
+    if scene.point_in_view().is_some() {
         if overlays.show_plane {
             push(Swatch::Patch(color32(palette.plane)), "tangent plane at A");
         }
