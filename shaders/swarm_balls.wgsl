@@ -1,7 +1,11 @@
 // The swarm's balls, drawn straight from the walker buffer the swarm kernel (swarm.wgsl) wrote:
 // one instance per walker, its position and value read as vertex attributes, placed on the
 // surface with the surface's own world mapping and height scale; no CPU work per ball. Diverged
-// walkers are dropped (their quad is moved outside the clip volume). Shaded like balls.wgsl.
+// walkers are dropped (their quad is moved outside the clip volume), and so are walkers whose f
+// lies beyond an end of the z-range that cuts the surface: the surface has a hole there and a
+// run's path stops at the box, so a ball pinned to the box's lid or floor would claim a value f
+// does not have. Beyond an end that is not cut (a hair past the sampled extreme) the ball sits on
+// that end, as the surface does. Shaded like balls.wgsl.
 //#prelude frame.wgsl surface.wgsl: the Frame and Surface uniforms and height_fraction come first.
 
 struct SwarmBallOut {
@@ -22,7 +26,10 @@ fn vs_swarm(
     var vs = array<f32, 6>(-1.0, -1.0, 1.0, 1.0, -1.0, 1.0);
     let uv = vec2<f32>(us[corner % 6u], vs[corner % 6u]);
     // Status 2 is diverged (src/gpu/layout.rs, walker_status).
-    let ok = status != 2u && is_finite(pos.x) && is_finite(pos.y) && is_finite(value);
+    let flags = surface.dims.w;
+    let beyond = ((flags & 8u) != 0u && value < surface.scale.x)
+        || ((flags & 16u) != 0u && value > surface.scale.y);
+    let ok = status != 2u && is_finite(pos.x) && is_finite(pos.y) && is_finite(value) && !beyond;
     let t = height_fraction(select(surface.scale.x, value, ok));
     let p = vec3<f32>(
         (pos.x - surface.world_xy.x) * surface.world_xy.z,

@@ -229,6 +229,55 @@ fn one_over_xy_is_cut_at_the_z_range_and_matches_reference() {
     matches_reference("one-over-xy-cut", &render(&ctx, &function, &scene)).unwrap();
 }
 
+#[test]
+fn swarm_balls_beyond_a_cut_z_range_are_hidden_not_pinned_to_the_box() {
+    use gradscape::gpu::Walker;
+    use wgpu::util::DeviceExt;
+    let ctx = context();
+    let (function, scene) = one_over_xy_scene();
+    let scale = scene.map.scale;
+    assert_eq!(scale.cut, [true, true]);
+    let domain = scene.map.domain;
+    let evaluator = GridEvaluator::new(&ctx, &function.grid_wgsl()).unwrap();
+    let grid = evaluator
+        .evaluate(&GridSpec::square(domain.x, domain.y, 128))
+        .unwrap();
+    let mut renderer = HeadlessRenderer::new(&ctx).unwrap();
+    let bare = renderer.render(&ctx, &scene, &grid, SIZE_PX).unwrap();
+    let walker = |x: f32, y: f32, value: f32| Walker {
+        pos: [x, y],
+        value,
+        status: gradscape::gpu::walker_status::RUNNING,
+        ..bytemuck::Zeroable::zeroed()
+    };
+    let with_walkers = |renderer: &mut HeadlessRenderer, walkers: &[Walker]| {
+        let buffer = ctx
+            .device
+            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some("test walkers"),
+                contents: bytemuck::cast_slice(walkers),
+                usage: wgpu::BufferUsages::VERTEX,
+            });
+        renderer.set_swarm(Some((&buffer, walkers.len() as u32)), [1.0, 0.8, 0.0], 6.0);
+        renderer.render(&ctx, &scene, &grid, SIZE_PX).unwrap()
+    };
+    // Far above and far below the range: a reader would take balls on the lid or the floor
+    // for values of f there; nothing is drawn.
+    let (above, below) = (scale.hi as f32 * 4.0, scale.lo as f32 * 4.0);
+    let beyond = with_walkers(
+        &mut renderer,
+        &[walker(0.3, 0.3, above), walker(0.3, -0.3, below)],
+    );
+    assert_eq!(differing_share(&bare, &beyond), 0.0);
+    // The same places with values inside the range are drawn.
+    let (inside_hi, inside_lo) = (scale.hi as f32 * 0.9, scale.lo as f32 * 0.9);
+    let inside = with_walkers(
+        &mut renderer,
+        &[walker(0.3, 0.3, inside_hi), walker(0.3, -0.3, inside_lo)],
+    );
+    assert!(differing_share(&bare, &inside) > 0.0);
+}
+
 /// x² + y² with sgd at lr 1.1 from (1, 0.5): each step multiplies the point by −1.2, so the run
 /// leaves the box after a few steps and heads for infinity.
 fn diverged_run_scene() -> (Function, SceneDesc) {

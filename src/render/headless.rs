@@ -178,6 +178,17 @@ impl HeadlessRenderer {
         self.renderer.target().sample_count
     }
 
+    /// Draws the swarm's walkers from `buffer` as balls in the frames that follow (see
+    /// [`SceneRenderer::set_swarm`]); None draws none.
+    pub fn set_swarm(
+        &mut self,
+        swarm: Option<(&wgpu::Buffer, u32)>,
+        color: [f32; 3],
+        radius_px: f32,
+    ) {
+        self.renderer.set_swarm(swarm, color, radius_px);
+    }
+
     /// Draws one frame and waits for the GPU, without reading it back.
     pub fn draw_frame(
         &mut self,

@@ -226,10 +226,22 @@ impl SceneDesc {
         self.map.world_on_surface(point[0], point[1], point[2]) + Vec3::Z * TRAJECTORY_LIFT_WORLD
     }
 
+    /// The point A when it lies in the view's box: over the domain, and with f(A) not beyond an
+    /// end of the z-range that cuts the surface. Its plane, lines and ball are drawn only then
+    /// (A following a run that left the box would float outside it, where nothing is measured).
+    pub fn point_in_view(&self) -> Option<PointInfo> {
+        let domain = self.map.domain;
+        self.overlays.at.filter(|a| {
+            (domain.x.0..=domain.x.1).contains(&a.x)
+                && (domain.y.0..=domain.y.1).contains(&a.y)
+                && self.map.scale.shows(a.value)
+        })
+    }
+
     /// Flattens the overlays into world-space primitives.
     pub fn primitives(&self) -> Primitives {
         let mut out = Primitives::default();
-        if let Some(at) = self.overlays.at {
+        if let Some(at) = self.point_in_view() {
             self.point_overlays(at, &mut out);
         }
         // A minimum below a cut z-range is cut away with the surface around it.
@@ -611,6 +623,21 @@ mod tests {
                 .iter()
                 .any(|l| l.color == scene.palette.partial_y && l.dash_px == 0.0)
         );
+    }
+
+    #[test]
+    fn the_point_overlays_are_left_out_where_a_lies_beyond_a_cut_z_range() {
+        let (function, mut scene) = sin_xy_scene();
+        scene.map.scale = scene.map.scale.with_range(-0.5, 0.5);
+        scene.overlays.axes = false;
+        assert!(scene.point_in_view().is_some());
+        assert_eq!(scene.primitives().triangles.len(), 8 * 8 * 6);
+        // sin(1.5) ≈ 0.997: above the range's top, where the surface is cut.
+        scene.set_point(&function, 1.0, 1.5);
+        assert!(scene.point_in_view().is_none());
+        let primitives = scene.primitives();
+        assert!(primitives.triangles.is_empty() && primitives.balls.is_empty());
+        assert!(primitives.lines.is_empty(), "no partial lines or arrows");
     }
 
     #[test]

@@ -46,6 +46,11 @@ pub struct VerticalScale {
     pub log_offset: Option<f64>,
     /// Whether the surface is cut below `lo` and above `hi` (else clamped there).
     pub cut: [bool; 2],
+    /// Some((min, max)) when the automatic range found f flat: every sampled value the same, or
+    /// spread over less than f32 can draw (`5e-324·sign(x·y)`). The range is then one around
+    /// the middle value, so the surface is a level plate halfway up, and the colour bar says
+    /// what f is instead of spreading a range f does not span.
+    pub flat: Option<(f64, f64)>,
 }
 
 /// Points per axis of the f64 sample that `VerticalScale::auto` takes the limits from (odd, so
@@ -62,6 +67,7 @@ impl VerticalScale {
             hi,
             log_offset: None,
             cut: [false; 2],
+            flat: None,
         }
     }
 
@@ -72,6 +78,7 @@ impl VerticalScale {
             hi,
             log_offset: Some(((hi - lo) * LOG_OFFSET_FRACTION).max(f64::MIN_POSITIVE)),
             cut: [false; 2],
+            flat: None,
         }
     }
 
@@ -198,6 +205,9 @@ const AUTO_WIDEN: f64 = 0.05;
 /// ...unless the extreme value lies within this many spans of the percentile: then the whole
 /// tail is kept (Himmelblau's corners, exp's rise), and only poles (1/(xy), tan) are cut.
 const AUTO_TAIL_SPANS: f64 = 2.0;
+/// Values spread over less than this share of their size are flat to the view (f32 keeps about
+/// 6e-8 of a number: a height or colour of f would come out in a handful of steps, or none).
+const FLAT_SHARE: f64 = 1e-6;
 
 impl ValueSample {
     pub fn of(function: &Function, domain: &Domain) -> Self {
@@ -252,15 +262,38 @@ impl ValueSample {
         Some(((lo, hi), cut))
     }
 
-    /// The automatic scale, linear or logarithmic; (0, 1) when no value was finite.
+    /// The sampled values' least and greatest when f is flat as far as the view can tell: all
+    /// equal, or spread over a span f32 cannot draw (under about 1e-6 of their size, or below
+    /// f32's smallest normal number).
+    pub fn flat(&self) -> Option<(f64, f64)> {
+        let (&min, &max) = (self.sorted.first()?, self.sorted.last()?);
+        let span = max - min;
+        let size = min.abs().max(max.abs());
+        (span <= size * FLAT_SHARE || span < f64::from(f32::MIN_POSITIVE)).then_some((min, max))
+    }
+
+    /// The automatic scale, linear or logarithmic; (0, 1) when no value was finite. A flat f
+    /// gets a range centred on its value (half its size either side, at least ±0.5), flagged
+    /// in [`VerticalScale::flat`].
     pub fn auto_scale(&self, log: bool) -> VerticalScale {
-        let ((lo, hi), cut) = self.auto_range().unwrap_or(((0.0, 1.0), [false; 2]));
+        let flat = self.flat();
+        let ((lo, hi), cut) = match flat {
+            Some((min, max)) => {
+                let mid = min * 0.5 + max * 0.5;
+                let half = (mid.abs() * 0.5).max(0.5);
+                ((mid - half, (mid + half).min(f64::MAX)), [false; 2])
+            }
+            None => self.auto_range().unwrap_or(((0.0, 1.0), [false; 2])),
+        };
         let scale = if log {
             VerticalScale::log(lo, hi)
         } else {
             VerticalScale::linear(lo, hi)
         };
-        scale.cut_at(cut)
+        VerticalScale {
+            flat,
+            ..scale.cut_at(cut)
+        }
     }
 }
 
@@ -359,10 +392,26 @@ mod tests {
         let scale = VerticalScale::auto(&function, &domain, true);
         assert!(scale.lo >= 0.0 && scale.lo < 1.0, "{scale:?}");
         assert!(scale.hi < 3609.0 && scale.hi > 1000.0, "{scale:?}");
+        assert_eq!(scale.flat, None);
+        // A constant: a range centred on it, flagged flat, the plate halfway up.
         let flat = Function::parse("0*x + 0*y + 3").unwrap();
         let scale = VerticalScale::auto(&flat, &domain, false);
-        assert_eq!((scale.lo, scale.hi), (3.0, 6.0));
-        assert_eq!(scale.t(3.0), 0.0);
+        assert_eq!((scale.lo, scale.hi), (1.5, 4.5));
+        assert_eq!(scale.flat, Some((3.0, 3.0)));
+        assert_eq!(scale.t(3.0), 0.5);
+        // A spread f32 cannot draw is flat too, with its ends kept.
+        let tiny = Function::parse("5e-324*sign(x*y)").unwrap();
+        let scale = VerticalScale::auto(&tiny, &domain, false);
+        assert_eq!(scale.flat, Some((-5e-324, 5e-324)));
+        assert_eq!((scale.lo, scale.hi), (-0.5, 0.5));
+        let scale = VerticalScale::auto(&Function::parse("1e9 + 1e-3*x").unwrap(), &domain, true);
+        assert!(
+            scale.flat.is_some() && scale.lo < 1e9 && scale.hi > 1e9,
+            "{scale:?}"
+        );
+        // A small but drawable spread is not.
+        let small = Function::parse("1e-20*x").unwrap();
+        assert_eq!(VerticalScale::auto(&small, &domain, false).flat, None);
     }
 
     #[test]

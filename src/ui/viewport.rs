@@ -139,62 +139,63 @@ fn annotate(ui: &mut egui::Ui, model: &Model, rect: egui::Rect) {
     }
     let scene = model.scene();
     let painter = ui.painter().with_clip_rect(rect);
-    // The legend first: the axis labels keep clear of it.
+    let id = ui.scope_id().with("legend collapsed");
+    let folded = ui.data(|d| d.get_temp::<bool>(id).unwrap_or(false));
+    let (open_header, folded_header) = ("Legend ▾", "Legend ▸");
+    let entries = if display.legend {
+        va::legend_entries(&scene)
+    } else {
+        Vec::new()
+    };
+    let legend = (!entries.is_empty()).then(|| {
+        (
+            va::legend_size(&painter, &entries, Some(open_header)),
+            va::legend_size(&painter, &[], Some(folded_header)),
+        )
+    });
+    // With basins draped, the surface's colours are the basins': their legend is under the map
+    // instead of a colour bar.
+    let basins = model.state.swarm.basins && model.swarm.basins.is_some();
+    let bar = (display.axes && !basins).then(|| va::colour_bar_width(&painter, &scene));
+    let map = display.map.then(|| {
+        egui::Rect::from_min_max(
+            rect.right_top() + egui::vec2(-236.0, 0.0),
+            rect.right_top() + egui::vec2(0.0, 240.0),
+        )
+    });
+    // The legend first (it folds where it would not fit), then the bar beside or under it.
+    let placed = va::place_view_annotations(rect, legend, folded, bar, map);
     let mut legend_rect = None;
-    if display.legend {
-        let entries = va::legend_entries(&scene);
-        if !entries.is_empty() {
-            let id = ui.scope_id().with("legend collapsed");
-            let collapsed = ui.data(|d| d.get_temp::<bool>(id).unwrap_or(false));
-            let (header, shown): (&str, &[va::LegendEntry]) = if collapsed {
-                ("Legend ▸", &[])
-            } else {
-                ("Legend ▾", &entries)
-            };
-            let legend = va::paint_legend(
-                &painter,
-                rect.min + egui::vec2(8.0, 8.0),
-                shown,
-                Some(header),
-            );
-            let header_rect =
-                egui::Rect::from_min_size(legend.min, egui::vec2(legend.width(), 21.0));
-            let response = ui.interact(header_rect, id, egui::Sense::click());
-            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Legend"));
-            if response
-                .on_hover_text(
-                    "What the view's lines, arrows and runs are. Click to fold or unfold.",
-                )
-                .clicked()
-            {
-                ui.data_mut(|d| d.insert_temp(id, !collapsed));
-            }
-            legend_rect = Some(legend);
+    if let Some((at, open)) = placed.legend {
+        let (header, shown): (&str, &[va::LegendEntry]) = if open {
+            (open_header, &entries)
+        } else {
+            (folded_header, &[])
+        };
+        let legend = va::paint_legend(&painter, at.min, shown, Some(header));
+        let header_rect = egui::Rect::from_min_size(legend.min, egui::vec2(legend.width(), 21.0));
+        let response = ui.interact(header_rect, id, egui::Sense::click());
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Legend"));
+        let hover = if open || folded {
+            "What the view's lines, arrows and runs are. Click to fold or unfold."
+        } else {
+            "No room to unfold the legend in a view this small: widen the window."
+        };
+        if response.on_hover_text(hover).clicked() {
+            ui.data_mut(|d| d.insert_temp(id, open));
         }
+        legend_rect = Some(legend);
     }
     if display.axes {
-        // With basins draped, the surface's colours are the basins': their legend is under
-        // the map instead of a colour bar.
-        let basins = model.state.swarm.basins && model.swarm.basins.is_some();
-        let top = if display.map { 250.0 } else { 10.0 };
-        let height = (rect.height() - top - 40.0).min(260.0);
-        let bar = (!basins && height >= 80.0).then(|| {
-            egui::Rect::from_min_size(
-                egui::pos2(rect.right() - va::COLOUR_BAR_WIDTH - 6.0, rect.top() + top),
-                egui::vec2(va::COLOUR_BAR_WIDTH, height),
-            )
-        });
         // The axis numbers keep clear of the legend, the bar and the map in its corner.
-        let map = display.map.then(|| {
-            egui::Rect::from_min_max(
-                rect.right_top() + egui::vec2(-236.0, 0.0),
-                rect.right_top() + egui::vec2(0.0, 240.0),
-            )
-        });
-        let clear: Vec<egui::Rect> = legend_rect.into_iter().chain(bar).chain(map).collect();
+        let clear: Vec<egui::Rect> = legend_rect
+            .into_iter()
+            .chain(placed.bar.map(|(r, _)| r))
+            .chain(map)
+            .collect();
         va::paint_axis_labels(&painter, rect, &scene, &clear);
-        if let Some(bar) = bar {
-            va::paint_colour_bar(&painter, bar, &scene);
+        if let Some((bar, numbers)) = placed.bar {
+            va::paint_colour_bar(&painter, bar, &scene, numbers);
         }
     }
 }
