@@ -23,6 +23,7 @@ mod state_check;
 mod steps;
 pub mod swarm;
 pub mod swarm_figure;
+mod ticks;
 pub mod view_annotations;
 mod viewport;
 

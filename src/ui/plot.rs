@@ -75,7 +75,7 @@ fn rho_plot(ui: &mut egui::Ui, series: Series, step: f64, link: egui::Id) {
          (it overshot).",
     );
     let (series, notes) = within_scale(series);
-    let mut plot = egui_plot::Plot::new("rho");
+    let mut plot = super::ticks::readable(egui_plot::Plot::new("rho"));
     if !previous_bounds_sane(ui.ctx(), "rho") {
         plot = plot.reset();
     }
@@ -130,7 +130,7 @@ fn one_plot(
     } else {
         quantity.to_string()
     };
-    let mut plot = egui_plot::Plot::new(id);
+    let mut plot = super::ticks::readable(egui_plot::Plot::new(id));
     if !previous_bounds_sane(ui.ctx(), id) {
         plot = plot.reset();
     }

@@ -250,7 +250,7 @@ fn equation_line(ui: &mut egui::Ui, frame: &Frame) {
 /// A plot with a fixed view (the domain across, f's range up) and no pan or zoom gestures,
 /// so that a press on it is free to move A.
 fn fixed_plot(id: &str, height: f32, y_label: &str) -> Plot<'static> {
-    Plot::new(id)
+    crate::ui::ticks::readable(Plot::new(id))
         .height(height.max(60.0))
         .allow_drag(false)
         .allow_zoom(false)
@@ -259,9 +259,8 @@ fn fixed_plot(id: &str, height: f32, y_label: &str) -> Plot<'static> {
         .allow_double_click_reset(false)
         .link_axis(egui::Id::unique(X_LINK), [true, false])
         .y_axis_label(y_label)
-        // Short tick labels and one width for all three plots keep their x axes aligned
-        // on screen, not only in value.
-        .y_axis_formatter(|mark, _| format_value(mark.value))
+        // One width for all three plots keeps their x axes aligned on screen, not only in
+        // value.
         .y_axis_min_width(Y_AXIS_PX)
 }
 
