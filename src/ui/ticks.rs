@@ -25,7 +25,7 @@ pub struct Spacing {
 
 /// Up the side: a label is one line of text high.
 pub const Y: Spacing = Spacing {
-    min_px: 20.0,
+    min_px: 17.0,
     preferred_px: 45.0,
 };
 
@@ -105,7 +105,8 @@ fn multiples(step: f64, lo: f64, hi: f64) -> Option<(f64, usize)> {
 
 /// The step of the numbered ticks on an axis showing [lo, hi] at `px_per_unit` points per
 /// unit: the smallest nice step at least `preferred_px` apart on screen, or a smaller one,
-/// down to `min_px` apart, where that leaves fewer than two ticks in view.
+/// down to `min_px` apart, where that leaves fewer than two ticks in view; failing that, any
+/// whole digit × 10ᵏ between two nice steps (±4 in a plot too short for 2s and showing ±4.4).
 pub fn label_step(lo: f64, hi: f64, px_per_unit: f64, spacing: Spacing) -> Option<f64> {
     if !(lo.is_finite() && hi.is_finite() && hi > lo && px_per_unit.is_finite())
         || px_per_unit <= 0.0
@@ -120,7 +121,21 @@ pub fn label_step(lo: f64, hi: f64, px_per_unit: f64, spacing: Spacing) -> Optio
         }
         step = smaller;
     }
-    Some(step.value())
+    let two_in_view = |s: f64| multiples(s, lo, hi).is_some_and(|(_, n)| n >= 2);
+    if two_in_view(step.value()) {
+        return Some(step.value());
+    }
+    let mut between = [step.exponent, step.exponent - 1]
+        .into_iter()
+        .flat_map(|e| (1..=9u8).rev().map(move |d| f64::from(d) * 10f64.powi(e)))
+        .filter(|&s| s < step.value() && s * px_per_unit >= spacing.min_px);
+    Some(between.find(|&s| two_in_view(s)).unwrap_or(step.value()))
+}
+
+/// The leading digit of `step` (> 0): 2.5 for 0.25, 4 for 400.
+fn leading(step: f64) -> f64 {
+    let scaled = step / 10f64.powi((step.log10() + 1e-9).floor() as i32);
+    (scaled * 2.0).round() / 2.0
 }
 
 /// The marks of one axis: numbered ones at [`label_step`] (their `step_size` is that step)
@@ -130,13 +145,14 @@ pub fn marks(lo: f64, hi: f64, px_per_unit: f64, spacing: Spacing) -> Vec<GridMa
     let Some(step) = label_step(lo, hi, px_per_unit, spacing) else {
         return Vec::new();
     };
-    let nice = Nice::at_least(step);
-    let unlabelled = label_threshold(spacing) as f64;
-    let divisions: &[u8] = if nice.tenths == 20 {
-        &[4, 10]
-    } else {
-        &[5, 10]
+    let unlabelled = f64::from(label_threshold(spacing));
+    // Minor marks at whole units of the step's last digit where they are not too many.
+    let first_division = match leading(step) {
+        2.0 => 4,
+        d if d == d.round() && d > 2.0 && d != 5.0 => d as u8,
+        _ => 5,
     };
+    let divisions = [first_division, 10];
     let minor = divisions
         .iter()
         .map(|&d| step / f64::from(d))
@@ -272,7 +288,7 @@ mod tests {
             (-1e-9, 3e-9),
             (1e6, 1.2e6),
         ] {
-            for height in [80.0, 90.0, 100.0, 130.0, 230.0, 500.0, 1000.0] {
+            for height in [70.0, 80.0, 90.0, 100.0, 130.0, 230.0, 500.0, 1000.0] {
                 let px_per_unit = height / (hi - lo);
                 let ticks = labelled(lo, hi, px_per_unit, Y);
                 assert!(ticks.len() >= 2, "[{lo}, {hi}] in {height} px: {ticks:?}");
@@ -291,6 +307,8 @@ mod tests {
         }
         // The step axis of a short run in a narrow panel: 0…60 over 230 points.
         assert_eq!(labelled(-1.0, 61.0, 230.0 / 62.0, X), vec![0.0, 25.0, 50.0]);
+        // f′ of the double well in a 480 × 360 figure: ±4.4 over 55 points.
+        assert_eq!(labelled(-4.4, 4.4, 55.0 / 8.8, Y), vec![-4.0, 0.0, 4.0]);
         // f′ of sin(2x²) + 1 in lesson 9: ±8.5 over 200 points.
         assert_eq!(labelled(-8.5, 8.5, 200.0 / 17.0, Y), vec![-5.0, 0.0, 5.0]);
     }
