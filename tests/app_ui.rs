@@ -567,3 +567,25 @@ fn the_view_menu_sets_the_z_range_and_hides_the_axes_and_the_legend() {
     assert!(!h.state().model.state.display.legend);
     assert!(h.query_by_label("Legend").is_none());
 }
+
+/// With no run at all the swarm section says so and names the button that adds one (it said
+/// "Unmute a run with valid settings" though there was nothing to unmute); with every run
+/// muted it says to unmute one.
+#[test]
+fn the_swarm_says_how_to_get_a_run_when_there_is_none() {
+    let mut h = harness(AppState {
+        runs: vec![],
+        ..AppState::default()
+    });
+    h.run();
+    h.get_by_label_contains("No run yet: press \"Add run\" under Runs");
+    assert!(h.query_by_label_contains("Unmute").is_none());
+    h.get_by_label("Add run").click();
+    h.run();
+    h.run();
+    assert_eq!(h.state().model.state.runs.len(), 1);
+    assert!(h.query_by_label_contains("No run yet").is_none());
+    h.state_mut().model.state.runs[0].muted = true;
+    h.run();
+    h.get_by_label_contains("Every run is muted: untick \"mute\"");
+}

@@ -10,7 +10,7 @@ fn draw(h: &mut Harness<'static, Model>) {
 }
 use gradscape::optim::OptimizerKind;
 use gradscape::ui::layout::PanelTab;
-use gradscape::ui::{AppState, Model, RunConfig, plot_bounds};
+use gradscape::ui::{AppState, Model, RunConfig, plot_bounds, plot_rect};
 
 fn harness(state: AppState) -> Harness<'static, Model> {
     Harness::builder()
@@ -89,6 +89,50 @@ fn the_log_plot_names_the_runs_it_cannot_show() {
     // f < 0 all along this run: nothing of it on the log f plot, and it says so.
     h.get_by_label("run 1 sgd (lr 0.1): not shown on the log scale — every value is ≤ 0");
     bounds_ok(&h, "gradient norm", 1e3);
+}
+
+/// The runs are named once, above the plots, where no legend box covers their lines.
+#[test]
+fn the_runs_are_named_above_the_plots_not_over_them() {
+    let mut state = AppState {
+        runs: vec![
+            RunConfig::new(OptimizerKind::Sgd, 0.01, 0),
+            RunConfig::new(OptimizerKind::Adam, 0.1, 1),
+        ],
+        ..AppState::default()
+    };
+    state.layout.tab = PanelTab::Plots;
+    let mut h = harness(state);
+    draw(&mut h);
+    draw(&mut h);
+    let plots: Vec<egui::Rect> = ["loss", "gradient norm", "learning rate", "rho"]
+        .iter()
+        .map(|name| plot_rect(&h.ctx, name).unwrap_or_else(|| panic!("{name} was drawn")))
+        .collect();
+    for name in [
+        "1 sgd (lr 0.01)",
+        "2 adam (lr 0.1)",
+        "current step",
+        "ρ = 1",
+        "ρ = 0",
+    ] {
+        let entries: Vec<egui::Rect> = h.query_all_by_label(name).map(|node| node.rect()).collect();
+        assert_eq!(entries.len(), 1, "{name}: named once, {entries:?}");
+        for plot in &plots {
+            assert!(
+                !plot.intersects(entries[0]),
+                "{name} at {:?} covers {plot:?}",
+                entries[0]
+            );
+        }
+    }
+    // The run names come before (above) the first plot.
+    let first = h.get_by_label("1 sgd (lr 0.01)").rect();
+    assert!(
+        first.bottom() <= plots[0].top(),
+        "{first:?} vs {:?}",
+        plots[0]
+    );
 }
 
 #[test]

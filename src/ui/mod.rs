@@ -23,6 +23,7 @@ mod state_check;
 mod steps;
 pub mod swarm;
 pub mod swarm_figure;
+mod ticks;
 pub mod view_annotations;
 mod viewport;
 
@@ -38,7 +39,7 @@ pub use notebook::{
     GLIDE_SECS, LESSONS, Lesson, NotebookMode, NotebookState, RiseRun, apply_lesson,
     f_plot_transform, format_value, lesson_menu_label, rise_run, secant_h, tangent_equation,
 };
-pub use plot::plot_bounds;
+pub use plot::{plot_bounds, plot_rect};
 pub use scene_file::{SCENE_EXTENSION, SceneFile, command_line, parse_scene, read_scene};
 pub use state::{
     AppState, CameraState, DEFAULT_MAX_STEPS, DEFAULT_PRESET, DisplayToggles, DomainState,

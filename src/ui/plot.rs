@@ -2,6 +2,10 @@
 //! against step t for every unmuted run, sharing the step axis, with a marker at the current
 //! step, an optional log10 value axis, and a hover readout of run, step and value, so the runs'
 //! speeds can be compared at a glance.
+//!
+//! The runs' colours are named once, in a row above the plots, not in a legend box inside
+//! each: the plots are small, and a box in a corner hid a good part of every one of them
+//! (the ρ oscillation among others), wherever it went.
 
 use super::{Model, color32};
 
@@ -17,6 +21,74 @@ fn bounds_id(name: &str) -> egui::Id {
     egui::Id::unique(("gradscape plot bounds", name))
 }
 
+/// Where on screen plot `name` last drew its data (inside its axes), for tests.
+pub fn plot_rect(ctx: &egui::Context, name: &str) -> Option<egui::Rect> {
+    ctx.data(|d| d.get_temp(rect_id(name)))
+}
+
+fn rect_id(name: &str) -> egui::Id {
+    egui::Id::unique(("gradscape plot rect", name))
+}
+
+/// The line marking the current step on every plot.
+const CURRENT_STEP_COLOR: egui::Color32 = egui::Color32::from_rgb(200, 60, 60);
+const RHO_ONE_COLOR: egui::Color32 = egui::Color32::GRAY;
+const RHO_ZERO_COLOR: egui::Color32 = egui::Color32::DARK_GRAY;
+
+/// One legend entry: a short stroke of `color`, then `name`, as one item that a wrapping row
+/// moves to the next line whole.
+fn legend_entry(ui: &mut egui::Ui, color: egui::Color32, name: &str, vertical: bool) {
+    let galley = egui::WidgetText::from(name).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Body,
+    );
+    let swatch = egui::vec2(14.0, 12.0);
+    let gap = 3.0;
+    let size = egui::vec2(
+        swatch.x + gap + galley.size().x,
+        swatch.y.max(galley.size().y),
+    );
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, ui.is_enabled(), name));
+    let line = egui::Rect::from_center_size(
+        egui::pos2(rect.left() + swatch.x / 2.0, rect.center().y),
+        swatch,
+    );
+    let points = if vertical {
+        [line.center_top(), line.center_bottom()]
+    } else {
+        [line.left_center(), line.right_center()]
+    };
+    ui.painter()
+        .line_segment(points, egui::Stroke::new(2.0, color));
+    let text_pos = egui::pos2(
+        rect.left() + swatch.x + gap,
+        rect.center().y - galley.size().y / 2.0,
+    );
+    ui.painter()
+        .galley(text_pos, galley, ui.visuals().text_color());
+}
+
+/// `add` laid out left to right, wrapping at the panel's visible edge (the panel scrolls
+/// sideways: a plain wrapped row would run on past its edge and widen the plots under it).
+fn wrapped_row(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui)) {
+    let visible = ui.clip_rect().right() - ui.cursor().min.x;
+    let width = ui.available_width().min(visible).max(80.0);
+    ui.allocate_ui(egui::vec2(width, 0.0), |ui| ui.horizontal_wrapped(add));
+}
+
+/// The runs' colours and the current-step line, in a row that wraps.
+fn legend_row(ui: &mut egui::Ui, runs: &[(String, egui::Color32)]) {
+    wrapped_row(ui, |ui| {
+        for (name, color) in runs {
+            legend_entry(ui, *color, name, false);
+        }
+        legend_entry(ui, CURRENT_STEP_COLOR, "current step", true);
+    });
+}
+
 pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
     ui.horizontal(|ui| {
         ui.heading("Plots");
@@ -29,11 +101,17 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
     let log = model.state.display.plot_log;
     let step = model.current_step() as f64;
     let link = egui::Id::unique("run plots step axis");
+    let loss = model.plot_series();
+    let runs: Vec<(String, egui::Color32)> = loss
+        .iter()
+        .map(|(name, color, _)| (name.clone(), color32(*color)))
+        .collect();
+    legend_row(ui, &runs);
     one_plot(
         ui,
         "loss",
         "f(x_t)",
-        model.plot_series(),
+        loss,
         log,
         step,
         link,
@@ -68,14 +146,18 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
 /// plane predicted the change exactly) and ρ = 0 (no decrease at all) to read it against. Never
 /// on a log scale: ρ < 0 is the interesting part.
 fn rho_plot(ui: &mut egui::Ui, series: Series, step: f64, link: egui::Id) {
-    ui.label("ρ(t): actual ÷ predicted change").on_hover_text(
-        "How far each step could trust the tangent plane: the actual change of f divided by the \
-         change the tangent plane predicted (∇f·Δx). Near 1 the step stayed where the surface \
-         is nearly flat-planed; between 0 and 1 it curved away; below 0 the step went uphill \
-         (it overshot).",
-    );
+    wrapped_row(ui, |ui| {
+        ui.label("ρ(t): actual ÷ predicted change").on_hover_text(
+            "How far each step could trust the tangent plane: the actual change of f divided by \
+             the change the tangent plane predicted (∇f·Δx). Near 1 the step stayed where the \
+             surface is nearly flat-planed; between 0 and 1 it curved away; below 0 the step \
+             went uphill (it overshot).",
+        );
+        legend_entry(ui, RHO_ONE_COLOR, "ρ = 1", false);
+        legend_entry(ui, RHO_ZERO_COLOR, "ρ = 0", false);
+    });
     let (series, notes) = within_scale(series);
-    let mut plot = egui_plot::Plot::new("rho");
+    let mut plot = super::ticks::readable(egui_plot::Plot::new("rho"));
     if !previous_bounds_sane(ui.ctx(), "rho") {
         plot = plot.reset();
     }
@@ -85,16 +167,15 @@ fn rho_plot(ui: &mut egui::Ui, series: Series, step: f64, link: egui::Id) {
         .y_axis_label("ρ")
         .allow_scroll(false)
         .link_axis(link, [true, false])
-        .legend(egui_plot::Legend::default())
         .label_formatter(move |position| hover_text(position, "ρ", false))
         .show(ui, |plot| {
             for (name, color, points) in series {
                 let points = decimate(points, MAX_LINE_POINTS);
                 plot.line(egui_plot::Line::new(name, points).color(color32(color)));
             }
-            plot.hline(egui_plot::HLine::new("ρ = 1", 1.0).color(egui::Color32::GRAY));
-            plot.hline(egui_plot::HLine::new("ρ = 0", 0.0).color(egui::Color32::DARK_GRAY));
-            plot.vline(egui_plot::VLine::new("current step", step));
+            plot.hline(egui_plot::HLine::new("ρ = 1", 1.0).color(RHO_ONE_COLOR));
+            plot.hline(egui_plot::HLine::new("ρ = 0", 0.0).color(RHO_ZERO_COLOR));
+            plot.vline(egui_plot::VLine::new("current step", step).color(CURRENT_STEP_COLOR));
         });
     remember_bounds(ui, "rho", &response);
     response
@@ -105,7 +186,11 @@ fn rho_plot(ui: &mut egui::Ui, series: Series, step: f64, link: egui::Id) {
 
 fn remember_bounds<R>(ui: &egui::Ui, name: &str, response: &egui_plot::PlotResponse<R>) {
     let bounds = *response.transform.bounds();
-    ui.data_mut(|d| d.insert_temp(bounds_id(name), bounds));
+    let frame = *response.transform.frame();
+    ui.data_mut(|d| {
+        d.insert_temp(bounds_id(name), bounds);
+        d.insert_temp(rect_id(name), frame);
+    });
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -130,7 +215,7 @@ fn one_plot(
     } else {
         quantity.to_string()
     };
-    let mut plot = egui_plot::Plot::new(id);
+    let mut plot = super::ticks::readable(egui_plot::Plot::new(id));
     if !previous_bounds_sane(ui.ctx(), id) {
         plot = plot.reset();
     }
@@ -140,14 +225,13 @@ fn one_plot(
         .y_axis_label(axis_label)
         .allow_scroll(false)
         .link_axis(link, [true, false])
-        .legend(egui_plot::Legend::default())
         .label_formatter(move |position| hover_text(position, quantity, log))
         .show(ui, |plot| {
             for (name, color, points) in series {
                 let points = decimate(points, MAX_LINE_POINTS);
                 plot.line(egui_plot::Line::new(name, points).color(color32(color)));
             }
-            plot.vline(egui_plot::VLine::new("current step", step));
+            plot.vline(egui_plot::VLine::new("current step", step).color(CURRENT_STEP_COLOR));
         });
     remember_bounds(ui, id, &response);
     response

@@ -260,6 +260,28 @@ pub fn current_run(model: &Model) -> Option<(usize, Hyperparameters)> {
         .map(|(i, r)| (i, r.hyper))
 }
 
+/// Why there is no run for `what` ("the swarm", "the map") to follow, and what to do: add one
+/// with the Runs panel's "Add run" button where there is none, unmute one where all are muted,
+/// or fix the first unmuted run's settings.
+pub fn no_run_hint(model: &Model, what: &str) -> String {
+    let runs = &model.state.runs;
+    match runs.iter().position(|r| !r.muted) {
+        _ if runs.is_empty() => format!(
+            "No run yet: press \"Add run\" under Runs to add an optimizer; {what} follows the \
+             first unmuted run."
+        ),
+        None => format!(
+            "Every run is muted: untick \"mute\" on one under Runs; {what} follows the first \
+             unmuted run."
+        ),
+        Some(i) => format!(
+            "Run {}'s settings are not valid: fix them under Runs; {what} follows the first \
+             unmuted run.",
+            i + 1
+        ),
+    }
+}
+
 /// The known minima of the model's preset, as (x, y).
 pub fn known_minima(model: &Model) -> Vec<[f64; 2]> {
     model.preset().map_or_else(Vec::new, |p| p.minima_xy())
@@ -453,7 +475,7 @@ pub(super) fn section(ui: &mut egui::Ui, model: &mut Model) {
         return;
     }
     let Some((run, hyper)) = current_run(model) else {
-        ui.label("Unmute a run with valid settings: the swarm uses the first one.");
+        ui.label(no_run_hint(model, "the swarm"));
         return;
     };
     ui.label(format!("Following run {} ({}, lr {}).", run + 1, hyper.kind, super::format_value(hyper.lr)))
@@ -635,7 +657,7 @@ pub(super) fn sweep_section(ui: &mut egui::Ui, model: &mut Model) {
         return;
     }
     let Some((run, hyper)) = current_run(model) else {
-        ui.label("No run to map: unmute one.");
+        ui.label(no_run_hint(model, "the map"));
         return;
     };
     ui.horizontal(|ui| {

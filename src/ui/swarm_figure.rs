@@ -178,6 +178,31 @@ pub fn lattice_uv(texture: &egui::TextureHandle) -> Rect {
     Rect::from_min_max(pos2(0.5 / w, 0.5 / h), pos2(1.0 - 0.5 / w, 1.0 - 0.5 / h))
 }
 
+/// `text` anchored at `pos` as `painter.text` would put it, moved sideways as far as needed to
+/// stay inside `bounds` (a tick label at the figure's edge, "0.0001" under the first column of
+/// a narrow map, loses no digit). Returns where it went.
+fn text_within(
+    painter: &egui::Painter,
+    bounds: Rect,
+    pos: egui::Pos2,
+    anchor: egui::Align2,
+    text: impl ToString,
+    font: egui::FontId,
+) -> Rect {
+    let galley = painter.layout_no_wrap(text.to_string(), font, TEXT);
+    let rect = anchor.anchor_size(pos, galley.size());
+    let dx = if rect.width() >= bounds.width() || rect.left() < bounds.left() {
+        bounds.left() - rect.left()
+    } else if rect.right() > bounds.right() {
+        bounds.right() - rect.right()
+    } else {
+        0.0
+    };
+    let rect = rect.translate(vec2(dx, 0.0));
+    painter.galley(rect.min, galley, TEXT);
+    rect
+}
+
 fn color(rgb: [u8; 3]) -> Color32 {
     Color32::from_rgb(rgb[0], rgb[1], rgb[2])
 }
@@ -429,8 +454,13 @@ impl SweepFigure<'_> {
         painter.add(egui::Shape::mesh(mesh));
         painter.rect_stroke(plot, 0.0, Stroke::new(1.0, AXIS), StrokeKind::Outside);
 
-        // Axes: lr on a log scale along x, the second hyperparameter linearly along y.
+        // Axes: lr on a log scale along x, the second hyperparameter linearly along y; their
+        // labels kept a little inside the figure and left of the colour bar.
         let font = egui::FontId::proportional(12.0);
+        let inside = Rect::from_min_max(
+            pos2(full.left() + 2.0, full.top()),
+            pos2(full.right() - bar_width - 8.0, full.bottom()),
+        );
         let lr = self.spec.lr;
         let lr_x = |v: f64| {
             if lr.count <= 1 || lr.to <= lr.from {
@@ -447,20 +477,22 @@ impl SweepFigure<'_> {
                 [pos2(x, plot.bottom()), pos2(x, plot.bottom() + 5.0)],
                 Stroke::new(1.0, AXIS),
             );
-            painter.text(
+            text_within(
+                painter,
+                inside,
                 pos2(x, plot.bottom() + 7.0),
                 egui::Align2::CENTER_TOP,
                 format_value(v),
                 font.clone(),
-                TEXT,
             );
         }
-        painter.text(
+        text_within(
+            painter,
+            inside,
             pos2(plot.center().x, plot.bottom() + 24.0),
             egui::Align2::CENTER_TOP,
             "learning rate (log scale)",
             font.clone(),
-            TEXT,
         );
         let param_y = |v: f64| -> f32 {
             match self.spec.param {
@@ -480,20 +512,22 @@ impl SweepFigure<'_> {
                     [pos2(plot.left() - 5.0, y), pos2(plot.left(), y)],
                     Stroke::new(1.0, AXIS),
                 );
-                painter.text(
+                text_within(
+                    painter,
+                    inside,
                     pos2(plot.left() - 7.0, y),
                     egui::Align2::RIGHT_CENTER,
                     format_value(t),
                     font.clone(),
-                    TEXT,
                 );
             }
-            painter.text(
+            text_within(
+                painter,
+                inside,
                 pos2(plot.left() - 8.0, plot.top() - 4.0),
                 egui::Align2::RIGHT_BOTTOM,
                 name,
                 font.clone(),
-                TEXT,
             );
         }
         if let Some((lr_now, param_now)) = self.current {
@@ -587,5 +621,84 @@ impl SweepFigure<'_> {
             end,
             clicked: response.clicked(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::swarm::SweepAxis;
+
+    /// Every piece of text the figure paints, as laid out on screen.
+    fn painted_text(output: &egui::FullOutput) -> Vec<(String, Rect)> {
+        output
+            .shapes
+            .iter()
+            .filter_map(|clipped| match &clipped.shape {
+                egui::Shape::Text(text) => Some((
+                    text.galley.text().to_string(),
+                    text.galley.rect.translate(text.pos.to_vec2()),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The Sweep tab's lr strip in a narrow right panel: "0.0001" sits under the first column,
+    /// 16 points from the figure's left edge, and lost its first "0" there.
+    #[test]
+    fn the_sweeps_labels_stay_inside_the_figure() {
+        let end = End {
+            point: [0.0, 0.0],
+            value: 1.0,
+            grad_norm: 0.0,
+            steps: 10,
+            status: Status::Converged,
+        };
+        for param in [
+            None,
+            Some((
+                "momentum",
+                SweepAxis {
+                    from: 0.0,
+                    to: 0.99,
+                    count: 8,
+                },
+            )),
+        ] {
+            let lr = SweepAxis {
+                from: 1e-4,
+                to: 1.0,
+                count: 48,
+            };
+            let rows = param.map_or(1, |(_, a): (&str, SweepAxis)| a.count);
+            let ends = vec![end; lr.count * rows];
+            let figure = SweepFigure {
+                title: String::new(),
+                spec: SweepSpec { lr, param },
+                ends: &ends,
+                metric: SweepMetric::FinalValue,
+                current: None,
+            };
+            let full = Rect::from_min_size(pos2(10.0, 10.0), vec2(260.0, 230.0));
+            let ctx = egui::Context::default();
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                let mut child = ui.new_child(egui::UiBuilder::new().max_rect(full));
+                figure.show(&mut child);
+            });
+            let texts = painted_text(&output);
+            // The font atlas was made, never uploaded: nothing to hand to a renderer here.
+            output.textures_delta.clear();
+            assert!(
+                texts.iter().any(|(t, _)| t == "0.0001"),
+                "the first lr is labelled: {texts:?}"
+            );
+            for (text, rect) in &texts {
+                assert!(
+                    rect.left() >= full.left() && rect.right() <= full.right(),
+                    "{text:?} at {rect:?} leaves {full:?}"
+                );
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! menu that opens one scene per figure of the notebook.
 
 mod curve;
+mod labels;
 mod lessons;
 mod secant;
 mod slices;

@@ -7,6 +7,7 @@ use egui_plot::{Line, LineStyle, PlotPoint, PlotUi, Points, Text};
 
 use super::NotebookState;
 use super::curve::{format_value, line_across};
+use super::labels::Labels;
 use super::view1d::TANGENT_COLOR;
 use crate::calculus::{PointKind, SECANT_STEPS, classify_point, secant_slope};
 use crate::function::Function;
@@ -147,18 +148,25 @@ impl Secant {
                     .radius(5.0)
                     .filled(true),
             );
-            plot.text(
-                Text::new(
-                    "B label",
-                    PlotPoint::new(self.x_b, self.f_b),
-                    egui::RichText::new("B  ")
-                        .color(B_COLOR)
-                        .strong()
-                        .size(15.0),
-                )
-                .anchor(egui::Align2::RIGHT_BOTTOM),
-            );
         }
+    }
+
+    /// B's name beside it, where it is clear of the other labels and markers.
+    pub fn label_on_f(&self, labels: &mut Labels, plot: &mut PlotUi<'_>) {
+        let b = [self.x_b, self.f_b];
+        labels.mark(plot, b, 5.0);
+        labels.place(
+            plot,
+            b,
+            egui::RichText::new("B").color(B_COLOR).strong().size(15.0),
+            15.0,
+            &[
+                ([-7.0, -5.0], egui::Align2::RIGHT_BOTTOM),
+                ([7.0, -5.0], egui::Align2::LEFT_BOTTOM),
+                ([-7.0, 5.0], egui::Align2::RIGHT_TOP),
+                ([7.0, 5.0], egui::Align2::LEFT_TOP),
+            ],
+        );
     }
 
     /// The secant's slope as a point over x_A on the f′ plot: it closes in on (x_A, f′(x_A)).
@@ -171,17 +179,28 @@ impl Secant {
                     .radius(4.0)
                     .filled(false),
             );
-            plot.text(
-                Text::new(
-                    "secant slope label",
-                    PlotPoint::new(x_a, slope),
-                    egui::RichText::new(format!("secant slope {}  ", format_value(slope)))
-                        .color(SECANT_COLOR)
-                        .size(14.0),
-                )
-                .anchor(egui::Align2::RIGHT_CENTER),
-            );
         }
+    }
+
+    /// "secant slope …" beside its marker, clear of it and of f′(x_A)'s.
+    pub fn label_on_df(&self, labels: &mut Labels, plot: &mut PlotUi<'_>, x_a: f64) {
+        let slope = self.rise_run.slope;
+        let p = [x_a, slope];
+        labels.mark(plot, p, 4.0);
+        labels.place(
+            plot,
+            p,
+            egui::RichText::new(format!("secant slope {}", format_value(slope)))
+                .color(SECANT_COLOR)
+                .size(14.0),
+            14.0,
+            &[
+                ([-8.0, 0.0], egui::Align2::RIGHT_CENTER),
+                ([8.0, 0.0], egui::Align2::LEFT_CENTER),
+                ([-6.0, -6.0], egui::Align2::RIGHT_BOTTOM),
+                ([-6.0, 6.0], egui::Align2::RIGHT_TOP),
+            ],
+        );
     }
 }
 

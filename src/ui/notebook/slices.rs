@@ -119,7 +119,7 @@ fn slice_plot(
     let g_at = g(at);
     let y = y_range(&g, range, &[g_at]);
     let parts = pieces(&g, range, 0.5 * (y[1] - y[0]));
-    let response = Plot::new(id)
+    let response = crate::ui::ticks::readable(Plot::new(id))
         .height(150.0)
         .allow_drag(false)
         .allow_zoom(false)

@@ -7,10 +7,11 @@
 use egui::Color32;
 use egui_plot::{
     HLine, Line, LineStyle, MarkerShape, Plot, PlotBounds, PlotPoint, PlotTransform, PlotUi,
-    Points, Text, VLine,
+    Points, VLine,
 };
 
 use super::curve::{format_value, line_across, pieces, tangent_equation, y_range};
+use super::labels::{self, Labels};
 use super::secant::{self, Secant};
 use super::{Model, NotebookMode};
 use crate::calculus::{
@@ -250,7 +251,7 @@ fn equation_line(ui: &mut egui::Ui, frame: &Frame) {
 /// A plot with a fixed view (the domain across, f's range up) and no pan or zoom gestures,
 /// so that a press on it is free to move A.
 fn fixed_plot(id: &str, height: f32, y_label: &str) -> Plot<'static> {
-    Plot::new(id)
+    crate::ui::ticks::readable(Plot::new(id))
         .height(height.max(60.0))
         .allow_drag(false)
         .allow_zoom(false)
@@ -259,9 +260,8 @@ fn fixed_plot(id: &str, height: f32, y_label: &str) -> Plot<'static> {
         .allow_double_click_reset(false)
         .link_axis(egui::Id::unique(X_LINK), [true, false])
         .y_axis_label(y_label)
-        // Short tick labels and one width for all three plots keep their x axes aligned
-        // on screen, not only in value.
-        .y_axis_formatter(|mark, _| format_value(mark.value))
+        // One width for all three plots keeps their x axes aligned on screen, not only in
+        // value.
         .y_axis_min_width(Y_AXIS_PX)
 }
 
@@ -285,25 +285,6 @@ fn add_point(plot: &mut PlotUi<'_>, name: &str, color: Color32, [x, y]: [f64; 2]
                 .filled(true)
                 .shape(MarkerShape::Circle),
         );
-    }
-}
-
-/// `p` moved by a screen offset in points (y down), in plot units.
-fn nudge(plot: &PlotUi<'_>, [x, y]: [f64; 2], [dx, dy]: [f32; 2]) -> [f64; 2] {
-    let [vx, vy] = plot.transform().dvalue_dpos();
-    [x + vx * f64::from(dx), y + vy * f64::from(dy)]
-}
-
-/// The screen offset from `a` to `b`, in points.
-fn px_between(plot: &PlotUi<'_>, a: [f64; 2], b: [f64; 2]) -> [f32; 2] {
-    let [vx, vy] = plot.transform().dvalue_dpos();
-    [((b[0] - a[0]) / vx) as f32, ((b[1] - a[1]) / vy) as f32]
-}
-
-fn add_text(plot: &mut PlotUi<'_>, [x, y]: [f64; 2], text: egui::RichText, anchor: egui::Align2) {
-    if x.is_finite() && y.is_finite() {
-        let name = text.text().to_string();
-        plot.text(Text::new(name, PlotPoint::new(x, y), text).anchor(anchor));
     }
 }
 
@@ -344,28 +325,30 @@ fn f_plot(
                 );
             }
         }
-        critical_on(plot, frame.x_a, &frame.critical.points, |c| [c.x, c.value]);
+        let critical = critical_markers(plot, &frame.critical.points, |c| [c.x, c.value]);
         plot.vline(VLine::new("x_A", frame.x_a).color(A_COLOR.gamma_multiply(0.35)));
         add_point(plot, "A", A_COLOR, [frame.x_a, frame.f_a], 5.0);
-        // Up and to the right of A, where no critical point's label goes (theirs are under a
-        // minimum, over a maximum, right of the others); under it beside a maximum's label.
-        let near_max = frame.critical.points.iter().any(|c| {
-            c.kind == CriticalKind::Maximum && {
-                let [dx, dy] = px_between(plot, [c.x, c.value], [frame.x_a, frame.f_a]);
-                dx.abs() < 40.0 && dy.abs() < 30.0
-            }
-        });
-        let (offset, anchor) = if near_max {
-            ([6.0, 6.0], egui::Align2::LEFT_TOP)
-        } else {
-            ([6.0, -6.0], egui::Align2::LEFT_BOTTOM)
-        };
-        add_text(
+        // Labels last, each clear of every marker and of the labels before it: A's first.
+        let mut labels = Labels::new(plot);
+        for (p, _) in &critical {
+            labels.mark(plot, *p, 7.0);
+        }
+        labels.mark(plot, [frame.x_a, frame.f_a], 5.0);
+        mark_balls(&mut labels, plot, frame, |x| f.value(&[x]));
+        if let Some(secant) = &frame.secant {
+            labels.mark(plot, [secant.x_b, secant.f_b], 5.0);
+        }
+        labels.place(
             plot,
-            nudge(plot, [frame.x_a, frame.f_a], offset),
+            [frame.x_a, frame.f_a],
             egui::RichText::new("A").color(A_COLOR).strong().size(15.0),
-            anchor,
+            15.0,
+            &labels::AROUND,
         );
+        if let Some(secant) = &frame.secant {
+            secant.label_on_f(&mut labels, plot);
+        }
+        critical_labels(&mut labels, plot, frame.x_a, &critical);
     });
     let transform = response.transform;
     ui.ctx()
@@ -399,7 +382,7 @@ fn df_plot(
         set_bounds(plot, frame.x_range, y);
         plot.hline(HLine::new("0", 0.0).color(Color32::from_gray(120)));
         add_curve(plot, "f′", DF_COLOR, parts);
-        critical_on(plot, frame.x_a, &frame.critical.points, |c| {
+        let critical = critical_markers(plot, &frame.critical.points, |c| {
             // Where f′ does not exist there is no point (x, f′(x)) to mark.
             [
                 c.x,
@@ -419,15 +402,32 @@ fn df_plot(
         }
         if let Some(slope) = frame.slope {
             add_point(plot, "(x_A, f′(x_A))", A_COLOR, [frame.x_a, slope], 5.0);
-            add_text(
+        }
+        let mut labels = Labels::new(plot);
+        for (p, _) in &critical {
+            labels.mark(plot, *p, 7.0);
+        }
+        if frame.secant.is_none() {
+            mark_balls(&mut labels, plot, frame, slope_at);
+        }
+        if let Some(slope) = frame.slope {
+            labels.mark(plot, [frame.x_a, slope], 5.0);
+        }
+        if let Some(secant) = &frame.secant {
+            secant.label_on_df(&mut labels, plot, frame.x_a);
+        }
+        if let Some(slope) = frame.slope {
+            labels.place(
                 plot,
-                nudge(plot, [frame.x_a, slope], [8.0, -4.0]),
+                [frame.x_a, slope],
                 egui::RichText::new(format!("f′(x_A) = {}", format_value(slope)))
                     .color(A_COLOR)
                     .size(14.0),
-                egui::Align2::LEFT_BOTTOM,
+                14.0,
+                &labels::AROUND,
             );
         }
+        critical_labels(&mut labels, plot, frame.x_a, &critical);
     });
     let transform = response.transform;
     let response = response
@@ -546,15 +546,17 @@ fn balls_on(
     }
 }
 
-fn critical_on(
+/// The critical points' markers (all but where there are too many to mark), and where each is
+/// with its kind, for [`critical_labels`].
+fn critical_markers(
     plot: &mut PlotUi<'_>,
-    x_a: f64,
     critical: &[CriticalPoint],
     at: impl Fn(&CriticalPoint) -> [f64; 2],
-) {
+) -> Vec<([f64; 2], CriticalKind)> {
     if critical.len() > MAX_MARKED {
-        return;
+        return Vec::new();
     }
+    let mut marked = Vec::new();
     for c in critical {
         let (color, name) = critical_style(c.kind);
         let p = at(c);
@@ -568,27 +570,50 @@ fn critical_on(
                 .filled(false)
                 .shape(MarkerShape::Diamond),
         );
-        // Off the curve along its normal: under a minimum, over a maximum, right of the others,
-        // so that the marker, the curve and A's label stay clear of the text.
-        // Where that would leave the plot (the lowest minimum sits on its floor), to the right.
-        let bounds = plot.plot_bounds();
-        let room = |dy_px: f32| {
-            let y = nudge(plot, p, [0.0, dy_px])[1];
-            (bounds.min()[1]..=bounds.max()[1]).contains(&y)
+        marked.push((p, c.kind));
+    }
+    marked
+}
+
+/// "min", "max", … by their markers: off the curve along its normal (under a minimum, over a
+/// maximum), else on the side away from A, whose point and label are near; wherever keeps them
+/// inside the plot and clear of the other markers and labels.
+fn critical_labels(
+    labels: &mut Labels,
+    plot: &mut PlotUi<'_>,
+    x_a: f64,
+    critical: &[([f64; 2], CriticalKind)],
+) {
+    const BELOW: labels::Spot = ([0.0, 9.0], egui::Align2::CENTER_TOP);
+    const ABOVE: labels::Spot = ([0.0, -9.0], egui::Align2::CENTER_BOTTOM);
+    const RIGHT: labels::Spot = ([10.0, 0.0], egui::Align2::LEFT_CENTER);
+    const LEFT: labels::Spot = ([-10.0, 0.0], egui::Align2::RIGHT_CENTER);
+    for &(p, kind) in critical {
+        let (color, name) = critical_style(kind);
+        let (away, toward) = if x_a > p[0] {
+            (LEFT, RIGHT)
+        } else {
+            (RIGHT, LEFT)
         };
-        let (offset, anchor) = match c.kind {
-            CriticalKind::Minimum if room(26.0) => ([0.0, 9.0], egui::Align2::CENTER_TOP),
-            CriticalKind::Maximum if room(-26.0) => ([0.0, -9.0], egui::Align2::CENTER_BOTTOM),
-            // The side away from A, whose point and label are near.
-            _ if x_a > c.x => ([-10.0, 0.0], egui::Align2::RIGHT_CENTER),
-            _ => ([10.0, 0.0], egui::Align2::LEFT_CENTER),
+        let spots = match kind {
+            CriticalKind::Minimum => [BELOW, away, toward, ABOVE],
+            CriticalKind::Maximum => [ABOVE, away, toward, BELOW],
+            _ => [away, toward, BELOW, ABOVE],
         };
-        add_text(
+        labels.place(
             plot,
-            nudge(plot, p, offset),
+            p,
             egui::RichText::new(name).color(color).size(13.0),
-            anchor,
+            13.0,
+            &spots,
         );
+    }
+}
+
+/// Each run's ball on the curve `y_of`, as a marker labels keep clear of.
+fn mark_balls(labels: &mut Labels, plot: &PlotUi<'_>, frame: &Frame, y_of: impl Fn(f64) -> f64) {
+    for ball in &frame.balls {
+        labels.mark(plot, [ball.x, y_of(ball.x)], 6.0);
     }
 }
 
