@@ -78,8 +78,15 @@ pub fn critical_points(f: &Function, a: f64, b: f64) -> Vec<CriticalPoint> {
 /// The critical points of a 1-D function in `[a, b]` and the stretches where f′ ≡ 0.
 pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
     let df = |x: f64| f.gradient(&[x])[0];
+    // The last sample is b itself (a + (b − a)·1 may round below it).
     let xs: Vec<f64> = (0..SAMPLES)
-        .map(|k| a + (b - a) * k as f64 / (SAMPLES - 1) as f64)
+        .map(|k| {
+            if k == SAMPLES - 1 {
+                b
+            } else {
+                a + (b - a) * k as f64 / (SAMPLES - 1) as f64
+            }
+        })
         .collect();
     let ds: Vec<f64> = xs.iter().map(|&x| df(x)).collect();
     let flat = flat_intervals(f, &xs, &ds);
@@ -126,11 +133,12 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
     };
     candidates.retain(|&x| (a..=b).contains(&x) && !in_flat(x, false));
     candidates.sort_by(f64::total_cmp);
-    candidates.dedup_by(|p, q| (*p - *q).abs() <= 1e-9 * (1.0 + q.abs()));
+    let close = |p: f64, q: f64| (p - q).abs() <= 1e-9 * (1.0 + q.abs());
+    candidates.dedup_by(|p, q| close(*p, *q));
     let spacing = (b - a) / (SAMPLES - 1) as f64;
-    let points = candidates
-        .into_iter()
-        .filter_map(|x| {
+    let mut points: Vec<CriticalPoint> = candidates
+        .iter()
+        .filter_map(|&x| {
             let verdict = classify_point(f, x);
             match verdict {
                 PointKind::Smooth { .. } if in_flat(x, true) => None,
@@ -141,7 +149,76 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
             }
         })
         .collect();
+    // Where f′ or f itself jumps between two samples while f′ keeps its sign (|x| + 2x at 0,
+    // sign(x) + x at 0), f′ does not exist: critical too. A break that the verdict finds
+    // smooth after all (a steep but smooth f) is no critical point.
+    let fs: Vec<f64> = xs.iter().map(|&x| f.value(&[x])).collect();
+    let value = |x: f64| f.value(&[x]);
+    for k in 0..SAMPLES - 1 {
+        let at = if isolated_jump(&ds, k) {
+            locate_break(&df, xs[k], xs[k + 1])
+        } else if isolated_jump(&fs, k) {
+            locate_break(&value, xs[k], xs[k + 1])
+        } else {
+            continue;
+        };
+        if !(a..=b).contains(&at)
+            || in_flat(at, false)
+            || candidates
+                .iter()
+                .chain(points.iter().map(|p| &p.x))
+                .any(|&c| close(at, c))
+        {
+            continue;
+        }
+        let verdict = classify_point(f, at);
+        if !matches!(verdict, PointKind::Smooth { .. })
+            && let Some(point) = critical_without_derivative(f, at, verdict, spacing)
+        {
+            points.push(point);
+        }
+    }
+    points.sort_by(|p, q| p.x.total_cmp(&q.x));
     CriticalSet { points, flat }
+}
+
+/// Whether `v` jumps between samples `k` and `k + 1` by far more than it changes a sample
+/// further away on either side (the next differences out; the nearest ones may share the jump
+/// when a sample sits right on it).
+fn isolated_jump(v: &[f64], k: usize) -> bool {
+    let step = |j: usize| {
+        let (p, q) = (v[j], v[j + 1]);
+        (p.is_finite() && q.is_finite()).then(|| (q - p).abs())
+    };
+    let Some(jump) = step(k) else {
+        return false;
+    };
+    let outer = [k.checked_sub(2), Some(k + 2).filter(|&j| j + 1 < v.len())];
+    let around: Vec<f64> = outer.into_iter().flatten().filter_map(step).collect();
+    let size = v[k].abs().max(v[k + 1].abs());
+    !around.is_empty()
+        && jump > 8.0 * around.iter().fold(0.0f64, |m, &d| m.max(d))
+        && jump > 1e-9 * size
+}
+
+/// The point between `lo` and `hi` where `g` jumps: bisection keeping the half that changes
+/// most, then the shortest decimal left between the two ends.
+fn locate_break(g: &dyn Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
+    let (mut g_lo, mut g_hi) = (g(lo), g(hi));
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        let g_mid = g(mid);
+        // A NaN side is where the change is not accounted for: keep it.
+        if (g_mid - g_lo).abs() >= (g_hi - g_mid).abs() || (g_mid - g_lo).is_nan() {
+            (hi, g_hi) = (mid, g_mid);
+        } else {
+            (lo, g_lo) = (mid, g_mid);
+        }
+    }
+    shortest_between(lo, hi)
 }
 
 /// Runs of two or more samples where f′ is exactly 0 and f keeps one value, their ends refined
@@ -175,15 +252,49 @@ fn flat_intervals(f: &Function, xs: &[f64], ds: &[f64]) -> Vec<FlatInterval> {
             } else {
                 edge(&flat, xs[k], xs[k + 1])
             };
+            // An end belongs to the stretch where f there is the stretch's value and f′ there
+            // exists and is 0: the symbolic f′ says 0 at a jump (sign′ ≡ 0) and NaN at a
+            // removable 0/0 (√(x²) − |x| at 0), so the verdict has the last word.
+            // Secants that swing without settling at a stretch's end are rounding at the edge
+            // of a saturated f (tanh(1000x) near ±0.019), not evidence against f′ = 0 there.
+            let closed = |x: f64| {
+                same(value_at(x), fs[first])
+                    && match classify_point(f, x) {
+                        PointKind::Smooth { slope } => slope == 0.0 || f.gradient(&[x])[0] == 0.0,
+                        PointKind::Oscillating => flat(x),
+                        _ => false,
+                    }
+            };
             out.push(FlatInterval {
                 start,
                 end,
                 value: fs[first].0,
-                start_closed: flat(start),
-                end_closed: flat(end),
+                start_closed: closed(start),
+                end_closed: closed(end),
             });
         }
         k += 1;
+    }
+    merge_touching(out)
+}
+
+/// Stretches that meet at a point both hold, with the same value, are one (√(x²) − |x| is 0 on
+/// both sides of 0, and at 0).
+fn merge_touching(stretches: Vec<FlatInterval>) -> Vec<FlatInterval> {
+    let mut out: Vec<FlatInterval> = Vec::with_capacity(stretches.len());
+    for next in stretches {
+        match out.last_mut() {
+            Some(last)
+                if last.end == next.start
+                    && last.end_closed
+                    && next.start_closed
+                    && last.value == next.value =>
+            {
+                last.end = next.end;
+                last.end_closed = next.end_closed;
+            }
+            _ => out.push(next),
+        }
     }
     out
 }
@@ -246,11 +357,22 @@ pub fn critical_without_derivative(
     let (mut somewhere_above, mut somewhere_below) = (false, false);
     for k in 1..=12 {
         let h = step * 0.25f64.powi(k);
-        for (v, doubt) in [with_error(x - h), with_error(x + h)] {
-            let above = v > value_here + (doubt + doubt_here);
-            let below = v < value_here - (doubt + doubt_here);
+        for side in [-1.0, 1.0] {
+            let at = x + side * h;
+            let (v, doubt) = with_error(at);
+            let mut above = v > value_here + (doubt + doubt_here);
+            let mut below = v < value_here - (doubt + doubt_here);
+            let mut equal = false;
+            if !above && !below && v.is_finite() && doubt.is_finite() {
+                // Within rounding of f(x): equal only where f′ is exactly 0 there (a flat
+                // side); else the slope says which way f goes from x (x³ + |x| + x + 10⁶ at
+                // 0 drops to the left by less than an ulp of 10⁶, but drops).
+                let slope = f.gradient(&[at])[0] * side;
+                equal = slope == 0.0;
+                above = slope > 0.0;
+                below = slope < 0.0;
+            }
             // NaN (outside the domain) is neither above nor below, and not "equal" either.
-            let equal = !above && !below && v.is_finite();
             nowhere_below &= above || equal;
             nowhere_above &= below || equal;
             somewhere_above |= above;
@@ -276,7 +398,9 @@ pub fn critical_without_derivative(
 /// A local minimum of |f′| among the samples that is tiny next to its neighbours.
 fn touches_zero(ds: &[f64], k: usize) -> bool {
     let (p, c, n) = (ds[k - 1].abs(), ds[k].abs(), ds[k + 1].abs());
-    c.is_finite() && c <= p && c <= n && ds[k - 1] * ds[k + 1] > 0.0 && c < 1e-3 * (p.max(n))
+    // Small next to both neighbours: next to only one, f′ is more likely to jump there (x³ + |x|
+    // + x has f′ = 3x² left of 0, tiny but no zero, and 2 right of it).
+    c.is_finite() && c <= p && c <= n && ds[k - 1] * ds[k + 1] > 0.0 && c < 1e-3 * (p.min(n))
 }
 
 /// Bisection on a sign change, to the last representable bit.

@@ -395,3 +395,83 @@ fn points_without_a_derivative_are_critical_and_classified() {
     // ln|x|: f′ = 1/x changes sign across the pole, which is not a critical point.
     assert!(critical_points(&f("ln(abs(x))"), -1.0, 1.0).is_empty());
 }
+
+#[test]
+fn a_side_within_rounding_is_judged_by_its_slope_not_called_equal() {
+    // x³ + |x| + x drops to the left of 0 (by h³) and rises to the right: no extremum at its
+    // kink, also when a constant 10⁶ swallows the drop in rounding.
+    for c in ["", " + 1e6", " - 1e6"] {
+        let g = f(&format!("x^3 + abs(x) + x{c}"));
+        for step in [1e-3, 1e-5] {
+            let p = critical_without_derivative(&g, 0.0, classify_point(&g, 0.0), step).unwrap();
+            assert_eq!(p.kind, CriticalKind::Neither, "c = {c:?}, step {step}");
+        }
+    }
+    // A vertical tangent through a rising cubic, lifted by 10⁶: still no extremum.
+    let g = f("1e6 + x^3 + (cbrt(x) + abs(cbrt(x)))/2");
+    let set = critical_set(&g, -1.0, 1.0);
+    let at_zero: Vec<CriticalKind> = set
+        .points
+        .iter()
+        .filter(|p| p.x == 0.0)
+        .map(|p| p.kind)
+        .collect();
+    assert_eq!(at_zero, [CriticalKind::Neither], "{set:?}");
+}
+
+#[test]
+fn a_stretch_holds_an_end_only_where_the_derivative_exists_there() {
+    let written = |set: &CriticalSet| -> Vec<String> {
+        set.flat
+            .iter()
+            .map(|s| s.written(|v| v.to_string()))
+            .collect()
+    };
+    // The step H(x) with H(0) = 0: sign′ is 0 at 0 symbolically, but f jumps there.
+    let set = critical_set(&f("(sign(x) + abs(sign(x)))/2"), -5.0, 5.0);
+    assert_eq!(written(&set), ["[-5, 0)", "(0, 5]"]);
+    let kinds: Vec<(f64, CriticalKind)> = set.points.iter().map(|p| (p.x, p.kind)).collect();
+    // H(0) = 0 = H on the left and below H on the right: a minimum, as the textbook defines it.
+    assert_eq!(kinds, [(0.0, CriticalKind::Minimum)]);
+    assert!(matches!(
+        set.points[0].no_derivative,
+        Some(PointKind::Jump { .. })
+    ));
+    // √(x²) − |x| ≡ 0: f′ = 0·(1/0) is NaN at 0 symbolically, but f′(0) = 0. One stretch, the
+    // whole interval, and 0 is not listed apart from it.
+    let set = critical_set(&f("sqrt(x^2) - abs(x)"), -5.0, 5.0);
+    assert_eq!(written(&set), ["[-5, 5]"]);
+    assert!(set.points.is_empty(), "{:?}", set.points);
+}
+
+#[test]
+fn a_kink_or_jump_without_a_zero_of_the_derivative_is_critical_at_every_scale() {
+    // f′ keeps its sign across each of these breaks, so no zero of f′ brackets them; f′ does
+    // not exist there, and that alone makes them critical (neither minimum nor maximum).
+    for (expr, kind) in [
+        ("abs(x) + 2*x", "kink"),
+        ("x^3 + abs(x) + x", "kink"),
+        ("sign(x) + x", "jump"),
+    ] {
+        for c in [1e-6, 1.0, 1e6] {
+            for s in [1e-6, 1.0, 1e6] {
+                let scaled = expr.replace('x', &format!("(x/{s:e})"));
+                let g = f(&format!("{c:e}*({scaled})"));
+                let set = critical_set(&g, -2.0 * s, 2.0 * s);
+                let at = format!("{expr}, c = {c:e}, s = {s:e}: {set:?}");
+                assert_eq!(set.points.len(), 1, "{at}");
+                let p = &set.points[0];
+                assert_eq!((p.x, p.kind), (0.0, CriticalKind::Neither), "{at}");
+                let found = match p.no_derivative {
+                    Some(PointKind::Kink { .. }) => "kink",
+                    Some(PointKind::Jump { .. }) => "jump",
+                    other => panic!("{at}: {other:?}"),
+                };
+                assert_eq!(found, kind, "{at}");
+            }
+        }
+    }
+    // A steep but smooth f has breaks between samples too, and no critical point.
+    let set = critical_set(&f("tanh(1000*x) + x"), -2.0, 2.0);
+    assert!(set.points.is_empty(), "{set:?}");
+}

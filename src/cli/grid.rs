@@ -40,7 +40,7 @@ pub struct GridArgs {
     /// Output file (.npy).
     #[arg(long, value_name = "FILE.npy")]
     pub out: PathBuf,
-    /// Rows per GPU band or CPU chunk (tests force small ones; default: about 8 MiB a band).
+    /// Rows per GPU band or CPU chunk, at most the default (tests force small ones; default: about 8 MiB a band).
     #[arg(long, hide = true)]
     pub band_rows: Option<usize>,
     /// No "wrote …" line (for `bench`, which runs the command many times).
@@ -171,7 +171,10 @@ fn write_grid(
             // One buffer of a chunk's rows in the file's layout, filled in place chunk after
             // chunk: no narrowing copy, and its pages are paid for once.
             let mut values = Vec::new();
-            let chunk_rows = band_rows.unwrap_or(CHUNK_BYTES as usize / (n * components * 4));
+            // --band-rows (for tests) can only make chunks smaller: a huge one must not ask
+            // for gigabytes at once.
+            let default_rows = CHUNK_BYTES as usize / (n * components * 4);
+            let chunk_rows = band_rows.map_or(default_rows, |r| r.min(default_rows));
             for_each_chunk(rows, chunk_rows, |row0, count| {
                 values.resize(count * n * components, 0.0);
                 let ys = &ys[row0..row0 + count];
@@ -182,10 +185,11 @@ fn write_grid(
             format!("CPU, {} threads", rayon::current_num_threads())
         }
         Some((ctx, evaluator)) => {
-            let band_rows = band_rows.unwrap_or_else(|| {
+            let default_rows = {
                 let bytes = BAND_BYTES.min(ctx.limits().max_buffer_size);
                 (bytes / (n as u64 * evaluator.layout().point_bytes())).max(1) as usize
-            });
+            };
+            let band_rows = band_rows.map_or(default_rows, |r| r.min(default_rows));
             stream_bands(
                 ctx,
                 evaluator,

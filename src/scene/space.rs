@@ -281,7 +281,10 @@ impl ValueSample {
             Some((min, max)) => {
                 let mid = min * 0.5 + max * 0.5;
                 let half = (mid.abs() * 0.5).max(0.5);
-                ((mid - half, (mid + half).min(f64::MAX)), [false; 2])
+                (
+                    ((mid - half).max(-f64::MAX), (mid + half).min(f64::MAX)),
+                    [false; 2],
+                )
             }
             None => self.auto_range().unwrap_or(((0.0, 1.0), [false; 2])),
         };

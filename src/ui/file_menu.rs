@@ -349,7 +349,9 @@ pub(super) fn dialog(ctx: &egui::Context, model: &mut Model) {
             let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let target = with_scene_extension(&dialog.path);
             let no_name = missing_file_name(&dialog.path);
-            if let Ok(absolute) = std::path::absolute(&target) {
+            if let Ok(absolute) = std::path::absolute(&target)
+                && no_name.is_none()
+            {
                 ui.weak(format!("→ {}", absolute.display()));
             }
             if let Some(why) = &no_name {

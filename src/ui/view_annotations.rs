@@ -72,18 +72,19 @@ const BAR_TITLE: f32 = 20.0;
 pub const COLOUR_BAR_MIN_HEIGHT: f32 = 70.0;
 
 /// The texts beside a colour bar: the f axis's numbers, or for a flat f (see
-/// [`VerticalScale::flat`]) what f is: "constant" and "= 3", or "flat from" and its two ends.
+/// [`VerticalScale::flat`]) what its samples are: "f = 3" "at every sample", or "sampled"
+/// and their two ends — said of the samples, since a grid can miss a spike between them.
 fn colour_bar_texts(scale: &VerticalScale) -> Vec<String> {
     let number = |v: f64| crate::math::format_number(v).replace('-', "−");
     if let Some((min, max)) = scale.flat {
         return if min == max {
-            vec!["constant".into(), format!("= {}", number(min))]
-        } else {
             vec![
-                "flat from".into(),
-                number(min),
-                format!("to {}", number(max)),
+                format!("f = {}", number(min)),
+                "at every".into(),
+                "sample".into(),
             ]
+        } else {
+            vec!["sampled".into(), number(min), format!("to {}", number(max))]
         };
     }
     let ticks = f_ticks(scale);
@@ -959,7 +960,10 @@ mod tests {
     fn a_flat_surfaces_colour_bar_says_what_f_is() {
         let domain = Domain::new((-3.0, 3.0), (-3.0, 3.0));
         let constant = SceneDesc::new(&Function::parse("3 + 0*x*y").unwrap(), domain, false, 1.6);
-        assert_eq!(colour_bar_texts(&constant.map.scale), ["constant", "= 3"]);
+        assert_eq!(
+            colour_bar_texts(&constant.map.scale),
+            ["f = 3", "at every", "sample"]
+        );
         let tiny = SceneDesc::new(
             &Function::parse("5e-324*sign(x*y)").unwrap(),
             domain,
@@ -968,7 +972,7 @@ mod tests {
         );
         assert_eq!(
             colour_bar_texts(&tiny.map.scale),
-            ["flat from", "−5e−324", "to 5e−324"]
+            ["sampled", "−5e−324", "to 5e−324"]
         );
         // A surface that is not flat gets its numbers.
         let sin = SceneDesc::new(&Function::parse("sin(x*y)").unwrap(), domain, false, 1.6);
