@@ -62,6 +62,7 @@ struct Spec<'a> {
     blend: Option<wgpu::BlendState>,
     depth_write: bool,
     depth_compare: wgpu::CompareFunction,
+    depth_bias: wgpu::DepthBiasState,
 }
 
 impl Pipelines {
@@ -123,6 +124,7 @@ impl Pipelines {
                 blend: None,
                 depth_write: true,
                 depth_compare: wgpu::CompareFunction::LessEqual,
+                depth_bias: Default::default(),
             })?,
             surface_plain: build(Spec {
                 vertex_entry: "vs_main",
@@ -133,6 +135,7 @@ impl Pipelines {
                 blend: None,
                 depth_write: true,
                 depth_compare: wgpu::CompareFunction::LessEqual,
+                depth_bias: Default::default(),
             })?,
             lines: build(Spec {
                 vertex_entry: "vs_main",
@@ -143,6 +146,7 @@ impl Pipelines {
                 blend: None,
                 depth_write: true,
                 depth_compare: wgpu::CompareFunction::LessEqual,
+                depth_bias: Default::default(),
             })?,
             lines_hidden: build(Spec {
                 vertex_entry: "vs_main",
@@ -153,6 +157,7 @@ impl Pipelines {
                 blend: Some(wgpu::BlendState::ALPHA_BLENDING),
                 depth_write: false,
                 depth_compare: wgpu::CompareFunction::Greater,
+                depth_bias: Default::default(),
             })?,
             balls: build(Spec {
                 vertex_entry: "vs_main",
@@ -163,6 +168,7 @@ impl Pipelines {
                 blend: None,
                 depth_write: true,
                 depth_compare: wgpu::CompareFunction::LessEqual,
+                depth_bias: Default::default(),
             })?,
             swarm_balls: build(Spec {
                 vertex_entry: "vs_swarm",
@@ -173,6 +179,7 @@ impl Pipelines {
                 blend: None,
                 depth_write: true,
                 depth_compare: wgpu::CompareFunction::LessEqual,
+                depth_bias: Default::default(),
             })?,
             plane: build(Spec {
                 vertex_entry: "vs_main",
@@ -183,6 +190,14 @@ impl Pipelines {
                 blend: Some(wgpu::BlendState::ALPHA_BLENDING),
                 depth_write: false,
                 depth_compare: wgpu::CompareFunction::LessEqual,
+                // Pulled a hair towards the camera: where the plane and the surface coincide
+                // (a linear f, a flat one, any f right at A) the plane wins everywhere instead
+                // of losing every other pixel to rounding (z-fighting speckle).
+                depth_bias: wgpu::DepthBiasState {
+                    constant: -16,
+                    slope_scale: -0.05,
+                    clamp: 0.0,
+                },
             })?,
         })
     }
@@ -233,7 +248,7 @@ fn create(
             depth_write_enabled: Some(spec.depth_write),
             depth_compare: Some(spec.depth_compare),
             stencil: Default::default(),
-            bias: Default::default(),
+            bias: spec.depth_bias,
         }),
         multisample: wgpu::MultisampleState {
             count: target.sample_count,
