@@ -19,9 +19,8 @@ struct Cached {
     texture: egui::TextureHandle,
 }
 
-/// Draws the map in the top-right corner of `viewport` and handles its gestures. Returns
-/// whether the pointer is over it (the viewport then leaves the hover point alone).
-pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -> bool {
+/// Where the map goes in `viewport` (its top-right corner), or None where it does not fit.
+pub(super) fn map_rect(model: &Model, viewport: egui::Rect) -> Option<egui::Rect> {
     let domain = model.state.domain;
     let (w, h) = (domain.x[1] - domain.x[0], domain.y[1] - domain.y[0]);
     // Keep the domain's aspect, within reason, so circles look round.
@@ -41,9 +40,19 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
         viewport.right_top() + egui::vec2(-size.x - margin, margin),
         size,
     );
-    if !viewport.contains_rect(rect.expand(margin * 0.5)) {
+    viewport
+        .contains_rect(rect.expand(margin * 0.5))
+        .then_some(rect)
+}
+
+/// Draws the map in the top-right corner of `viewport` and handles its gestures. Returns
+/// whether the pointer is over it (the viewport then leaves the hover point alone).
+pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -> bool {
+    let Some(rect) = map_rect(model, viewport) else {
         return false;
-    }
+    };
+    let domain = model.state.domain;
+    let (w, h) = (domain.x[1] - domain.x[0], domain.y[1] - domain.y[0]);
     // With basins on, the map shows them instead of f's heat map (texel centres on the lattice).
     let (texture, uv) = match super::swarm::basin_texture(ui.ctx(), model) {
         Some(basins) => {

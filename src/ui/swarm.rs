@@ -637,10 +637,25 @@ pub(super) fn viewport_legend(ui: &mut egui::Ui, model: &Model, below: egui::Rec
             .max_rect(rect)
             .id_salt("basin legend"),
     );
-    egui::Frame::popup(child.style()).show(&mut child, |ui| {
-        ui.set_width(below.width() - 16.0);
-        basin_legend(ui, &b.map, false);
-    });
+    let drawn = egui::Frame::popup(child.style())
+        .show(&mut child, |ui| {
+            ui.set_width(below.width() - 16.0);
+            basin_legend(ui, &b.map, false);
+        })
+        .response
+        .rect;
+    ui.ctx()
+        .data_mut(|d| d.insert_temp(viewport_legend_id(), drawn));
+}
+
+/// Where the basins' legend was last drawn under the map (the view's axis numbers keep clear
+/// of it).
+pub(super) fn viewport_legend_drawn(ctx: &egui::Context) -> Option<egui::Rect> {
+    ctx.data(|d| d.get_temp(viewport_legend_id()))
+}
+
+fn viewport_legend_id() -> egui::Id {
+    egui::Id::unique("basin legend under the map")
 }
 
 /// The right panel's hyperparameter map: final f (or steps) from the start point over lr × the

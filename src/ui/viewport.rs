@@ -157,12 +157,15 @@ fn annotate(ui: &mut egui::Ui, model: &Model, rect: egui::Rect) {
     // instead of a colour bar.
     let basins = model.state.swarm.basins && model.swarm.basins.is_some();
     let bar = (display.axes && !basins).then(|| va::colour_bar_width(&painter, &scene));
-    let map = display.map.then(|| {
-        egui::Rect::from_min_max(
-            rect.right_top() + egui::vec2(-236.0, 0.0),
-            rect.right_top() + egui::vec2(0.0, 240.0),
-        )
-    });
+    // The map with its margin, as the contour map places it.
+    let map_shown = display
+        .map
+        .then(|| super::contour_map::map_rect(model, rect))
+        .flatten();
+    let map = map_shown.map(|m| m.expand(10.0));
+    let basin_legend = map_shown
+        .filter(|_| basins)
+        .and_then(|_| super::swarm::viewport_legend_drawn(ui.ctx()));
     // The legend first (it folds where it would not fit), then the bar beside or under it.
     let placed = va::place_view_annotations(rect, legend, folded, bar, map);
     let mut legend_rect = None;
@@ -187,11 +190,13 @@ fn annotate(ui: &mut egui::Ui, model: &Model, rect: egui::Rect) {
         legend_rect = Some(legend);
     }
     if display.axes {
-        // The axis numbers keep clear of the legend, the bar and the map in its corner.
+        // The axis numbers keep clear of the legend, the bar, the map in its corner and the
+        // basins' legend under it.
         let clear: Vec<egui::Rect> = legend_rect
             .into_iter()
             .chain(placed.bar.map(|(r, _)| r))
             .chain(map)
+            .chain(basin_legend)
             .collect();
         va::paint_axis_labels(&painter, rect, &scene, &clear);
         if let Some((bar, numbers)) = placed.bar {
