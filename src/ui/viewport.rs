@@ -190,13 +190,18 @@ fn annotate(ui: &mut egui::Ui, model: &Model, rect: egui::Rect) {
         legend_rect = Some(legend);
     }
     if display.axes {
-        // The axis numbers keep clear of the legend, the bar, the map in its corner and the
-        // basins' legend under it.
+        // The axis numbers keep clear of the legend, the bar, the map in its corner, the
+        // basins' legend under it and the hint line.
+        let hint = {
+            let (at, galley) = hint_layout(ui, rect);
+            egui::Rect::from_min_size(at, galley.size())
+        };
         let clear: Vec<egui::Rect> = legend_rect
             .into_iter()
             .chain(placed.bar.map(|(r, _)| r))
             .chain(map)
             .chain(basin_legend)
+            .chain([hint])
             .collect();
         va::paint_axis_labels(&painter, rect, &scene, &clear);
         if let Some((bar, numbers)) = placed.bar {
@@ -232,6 +237,14 @@ pub(super) const HINT: &str = "Drag the ringed ball (the start) over the surface
 const SHORT_HINT: &str = "drag the ringed ball: start · drag: orbit · F1: every key and gesture";
 
 fn hint(ui: &egui::Ui, rect: egui::Rect) {
+    let (at, galley) = hint_layout(ui, rect);
+    ui.painter()
+        .with_clip_rect(rect)
+        .galley(at, galley, egui::Color32::from_gray(60));
+}
+
+/// The hint's text laid out for a view `rect`, and where it goes (bottom left).
+fn hint_layout(ui: &egui::Ui, rect: egui::Rect) -> (egui::Pos2, std::sync::Arc<egui::Galley>) {
     let text = if rect.width() < 560.0 {
         SHORT_HINT
     } else {
@@ -244,7 +257,5 @@ fn hint(ui: &egui::Ui, rect: egui::Rect) {
         (rect.width() - 16.0).max(40.0),
     );
     let at = rect.left_bottom() + egui::vec2(8.0, -8.0 - galley.size().y);
-    ui.painter()
-        .with_clip_rect(rect)
-        .galley(at, galley, egui::Color32::from_gray(60));
+    (at, galley)
 }
