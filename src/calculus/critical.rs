@@ -131,7 +131,16 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
         flat.iter()
             .any(|i| (i.start < x && x < i.end) || (closed && (x == i.start || x == i.end)))
     };
-    candidates.retain(|&x| (a..=b).contains(&x) && !in_flat(x, false));
+    // A stretch's end it holds is one of its points (f′ = 0 there was checked); an end it does
+    // not hold is a candidate of its own.
+    let held = |x: f64| {
+        flat.iter().any(|i| {
+            (i.start < x && x < i.end)
+                || (x == i.start && i.start_closed)
+                || (x == i.end && i.end_closed)
+        })
+    };
+    candidates.retain(|&x| (a..=b).contains(&x) && !held(x));
     candidates.sort_by(f64::total_cmp);
     let close = |p: f64, q: f64| (p - q).abs() <= 1e-9 * (1.0 + q.abs());
     candidates.dedup_by(|p, q| close(*p, *q));
@@ -152,10 +161,17 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
     // Where f′ or f itself jumps between two samples while f′ keeps its sign (|x| + 2x at 0,
     // sign(x) + x at 0), f′ does not exist: critical too. A break that the verdict finds
     // smooth after all (a steep but smooth f) is no critical point.
-    let fs: Vec<f64> = xs.iter().map(|&x| f.value(&[x])).collect();
+    // f and f′ with their rounding bounds: a step of a few ulps (1 − tanh² near saturation)
+    // is rounding, not a break.
+    let bounded: Vec<Vec<(f64, f64)>> = xs
+        .iter()
+        .map(|&x| f.value_and_gradient_with_error(&[x]))
+        .collect();
+    let fs: Vec<(f64, f64)> = bounded.iter().map(|v| v[0]).collect();
+    let ds_bounded: Vec<(f64, f64)> = bounded.iter().map(|v| v[1]).collect();
     let value = |x: f64| f.value(&[x]);
     for k in 0..SAMPLES - 1 {
-        let at = if isolated_jump(&ds, k) {
+        let at = if isolated_jump(&ds_bounded, k) {
             locate_break(&df, xs[k], xs[k + 1])
         } else if isolated_jump(&fs, k) {
             locate_break(&value, xs[k], xs[k + 1])
@@ -163,7 +179,7 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
             continue;
         };
         if !(a..=b).contains(&at)
-            || in_flat(at, false)
+            || held(at)
             || candidates
                 .iter()
                 .chain(points.iter().map(|p| &p.x))
@@ -171,9 +187,13 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
         {
             continue;
         }
+        // Only a break the verdict can name: a kink, a jump, a cusp or a vertical tangent
+        // (secants that merely swing there are rounding more often than not).
         let verdict = classify_point(f, at);
-        if !matches!(verdict, PointKind::Smooth { .. })
-            && let Some(point) = critical_without_derivative(f, at, verdict, spacing)
+        if matches!(
+            verdict,
+            PointKind::Kink { .. } | PointKind::Jump { .. } | PointKind::Cusp | PointKind::Vertical
+        ) && let Some(point) = critical_without_derivative(f, at, verdict, spacing)
         {
             points.push(point);
         }
@@ -182,12 +202,13 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
     CriticalSet { points, flat }
 }
 
-/// Whether `v` jumps between samples `k` and `k + 1` by far more than it changes a sample
-/// further away on either side (the next differences out; the nearest ones may share the jump
-/// when a sample sits right on it).
-fn isolated_jump(v: &[f64], k: usize) -> bool {
+/// Whether `v` (values with their rounding bounds) jumps between samples `k` and `k + 1` by
+/// far more than it changes a sample further away on either side (the next differences out;
+/// the nearest ones may share the jump when a sample sits right on it), and by far more than
+/// the two values' rounding.
+fn isolated_jump(v: &[(f64, f64)], k: usize) -> bool {
     let step = |j: usize| {
-        let (p, q) = (v[j], v[j + 1]);
+        let ((p, _), (q, _)) = (v[j], v[j + 1]);
         (p.is_finite() && q.is_finite()).then(|| (q - p).abs())
     };
     let Some(jump) = step(k) else {
@@ -195,10 +216,12 @@ fn isolated_jump(v: &[f64], k: usize) -> bool {
     };
     let outer = [k.checked_sub(2), Some(k + 2).filter(|&j| j + 1 < v.len())];
     let around: Vec<f64> = outer.into_iter().flatten().filter_map(step).collect();
-    let size = v[k].abs().max(v[k + 1].abs());
+    let (p, q) = (v[k], v[k + 1]);
+    let size = p.0.abs().max(q.0.abs());
     !around.is_empty()
         && jump > 8.0 * around.iter().fold(0.0f64, |m, &d| m.max(d))
         && jump > 1e-9 * size
+        && jump > 64.0 * (p.1 + q.1)
 }
 
 /// The point between `lo` and `hi` where `g` jumps: bisection keeping the half that changes
@@ -257,11 +280,13 @@ fn flat_intervals(f: &Function, xs: &[f64], ds: &[f64]) -> Vec<FlatInterval> {
             // removable 0/0 (√(x²) − |x| at 0), so the verdict has the last word.
             // Secants that swing without settling at a stretch's end are rounding at the edge
             // of a saturated f (tanh(1000x) near ±0.019), not evidence against f′ = 0 there.
+            // So can a "vertical" verdict where f sits within an ulp of a constant (tanh(x) at
+            // ±20: one ulp over a tiny h): there too the symbolic f′ = 0 decides.
             let closed = |x: f64| {
                 same(value_at(x), fs[first])
                     && match classify_point(f, x) {
                         PointKind::Smooth { slope } => slope == 0.0 || f.gradient(&[x])[0] == 0.0,
-                        PointKind::Oscillating => flat(x),
+                        PointKind::Oscillating | PointKind::Vertical => flat(x),
                         _ => false,
                     }
             };

@@ -471,7 +471,21 @@ fn a_kink_or_jump_without_a_zero_of_the_derivative_is_critical_at_every_scale() 
             }
         }
     }
-    // A steep but smooth f has breaks between samples too, and no critical point.
-    let set = critical_set(&f("tanh(1000*x) + x"), -2.0, 2.0);
-    assert!(set.points.is_empty(), "{set:?}");
+    // A steep but smooth f has breaks between samples too, and no critical point; nor has a
+    // saturating one, whose f′ = 1 − tanh² moves in steps of an ulp (they are rounding, not
+    // breaks), nor the ends of its range, where f is within an ulp of ±1.
+    for (expr, a, b) in [
+        ("tanh(1000*x) + x", -2.0, 2.0),
+        ("tanh(x)", -20.0, 20.0),
+        ("tanh(x)", -40.0, 40.0),
+        ("tanh(100*x)", -0.4, 0.4),
+        ("1e-6*tanh(x/1e6)", -4e7, 4e7),
+    ] {
+        let set = critical_set(&f(expr), a, b);
+        assert!(
+            set.points.is_empty(),
+            "{expr} on [{a}, {b}]: {:?}",
+            set.points
+        );
+    }
 }
