@@ -136,7 +136,7 @@ fn the_runs_are_named_above_the_plots_not_over_them() {
 }
 
 #[test]
-fn a_diverging_run_in_1d_draws_quickly() {
+fn a_diverging_run_in_1d_draws_a_bounded_frame() {
     let mut state = AppState {
         source: "x^2".into(),
         good_source: "x^2".into(),
@@ -152,9 +152,10 @@ fn a_diverging_run_in_1d_draws_quickly() {
     // laid out as billions of dashes, seconds a frame.
     h.state_mut().reset();
     draw(&mut h);
-    let started = std::time::Instant::now();
     h.run();
-    let took = started.elapsed();
-    assert!(took.as_secs_f64() < 1.5, "a frame took {took:?}");
+    // The tangent is cut to the plot before it is dashed: the frame holds a plot's worth of
+    // shapes, not millions of dashes (asserted on the shapes, not on a time).
+    let shapes = h.output().shapes.len();
+    assert!(shapes < 20_000, "{shapes} shapes in one frame");
     draw(&mut h);
 }
