@@ -89,7 +89,13 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
         })
         .collect();
     let ds: Vec<f64> = xs.iter().map(|&x| df(x)).collect();
-    let flat = flat_intervals(f, &xs, &ds);
+    // f and f′ with their rounding bounds, for the flat stretches and the breaks below.
+    let bounded: Vec<Vec<(f64, f64)>> = xs
+        .iter()
+        .map(|&x| f.value_and_gradient_with_error(&[x]))
+        .collect();
+    let fs: Vec<(f64, f64)> = bounded.iter().map(|v| v[0]).collect();
+    let flat = flat_intervals(f, &xs, &ds, &fs);
     let mut candidates: Vec<f64> = Vec::new();
     for k in 0..SAMPLES {
         if ds[k] == 0.0 {
@@ -127,10 +133,7 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
     }
     // Inside a flat stretch every point is critical and said once; its ends stay candidates
     // in case f′ is missing there (sign(x) at 0, between two stretches).
-    let in_flat = |x: f64, closed: bool| {
-        flat.iter()
-            .any(|i| (i.start < x && x < i.end) || (closed && (x == i.start || x == i.end)))
-    };
+    let on_flat = |x: f64| flat.iter().any(|i| i.start <= x && x <= i.end);
     // A stretch's end it holds is one of its points (f′ = 0 there was checked); an end it does
     // not hold is a candidate of its own.
     let held = |x: f64| {
@@ -150,7 +153,7 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
         .filter_map(|&x| {
             let verdict = classify_point(f, x);
             match verdict {
-                PointKind::Smooth { .. } if in_flat(x, true) => None,
+                PointKind::Smooth { .. } if on_flat(x) => None,
                 PointKind::Smooth { .. } => Some(classify_critical(f, x, spacing)),
                 // Defined at x, derivative missing: critical, as in any calculus text; outside
                 // the domain or on its edge: not critical.
@@ -161,13 +164,8 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
     // Where f′ or f itself jumps between two samples while f′ keeps its sign (|x| + 2x at 0,
     // sign(x) + x at 0), f′ does not exist: critical too. A break that the verdict finds
     // smooth after all (a steep but smooth f) is no critical point.
-    // f and f′ with their rounding bounds: a step of a few ulps (1 − tanh² near saturation)
-    // is rounding, not a break.
-    let bounded: Vec<Vec<(f64, f64)>> = xs
-        .iter()
-        .map(|&x| f.value_and_gradient_with_error(&[x]))
-        .collect();
-    let fs: Vec<(f64, f64)> = bounded.iter().map(|v| v[0]).collect();
+    // With their rounding bounds: a step of a few ulps (1 − tanh² near saturation) is
+    // rounding, not a break.
     let ds_bounded: Vec<(f64, f64)> = bounded.iter().map(|v| v[1]).collect();
     let value = |x: f64| f.value(&[x]);
     for k in 0..SAMPLES - 1 {
@@ -247,9 +245,9 @@ fn locate_break(g: &dyn Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
 /// Runs of two or more samples where f′ is exactly 0 and f keeps one value, their ends refined
 /// to where that stops and rounded to the shortest decimal there. (f′ = 0 alone is not enough:
 /// sign(x) has f′ = 0 on both sides of its jump.)
-fn flat_intervals(f: &Function, xs: &[f64], ds: &[f64]) -> Vec<FlatInterval> {
+/// `fs` holds f at `xs` with its rounding bounds, `ds` f′ there.
+fn flat_intervals(f: &Function, xs: &[f64], ds: &[f64], fs: &[(f64, f64)]) -> Vec<FlatInterval> {
     let value_at = |x: f64| f.value_and_gradient_with_error(&[x])[0];
-    let fs: Vec<(f64, f64)> = xs.iter().map(|&x| value_at(x)).collect();
     // The same value to within both rounding bounds (|x − 1| + |x + 1| is 2 only to rounding).
     let same = |p: (f64, f64), q: (f64, f64)| (p.0 - q.0).abs() <= p.1 + q.1;
     let mut out = Vec::new();
