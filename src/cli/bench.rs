@@ -13,7 +13,7 @@ use clap::Args;
 use super::CliError;
 use crate::cpu_grid;
 use crate::function::Function;
-use crate::gpu::{GpuContext, GridEvaluator, GridLayout, GridSpec};
+use crate::gpu::{GpuContext, GridEvaluator, GridLayout, GridOutput, GridSpec};
 
 #[derive(Args, Debug)]
 pub struct BenchArgs {
@@ -145,12 +145,7 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
                 .map_err(|e| CliError::machine(e.to_string()))?;
             let spec = GridSpec::square(x_range, y_range, n as u32);
             let gpu_err = |e: crate::gpu::GpuError| CliError::machine(e.to_string());
-            // As the app does: one grid buffer, evaluated into again and again.
-            let mut grid = evaluator.evaluate(&spec).map_err(gpu_err)?;
-            let dispatch = median_ms(args.repeats, || {
-                evaluator.evaluate_into(&spec, &mut grid).map_err(gpu_err)?;
-                wait(&ctx)
-            })?;
+            let (dispatch, mut grid) = dispatch_median(&ctx, &evaluator, &spec, args.repeats)?;
             // Read back as `grid` does: into a reused staging buffer, read in place once mapped.
             let mut staging = crate::gpu::ReadBack::new(&ctx, grid.byte_size()).map_err(gpu_err)?;
             let readback = median_ms(args.repeats, || {
@@ -298,14 +293,9 @@ fn limits_at(ctx: &GpuContext, n: usize, repeats: usize) -> Result<String, CliEr
         "fn gs_eval(x: f32, y: f32) -> vec4<f32> { return vec4<f32>(x, y, 0.0, 0.0); }";
     let spec = GridSpec::square((-3.0, 3.0), (-3.0, 3.0), n as u32);
     let dispatch_ms = |generated: &str, layout: GridLayout| -> Result<f64, CliError> {
-        let gpu_err = |e: crate::gpu::GpuError| CliError::machine(e.to_string());
         let evaluator = GridEvaluator::with_layout(ctx, generated, layout)
             .map_err(|e| CliError::machine(e.to_string()))?;
-        let mut grid = evaluator.evaluate(&spec).map_err(gpu_err)?;
-        median_ms(repeats, || {
-            evaluator.evaluate_into(&spec, &mut grid).map_err(gpu_err)?;
-            wait(ctx)
-        })
+        Ok(dispatch_median(ctx, &evaluator, &spec, repeats)?.0)
     };
     let sin_xy = Function::parse("sin(x*y)").map_err(|e| CliError::machine(e.to_string()))?;
     let xy_vec4 = dispatch_ms(XY_ONLY, GridLayout::Vec4)?;
@@ -329,6 +319,23 @@ fn limits_at(ctx: &GpuContext, n: usize, repeats: usize) -> Result<String, CliEr
     Ok(format!(
         "| {n} | {xy_vec4:.2} | {xy_packed:.2} | {sin_packed:.2} | {context:.1} | {write:.1} |"
     ))
+}
+
+/// The median time of evaluating `spec` as the app does — into one grid buffer, again and
+/// again — and that buffer.
+fn dispatch_median(
+    ctx: &GpuContext,
+    evaluator: &GridEvaluator,
+    spec: &GridSpec,
+    repeats: usize,
+) -> Result<(f64, GridOutput), CliError> {
+    let gpu_err = |e: crate::gpu::GpuError| CliError::machine(e.to_string());
+    let mut grid = evaluator.evaluate(spec).map_err(gpu_err)?;
+    let ms = median_ms(repeats, || {
+        evaluator.evaluate_into(spec, &mut grid).map_err(gpu_err)?;
+        wait(ctx)
+    })?;
+    Ok((ms, grid))
 }
 
 /// How fast one thread fills memory already paged in: the limit under every grid figure.
