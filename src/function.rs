@@ -29,6 +29,17 @@ impl Function {
         let f = parse(&mut arena, src)?;
         // The dimension follows what was typed: `x + 0*y` is 2-D although y cancels.
         let dims = if mentions_y(src) { 2 } else { 1 };
+        Ok(Function::derive(src.to_string(), arena, f, dims, true))
+    }
+
+    /// A function built elsewhere in `arena` (a data objective: means over the rows of the
+    /// arena's data, in θ0 = x and θ1 = y), with its derivatives; `source` says what it is.
+    pub fn from_arena(source: String, arena: Arena, f: Id, dims: usize) -> Function {
+        Function::derive(source, arena, f, dims.clamp(1, 2), false)
+    }
+
+    fn derive(source: String, mut arena: Arena, f: Id, dims: usize, typed: bool) -> Function {
+        let src = source.as_str();
         let grad = arena.gradient(f, dims);
         let hess = arena.hessian(&grad);
         let mut roots = vec![f];
@@ -37,12 +48,13 @@ impl Function {
         let hess_program = Program::compile(&arena, &hess);
         // As typed, the expression may exceed the depth limits its normal form keeps within
         // (x*x*…*x folds into one power): then the normal form is all there is.
-        let domain = parse_verbatim(&mut arena, src)
-            .ok()
+        let domain = typed
+            .then(|| parse_verbatim(&mut arena, src).ok())
+            .flatten()
             .filter(|&typed| typed != f)
             .map(|typed| (typed, Program::compile(&arena, &[typed])));
-        Ok(Function {
-            source: src.to_string(),
+        Function {
+            source,
             arena,
             f,
             grad,
@@ -50,7 +62,47 @@ impl Function {
             value_grad,
             hess_program,
             domain,
-        })
+        }
+    }
+
+    /// Rows of data f is a mean over (a data objective), or None for a closed-form f.
+    pub fn data_rows(&self) -> Option<usize> {
+        self.arena.data().map(|d| d.rows)
+    }
+
+    /// The data's values as the GPU kernels read them (f32, row-major), for a data objective.
+    pub fn data_values_f32(&self) -> Option<Vec<f32>> {
+        self.arena
+            .data()
+            .map(|d| d.values.iter().map(|&v| v as f32).collect())
+    }
+
+    /// f and ∇f with every mean over the rows taken over `rows` alone: a mini-batch's loss and
+    /// gradient. For a closed-form f, f and ∇f.
+    pub fn batch_value_and_gradient(&self, point: &[f64], rows: &[u32]) -> (f64, Vec<f64>) {
+        if !self.value_grad.has_rows() {
+            return self.value_and_gradient(point);
+        }
+        let (x, y) = xy(point);
+        let out = self.value_grad.eval_on_rows(x, y, rows);
+        (out[0], out[1..].to_vec())
+    }
+
+    /// The Hessian of the mean over `rows` alone (see [`Function::batch_value_and_gradient`]).
+    pub fn batch_hessian(&self, point: &[f64], rows: &[u32]) -> Vec<f64> {
+        if !self.hess_program.has_rows() {
+            return self.hessian(point);
+        }
+        let (x, y) = xy(point);
+        self.hess_program.eval_on_rows(x, y, rows)
+    }
+
+    /// Variable names as the user writes them: `x`, `y`, or `theta0`, `theta1`.
+    pub fn variable_names(&self) -> Vec<&str> {
+        Var::ALL[..self.dims()]
+            .iter()
+            .map(|&v| self.arena.var_name(v))
+            .collect()
     }
 
     /// 1 or 2.

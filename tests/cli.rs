@@ -830,3 +830,201 @@ fn bench_refuses_sizes_it_cannot_run_with_exit_2() {
         );
     }
 }
+
+#[test]
+fn data_lists_and_describes_the_built_in_sets() {
+    let list = gradscape(&["data", "--list"]);
+    assert!(list.status.success());
+    let text = stdout(&list);
+    for name in ["linear", "iris", "ridge"] {
+        assert!(text.lines().any(|l| l.starts_with(name)), "{text}");
+    }
+    let v = ok_json(&["data", "iris", "--json"]);
+    assert_eq!(v["rows"], 150);
+    let columns: Vec<&str> = v["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        columns,
+        [
+            "sepal_length",
+            "sepal_width",
+            "petal_length",
+            "petal_width",
+            "species",
+            "virginica"
+        ]
+    );
+    let virginica = &v["columns"][5];
+    assert_eq!(virginica["min"], 0.0);
+    assert_eq!(virginica["max"], 1.0);
+    assert!((virginica["mean"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-15);
+    let linear = ok_json(&["data", "linear", "--json"]);
+    assert_eq!(linear["rows"], 100);
+}
+
+#[test]
+fn every_refused_csv_exits_2_naming_its_line_and_column() {
+    let dir = std::env::temp_dir().join(format!("gradscape-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text, at) in [
+        ("ragged", "x,y\n1,2\n3\n", "ragged.csv:3:2"),
+        ("word", "x,y\n1,2\n3,abc\n", "word.csv:3:2"),
+        ("noheader", "1,2\n3,4\n", "noheader.csv:1:1"),
+        ("clash", "x,sin\n1,2\n", "clash.csv:1:2"),
+        ("nan", "x,y\n1,nan\n", "nan.csv:2:2"),
+        ("empty", "", "empty.csv:1:1"),
+    ] {
+        let path = dir.join(format!("{name}.csv"));
+        std::fs::write(&path, text).unwrap();
+        for args in [
+            vec!["data", path.to_str().unwrap()],
+            vec![
+                "eval",
+                "--data",
+                path.to_str().unwrap(),
+                "--model",
+                "linear:x",
+                "--at",
+                "0,0",
+            ],
+        ] {
+            let o = gradscape(&args);
+            assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+            assert!(
+                o.stdout.is_empty(),
+                "{name}: nothing half-loaded is printed"
+            );
+            assert!(stderr(&o).contains(at), "{name}: {}", stderr(&o));
+        }
+    }
+    let o = gradscape(&["data", "no-such-set"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("linear, iris, ridge"), "{}", stderr(&o));
+}
+
+#[test]
+fn eval_on_a_data_objective_gives_the_mean_loss_and_its_derivatives() {
+    let v = ok_json(&[
+        "eval", "--data", "linear", "--model", "linear:x", "--at", "4,3", "--json",
+    ]);
+    assert_eq!(
+        v["expr"],
+        "--data linear --model linear:x --loss mse --target y"
+    );
+    assert_eq!(v["derivatives"]["x"], "mean(2*(theta0 + theta1*x - y))");
+    // Near the least-squares line the loss is the noise's variance, about 1.
+    let value = v["value"].as_f64().unwrap();
+    assert!((0.5..1.5).contains(&value), "{value}");
+    // A model, a loss and a penalty of one's own.
+    let v = ok_json(&[
+        "eval",
+        "--data",
+        "ridge",
+        "--model",
+        "theta0 + theta1*x",
+        "--loss",
+        "abs(m - t)^3",
+        "--l1",
+        "0.5",
+        "--at",
+        "0,0",
+        "--json",
+    ]);
+    assert!(v["value"].as_f64().unwrap() > 0.0);
+    // Errors in the model point at the fault.
+    let o = gradscape(&[
+        "eval",
+        "--data",
+        "linear",
+        "--model",
+        "theta0 + theta2*x",
+        "--at",
+        "0,0",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown name 'theta2'"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn descend_on_data_takes_batches_epochs_and_the_inverse_schedule() {
+    let v = ok_json(&[
+        "descend",
+        "--data",
+        "linear",
+        "--model",
+        "linear:x",
+        "--from",
+        "0,0",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.1",
+        "--epochs",
+        "2",
+        "--batch-size",
+        "20",
+        "--seed",
+        "3",
+        "--schedule",
+        "inverse:50",
+        "--format",
+        "json",
+    ]);
+    let steps = v["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 11, "2 epochs of 5 batches");
+    assert!(steps[0].get("epoch").is_none());
+    for (k, step) in steps.iter().enumerate().skip(1) {
+        assert_eq!(step["epoch"], (k - 1) / 5);
+        assert_eq!(step["batch"].as_array().unwrap().len(), 20);
+        // LambdaLR: lr·T/(k − 1 + T) for the step from row k − 1.
+        let lr = step["lr"].as_f64().unwrap();
+        assert_eq!(lr, 0.1 * (50.0 / ((k - 1) as f64 + 50.0)));
+    }
+    // Without --batch-size every step is an epoch and no batch is listed; CSV gains `epoch`.
+    let o = gradscape(&[
+        "descend",
+        "--data",
+        "linear",
+        "--model",
+        "linear:x",
+        "--from",
+        "0,0",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.1",
+        "--steps",
+        "3",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = stdout(&o);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "step,x,y,value,grad_norm,epoch");
+    assert!(lines[1].ends_with(','), "row 0 has no epoch: {}", lines[1]);
+    assert!(lines[3].ends_with(",1"), "{}", lines[3]);
+    // Flags that need a data set say so.
+    let o = gradscape(&[
+        "descend",
+        "x^2",
+        "--from",
+        "1",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.1",
+        "--steps",
+        "2",
+        "--batch-size",
+        "4",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--data"), "{}", stderr(&o));
+}

@@ -119,6 +119,8 @@ impl Bound {
                     }
                     Node::Pow(a, b) => Op::Pow(r(a), r(b)),
                     Node::Call(f, a) => Op::Call(f, r(a)),
+                    // Presets have no data; data objectives' grids are compared in cli_grid.
+                    Node::Mean(_) => Op::Const(f64::NAN),
                 };
                 reg.insert(id, ops.len());
                 ops.push(op);
@@ -241,6 +243,8 @@ fn propagated(f: Func, u: f64, r: f64, error: f64) -> f64 {
         Func::Sqrt => return holder(0.5 / r.abs(), error, 2.0),
         Func::Cbrt => return holder(1.0 / (3.0 * r * r), error, 3.0),
         Func::Abs => 1.0,
+        Func::Sigmoid => r * (1.0 - r),
+        Func::Softplus => gradscape::math::sigmoid(u),
         // A jump of up to 2 where the argument may have changed sign, flat elsewhere.
         Func::Sign => {
             return if u.abs() <= K * error * U {
@@ -277,6 +281,9 @@ fn builtin_error(f: Func, u: f64, r: f64) -> f64 {
         Func::Sqrt => 10.0 * r,
         Func::Cbrt => 6.0 * r,
         Func::Abs | Func::Sign => 0.0,
+        // Through exp(−|u|) (its 3 + 2|u| ulp) and one division or log.
+        Func::Sigmoid => (6.0 + 4.0 * a) * r * (1.0 - r) + 4.0 * r,
+        Func::Softplus => 6.0 * r + 8.0 + (6.0 + 4.0 * a) * (-a).exp(),
     }
 }
 

@@ -178,7 +178,7 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
                 let grid_args = super::grid::GridArgs {
                     function: super::FunctionArg {
                         expr: Some(expr.to_string()),
-                        preset: None,
+                        ..Default::default()
                     },
                     x_range: format!("{},{}", x_range.0, x_range.1),
                     y_range: Some(format!("{},{}", y_range.0, y_range.1)),

@@ -4,8 +4,12 @@
 use std::io::Write;
 
 use super::{CliError, FunctionArg, HyperparameterFlags, parse_point};
-use crate::optim::export::{write_csv_lr, write_json};
-use crate::optim::{Hyperparameters, OptimizerKind, RunOptions, Schedule, Status, run_with};
+use crate::data::Sampling;
+use crate::function::Function;
+use crate::optim::export::{write_csv_columns, write_json};
+use crate::optim::{
+    BatchOptions, Hyperparameters, OptimizerKind, RunOptions, Schedule, Status, run_with,
+};
 use clap::{Args, ValueEnum};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -29,8 +33,11 @@ pub struct DescendArgs {
     #[arg(long, value_name = "LR", allow_hyphen_values = true)]
     pub lr: f64,
     /// Number of steps; N steps give N+1 rows unless the run stops early.
-    #[arg(long, value_name = "N")]
-    pub steps: usize,
+    #[arg(long, value_name = "N", required_unless_present = "epochs")]
+    pub steps: Option<usize>,
+    /// On a data objective, instead of --steps: E passes over the data (E·⌈n/B⌉ steps).
+    #[arg(long, value_name = "E", conflicts_with = "steps", requires = "data")]
+    pub epochs: Option<usize>,
     #[command(flatten)]
     pub hyperparameters: HyperparameterFlags,
     /// Stop with status `converged` at the first row whose gradient norm is at most T.
@@ -40,15 +47,18 @@ pub struct DescendArgs {
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
     /// Learning-rate schedule (torch.optim.lr_scheduler): constant, step:S:G, exp:G,
-    /// cosine:T[:ETA_MIN] or linear:START:END:T.
+    /// cosine:T[:ETA_MIN], linear:START:END:T or inverse:T (LambdaLR with T/(k + T)).
     #[arg(long, value_name = "SPEC")]
     pub schedule: Option<String>,
     /// Add Gaussian noise of this σ to every gradient the optimizer sees (0: exact).
     #[arg(long, value_name = "SIGMA", allow_hyphen_values = true)]
     pub noise: Option<f64>,
-    /// Seed of the noise (default 0); the same seed gives the same run.
-    #[arg(long, value_name = "S", requires = "noise")]
+    /// Seed of the noise and of a data objective's batches (default 0); the same seed gives
+    /// the same run.
+    #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
+    #[command(flatten)]
+    pub batches: BatchFlags,
     /// Scale the gradient to at most this norm (torch.nn.utils.clip_grad_norm_).
     #[arg(long = "clip-norm", value_name = "C", allow_hyphen_values = true)]
     pub clip_norm: Option<f64>,
@@ -62,18 +72,67 @@ pub enum LineSearch {
     Armijo,
 }
 
+/// Mini-batches on a data objective: `descend`, `basins` and `sweep` take these.
+#[derive(Args, Debug, Clone, Default)]
+pub struct BatchFlags {
+    /// Rows per step's gradient (default: every row, batch gradient descent; 1: stochastic).
+    #[arg(long = "batch-size", value_name = "B", requires = "data")]
+    pub batch_size: Option<usize>,
+    /// shuffle: a fresh permutation each epoch, cut into batches; replace: B rows drawn with
+    /// replacement every step.
+    #[arg(long, value_name = "shuffle|replace", requires = "data")]
+    pub sampling: Option<String>,
+}
+
+impl BatchFlags {
+    /// The batches as the runner takes them, or None for every row every step.
+    pub fn options(&self) -> Result<Option<BatchOptions>, CliError> {
+        let sampling = match &self.sampling {
+            Some(text) => Sampling::parse(text).ok_or_else(|| {
+                CliError::input(format!("--sampling {text}: expected shuffle or replace"))
+            })?,
+            None => Sampling::Shuffle,
+        };
+        match self.batch_size {
+            Some(0) => Err(CliError::input(
+                "--batch-size must be at least 1 (1 is stochastic gradient descent)",
+            )),
+            Some(size) => Ok(Some(BatchOptions { size, sampling })),
+            None if self.sampling.is_some() => Err(CliError::input(
+                "--sampling needs --batch-size B: without it every step sees every row",
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// Steps in `epochs` passes over `function`'s rows: E·⌈n/B⌉.
+    pub fn steps_for_epochs(&self, function: &Function, epochs: usize) -> Result<usize, CliError> {
+        let rows = function.data_rows().ok_or_else(|| {
+            CliError::input("--epochs counts passes over a data set: give --data")
+        })?;
+        let batch = self.batch_size.unwrap_or(rows).clamp(1, rows.max(1));
+        Ok(epochs.saturating_mul(rows.div_ceil(batch)))
+    }
+}
+
 /// The options around the optimizer, from the flags.
 fn run_options(args: &DescendArgs) -> Result<RunOptions, CliError> {
     let schedule = match &args.schedule {
         Some(spec) => Schedule::parse(spec).map_err(|e| CliError::input(e.to_string()))?,
         None => Schedule::Constant,
     };
+    if args.seed.is_some() && args.noise.is_none() && args.function.data.is_none() {
+        return Err(CliError::input(
+            "--seed seeds --noise or a data objective's batches (--data): give one of them",
+        ));
+    }
     Ok(RunOptions {
         schedule,
         noise: args.noise.unwrap_or(0.0),
         seed: args.seed.unwrap_or(0),
         clip_norm: args.clip_norm,
         line_search: args.line_search.is_some(),
+        batch: args.batches.options()?,
     })
 }
 
@@ -90,18 +149,26 @@ pub fn run(args: &DescendArgs, out: &mut dyn Write) -> Result<(), CliError> {
         .map_err(|e: crate::optim::OptimError| CliError::input(e.to_string()))?;
     let mut hyper = Hyperparameters::new(kind, args.lr);
     args.hyperparameters.apply(&mut hyper, false)?;
-    if args.steps > MAX_STEPS {
+    let steps = match (args.steps, args.epochs) {
+        (_, Some(epochs)) => args.batches.steps_for_epochs(&function, epochs)?,
+        (Some(steps), None) => steps,
+        // clap requires one of the two.
+        (None, None) => return Err(CliError::input("give --steps N or --epochs E")),
+    };
+    if steps > MAX_STEPS {
         return Err(CliError::input(format!(
-            "--steps {} is more than the {MAX_STEPS} this command runs",
-            args.steps
+            "{steps} steps is more than the {MAX_STEPS} this command runs"
         )));
     }
     let options = run_options(args)?;
-    let trajectory = run_with(&function, &hyper, &options, &start, args.steps, args.tol)
+    let trajectory = run_with(&function, &hyper, &options, &start, steps, args.tol)
         .map_err(|e| CliError::input(e.to_string()))?;
     let lr_column = args.schedule.is_some() || args.line_search.is_some();
+    let epoch_column = function.data_rows().is_some();
     match args.format {
-        Format::Csv => write_csv_lr(&trajectory, function.dims(), lr_column, out)?,
+        Format::Csv => {
+            write_csv_columns(&trajectory, function.dims(), lr_column, epoch_column, out)?
+        }
         Format::Json => write_json(&trajectory, kind, out)?,
     }
     let advice;

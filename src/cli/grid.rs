@@ -99,8 +99,9 @@ pub fn run(args: &GridArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             } else {
                 GridLayout::Packed
             };
-            let evaluator = GridEvaluator::with_layout(&ctx, &function.grid_wgsl(), layout)
+            let mut evaluator = GridEvaluator::with_layout(&ctx, &function.grid_wgsl(), layout)
                 .map_err(|e| CliError::machine(format!("compiling the GPU kernel: {e}")))?;
+            evaluator.set_data(function.data_values_f32().as_deref());
             Some((ctx, evaluator))
         }
     };

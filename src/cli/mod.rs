@@ -5,6 +5,7 @@ mod analyze;
 mod basins;
 mod bench;
 mod bench_swarm;
+mod data;
 mod descend;
 mod eval;
 mod grid;
@@ -32,7 +33,7 @@ use crate::optim::Hyperparameters;
         Expressions use x and y (an expression that mentions y is 2-D), numbers, + - * / ^ (or **), \
         implicit multiplication (2x, x y, 3(x+1)), the constants pi and e, and the functions \
         sin cos tan asin acos atan sinh cosh tanh asinh acosh atanh exp ln log sqrt cbrt abs sign \
-        (log is the natural logarithm). Wherever EXPR is accepted, --preset NAME may stand instead \
+        sigmoid softplus (log is the natural logarithm). Wherever EXPR is accepted, --preset NAME may stand instead \
         (see `gradscape presets`)."
 )]
 pub struct Cli {
@@ -51,6 +52,8 @@ pub enum Command {
     Descend(descend::DescendArgs),
     /// The catalog of preset functions: expression, domain, known minima, caption.
     Presets(presets::PresetsArgs),
+    /// Describe a data set (columns, rows, ranges) or list the built-in ones (--list).
+    Data(data::DataArgs),
     /// Evaluate f and its gradient over a grid (on the GPU by default) into a .npy file.
     Grid(grid::GridArgs),
     /// 1-D analysis: critical points in an interval, and secant slopes and differentiability at a point.
@@ -77,11 +80,34 @@ pub struct FunctionArg {
     /// A preset from `gradscape presets`, in place of EXPR.
     #[arg(long, value_name = "NAME", conflicts_with = "expr")]
     pub preset: Option<String>,
+    /// A data set (a built-in's name, `gradscape data --list`, or a CSV file) in place of EXPR:
+    /// f(theta0, theta1) is then the mean loss of --model on it.
+    #[arg(long, value_name = "FILE.csv|NAME", conflicts_with_all = ["expr", "preset"], requires = "model")]
+    pub data: Option<String>,
+    /// The model: an expression in theta0, theta1 and the columns, or linear:COL or logistic:COL.
+    #[arg(long, value_name = "MODEL", requires = "data")]
+    pub model: Option<String>,
+    /// Per-row loss of the model's output m and the target t: mse (default), mae, huber:D,
+    /// logistic (default for logistic:), or an expression in m and t.
+    #[arg(long, value_name = "LOSS", requires = "data")]
+    pub loss: Option<String>,
+    /// The column the model predicts (default y, or virginica for logistic: on iris).
+    #[arg(long, value_name = "COL", requires = "data")]
+    pub target: Option<String>,
+    /// L2 penalty A₂·(θ0² + θ1²) added to the mean loss (ridge).
+    #[arg(long, value_name = "A", requires = "data", allow_hyphen_values = true)]
+    pub l2: Option<f64>,
+    /// L1 penalty A₁·(|θ0| + |θ1|) added to the mean loss (lasso).
+    #[arg(long, value_name = "A", requires = "data", allow_hyphen_values = true)]
+    pub l1: Option<f64>,
 }
 
 impl FunctionArg {
     /// Parses the expression or looks up the preset.
     pub fn load(&self) -> Result<Function, CliError> {
+        if let Some(data) = &self.data {
+            return self.load_data(data);
+        }
         let source = match (&self.expr, &self.preset) {
             (Some(expr), None) => expr.clone(),
             (None, Some(name)) => crate::presets::find(name)
@@ -101,6 +127,20 @@ impl FunctionArg {
             }
         };
         Function::parse(&source).map_err(|e| CliError::input(format!("in the expression: {e}")))
+    }
+
+    /// A model's loss on a data set (CLI.md, "Data objectives").
+    fn load_data(&self, data: &str) -> Result<Function, CliError> {
+        let table = crate::data::load_table(data).map_err(|e| CliError::input(e.to_string()))?;
+        let spec = crate::data::ObjectiveSpec {
+            // clap's `requires` makes --model present with --data.
+            model: self.model.clone().unwrap_or_default(),
+            loss: self.loss.clone(),
+            target: self.target.clone(),
+            l2: self.l2.unwrap_or(0.0),
+            l1: self.l1.unwrap_or(0.0),
+        };
+        crate::data::build_objective(&table, &spec).map_err(|e| CliError::input(e.to_string()))
     }
 }
 
@@ -247,6 +287,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Eval(args) => eval::run(&args, out),
         Command::Descend(args) => descend::run(&args, out),
         Command::Presets(args) => presets::run(&args, out),
+        Command::Data(args) => data::run(&args, out),
         Command::Grid(args) => grid::run(&args, out),
         Command::Bench(args) => bench::run(&args, out),
         Command::Analyze(args) => analyze::run(&args, out),

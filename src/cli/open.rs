@@ -253,7 +253,7 @@ mod tests {
         OpenArgs {
             function: FunctionArg {
                 expr: expr.map(String::from),
-                preset: None,
+                ..Default::default()
             },
             from: from.map(String::from),
             optimizer: optimizer.map(String::from),

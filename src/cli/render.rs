@@ -203,8 +203,9 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
 
     let started = Instant::now();
     let ctx = GpuContext::headless().map_err(|e| CliError::machine(e.to_string()))?;
-    let evaluator = GridEvaluator::new(&ctx, &function.grid_wgsl())
+    let mut evaluator = GridEvaluator::new(&ctx, &function.grid_wgsl())
         .map_err(|e| CliError::machine(format!("compiling the GPU kernel: {e}")))?;
+    evaluator.set_data(function.data_values_f32().as_deref());
     let grid = evaluator
         .evaluate(&GridSpec::square(domain.x, domain.y, args.resolution))
         .map_err(|e| CliError::machine(e.to_string()))?;

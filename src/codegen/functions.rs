@@ -1,4 +1,4 @@
-//! The per-function mapping from the expression language's 18 built-ins to WGSL: the value
+//! The per-function mapping from the expression language's 20 built-ins to WGSL: the value
 //! expression and the domain condition under which the f64 evaluator gives a number.
 
 use crate::math::Func;
@@ -13,6 +13,8 @@ pub enum Helper {
     Atan,
     Asin,
     Acos,
+    Sigmoid,
+    Softplus,
 }
 
 impl Helper {
@@ -20,7 +22,7 @@ impl Helper {
     pub fn requires(self) -> &'static [Helper] {
         match self {
             Helper::Asin | Helper::Acos => &[Helper::Atan],
-            Helper::Cbrt | Helper::Atan => &[],
+            Helper::Cbrt | Helper::Atan | Helper::Sigmoid | Helper::Softplus => &[],
         }
     }
 
@@ -54,6 +56,25 @@ impl Helper {
     let p = (((0.0805374449538f * z - 0.138776856032f) * z + 0.199777106478f) * z - 0.333329491539f) * z;
     let r = base + (p * t + t);
     return select(r, -r, u < 0.0f);
+}
+"
+            }
+            // Through e^(−|u|) ≤ 1: no argument overflows, as in the f64 `sigmoid`.
+            Helper::Sigmoid => {
+                "fn cg_sigmoid(u: f32) -> f32 {
+    let e = exp(-abs(u));
+    let s = 1.0f / (1.0f + e);
+    return select(e * s, s, u >= 0.0f);
+}
+"
+            }
+            // max(u, 0) + ln(1 + e^(−|u|)); WGSL has no log1p, so below 1e-3 the series
+            // e − e²/2 stands in for it (its error, e³/3, is below f32's rounding there).
+            Helper::Softplus => {
+                "fn cg_softplus(u: f32) -> f32 {
+    let e = exp(-abs(u));
+    let l = select(log(1.0f + e), e * (1.0f - 0.5f * e), e < 1e-3f);
+    return max(u, 0.0f) + l;
 }
 "
             }
@@ -123,6 +144,14 @@ pub fn lower_call(f: Func, a: &Operand, scope: &mut Scope) -> (String, Combined)
             format!("select(select(0.0f, -1.0f, ({u} < 0.0f)), 1.0f, ({u} > 0.0f))"),
             None,
         ),
+        Func::Sigmoid => {
+            scope.use_helper(Helper::Sigmoid);
+            (format!("cg_sigmoid({u})"), None)
+        }
+        Func::Softplus => {
+            scope.use_helper(Helper::Softplus);
+            (format!("cg_softplus({u})"), None)
+        }
     };
     (value, all_of([a.ok], condition))
 }

@@ -76,20 +76,147 @@ pub struct Body {
 pub struct Writer<'a> {
     arena: &'a Arena,
     pub helpers: BTreeSet<Helper>,
+    /// Whether a body read the data rows (the module then declares their binding).
+    pub reads_data: bool,
 }
+
+/// Rows summed into one partial sum before it joins the total: f32 sums of n rows then carry
+/// about (64 + n/64) roundings instead of n.
+const ROWS_PER_PARTIAL_SUM: u32 = 64;
 
 impl<'a> Writer<'a> {
     pub fn new(arena: &'a Arena) -> Self {
         Writer {
             arena,
             helpers: BTreeSet::new(),
+            reads_data: false,
         }
     }
 
-    /// The `let`s computing every node reachable from `roots`, each once.
+    /// The `let`s computing every node reachable from `roots`, each once. Means over the data's
+    /// rows come first, as one loop over the rows that sums every mean's body together.
     pub fn body(&mut self, roots: &[Id]) -> Body {
         let mut lines = Vec::new();
         let mut done: HashMap<Id, Lowered> = HashMap::new();
+        let means = self.means_below(roots);
+        if !means.is_empty() {
+            self.lower_means(&means, &mut lines, &mut done);
+        }
+        let Body { lines: rest, roots } = self.body_after(roots, done);
+        lines.extend(rest);
+        Body { lines, roots }
+    }
+
+    /// The mean nodes reachable from `roots` without passing through another mean, in order.
+    fn means_below(&self, roots: &[Id]) -> Vec<Id> {
+        let mut seen = std::collections::HashSet::new();
+        let mut means = Vec::new();
+        let mut stack: Vec<Id> = roots.iter().rev().copied().collect();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) || self.arena.is_var_free(id) {
+                continue;
+            }
+            match self.arena.node(id) {
+                Node::Mean(_) => means.push(id),
+                node => stack.extend(node.children()),
+            }
+        }
+        means.sort();
+        means
+    }
+
+    /// One loop over the data's rows (in runs of [`ROWS_PER_PARTIAL_SUM`]) that sums the body
+    /// of each mean in `means`, then `gs_mean{j}` = the sum over the count of rows, valid where
+    /// every row's term was. The loop's `let`s live in its own scope; nodes used outside it too
+    /// are written again there.
+    fn lower_means(
+        &mut self,
+        means: &[Id],
+        lines: &mut Vec<String>,
+        done: &mut HashMap<Id, Lowered>,
+    ) {
+        let Some(data) = self.arena.data().cloned() else {
+            // A mean without rows has no value (only a data objective's arena makes means).
+            for &id in means {
+                done.insert(id, constant(f64::NAN));
+            }
+            return;
+        };
+        self.reads_data = true;
+        let bodies: Vec<Id> = means
+            .iter()
+            .map(|&m| match self.arena.node(m) {
+                Node::Mean(body) => body,
+                _ => m,
+            })
+            .collect();
+        let rows = data.rows;
+        let stride = data.names.len();
+        let inner = self.body_after(&bodies, HashMap::new());
+        for j in 0..means.len() {
+            lines.push(format!("    var gs_m{j} = 0.0f;"));
+            lines.push(format!("    var gs_bad{j} = false;"));
+        }
+        lines.push(format!(
+            "    for (var gs_c = 0u; gs_c < {rows}u; gs_c = gs_c + {ROWS_PER_PARTIAL_SUM}u) {{"
+        ));
+        for j in 0..means.len() {
+            lines.push(format!("        var gs_p{j} = 0.0f;"));
+        }
+        lines.push(format!(
+            "        for (var gs_r = gs_c; gs_r < min(gs_c + {ROWS_PER_PARTIAL_SUM}u, {rows}u); gs_r = gs_r + 1u) {{"
+        ));
+        for k in 0..stride {
+            lines.push(format!(
+                "            let gs_col{k} = gs_data[gs_r * {stride}u + {k}u];"
+            ));
+        }
+        for line in &inner.lines {
+            lines.push(format!("        {line}"));
+        }
+        for (j, term) in inner.roots.iter().enumerate() {
+            match term.ok.expr() {
+                "true" => lines.push(format!("            gs_p{j} = gs_p{j} + {};", term.atom)),
+                "false" => lines.push(format!("            gs_bad{j} = true;")),
+                ok => {
+                    lines.push(format!(
+                        "            gs_p{j} = gs_p{j} + select(0.0f, {}, {ok});",
+                        term.atom
+                    ));
+                    lines.push(format!("            gs_bad{j} = gs_bad{j} || !{ok};"));
+                }
+            }
+        }
+        lines.push("        }".into());
+        for j in 0..means.len() {
+            lines.push(format!("        gs_m{j} = gs_m{j} + gs_p{j};"));
+        }
+        lines.push("    }".into());
+        let count = super::literal::f32_literal(rows as f64).unwrap_or_else(|| "1.0f".into());
+        for (j, (&id, term)) in means.iter().zip(&inner.roots).enumerate() {
+            lines.push(format!("    let gs_mean{j} = gs_m{j} / {count};"));
+            let ok = match term.ok {
+                Validity::Always => Validity::Always,
+                Validity::Never => Validity::Never,
+                Validity::When(_) => {
+                    lines.push(format!("    let gs_okmean{j} = !gs_bad{j};"));
+                    Validity::When(format!("gs_okmean{j}"))
+                }
+            };
+            done.insert(
+                id,
+                Lowered {
+                    atom: format!("gs_mean{j}"),
+                    ok,
+                    constant: None,
+                },
+            );
+        }
+    }
+
+    /// [`Writer::body`] over nodes not yet in `done`.
+    fn body_after(&mut self, roots: &[Id], mut done: HashMap<Id, Lowered>) -> Body {
+        let mut lines = Vec::new();
         // Iterative post-order: the DAG can be deep, the stack must not be.
         for &root in roots {
             let mut stack = vec![(root, false)];
@@ -137,14 +264,16 @@ impl<'a> Writer<'a> {
             Node::Var(v) => {
                 return Lowered {
                     atom: match v {
-                        Var::X => "x",
-                        Var::Y => "y",
-                    }
-                    .into(),
+                        Var::X => "x".into(),
+                        Var::Y => "y".into(),
+                        Var::Col(k) => format!("gs_col{k}"),
+                    },
                     ok: Validity::Always,
                     constant: None,
                 };
             }
+            // Lowered by `lower_means` before the walk; one reached here has no rows.
+            Node::Mean(_) => return constant(f64::NAN),
             Node::Neg(a) => arithmetic(&[get(a)], format!("(-{})", get(a).atom), None),
             Node::Add(a, b) => binary(get(a), get(b), "+", None),
             Node::Sub(a, b) => binary(get(a), get(b), "-", None),
@@ -229,6 +358,8 @@ fn fold(arena: &Arena, node: Node, value: impl Fn(Id) -> f64) -> f64 {
         Node::Pow(a, b) if arena.as_const(b) == Some(2.0) => value(a) * value(a),
         Node::Pow(a, b) => pow_f64(value(a), value(b)),
         Node::Call(f, a) => f.apply(value(a)),
+        // A mean free of θ is folded to a number when it is made (`Arena::mean`).
+        Node::Mean(_) => f64::NAN,
     }
 }
 

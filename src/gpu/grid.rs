@@ -6,6 +6,7 @@
 use wgpu::util::DeviceExt;
 
 use super::context::GpuContext;
+use super::data_rows::DataRowsBinding;
 use super::error::{ErrorScopes, GpuError};
 use super::layout::{GridParams, GridPoint, QUIET_NAN_BITS};
 use super::shaders::{self, GRID_ENTRY_POINT, GRID_PACKED_ENTRY_POINT, GRID_TEMPLATE, ShaderError};
@@ -287,6 +288,8 @@ pub struct GridEvaluator {
     pipeline_builds: u64,
     max_band_bytes: Option<u64>,
     layout: GridLayout,
+    /// A data objective's rows (group 1), read by the generated code of a mean over them.
+    data: DataRowsBinding,
 }
 
 impl GridEvaluator {
@@ -328,9 +331,10 @@ impl GridEvaluator {
                 ),
             ],
         });
+        let data = DataRowsBinding::new(&device);
         let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
             label: Some("grid pipeline layout"),
-            bind_group_layouts: &[Some(&bind_group_layout)],
+            bind_group_layouts: &[Some(&bind_group_layout), Some(data.layout())],
             immediate_size: 0,
         });
         let pipeline = build_pipeline(&device, &pipeline_layout, generated, layout)?;
@@ -344,7 +348,14 @@ impl GridEvaluator {
             pipeline_builds: 1,
             max_band_bytes: None,
             layout,
+            data,
         })
+    }
+
+    /// The rows a data objective's generated code reads (`Function::data_values_f32`); None
+    /// for a closed-form function. Set it with the source it belongs to.
+    pub fn set_data(&mut self, values: Option<&[f32]>) {
+        self.data.set_values(&self.device, values);
     }
 
     /// Caps the bytes bound per band below the device's `max_storage_buffer_binding_size`.
@@ -534,6 +545,7 @@ impl GridEvaluator {
                 timestamp_writes: None,
             });
             pass.set_pipeline(&self.pipeline);
+            pass.set_bind_group(1, self.data.bind_group(), &[]);
             for (bind_group, &(groups_x, groups_y)) in bind_groups.iter().zip(&dispatches) {
                 pass.set_bind_group(0, bind_group, &[]);
                 pass.dispatch_workgroups(groups_x, groups_y, 1);

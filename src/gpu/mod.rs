@@ -20,6 +20,7 @@
 //! ```
 
 mod context;
+mod data_rows;
 mod error;
 mod grid;
 mod layout;
@@ -28,6 +29,7 @@ pub mod shaders;
 mod swarm;
 
 pub use context::GpuContext;
+pub use data_rows::DataRowsBinding;
 pub use error::{ErrorScopes, GpuError, describe};
 pub use grid::{Band, GridEvaluator, GridLayout, GridOutput, GridSpec, POINT_BYTES};
 pub use layout::{

@@ -6,6 +6,7 @@
 use wgpu::util::DeviceExt;
 
 use super::context::GpuContext;
+use super::data_rows::DataRowsBinding;
 use super::error::{ErrorScopes, GpuError};
 use super::layout::{QUIET_NAN_BITS, SwarmParams, Walker};
 use super::readback::map_for_reading;
@@ -30,6 +31,8 @@ pub struct SwarmKernel {
     source: String,
     pipeline: wgpu::ComputePipeline,
     pipeline_builds: u64,
+    /// A data objective's rows (group 1), read by the generated code of a mean over them.
+    data: DataRowsBinding,
 }
 
 /// Walkers on the GPU with the parameters they run under: the state that persists between
@@ -72,9 +75,10 @@ impl SwarmKernel {
                 ),
             ],
         });
+        let data = DataRowsBinding::new(&device);
         let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
             label: Some("swarm pipeline layout"),
-            bind_group_layouts: &[Some(&bind_group_layout)],
+            bind_group_layouts: &[Some(&bind_group_layout), Some(data.layout())],
             immediate_size: 0,
         });
         let pipeline = build_pipeline(&device, &pipeline_layout, generated)?;
@@ -86,7 +90,13 @@ impl SwarmKernel {
             source: generated.to_owned(),
             pipeline,
             pipeline_builds: 1,
+            data,
         })
+    }
+
+    /// The rows a data objective's generated code reads; None for a closed-form function.
+    pub fn set_data(&mut self, values: Option<&[f32]>) {
+        self.data.set_values(&self.device, values);
     }
 
     /// Switches to another function or optimizer; the same text keeps the current pipeline, and
@@ -211,6 +221,7 @@ impl SwarmKernel {
             });
             pass.set_pipeline(&self.pipeline);
             pass.set_bind_group(0, &run.bind_group, &[]);
+            pass.set_bind_group(1, self.data.bind_group(), &[]);
             pass.dispatch_workgroups(run.dispatch.0, run.dispatch.1, 1);
         }
         self.queue.submit([encoder.finish()]);

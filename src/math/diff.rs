@@ -150,6 +150,7 @@ impl Arena {
                 }
             }
             Node::Pow(a, b) => self.diff_pow(e, (a, d(a)), (b, d(b)), var),
+            Node::Mean(a) => Derived::new(Rule::Mean, Formula::Mean(Box::new(d(a))), vec![a]),
             Node::Call(f, a) => {
                 let da = d(a);
                 if self.formula_is_zero(&da) {
@@ -259,6 +260,10 @@ impl Arena {
             Func::Abs => Formula::call(Func::Sign, a()),
             // sign is flat wherever it is differentiable (everywhere but 0).
             Func::Sign => Formula::Num(0.0),
+            Func::Sigmoid => {
+                Formula::call(Func::Sigmoid, a()) * (one() - Formula::call(Func::Sigmoid, a()))
+            }
+            Func::Softplus => Formula::call(Func::Sigmoid, a()),
         }
     }
 }

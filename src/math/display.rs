@@ -67,7 +67,7 @@ impl Arena {
     pub(super) fn level(&self, id: Id) -> Level {
         match self.node(id) {
             Node::Const(bits) => self.level_of_constant(f64::from_bits(bits)),
-            Node::Var(_) | Node::Call(..) => Level::Atom,
+            Node::Var(_) | Node::Call(..) | Node::Mean(_) => Level::Atom,
             Node::Neg(_) => Level::Unary,
             Node::Add(..) | Node::Sub(..) => Level::Sum,
             Node::Mul(..) | Node::Div(..) => Level::Product,
@@ -94,7 +94,7 @@ impl Arena {
         }
         match self.node(id) {
             Node::Const(bits) => out.push_str(&format_constant(f64::from_bits(bits))),
-            Node::Var(v) => out.push_str(v.name()),
+            Node::Var(v) => out.push_str(self.var_name(v)),
             Node::Neg(a) => {
                 out.push('-');
                 // -x*y reads as (-x)*y, which is the same number bit for bit, so a product or
@@ -145,9 +145,26 @@ impl Arena {
                 self.write_named(a, Level::Sum, names, max_len, out);
                 out.push(')');
             }
+            Node::Mean(a) => {
+                out.push_str("mean(");
+                self.write_named(a, Level::Sum, names, max_len, out);
+                out.push(')');
+            }
         }
         if paren {
             out.push(')');
+        }
+    }
+
+    /// A variable's name: `x`, `y`, or in a data objective's arena `theta0`, `theta1` and the
+    /// columns' names.
+    pub fn var_name(&self, v: super::expr::Var) -> &str {
+        use super::expr::Var;
+        match (self.data(), v) {
+            (Some(_), Var::X) => "theta0",
+            (Some(_), Var::Y) => "theta1",
+            (Some(data), Var::Col(k)) => data.names.get(k as usize).map_or("col", |n| n.as_str()),
+            (None, v) => v.name(),
         }
     }
 }

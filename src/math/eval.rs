@@ -3,8 +3,9 @@
 //! each instruction's dispatch is paid once per batch and its inner loop vectorises.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use super::expr::{Arena, Id, Node};
+use super::expr::{Arena, DataRows, Id, Node, Var};
 use super::func::Func;
 use super::simplify::pow_f64;
 
@@ -33,6 +34,10 @@ pub(super) enum Op {
     /// c / a
     CDiv(f64, u32),
     PowC(u32, f64),
+    /// Column k of the current data row (only in a row stage's program).
+    Col(u8),
+    /// The mean over the rows of the row stage's output j.
+    Mean(u32),
 }
 
 /// A compiled set of expressions sharing one instruction list.
@@ -40,6 +45,46 @@ pub(super) enum Op {
 pub struct Program {
     pub(super) ops: Vec<Op>,
     pub(super) outputs: Vec<u32>,
+    /// Where the expressions average over a data set's rows: what each row contributes.
+    pub(super) rows: Option<Box<RowStage>>,
+}
+
+/// The bodies of a program's means over the rows, compiled together, and the rows.
+#[derive(Clone, Debug)]
+pub(super) struct RowStage {
+    pub(super) program: Program,
+    pub(super) data: Arc<DataRows>,
+}
+
+impl RowStage {
+    /// The mean of each body over `subset` of the rows (every row for None), at θ = (x, y).
+    fn means(&self, x: f64, y: f64, subset: Option<&[u32]>) -> Vec<f64> {
+        let k = self.program.outputs.len();
+        let mut sums = vec![0.0; k];
+        let mut row_out = vec![0.0; k];
+        let mut regs = Vec::new();
+        let mut add_row = |r: usize| {
+            self.program
+                .run(x, y, self.data.row(r), &[], &mut regs, &mut row_out);
+            for (s, v) in sums.iter_mut().zip(&row_out) {
+                *s += v;
+            }
+        };
+        let count = match subset {
+            Some(rows) => {
+                for &r in rows {
+                    add_row(r as usize);
+                }
+                rows.len()
+            }
+            None => {
+                (0..self.data.rows).for_each(&mut add_row);
+                self.data.rows
+            }
+        };
+        let n = count.max(1) as f64;
+        sums.iter().map(|s| s / n).collect()
+    }
 }
 
 /// Points per batch: large enough to amortise dispatch, small enough that the registers of a
@@ -51,6 +96,7 @@ impl Program {
     pub fn compile(arena: &Arena, roots: &[Id]) -> Program {
         let mut reg_of: HashMap<Id, u32> = HashMap::new();
         let mut ops = Vec::new();
+        let mut mean_bodies: Vec<Id> = Vec::new();
         // Iterative post-order walk: the DAG can be deep, the stack must not be.
         for &root in roots {
             let mut stack = vec![(root, false)];
@@ -59,6 +105,19 @@ impl Program {
                     continue;
                 }
                 let node = arena.node(id);
+                if let Node::Mean(body) = node {
+                    // A leaf here: its body runs per row, in the row stage.
+                    let j = match mean_bodies.iter().position(|&b| b == body) {
+                        Some(j) => j,
+                        None => {
+                            mean_bodies.push(body);
+                            mean_bodies.len() - 1
+                        }
+                    };
+                    reg_of.insert(id, ops.len() as u32);
+                    ops.push(Op::Mean(j as u32));
+                    continue;
+                }
                 if !expanded {
                     stack.push((id, true));
                     for c in node.children() {
@@ -72,13 +131,11 @@ impl Program {
                 let k = |c: Id| arena.as_const(c);
                 let op = match node {
                     Node::Const(bits) => Op::Const(f64::from_bits(bits)),
-                    Node::Var(v) => {
-                        if v.index() == 0 {
-                            Op::X
-                        } else {
-                            Op::Y
-                        }
-                    }
+                    Node::Var(Var::X) => Op::X,
+                    Node::Var(Var::Y) => Op::Y,
+                    Node::Var(Var::Col(k)) => Op::Col(k),
+                    // Handled before expanding: a mean is a leaf of this program.
+                    Node::Mean(_) => Op::Const(f64::NAN),
                     Node::Neg(a) => Op::Neg(r(a)),
                     // a − c is a + (−c) exactly in IEEE arithmetic, so both use AddC.
                     Node::Add(a, b) => match (k(a), k(b)) {
@@ -113,7 +170,33 @@ impl Program {
             }
         }
         let outputs = roots.iter().map(|r| reg_of[r]).collect();
-        Program { ops, outputs }
+        let rows = match arena.data() {
+            Some(data) if !mean_bodies.is_empty() => Some(Box::new(RowStage {
+                program: Program::compile(arena, &mean_bodies),
+                data: Arc::clone(data),
+            })),
+            _ => None,
+        };
+        Program { ops, outputs, rows }
+    }
+
+    /// Whether the program averages over a data set's rows.
+    pub fn has_rows(&self) -> bool {
+        self.rows.is_some()
+    }
+
+    /// Like [`Program::eval`], with every mean over the rows taken over `rows` alone (a
+    /// mini-batch: row indices, repeats counted as often as they occur).
+    pub fn eval_on_rows(&self, x: f64, y: f64, rows: &[u32]) -> Vec<f64> {
+        let means = self
+            .rows
+            .as_ref()
+            .map(|stage| stage.means(x, y, Some(rows)))
+            .unwrap_or_default();
+        let mut regs = Vec::new();
+        let mut out = vec![0.0; self.outputs.len()];
+        self.run(x, y, &[], &means, &mut regs, &mut out);
+        out
     }
 
     pub fn len(&self) -> usize {
@@ -131,6 +214,25 @@ impl Program {
     /// Evaluates at one point, writing each root's value into `out`. `regs` is scratch space,
     /// reused between calls to avoid allocation.
     pub fn eval_into(&self, x: f64, y: f64, regs: &mut Vec<f64>, out: &mut [f64]) {
+        let means = self
+            .rows
+            .as_ref()
+            .map(|stage| stage.means(x, y, None))
+            .unwrap_or_default();
+        self.run(x, y, &[], &means, regs, out);
+    }
+
+    /// One pass over the instructions with the current data row's values `cols` and the means
+    /// over the rows already taken.
+    fn run(
+        &self,
+        x: f64,
+        y: f64,
+        cols: &[f64],
+        means: &[f64],
+        regs: &mut Vec<f64>,
+        out: &mut [f64],
+    ) {
         regs.clear();
         regs.resize(self.ops.len(), 0.0);
         for (i, op) in self.ops.iter().enumerate() {
@@ -153,6 +255,8 @@ impl Program {
                 Op::DivC(a, c) => g(a) / c,
                 Op::CDiv(c, a) => c / g(a),
                 Op::PowC(a, c) => pow_f64(g(a), c),
+                Op::Col(k) => cols.get(k as usize).copied().unwrap_or(f64::NAN),
+                Op::Mean(j) => means.get(j as usize).copied().unwrap_or(f64::NAN),
             };
         }
         for (o, &r) in out.iter_mut().zip(&self.outputs) {
@@ -172,6 +276,17 @@ impl Program {
     /// output `o` at point `k`. `regs` is scratch space reused between calls.
     pub fn eval_batch(&self, xs: &[f64], ys: &[f64], regs: &mut Vec<f64>, out: &mut [&mut [f64]]) {
         assert_eq!(xs.len(), ys.len(), "eval_batch: xs and ys differ in length");
+        if self.rows.is_some() {
+            // Each point is a pass over the data: the rows, not the points, are the wide loop.
+            let mut point_out = vec![0.0; self.outputs.len()];
+            for (k, (&x, &y)) in xs.iter().zip(ys).enumerate() {
+                self.eval_into(x, y, regs, &mut point_out);
+                for (o, &v) in out.iter_mut().zip(&point_out) {
+                    o[k] = v;
+                }
+            }
+            return;
+        }
         regs.resize(self.ops.len() * BATCH, 0.0);
         // Constants never change: fill their registers once, not once per batch.
         for (i, op) in self.ops.iter().enumerate() {
@@ -203,6 +318,8 @@ impl Program {
                     Op::DivC(a, c) => unary(dst, src(a), |v| v / c),
                     Op::CDiv(c, a) => unary(dst, src(a), |v| c / v),
                     Op::PowC(a, c) => unary(dst, src(a), |v| pow_f64(v, c)),
+                    // Programs with rows are evaluated point by point above.
+                    Op::Col(_) | Op::Mean(_) => dst.fill(f64::NAN),
                 }
             }
             for (o, &r) in out.iter_mut().zip(&self.outputs) {

@@ -3,6 +3,7 @@
 //! Nodes are only made through the simplifying constructors in `simplify.rs`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::func::Func;
 
@@ -16,25 +17,58 @@ impl Id {
     }
 }
 
-/// The variables of the language: an expression that mentions `y` is 2-D.
+/// The variables of the language: an expression that mentions `y` is 2-D. A data objective's
+/// arena names x and y `theta0` and `theta1` and adds its data set's columns, `Col(k)`, which
+/// only ever occur under a [`Node::Mean`] over the rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Var {
-    X = 0,
-    Y = 1,
+    X,
+    Y,
+    Col(u8),
 }
 
+/// Most columns one data objective's expressions may use (the variable masks have 32 bits).
+pub const MAX_COLUMNS: usize = 24;
+
 impl Var {
+    /// The variables one may differentiate by, in order.
     pub const ALL: [Var; 2] = [Var::X, Var::Y];
 
+    /// The name in a plain expression (`x`, `y`; a column's name lives in its arena's data).
     pub fn name(self) -> &'static str {
         match self {
             Var::X => "x",
             Var::Y => "y",
+            Var::Col(_) => "col",
         }
     }
 
     pub fn index(self) -> usize {
-        self as usize
+        match self {
+            Var::X => 0,
+            Var::Y => 1,
+            Var::Col(k) => 2 + k as usize,
+        }
+    }
+}
+
+/// Bits of the variable masks that stand for data columns.
+const COLUMN_BITS: u32 = !0b11;
+
+/// The rows a data objective's [`Node::Mean`] nodes average over: the values of the columns its
+/// expressions use (`Var::Col(k)` is `names[k]`), row-major, `rows × names.len()`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataRows {
+    pub names: Vec<String>,
+    pub values: Vec<f64>,
+    pub rows: usize,
+}
+
+impl DataRows {
+    /// Row `r`'s values, one per column.
+    pub fn row(&self, r: usize) -> &[f64] {
+        let k = self.names.len();
+        &self.values[r * k..(r + 1) * k]
     }
 }
 
@@ -51,6 +85,8 @@ pub enum Node {
     Div(Id, Id),
     Pow(Id, Id),
     Call(Func, Id),
+    /// The mean over the rows of the arena's data of an expression in the columns (and θ).
+    Mean(Id),
 }
 
 impl Node {
@@ -58,7 +94,7 @@ impl Node {
     pub fn children(&self) -> impl Iterator<Item = Id> {
         let (a, b) = match *self {
             Node::Const(_) | Node::Var(_) => (None, None),
-            Node::Neg(a) | Node::Call(_, a) => (Some(a), None),
+            Node::Neg(a) | Node::Call(_, a) | Node::Mean(a) => (Some(a), None),
             Node::Add(a, b)
             | Node::Sub(a, b)
             | Node::Mul(a, b)
@@ -75,17 +111,39 @@ pub struct Arena {
     nodes: Vec<Node>,
     /// Longest path from each node to a leaf: bounds every recursive walk over the DAG.
     depths: Vec<u32>,
-    /// Which variables occur below each node (bit k for `Var` with index k).
-    var_masks: Vec<u8>,
+    /// Which variables occur below each node (bit k for `Var` with index k); a mean over the
+    /// rows no longer depends on the columns it averages.
+    var_masks: Vec<u32>,
     index: HashMap<Node, Id>,
     /// While set, the constructors intern nodes as written, without simplifying: how the
     /// expression as typed is kept beside its normal form, to decide where f is defined.
     pub(crate) verbatim: bool,
+    /// The data set a data objective's means run over; None for a plain expression.
+    data: Option<Arc<DataRows>>,
 }
 
 impl Arena {
     pub fn new() -> Arena {
         Arena::default()
+    }
+
+    /// An arena for a data objective: x and y are the parameters θ0 and θ1, and the columns of
+    /// `data` are variables `Col(k)` to be averaged over its rows.
+    pub fn with_data(data: DataRows) -> Arena {
+        Arena {
+            data: Some(Arc::new(data)),
+            ..Arena::default()
+        }
+    }
+
+    /// The data of a data objective's arena.
+    pub fn data(&self) -> Option<&Arc<DataRows>> {
+        self.data.as_ref()
+    }
+
+    /// Whether a column of the data occurs in the expression (outside any mean over the rows).
+    pub fn uses_columns(&self, id: Id) -> bool {
+        self.var_masks[id.index()] & COLUMN_BITS != 0
     }
 
     pub fn node(&self, id: Id) -> Node {
@@ -173,12 +231,15 @@ impl Arena {
             .max()
             .unwrap_or(0);
         let own = match node {
-            Node::Var(v) => 1 << v.index(),
+            Node::Var(v) => 1u32 << v.index(),
             _ => 0,
         };
-        let mask = node
+        let mut mask = node
             .children()
             .fold(own, |m, c| m | self.var_masks[c.index()]);
+        if let Node::Mean(_) = node {
+            mask &= !COLUMN_BITS;
+        }
         // The parser's length and depth limits keep arenas far below 2^32 nodes.
         let id = Id(u32::try_from(self.nodes.len()).expect("expression arena exceeds u32 nodes"));
         self.nodes.push(node);

@@ -20,6 +20,8 @@ pub enum Formula {
     Div(Box<Formula>, Box<Formula>),
     Pow(Box<Formula>, Box<Formula>),
     Call(Func, Box<Formula>),
+    /// The mean over the data's rows.
+    Mean(Box<Formula>),
 }
 
 impl Formula {
@@ -101,6 +103,10 @@ impl Arena {
                 let a = self.build(a);
                 self.call(*f, a)
             }
+            Formula::Mean(a) => {
+                let a = self.build(a);
+                self.mean(a)
+            }
         }
     }
 
@@ -124,7 +130,7 @@ impl Arena {
             Formula::Add(..) | Formula::Sub(..) => Level::Sum,
             Formula::Mul(..) | Formula::Div(..) => Level::Product,
             Formula::Pow(..) => Level::Power,
-            Formula::Call(..) => Level::Atom,
+            Formula::Call(..) | Formula::Mean(..) => Level::Atom,
         }
     }
 
@@ -191,6 +197,11 @@ impl Arena {
             Formula::Call(f, a) => {
                 out.push_str(f.name());
                 out.push('(');
+                w(a, Level::Sum, out);
+                out.push(')');
+            }
+            Formula::Mean(a) => {
+                out.push_str("mean(");
                 w(a, Level::Sum, out);
                 out.push(')');
             }

@@ -24,10 +24,14 @@ pub enum Func {
     Cbrt,
     Abs,
     Sign,
+    /// The logistic function 1/(1 + e^(−x)), evaluated without overflow.
+    Sigmoid,
+    /// ln(1 + e^x), evaluated without overflow (the logistic loss is softplus(m) − t·m).
+    Softplus,
 }
 
 impl Func {
-    pub const ALL: [Func; 18] = [
+    pub const ALL: [Func; 20] = [
         Func::Sin,
         Func::Cos,
         Func::Tan,
@@ -46,6 +50,8 @@ impl Func {
         Func::Cbrt,
         Func::Abs,
         Func::Sign,
+        Func::Sigmoid,
+        Func::Softplus,
     ];
 
     /// The name printed for this function; `log` parses to `Ln` and prints as `ln`.
@@ -69,6 +75,8 @@ impl Func {
             Func::Cbrt => "cbrt",
             Func::Abs => "abs",
             Func::Sign => "sign",
+            Func::Sigmoid => "sigmoid",
+            Func::Softplus => "softplus",
         }
     }
 
@@ -102,6 +110,8 @@ impl Func {
             Func::Cbrt => v.cbrt(),
             Func::Abs => v.abs(),
             Func::Sign => sign(v),
+            Func::Sigmoid => sigmoid(v),
+            Func::Softplus => softplus(v),
         }
     }
 }
@@ -124,6 +134,24 @@ pub fn sign(v: f64) -> f64 {
     }
 }
 
+/// 1/(1 + e^(−v)) through e^(−|v|) ≤ 1, so no input overflows (torch.sigmoid's values).
+#[inline]
+pub fn sigmoid(v: f64) -> f64 {
+    let e = (-v.abs()).exp();
+    if v >= 0.0 {
+        1.0 / (1.0 + e)
+    } else {
+        e / (1.0 + e)
+    }
+}
+
+/// ln(1 + e^v) = max(v, 0) + ln(1 + e^(−|v|)): exact to rounding for every v, where the
+/// textbook form overflows past v ≈ 709 (torch.nn.functional.softplus does the same).
+#[inline]
+pub fn softplus(v: f64) -> f64 {
+    v.max(0.0) + (-v.abs()).exp().ln_1p()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +163,26 @@ mod tests {
         }
         assert_eq!(Func::from_name("log"), Some(Func::Ln));
         assert_eq!(Func::from_name("Sin"), None);
+    }
+
+    #[test]
+    fn sigmoid_and_softplus_never_overflow_and_match_their_textbook_forms() {
+        for v in [-30.0, -2.5, -1e-3, 0.0, 1e-3, 0.7, 4.0, 30.0] {
+            let s = 1.0 / (1.0 + f64::exp(-v));
+            assert!((sigmoid(v) - s).abs() <= 1e-15 * s.max(1e-300), "{v}");
+            let p = f64::exp(v).ln_1p();
+            assert!(
+                (softplus(v) - p).abs() <= 1e-14 * p,
+                "{v}: {} vs {p}",
+                softplus(v)
+            );
+        }
+        assert_eq!(sigmoid(1e3), 1.0);
+        assert_eq!(sigmoid(-1e3), 0.0);
+        assert_eq!(softplus(1e3), 1e3);
+        assert_eq!(softplus(-1e3), 0.0);
+        assert_eq!(sigmoid(0.0), 0.5);
+        assert!(sigmoid(f64::NAN).is_nan() && softplus(f64::NAN).is_nan());
     }
 
     #[test]

@@ -100,8 +100,9 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, ParseError> {
                 i = end;
                 continue;
             }
-            c if c.is_ascii_alphabetic() || c == b'_' => {
-                let mut end = i;
+            // θ starts a name too: a data model's parameters may be written θ0 and θ1.
+            c if c.is_ascii_alphabetic() || c == b'_' || src[i..].starts_with('θ') => {
+                let mut end = if c.is_ascii() { i } else { i + 'θ'.len_utf8() };
                 while end < bytes.len()
                     && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_')
                 {

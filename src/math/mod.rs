@@ -20,10 +20,13 @@ pub use derivation::{Derivation, MAX_DETAILED, Step, StepText};
 pub use display::{Names, format_constant, format_number};
 pub use error::{ParseError, Span};
 pub use eval::{BATCH, Program};
-pub use expr::{Arena, Id, Node, Var};
+pub use expr::{Arena, DataRows, Id, MAX_COLUMNS, Node, Var};
 pub use formula::Formula;
-pub use func::{Func, sign};
-pub use parser::{MAX_LENGTH, MAX_NESTING, MAX_TREE_DEPTH, mentions_y, parse, parse_verbatim};
+pub use func::{Func, sigmoid, sign, softplus};
+pub use parser::{
+    MAX_LENGTH, MAX_NESTING, MAX_TREE_DEPTH, NameScope, mentions_y, parse, parse_scoped,
+    parse_verbatim,
+};
 pub use pretty::pretty;
 pub use rules::Rule;
 pub use simplify::pow_f64;

@@ -2,6 +2,8 @@
 //! multiplication included. It builds straight into an [`Arena`] through the simplifying
 //! constructors, and bounds its own recursion so no input can overflow the stack.
 
+use std::collections::HashMap;
+
 use super::error::{ParseError, Span};
 use super::expr::{Arena, Id, Var};
 use super::func::Func;
@@ -17,7 +19,23 @@ pub const MAX_TREE_DEPTH: u32 = 600;
 
 /// Parses `src` into `arena` and returns the root.
 pub fn parse(arena: &mut Arena, src: &str) -> Result<Id, ParseError> {
-    parse_inner(arena, src).map_err(|e| e.with_source(src))
+    parse_inner(arena, src, None).map_err(|e| e.with_source(src))
+}
+
+/// The names an expression may use in place of the variables x and y (the constants and
+/// functions stay): a data model's θ0, θ1 and columns, a loss's m and t. Each stands for a node
+/// already in the arena.
+#[derive(Clone, Debug, Default)]
+pub struct NameScope {
+    pub names: HashMap<String, Id>,
+    /// What the names are, for the error on an unknown one ("the parameters theta0, theta1 and
+    /// the columns x, y").
+    pub described: String,
+}
+
+/// Parses `src` into `arena` with the names of `scope` instead of x and y.
+pub fn parse_scoped(arena: &mut Arena, src: &str, scope: &NameScope) -> Result<Id, ParseError> {
+    parse_inner(arena, src, Some(scope)).map_err(|e| e.with_source(src))
 }
 
 /// The expression exactly as typed, not simplified (`x/x` stays a quotient), in `arena`: what
@@ -38,7 +56,7 @@ pub fn mentions_y(src: &str) -> bool {
     })
 }
 
-fn parse_inner(arena: &mut Arena, src: &str) -> Result<Id, ParseError> {
+fn parse_inner(arena: &mut Arena, src: &str, scope: Option<&NameScope>) -> Result<Id, ParseError> {
     if src.len() > MAX_LENGTH {
         return Err(ParseError::new(
             format!(
@@ -54,6 +72,7 @@ fn parse_inner(arena: &mut Arena, src: &str) -> Result<Id, ParseError> {
         pos: 0,
         arena,
         nesting: 0,
+        scope,
     };
     if p.peek().kind == TokenKind::End {
         return Err(ParseError::new("the expression is empty", Span::new(0, 0)));
@@ -81,6 +100,7 @@ struct Parser<'a> {
     pos: usize,
     arena: &'a mut Arena,
     nesting: usize,
+    scope: Option<&'a NameScope>,
 }
 
 impl Parser<'_> {
@@ -264,15 +284,25 @@ impl Parser<'_> {
     }
 
     fn name(&mut self, name: &str, span: Span) -> Result<Id, ParseError> {
-        match name {
-            "x" => return Ok(self.arena.var(Var::X)),
-            "y" => return Ok(self.arena.var(Var::Y)),
-            "pi" => return Ok(self.arena.num(std::f64::consts::PI)),
-            "e" => return Ok(self.arena.num(std::f64::consts::E)),
+        match (self.scope, name) {
+            (Some(scope), _) if let Some(&id) = scope.names.get(name) => return Ok(id),
+            (None, "x") => return Ok(self.arena.var(Var::X)),
+            (None, "y") => return Ok(self.arena.var(Var::Y)),
+            (_, "pi") => return Ok(self.arena.num(std::f64::consts::PI)),
+            (_, "e") => return Ok(self.arena.num(std::f64::consts::E)),
             _ => {}
         }
         let Some(func) = Func::from_name(name) else {
-            return Err(ParseError::new(unknown_name_message(name), span));
+            let message = match self.scope {
+                Some(scope) => format!(
+                    "unknown name '{name}': the names here are {}, the constants pi and e, \
+                     and the functions {}",
+                    scope.described,
+                    Func::ALL.map(|f| f.name()).join(", ")
+                ),
+                None => unknown_name_message(name),
+            };
+            return Err(ParseError::new(message, span));
         };
         let open = self.peek().clone();
         if open.kind != TokenKind::LParen {

@@ -101,6 +101,38 @@ impl Program {
     /// carried through by each operation's sensitivity). The bound is ∞ where it cannot be
     /// given (a perturbation leaves the domain) and NaN where the value itself is not finite.
     pub fn eval_with_error(&self, x: f64, y: f64) -> Vec<(f64, f64)> {
+        let means = match &self.rows {
+            Some(stage) => {
+                let k = stage.program.outputs.len();
+                let mut sums = vec![(0.0, 0.0, 0.0); k];
+                for r in 0..stage.data.rows {
+                    let row = stage
+                        .program
+                        .eval_with_error_at(x, y, stage.data.row(r), &[]);
+                    for (s, (v, e)) in sums.iter_mut().zip(row) {
+                        *s = (s.0 + v, s.1 + e, s.2 + v.abs());
+                    }
+                }
+                // Each addition of the sum rounds by at most half an ulp of the running total,
+                // itself at most the sum of the magnitudes.
+                let n = stage.data.rows.max(1) as f64;
+                sums.into_iter()
+                    .map(|(v, e, mag)| (v / n, (e + n * f64::EPSILON * mag) / n))
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        self.eval_with_error_at(x, y, &[], &means)
+    }
+
+    /// [`Program::eval_with_error`] for the data row `cols` and the means already taken.
+    fn eval_with_error_at(
+        &self,
+        x: f64,
+        y: f64,
+        cols: &[f64],
+        means: &[(f64, f64)],
+    ) -> Vec<(f64, f64)> {
         let mut regs: Vec<(f64, f64)> = Vec::with_capacity(self.ops.len());
         for op in &self.ops {
             let g = |k: u32| regs[k as usize];
@@ -108,6 +140,11 @@ impl Program {
                 Op::Const(c) => (c, 0.0),
                 Op::X => (x, 0.0),
                 Op::Y => (y, 0.0),
+                Op::Col(k) => (cols.get(k as usize).copied().unwrap_or(f64::NAN), 0.0),
+                Op::Mean(j) => means
+                    .get(j as usize)
+                    .copied()
+                    .unwrap_or((f64::NAN, f64::NAN)),
                 Op::Neg(a) => {
                     let (v, e) = g(a);
                     (-v, e)

@@ -23,6 +23,8 @@ pub enum Rule {
     Cos,
     Tan,
     Chain,
+    /// The mean over a data set's rows: the mean of the rows' derivatives.
+    Mean,
     /// Any other built-in function's own derivative (asin, sqrt, abs, …).
     Function(Func),
 }
@@ -46,6 +48,7 @@ impl Rule {
             Rule::Tan,
             Rule::Chain,
             Rule::VariableExponent,
+            Rule::Mean,
         ];
         rules.extend(
             Func::ALL
@@ -86,6 +89,7 @@ impl Rule {
             Rule::Cos => "cos",
             Rule::Tan => "tan",
             Rule::Chain => "chain",
+            Rule::Mean => "mean over the rows",
             Rule::Function(f) => match f {
                 Func::Asin => "arcsine",
                 Func::Acos => "arccosine",
@@ -100,6 +104,8 @@ impl Rule {
                 Func::Cbrt => "cube root",
                 Func::Abs => "absolute value",
                 Func::Sign => "sign",
+                Func::Sigmoid => "sigmoid",
+                Func::Softplus => "softplus",
                 // Mapped to their own variants by `of_function`.
                 Func::Sin | Func::Cos | Func::Tan | Func::Exp | Func::Ln => f.name(),
             },
@@ -124,6 +130,7 @@ impl Rule {
             Rule::Cos => "(cos(x))′ = −sin(x)",
             Rule::Tan => "(tan(x))′ = 1/cos²(x)",
             Rule::Chain => "(f(g(x)))′ = f′(g(x))·g′(x)",
+            Rule::Mean => "(mean over the rows of u)′ = mean over the rows of u′",
             Rule::Function(f) => match f {
                 Func::Asin => "(asin(x))′ = 1/√(1 − x²)",
                 Func::Acos => "(acos(x))′ = −1/√(1 − x²)",
@@ -138,6 +145,8 @@ impl Rule {
                 Func::Cbrt => "(∛x)′ = 1/(3·∛x²)",
                 Func::Abs => "(|x|)′ = sign(x), for x ≠ 0",
                 Func::Sign => "(sign(x))′ = 0, for x ≠ 0",
+                Func::Sigmoid => "(σ(x))′ = σ(x)·(1 − σ(x))",
+                Func::Softplus => "(softplus(x))′ = σ(x)",
                 Func::Sin | Func::Cos | Func::Tan | Func::Exp | Func::Ln => "",
             },
         }
@@ -173,6 +182,9 @@ impl Rule {
             Rule::Cos => "cos(x+h) = cos(x)·cos(h) − sin(x)·sin(h), with the same two limits.",
             Rule::Tan => "tan = sin/cos; the quotient rule gives (cos² + sin²)/cos² = 1/cos².",
             Rule::Chain => "g moves by g′·h, and f moves f′(g(x)) times as much as its input.",
+            Rule::Mean => {
+                "A mean is a sum times the constant 1/n: the sum and constant multiple rules."
+            }
             Rule::Function(f) => match f {
                 Func::Asin | Func::Acos | Func::Atan | Func::Asinh | Func::Acosh | Func::Atanh => {
                     "An inverse function: differentiate f(f⁻¹(x)) = x by the chain rule."
@@ -182,6 +194,12 @@ impl Rule {
                 }
                 Func::Sqrt | Func::Cbrt => "A power: √x = x^(1/2), ∛x = x^(1/3).",
                 Func::Abs | Func::Sign => "Away from 0 the function is ±x or constant.",
+                Func::Sigmoid => {
+                    "σ = 1/(1 + e^(−x)): the quotient and exponential rules give e^(−x)/(1 + e^(−x))²."
+                }
+                Func::Softplus => {
+                    "softplus = ln(1 + e^x): the logarithm and chain rules give e^x/(1 + e^x) = σ(x)."
+                }
                 Func::Sin | Func::Cos | Func::Tan | Func::Exp | Func::Ln => "",
             },
         }

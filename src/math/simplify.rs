@@ -226,6 +226,20 @@ impl Arena {
         self.intern(Node::Call(func, a))
     }
 
+    /// The mean over the data's rows of `a`. Free of the columns, `a` is its own mean (there is
+    /// always a row); free of θ, the mean is a number, computed here once.
+    pub fn mean(&mut self, a: Id) -> Id {
+        if !self.uses_columns(a) {
+            return a;
+        }
+        let id = self.intern(Node::Mean(a));
+        if self.is_var_free(id) {
+            let value = super::eval::Program::compile(self, &[id]).eval(0.0, 0.0)[0];
+            return self.num(value);
+        }
+        id
+    }
+
     /// `c * t` for a term `t` that carries no coefficient of its own. Negative coefficients
     /// become `Neg` of the positive product, so `-2*x` has one form however it was reached.
     fn scale(&mut self, c: f64, t: Id) -> Id {
@@ -441,9 +455,9 @@ impl Arena {
             return (0, 0); // ln(2)*2^x
         }
         match self.node(id) {
-            Node::Var(v) => (1, v as u8),
+            Node::Var(v) => (1, v.index() as u8),
             Node::Pow(b, _) => match self.node(b) {
-                Node::Var(v) => (1, v as u8),
+                Node::Var(v) => (1, v.index() as u8),
                 _ => (2, 0),
             },
             Node::Call(..) => (4, 0),

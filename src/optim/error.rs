@@ -50,6 +50,9 @@ pub enum OptimError {
     #[error("--line-search armijo is for sgd only, not {kind}")]
     LineSearchNeedsSgd { kind: OptimizerKind },
 
+    #[error("--batch-size must be at least 1")]
+    BadBatchSize,
+
     #[error("--tol must be a number >= 0, got {value}")]
     InvalidTolerance { value: f64 },
 }

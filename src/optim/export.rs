@@ -23,12 +23,29 @@ pub fn write_csv_lr(
     lr_column: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    write_csv_columns(t, dims, lr_column, false, out)
+}
+
+/// [`write_csv_lr`], with a last column `epoch` (empty on row 0) when `epoch_column` is set:
+/// what `descend` writes on a data objective.
+pub fn write_csv_columns(
+    t: &Trajectory,
+    dims: usize,
+    lr_column: bool,
+    epoch_column: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let header = if dims == 1 {
         "step,x,value,grad_norm"
     } else {
         "step,x,y,value,grad_norm"
     };
-    writeln!(out, "{header}{}", if lr_column { ",lr" } else { "" })?;
+    writeln!(
+        out,
+        "{header}{}{}",
+        if lr_column { ",lr" } else { "" },
+        if epoch_column { ",epoch" } else { "" }
+    )?;
     for s in &t.steps {
         write!(out, "{}", s.step)?;
         for &c in &s.point {
@@ -42,6 +59,13 @@ pub fn write_csv_lr(
         )?;
         if lr_column {
             write!(out, ",{}", s.lr.map(format_number).unwrap_or_default())?;
+        }
+        if epoch_column {
+            write!(
+                out,
+                ",{}",
+                s.epoch.map(|e| e.to_string()).unwrap_or_default()
+            )?;
         }
         writeln!(out)?;
     }
@@ -58,6 +82,10 @@ struct StepJson {
     lr: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     predicted: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    epoch: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    batch: Option<Vec<u32>>,
 }
 
 #[derive(Serialize)]
@@ -85,6 +113,8 @@ pub fn write_json(t: &Trajectory, kind: OptimizerKind, out: &mut dyn Write) -> s
                     gradient: s.gradient.iter().map(|&v| json_number(v)).collect(),
                     lr: before.map(|_| json_number(s.lr.unwrap_or(f64::NAN))),
                     predicted: before.map(|b| json_number(predicted_change(b, s))),
+                    epoch: s.epoch,
+                    batch: s.batch.clone(),
                 }
             })
             .collect(),

@@ -1,67 +1,7 @@
-//! The gradient noise of `--noise SIGMA --seed S`: a small generator of our own (SplitMix64 to
-//! seed xoshiro256++, Marsaglia's polar method for normals) so a seed gives the same numbers on
-//! every machine and in every version, whatever crates the build pulls in.
+//! The gradient noise of `--noise SIGMA --seed S` (drawn from [`crate::rng::NormalRng`]) and
+//! torch's gradient-norm clipping.
 
-/// A seeded source of standard normal numbers.
-#[derive(Clone, Debug, PartialEq)]
-pub struct NormalRng {
-    state: [u64; 4],
-    /// The polar method makes normals in pairs; the second waits here.
-    spare: Option<f64>,
-}
-
-impl NormalRng {
-    pub fn new(seed: u64) -> Self {
-        // SplitMix64 spreads any seed (0 included) over the four words xoshiro needs.
-        let mut x = seed;
-        let mut next = || {
-            x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = x;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
-        NormalRng {
-            state: [next(), next(), next(), next()],
-            spare: None,
-        }
-    }
-
-    /// xoshiro256++.
-    fn next_u64(&mut self) -> u64 {
-        let s = &mut self.state;
-        let result = s[0].wrapping_add(s[3]).rotate_left(23).wrapping_add(s[0]);
-        let t = s[1] << 17;
-        s[2] ^= s[0];
-        s[3] ^= s[1];
-        s[1] ^= s[2];
-        s[0] ^= s[3];
-        s[2] ^= t;
-        s[3] = s[3].rotate_left(45);
-        result
-    }
-
-    /// Uniform in [-1, 1) with 53 random bits.
-    fn uniform_signed(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (2.0 / (1u64 << 53) as f64) - 1.0
-    }
-
-    /// One draw from N(0, 1).
-    pub fn normal(&mut self) -> f64 {
-        if let Some(z) = self.spare.take() {
-            return z;
-        }
-        loop {
-            let (u, v) = (self.uniform_signed(), self.uniform_signed());
-            let s = u * u + v * v;
-            if s > 0.0 && s < 1.0 {
-                let factor = (-2.0 * s.ln() / s).sqrt();
-                self.spare = Some(v * factor);
-                return u * factor;
-            }
-        }
-    }
-}
+pub use crate::rng::NormalRng;
 
 /// torch.nn.utils.clip_grad_norm_: scales `g` by min(1, max_norm / (‖g‖ + 1e-6)).
 pub fn clip_grad_norm(g: &mut [f64], max_norm: f64) {

@@ -32,6 +32,27 @@ impl Objective for Function {
             *dst = v;
         }
     }
+
+    fn data_rows(&self) -> Option<usize> {
+        Function::data_rows(self)
+    }
+
+    fn batch_value_and_gradient(&self, point: &[f64], rows: &[u32], grad: &mut [f64]) -> f64 {
+        let (value, g) = Function::batch_value_and_gradient(self, point, rows);
+        for (dst, v) in grad.iter_mut().zip(g) {
+            *dst = v;
+        }
+        value
+    }
+
+    fn batch_hessian(&self, point: &[f64], rows: &[u32], hess: &mut [f64]) {
+        for (dst, v) in hess
+            .iter_mut()
+            .zip(Function::batch_hessian(self, point, rows))
+        {
+            *dst = v;
+        }
+    }
 }
 
 #[cfg(test)]

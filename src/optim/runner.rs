@@ -6,12 +6,13 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::Objective;
 use super::config::{Hyperparameters, OptimizerKind};
 use super::error::OptimError;
 use super::noise::{NormalRng, clip_grad_norm};
 use super::schedule::{LrScheduler, Schedule};
 use super::step::{Optimizer, StepError};
+use super::{Objective, OnRows};
+use crate::data::{Batcher, Sampling};
 
 /// Why a run stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -63,6 +64,21 @@ pub struct Step {
     /// The learning rate (or line-search step) that moved the previous row here; None on row 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lr: Option<f64>,
+    /// On a data objective, the 0-based epoch of the batch that moved the previous row here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<usize>,
+    /// That batch's rows in the order drawn, where it was not the whole data set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<Vec<u32>>,
+}
+
+/// Mini-batches on a data objective (CLI.md, "Data objectives"): each step's gradient is the
+/// mean over `size` rows drawn by `sampling`, seeded by the run's seed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchOptions {
+    pub size: usize,
+    #[serde(default)]
+    pub sampling: Sampling,
 }
 
 /// What happens around the optimizer each step (CLI.md, descend), in this order: gradient noise,
@@ -80,6 +96,9 @@ pub struct RunOptions {
     pub clip_norm: Option<f64>,
     /// Armijo backtracking from the scheduled lr (sgd only).
     pub line_search: bool,
+    /// Mini-batches, on a data objective; None: every step sees every row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch: Option<BatchOptions>,
 }
 
 impl RunOptions {
@@ -96,6 +115,11 @@ impl RunOptions {
         }
         if self.line_search && kind != OptimizerKind::Sgd {
             return Err(OptimError::LineSearchNeedsSgd { kind });
+        }
+        if let Some(batch) = self.batch
+            && batch.size == 0
+        {
+            return Err(OptimError::BadBatchSize);
         }
         Ok(())
     }
@@ -203,6 +227,8 @@ pub struct Descent {
     options: RunOptions,
     scheduler: LrScheduler,
     rng: NormalRng,
+    /// Draws each step's rows on a data objective (every row, when no batch size is set).
+    batcher: Option<Batcher>,
 }
 
 impl Descent {
@@ -253,6 +279,13 @@ impl Descent {
             options: *options,
             scheduler: LrScheduler::new(options.schedule, hyper.lr),
             rng: NormalRng::new(options.seed),
+            batcher: objective.data_rows().map(|n| {
+                let batch = options.batch.unwrap_or(BatchOptions {
+                    size: n,
+                    sampling: Sampling::Shuffle,
+                });
+                Batcher::new(n, batch.size, batch.sampling, options.seed)
+            }),
         };
         descent.record(evaluate(objective, 0, start.to_vec()));
         Ok(descent)
@@ -277,8 +310,28 @@ impl Descent {
             return Ok(None);
         };
         let mut point = last.point.clone();
+        // A data objective's step sees its batch: the loss and gradient of those rows alone.
+        let (epoch, batch) = match &mut self.batcher {
+            Some(batcher) => {
+                let full = batcher.is_full();
+                let (epoch, rows) = batcher.next_batch();
+                (Some(epoch), (!full).then(|| rows.to_vec()))
+            }
+            None => (None, None),
+        };
+        let on_rows = batch.as_deref().map(|rows| OnRows { objective, rows });
+        let step_objective: &dyn Objective = match &on_rows {
+            Some(on_rows) => on_rows,
+            None => objective,
+        };
         // The gradient the optimizer sees: noisy, then clipped (rows keep the true one).
-        let mut seen = last.gradient.clone();
+        let (seen_value, mut seen) = match &on_rows {
+            Some(on_rows) => {
+                let mut g = vec![0.0; dims];
+                (on_rows.value_and_gradient(&point, &mut g), g)
+            }
+            None => (last.value, last.gradient.clone()),
+        };
         let options = self.options;
         if options.noise > 0.0 {
             for g in &mut seen {
@@ -297,11 +350,11 @@ impl Descent {
                 .zip(&point)
                 .map(|(g, p)| if wd != 0.0 { g + wd * p } else { *g })
                 .collect();
-            lr = armijo_step(objective, &point, last.value, &direction, lr);
+            lr = armijo_step(step_objective, &point, seen_value, &direction, lr);
         }
         match self
             .optimizer
-            .step_with_lr(&mut point, &seen, objective, lr)
+            .step_with_lr(&mut point, &seen, step_objective, lr)
         {
             Ok(()) => {}
             Err(StepError::SingularHessian) => {
@@ -318,6 +371,8 @@ impl Descent {
         self.scheduler.step();
         let mut row = evaluate(objective, self.steps.len(), point);
         row.lr = Some(lr);
+        row.epoch = epoch;
+        row.batch = batch;
         self.record(row);
         Ok(self.steps.last())
     }
@@ -383,6 +438,8 @@ fn evaluate(objective: &dyn Objective, step: usize, point: Vec<f64>) -> Step {
         value,
         gradient,
         lr: None,
+        epoch: None,
+        batch: None,
     }
 }
 
@@ -831,6 +888,8 @@ mod tests {
         let back: Trajectory = serde_json::from_str(&json).unwrap();
         assert_eq!(back, t);
         let diverged = Step {
+            epoch: None,
+            batch: None,
             step: 3,
             point: vec![f64::INFINITY],
             value: f64::NAN,

@@ -28,11 +28,14 @@ pub enum Schedule {
         end_factor: f64,
         total_iters: usize,
     },
+    /// LambdaLR with λ(k) = t/(k + t): the training-models chapter's learning schedule
+    /// t0/(k + t1) is lr = t0/t1 with t = t1.
+    Inverse { t: f64 },
 }
 
 /// The spellings `--schedule` accepts, for error messages and help.
 pub const SCHEDULE_FORMS: &str =
-    "constant, step:S:G, exp:G, cosine:T[:ETA_MIN] or linear:START:END:T";
+    "constant, step:S:G, exp:G, cosine:T[:ETA_MIN], linear:START:END:T or inverse:T";
 
 impl Schedule {
     /// The name of the kind (`constant`, `step`, `exp`, `cosine`, `linear`).
@@ -43,6 +46,7 @@ impl Schedule {
             Schedule::Exp { .. } => "exp",
             Schedule::Cosine { .. } => "cosine",
             Schedule::Linear { .. } => "linear",
+            Schedule::Inverse { .. } => "inverse",
         }
     }
 
@@ -85,6 +89,7 @@ impl Schedule {
                 end_factor: number(e)?,
                 total_iters: count(t)?,
             },
+            ["inverse", t] => Schedule::Inverse { t: number(t)? },
             _ => return Err(bad(format!("expected {SCHEDULE_FORMS}"))),
         };
         schedule.validate().map_err(|e| match e {
@@ -98,6 +103,9 @@ impl Schedule {
     pub fn validate(&self) -> Result<(), OptimError> {
         let why = match *self {
             Schedule::Constant => None,
+            Schedule::Inverse { t } => {
+                (!(t.is_finite() && t > 0.0)).then(|| format!("T must be > 0, got {t}"))
+            }
             Schedule::Step { step_size: 0, .. } => Some("S must be >= 1".to_owned()),
             Schedule::Step { gamma, .. } | Schedule::Exp { gamma } => (!(gamma.is_finite()
                 && gamma > 0.0))
@@ -151,6 +159,7 @@ impl fmt::Display for Schedule {
                 end_factor,
                 total_iters,
             } => write!(f, "linear:{start_factor}:{end_factor}:{total_iters}"),
+            Schedule::Inverse { t } => write!(f, "inverse:{t}"),
         }
     }
 }
@@ -200,6 +209,8 @@ impl LrScheduler {
                 }
             }
             Schedule::Exp { gamma } => lr * gamma,
+            // LambdaLR is not recursive: base_lr · λ(k).
+            Schedule::Inverse { t } => self.base_lr * (t / (k as f64 + t)),
             Schedule::Cosine { t_max, eta_min } => {
                 let t_max_f = t_max as f64;
                 let pi = std::f64::consts::PI;

@@ -50,7 +50,9 @@ impl GpuSwarm {
             None => self.kernel = Some(SwarmKernel::new(ctx, &source)?),
         }
         // Set just above.
-        Ok(self.kernel.as_ref().expect("the kernel was just built"))
+        let kernel = self.kernel.as_mut().expect("the kernel was just built");
+        kernel.set_data(function.data_values_f32().as_deref());
+        Ok(kernel)
     }
 
     /// Puts `batch` on the GPU, ready to [`GpuSwarm::advance`]; its walkers' buffer is what the

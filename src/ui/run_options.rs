@@ -13,7 +13,7 @@ const NOISE_MAX: f64 = 10.0;
 const CLIP_RANGE: std::ops::RangeInclusive<f64> = 1e-6..=1e6;
 
 /// Each schedule kind with the parameters it starts from when picked.
-const SCHEDULES: [Schedule; 5] = [
+const SCHEDULES: [Schedule; 6] = [
     Schedule::Constant,
     Schedule::Step {
         step_size: 20,
@@ -29,6 +29,7 @@ const SCHEDULES: [Schedule; 5] = [
         end_factor: 1.0,
         total_iters: 20,
     },
+    Schedule::Inverse { t: 50.0 },
 ];
 
 pub(super) fn show(
@@ -56,7 +57,8 @@ pub(super) fn show(
             .on_hover_text(
                 "How the learning rate changes from step to step (torch.optim.lr_scheduler): \
                  constant, step (×γ every S steps), exp (×γ every step), cosine (down to η_min \
-                 over T steps) or linear (a warm-up from a fraction of lr).",
+                 over T steps), linear (a warm-up from a fraction of lr) or inverse \
+                 (lr·T/(k + T), the training-models chapter's learning schedule).",
             );
         schedule_parameters(ui, &mut options.schedule, notice);
     });
@@ -176,6 +178,19 @@ fn schedule_parameters(
             factor(ui, "start factor", "from ×", start_factor, 1e-3, notice);
             factor(ui, "end factor", "to ×", end_factor, 0.0, notice);
             steps(ui, "total iterations", "over ", total_iters, notice);
+        }
+        Schedule::Inverse { t } => {
+            let field = number_field_with(ui, "T", *t, 1.0, "T ", |v| {
+                if v > 0.0 {
+                    clamp_to(1e-3..=1e6)(v)
+                } else {
+                    Check::Refuse("T must be > 0".into())
+                }
+            });
+            field.report(notice);
+            if let Some(v) = field.value {
+                *t = v;
+            }
         }
     }
 }
