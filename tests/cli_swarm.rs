@@ -430,3 +430,124 @@ fn bad_input_exits_2_with_a_message_and_writes_nothing() {
     );
     assert!(!Path::new(out).exists(), "a refused command writes nothing");
 }
+
+#[test]
+fn a_data_basins_cell_equals_descend_from_it_with_the_same_batches() {
+    let dir = temp_dir("data-basins");
+    let out = dir.join("linear.npy");
+    let data = ["--data", "linear", "--model", "linear:x"];
+    let flags = [
+        "--optimizer",
+        "momentum",
+        "--lr",
+        "0.05",
+        "--batch-size",
+        "10",
+        "--seed",
+        "4",
+        "--epochs",
+        "3",
+    ];
+    let mut args = vec!["basins"];
+    args.extend(data);
+    args.extend(flags);
+    let out_text = out.to_str().unwrap().to_string();
+    args.extend([
+        "--x-range",
+        "-1,5",
+        "--resolution",
+        "3",
+        "--backend",
+        "cpu",
+        "--out",
+        &out_text,
+    ]);
+    run_ok(&args);
+    let (header, values) = read_npy(&out);
+    assert!(header.contains("(3, 3, 5)"), "{header}");
+    let axis = [-1.0, 2.0, 5.0];
+    for (i, y) in axis.iter().enumerate() {
+        for (j, x) in axis.iter().enumerate() {
+            let cell = &values[(i * 3 + j) * 5..(i * 3 + j) * 5 + 5];
+            let from = format!("{x},{y}");
+            let mut d = vec!["descend"];
+            d.extend(data);
+            d.extend(flags);
+            d.extend(["--from", &from, "--format", "json"]);
+            let o = gradscape(&d);
+            assert!(o.status.success(), "{}", stderr(&o));
+            let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+            let steps = v["steps"].as_array().unwrap();
+            let last = &steps[steps.len() - 1];
+            assert_eq!(
+                cell[3] as usize,
+                steps.len() - 1,
+                "30 steps: 3 epochs of 10 batches"
+            );
+            for k in 0..2 {
+                let want = last["point"][k].as_f64().unwrap() as f32;
+                assert_eq!(cell[k], want, "cell ({i}, {j}) coordinate {k}");
+            }
+        }
+    }
+    // Another seed draws other batches, so the ends move.
+    let other = dir.join("other.npy");
+    let other_text = other.to_str().unwrap().to_string();
+    let mut args2: Vec<&str> = args.clone();
+    let seed_at = args2.iter().position(|a| *a == "4").unwrap();
+    args2[seed_at] = "5";
+    let out_at = args2.iter().position(|a| *a == out_text).unwrap();
+    args2[out_at] = &other_text;
+    run_ok(&args2);
+    assert_ne!(read_npy(&other).1, values);
+    // The GPU swarm takes full batches only, and says so.
+    let mut gpu = args.clone();
+    let at = gpu.iter().position(|a| *a == "cpu").unwrap();
+    gpu[at] = "gpu";
+    let o = gradscape(&gpu);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--backend cpu"), "{}", stderr(&o));
+}
+
+#[test]
+fn full_batch_data_basins_agree_on_the_gpu_and_the_cpu() {
+    // The swarm kernel reads the rows through the same generated loop as the grid.
+    let dir = temp_dir("data-basins-gpu");
+    let mut ends = Vec::new();
+    for backend in ["cpu", "gpu"] {
+        let out = dir.join(format!("{backend}.npy"));
+        run_ok(&[
+            "basins",
+            "--data",
+            "iris",
+            "--model",
+            "logistic:petal_width",
+            "--x-range",
+            "-6,2",
+            "--y-range",
+            "-2,6",
+            "--resolution",
+            "5",
+            "--optimizer",
+            "adam",
+            "--lr",
+            "0.1",
+            "--steps",
+            "100",
+            "--backend",
+            backend,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        ends.push(read_npy(&out).1);
+    }
+    for (cell, (c, g)) in ends[0].chunks(5).zip(ends[1].chunks(5)).enumerate() {
+        for k in 0..3 {
+            assert!(
+                (c[k] - g[k]).abs() <= 2e-3 * c[k].abs().max(1.0),
+                "cell {cell}: {c:?} vs {g:?}"
+            );
+        }
+        assert_eq!(c[3], g[3], "cell {cell}: steps");
+    }
+}

@@ -12,7 +12,7 @@ use super::grid::Backend;
 use super::swarm_common::{
     OutputKind, build_hyper, output_kind, parse_size, run_batch, write_npy_atomically,
 };
-use super::{CliError, FunctionArg, HyperparameterFlags, parse_range};
+use super::{BatchFlags, CliError, FunctionArg, HyperparameterFlags, parse_range};
 use crate::cpu_grid;
 use crate::optim::Status;
 use crate::swarm::{
@@ -40,8 +40,13 @@ pub struct BasinsArgs {
     #[arg(long, value_name = "LR", allow_hyphen_values = true)]
     pub lr: f64,
     /// The most steps each descent takes.
-    #[arg(long, value_name = "K")]
-    pub steps: usize,
+    #[arg(long, value_name = "K", required_unless_present = "epochs")]
+    pub steps: Option<usize>,
+    #[command(flatten)]
+    pub batches: BatchFlags,
+    /// Seed of a data objective's batches (default 0): every descent sees the same batches.
+    #[arg(long, value_name = "S", requires = "data")]
+    pub seed: Option<u64>,
     #[command(flatten)]
     pub hyperparameters: HyperparameterFlags,
     /// A descent stops with status `converged` at the first row whose gradient norm is at most T.
@@ -101,10 +106,16 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             "--resolution {n} is out of range: give 2 to {max_n} starts per axis for a {dims}-D function"
         )));
     }
-    if args.steps > MAX_BATCH_STEPS {
+    let steps = args.batches.steps(&function, args.steps)?;
+    let options = crate::optim::RunOptions {
+        batch: args.batches.options()?,
+        seed: args.seed.unwrap_or(0),
+        ..Default::default()
+    };
+    if steps > MAX_BATCH_STEPS {
         return Err(CliError::input(format!(
-            "--steps {} is more than the {MAX_BATCH_STEPS} a basin map runs",
-            args.steps
+            "{} steps is more than the {MAX_BATCH_STEPS} a basin map runs",
+            steps
         )));
     }
     if args.backend == Backend::Gpu {
@@ -125,7 +136,7 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     let batch = Batch {
         hyper,
         swept: None,
-        max_steps: args.steps,
+        max_steps: steps,
         tol: args.tol,
         dims,
         starts,
@@ -133,7 +144,7 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     // A figure is drawn by the GPU even after a CPU run: find one before the work, not after.
     let figure_gpu = figure_context(kind)?;
     let started = Instant::now();
-    let (ends, device) = run_batch(&function, &batch, args.backend)?;
+    let (ends, device) = run_batch(&function, &batch, &options, args.backend)?;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
 
     let known = preset.map(|p| p.minima_xy()).unwrap_or_default();
@@ -157,7 +168,7 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
                     crate::math::pretty(&function.text()),
                     hyper.kind,
                     super::fmt_number(args.lr),
-                    args.steps,
+                    steps,
                     args.tol
                         .map(|t| format!(" · tol {}", super::fmt_number(t)))
                         .unwrap_or_default()
@@ -182,7 +193,7 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
          {:.1} % diverged, {:.1} % unsettled",
         args.out.display(),
         ends.len(),
-        args.steps,
+        steps,
         shares.len(),
         if shares.len() == 1 { "" } else { "s" },
         shares.join(", "),

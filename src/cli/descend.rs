@@ -3,13 +3,9 @@
 
 use std::io::Write;
 
-use super::{CliError, FunctionArg, HyperparameterFlags, parse_point};
-use crate::data::Sampling;
-use crate::function::Function;
+use super::{BatchFlags, CliError, FunctionArg, HyperparameterFlags, parse_point};
 use crate::optim::export::{write_csv_columns, write_json};
-use crate::optim::{
-    BatchOptions, Hyperparameters, OptimizerKind, RunOptions, Schedule, Status, run_with,
-};
+use crate::optim::{Hyperparameters, OptimizerKind, RunOptions, Schedule, Status, run_with};
 use clap::{Args, ValueEnum};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -35,9 +31,6 @@ pub struct DescendArgs {
     /// Number of steps; N steps give N+1 rows unless the run stops early.
     #[arg(long, value_name = "N", required_unless_present = "epochs")]
     pub steps: Option<usize>,
-    /// On a data objective, instead of --steps: E passes over the data (E·⌈n/B⌉ steps).
-    #[arg(long, value_name = "E", conflicts_with = "steps", requires = "data")]
-    pub epochs: Option<usize>,
     #[command(flatten)]
     pub hyperparameters: HyperparameterFlags,
     /// Stop with status `converged` at the first row whose gradient norm is at most T.
@@ -70,49 +63,6 @@ pub struct DescendArgs {
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LineSearch {
     Armijo,
-}
-
-/// Mini-batches on a data objective: `descend`, `basins` and `sweep` take these.
-#[derive(Args, Debug, Clone, Default)]
-pub struct BatchFlags {
-    /// Rows per step's gradient (default: every row, batch gradient descent; 1: stochastic).
-    #[arg(long = "batch-size", value_name = "B", requires = "data")]
-    pub batch_size: Option<usize>,
-    /// shuffle: a fresh permutation each epoch, cut into batches; replace: B rows drawn with
-    /// replacement every step.
-    #[arg(long, value_name = "shuffle|replace", requires = "data")]
-    pub sampling: Option<String>,
-}
-
-impl BatchFlags {
-    /// The batches as the runner takes them, or None for every row every step.
-    pub fn options(&self) -> Result<Option<BatchOptions>, CliError> {
-        let sampling = match &self.sampling {
-            Some(text) => Sampling::parse(text).ok_or_else(|| {
-                CliError::input(format!("--sampling {text}: expected shuffle or replace"))
-            })?,
-            None => Sampling::Shuffle,
-        };
-        match self.batch_size {
-            Some(0) => Err(CliError::input(
-                "--batch-size must be at least 1 (1 is stochastic gradient descent)",
-            )),
-            Some(size) => Ok(Some(BatchOptions { size, sampling })),
-            None if self.sampling.is_some() => Err(CliError::input(
-                "--sampling needs --batch-size B: without it every step sees every row",
-            )),
-            None => Ok(None),
-        }
-    }
-
-    /// Steps in `epochs` passes over `function`'s rows: E·⌈n/B⌉.
-    pub fn steps_for_epochs(&self, function: &Function, epochs: usize) -> Result<usize, CliError> {
-        let rows = function.data_rows().ok_or_else(|| {
-            CliError::input("--epochs counts passes over a data set: give --data")
-        })?;
-        let batch = self.batch_size.unwrap_or(rows).clamp(1, rows.max(1));
-        Ok(epochs.saturating_mul(rows.div_ceil(batch)))
-    }
 }
 
 /// The options around the optimizer, from the flags.
@@ -149,12 +99,7 @@ pub fn run(args: &DescendArgs, out: &mut dyn Write) -> Result<(), CliError> {
         .map_err(|e: crate::optim::OptimError| CliError::input(e.to_string()))?;
     let mut hyper = Hyperparameters::new(kind, args.lr);
     args.hyperparameters.apply(&mut hyper, false)?;
-    let steps = match (args.steps, args.epochs) {
-        (_, Some(epochs)) => args.batches.steps_for_epochs(&function, epochs)?,
-        (Some(steps), None) => steps,
-        // clap requires one of the two.
-        (None, None) => return Err(CliError::input("give --steps N or --epochs E")),
-    };
+    let steps = args.batches.steps(&function, args.steps)?;
     if steps > MAX_STEPS {
         return Err(CliError::input(format!(
             "{steps} steps is more than the {MAX_STEPS} this command runs"

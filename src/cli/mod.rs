@@ -21,8 +21,9 @@ use std::io::Write;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::data::Sampling;
 use crate::function::Function;
-use crate::optim::Hyperparameters;
+use crate::optim::{BatchOptions, Hyperparameters};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -236,6 +237,62 @@ impl HyperparameterFlags {
             }
         }
         Ok(())
+    }
+}
+
+/// Mini-batches on a data objective: `descend`, `basins` and `sweep` take these.
+#[derive(Args, Debug, Clone, Default)]
+pub struct BatchFlags {
+    /// Rows per step's gradient (default: every row, batch gradient descent; 1: stochastic).
+    #[arg(long = "batch-size", value_name = "B", requires = "data")]
+    pub batch_size: Option<usize>,
+    /// shuffle: a fresh permutation each epoch, cut into batches; replace: B rows drawn with
+    /// replacement every step.
+    #[arg(long, value_name = "shuffle|replace", requires = "data")]
+    pub sampling: Option<String>,
+    /// Instead of --steps: E passes over the data (E·⌈n/B⌉ steps).
+    #[arg(long, value_name = "E", conflicts_with = "steps", requires = "data")]
+    pub epochs: Option<usize>,
+}
+
+impl BatchFlags {
+    /// The batches as the runner takes them, or None for every row every step.
+    pub fn options(&self) -> Result<Option<BatchOptions>, CliError> {
+        let sampling = match &self.sampling {
+            Some(text) => Sampling::parse(text).ok_or_else(|| {
+                CliError::input(format!("--sampling {text}: expected shuffle or replace"))
+            })?,
+            None => Sampling::Shuffle,
+        };
+        match self.batch_size {
+            Some(0) => Err(CliError::input(
+                "--batch-size must be at least 1 (1 is stochastic gradient descent)",
+            )),
+            Some(size) => Ok(Some(BatchOptions { size, sampling })),
+            None if self.sampling.is_some() => Err(CliError::input(
+                "--sampling needs --batch-size B: without it every step sees every row",
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// The steps to take: `--steps`, or E·⌈n/B⌉ for `--epochs E`.
+    pub fn steps(&self, function: &Function, steps: Option<usize>) -> Result<usize, CliError> {
+        match (steps, self.epochs) {
+            (_, Some(epochs)) => self.steps_for_epochs(function, epochs),
+            (Some(steps), None) => Ok(steps),
+            // clap requires one of the two.
+            (None, None) => Err(CliError::input("give --steps N or --epochs E")),
+        }
+    }
+
+    /// Steps in `epochs` passes over `function`'s rows: E·⌈n/B⌉.
+    fn steps_for_epochs(&self, function: &Function, epochs: usize) -> Result<usize, CliError> {
+        let rows = function.data_rows().ok_or_else(|| {
+            CliError::input("--epochs counts passes over a data set: give --data")
+        })?;
+        let batch = self.batch_size.unwrap_or(rows).clamp(1, rows.max(1));
+        Ok(epochs.saturating_mul(rows.div_ceil(batch)))
     }
 }
 

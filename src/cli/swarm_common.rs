@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use super::grid::Backend;
 use super::{CliError, HyperparameterFlags};
 use crate::function::Function;
-use crate::optim::{Hyperparameters, OptimizerKind};
-use crate::swarm::{Batch, End, GpuSwarm, SwarmError, run_cpu};
+use crate::optim::{Hyperparameters, OptimizerKind, RunOptions};
+use crate::swarm::{Batch, End, GpuSwarm, SwarmError, run_cpu_with};
 
 /// Steps each GPU dispatch takes: enough to amortise a dispatch, few enough that one stays short.
 const STEPS_PER_DISPATCH: u32 = 50;
@@ -58,11 +58,18 @@ pub(super) fn build_hyper(
 pub(super) fn run_batch(
     function: &Function,
     batch: &Batch,
+    options: &RunOptions,
     backend: Backend,
 ) -> Result<(Vec<End>, String), CliError> {
+    if options.batch.is_some() && backend == Backend::Gpu {
+        return Err(CliError::input(
+            "mini-batches (--batch-size) in basins and sweeps run on --backend cpu, where every \
+             descent sees the same batches as `descend` would; the GPU swarm takes full batches only",
+        ));
+    }
     match backend {
         Backend::Cpu => {
-            let ends = run_cpu(function, batch).map_err(swarm_error)?;
+            let ends = run_cpu_with(function, batch, options).map_err(swarm_error)?;
             Ok((
                 ends,
                 format!("CPU, {} threads", rayon::current_num_threads()),

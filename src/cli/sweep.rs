@@ -13,7 +13,9 @@ use super::grid::Backend;
 use super::swarm_common::{
     OutputKind, build_hyper, output_kind, parse_size, run_batch, write_npy_atomically,
 };
-use super::{CliError, FunctionArg, HyperparameterFlags, parse_numbers, parse_point, parse_range};
+use super::{
+    BatchFlags, CliError, FunctionArg, HyperparameterFlags, parse_numbers, parse_point, parse_range,
+};
 use crate::optim::Status;
 use crate::swarm::{End, MAX_BATCH_STEPS, SweepAxis, SweepSpec, sweep_batch};
 use crate::ui::swarm_figure::{SweepFigure, SweepMetric};
@@ -30,8 +32,13 @@ pub struct SweepArgs {
     #[arg(long, value_name = "O")]
     pub optimizer: String,
     /// The most steps each descent takes.
-    #[arg(long, value_name = "K")]
-    pub steps: usize,
+    #[arg(long, value_name = "K", required_unless_present = "epochs")]
+    pub steps: Option<usize>,
+    #[command(flatten)]
+    pub batches: BatchFlags,
+    /// Seed of a data objective's batches (default 0): every descent sees the same batches.
+    #[arg(long, value_name = "S", requires = "data")]
+    pub seed: Option<u64>,
     /// Learning rates from A to B inclusive, geometric.
     #[arg(long, value_name = "A,B", allow_hyphen_values = true)]
     pub lr_range: String,
@@ -101,10 +108,16 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             )));
         }
     };
-    if args.steps > MAX_BATCH_STEPS {
+    let steps = args.batches.steps(&function, args.steps)?;
+    let options = crate::optim::RunOptions {
+        batch: args.batches.options()?,
+        seed: args.seed.unwrap_or(0),
+        ..Default::default()
+    };
+    if steps > MAX_BATCH_STEPS {
         return Err(CliError::input(format!(
-            "--steps {} is more than the {MAX_BATCH_STEPS} a sweep runs",
-            args.steps
+            "{} steps is more than the {MAX_BATCH_STEPS} a sweep runs",
+            steps
         )));
     }
     let kind = output_kind(&args.out)?;
@@ -150,11 +163,11 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         },
         param,
     };
-    let batch = sweep_batch(hyper, start, &spec, args.steps, args.tol, dims)
+    let batch = sweep_batch(hyper, start, &spec, steps, args.tol, dims)
         .map_err(|e| CliError::input(e.to_string()))?;
     let figure_gpu = figure_context(kind)?;
     let started = Instant::now();
-    let (ends, device) = run_batch(&function, &batch, args.backend)?;
+    let (ends, device) = run_batch(&function, &batch, &options, args.backend)?;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
 
     match kind {
@@ -170,7 +183,7 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             let figure = SweepFigure {
                 title: format!(
                     "Final f after {} steps of {} from {}: f = {}",
-                    args.steps,
+                    steps,
                     hyper.kind,
                     format_point(&point),
                     crate::math::pretty(&function.text())
@@ -190,7 +203,7 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         "wrote {} ({} descents × up to {} steps) in {elapsed_ms:.0} ms on {device}: {:.1} % diverged",
         args.out.display(),
         ends.len(),
-        args.steps,
+        steps,
         100.0 * diverged as f64 / ends.len().max(1) as f64
     );
     Ok(())

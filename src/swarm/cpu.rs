@@ -5,10 +5,21 @@ use rayon::prelude::*;
 
 use super::{Batch, End, SwarmError};
 use crate::function::Function;
-use crate::optim::{grad_norm, run_to_end};
+use crate::optim::{OptimError, RunEnd, RunOptions, grad_norm, run_to_end, run_with};
 
 /// Runs every start of `batch` to its end; the result is in the starts' order.
 pub fn run_cpu(function: &Function, batch: &Batch) -> Result<Vec<End>, SwarmError> {
+    run_cpu_with(function, batch, &RunOptions::default())
+}
+
+/// [`run_cpu`] with `descend`'s options around the optimizer: on a data objective with
+/// mini-batches every start sees the same batches (the same seed), so each end is where
+/// `descend` with those flags ends.
+pub fn run_cpu_with(
+    function: &Function,
+    batch: &Batch,
+    options: &RunOptions,
+) -> Result<Vec<End>, SwarmError> {
     batch.validate()?;
     if function.dims() != batch.dims {
         return Err(SwarmError::Invalid(format!(
@@ -23,13 +34,19 @@ pub fn run_cpu(function: &Function, batch: &Batch) -> Result<Vec<End>, SwarmErro
         .par_iter()
         .map(|start| {
             let hyper = batch.hyper_for(start)?;
-            let end = run_to_end(
-                function,
-                &hyper,
-                &start.point[..dims],
-                batch.max_steps,
-                batch.tol,
-            )?;
+            let point = &start.point[..dims];
+            let end = if *options == RunOptions::default() {
+                run_to_end(function, &hyper, point, batch.max_steps, batch.tol)?
+            } else {
+                last_row(run_with(
+                    function,
+                    &hyper,
+                    options,
+                    point,
+                    batch.max_steps,
+                    batch.tol,
+                )?)?
+            };
             let mut point = start.point;
             point[..dims].copy_from_slice(&end.point);
             Ok(End {
@@ -42,4 +59,18 @@ pub fn run_cpu(function: &Function, batch: &Batch) -> Result<Vec<End>, SwarmErro
             })
         })
         .collect()
+}
+
+/// Where a trajectory ended, as [`run_to_end`] reports it.
+fn last_row(mut trajectory: crate::optim::Trajectory) -> Result<RunEnd, OptimError> {
+    let steps = trajectory.steps.len().saturating_sub(1);
+    // A trajectory always holds row 0.
+    let last = trajectory.steps.pop().ok_or(OptimError::NoVariables)?;
+    Ok(RunEnd {
+        point: last.point,
+        value: last.value,
+        gradient: last.gradient,
+        steps,
+        status: trajectory.status,
+    })
 }
