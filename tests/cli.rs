@@ -782,9 +782,20 @@ fn bench_prints_every_table_with_measured_numbers() {
         "16",
         "--swarm-steps",
         "5",
+        "--data-rows",
+        "50",
+        "--data-side",
+        "8",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
+    // The data row: rows, θ grid, then GPU dispatch, read-back and the f64 CPU run measured.
+    let data = row_numbers(&text, "| 50 | 8² |");
+    assert_eq!(data[0], 50.0);
+    assert!(
+        data[1..4].iter().all(|&ms| ms > 0.0 && ms.is_finite()),
+        "data row: {data:?}"
+    );
     for key in [
         "sin(x*y)",
         "(1 - x)^2 + 100*(y - x^2)^2",

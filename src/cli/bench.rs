@@ -44,6 +44,18 @@ pub struct BenchArgs {
     /// Skip the swarm section.
     #[arg(long)]
     pub no_swarm: bool,
+    /// Rows of the data section's data set (a line with noise).
+    #[arg(long, default_value_t = 10_000)]
+    pub data_rows: usize,
+    /// θ points per side of the data section's loss surface.
+    #[arg(long, default_value_t = 256)]
+    pub data_side: usize,
+    /// Only the data section.
+    #[arg(long, conflicts_with_all = ["no_data", "swarm_only"])]
+    pub data_only: bool,
+    /// Skip the data section.
+    #[arg(long)]
+    pub no_data: bool,
 }
 
 /// A benchmark function; `key` is shared with benches/numpy_grid.py.
@@ -98,7 +110,27 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     )?;
     writeln!(out)?;
-    if !args.no_swarm {
+    if !args.no_data {
+        if !(1..=1_000_000).contains(&args.data_rows) || !(2..=4096).contains(&args.data_side) {
+            return Err(CliError::input(
+                "--data-rows must be between 1 and 1000000 and --data-side between 2 and 4096",
+            ));
+        }
+        let python = (!args.no_numpy).then_some(args.python.as_str());
+        super::bench_data::data_table(
+            &ctx,
+            out,
+            python,
+            args.data_rows,
+            args.data_side,
+            args.repeats,
+        )?;
+        writeln!(out)?;
+        if args.data_only {
+            return Ok(());
+        }
+    }
+    if !args.no_swarm && !args.data_only {
         let python = (!args.no_numpy).then_some(args.python.as_str());
         super::bench_swarm::swarm_table(
             &ctx,
@@ -323,7 +355,7 @@ fn limits_at(ctx: &GpuContext, n: usize, repeats: usize) -> Result<String, CliEr
 
 /// The median time of evaluating `spec` as the app does — into one grid buffer, again and
 /// again — and that buffer.
-fn dispatch_median(
+pub(super) fn dispatch_median(
     ctx: &GpuContext,
     evaluator: &GridEvaluator,
     spec: &GridSpec,
@@ -355,7 +387,10 @@ fn memory_write_gb_per_s() -> f64 {
 }
 
 /// Median wall time of `f` in milliseconds, after one untimed warm-up run.
-fn median_ms(repeats: usize, mut f: impl FnMut() -> Result<(), CliError>) -> Result<f64, CliError> {
+pub(super) fn median_ms(
+    repeats: usize,
+    mut f: impl FnMut() -> Result<(), CliError>,
+) -> Result<f64, CliError> {
     f()?;
     let mut times = Vec::with_capacity(repeats);
     for _ in 0..repeats {
@@ -416,7 +451,7 @@ fn numpy_baseline(python: &str, n: usize, repeats: usize) -> Result<serde_json::
     serde_json::from_slice(&output.stdout).map_err(|e| format!("unreadable output: {e}"))
 }
 
-fn fmt_ms(v: f64) -> String {
+pub(super) fn fmt_ms(v: f64) -> String {
     if v.is_finite() {
         format!("{v:.2}")
     } else {
@@ -424,7 +459,7 @@ fn fmt_ms(v: f64) -> String {
     }
 }
 
-fn fmt_ratio(v: f64) -> String {
+pub(super) fn fmt_ratio(v: f64) -> String {
     if v.is_finite() {
         format!("{v:.1}×")
     } else {

@@ -4,6 +4,7 @@
 mod analyze;
 mod basins;
 mod bench;
+mod bench_data;
 mod bench_swarm;
 mod data;
 mod descend;

@@ -12,7 +12,7 @@ use clap::Args;
 use super::{CliError, FunctionArg, HyperparameterFlags, parse_numbers, parse_point, parse_range};
 use crate::function::Function;
 use crate::gpu::{GpuContext, GridEvaluator, GridSpec};
-use crate::optim::{Hyperparameters, OptimizerKind, run as run_descent};
+use crate::optim::{BatchOptions, Hyperparameters, OptimizerKind, RunOptions, Schedule, run_with};
 use crate::render::{HeadlessRenderer, MAX_SURFACE_SIDE, RenderError};
 use crate::scene::{Colormap, Domain, SceneDesc, TrajectoryOverlay};
 use crate::ui::view_annotations::{FigureLayout, FigureOptions};
@@ -51,6 +51,25 @@ pub struct RenderArgs {
     /// Hyperparameters besides --lr; each applies to the runs whose optimizer takes it.
     #[command(flatten)]
     pub hyperparameters: HyperparameterFlags,
+    /// Learning-rate schedule: one for all runs, or one per optimizer (see `descend --help`;
+    /// `inverse:T` is the training-models chapter's learning schedule).
+    #[arg(long, value_name = "SPEC[,SPEC...]", value_delimiter = ',')]
+    pub schedule: Vec<String>,
+    /// On a data objective: rows per step's gradient, one for all runs or one per optimizer
+    /// (default: every row; 1 is stochastic gradient descent).
+    #[arg(
+        long = "batch-size",
+        value_name = "B[,B...]",
+        value_delimiter = ',',
+        requires = "data"
+    )]
+    pub batch_size: Vec<usize>,
+    /// How the batches are drawn: shuffle (default) or replace.
+    #[arg(long, value_name = "shuffle|replace", requires = "data")]
+    pub sampling: Option<String>,
+    /// Seed of the batches (default 0).
+    #[arg(long, value_name = "S", requires = "data")]
+    pub seed: Option<u64>,
     /// Camera: yaw and pitch in degrees, and distance as a multiple of the fitted one
     /// (default -60,30,1).
     #[arg(long, value_name = "YAW,PITCH,DIST", allow_hyphen_values = true)]
@@ -431,8 +450,12 @@ pub(super) fn title(
         return Ok(Some(text.clone()));
     }
     let (runs, start) = if with_runs {
-        let runs: Vec<(OptimizerKind, f64)> =
-            run_settings(args)?.iter().map(|h| (h.kind, h.lr)).collect();
+        // A data objective's runs differ in their batches and schedules too: the legend, which
+        // has room for that, names them.
+        let runs: Vec<(OptimizerKind, f64)> = match function.data_rows() {
+            Some(_) => Vec::new(),
+            None => run_settings(args)?.iter().map(|h| (h.kind, h.lr)).collect(),
+        };
         let start = match &args.from {
             Some(text) => Some(parse_point("--from", text, function.dims())?),
             None => None,
@@ -441,8 +464,13 @@ pub(super) fn title(
     } else {
         (Vec::new(), None)
     };
+    // A data objective's source is its flags; its formula is what a reader wants to see.
+    let formula = match function.data_rows() {
+        Some(_) => function.text(),
+        None => function.source().to_string(),
+    };
     Ok(Some(crate::ui::view_annotations::figure_title(
-        function.source(),
+        &formula,
         &runs,
         start.as_deref(),
     )))
@@ -465,16 +493,89 @@ fn descents(args: &RenderArgs, function: &Function) -> Result<Vec<TrajectoryOver
             args.steps
         )));
     }
+    let settings = run_settings(args)?;
+    let options = run_options(args, settings.len())?;
     let mut runs = Vec::new();
-    for (index, hyper) in run_settings(args)?.into_iter().enumerate() {
-        let trajectory = run_descent(function, &hyper, &start, args.steps, None)
+    for (index, (hyper, options)) in settings.into_iter().zip(options).enumerate() {
+        let trajectory = run_with(function, &hyper, &options, &start, args.steps, None)
             .map_err(|e| CliError::input(e.to_string()))?;
-        runs.push(
-            TrajectoryOverlay::from_trajectory(&trajectory, index)
-                .with_label(crate::scene::run_label(hyper.kind, hyper.lr)),
-        );
+        let label = data_run_label(&hyper, &options, function.data_rows());
+        runs.push(TrajectoryOverlay::from_trajectory(&trajectory, index).with_label(label));
     }
     Ok(runs)
+}
+
+/// A run's legend entry, short enough for the figure's column: the optimizer, its lr (the
+/// inverse schedule as the chapter writes it, t0/(t + t1)), and on a data objective how many
+/// rows each step sees.
+fn data_run_label(hyper: &Hyperparameters, options: &RunOptions, rows: Option<usize>) -> String {
+    let fmt = crate::math::format_number;
+    let lr = match options.schedule {
+        Schedule::Constant => fmt(hyper.lr),
+        Schedule::Inverse { t } => format!("{}/(t+{})", fmt(hyper.lr * t), fmt(t)),
+        other => format!("{} ({})", fmt(hyper.lr), other.name()),
+    };
+    let mut label = format!("{}, lr {lr}", hyper.kind);
+    if let Some(n) = rows {
+        let size = options.batch.map_or(n, |b| b.size.min(n));
+        label.push_str(&match size {
+            1 => ", stochastic".to_string(),
+            s if s == n => ", batch".to_string(),
+            s => format!(", mini-batch {s}"),
+        });
+    }
+    label
+}
+
+/// Each run's schedule and batches: one value for all runs, or one per optimizer.
+fn run_options(args: &RenderArgs, runs: usize) -> Result<Vec<RunOptions>, CliError> {
+    fn per_run<T: Clone>(
+        flag: &str,
+        values: &[T],
+        runs: usize,
+    ) -> Result<Vec<Option<T>>, CliError> {
+        match values.len() {
+            0 => Ok(vec![None; runs]),
+            1 => Ok(vec![Some(values[0].clone()); runs]),
+            n if n == runs => Ok(values.iter().cloned().map(Some).collect()),
+            n => Err(CliError::input(format!(
+                "{flag} has {n} values for {runs} optimizers: give one for all, or one each"
+            ))),
+        }
+    }
+    let schedules = per_run("--schedule", &args.schedule, runs)?;
+    let sizes = per_run("--batch-size", &args.batch_size, runs)?;
+    let sampling = match &args.sampling {
+        Some(text) => crate::data::Sampling::parse(text).ok_or_else(|| {
+            CliError::input(format!("--sampling {text}: expected shuffle or replace"))
+        })?,
+        None => crate::data::Sampling::Shuffle,
+    };
+    schedules
+        .into_iter()
+        .zip(sizes)
+        .map(|(schedule, size)| {
+            let schedule = match schedule {
+                Some(spec) => Schedule::parse(&spec).map_err(|e| CliError::input(e.to_string()))?,
+                None => Schedule::Constant,
+            };
+            let batch = match size {
+                Some(0) => {
+                    return Err(CliError::input(
+                        "--batch-size must be at least 1 (1 is stochastic gradient descent)",
+                    ));
+                }
+                Some(size) => Some(BatchOptions { size, sampling }),
+                None => None,
+            };
+            Ok(RunOptions {
+                schedule,
+                seed: args.seed.unwrap_or(0),
+                batch,
+                ..RunOptions::default()
+            })
+        })
+        .collect()
 }
 
 /// One run's settings per --optimizer, with its --lr and the hyperparameter flags it takes.

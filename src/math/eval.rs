@@ -54,34 +54,39 @@ pub struct Program {
 pub(super) struct RowStage {
     pub(super) program: Program,
     pub(super) data: Arc<DataRows>,
+    /// The data column-major, as the wide evaluation loads it.
+    columns: Vec<Vec<f64>>,
 }
 
 impl RowStage {
-    /// The mean of each body over `subset` of the rows (every row for None), at θ = (x, y).
+    fn new(program: Program, data: Arc<DataRows>) -> RowStage {
+        let k = data.names.len();
+        let columns = (0..k)
+            .map(|c| (0..data.rows).map(|r| data.values[r * k + c]).collect())
+            .collect();
+        RowStage {
+            program,
+            data,
+            columns,
+        }
+    }
+
+    /// The mean of each body over `subset` of the rows (every row for None), at θ = (x, y):
+    /// the rows are the lanes of one wide evaluation.
     fn means(&self, x: f64, y: f64, subset: Option<&[u32]>) -> Vec<f64> {
-        let k = self.program.outputs.len();
-        let mut sums = vec![0.0; k];
-        let mut row_out = vec![0.0; k];
+        let lanes = Lanes::Rows {
+            x,
+            y,
+            columns: &self.columns,
+            subset,
+            rows: self.data.rows,
+        };
+        let count = lanes.count();
+        let mut sums = vec![0.0; self.program.outputs.len()];
         let mut regs = Vec::new();
-        let mut add_row = |r: usize| {
-            self.program
-                .run(x, y, self.data.row(r), &[], &mut regs, &mut row_out);
-            for (s, v) in sums.iter_mut().zip(&row_out) {
-                *s += v;
-            }
-        };
-        let count = match subset {
-            Some(rows) => {
-                for &r in rows {
-                    add_row(r as usize);
-                }
-                rows.len()
-            }
-            None => {
-                (0..self.data.rows).for_each(&mut add_row);
-                self.data.rows
-            }
-        };
+        self.program.eval_lanes(&lanes, &mut regs, |_, o, values| {
+            sums[o] += values.iter().sum::<f64>();
+        });
         let n = count.max(1) as f64;
         sums.iter().map(|s| s / n).collect()
     }
@@ -171,10 +176,10 @@ impl Program {
         }
         let outputs = roots.iter().map(|r| reg_of[r]).collect();
         let rows = match arena.data() {
-            Some(data) if !mean_bodies.is_empty() => Some(Box::new(RowStage {
-                program: Program::compile(arena, &mean_bodies),
-                data: Arc::clone(data),
-            })),
+            Some(data) if !mean_bodies.is_empty() => Some(Box::new(RowStage::new(
+                Program::compile(arena, &mean_bodies),
+                Arc::clone(data),
+            ))),
             _ => None,
         };
         Program { ops, outputs, rows }
@@ -287,6 +292,19 @@ impl Program {
             }
             return;
         }
+        self.eval_lanes(&Lanes::Points { xs, ys }, regs, |start, o, values| {
+            out[o][start..start + values.len()].copy_from_slice(values);
+        });
+    }
+
+    /// Runs the program over every lane of `lanes`, [`BATCH`] lanes at a time, handing each
+    /// output's values of a block to `sink(first lane, output index, values)`.
+    fn eval_lanes(
+        &self,
+        lanes: &Lanes,
+        regs: &mut Vec<f64>,
+        mut sink: impl FnMut(usize, usize, &[f64]),
+    ) {
         regs.resize(self.ops.len() * BATCH, 0.0);
         // Constants never change: fill their registers once, not once per batch.
         for (i, op) in self.ops.iter().enumerate() {
@@ -294,16 +312,16 @@ impl Program {
                 regs[i * BATCH..(i + 1) * BATCH].fill(c);
             }
         }
-        for start in (0..xs.len()).step_by(BATCH) {
-            let n = BATCH.min(xs.len() - start);
+        let count = lanes.count();
+        for start in (0..count).step_by(BATCH) {
+            let n = BATCH.min(count - start);
             for (i, op) in self.ops.iter().enumerate() {
                 let (done, rest) = regs.split_at_mut(i * BATCH);
                 let dst = &mut rest[..n];
                 let src = |k: u32| &done[k as usize * BATCH..k as usize * BATCH + n];
                 match *op {
                     Op::Const(_) => {}
-                    Op::X => dst.copy_from_slice(&xs[start..start + n]),
-                    Op::Y => dst.copy_from_slice(&ys[start..start + n]),
+                    Op::X | Op::Y | Op::Col(_) => lanes.load(op, start, dst),
                     Op::Neg(a) => unary(dst, src(a), |v| -v),
                     Op::Add(a, b) => binary(dst, src(a), src(b), |p, q| p + q),
                     Op::Sub(a, b) => binary(dst, src(a), src(b), |p, q| p - q),
@@ -318,14 +336,68 @@ impl Program {
                     Op::DivC(a, c) => unary(dst, src(a), |v| v / c),
                     Op::CDiv(c, a) => unary(dst, src(a), |v| c / v),
                     Op::PowC(a, c) => unary(dst, src(a), |v| pow_f64(v, c)),
-                    // Programs with rows are evaluated point by point above.
-                    Op::Col(_) | Op::Mean(_) => dst.fill(f64::NAN),
+                    // A mean over rows is no lane's value (programs with rows run point by point).
+                    Op::Mean(_) => dst.fill(f64::NAN),
                 }
             }
-            for (o, &r) in out.iter_mut().zip(&self.outputs) {
+            for (o, &r) in self.outputs.iter().enumerate() {
                 let r = r as usize * BATCH;
-                o[start..start + n].copy_from_slice(&regs[r..r + n]);
+                sink(start, o, &regs[r..r + n]);
             }
+        }
+    }
+}
+
+/// What the lanes of a wide evaluation are: grid points, or the rows of a data set at one θ.
+enum Lanes<'a> {
+    Points {
+        xs: &'a [f64],
+        ys: &'a [f64],
+    },
+    Rows {
+        x: f64,
+        y: f64,
+        /// The data column-major: `columns[k][row]`.
+        columns: &'a [Vec<f64>],
+        /// The rows to take, in order (a mini-batch), or None for every row.
+        subset: Option<&'a [u32]>,
+        rows: usize,
+    },
+}
+
+impl Lanes<'_> {
+    fn count(&self) -> usize {
+        match self {
+            Lanes::Points { xs, .. } => xs.len(),
+            Lanes::Rows { subset, rows, .. } => subset.map_or(*rows, <[u32]>::len),
+        }
+    }
+
+    /// The leaf `op` (x, y or a column) for the lanes from `start` on, into `dst`.
+    fn load(&self, op: &Op, start: usize, dst: &mut [f64]) {
+        let n = dst.len();
+        match (self, op) {
+            (Lanes::Points { xs, .. }, Op::X) => dst.copy_from_slice(&xs[start..start + n]),
+            (Lanes::Points { ys, .. }, Op::Y) => dst.copy_from_slice(&ys[start..start + n]),
+            (Lanes::Rows { x, .. }, Op::X) => dst.fill(*x),
+            (Lanes::Rows { y, .. }, Op::Y) => dst.fill(*y),
+            (
+                Lanes::Rows {
+                    columns, subset, ..
+                },
+                Op::Col(k),
+            ) => match columns.get(*k as usize) {
+                Some(column) => match subset {
+                    None => dst.copy_from_slice(&column[start..start + n]),
+                    Some(rows) => {
+                        for (d, &r) in dst.iter_mut().zip(&rows[start..start + n]) {
+                            *d = column.get(r as usize).copied().unwrap_or(f64::NAN);
+                        }
+                    }
+                },
+                None => dst.fill(f64::NAN),
+            },
+            _ => dst.fill(f64::NAN),
         }
     }
 }

@@ -6,7 +6,20 @@
 pub fn pretty(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
+    let is_name_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
     while let Some(c) = rest.chars().next() {
+        // A data model's parameters, as the chapter writes them.
+        let word_starts = !out.chars().next_back().is_some_and(is_name_char);
+        if let Some((name, after)) = [("theta0", "θ₀"), ("theta1", "θ₁")]
+            .iter()
+            .find_map(|(word, name)| rest.strip_prefix(word).map(|after| (*name, after)))
+            && word_starts
+            && !after.chars().next().is_some_and(is_name_char)
+        {
+            out.push_str(name);
+            rest = after;
+            continue;
+        }
         if let Some(after) = rest.strip_prefix("sqrt(") {
             out.push_str("√(");
             rest = after;
@@ -73,5 +86,17 @@ mod tests {
         assert_eq!(pretty("x^0.5 + x^(y+1) + x^1e3"), "x^0.5 + x^(y+1) + x^1e3");
         assert_eq!(pretty("1/(2*sqrt(x))"), "1/(2·√(x))");
         assert_eq!(pretty("x^(-1.5)"), "x^(-1.5)");
+    }
+
+    #[test]
+    fn a_data_models_parameters_read_as_theta_and_columns_keep_their_names() {
+        assert_eq!(
+            pretty("mean((theta0 + theta1*x - y)^2)"),
+            "mean((θ₀ + θ₁·x - y)²)"
+        );
+        assert_eq!(
+            pretty("theta10 + my_theta0 + theta0"),
+            "theta10 + my_theta0 + θ₀"
+        );
     }
 }

@@ -265,9 +265,9 @@ pub fn axis_labels(
             continue;
         };
         let text = match edge.axis {
-            Axis::X => "x",
-            Axis::Y => "y",
-            Axis::F => "f(x, y)",
+            Axis::X => scene.axis_names[0].as_str(),
+            Axis::Y => scene.axis_names[1].as_str(),
+            Axis::F => scene.axis_names[2].as_str(),
         };
         let size = measure(text, true);
         // Beyond the axis' far end, or out to the side where the edge is seen end-on.

@@ -84,6 +84,15 @@ pub fn run_label(kind: crate::optim::OptimizerKind, lr: f64) -> String {
     format!("{kind}, lr {}", crate::math::format_number(lr))
 }
 
+/// The names of the view's axes for `function`.
+pub fn axis_names(function: &Function) -> [String; 3] {
+    if function.data_rows().is_some() {
+        ["θ₀".into(), "θ₁".into(), "f(θ₀, θ₁)".into()]
+    } else {
+        ["x".into(), "y".into(), "f(x, y)".into()]
+    }
+}
+
 /// The overlays drawn over the surface.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Overlays {
@@ -124,6 +133,8 @@ pub struct SceneDesc {
     pub surface: SurfaceStyle,
     pub palette: Palette,
     pub overlays: Overlays,
+    /// The axes' names: x, y and f(x, y), or a data objective's θ₀, θ₁ and f(θ₀, θ₁).
+    pub axis_names: [String; 3],
 }
 
 impl SceneDesc {
@@ -162,6 +173,7 @@ impl SceneDesc {
             },
             palette: Palette::default(),
             overlays: Overlays::default(),
+            axis_names: axis_names(function),
         };
         scene.fit_camera(aspect);
         scene

@@ -264,19 +264,20 @@ fn entries_of(scene: &SceneDesc, point_overlays: bool) -> Vec<LegendEntry> {
             push(Swatch::Patch(color32(palette.plane)), "tangent plane at A");
         }
         if overlays.show_partials {
+            let [x, y, _] = &scene.axis_names;
             push(
                 Swatch::Line {
                     color: color32(palette.partial_x),
                     dashed: true,
                 },
-                "∂f/∂x: slope along x",
+                &format!("∂f/∂{x}: slope along {x}"),
             );
             push(
                 Swatch::Line {
                     color: color32(palette.partial_y),
                     dashed: false,
                 },
-                "∂f/∂y: slope along y",
+                &format!("∂f/∂{y}: slope along {y}"),
             );
         }
         if overlays.show_arrows {
