@@ -1,8 +1,9 @@
 //! A seeded fuzzer (no nightly needed): random byte strings and grammar-aware random expressions
 //! through parse → print → parse again (the same node) → derivatives printed and re-parsed (the
 //! same nodes) → f64 evaluation with rounding bounds → the differentiability verdict → WGSL
-//! codegen → naga validation; plus random argument vectors for the CLI commands that need no
-//! GPU or window. Counts panics, inputs slower than a second, invalid WGSL and printed forms
+//! codegen → naga validation; data objectives (random models and losses on the built-in `linear`
+//! set, through f, ∇f, H, mini-batches and WGSL; random CSV text through the reader); plus random
+//! argument vectors for the CLI commands that need no GPU or window. Counts panics, inputs slower than a second, invalid WGSL and printed forms
 //! that do not read back; exits 1 if any.
 //!
 //!     cargo run --release --example fuzz -- [--inputs N] [--seed S]
@@ -43,7 +44,24 @@ const NUMBERS: &[&str] = &[
 ];
 const FUNCS: &[&str] = &[
     "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
-    "exp", "ln", "log", "sqrt", "cbrt", "abs", "sign",
+    "exp", "ln", "log", "sqrt", "cbrt", "abs", "sign", "sigmoid", "softplus",
+];
+const LOSSES: &[&str] = &[
+    "mse",
+    "mae",
+    "huber:1",
+    "huber:0.01",
+    "logistic",
+    "(m - t)^4",
+    "abs(m)^t",
+    "m",
+    "ln(m - t)",
+    "huber:0",
+    "huber:x",
+    "1/(m - t)",
+    "",
+    "m t",
+    "q",
 ];
 const OPS: &[&str] = &["+", "-", "*", "/", "^", "**", " "];
 
@@ -149,9 +167,67 @@ fn expression_pipeline(src: &str, rng: &mut Rng, tally: &mut Tally) {
     }
 }
 
+/// A random model (an expression in theta0, theta1 and the columns x and y) and loss on the
+/// built-in `linear` set: f, ∇f and H at random points, a random mini-batch, and the WGSL.
+fn data_pipeline(src: &str, table: &gradscape::data::Table, rng: &mut Rng, tally: &mut Tally) {
+    // The grammar's y becomes theta1; theta0 enters through x, a column of `linear`.
+    let model = match rng.below(3) {
+        0 => src.replace('y', "theta1"),
+        1 => format!("({}) + theta0*x", src.replace('y', "theta1")),
+        _ => format!("theta0 + theta1*({src})"),
+    };
+    let spec = gradscape::data::ObjectiveSpec {
+        model,
+        loss: (rng.below(4) != 0).then(|| rng.pick(LOSSES).to_string()),
+        target: None,
+        l2: [0.0, 0.1, 1e300][rng.below(3)],
+        l1: [0.0, 0.5][rng.below(2)],
+    };
+    let Ok(function) = gradscape::data::build_objective(table, &spec) else {
+        return;
+    };
+    tally.parsed += 1;
+    let rows: Vec<u32> = (0..1 + rng.below(5))
+        .map(|_| rng.below(100) as u32)
+        .collect();
+    for _ in 0..2 {
+        let point = [
+            (rng.next() as f64 / u64::MAX as f64 - 0.5) * 8.0,
+            (rng.next() as f64 / u64::MAX as f64 - 0.5) * 8.0,
+        ];
+        let point = &point[..function.dims()];
+        let _ = function.value_and_gradient_with_error(point);
+        let _ = function.hessian(point);
+        let _ = function.batch_value_and_gradient(point, &rows);
+    }
+    let generated = function.grid_wgsl();
+    let valid = splice(GRID_TEMPLATE, &generated).is_ok_and(|module| validate(&module).is_ok());
+    if !valid {
+        tally
+            .bad_wgsl
+            .push(format!("data model {:?} loss {:?}", spec.model, spec.loss));
+    }
+}
+
+/// Random CSV-like text: header names, numbers, words, ragged rows, quotes and odd bytes.
+fn csv_text(rng: &mut Rng) -> String {
+    let cells = [
+        "x", "y", "sin", "1", "-2.5", "1e300", "nan", "inf", "\"3\"", "", " ", "a b", "1,2", "θ",
+        "\r", "0x10", "5e-324", "theta0", "_c", "é",
+    ];
+    let mut text = String::new();
+    for _ in 0..rng.below(6) {
+        let fields = rng.below(4);
+        let line: Vec<&str> = (0..fields).map(|_| rng.pick(&cells)).collect();
+        text.push_str(&line.join(","));
+        text.push(if rng.below(5) == 0 { '\r' } else { '\n' });
+    }
+    text
+}
+
 /// Random argument vectors for the commands that need neither a GPU nor a window.
 fn argv(rng: &mut Rng, expr: &str) -> Vec<String> {
-    let command = rng.pick(&["eval", "descend", "analyze", "presets", "grid"]);
+    let command = rng.pick(&["eval", "descend", "analyze", "presets", "grid", "data"]);
     let mut args = vec![
         "gradscape".to_string(),
         command.to_string(),
@@ -175,6 +251,15 @@ fn argv(rng: &mut Rng, expr: &str) -> Vec<String> {
         "--eps",
         "--resolution",
         "--preset",
+        "--data",
+        "--model",
+        "--loss",
+        "--batch-size",
+        "--epochs",
+        "--sampling",
+        "--seed",
+        "--l2",
+        "--list",
     ];
     let values = [
         "1",
@@ -200,6 +285,15 @@ fn argv(rng: &mut Rng, expr: &str) -> Vec<String> {
         "--",
         "5e-324,1e-323",
         "1e400",
+        "linear",
+        "iris",
+        "linear:x",
+        "logistic:petal_width",
+        "theta0*x + theta1",
+        "replace",
+        "shuffle",
+        "huber:2",
+        "/no/such.csv",
     ];
     for _ in 0..rng.below(6) {
         args.push(rng.pick(&flags).to_string());
@@ -268,6 +362,7 @@ fn main() {
     std::panic::set_hook(Box::new(|_| {}));
     let mut rng = Rng(seed);
     let mut tally = Tally::default();
+    let linear = gradscape::data::builtin("linear").expect("linear is built in");
     let started = Instant::now();
     for k in 0..inputs {
         let kind = k % 10;
@@ -289,6 +384,13 @@ fn main() {
                 if let Ok(cli) = <gradscape::cli::Cli as clap::Parser>::try_parse_from(&args) {
                     let _ = gradscape::cli::run(cli, &mut Vec::new());
                 }
+            } else if kind == 8 && k % 20 == 8 {
+                let text = csv_text(&mut local);
+                let _ = gradscape::data::parse_csv(&text, "fuzz.csv", &|n| {
+                    gradscape::data::is_reserved_name(n)
+                });
+            } else if kind == 8 {
+                data_pipeline(&src, &linear, &mut local, &mut tally);
             } else {
                 expression_pipeline(&src, &mut local, &mut tally);
             }
