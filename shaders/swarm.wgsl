@@ -44,8 +44,7 @@ struct GsWalker {
     m: vec2<f32>,
     // The Adam family's exp_avg_sq (Adamax's exp_inf), Adadelta's acc_delta, RMSprop's grad_avg.
     v: vec2<f32>,
-    // A third state vector: AMSGrad's max_exp_avg_sq, RMSprop's momentum buffer, RAdam's
-    // 1 - beta2^t (in x).
+    // A third state vector: AMSGrad's max_exp_avg_sq, RMSprop's momentum buffer.
     u: vec2<f32>,
     // f at pos.
     value: f32,
@@ -59,6 +58,8 @@ struct GsWalker {
     param: f32,
     // NAdam's running product of its momentum schedule (1 before the first step).
     mu_product: f32,
+    // The Adam family's 1 - beta1^t and 1 - beta2^t, by recurrence (gs_bias_step).
+    bias: vec2<f32>,
 }
 
 // The hyperparameters one walker runs with.

@@ -421,3 +421,135 @@ fn the_apps_driver_fills_a_big_map_band_by_band_and_drops_stale_work() {
         "bands end where one run over all starts does"
     );
 }
+
+/// Every optimizer and every option of it, on the GPU and in f64, from well-conditioned starts:
+/// positions after 1, 2, 5 and 20 steps agree to f32 rounding. Basin labels cannot tell a wrong
+/// rule from a right one (a rule with amsgrad or weight decay left out lands in the same basin);
+/// positions can: each option moves the walkers by far more than the tolerance (checked below
+/// by running each case with the option changed).
+#[test]
+fn gpu_trajectories_follow_the_f64_rules_to_f32_rounding_for_every_option() {
+    let ctx = context();
+    let mut swarm = GpuSwarm::new();
+    let function = Function::parse("x^2 + 3*y^2 + 0.5*x*y + 0.1*x^4").unwrap();
+    let starts = [[-2.0, 1.0], [1.5, -0.5], [0.3, 2.0]];
+    type Tweak = fn(&mut Hyperparameters);
+    let cases: Vec<(OptimizerKind, f64, &str, Tweak)> = vec![
+        (OptimizerKind::Sgd, 0.05, "plain", |_| {}),
+        (OptimizerKind::Sgd, 0.05, "weight decay", |h| {
+            h.weight_decay = 0.3
+        }),
+        (OptimizerKind::Momentum, 0.02, "plain", |_| {}),
+        (OptimizerKind::Momentum, 0.02, "momentum 0.5", |h| {
+            h.momentum = 0.5
+        }),
+        (OptimizerKind::Nesterov, 0.02, "plain", |_| {}),
+        (OptimizerKind::Adagrad, 0.3, "plain", |_| {}),
+        (OptimizerKind::Rmsprop, 0.01, "plain", |_| {}),
+        (OptimizerKind::Rmsprop, 0.01, "centered", |h| {
+            h.centered = true
+        }),
+        (OptimizerKind::Rmsprop, 0.01, "momentum", |h| {
+            h.momentum = 0.5
+        }),
+        (OptimizerKind::Rmsprop, 0.01, "alpha", |h| h.alpha = 0.9),
+        (OptimizerKind::Adam, 0.1, "plain", |_| {}),
+        (OptimizerKind::Adam, 0.1, "amsgrad", |h| h.amsgrad = true),
+        (OptimizerKind::Adam, 0.1, "beta2 0.99", |h| h.beta2 = 0.99),
+        (OptimizerKind::Adam, 0.1, "beta1 0.5", |h| h.beta1 = 0.5),
+        (OptimizerKind::Adam, 0.1, "weight decay", |h| {
+            h.weight_decay = 0.5
+        }),
+        (OptimizerKind::Adamw, 0.1, "plain", |_| {}),
+        (OptimizerKind::Adamw, 0.1, "weight decay", |h| {
+            h.weight_decay = 0.5
+        }),
+        (OptimizerKind::Adamw, 0.1, "amsgrad", |h| h.amsgrad = true),
+        (OptimizerKind::Adamax, 0.1, "plain", |_| {}),
+        (OptimizerKind::Nadam, 0.1, "plain", |_| {}),
+        (OptimizerKind::Nadam, 0.1, "momentum decay", |h| {
+            h.momentum_decay = 0.1
+        }),
+        (OptimizerKind::Radam, 0.1, "plain", |_| {}),
+        (OptimizerKind::Adadelta, 1.0, "plain", |_| {}),
+        (OptimizerKind::Adadelta, 1.0, "rho", |h| h.rho = 0.5),
+        (OptimizerKind::Newton, 0.5, "plain", |_| {}),
+    ];
+    let run = |swarm: &mut GpuSwarm, hyper: Hyperparameters, steps: usize| {
+        let batch = Batch {
+            hyper,
+            swept: None,
+            max_steps: steps,
+            tol: None,
+            dims: 2,
+            starts: starts
+                .iter()
+                .map(|&point| Start {
+                    point,
+                    lr: hyper.lr,
+                    param: 0.0,
+                })
+                .collect(),
+        };
+        let gpu = swarm.run(&ctx, &function, &batch, 64, &|| false).unwrap();
+        let cpu = run_cpu(&function, &batch).unwrap();
+        (gpu, cpu)
+    };
+    // f32 rounding of positions of order 1, carried over up to 20 steps.
+    let tolerance = 2e-5;
+    let gap = |a: &[End], b: &[End]| {
+        a.iter()
+            .zip(b)
+            .flat_map(|(a, b)| (0..2).map(move |k| (a.point[k] - b.point[k]).abs()))
+            .fold(0.0f64, f64::max)
+    };
+    for (kind, lr, option, tweak) in &cases {
+        let mut hyper = Hyperparameters::new(*kind, *lr);
+        tweak(&mut hyper);
+        for steps in [1, 2, 5, 20] {
+            let (gpu, cpu) = run(&mut swarm, hyper, steps);
+            assert!(
+                gpu.iter().all(|e| e.steps as usize == steps),
+                "{kind} {option}: every walker takes {steps} steps"
+            );
+            let worst = gap(&gpu, &cpu);
+            assert!(
+                worst <= tolerance,
+                "{kind} ({option}) after {steps} steps: GPU and f64 differ by {worst:e}"
+            );
+        }
+        // The option matters: without it (the defaults) the f64 walkers end elsewhere by much
+        // more than the tolerance, so a GPU rule that ignored it would fail above.
+        if *option != "plain" {
+            let plain = Hyperparameters::new(*kind, *lr);
+            let (_, with_option) = run(&mut swarm, hyper, 20);
+            let (_, without) = run(&mut swarm, plain, 20);
+            let moved = gap(&with_option, &without);
+            assert!(
+                moved > 5.0 * tolerance,
+                "{kind}: the option {option} moves the walkers by only {moved:e}"
+            );
+        }
+    }
+    // The example: Adam's first step from x = −2 on x² + 3y² lands at −1.9 (lr 0.1), to
+    // f32 rounding (f32's pow made it −1.899994).
+    let bowl = Function::parse("x^2 + 3*y^2").unwrap();
+    let batch = Batch {
+        hyper: Hyperparameters::new(OptimizerKind::Adam, 0.1),
+        swept: None,
+        max_steps: 1,
+        tol: None,
+        dims: 2,
+        starts: vec![Start {
+            point: [-2.0, 1.0],
+            lr: 0.1,
+            param: 0.0,
+        }],
+    };
+    let gpu = swarm.run(&ctx, &bowl, &batch, 64, &|| false).unwrap();
+    assert!(
+        (gpu[0].point[0] + 1.9).abs() <= 2.0 * f64::from(f32::EPSILON),
+        "{}",
+        gpu[0].point[0]
+    );
+}

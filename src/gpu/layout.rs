@@ -120,7 +120,7 @@ pub struct Walker {
     /// The Adam family's second moment (Adamax's exp_inf), Adadelta's acc_delta, RMSprop's
     /// grad_avg.
     pub v: [f32; 2],
-    /// AMSGrad's max_exp_avg_sq, RMSprop's momentum buffer, RAdam's 1 − β2^t (in x).
+    /// AMSGrad's max_exp_avg_sq, RMSprop's momentum buffer.
     pub u: [f32; 2],
     /// f at `pos`.
     pub value: f32,
@@ -134,9 +134,12 @@ pub struct Walker {
     pub param: f32,
     /// NAdam's running product of its momentum schedule.
     pub mu_product: f32,
+    /// The Adam family's bias corrections 1 − β1^t and 1 − β2^t, kept by the recurrence
+    /// 1 − β^t = (1 − β) + β·(1 − β^(t−1)): f32's pow loses their digits (1 − 0.999^t).
+    pub bias: [f32; 2],
 }
 
-const _: () = assert!(size_of::<Walker>() == 64);
+const _: () = assert!(size_of::<Walker>() == 72);
 
 impl Walker {
     /// A walker at `pos` with learning rate `lr`, waiting for its first evaluation.

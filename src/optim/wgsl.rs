@@ -34,9 +34,13 @@ pub fn step_wgsl(kind: OptimizerKind) -> &'static str {
 macro_rules! helpers {
     () => {
         "
-// beta^t for t >= 1; WGSL leaves pow(0, t) undefined, torch's is 0.
-fn gs_pow_step(beta: f32, t: f32) -> f32 {
-    return select(pow(beta, t), 0.0, beta == 0.0);
+// The bias corrections (1 - beta1^t, 1 - beta2^t) after this step, kept in the walker by the
+// recurrence 1 - b^t = (1 - b) + b (1 - b^(t-1)), which adds positive numbers only: f32's pow
+// (exp2 of log2) and the cancellation in 1 - pow lose digits (1 - 0.999^1 by 6e-5 relative).
+fn gs_bias_step(w: ptr<function, GsWalker>, h: GsHyper) -> vec2<f32> {
+    let beta = vec2<f32>(h.beta1, h.beta2);
+    (*w).bias = (vec2<f32>(1.0) - beta) + beta * (*w).bias;
+    return (*w).bias;
 }
 
 // ATen's lerp: two formulas picked by the weight's size.
@@ -157,9 +161,9 @@ macro_rules! adam_body {
         concat!(
             "
 fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
-    let t = f32((*w).steps + 1u);
-    let bias_correction1 = 1.0 - gs_pow_step(h.beta1, t);
-    let bias_correction2 = 1.0 - gs_pow_step(h.beta2, t);
+    let bias = gs_bias_step(w, h);
+    let bias_correction1 = bias.x;
+    let bias_correction2 = bias.y;
     let step_size = h.lr / bias_correction1;
 ",
             $decay,
@@ -212,8 +216,7 @@ const ADAMAX: &str = concat!(
 // param -= (lr / (1 - beta1^t)) * m / exp_inf.
 fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
     let g = gs_decayed_grad(*w, h);
-    let t = f32((*w).steps + 1u);
-    let clr = h.lr / (1.0 - gs_pow_step(h.beta1, t));
+    let clr = h.lr / gs_bias_step(w, h).x;
     (*w).m = gs_lerp((*w).m, g, 1.0 - h.beta1);
     (*w).v = max((*w).v * h.beta2, abs(g) + vec2<f32>(h.eps));
     (*w).pos = (*w).pos + (-clr) * (*w).m / (*w).v;
@@ -232,7 +235,7 @@ const NADAM: &str = concat!(
 fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
     let g = gs_decayed_grad(*w, h);
     let t = f32((*w).steps + 1u);
-    let bias_correction2 = 1.0 - gs_pow_step(h.beta2, t);
+    let bias_correction2 = gs_bias_step(w, h).y;
     let mu = h.beta1 * (1.0 - 0.5 * pow(0.96, t * h.momentum_decay));
     let mu_next = h.beta1 * (1.0 - 0.5 * pow(0.96, (t + 1.0) * h.momentum_decay));
     (*w).mu_product = (*w).mu_product * mu;
@@ -255,15 +258,15 @@ const RADAM: &str = concat!(
 // param -= lr * m / (1 - beta1^t); after, it is rectified Adam:
 // param -= lr * m / (1 - beta1^t) * sqrt(1 - beta2^t) / (sqrt(v) + eps) * rect.
 // rho_t subtracts two numbers near rho_inf (~2000 for beta2 = 0.999), so 1 - beta2^t must keep
-// its digits: f32 pow loses them to cancellation and flips the switch a step early. It is kept
-// in u.x by the recurrence 1 - b^t = (1 - b) + b (1 - b^(t-1)), which adds positive numbers only.
+// its digits: f32 pow loses them to cancellation and flips the switch a step early; the
+// recurrence of gs_bias_step keeps them.
 fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
     let g = gs_decayed_grad(*w, h);
     let t = f32((*w).steps + 1u);
-    (*w).u.x = (1.0 - h.beta2) + h.beta2 * (*w).u.x;
-    let bias_correction2 = (*w).u.x;
+    let bias = gs_bias_step(w, h);
+    let bias_correction2 = bias.y;
     let beta2_t = 1.0 - bias_correction2;
-    let bias_correction1 = 1.0 - gs_pow_step(h.beta1, t);
+    let bias_correction1 = bias.x;
     (*w).m = gs_lerp((*w).m, g, 1.0 - h.beta1);
     (*w).v = (*w).v * h.beta2 + (1.0 - h.beta2) * g * g;
     let corrected = (*w).m / bias_correction1;

@@ -91,7 +91,7 @@ impl Pipelines {
             step_mode: wgpu::VertexStepMode::Vertex,
             attributes: &wgpu::vertex_attr_array![0 => Float32x4, 1 => Float32x4],
         })];
-        // A walker of the swarm (`gpu::Walker`, 64 bytes): position, value and status.
+        // A walker of the swarm (`gpu::Walker`, 72 bytes): position, value and status.
         let walker = [Some(wgpu::VertexBufferLayout {
             array_stride: crate::gpu::WALKER_BYTES,
             step_mode: wgpu::VertexStepMode::Instance,
