@@ -551,3 +551,104 @@ fn full_batch_data_basins_agree_on_the_gpu_and_the_cpu() {
         assert_eq!(c[3], g[3], "cell {cell}: steps");
     }
 }
+
+#[test]
+fn newton_inverts_a_hessian_that_is_far_from_singular_for_its_scale_on_both_backends() {
+    // H = diag(2, 2e-7): f32's old absolute threshold on the scaled determinant called it
+    // singular in every cell; one scale-aware rule in both backends reaches (0, 0).
+    let dir = temp_dir("newton-scale");
+    for backend in ["cpu", "gpu"] {
+        let out = dir.join(format!("{backend}.npy"));
+        run_ok(&[
+            "basins",
+            "x^2 + 1e-7*y^2",
+            "--x-range",
+            "-1,1",
+            "--resolution",
+            "3",
+            "--optimizer",
+            "newton",
+            "--lr",
+            "1",
+            "--steps",
+            "5",
+            "--backend",
+            backend,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let (_, values) = read_npy(&out);
+        for cell in values.chunks(5) {
+            assert_ne!(
+                cell[4], 3.0,
+                "{backend}: singular Hessian in a cell: {cell:?}"
+            );
+            assert!(
+                cell[0].abs() < 1e-6 && cell[1].abs() < 1e-6,
+                "{backend}: {cell:?}"
+            );
+        }
+    }
+    // An exactly singular Hessian stays singular on both, and the summary names that status.
+    for backend in ["cpu", "gpu"] {
+        let out = dir.join(format!("singular-{backend}.npy"));
+        let o = gradscape(&[
+            "basins",
+            "(x + y)^2",
+            "--x-range",
+            "-1,1",
+            "--resolution",
+            "3",
+            "--optimizer",
+            "newton",
+            "--lr",
+            "1",
+            "--steps",
+            "5",
+            "--backend",
+            backend,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let (_, values) = read_npy(&out);
+        // The start on the line x + y = 0 is converged there already; the others are singular.
+        let singular = values.chunks(5).filter(|c| c[4] == 3.0).count();
+        assert!(singular >= 6, "{backend}: {values:?}");
+        assert!(
+            stderr(&o).contains("% stopped at a singular Hessian"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn a_sweep_over_six_hundred_decades_of_learning_rate_is_stepped_in_logarithms() {
+    let dir = temp_dir("sweep-wide");
+    let out = dir.join("wide.npy");
+    run_ok(&[
+        "sweep",
+        "x^2",
+        "--from",
+        "1",
+        "--optimizer",
+        "sgd",
+        "--steps",
+        "3",
+        "--lr-range",
+        "1e-300,1e300",
+        "--resolution",
+        "7",
+        "--backend",
+        "cpu",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let (header, values) = read_npy(&out);
+    assert!(header.contains("(7, 4)"), "{header}");
+    // sgd on x² multiplies x by 1 − 2·lr: lr 1e-300 leaves f at 1; lr 1e300 overflows at the
+    // first step (status 2, diverged). The ratio 1e600 of the range overflowed before.
+    assert_eq!(values[0], 1.0);
+    assert_eq!(values[4 * 6 + 3], 2.0, "lr 1e300 diverges: {values:?}");
+}

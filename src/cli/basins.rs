@@ -188,17 +188,35 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         .filter(|&k| map.sizes[k] > 0)
         .map(|k| format!("{:.1} %", 100.0 * map.share(k)))
         .collect();
+    // Every status is named, whatever its share: a map of singular Hessians says so.
+    let mut outcomes = vec![format!(
+        "{} basin{}{}",
+        shares.len(),
+        if shares.len() == 1 { "" } else { "s" },
+        if shares.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", shares.join(", "))
+        }
+    )];
+    outcomes.push(format!(
+        "{:.1} % diverged",
+        100.0 * map.share_of(map.diverged)
+    ));
+    outcomes.push(format!(
+        "{:.1} % unsettled",
+        100.0 * map.share_of(map.unsettled)
+    ));
+    outcomes.push(format!(
+        "{:.1} % stopped at a singular Hessian",
+        100.0 * map.share_of(map.singular)
+    ));
     eprintln!(
-        "wrote {} ({} descents × up to {} steps) in {elapsed_ms:.0} ms on {device}: {} basin{} ({}), \
-         {:.1} % diverged, {:.1} % unsettled",
+        "wrote {} ({} descents × up to {} steps) in {elapsed_ms:.0} ms on {device}: {}",
         args.out.display(),
         ends.len(),
         steps,
-        shares.len(),
-        if shares.len() == 1 { "" } else { "s" },
-        shares.join(", "),
-        100.0 * map.share_of(map.diverged),
-        100.0 * map.share_of(map.unsettled),
+        outcomes.join(", "),
     );
     Ok(())
 }

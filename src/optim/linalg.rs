@@ -2,8 +2,20 @@
 //! inverse in 2-D, Gaussian elimination with partial pivoting beyond. It also decides when a
 //! Hessian is too singular to step with.
 
-/// A Hessian is singular when |det H| <= this × (max |h_ij|)^n.
+/// A Hessian of more than two variables is singular when |det H| <= this × (max |h_ij|)^n.
 pub const SINGULAR_RELATIVE_DET: f64 = 1e-12;
+
+/// A 2×2 Hessian is singular when its determinant ad − bc is within this many units of rounding
+/// of zero: |ad − bc| <= SINGULAR_ROUNDINGS·ε·(|ad| + |bc|), ε the precision's epsilon. The rule
+/// scales with the entries (diag(2, 2e-7) is invertible, (x + y)²'s [[2, 2], [2, 2]] is not) and
+/// is the same in f64 here and in f32 on the GPU (`optim::wgsl`'s Newton step).
+pub const SINGULAR_ROUNDINGS: f64 = 16.0;
+
+/// Whether a 2×2 determinant `a·d − b·c` is zero to within the rounding of its two products.
+pub fn determinant_is_rounding(a: f64, b: f64, c: f64, d: f64) -> bool {
+    let det = a * d - b * c;
+    det.is_nan() || det.abs() <= SINGULAR_ROUNDINGS * f64::EPSILON * ((a * d).abs() + (b * c).abs())
+}
 
 /// The Hessian could not be inverted (non-finite, all zero, or numerically singular).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,10 +55,10 @@ pub(crate) fn solve(hessian: &mut [f64], grad: &[f64], out: &mut [f64]) -> Resul
     let threshold = SINGULAR_RELATIVE_DET * max_scaled.powi(n as i32);
     if n == 2 {
         let (a, b, c, d) = (hessian[0], hessian[1], hessian[2], hessian[3]);
-        let det = a * d - b * c;
-        if det.is_nan() || det.abs() <= threshold {
+        if determinant_is_rounding(a, b, c, d) {
             return Err(Singular);
         }
+        let det = a * d - b * c;
         out[0] = (d * grad[0] - b * grad[1]) / det / scale;
         out[1] = (a * grad[1] - c * grad[0]) / det / scale;
         return Ok(());
@@ -175,7 +187,12 @@ mod tests {
         assert!(hessian_is_singular(&[0.0; 4], 2));
         assert!(hessian_is_singular(&[2.0, 0.0, 0.0, 0.0], 2));
         assert!(hessian_is_singular(&[1.0, 2.0, 2.0, 4.0], 2));
-        assert!(hessian_is_singular(&[1.0, 1.0, 1.0, 1.0 + 1e-13], 2));
+        // Singular to rounding: 1 + 1e-15 is 1 + 5 ulps, a determinant of 5 units of rounding.
+        assert!(hessian_is_singular(&[1.0, 1.0, 1.0, 1.0 + 1e-15], 2));
+        // The rule scales with the entries: a small but exact determinant is no rounding.
+        assert!(!hessian_is_singular(&[2.0, 0.0, 0.0, 2e-7], 2));
+        assert!(!hessian_is_singular(&[2e-300, 0.0, 0.0, 2e-300], 2));
+        assert!(!hessian_is_singular(&[1.0, 1.0, 1.0, 1.0 + 1e-13], 2));
         assert!(hessian_is_singular(&[1.0, f64::INFINITY, 0.0, 1.0], 2));
         assert!(hessian_is_singular(&[1.0, 0.0, 0.0], 2));
         assert!(!hessian_is_singular(&[1.0, 1.0, 1.0, 1.0 + 1e-9], 2));

@@ -307,8 +307,9 @@ const NEWTON: &str = concat!(
     helpers!(),
     "
 // Newton: param -= lr * H^-1 g, refused (false) where the Hessian is not finite, zero, or
-// nearly singular: |det| <= 1e-6 after scaling by max|h|. src/optim/linalg.rs uses 1e-12 in f64;
-// f32's rounding leaves determinants of exactly singular matrices near 1e-7, so f32 needs more.
+// singular to rounding: |ad - bc| <= 16 eps (|ad| + |bc|), eps f32's epsilon, the rule
+// src/optim/linalg.rs applies with f64's (determinant_is_rounding): it scales with the entries,
+// so diag(2, 2e-7) is inverted and an exactly singular matrix rounded to f32 is not.
 fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
     let hm = hess((*w).pos.x, (*w).pos.y);
     let g = (*w).grad;
@@ -331,7 +332,7 @@ fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
     let c = hm.z / scale;
     let d = hm.w / scale;
     let det = a * d - b * c;
-    if (!gs_is_finite(det) || abs(det) <= 1e-6) {
+    if (!gs_is_finite(det) || abs(det) <= 16.0 * 1.1920929e-7 * (abs(a * d) + abs(b * c))) {
         return false;
     }
     let dir = vec2<f32>((d * g.x - b * g.y) / det / scale, (a * g.y - c * g.x) / det / scale);

@@ -14,9 +14,10 @@ pub struct SweepAxis {
 }
 
 impl SweepAxis {
-    /// Value `j` on a geometric scale: `from·(to/from)^(j/(count−1))`.
+    /// Value `j` on a geometric scale: `from·(to/from)^(j/(count−1))`, computed in logarithms
+    /// so that a range like 1e-300 to 1e300 (whose ratio overflows f64) steps through as well.
     pub fn geometric(&self, j: usize) -> f64 {
-        if self.count <= 1 {
+        if self.count <= 1 || j == 0 {
             return self.from;
         }
         let t = j as f64 / (self.count - 1) as f64;
@@ -24,7 +25,8 @@ impl SweepAxis {
             // Exactly B at the end, not B up to rounding.
             return self.to;
         }
-        self.from * (self.to / self.from).powf(t)
+        let (log_from, log_to) = (self.from.ln(), self.to.ln());
+        (log_from + t * (log_to - log_from)).exp()
     }
 
     /// Value `i` on a linear scale: `from + i·(to−from)/(count−1)`.
