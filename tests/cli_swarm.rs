@@ -652,3 +652,32 @@ fn a_sweep_over_six_hundred_decades_of_learning_rate_is_stepped_in_logarithms() 
     assert_eq!(values[0], 1.0);
     assert_eq!(values[4 * 6 + 3], 2.0, "lr 1e300 diverges: {values:?}");
 }
+
+#[test]
+fn converged_runs_past_the_legends_colours_are_more_minima_not_unsettled() {
+    // The command: 81 minima; every cell converges (status 0 in the .npy).
+    let dir = temp_dir("many-minima");
+    let out = dir.join("m.png");
+    let o = gradscape(&[
+        "basins",
+        "sin(3*x)*sin(3*y)",
+        "--x-range",
+        "-5,5",
+        "--resolution",
+        "64",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.05",
+        "--steps",
+        "300",
+        "--tol",
+        "1e-4",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stderr(&o);
+    assert!(text.contains("0.0 % unsettled"), "{text}");
+    assert!(text.contains("more minima"), "{text}");
+}

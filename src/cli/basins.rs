@@ -184,15 +184,22 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             })?;
         }
     }
-    let shares: Vec<String> = (0..map.centers.len())
+    let mut shares: Vec<String> = (0..map.centers.len().min(crate::swarm::MAX_BASINS))
         .filter(|&k| map.sizes[k] > 0)
         .map(|k| format!("{:.1} %", 100.0 * map.share(k)))
         .collect();
+    let more = map.more();
+    if let Some((count, cells)) = more {
+        shares.push(format!(
+            "{count} more minima {:.1} %",
+            100.0 * map.share_of(cells)
+        ));
+    }
+    let basins = shares.len() + more.map_or(0, |(count, _)| count.saturating_sub(1));
     // Every status is named, whatever its share: a map of singular Hessians says so.
     let mut outcomes = vec![format!(
-        "{} basin{}{}",
-        shares.len(),
-        if shares.len() == 1 { "" } else { "s" },
+        "{basins} basin{}{}",
+        if basins == 1 { "" } else { "s" },
         if shares.is_empty() {
             String::new()
         } else {

@@ -6,8 +6,12 @@
 use super::End;
 use crate::optim::Status;
 
-/// The most basins told apart; end points beyond them count as not settled.
+/// The most basins the legend names one by one, each in a hue of its own; the others are
+/// listed together as "N more minima", in a hue family of their own (never as unsettled).
 pub const MAX_BASINS: usize = 24;
+
+/// The most basins told apart at all (81 minima of sin(3x)·sin(3y) on [−5, 5]² are well within).
+const MAX_CENTERS: usize = 4096;
 
 /// Where one start's descent ended, as the map tells it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -44,6 +48,14 @@ pub struct BasinMap {
 }
 
 impl BasinMap {
+    /// The basins past the legend's [`MAX_BASINS`] that some start reached: how many, and how
+    /// many starts they hold together; None where the legend names every basin.
+    pub fn more(&self) -> Option<(usize, usize)> {
+        let rest = self.sizes.get(MAX_BASINS..)?;
+        let reached = rest.iter().filter(|&&n| n > 0).count();
+        (reached > 0).then(|| (reached, rest.iter().sum()))
+    }
+
     /// The fraction of starts in basin k.
     pub fn share(&self, k: usize) -> f64 {
         self.sizes.get(k).copied().unwrap_or(0) as f64 / self.classes.len().max(1) as f64
@@ -67,8 +79,9 @@ pub fn basin_radius(x_range: (f64, f64), y_range: Option<(f64, f64)>) -> f64 {
 /// it, so colours stay put as lr changes), then, leader-style in start order, around end points
 /// that are near no existing centre. Only settled runs join a basin: converged, or stopped by the
 /// step budget with ‖∇f‖ ≤ `settle_tol` or within `radius` of a known minimum (a run still
-/// rattling in a 2-cycle elsewhere is not settled). Groups smaller than 0.2 % of the starts (at least 2) that
-/// are not known minima are dissolved into `Unsettled`: a lone wanderer is not a basin.
+/// rattling in a 2-cycle elsewhere is not settled). Groups smaller than 0.2 % of the starts (at
+/// least 2) that are not known minima and where no run converged are dissolved into
+/// `Unsettled`: a lone wanderer is not a basin.
 pub fn classify(
     ends: &[End],
     known: &[[f64; 2]],
@@ -77,6 +90,10 @@ pub fn classify(
     settle_tol: f64,
 ) -> BasinMap {
     let mut centers: Vec<[f64; 2]> = known.iter().take(MAX_BASINS).copied().collect();
+    let mut near = CenterIndex::new(radius, dims);
+    for (k, c) in centers.iter().enumerate() {
+        near.insert(k, c);
+    }
     let known_count = centers.len();
     let r2 = radius * radius;
     let distance2 = |a: &[f64; 2], b: &[f64; 2]| {
@@ -101,17 +118,17 @@ pub fn classify(
         }
         fewest_steps = fewest_steps.min(end.steps);
         most_steps = most_steps.max(end.steps);
-        let nearest = centers
-            .iter()
-            .enumerate()
-            .map(|(k, c)| (k, distance2(c, &end.point)))
+        let nearest = near
+            .candidates(&end.point, centers.len())
+            .map(|k| (k, distance2(&centers[k], &end.point)))
             .filter(|&(_, d)| d <= r2)
-            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
             .map(|(k, _)| k);
         let k = match nearest {
             Some(k) => Some(k),
-            None if centers.len() < MAX_BASINS => {
+            None if centers.len() < MAX_CENTERS => {
                 centers.push(end.point);
+                near.insert(centers.len() - 1, &end.point);
                 Some(centers.len() - 1)
             }
             None => None,
@@ -119,13 +136,18 @@ pub fn classify(
         raw.push(k);
     }
     let mut sizes = vec![0usize; centers.len()];
-    for k in raw.iter().flatten() {
-        sizes[*k] += 1;
+    let mut converged = vec![false; centers.len()];
+    for (end, k) in ends.iter().zip(&raw) {
+        if let Some(k) = *k {
+            sizes[k] += 1;
+            converged[k] |= end.status == Status::Converged;
+        }
     }
     let min_size = (ends.len() / 500).max(2);
-    // Known minima keep their order; found ones follow, largest first; small groups dissolve.
+    // Known minima keep their order; found ones follow, largest first; small groups dissolve
+    // unless a run in them converged (a start on a saddle converges there at once: it settled).
     let mut order: Vec<usize> = (0..centers.len())
-        .filter(|&k| k < known_count || sizes[k] >= min_size)
+        .filter(|&k| k < known_count || sizes[k] >= min_size || converged[k])
         .collect();
     let first_found = known_count.min(order.len());
     order[first_found..].sort_by(|&a, &b| sizes[b].cmp(&sizes[a]).then(a.cmp(&b)));
@@ -163,6 +185,62 @@ pub fn classify(
     map
 }
 
+/// The basins' centres by the square of side `radius` they fall in, so that an end point is
+/// compared with the centres of its own and the neighbouring squares only (thousands of basins
+/// over millions of starts). A radius that is not a positive number compares with every centre.
+struct CenterIndex {
+    radius: f64,
+    dims: usize,
+    cells: std::collections::HashMap<(i64, i64), Vec<usize>>,
+}
+
+impl CenterIndex {
+    fn new(radius: f64, dims: usize) -> Self {
+        CenterIndex {
+            radius,
+            dims,
+            cells: std::collections::HashMap::new(),
+        }
+    }
+
+    fn usable(&self) -> bool {
+        self.radius.is_finite() && self.radius > 0.0
+    }
+
+    fn cell(&self, p: &[f64; 2]) -> (i64, i64) {
+        // Saturating float-to-int casts: a far-off point lands in an edge cell, still compared.
+        let y = if self.dims == 1 { 0.0 } else { p[1] };
+        (
+            (p[0] / self.radius).floor() as i64,
+            (y / self.radius).floor() as i64,
+        )
+    }
+
+    fn insert(&mut self, k: usize, p: &[f64; 2]) {
+        if self.usable() {
+            let cell = self.cell(p);
+            self.cells.entry(cell).or_default().push(k);
+        }
+    }
+
+    /// The centres that may lie within `radius` of `p` (all `count` of them without an index).
+    fn candidates(&self, p: &[f64; 2], count: usize) -> Box<dyn Iterator<Item = usize> + '_> {
+        if !self.usable() {
+            return Box::new(0..count);
+        }
+        let (cx, cy) = self.cell(p);
+        Box::new(
+            (-1..=1)
+                .flat_map(move |dx| {
+                    (-1..=1).map(move |dy| (cx.saturating_add(dx), cy.saturating_add(dy)))
+                })
+                .filter_map(|cell| self.cells.get(&cell))
+                .flatten()
+                .copied(),
+        )
+    }
+}
+
 /// A `settle_tol` for [`classify`] when the runs had no tolerance of their own: 1e-3 of the
 /// median ‖∇f‖ at the starts (the function's own scale, so the verdict does not change when f is
 /// scaled), from at most 4096 of them.
@@ -175,6 +253,15 @@ pub fn settle_tolerance(function: &crate::function::Function, starts: &[[f64; 2]
 /// The map's colours (sRGB, opaque): a hue per basin, diverged near-black, unsettled light grey,
 /// singular magenta.
 pub struct CellColors;
+
+/// The hue family of the basins past the legend's [`MAX_BASINS`]: earth tones, told apart from
+/// each other by lightness and from the named basins' hues.
+const MORE_HUES: [[u8; 3]; 4] = [
+    [0x8c, 0x6d, 0x31],
+    [0xbd, 0x9e, 0x39],
+    [0x6b, 0x4e, 0x2a],
+    [0xa5, 0x8c, 0x5f],
+];
 
 /// Basin hues: Tableau 10 without its grey, which the unsettled cells use.
 const BASIN_HUES: [[u8; 3]; 9] = [
@@ -196,6 +283,9 @@ impl CellColors {
 
     /// Basin k's full-brightness colour (hues repeat, lighter, past the ninth).
     pub fn basin(k: usize) -> [u8; 3] {
+        if k >= MAX_BASINS {
+            return MORE_HUES[k % MORE_HUES.len()];
+        }
         let [r, g, b] = BASIN_HUES[k % BASIN_HUES.len()];
         if k < BASIN_HUES.len() {
             [r, g, b]
@@ -251,6 +341,36 @@ mod tests {
             steps,
             status,
         }
+    }
+
+    #[test]
+    fn minima_past_the_legend_are_more_minima_not_unsettled() {
+        // 81 minima, as sin(3x)·sin(3y) has on [−5, 5]²: every converged run is in a basin, the
+        // first 24 named, the other 57 grouped with colours of their own family.
+        let mut ends = Vec::new();
+        for i in 0..9 {
+            for j in 0..9 {
+                for _ in 0..3 {
+                    ends.push(end(
+                        f64::from(i) - 4.0,
+                        f64::from(j) - 4.0,
+                        Status::Converged,
+                        10,
+                    ));
+                }
+            }
+        }
+        let map = classify(&ends, &[], 0.2, 2, 1e-6);
+        assert_eq!(map.unsettled, 0);
+        assert_eq!(map.centers.len(), 81);
+        assert_eq!(map.more(), Some((81 - MAX_BASINS, 3 * (81 - MAX_BASINS))));
+        let image = CellColors::image(&map, &ends);
+        let unsettled = CellColors::UNSETTLED;
+        assert!(image.iter().all(|p| p[..3] != unsettled));
+        // A run that never settled is still unsettled.
+        ends.push(end(0.5, 0.5, Status::MaxSteps, 10));
+        let map = classify(&ends, &[], 0.2, 2, 1e-6);
+        assert_eq!(map.unsettled, 1);
     }
 
     #[test]

@@ -9,7 +9,9 @@ mod driver;
 mod gpu;
 mod sweep;
 
-pub use basins::{BasinClass, BasinMap, CellColors, basin_radius, classify, settle_tolerance};
+pub use basins::{
+    BasinClass, BasinMap, CellColors, MAX_BASINS, basin_radius, classify, settle_tolerance,
+};
 pub use cpu::{run_cpu, run_cpu_with};
 pub use driver::{BAND_STARTS, BallsDriver, Driver, Finished, STEPS_PER_DISPATCH};
 pub use gpu::{GpuSwarm, generated_source};

@@ -221,7 +221,7 @@ fn swatch(ui: &mut egui::Ui, fill: Color32, label: String) {
 /// unsettled and singular cells, and what the shading means. `all` lists basins no start reached.
 pub fn basin_legend(ui: &mut egui::Ui, map: &BasinMap, all: bool) {
     ui.spacing_mut().item_spacing.y = 3.0;
-    for k in 0..map.centers.len() {
+    for k in 0..map.centers.len().min(crate::swarm::MAX_BASINS) {
         if map.sizes[k] == 0 && !all {
             continue;
         }
@@ -236,6 +236,13 @@ pub fn basin_legend(ui: &mut egui::Ui, map: &BasinMap, all: bool) {
             ui,
             color(CellColors::basin(k)),
             format!("{what} ({at}): {:.1} %", 100.0 * map.share(k)),
+        );
+    }
+    if let Some((count, cells)) = map.more() {
+        swatch(
+            ui,
+            color(CellColors::basin(crate::swarm::MAX_BASINS)),
+            format!("{count} more minima: {:.1} %", 100.0 * map.share_of(cells)),
         );
     }
     swatch(
