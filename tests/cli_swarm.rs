@@ -681,3 +681,96 @@ fn converged_runs_past_the_legends_colours_are_more_minima_not_unsettled() {
     assert!(text.contains("0.0 % unsettled"), "{text}");
     assert!(text.contains("more minima"), "{text}");
 }
+
+#[test]
+fn long_work_is_refused_with_its_estimate_shows_progress_and_stops_on_ctrl_c() {
+    // Beyond the budget: refused up front, the estimate and the way out in the message.
+    let dir = temp_dir("long-work");
+    let out = dir.join("big.npy");
+    let o = gradscape(&[
+        "basins",
+        "x^2 + y^2",
+        "--x-range",
+        "-1,1",
+        "--resolution",
+        "2048",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.1",
+        "--steps",
+        "100000",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let text = stderr(&o);
+    assert!(text.contains("4194304 descents × 100000 steps"), "{text}");
+    assert!(text.contains("4.19e11"), "{text}");
+    assert!(text.contains("--max-work"), "{text}");
+    assert!(!out.exists());
+    // Progress, once a run has lasted the delay (0 here), in tenths when stderr is no terminal.
+    let o = Command::new(env!("CARGO_BIN_EXE_gradscape"))
+        .args([
+            "sweep",
+            "x^2",
+            "--from",
+            "1",
+            "--optimizer",
+            "sgd",
+            "--steps",
+            "10",
+            "--lr-range",
+            "0.01,1",
+            "--resolution",
+            "5",
+            "--backend",
+            "cpu",
+            "--out",
+        ])
+        .arg(dir.join("s.npy"))
+        .env("GRADSCAPE_PROGRESS_AFTER_MS", "0")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("5 descents: 100 %"), "{}", stderr(&o));
+    // Ctrl+C: a clean stop, exit 130, no file.
+    let slow = dir.join("slow.npy");
+    let child = Command::new(env!("CARGO_BIN_EXE_gradscape"))
+        .args([
+            "basins",
+            "sin(x)*cos(y) + x^2/10",
+            "--x-range",
+            "-3,3",
+            "--resolution",
+            "400",
+            "--optimizer",
+            "adam",
+            "--lr",
+            "0.001",
+            "--steps",
+            "20000",
+            "--backend",
+            "cpu",
+            "--out",
+        ])
+        .arg(&slow)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("interrupted (Ctrl+C)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!slow.exists(), "nothing is written");
+    assert!(!dir.join("slow.npy.partial").exists());
+}

@@ -47,6 +47,11 @@ pub struct BasinsArgs {
     /// Seed of a data objective's batches (default 0): every descent sees the same batches.
     #[arg(long, value_name = "S", requires = "data")]
     pub seed: Option<u64>,
+    /// The most work to take on, in descent steps (descents × steps, × rows on a data
+    /// objective); more is refused with its estimate (default 1e10, about five minutes on a
+    /// 2-core machine without a GPU).
+    #[arg(long = "max-work", value_name = "STEPS")]
+    pub max_work: Option<f64>,
     #[command(flatten)]
     pub hyperparameters: HyperparameterFlags,
     /// A descent stops with status `converged` at the first row whose gradient norm is at most T.
@@ -132,6 +137,13 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     };
     let hyper = build_hyper(&args.optimizer, args.lr, &args.hyperparameters)?;
 
+    super::progress::check_work(
+        "this basin map",
+        n.pow(dims as u32),
+        steps,
+        function.data_rows().unwrap_or(1),
+        args.max_work.unwrap_or(super::progress::DEFAULT_MAX_WORK),
+    )?;
     let starts = lattice(x_range, (dims == 2).then_some(y_range), n, args.lr);
     let batch = Batch {
         hyper,

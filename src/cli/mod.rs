@@ -12,6 +12,7 @@ mod eval;
 mod grid;
 mod open;
 mod presets;
+mod progress;
 mod render;
 mod render_1d;
 mod swarm_common;
@@ -302,6 +303,8 @@ impl BatchFlags {
 pub enum CliError {
     Input(String),
     Machine(String),
+    /// Stopped by Ctrl+C, nothing written (exit code 130, as shells report SIGINT).
+    Interrupted(String),
 }
 
 impl CliError {
@@ -317,6 +320,7 @@ impl CliError {
         match self {
             CliError::Input(_) => 2,
             CliError::Machine(_) => 1,
+            CliError::Interrupted(_) => 130,
         }
     }
 }
@@ -324,7 +328,7 @@ impl CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Input(m) | CliError::Machine(m) => f.write_str(m),
+            CliError::Input(m) | CliError::Machine(m) | CliError::Interrupted(m) => f.write_str(m),
         }
     }
 }

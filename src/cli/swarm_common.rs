@@ -8,7 +8,7 @@ use super::grid::Backend;
 use super::{CliError, HyperparameterFlags};
 use crate::function::Function;
 use crate::optim::{Hyperparameters, OptimizerKind, RunOptions};
-use crate::swarm::{Batch, End, GpuSwarm, SwarmError, run_cpu_with};
+use crate::swarm::{Batch, End, GpuSwarm, SwarmError, run_cpu_watched};
 
 /// Steps each GPU dispatch takes: enough to amortise a dispatch, few enough that one stays short.
 const STEPS_PER_DISPATCH: u32 = 50;
@@ -61,6 +61,28 @@ pub(super) fn run_batch(
     options: &RunOptions,
     backend: Backend,
 ) -> Result<(Vec<End>, String), CliError> {
+    let label = format!("{} descents", batch.starts.len());
+    let progress = super::progress::Progress::new(&label);
+    super::progress::catch_interrupts();
+    let watch = |fraction: f64| {
+        progress.update(fraction);
+        super::progress::interrupted()
+    };
+    let result = run_batch_watched(function, batch, options, backend, &watch);
+    if result.is_ok() {
+        progress.update(1.0);
+    }
+    progress.finish();
+    result
+}
+
+fn run_batch_watched(
+    function: &Function,
+    batch: &Batch,
+    options: &RunOptions,
+    backend: Backend,
+    watch: &(dyn Fn(f64) -> bool + Sync),
+) -> Result<(Vec<End>, String), CliError> {
     if options.batch.is_some() && backend == Backend::Gpu {
         return Err(CliError::input(
             "mini-batches (--batch-size) in basins and sweeps run on --backend cpu, where every \
@@ -69,7 +91,7 @@ pub(super) fn run_batch(
     }
     match backend {
         Backend::Cpu => {
-            let ends = run_cpu_with(function, batch, options).map_err(swarm_error)?;
+            let ends = run_cpu_watched(function, batch, options, watch).map_err(swarm_error)?;
             Ok((
                 ends,
                 format!("CPU, {} threads", rayon::current_num_threads()),
@@ -84,7 +106,7 @@ pub(super) fn run_batch(
                 crate::gpu::GpuContext::headless().map_err(|e| CliError::machine(e.to_string()))?;
             let mut swarm = GpuSwarm::new();
             let ends = swarm
-                .run(&ctx, function, batch, STEPS_PER_DISPATCH, &|| false)
+                .run_watched(&ctx, function, batch, STEPS_PER_DISPATCH, watch)
                 .map_err(swarm_error)?;
             Ok((ends, ctx.adapter_summary()))
         }
@@ -94,9 +116,8 @@ pub(super) fn run_batch(
 fn swarm_error(e: SwarmError) -> CliError {
     match e {
         SwarmError::Optim(_) | SwarmError::Invalid(_) => CliError::input(e.to_string()),
-        SwarmError::Gpu(_) | SwarmError::Shader(_) | SwarmError::Cancelled => {
-            CliError::machine(e.to_string())
-        }
+        SwarmError::Cancelled => super::progress::interrupted_error("the descents"),
+        SwarmError::Gpu(_) | SwarmError::Shader(_) => CliError::machine(e.to_string()),
     }
 }
 

@@ -39,6 +39,11 @@ pub struct SweepArgs {
     /// Seed of a data objective's batches (default 0): every descent sees the same batches.
     #[arg(long, value_name = "S", requires = "data")]
     pub seed: Option<u64>,
+    /// The most work to take on, in descent steps (descents × steps, × rows on a data
+    /// objective); more is refused with its estimate (default 1e10, about five minutes on a
+    /// 2-core machine without a GPU).
+    #[arg(long = "max-work", value_name = "STEPS")]
+    pub max_work: Option<f64>,
     /// Learning rates from A to B inclusive, geometric.
     #[arg(long, value_name = "A,B", allow_hyphen_values = true)]
     pub lr_range: String,
@@ -163,6 +168,13 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         },
         param,
     };
+    super::progress::check_work(
+        "this sweep",
+        n * if param.is_some() { m } else { 1 },
+        steps,
+        function.data_rows().unwrap_or(1),
+        args.max_work.unwrap_or(super::progress::DEFAULT_MAX_WORK),
+    )?;
     let batch = sweep_batch(hyper, start, &spec, steps, args.tol, dims)
         .map_err(|e| CliError::input(e.to_string()))?;
     let figure_gpu = figure_context(kind)?;

@@ -20,6 +20,19 @@ pub fn run_cpu_with(
     batch: &Batch,
     options: &RunOptions,
 ) -> Result<Vec<End>, SwarmError> {
+    run_cpu_watched(function, batch, options, &|_| false)
+}
+
+/// [`run_cpu_with`] telling `watch` the fraction of starts done after each one; `watch`
+/// returning true cancels the run.
+pub fn run_cpu_watched(
+    function: &Function,
+    batch: &Batch,
+    options: &RunOptions,
+    watch: &(dyn Fn(f64) -> bool + Sync),
+) -> Result<Vec<End>, SwarmError> {
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = batch.starts.len().max(1) as f64;
     batch.validate()?;
     if function.dims() != batch.dims {
         return Err(SwarmError::Invalid(format!(
@@ -33,6 +46,9 @@ pub fn run_cpu_with(
         .starts
         .par_iter()
         .map(|start| {
+            if watch(done.load(std::sync::atomic::Ordering::Relaxed) as f64 / total) {
+                return Err(SwarmError::Cancelled);
+            }
             let hyper = batch.hyper_for(start)?;
             let point = &start.point[..dims];
             let end = if *options == RunOptions::default() {
@@ -49,6 +65,7 @@ pub fn run_cpu_with(
             };
             let mut point = start.point;
             point[..dims].copy_from_slice(&end.point);
+            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             Ok(End {
                 point,
                 value: end.value,

@@ -96,6 +96,19 @@ impl GpuSwarm {
         steps_per_dispatch: u32,
         cancelled: &dyn Fn() -> bool,
     ) -> Result<Vec<End>, SwarmError> {
+        self.run_watched(ctx, function, batch, steps_per_dispatch, &|_| cancelled())
+    }
+
+    /// [`GpuSwarm::run`] telling `watch` the fraction done before each dispatch; `watch`
+    /// returning true cancels the run.
+    pub fn run_watched(
+        &mut self,
+        ctx: &GpuContext,
+        function: &Function,
+        batch: &Batch,
+        steps_per_dispatch: u32,
+        watch: &dyn Fn(f64) -> bool,
+    ) -> Result<Vec<End>, SwarmError> {
         let (walkers, params) = walkers_and_params(function, batch)?;
         let kernel = self.kernel(ctx, function, batch.hyper.kind)?;
         // A million walkers (64 MiB) per piece keeps memory modest even where a binding is larger.
@@ -105,12 +118,15 @@ impl GpuSwarm {
             .div_ceil(u64::from(per_dispatch))
             .max(1);
         let mut ends = Vec::with_capacity(walkers.len());
+        let total = (walkers.len().div_ceil(piece) as u64 * dispatches) as f64;
+        let mut done = 0u64;
         for chunk in walkers.chunks(piece) {
             let mut run = kernel.upload(chunk, params)?;
             for _ in 0..dispatches {
-                if cancelled() {
+                if watch(done as f64 / total) {
                     return Err(SwarmError::Cancelled);
                 }
+                done += 1;
                 kernel.advance(&mut run, per_dispatch)?;
             }
             ends.extend(

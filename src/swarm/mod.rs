@@ -12,7 +12,7 @@ mod sweep;
 pub use basins::{
     BasinClass, BasinMap, CellColors, MAX_BASINS, basin_radius, classify, settle_tolerance,
 };
-pub use cpu::{run_cpu, run_cpu_with};
+pub use cpu::{run_cpu, run_cpu_watched, run_cpu_with};
 pub use driver::{BAND_STARTS, BallsDriver, Driver, Finished, STEPS_PER_DISPATCH};
 pub use gpu::{GpuSwarm, generated_source};
 pub use sweep::{SweepAxis, SweepSpec, sweep_batch, sweep_param_names};
