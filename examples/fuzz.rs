@@ -227,7 +227,9 @@ fn csv_text(rng: &mut Rng) -> String {
 
 /// Random argument vectors for the commands that need neither a GPU nor a window.
 fn argv(rng: &mut Rng, expr: &str) -> Vec<String> {
-    let command = rng.pick(&["eval", "descend", "analyze", "presets", "grid", "data"]);
+    let command = rng.pick(&[
+        "eval", "descend", "analyze", "presets", "grid", "data", "basins", "sweep",
+    ]);
     let mut args = vec![
         "gradscape".to_string(),
         command.to_string(),
@@ -260,6 +262,11 @@ fn argv(rng: &mut Rng, expr: &str) -> Vec<String> {
         "--seed",
         "--l2",
         "--list",
+        "--line-search",
+        "--lr-range",
+        "--param",
+        "--param-range",
+        "--max-work",
     ];
     let values = [
         "1",
@@ -294,6 +301,13 @@ fn argv(rng: &mut Rng, expr: &str) -> Vec<String> {
         "shuffle",
         "huber:2",
         "/no/such.csv",
+        "armijo",
+        "inverse:10",
+        "exp:0.9",
+        "1e-300,1e300",
+        "beta1",
+        "0,0.99",
+        "1e3",
     ];
     for _ in 0..rng.below(6) {
         args.push(rng.pick(&flags).to_string());
@@ -313,6 +327,22 @@ fn argv(rng: &mut Rng, expr: &str) -> Vec<String> {
     }
     if command == "descend" {
         args.extend(["--steps", "50"].map(String::from));
+    }
+    if command == "basins" || command == "sweep" {
+        // The CPU backend only (no GPU here), small, into a scratch file.
+        args.extend(["--backend", "cpu", "--resolution", "3", "--steps", "20"].map(String::from));
+        if command == "basins" {
+            args.extend(["--x-range", "-1,1"].map(String::from));
+        } else {
+            args.extend(["--from", "1,1"].map(String::from));
+        }
+        args.push("--out".into());
+        args.push(
+            std::env::temp_dir()
+                .join("gradscape-fuzz-swarm.npy")
+                .display()
+                .to_string(),
+        );
     }
     args
 }
