@@ -8,7 +8,13 @@ use crate::optim::{Divergence, Status, Trajectory, prediction_ratio, run_with};
 use crate::presets::Preset;
 use crate::scene::{Domain, OrbitCamera, SceneDesc, TrajectoryOverlay};
 
-use super::state::{AppState, DomainState, RunConfig, default_start, domain_of};
+use super::state::{AppState, DataSpec, DomainState, RunConfig, default_start, domain_of};
+
+mod data;
+pub use data::{
+    DataField, DataProblem, LoadedData, domain_around, line_through, sigmoid_quartiles,
+    sigmoid_through,
+};
 
 /// A run stops early once ‖∇f‖ falls to this: it has converged as far as f64 can show.
 pub const CONVERGED_TOL: f64 = 1e-8;
@@ -32,6 +38,10 @@ pub struct Model {
     /// extruded along y.
     surface: Function,
     parse_error: Option<ParseError>,
+    /// The data objective's table, model and minimum, while the scene is one.
+    data: Option<LoadedData>,
+    /// The Data panel's last spec that did not build, and why (the last good one stays).
+    data_problem: Option<DataProblem>,
     outcomes: Vec<RunOutcome>,
     /// The scene without camera or overlays; its vertical scale samples f, so it is built only
     /// when the function, domain or scale changes.
@@ -75,6 +85,8 @@ pub struct Model {
     pub quit_requested: bool,
     /// The Open… or Save As… window, while one is open.
     pub(crate) file_dialog: Option<super::file_menu::FileDialog>,
+    /// The Open data… window, while it is open.
+    pub(crate) data_dialog: Option<super::data_panel::OpenData>,
 }
 
 impl Model {
@@ -86,14 +98,28 @@ impl Model {
         let fit = !state.camera.is_usable();
         super::state_check::repair(&mut state);
         state.swarm.sanitize();
-        let (function, surface) = match compile(&state.good_source) {
-            Ok(pair) => pair,
-            Err(_) => {
+        let mut notice = None;
+        let (function, surface, data) = match compile_scene(&state) {
+            Ok(built) => built,
+            Err(why) => {
+                if state.data.take().is_some() {
+                    notice = Some((
+                        format!("the session's data objective was dropped: {why}"),
+                        true,
+                    ));
+                }
                 let fallback = AppState::default();
-                state.good_source = fallback.good_source.clone();
-                state.source = fallback.source;
-                // The default preset is in the compiled-in catalog, whose tests parse it.
-                compile(&fallback.good_source).expect("the default preset parses")
+                match compile(&state.good_source) {
+                    Ok((function, surface)) => (function, surface, None),
+                    Err(_) => {
+                        state.good_source = fallback.good_source.clone();
+                        state.source = fallback.source;
+                        // The default preset is in the compiled-in catalog, whose tests parse it.
+                        let (function, surface) =
+                            compile(&fallback.good_source).expect("the default preset parses");
+                        (function, surface, None)
+                    }
+                }
             }
         };
         let parse_error = Function::parse(&state.source).err();
@@ -103,6 +129,8 @@ impl Model {
             function,
             surface,
             parse_error,
+            data,
+            data_problem: None,
             outcomes: Vec::new(),
             base_scene,
             surface_version: 0,
@@ -112,7 +140,7 @@ impl Model {
             orbiting: false,
             fit_frames: 0,
             hover_point: None,
-            notice: None,
+            notice,
             image_export: None,
             swarm: Default::default(),
             history: Default::default(),
@@ -123,6 +151,7 @@ impl Model {
             gpu: None,
             quit_requested: false,
             file_dialog: None,
+            data_dialog: None,
         };
         // Not `recompute`: a restored session keeps the step it was paused on.
         model.run_all();
@@ -143,21 +172,19 @@ impl Model {
         let fit = !state.camera.is_usable();
         super::state_check::repair(&mut state);
         state.swarm.sanitize();
-        let (function, surface) = compile(&state.good_source).map_err(|e| {
-            format!(
-                "its function {:?} does not parse: {}",
-                state.good_source, e.message
-            )
-        })?;
+        let (function, surface, data) = compile_scene(&state)?;
         // The panels are the window's, not the scene's.
         state.layout = self.state.layout;
         let surface_same = state.good_source == self.state.good_source
+            && state.data == self.state.data
             && state.domain == self.state.domain
             && state.display.log_scale == self.state.display.log_scale
             && state.display.grid_side == self.state.display.grid_side;
         self.parse_error = Function::parse(&state.source).err();
         self.function = function;
         self.surface = surface;
+        self.data = data;
+        self.data_problem = None;
         self.state = state;
         self.state.playback.playing = false;
         self.state.notebook.animating = false;
@@ -289,7 +316,9 @@ impl Model {
     /// Restores a state from the history. The camera stays where the user put it unless the
     /// surface itself changes; the export folder is not part of the scene.
     fn go_to(&mut self, mut state: AppState, current: &AppState) {
-        let refit = state.good_source != current.good_source || state.domain != current.domain;
+        let refit = state.good_source != current.good_source
+            || state.domain != current.domain
+            || state.data != current.data;
         if !refit {
             state.camera = current.camera;
         }
@@ -362,7 +391,11 @@ impl Model {
         match compile(source) {
             Ok((function, surface)) => {
                 self.parse_error = None;
-                if source != self.state.good_source {
+                // Typing an expression leaves the data objective for it.
+                let leaves_data = self.state.data.take().is_some();
+                self.data = None;
+                self.data_problem = None;
+                if source != self.state.good_source || leaves_data {
                     self.state.good_source = source.to_string();
                     self.state.preset = None;
                     self.function = function;
@@ -372,6 +405,89 @@ impl Model {
             }
             Err(error) => self.parse_error = Some(error),
         }
+    }
+
+    /// The data objective on screen, if the scene is one.
+    pub fn data(&self) -> Option<&LoadedData> {
+        self.data.as_ref()
+    }
+
+    /// The Data panel's last spec that failed, and why.
+    pub fn data_problem(&self) -> Option<&DataProblem> {
+        self.data_problem.as_ref()
+    }
+
+    /// The spec the Data panel shows: the one that failed (as typed), else the one on screen.
+    pub fn data_spec_shown(&self) -> Option<&DataSpec> {
+        self.data_problem
+            .as_ref()
+            .map(|p| &p.spec)
+            .or(self.state.data.as_ref())
+    }
+
+    /// Opens a data objective (File → Open data…): the θ domain is chosen around its full-data
+    /// minimum and the runs start at (0, 0). On failure the scene stays and the problem is
+    /// returned (and shown by the field it concerns).
+    pub fn open_data(&mut self, spec: DataSpec) -> Result<(), DataProblem> {
+        let (function, surface, loaded) = data::load(&spec).inspect_err(|p| {
+            self.data_problem = Some(p.clone());
+        })?;
+        let domain = domain_around(loaded.minimum);
+        self.install_data(spec, function, surface, loaded);
+        self.state.domain = domain;
+        self.state.start = [0.0, 0.0];
+        self.surface_changed();
+        self.request_fit();
+        self.state.playback.step = self.last_step();
+        Ok(())
+    }
+
+    /// A Data panel edit (model, loss, target, penalties): the domain and start stay. A spec
+    /// that does not build is kept as typed with its problem; the last good objective stays.
+    pub fn set_data_spec(&mut self, spec: DataSpec) {
+        if self.state.data.as_ref() == Some(&spec) {
+            self.data_problem = None;
+            return;
+        }
+        match data::load(&spec) {
+            Ok((function, surface, loaded)) => {
+                self.install_data(spec, function, surface, loaded);
+                self.surface_changed();
+            }
+            Err(problem) => self.data_problem = Some(problem),
+        }
+    }
+
+    fn install_data(
+        &mut self,
+        spec: DataSpec,
+        function: Function,
+        surface: Function,
+        loaded: LoadedData,
+    ) {
+        self.function = function;
+        self.surface = surface;
+        self.data = Some(loaded);
+        self.data_problem = None;
+        self.state.data = Some(spec);
+        self.state.preset = None;
+    }
+
+    /// Leaves the data objective for the last expression typed.
+    pub fn close_data(&mut self) {
+        if self.state.data.is_none() {
+            return;
+        }
+        let source = self.state.good_source.clone();
+        self.state.data = None;
+        self.data = None;
+        self.data_problem = None;
+        if let Ok((function, surface)) = compile(&source) {
+            self.function = function;
+            self.surface = surface;
+        }
+        self.surface_changed();
+        self.request_fit();
     }
 
     /// Switches to a preset: its expression, domain and a fresh start point; the runs stay.
@@ -779,6 +895,9 @@ impl Model {
         {
             scene.set_minima(&self.surface, &preset.minima);
         }
+        if let Some(minimum) = self.data.as_ref().and_then(|d| d.minimum) {
+            scene.set_minima(&self.surface, &[minimum.to_vec()]);
+        }
         for (run, outcome) in self.state.runs.iter().zip(&self.outcomes) {
             let RunOutcome::Ran(trajectory) = outcome else {
                 continue;
@@ -806,8 +925,12 @@ impl Model {
         scene
     }
 
-    /// The preset the function came from, while it is still that preset's expression.
+    /// The preset the function came from, while it is still that preset's expression (never
+    /// for a data objective).
     pub fn preset(&self) -> Option<&'static Preset> {
+        if self.data.is_some() {
+            return None;
+        }
         let name = self.state.preset.as_deref()?;
         crate::presets::find(name)
             .ok()
@@ -910,6 +1033,23 @@ pub fn check_domain(domain: &DomainState) -> Result<(), String> {
 /// Whether `source` parses as a function the app can show.
 pub(super) fn compile_check(source: &str) -> Result<(), ParseError> {
     compile(source).map(|_| ())
+}
+
+/// The scene's function (as run, and as the surface shows it) and its data, if it is a data
+/// objective; or why it cannot be built.
+fn compile_scene(state: &AppState) -> Result<(Function, Function, Option<LoadedData>), String> {
+    if let Some(spec) = &state.data {
+        let (function, surface, loaded) = data::load(spec)
+            .map_err(|p| format!("its data objective cannot be built: {}", p.message))?;
+        return Ok((function, surface, Some(loaded)));
+    }
+    let (function, surface) = compile(&state.good_source).map_err(|e| {
+        format!(
+            "its function {:?} does not parse: {}",
+            state.good_source, e.message
+        )
+    })?;
+    Ok((function, surface, None))
 }
 
 /// Parses `source`; for a 1-D expression also builds the (x, y) version the surface shows.
