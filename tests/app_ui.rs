@@ -607,7 +607,8 @@ fn opening_a_data_set_from_the_file_menu_shows_its_loss_and_the_data_view() {
     h.run();
     h.get_by_label("File").click();
     h.run();
-    h.get_by_label("Open data…").click();
+    // The button's label carries its shortcut (Ctrl+D).
+    h.get_by_label_contains("Open data…").click();
     h.run();
     h.get_by_label("iris").click();
     h.run();
@@ -767,7 +768,8 @@ fn the_mini_batch_lesson_opens_its_data_objective_with_three_batch_sizes() {
     h.run();
     h.get_by_label(&gradscape::ui::lesson_menu_label(index))
         .click();
-    h.run();
+    // The lesson plays: frames keep coming while the balls roll.
+    h.run_steps(3);
     let model = &h.state().model;
     assert!(
         model
