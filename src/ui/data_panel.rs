@@ -148,7 +148,7 @@ pub(super) fn dialog(ctx: &egui::Context, model: &mut Model) {
                 .on_hover_text(MODEL_HELP);
             });
             if let Some(problem) = model.data_problem()
-                && model.state.data.as_ref() != Some(&problem.spec)
+                && model.state.data.as_ref() != Some(&*problem.spec)
             {
                 ui.colored_label(ui.visuals().error_fg_color, &problem.message);
             }

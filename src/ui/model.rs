@@ -421,7 +421,7 @@ impl Model {
     pub fn data_spec_shown(&self) -> Option<&DataSpec> {
         self.data_problem
             .as_ref()
-            .map(|p| &p.spec)
+            .map(|p| &*p.spec)
             .or(self.state.data.as_ref())
     }
 

@@ -25,7 +25,8 @@ pub enum DataField {
 pub struct DataProblem {
     pub field: DataField,
     pub message: String,
-    pub spec: DataSpec,
+    /// Boxed: the problem travels in a `Result` that is otherwise small.
+    pub spec: Box<DataSpec>,
 }
 
 /// Everything the app derives from a data spec that built.
@@ -131,7 +132,7 @@ pub fn load(spec: &DataSpec) -> Result<(Function, Function, LoadedData), DataPro
     let problem = |field, message: String| DataProblem {
         field,
         message,
-        spec: spec.clone(),
+        spec: Box::new(spec.clone()),
     };
     let table =
         load_table(spec.source.trim()).map_err(|e| problem(DataField::Source, e.to_string()))?;
