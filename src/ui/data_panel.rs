@@ -121,9 +121,18 @@ pub(super) fn dialog(ctx: &egui::Context, model: &mut Model) {
             });
             ui.horizontal(|ui| {
                 let label = ui.label("or a CSV file:");
+                // A built-in's name is not a path: the field shows only a path typed.
+                let builtin = crate::data::BUILTINS
+                    .iter()
+                    .any(|b| b.name == open_data.source);
+                let mut path = if builtin {
+                    String::new()
+                } else {
+                    open_data.source.clone()
+                };
                 let response = ui
                     .add(
-                        egui::TextEdit::singleline(&mut open_data.source)
+                        egui::TextEdit::singleline(&mut path)
                             .hint_text("path/to/data.csv")
                             .desired_width(260.0),
                     )
@@ -132,6 +141,9 @@ pub(super) fn dialog(ctx: &egui::Context, model: &mut Model) {
                         "A header row of column names, then rows of numbers (CLI.md, \"Data \
                          objectives\"). A file that is not one is refused with its line.",
                     );
+                if response.changed() {
+                    open_data.source = path;
+                }
                 if response.lost_focus() && open_data.source.ends_with(".csv") {
                     open_data.model = default_model(&open_data.source);
                 }

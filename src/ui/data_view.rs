@@ -151,10 +151,11 @@ fn curve_view(ui: &mut egui::Ui, model: &mut Model, input: &str, target: &str) {
         return;
     };
     let x_range = data.x_range().unwrap_or([0.0, 1.0]);
+    let handles = handles(data, model.state.start);
     let y_range = if data.logistic {
         [-0.1, 1.1]
     } else {
-        data.target_range()
+        with_handles(data.target_range(), handles)
     };
     let (Some(x_col), t_col) = (data.input, data.target) else {
         return;
@@ -173,7 +174,6 @@ fn curve_view(ui: &mut egui::Ui, model: &mut Model, input: &str, target: &str) {
             })
         })
         .collect();
-    let handles = handles(data, model.state.start);
     let response = fixed_plot(input, target).show(ui, |plot| {
         plot.set_plot_bounds(PlotBounds::from_min_max(
             [x_range[0], y_range[0]],
@@ -209,6 +209,19 @@ fn curve_view(ui: &mut egui::Ui, model: &mut Model, input: &str, target: &str) {
     if let Some(hs) = handles {
         drag_handles(ui, model, &response, &transform, hs);
     }
+}
+
+/// The target's range grown to show the start line's handles (so they can be grabbed),
+/// by at most the range's own span each way.
+fn with_handles([lo, hi]: [f64; 2], handles: Option<[[f64; 2]; 2]>) -> [f64; 2] {
+    let span = hi - lo;
+    handles
+        .into_iter()
+        .flatten()
+        .fold([lo, hi], |[a, b], [_, y]| {
+            let y = y.clamp(lo - span, hi + span);
+            [a.min(y - 0.05 * span), b.max(y + 0.05 * span)]
+        })
 }
 
 /// A press near a handle grabs it; dragging it moves θ (the start point).
@@ -320,7 +333,7 @@ fn fixed_plot(x_label: &str, y_label: &str) -> Plot<'static> {
         .allow_double_click_reset(false)
         .x_axis_label(x_label.to_string())
         .y_axis_label(y_label.to_string())
-        .legend(egui_plot::Legend::default())
+        .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftTop))
 }
 
 #[cfg(test)]

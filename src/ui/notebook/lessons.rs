@@ -419,7 +419,8 @@ pub const LESSONS: &[Lesson] = &[
         }),
         x: IRIS_X,
         y: Some(IRIS_Y),
-        point: [0.0, 0.0],
+        // Not (0, 0): a flat sigmoid has no quartiles to hold; this one crosses ½ at 2 cm.
+        point: [-4.0, 2.0],
         runs: &[(OptimizerKind::Sgd, 1.0), (OptimizerKind::Newton, 1.0)],
         max_steps: 1000,
         camera_deg: [-60.0, 40.0],
@@ -466,7 +467,7 @@ pub const LESSONS: &[Lesson] = &[
     },
 ];
 
-/// The θ domain of the iris lesson: (0, 0), where the runs start, and the minimum.
+/// The θ domain of the iris lesson: the start and the minimum, about (−21, 13).
 const IRIS_X: [f64; 2] = [-25.0, 5.0];
 const IRIS_Y: [f64; 2] = [-5.0, 20.0];
 /// The lasso lesson's penalty: enough that the lowest point sits on the crease θ0 = 0.
