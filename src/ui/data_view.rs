@@ -94,7 +94,7 @@ fn thetas(model: &Model) -> Vec<(String, Color32, [f64; 2], bool)> {
             continue;
         }
         if let Some(ball) = model.ball(i) {
-            let label = crate::scene::run_label(run.hyper.kind, run.hyper.lr);
+            let label = super::model::run_legend(run);
             out.push((
                 format!("{} {label}", i + 1),
                 color32(run.color),

@@ -919,7 +919,7 @@ impl Model {
                 current: step.min(points.len().saturating_sub(1)),
                 points,
                 color: run.color,
-                label: crate::scene::run_label(run.hyper.kind, run.hyper.lr),
+                label: run_legend(run),
             });
         }
         scene
@@ -976,6 +976,16 @@ impl Model {
         self.base_scene = base_scene(&self.surface, &self.state);
         self.surface_version += 1;
         self.recompute();
+    }
+}
+
+/// A run's name in the view's legend: optimizer and lr, and its batch size where it has one
+/// (the paths of a batch, a mini-batch and a stochastic run differ by nothing else).
+pub(crate) fn run_legend(run: &RunConfig) -> String {
+    let label = crate::scene::run_label(run.hyper.kind, run.hyper.lr);
+    match run.options.batch {
+        Some(batch) => format!("{label}, batch {}", batch.size),
+        None => label,
     }
 }
 
