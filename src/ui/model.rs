@@ -8,12 +8,11 @@ use crate::optim::{Divergence, Status, Trajectory, prediction_ratio, run_with};
 use crate::presets::Preset;
 use crate::scene::{Domain, OrbitCamera, SceneDesc, TrajectoryOverlay};
 
-use super::state::{AppState, DataSpec, DomainState, RunConfig, default_start, domain_of};
+use super::state::{AppState, DomainState, RunConfig, default_start, domain_of};
 
 mod data;
 pub use data::{
-    DataField, DataProblem, LoadedData, domain_around, line_through, sigmoid_quartiles,
-    sigmoid_through,
+    DataField, DataProblem, LoadedData, line_through, sigmoid_quartiles, sigmoid_through,
 };
 
 /// A run stops early once ‖∇f‖ falls to this: it has converged as far as f64 can show.
@@ -405,89 +404,6 @@ impl Model {
             }
             Err(error) => self.parse_error = Some(error),
         }
-    }
-
-    /// The data objective on screen, if the scene is one.
-    pub fn data(&self) -> Option<&LoadedData> {
-        self.data.as_ref()
-    }
-
-    /// The Data panel's last spec that failed, and why.
-    pub fn data_problem(&self) -> Option<&DataProblem> {
-        self.data_problem.as_ref()
-    }
-
-    /// The spec the Data panel shows: the one that failed (as typed), else the one on screen.
-    pub fn data_spec_shown(&self) -> Option<&DataSpec> {
-        self.data_problem
-            .as_ref()
-            .map(|p| &*p.spec)
-            .or(self.state.data.as_ref())
-    }
-
-    /// Opens a data objective (File → Open data…): the θ domain is chosen around its full-data
-    /// minimum and the runs start at (0, 0). On failure the scene stays and the problem is
-    /// returned (and shown by the field it concerns).
-    pub fn open_data(&mut self, spec: DataSpec) -> Result<(), DataProblem> {
-        let (function, surface, loaded) = data::load(&spec).inspect_err(|p| {
-            self.data_problem = Some(p.clone());
-        })?;
-        let domain = domain_around(loaded.minimum);
-        self.install_data(spec, function, surface, loaded);
-        self.state.domain = domain;
-        self.state.start = [0.0, 0.0];
-        self.surface_changed();
-        self.request_fit();
-        self.state.playback.step = self.last_step();
-        Ok(())
-    }
-
-    /// A Data panel edit (model, loss, target, penalties): the domain and start stay. A spec
-    /// that does not build is kept as typed with its problem; the last good objective stays.
-    pub fn set_data_spec(&mut self, spec: DataSpec) {
-        if self.state.data.as_ref() == Some(&spec) {
-            self.data_problem = None;
-            return;
-        }
-        match data::load(&spec) {
-            Ok((function, surface, loaded)) => {
-                self.install_data(spec, function, surface, loaded);
-                self.surface_changed();
-            }
-            Err(problem) => self.data_problem = Some(problem),
-        }
-    }
-
-    fn install_data(
-        &mut self,
-        spec: DataSpec,
-        function: Function,
-        surface: Function,
-        loaded: LoadedData,
-    ) {
-        self.function = function;
-        self.surface = surface;
-        self.data = Some(loaded);
-        self.data_problem = None;
-        self.state.data = Some(spec);
-        self.state.preset = None;
-    }
-
-    /// Leaves the data objective for the last expression typed.
-    pub fn close_data(&mut self) {
-        if self.state.data.is_none() {
-            return;
-        }
-        let source = self.state.good_source.clone();
-        self.state.data = None;
-        self.data = None;
-        self.data_problem = None;
-        if let Ok((function, surface)) = compile(&source) {
-            self.function = function;
-            self.surface = surface;
-        }
-        self.surface_changed();
-        self.request_fit();
     }
 
     /// Switches to a preset: its expression, domain and a fresh start point; the runs stay.
