@@ -479,4 +479,26 @@ mod tests {
         assert_eq!((f.dims(), surface.dims()), (1, 2));
         assert_eq!(surface.value(&[1.0, 5.0]), f.value(&[1.0]));
     }
+
+    #[test]
+    fn a_session_on_data_comes_back_and_one_whose_file_is_gone_falls_back() {
+        use crate::ui::{AppState, Model};
+        let mut model = Model::new(AppState::default());
+        model.settle_history();
+        model.open_data(DataSpec::new("linear", "linear:x")).unwrap();
+        let json = serde_json::to_string(&model.state).unwrap();
+        let again = Model::new(serde_json::from_str::<AppState>(&json).unwrap());
+        assert_eq!(again.function().source(), model.function().source());
+        assert_eq!(again.data().unwrap().minimum, model.data().unwrap().minimum);
+        // Undo takes the data objective back to the expression before it.
+        model.undo();
+        assert!(model.data().is_none() && model.state.data.is_none());
+        assert_eq!(model.function().source(), AppState::default().good_source);
+        let mut gone = again.state.clone();
+        gone.data = Some(DataSpec::new("/no/such/file.csv", "linear:x"));
+        let fallback = Model::new(gone);
+        assert!(fallback.data().is_none() && fallback.state.data.is_none());
+        let (text, is_error) = fallback.notice_text().unwrap();
+        assert!(is_error && text.contains("dropped"), "{text}");
+    }
 }
