@@ -485,7 +485,9 @@ mod tests {
         use crate::ui::{AppState, Model};
         let mut model = Model::new(AppState::default());
         model.settle_history();
-        model.open_data(DataSpec::new("linear", "linear:x")).unwrap();
+        model
+            .open_data(DataSpec::new("linear", "linear:x"))
+            .unwrap();
         let json = serde_json::to_string(&model.state).unwrap();
         let again = Model::new(serde_json::from_str::<AppState>(&json).unwrap());
         assert_eq!(again.function().source(), model.function().source());
