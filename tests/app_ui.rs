@@ -589,3 +589,207 @@ fn the_swarm_says_how_to_get_a_run_when_there_is_none() {
     h.run();
     h.get_by_label_contains("Every run is muted: untick \"mute\"");
 }
+
+/// A state on a data objective, with the Data tab in front and one SGD run.
+fn data_state(source: &str, model_text: &str) -> AppState {
+    let mut model = Model::new(one_run_state());
+    model
+        .open_data(gradscape::ui::DataSpec::new(source, model_text))
+        .unwrap();
+    let mut state = model.state.clone();
+    state.layout.tab = gradscape::ui::layout::PanelTab::Data;
+    state
+}
+
+#[test]
+fn opening_a_data_set_from_the_file_menu_shows_its_loss_and_the_data_view() {
+    let mut h = harness(one_run_state());
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    // The button's label carries its shortcut (Ctrl+D).
+    h.get_by_label_contains("Open data…").click();
+    h.run();
+    h.get_by_label("iris").click();
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+    h.run();
+    let model = &h.state().model;
+    let data = model.data().expect("iris opened");
+    assert_eq!(data.table.rows(), 150);
+    assert!(
+        model
+            .function()
+            .source()
+            .contains("--data iris --model logistic:petal_width")
+    );
+    assert!(data.logistic && data.linear);
+    // The θ domain holds the full-data minimum and (0, 0), where the run starts.
+    let min = data.minimum.unwrap();
+    let d = model.state.domain;
+    assert!((d.x[0]..=d.x[1]).contains(&min[0]) && (d.y[0]..=d.y[1]).contains(&min[1]));
+    assert_eq!(model.state.start, [0.0, 0.0]);
+    assert_eq!(
+        model.state.layout.tab,
+        gradscape::ui::layout::PanelTab::Data
+    );
+    assert!(
+        gradscape::ui::data_view_transform(&h.ctx).is_some(),
+        "the data view is drawn"
+    );
+    // The Data panel's target combo and model field are there.
+    h.get_by_label("model");
+    // Closing the data brings back the expression.
+    h.get_by_label("Close data").click();
+    h.run();
+    assert!(h.state().model.data().is_none());
+    assert!(h.state().model.state.data.is_none());
+}
+
+#[test]
+fn a_bad_model_keeps_the_last_objective_and_says_so_by_the_field() {
+    let mut h = harness(data_state("linear", "linear:x"));
+    h.run();
+    let before = h.state().model.function().source().to_string();
+    h.get_by_label("model").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("model").type_text("theta0 + theta1*nope");
+    h.run();
+    let model = &h.state().model;
+    assert_eq!(
+        model.function().source(),
+        before,
+        "the last good objective stays"
+    );
+    let problem = model.data_problem().expect("the model does not build");
+    assert_eq!(problem.field, gradscape::ui::DataField::Model);
+    assert!(problem.message.contains("nope"), "{}", problem.message);
+}
+
+/// Where (θ0, θ1) is drawn in the viewport `rect`, as the start-ball drag test aims.
+fn theta_px(model: &Model, rect: egui::Rect, [x, y]: [f64; 2]) -> egui::Pos2 {
+    let scene = model.scene();
+    let f = model.surface_function().value(&[x, y]);
+    let world = scene.map.world_from_domain(x, y, f);
+    let aspect = rect.width() / rect.height();
+    let [nx, ny] = gradscape::scene::ndc_of(&scene.camera, aspect, world).unwrap();
+    egui::pos2(
+        rect.left() + (nx + 1.0) * 0.5 * rect.width(),
+        rect.top() + (1.0 - ny) * 0.5 * rect.height(),
+    )
+}
+
+fn drag(h: &mut Harness<'static, TestApp>, from: egui::Pos2, to: egui::Pos2) {
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    h.hover_at(from + (to - from) * 0.5);
+    h.run();
+    h.hover_at(to);
+    h.run();
+    h.drop_at(to);
+    h.run();
+}
+
+#[test]
+fn dragging_theta_moves_the_line_and_dragging_the_line_moves_theta() {
+    let mut h = harness(data_state("linear", "linear:x"));
+    h.run();
+    h.run();
+    let rect = h.state().viewport.expect("the viewport has room");
+    let model = &h.state().model;
+    let before = gradscape::ui::line_handles(model).expect("a line has two handles");
+    // θ from (0, 0) to (2, 1) by dragging the start ball over the surface.
+    let from = theta_px(model, rect, model.state.start);
+    let to = theta_px(model, rect, [2.0, 1.0]);
+    drag(&mut h, from, to);
+    let model = &h.state().model;
+    let [t0, t1] = model.state.start;
+    assert!(
+        (t0 - 2.0).abs() < 0.1 && (t1 - 1.0).abs() < 0.1,
+        "θ went to {t0},{t1}"
+    );
+    let after = gradscape::ui::line_handles(model).unwrap();
+    for k in 0..2 {
+        let x = after[k][0];
+        assert_eq!(x, before[k][0], "the handles stay at their x");
+        assert!(
+            (after[k][1] - (t0 + t1 * x)).abs() < 1e-12,
+            "the line is θ0 + θ1·x"
+        );
+        assert_ne!(after[k][1], before[k][1], "the line moved");
+    }
+
+    // Now drag the line's right end up by 2: θ follows, the left end stays.
+    let transform = gradscape::ui::data_view_transform(&h.ctx).expect("the data view is drawn");
+    let at = |p: [f64; 2]| transform.position_from_point(&egui_plot::PlotPoint::new(p[0], p[1]));
+    let [left, right] = after;
+    let target = [right[0], right[1] + 2.0];
+    drag(&mut h, at(right), at(target));
+    let model = &h.state().model;
+    let [t0, t1] = model.state.start;
+    let moved = gradscape::ui::line_handles(model).unwrap();
+    // Within a pixel's worth of data units of where the pointer put it.
+    let px = (transform.bounds().height() / f64::from(transform.frame().height())).abs();
+    assert!(
+        (moved[1][1] - target[1]).abs() < 2.0 * px,
+        "{moved:?} vs {target:?}"
+    );
+    assert!((moved[0][1] - left[1]).abs() < 1e-9, "the other end stays");
+    assert!((t0 + t1 * left[0] - left[1]).abs() < 1e-9);
+    assert_eq!(h.state().model.outcomes().len(), 1);
+    assert_eq!(
+        last_point_start(&h.state().model),
+        [t0, t1],
+        "the run starts at the new θ"
+    );
+}
+
+fn last_point_start(model: &Model) -> [f64; 2] {
+    match &model.outcomes()[0] {
+        RunOutcome::Ran(t) => [t.steps[0].point[0], t.steps[0].point[1]],
+        RunOutcome::Invalid(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn the_mini_batch_lesson_opens_its_data_objective_with_three_batch_sizes() {
+    let mut h = harness(one_run_state());
+    h.run();
+    let index = gradscape::ui::LESSONS
+        .iter()
+        .position(|l| l.title == "Batch, mini-batch and stochastic paths")
+        .unwrap();
+    h.get_by_label("Lessons").click();
+    h.run();
+    h.get_by_label(&gradscape::ui::lesson_menu_label(index))
+        .click();
+    // The lesson plays: frames keep coming while the balls roll.
+    h.run_steps(3);
+    let model = &h.state().model;
+    assert!(
+        model
+            .function()
+            .source()
+            .starts_with("--data linear --model linear:x")
+    );
+    let batches: Vec<Option<usize>> = model
+        .state
+        .runs
+        .iter()
+        .map(|r| r.options.batch.map(|b| b.size))
+        .collect();
+    assert_eq!(batches, vec![None, Some(20), Some(1)]);
+    // Each mini-batch run's rows carry the batch they stepped on, of its size.
+    for (run, size) in [(1, 20), (2, 1)] {
+        let RunOutcome::Ran(t) = &model.outcomes()[run] else {
+            panic!("run {run} did not run");
+        };
+        assert_eq!(t.steps[1].batch.as_ref().map(Vec::len), Some(size));
+    }
+    assert_eq!(model.state.notebook.lesson, Some(index));
+}

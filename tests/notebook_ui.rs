@@ -69,7 +69,14 @@ fn every_lesson_opens_from_the_menu_with_its_function_and_point() {
         h.get_by_label(&lesson_menu_label(index)).click();
         settle(&mut h);
         let model = h.state();
-        assert_eq!(model.state.good_source, lesson.expr, "{}", lesson.title);
+        match lesson.data {
+            // A training lesson's function is its data objective.
+            Some(data) => {
+                assert_eq!(model.state.data, Some(data.spec()), "{}", lesson.title);
+                assert!(model.data().is_some(), "{}", lesson.title);
+            }
+            None => assert_eq!(model.state.good_source, lesson.expr, "{}", lesson.title),
+        }
         assert_eq!(model.state.notebook.lesson, Some(index), "{}", lesson.title);
         assert_eq!(model.state.notebook.mode, lesson.mode, "{}", lesson.title);
         assert_eq!(model.state.start[0], lesson.point[0], "{}", lesson.title);

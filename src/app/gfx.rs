@@ -202,19 +202,22 @@ impl Gfx {
 
     /// Evaluates the surface for the model's surface `version` on `side`² points (the
     /// renderer's level of detail thins what it draws on software rasterisers). A shader the
-    /// driver rejects leaves the previous surface in place, with a message.
+    /// driver rejects leaves the previous surface in place, with a message. A data
+    /// objective's rows go up with its source: its generated WGSL reads them from group 1.
     pub fn update_grid(
         &mut self,
         version: u64,
-        wgsl: &str,
+        function: &crate::function::Function,
         domain: crate::scene::Domain,
         side: u32,
     ) {
         self.grid_version = Some(version);
-        if let Err(e) = self.evaluator.set_source(wgsl) {
+        if let Err(e) = self.evaluator.set_source(&function.grid_wgsl()) {
             eprintln!("warning: the surface of this function cannot be drawn: {e}");
             return;
         }
+        self.evaluator
+            .set_data(function.data_values_f32().as_deref());
         let spec = GridSpec::square(domain.x, domain.y, side);
         let result = match &mut self.grid {
             Some(grid) => self.evaluator.evaluate_into(&spec, grid),

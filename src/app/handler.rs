@@ -130,7 +130,7 @@ impl App {
         if !running.gfx.grid_is_current(model.surface_version()) {
             running.gfx.update_grid(
                 model.surface_version(),
-                &model.surface_function().grid_wgsl(),
+                model.surface_function(),
                 model.domain(),
                 model.state.display.grid_side,
             );

@@ -73,6 +73,7 @@ pub(super) fn menu(ui: &mut egui::Ui, model: &mut Model) {
             start_open(model);
             ui.close();
         }
+        super::data_panel::menu_item(ui, model);
         if ui
             .add(egui::Button::new("Save").shortcut_text(shortcut(&SAVE)))
             .on_hover_text(match &model.state.scene_file {

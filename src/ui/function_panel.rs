@@ -41,6 +41,18 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
         model.apply_preset(preset);
     }
 
+    if let Some(data) = model.data() {
+        // The surface is the data objective's loss; the field below still holds the last
+        // expression, which typing brings back.
+        ui.label(format!(
+            "f(θ0, θ1) = mean loss over {} rows (Data panel)",
+            data.table.rows()
+        ))
+        .on_hover_text(format!(
+            "{}\n\nTyping an expression below leaves the data for it.",
+            model.function().source()
+        ));
+    }
     let mut text = model.state.source.clone();
     let response = ui
         .horizontal(|ui| {

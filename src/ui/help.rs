@@ -25,6 +25,10 @@ pub const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
             ("Ctrl+Z", "undo the last change to the scene"),
             ("Ctrl+Shift+Z or Ctrl+Y", "redo"),
             ("Ctrl+N / Ctrl+O", "new scene / open a scene file"),
+            (
+                "Ctrl+D",
+                "open a data set (train a model: f becomes its loss)",
+            ),
             ("Ctrl+S / Ctrl+Shift+S", "save the scene / save it as…"),
             ("Ctrl+Q", "quit (the session is saved)"),
             ("F1 or ?", "this sheet"),

@@ -49,6 +49,8 @@ pub fn describe_change(before: &AppState, after: &AppState) -> &'static str {
         || before.lesson_return.is_some() != after.lesson_return.is_some()
     {
         "lesson"
+    } else if before.data != after.data {
+        "data"
     } else if before.source != after.source || before.good_source != after.good_source {
         "function"
     } else if before.domain != after.domain {

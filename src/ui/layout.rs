@@ -1,5 +1,5 @@
 //! The window's layout, for any size: inputs on the left, what they lead to on the right (in
-//! tabs: Inspector, Plots, Slices, Sweep), the view between, which always keeps at least half
+//! tabs: Inspector, Plots, Slices, Sweep, Data), the view between, which always keeps at least half
 //! the width. Below a width the two side panels become one, its tabs led by Controls. The
 //! panels' widths are the user's (dragged, remembered across sessions) and only ever clamped
 //! for the frame at hand, so a window shrunk to nothing and back comes back as it was.
@@ -29,6 +29,8 @@ pub enum PanelTab {
     Slices,
     /// The hyperparameter map.
     Sweep,
+    /// The data and the model's curves (a data objective).
+    Data,
 }
 
 impl PanelTab {
@@ -39,6 +41,7 @@ impl PanelTab {
             PanelTab::Plots => "Plots",
             PanelTab::Slices => "Slices",
             PanelTab::Sweep => "Sweep",
+            PanelTab::Data => "Data",
         }
     }
 
@@ -52,6 +55,9 @@ impl PanelTab {
             PanelTab::Plots => "f, ‖∇f‖, the learning rate and ρ against the step, per run.",
             PanelTab::Slices => "f along x and along y through A, with the partial slopes.",
             PanelTab::Sweep => "The final f over a grid of learning rates and a second setting.",
+            PanelTab::Data => {
+                "The data with the model's curve at the start point and at each run's ball;                  drag the line's ends to move θ."
+            }
         }
     }
 }

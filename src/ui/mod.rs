@@ -3,6 +3,8 @@
 //! rect that [`show`] returns, so the same code runs under egui_kittest.
 
 mod contour_map;
+mod data_panel;
+mod data_view;
 mod export;
 mod file_menu;
 mod function_panel;
@@ -27,23 +29,26 @@ mod ticks;
 pub mod view_annotations;
 mod viewport;
 
+pub use data_panel::{OPEN_DATA, OPEN_DATA_TITLE, OpenData};
+pub use data_view::{DATA_VIEW_ID, data_view_transform, line_handles};
 pub use export::{GIF_FRAMES, ImageExport, TrajectoryFormat, write_new};
 pub use file_menu::{OPEN_TITLE, SAVE_AS_TITLE};
 pub use help::{ABOUT_TITLE, GpuAbout, SHORTCUTS, SHORTCUTS_TITLE};
 pub use history::{HISTORY_LIMIT, same_scene};
 pub use inspector::NO_DERIVATIVE;
 pub use model::{
-    CONTOUR_LEVELS, CONVERGED_TOL, Model, NextStep, RunOutcome, check_domain, describe_outcome,
+    CONTOUR_LEVELS, CONVERGED_TOL, DataField, DataProblem, LoadedData, Model, NextStep, RunOutcome,
+    check_domain, describe_outcome,
 };
 pub use notebook::{
-    GLIDE_SECS, LESSONS, Lesson, NotebookMode, NotebookState, RiseRun, apply_lesson,
+    GLIDE_SECS, LESSONS, Lesson, LessonData, NotebookMode, NotebookState, RiseRun, apply_lesson,
     f_plot_transform, format_value, lesson_menu_label, rise_run, secant_h, tangent_equation,
 };
 pub use plot::{plot_bounds, plot_rect};
 pub use scene_file::{SCENE_EXTENSION, SceneFile, command_line, parse_scene, read_scene};
 pub use state::{
-    AppState, CameraState, DEFAULT_MAX_STEPS, DEFAULT_PRESET, DisplayToggles, DomainState,
-    GRID_SIDES, Playback, PointAt, RunConfig, STATE_VERSION, default_start, domain_of,
+    AppState, CameraState, DEFAULT_MAX_STEPS, DEFAULT_PRESET, DataSpec, DisplayToggles,
+    DomainState, GRID_SIDES, Playback, PointAt, RunConfig, STATE_VERSION, default_start, domain_of,
 };
 pub use state_check::{MAX_RUNS, SPEED_RANGE, repair as repair_state};
 pub use steps::{RULES_TITLE, SHOW_STEPS};
@@ -201,6 +206,7 @@ pub fn show(ui: &mut egui::Ui, model: &mut Model) -> UiOutput {
     steps::rules_window(ui.ctx());
     help::windows(ui.ctx(), model);
     file_menu::dialog(ui.ctx(), model);
+    data_panel::dialog(ui.ctx(), model);
     if model.state.playback.playing || notebook::animating(model) || model.swarm.busy {
         ui.ctx().request_repaint();
     }
@@ -248,6 +254,9 @@ fn side_panels(ui: &mut egui::Ui, model: &mut Model) {
     let (left_width, right_width) = layout::panel_widths(&model.state.layout, available);
     let budget = layout::budget(available);
     let mut analysis_tabs = vec![PanelTab::Inspector, PanelTab::Plots];
+    if model.data().is_some() {
+        analysis_tabs.insert(0, PanelTab::Data);
+    }
     if model.dims() == 2 {
         analysis_tabs.push(PanelTab::Slices);
     }
@@ -306,6 +315,10 @@ fn controls(ui: &mut egui::Ui, model: &mut Model) {
         .show(ui, |ui| {
             function_panel::show(ui, model);
             ui.separator();
+            if model.data().is_some() {
+                data_panel::show(ui, model);
+                ui.separator();
+            }
             runs_panel::show(ui, model);
             ui.separator();
             swarm::section(ui, model);
@@ -329,6 +342,7 @@ fn analysis(ui: &mut egui::Ui, model: &mut Model, tab: layout::PanelTab) {
             PanelTab::Plots => plot::show(ui, model),
             PanelTab::Slices => notebook::slices_section(ui, model),
             PanelTab::Sweep => swarm::sweep_section(ui, model),
+            PanelTab::Data => data_view::show(ui, model),
         });
 }
 
@@ -365,6 +379,7 @@ fn keyboard(ui: &mut egui::Ui, model: &mut Model) {
     }
     help::keys(ui, model);
     file_menu::keys(ui, model);
+    data_panel::keys(ui, model);
     use egui::Key;
     if ui.input_mut(|i| i.consume_shortcut(&REDO) || i.consume_shortcut(&REDO_Y)) {
         model.redo();

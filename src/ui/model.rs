@@ -10,6 +10,11 @@ use crate::scene::{Domain, OrbitCamera, SceneDesc, TrajectoryOverlay};
 
 use super::state::{AppState, DomainState, RunConfig, default_start, domain_of};
 
+mod data;
+pub use data::{
+    DataField, DataProblem, LoadedData, line_through, sigmoid_quartiles, sigmoid_through,
+};
+
 /// A run stops early once ‖∇f‖ falls to this: it has converged as far as f64 can show.
 pub const CONVERGED_TOL: f64 = 1e-8;
 /// The most steps a run may take: every change reruns every run, live while dragging.
@@ -32,6 +37,10 @@ pub struct Model {
     /// extruded along y.
     surface: Function,
     parse_error: Option<ParseError>,
+    /// The data objective's table, model and minimum, while the scene is one.
+    data: Option<LoadedData>,
+    /// The Data panel's last spec that did not build, and why (the last good one stays).
+    data_problem: Option<DataProblem>,
     outcomes: Vec<RunOutcome>,
     /// The scene without camera or overlays; its vertical scale samples f, so it is built only
     /// when the function, domain or scale changes.
@@ -75,6 +84,8 @@ pub struct Model {
     pub quit_requested: bool,
     /// The Open… or Save As… window, while one is open.
     pub(crate) file_dialog: Option<super::file_menu::FileDialog>,
+    /// The Open data… window, while it is open.
+    pub(crate) data_dialog: Option<super::data_panel::OpenData>,
 }
 
 impl Model {
@@ -86,14 +97,28 @@ impl Model {
         let fit = !state.camera.is_usable();
         super::state_check::repair(&mut state);
         state.swarm.sanitize();
-        let (function, surface) = match compile(&state.good_source) {
-            Ok(pair) => pair,
-            Err(_) => {
+        let mut notice = None;
+        let (function, surface, data) = match compile_scene(&state) {
+            Ok(built) => built,
+            Err(why) => {
+                if state.data.take().is_some() {
+                    notice = Some((
+                        format!("the session's data objective was dropped: {why}"),
+                        true,
+                    ));
+                }
                 let fallback = AppState::default();
-                state.good_source = fallback.good_source.clone();
-                state.source = fallback.source;
-                // The default preset is in the compiled-in catalog, whose tests parse it.
-                compile(&fallback.good_source).expect("the default preset parses")
+                match compile(&state.good_source) {
+                    Ok((function, surface)) => (function, surface, None),
+                    Err(_) => {
+                        state.good_source = fallback.good_source.clone();
+                        state.source = fallback.source;
+                        // The default preset is in the compiled-in catalog, whose tests parse it.
+                        let (function, surface) =
+                            compile(&fallback.good_source).expect("the default preset parses");
+                        (function, surface, None)
+                    }
+                }
             }
         };
         let parse_error = Function::parse(&state.source).err();
@@ -103,6 +128,8 @@ impl Model {
             function,
             surface,
             parse_error,
+            data,
+            data_problem: None,
             outcomes: Vec::new(),
             base_scene,
             surface_version: 0,
@@ -112,7 +139,7 @@ impl Model {
             orbiting: false,
             fit_frames: 0,
             hover_point: None,
-            notice: None,
+            notice,
             image_export: None,
             swarm: Default::default(),
             history: Default::default(),
@@ -123,6 +150,7 @@ impl Model {
             gpu: None,
             quit_requested: false,
             file_dialog: None,
+            data_dialog: None,
         };
         // Not `recompute`: a restored session keeps the step it was paused on.
         model.run_all();
@@ -143,21 +171,19 @@ impl Model {
         let fit = !state.camera.is_usable();
         super::state_check::repair(&mut state);
         state.swarm.sanitize();
-        let (function, surface) = compile(&state.good_source).map_err(|e| {
-            format!(
-                "its function {:?} does not parse: {}",
-                state.good_source, e.message
-            )
-        })?;
+        let (function, surface, data) = compile_scene(&state)?;
         // The panels are the window's, not the scene's.
         state.layout = self.state.layout;
         let surface_same = state.good_source == self.state.good_source
+            && state.data == self.state.data
             && state.domain == self.state.domain
             && state.display.log_scale == self.state.display.log_scale
             && state.display.grid_side == self.state.display.grid_side;
         self.parse_error = Function::parse(&state.source).err();
         self.function = function;
         self.surface = surface;
+        self.data = data;
+        self.data_problem = None;
         self.state = state;
         self.state.playback.playing = false;
         self.state.notebook.animating = false;
@@ -289,7 +315,9 @@ impl Model {
     /// Restores a state from the history. The camera stays where the user put it unless the
     /// surface itself changes; the export folder is not part of the scene.
     fn go_to(&mut self, mut state: AppState, current: &AppState) {
-        let refit = state.good_source != current.good_source || state.domain != current.domain;
+        let refit = state.good_source != current.good_source
+            || state.domain != current.domain
+            || state.data != current.data;
         if !refit {
             state.camera = current.camera;
         }
@@ -362,7 +390,11 @@ impl Model {
         match compile(source) {
             Ok((function, surface)) => {
                 self.parse_error = None;
-                if source != self.state.good_source {
+                // Typing an expression leaves the data objective for it.
+                let leaves_data = self.state.data.take().is_some();
+                self.data = None;
+                self.data_problem = None;
+                if source != self.state.good_source || leaves_data {
                     self.state.good_source = source.to_string();
                     self.state.preset = None;
                     self.function = function;
@@ -779,6 +811,9 @@ impl Model {
         {
             scene.set_minima(&self.surface, &preset.minima);
         }
+        if let Some(minimum) = self.data.as_ref().and_then(|d| d.minimum) {
+            scene.set_minima(&self.surface, &[minimum.to_vec()]);
+        }
         for (run, outcome) in self.state.runs.iter().zip(&self.outcomes) {
             let RunOutcome::Ran(trajectory) = outcome else {
                 continue;
@@ -800,14 +835,18 @@ impl Model {
                 current: step.min(points.len().saturating_sub(1)),
                 points,
                 color: run.color,
-                label: crate::scene::run_label(run.hyper.kind, run.hyper.lr),
+                label: run_legend(run),
             });
         }
         scene
     }
 
-    /// The preset the function came from, while it is still that preset's expression.
+    /// The preset the function came from, while it is still that preset's expression (never
+    /// for a data objective).
     pub fn preset(&self) -> Option<&'static Preset> {
+        if self.data.is_some() {
+            return None;
+        }
         let name = self.state.preset.as_deref()?;
         crate::presets::find(name)
             .ok()
@@ -853,6 +892,16 @@ impl Model {
         self.base_scene = base_scene(&self.surface, &self.state);
         self.surface_version += 1;
         self.recompute();
+    }
+}
+
+/// A run's name in the view's legend: optimizer and lr, and its batch size where it has one
+/// (the paths of a batch, a mini-batch and a stochastic run differ by nothing else).
+pub(crate) fn run_legend(run: &RunConfig) -> String {
+    let label = crate::scene::run_label(run.hyper.kind, run.hyper.lr);
+    match run.options.batch {
+        Some(batch) => format!("{label}, batch {}", batch.size),
+        None => label,
     }
 }
 
@@ -910,6 +959,23 @@ pub fn check_domain(domain: &DomainState) -> Result<(), String> {
 /// Whether `source` parses as a function the app can show.
 pub(super) fn compile_check(source: &str) -> Result<(), ParseError> {
     compile(source).map(|_| ())
+}
+
+/// The scene's function (as run, and as the surface shows it) and its data, if it is a data
+/// objective; or why it cannot be built.
+fn compile_scene(state: &AppState) -> Result<(Function, Function, Option<LoadedData>), String> {
+    if let Some(spec) = &state.data {
+        let (function, surface, loaded) = data::load(spec)
+            .map_err(|p| format!("its data objective cannot be built: {}", p.message))?;
+        return Ok((function, surface, Some(loaded)));
+    }
+    let (function, surface) = compile(&state.good_source).map_err(|e| {
+        format!(
+            "its function {:?} does not parse: {}",
+            state.good_source, e.message
+        )
+    })?;
+    Ok((function, surface, None))
 }
 
 /// Parses `source`; for a 1-D expression also builds the (x, y) version the surface shows.

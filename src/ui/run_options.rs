@@ -5,7 +5,8 @@
 use super::number_field::{
     Check, clamp_to, number_field, number_field_with, slider_field, whole_number,
 };
-use crate::optim::{OptimizerKind, RunOptions, Schedule};
+use crate::data::Sampling;
+use crate::optim::{BatchOptions, OptimizerKind, RunOptions, Schedule};
 
 /// The noise slider's range (σ beyond it is brought back to its end).
 const NOISE_MAX: f64 = 10.0;
@@ -36,8 +37,12 @@ pub(super) fn show(
     ui: &mut egui::Ui,
     options: &mut RunOptions,
     kind: OptimizerKind,
+    data_rows: Option<usize>,
     notice: &mut Option<(String, bool)>,
 ) {
+    if let Some(rows) = data_rows {
+        batch(ui, options, rows, notice);
+    }
     ui.horizontal(|ui| {
         let current = options.schedule.name();
         egui::ComboBox::from_id_salt("schedule")
@@ -84,7 +89,8 @@ pub(super) fn show(
     if let Some(noise) = noise {
         options.noise = noise;
     }
-    if options.noise > 0.0 {
+    // On a data objective the seed field sits with the batch size: one seed draws both.
+    if options.noise > 0.0 && data_rows.is_none() {
         ui.horizontal(|ui| {
             let field = number_field_with(
                 ui,
@@ -138,6 +144,63 @@ pub(super) fn show(
                      until f drops by at least a sliver of what the tangent plane promises.",
                 );
         }
+    });
+}
+
+/// Mini-batches on a data objective: the batch size (n: batch gradient descent, 1:
+/// stochastic), how batches are drawn, and the seed that draws them (and the noise).
+fn batch(
+    ui: &mut egui::Ui,
+    options: &mut RunOptions,
+    rows: usize,
+    notice: &mut Option<(String, bool)>,
+) {
+    ui.horizontal(|ui| {
+        let size = options.batch.map_or(rows, |b| b.size.min(rows));
+        let field = number_field_with(
+            ui,
+            "batch size",
+            size as f64,
+            1.0,
+            "batch ",
+            whole_number(1.0, rows as f64),
+        );
+        field.report(notice);
+        field.response.on_hover_text(format!(
+            "Rows each step's gradient is the mean over: {rows} (all of them) is batch gradient              descent, 1 is stochastic, in between mini-batch. The surface stays the full-data              loss; a smaller batch's steps wander around its downhill."
+        ));
+        let mut sampling = options.batch.map_or(Sampling::Shuffle, |b| b.sampling);
+        let mut new_size = field.value.map_or(size, |v| v as usize);
+        egui::ComboBox::from_id_salt("sampling")
+            .selected_text(sampling.name())
+            .show_ui(ui, |ui| {
+                for choice in [Sampling::Shuffle, Sampling::Replace] {
+                    ui.selectable_value(&mut sampling, choice, choice.name());
+                }
+            })
+            .response
+            .on_hover_text(
+                "shuffle: a fresh permutation of the rows every epoch, cut into batches (every                  row once per epoch, as torch's DataLoader); replace: every step draws its rows                  with replacement.",
+            );
+        let seed = number_field_with(
+            ui,
+            "seed",
+            options.seed as f64,
+            1.0,
+            "seed ",
+            whole_number(0.0, 2f64.powi(53)),
+        );
+        seed.report(notice);
+        seed.response
+            .on_hover_text("The same seed draws the same batches (and noise): a run replays.");
+        if let Some(v) = seed.value {
+            options.seed = v as u64;
+        }
+        new_size = new_size.clamp(1, rows.max(1));
+        options.batch = (new_size < rows).then_some(BatchOptions {
+            size: new_size,
+            sampling,
+        });
     });
 }
 

@@ -10,6 +10,7 @@ use crate::optim::OptimizerKind;
 const LR_RANGE: std::ops::RangeInclusive<f64> = 1e-5..=10.0;
 
 pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
+    let data_rows = model.function().data_rows();
     ui.horizontal(|ui| {
         ui.heading("Runs");
         if ui
@@ -92,7 +93,13 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
                     config.hyper.lr = lr;
                 }
                 hyperparameters(ui, &mut config.hyper, &mut notice);
-                super::run_options::show(ui, &mut config.options, config.hyper.kind, &mut notice);
+                super::run_options::show(
+                    ui,
+                    &mut config.options,
+                    config.hyper.kind,
+                    data_rows,
+                    &mut notice,
+                );
                 if let Some(outcome) = &outcome {
                     let (text, bad) = describe_outcome(outcome);
                     let color = if bad {

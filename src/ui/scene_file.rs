@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::notebook::NotebookState;
-use super::state::{AppState, CameraState, DisplayToggles, DomainState, RunConfig};
+use super::state::{AppState, CameraState, DataSpec, DisplayToggles, DomainState, RunConfig};
 use super::swarm::SwarmSettings;
 
 /// What every scene file says it is.
@@ -44,6 +44,9 @@ pub struct SceneFile {
     pub notebook: NotebookState,
     #[serde(default)]
     pub swarm: SwarmSettings,
+    /// A data objective, which then stands for `function` (kept for the expression field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<DataSpec>,
 }
 
 impl SceneFile {
@@ -65,6 +68,7 @@ impl SceneFile {
             camera: Some(state.camera),
             notebook,
             swarm: state.swarm,
+            data: state.data.clone(),
         }
     }
 
@@ -93,6 +97,7 @@ impl SceneFile {
         state.notebook.lesson = None;
         state.notebook.animating = false;
         state.swarm = self.swarm;
+        state.data = self.data.clone();
         state.lesson_return = None;
         Ok(state)
     }

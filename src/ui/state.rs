@@ -56,6 +56,57 @@ pub struct AppState {
     /// Scene files opened or saved lately, the newest first (File → Recent).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recent_scenes: Vec<String>,
+    /// A model's loss on a data set, when the scene is one: it then replaces `good_source` as
+    /// the function (which stays, for the expression field). Always the last spec that built.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<DataSpec>,
+}
+
+/// A data objective as the Data panel edits it (CLI.md, "Data objectives"): the data set, the
+/// model, the loss, the target and the penalties, as `--data --model --loss --target --l2 --l1`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DataSpec {
+    /// A built-in set's name (`linear`, `iris`, `ridge`) or a CSV file's path.
+    pub source: String,
+    /// An expression in theta0, theta1 and the columns, or `linear:COL` / `logistic:COL`.
+    pub model: String,
+    /// `mse`, `mae`, `huber:D`, `logistic` or an expression in m and t; empty: the model's
+    /// default (logistic for `logistic:`, else mse).
+    #[serde(default)]
+    pub loss: String,
+    /// The column predicted; empty: the default (`virginica` for logistic on iris, else `y`).
+    #[serde(default)]
+    pub target: String,
+    #[serde(default)]
+    pub l2: f64,
+    #[serde(default)]
+    pub l1: f64,
+}
+
+impl DataSpec {
+    /// `source` with `model`, the default loss and target, no penalty.
+    pub fn new(source: &str, model: &str) -> Self {
+        Self {
+            source: source.to_string(),
+            model: model.to_string(),
+            loss: String::new(),
+            target: String::new(),
+            l2: 0.0,
+            l1: 0.0,
+        }
+    }
+
+    /// What `data::build_objective` takes (empty fields mean its defaults).
+    pub fn objective_spec(&self) -> crate::data::ObjectiveSpec {
+        let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        crate::data::ObjectiveSpec {
+            model: self.model.clone(),
+            loss: text(&self.loss),
+            target: text(&self.target),
+            l2: self.l2,
+            l1: self.l1,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -260,6 +311,7 @@ impl AppState {
             scene_file: None,
             layout: Default::default(),
             recent_scenes: Vec::new(),
+            data: None,
         }
     }
 }

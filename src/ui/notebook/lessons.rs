@@ -3,9 +3,10 @@
 //! there the user may change anything (the caption goes once the function changes).
 
 use super::{Model, NotebookMode, NotebookState};
+use crate::optim::BatchOptions;
 use crate::optim::{OptimizerKind, RunOptions, Schedule};
 use crate::ui::layout::PanelTab;
-use crate::ui::{DomainState, RunConfig};
+use crate::ui::{DataSpec, DomainState, RunConfig};
 
 /// One scene. A 1-D lesson leaves `y` out: the y range only frames the extruded surface.
 #[derive(Clone, Copy, Debug)]
@@ -39,7 +40,37 @@ pub struct Lesson {
     pub show_steps: bool,
     /// The analysis panel's tab the caption points at, if any.
     pub tab: Option<PanelTab>,
+    /// A "Training models" lesson's data objective (then `expr` is unused).
+    pub data: Option<LessonData>,
+    /// Each run's batch size on a data objective, by position; 0 or past the end: every row.
+    pub batches: &'static [usize],
 }
+
+/// A lesson's data objective: as `--data --model --loss --l2 --l1` (default loss and target).
+#[derive(Clone, Copy, Debug)]
+pub struct LessonData {
+    pub source: &'static str,
+    pub model: &'static str,
+    pub l2: f64,
+    pub l1: f64,
+}
+
+impl LessonData {
+    pub fn spec(&self) -> DataSpec {
+        DataSpec {
+            l2: self.l2,
+            l1: self.l1,
+            ..DataSpec::new(self.source, self.model)
+        }
+    }
+}
+
+const LINEAR: LessonData = LessonData {
+    source: "linear",
+    model: "linear:x",
+    l2: 0.0,
+    l1: 0.0,
+};
 
 const BASE: Lesson = Lesson {
     title: "",
@@ -61,6 +92,8 @@ const BASE: Lesson = Lesson {
     camera_deg: [-60.0, 30.0],
     show_steps: false,
     tab: None,
+    data: None,
+    batches: &[],
 };
 
 const DOUBLE_WELL: &str = "1/4*x^4 - x^2 + 1/2";
@@ -300,7 +333,149 @@ pub const LESSONS: &[Lesson] = &[
         tab: Some(PanelTab::Inspector),
         ..BASE
     },
+    // Training models: the loss of a model on data, over its two parameters.
+    Lesson {
+        title: "Training models: the data and the line",
+        caption: "100 points around y = 4 + 3x; the model ŷ = θ0 + θ1·x is a line, and f(θ0, θ1) is its mean squared error over the rows.\n\
+                  Drag θ on the map and the line moves over the data (Data tab); drag the line's square ends and θ moves. The dashed line is the least-squares fit.",
+        data: Some(LINEAR),
+        x: [-1.0, 7.0],
+        y: Some([-1.0, 6.0]),
+        point: [1.0, 1.0],
+        camera_deg: [-60.0, 40.0],
+        tab: Some(PanelTab::Data),
+        ..BASE
+    },
+    Lesson {
+        title: "Batch gradient descent: three learning rates",
+        caption: "Every step uses all 100 rows. At η = 0.02 the ball crawls, at η = 0.1 it arrives, at η = 0.5 it overshoots further each step.\n\
+                  Open the Inspector at the start: the stable learning rate 2/λmax of this bowl is about 0.45, and 0.5 is past it.",
+        data: Some(LINEAR),
+        x: [-1.0, 7.0],
+        y: Some([-1.0, 6.0]),
+        point: [0.0, 0.0],
+        runs: &[
+            (OptimizerKind::Sgd, 0.02),
+            (OptimizerKind::Sgd, 0.1),
+            (OptimizerKind::Sgd, 0.5),
+        ],
+        play: true,
+        max_steps: 1000,
+        camera_deg: [-60.0, 40.0],
+        tab: Some(PanelTab::Data),
+        ..BASE
+    },
+    Lesson {
+        title: "Stochastic gradient descent with a learning schedule",
+        caption: "Each step sees one row drawn at random, so it follows that row's downhill, not the bowl's: the path jitters.\n\
+                  The learning rate shrinks as η = t0/(k + t1), t0 = 5, t1 = 50 (lr 0.1, schedule inverse:50), and the jitter settles near the minimum.",
+        data: Some(LINEAR),
+        x: [-1.0, 7.0],
+        y: Some([-1.0, 6.0]),
+        point: [0.0, 0.0],
+        runs: &[(OptimizerKind::Sgd, 0.1)],
+        schedules: &[Schedule::Inverse { t: 50.0 }],
+        batches: &[1],
+        play: true,
+        max_steps: 1000,
+        camera_deg: [-60.0, 40.0],
+        tab: Some(PanelTab::Data),
+        ..BASE
+    },
+    Lesson {
+        title: "Batch, mini-batch and stochastic paths",
+        caption: "One surface, three ways to estimate its slope: all 100 rows (smooth), 20 rows (a little noise), one row with the schedule (much noise).\n\
+                  The smaller the batch, the cheaper each step and the noisier its path; all three end near the same minimum.",
+        data: Some(LINEAR),
+        x: [-1.0, 7.0],
+        y: Some([-1.0, 6.0]),
+        point: [0.0, 0.0],
+        runs: &[
+            (OptimizerKind::Sgd, 0.1),
+            (OptimizerKind::Sgd, 0.1),
+            (OptimizerKind::Sgd, 0.1),
+        ],
+        schedules: &[
+            Schedule::Constant,
+            Schedule::Constant,
+            Schedule::Inverse { t: 50.0 },
+        ],
+        batches: &[0, 20, 1],
+        play: true,
+        max_steps: 500,
+        camera_deg: [-60.0, 40.0],
+        tab: Some(PanelTab::Plots),
+        ..BASE
+    },
+    Lesson {
+        title: "Logistic regression on iris",
+        caption: "Is an iris a virginica, from its petal width? The model's logit θ0 + θ1·width goes through the sigmoid; the loss is the logistic one.\n\
+                  The sigmoid's ends are handles in the Data tab; its ½ crossing is the decision boundary. Newton gets to the minimum in a few steps, SGD crawls.",
+        data: Some(LessonData {
+            source: "iris",
+            model: "logistic:petal_width",
+            l2: 0.0,
+            l1: 0.0,
+        }),
+        x: IRIS_X,
+        y: Some(IRIS_Y),
+        // Not (0, 0): a flat sigmoid has no quartiles to hold; this one crosses ½ at 2 cm.
+        point: [-4.0, 2.0],
+        runs: &[(OptimizerKind::Sgd, 1.0), (OptimizerKind::Newton, 1.0)],
+        max_steps: 1000,
+        camera_deg: [-60.0, 40.0],
+        tab: Some(PanelTab::Data),
+        ..BASE
+    },
+    Lesson {
+        title: "Ridge: an L2 penalty",
+        caption: "20 noisy points; the L2 penalty A₂·(θ0² + θ1²) adds a round bowl centred at 0, and the minimum moves toward 0.\n\
+                  Slide L2 in the Data panel: the dashed best line flattens smoothly, but no θ ever becomes exactly 0.",
+        data: Some(LessonData {
+            source: "ridge",
+            model: "linear:x",
+            l2: 0.5,
+            l1: 0.0,
+        }),
+        x: [-1.0, 2.0],
+        y: Some([-1.0, 2.0]),
+        point: [-0.5, 1.5],
+        runs: &[(OptimizerKind::Sgd, 0.05)],
+        max_steps: 400,
+        camera_deg: [-60.0, 40.0],
+        tab: Some(PanelTab::Data),
+        ..BASE
+    },
+    Lesson {
+        title: "Lasso: an L1 penalty",
+        caption: LASSO_CAPTION,
+        data: Some(LessonData {
+            source: "ridge",
+            model: "linear:x",
+            l2: 0.0,
+            l1: LASSO_L1,
+        }),
+        x: [-1.0, 2.0],
+        y: Some([-1.0, 2.0]),
+        point: [-0.5, 1.5],
+        runs: &[(OptimizerKind::Sgd, 0.05), (OptimizerKind::Sgd, 0.1)],
+        schedules: &[Schedule::Constant, Schedule::Inverse { t: 20.0 }],
+        max_steps: 400,
+        camera_deg: [-60.0, 40.0],
+        tab: Some(PanelTab::Data),
+        ..BASE
+    },
 ];
+
+/// The θ domain of the iris lesson: the start and the minimum, about (−21, 13).
+const IRIS_X: [f64; 2] = [-25.0, 5.0];
+const IRIS_Y: [f64; 2] = [-5.0, 20.0];
+/// The lasso lesson's penalty: enough that the lowest point sits on the crease θ0 = 0.
+const LASSO_L1: f64 = 2.5;
+/// Checked by its test: gradient steps reach the crease and zigzag across it; they never land
+/// on exactly 0 (that takes a proximal step, which torch.optim's rules do not make).
+const LASSO_CAPTION: &str = "The L1 penalty A₁·(|θ0| + |θ1|) creases the surface along each axis; at A₁ = 2.5 the lowest point sits on the crease θ0 = 0: the intercept is dropped.\n\
+                  Both paths run onto the crease, then zigzag across it: a gradient step never lands on exactly 0. The constant lr saws within about 2·lr·A₁ of it; the inverse schedule narrows the saw.";
 
 /// The menu entry for lesson `index`: numbered, so the order is visible.
 pub fn menu_label(index: usize) -> String {
@@ -323,12 +498,20 @@ pub fn apply(model: &mut Model, index: usize) {
         model.state.lesson_return = Some(Box::new(saved));
     }
     // A catalog function keeps its preset name, so the picker shows it.
-    match crate::presets::catalog()
-        .iter()
-        .find(|p| p.expr == lesson.expr)
-    {
-        Some(preset) => model.apply_preset(preset),
-        None => model.set_source(lesson.expr),
+    match (
+        lesson.data,
+        crate::presets::catalog()
+            .iter()
+            .find(|p| p.expr == lesson.expr),
+    ) {
+        (Some(data), _) => {
+            // The lessons' data specs are constants, checked by a test to build.
+            if let Err(problem) = model.open_data(data.spec()) {
+                model.notice = Some((problem.message, true));
+            }
+        }
+        (None, Some(preset)) => model.apply_preset(preset),
+        (None, None) => model.set_source(lesson.expr),
     }
     let span = lesson.x[1] - lesson.x[0];
     let y = lesson.y.unwrap_or([-span / 2.0, span / 2.0]);
@@ -341,6 +524,14 @@ pub fn apply(model: &mut Model, index: usize) {
         .map(|(i, &(kind, lr))| RunConfig {
             options: RunOptions {
                 schedule: lesson.schedules.get(i).copied().unwrap_or_default(),
+                batch: lesson
+                    .batches
+                    .get(i)
+                    .filter(|&&size| size > 0)
+                    .map(|&size| BatchOptions {
+                        size,
+                        sampling: Default::default(),
+                    }),
                 ..RunOptions::default()
             },
             ..RunConfig::new(kind, lr, i)
@@ -428,7 +619,15 @@ pub(super) fn shows_steps(model: &Model) -> bool {
         .notebook
         .lesson
         .and_then(|i| LESSONS.get(i))
-        .is_some_and(|l| l.show_steps && model.state.good_source == l.expr)
+        .is_some_and(|l| l.show_steps && shows_function_of(model, l))
+}
+
+/// Whether the scene still has `lesson`'s function (its expression, or its data objective).
+fn shows_function_of(model: &Model, lesson: &Lesson) -> bool {
+    match lesson.data {
+        Some(data) => model.state.data.as_ref() == Some(&data.spec()),
+        None => model.state.data.is_none() && model.state.good_source == lesson.expr,
+    }
 }
 
 /// The current lesson's buttons (always in the same places: ◀ Previous, Next ▶, Close, Keep
@@ -444,7 +643,7 @@ pub(super) fn caption(ui: &mut egui::Ui, model: &mut Model) {
         return;
     };
     let saved = model.state.lesson_return.is_some();
-    if !saved && model.state.good_source != lesson.expr {
+    if !saved && !shows_function_of(model, lesson) {
         model.state.notebook.lesson = None;
         return;
     }
@@ -519,20 +718,4 @@ pub(super) fn caption(ui: &mut egui::Ui, model: &mut Model) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::function::Function;
-
-    #[test]
-    fn every_lesson_parses_has_two_caption_lines_and_a_point_in_its_domain() {
-        for (i, lesson) in LESSONS.iter().enumerate() {
-            let f = Function::parse(lesson.expr).unwrap_or_else(|e| panic!("{i}: {e:?}"));
-            assert_eq!(f.dims() == 2, lesson.y.is_some(), "{}", lesson.title);
-            assert_eq!(lesson.caption.lines().count(), 2, "{}", lesson.title);
-            assert!((lesson.x[0]..=lesson.x[1]).contains(&lesson.point[0]));
-            if let Some(y) = lesson.y {
-                assert!((y[0]..=y[1]).contains(&lesson.point[1]));
-            }
-        }
-    }
-}
+mod tests;

@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 use super::Model;
 
 pub use curve::{format_value, tangent_equation};
-pub use lessons::{LESSONS, Lesson, apply as apply_lesson, menu_label as lesson_menu_label};
+pub use lessons::{
+    LESSONS, Lesson, LessonData, apply as apply_lesson, menu_label as lesson_menu_label,
+};
 pub use secant::{GLIDE_SECS, RiseRun, rise_run, secant_h};
 pub use view1d::f_plot_transform;
 
