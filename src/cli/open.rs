@@ -61,6 +61,8 @@ struct Plan {
 enum Source {
     Preset(&'static crate::presets::Preset),
     Typed(String),
+    /// `--data … --model …`: a model's loss on a data set (checked to build).
+    Data(crate::ui::DataSpec),
 }
 
 pub fn run(args: &OpenArgs, _out: &mut dyn Write) -> Result<(), CliError> {
@@ -97,6 +99,20 @@ fn check(args: &OpenArgs) -> Result<Plan, CliError> {
         .map(|(s, _)| crate::function::Function::parse(&s.function).map_or(2, |f| f.dims()));
     let (function, dims) = match (&args.function.expr, &args.function.preset) {
         _ if scene.is_some() => (None, scene_dims),
+        _ if args.function.data.is_some() => {
+            // Built here so that a bad set, model or loss exits 2 before any window opens.
+            let function = args.function.load()?;
+            let f = &args.function;
+            let spec = crate::ui::DataSpec {
+                source: f.data.clone().unwrap_or_default(),
+                model: f.model.clone().unwrap_or_default(),
+                loss: f.loss.clone().unwrap_or_default(),
+                target: f.target.clone().unwrap_or_default(),
+                l2: f.l2.unwrap_or(0.0),
+                l1: f.l1.unwrap_or(0.0),
+            };
+            (Some(Source::Data(spec)), Some(function.dims()))
+        }
         (None, None) => (None, None),
         (None, Some(name)) => {
             let preset = crate::presets::find(name).map_err(|e| CliError::input(e.to_string()))?;
@@ -184,6 +200,15 @@ fn apply(plan: Plan, model: &mut Model) {
             let _ = model.set_domain(TYPED_DOMAIN);
             let start = crate::ui::default_start(&TYPED_DOMAIN);
             model.set_start(start[0], start[1]);
+        }
+        Some(Source::Data(spec)) => {
+            // `check` built it; should the file change in between, the app says so.
+            if let Err(problem) = model.open_data(spec) {
+                model.notice = Some((
+                    format!("could not open the data: {}", problem.message),
+                    true,
+                ));
+            }
         }
         None => {}
     }
@@ -290,6 +315,33 @@ mod tests {
         assert_eq!(model.state.start, [1.0, -2.0]);
         assert_eq!(model.state.runs[0].hyper.kind, OptimizerKind::Adam);
         assert_eq!(model.state.runs[0].hyper.lr, 0.1);
+    }
+
+    #[test]
+    fn open_data_lands_in_the_model_and_bad_data_is_refused_first() {
+        let data = |model: &str| OpenArgs {
+            function: FunctionArg {
+                data: Some("linear".into()),
+                model: Some(model.into()),
+                l2: Some(0.5),
+                ..Default::default()
+            },
+            from: Some("1,2".into()),
+            ..OpenArgs::default()
+        };
+        let mut model = Model::new(crate::ui::AppState::default());
+        apply(check(&data("linear:x")).unwrap(), &mut model);
+        let spec = model.state.data.clone().expect("a data objective");
+        assert_eq!(
+            (spec.source.as_str(), spec.model.as_str(), spec.l2),
+            ("linear", "linear:x", 0.5)
+        );
+        assert_eq!(model.function().data_rows(), Some(100));
+        assert_eq!(model.state.start, [1.0, 2.0]);
+        assert!(matches!(
+            check(&data("theta0 + theta2*x")),
+            Err(CliError::Input(_))
+        ));
     }
 
     #[test]
