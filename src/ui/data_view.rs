@@ -122,8 +122,10 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
         Some(input) => {
             let input = data.table.columns()[input].clone();
             let what = if data.logistic { "σ(model)" } else { "model" };
+            // Named here rather than in a legend box, which hid the data it lay over.
             ui.label(format!(
-                "{target} against {input}, with the {what} at each θ"
+                "{target} against {input}: the {what} at the start θ (red, with its handles), \
+                 at each run's ball (the run's colour) and at the minimum (dashed)"
             ));
             curve_view(ui, model, &input, &target);
         }
@@ -333,7 +335,6 @@ fn fixed_plot(x_label: &str, y_label: &str) -> Plot<'static> {
         .allow_double_click_reset(false)
         .x_axis_label(x_label.to_string())
         .y_axis_label(y_label.to_string())
-        .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftTop))
 }
 
 #[cfg(test)]

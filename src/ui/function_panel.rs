@@ -171,7 +171,14 @@ fn derivatives(ui: &mut egui::Ui, model: &Model) {
             ),
         ]
     };
+    // A data objective's variables are its parameters.
+    let data = model.data().is_some();
     for (name, text, help, which) in rows {
+        let name = if data {
+            name.replace('x', "θ₀").replace('y', "θ₁")
+        } else {
+            name.to_string()
+        };
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("{name} =")).on_hover_text(help);
             ui.label(egui::RichText::new(text.as_str()).monospace());

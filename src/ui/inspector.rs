@@ -37,7 +37,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
     egui::Grid::new("inspector numbers")
         .num_columns(2)
         .spacing([12.0, 3.0])
-        .show(ui, |ui| rows(ui, &report));
+        .show(ui, |ui| rows(ui, &report, model.data().is_some()));
     // In 1-D the report carries the verdict of calculus::classify_point where f′ does not exist
     // (a kink, a jump, a vertical tangent): the symbolic rules would give a number there.
     let verdict = report.classification();
@@ -101,7 +101,8 @@ fn next_step(ui: &mut egui::Ui, model: &Model) {
     }
 }
 
-fn rows(ui: &mut egui::Ui, report: &PointReport) {
+/// The point's numbers; `parameters`: the point is a data model's (θ₀, θ₁).
+fn rows(ui: &mut egui::Ui, report: &PointReport, parameters: bool) {
     let n = |v: f64| format_number(significant(v, 10));
     let vector = |v: &[f64]| {
         format!(
@@ -111,7 +112,12 @@ fn rows(ui: &mut egui::Ui, report: &PointReport) {
     };
     let mono = |text: String| egui::RichText::new(text).monospace();
     let two_d = report.point.len() == 2;
-    ui.label(if two_d { "(x, y)" } else { "x" });
+    ui.label(match (two_d, parameters) {
+        (true, false) => "(x, y)",
+        (false, false) => "x",
+        (true, true) => "(θ₀, θ₁)",
+        (false, true) => "θ₀",
+    });
     ui.label(mono(if two_d {
         vector(&report.point)
     } else {
