@@ -28,6 +28,14 @@ cat > "$work/config/gradscape/session.json" <<'JSON'
 "display":{"plane":true,"partials":true,"contours":false,"colormap":"coolwarm","log_scale":false},
 "camera":{"yaw_rad":-0.9,"pitch_rad":0.6,"distance":-1.0,"target":[0.0,0.0,0.0]}}
 JSON
+# BENCH_DATA=SET: the session is the mse of a line (logistic:petal_width on iris) on that data
+# set instead, with the Data tab (the scatter and the model's lines) shown beside the surface:
+# dragging θ then moves the lines over the data every frame.
+if [ -n "${BENCH_DATA:-}" ]; then
+    if [ "$BENCH_DATA" = iris ]; then model="logistic:petal_width"; else model="linear:x"; fi
+    sed -i "s/\"start\":\[-1.5,2.0\]/\"data\":{\"source\":\"$BENCH_DATA\",\"model\":\"$model\"},\"layout\":{\"left_width\":330.0,\"right_width\":300.0,\"tab\":\"Data\",\"narrow_tab\":\"Controls\"},\"start\":[0.0,0.0]/" \
+        "$work/config/gradscape/session.json"
+fi
 if [ "${BENCH_ANNOTATIONS:-on}" = off ]; then
     sed -i 's/"log_scale":false}/"log_scale":false,"axes":false,"legend":false}/' \
         "$work/config/gradscape/session.json"

@@ -90,10 +90,16 @@ pub fn run(args: &DataArgs, out: &mut dyn Write) -> Result<(), CliError> {
             c.name,
             fmt_number(c.min),
             fmt_number(c.max),
-            fmt_number(c.mean)
+            fmt_number(six_digits(c.mean))
         )?;
     }
     Ok(())
+}
+
+/// `v` to six significant digits, for reading (the JSON keeps every digit): a mean such as
+/// 3.7580000000000027 reads 3.758.
+fn six_digits(v: f64) -> f64 {
+    format!("{v:.5e}").parse().unwrap_or(v)
 }
 
 fn column_json(c: ColumnSummary) -> ColumnJson {
