@@ -12,7 +12,7 @@ use super::grid::Backend;
 use super::swarm_common::{
     OutputKind, build_hyper, output_kind, parse_size, run_batch, write_npy_atomically,
 };
-use super::{BatchFlags, CliError, FunctionArg, HyperparameterFlags, parse_range};
+use super::{CliError, FunctionArg, HyperparameterFlags, ManyDescentsFlags, parse_range};
 use crate::cpu_grid;
 use crate::optim::Status;
 use crate::swarm::{
@@ -39,19 +39,8 @@ pub struct BasinsArgs {
     /// Learning rate (> 0).
     #[arg(long, value_name = "LR", allow_hyphen_values = true)]
     pub lr: f64,
-    /// The most steps each descent takes.
-    #[arg(long, value_name = "K", required_unless_present = "epochs")]
-    pub steps: Option<usize>,
     #[command(flatten)]
-    pub batches: BatchFlags,
-    /// Seed of a data objective's batches (default 0): every descent sees the same batches.
-    #[arg(long, value_name = "S", requires = "data")]
-    pub seed: Option<u64>,
-    /// The most work to take on, in descent steps (descents × steps, × rows on a data
-    /// objective); more is refused with its estimate (default 1e10, about five minutes on a
-    /// 2-core machine without a GPU).
-    #[arg(long = "max-work", value_name = "STEPS")]
-    pub max_work: Option<f64>,
+    pub run: ManyDescentsFlags,
     #[command(flatten)]
     pub hyperparameters: HyperparameterFlags,
     /// A descent stops with status `converged` at the first row whose gradient norm is at most T.
@@ -111,12 +100,7 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             "--resolution {n} is out of range: give 2 to {max_n} starts per axis for a {dims}-D function"
         )));
     }
-    let steps = args.batches.steps(&function, args.steps)?;
-    let options = crate::optim::RunOptions {
-        batch: args.batches.options()?,
-        seed: args.seed.unwrap_or(0),
-        ..Default::default()
-    };
+    let (steps, options) = args.run.steps_and_options(&function)?;
     if steps > MAX_BATCH_STEPS {
         return Err(CliError::input(format!(
             "{} steps is more than the {MAX_BATCH_STEPS} a basin map runs",
@@ -142,7 +126,9 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         n.pow(dims as u32),
         steps,
         function.data_rows().unwrap_or(1),
-        args.max_work.unwrap_or(super::progress::DEFAULT_MAX_WORK),
+        args.run
+            .max_work
+            .unwrap_or(super::progress::DEFAULT_MAX_WORK),
     )?;
     let starts = lattice(x_range, (dims == 2).then_some(y_range), n, args.lr);
     let batch = Batch {

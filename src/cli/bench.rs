@@ -429,10 +429,28 @@ fn first_grid_latency(ctx: &GpuContext, samples: usize) -> Result<f64, CliError>
 }
 
 fn numpy_baseline(python: &str, n: usize, repeats: usize) -> Result<serde_json::Value, String> {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/numpy_grid.py");
+    let args = [
+        "--n".to_string(),
+        n.to_string(),
+        "--repeats".into(),
+        repeats.to_string(),
+    ];
+    run_python_bench(python, "numpy_grid.py", &args)
+}
+
+/// Runs `benches/SCRIPT` with `args` under `python` and reads the JSON object it prints; an
+/// error says what failed (and how to install NumPy where that is what is missing).
+pub(super) fn run_python_bench(
+    python: &str,
+    script: &str,
+    args: &[String],
+) -> Result<serde_json::Value, String> {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("benches")
+        .join(script);
     let output = Command::new(python)
         .arg(&script)
-        .args(["--n", &n.to_string(), "--repeats", &repeats.to_string()])
+        .args(args)
         .output()
         .map_err(|e| format!("could not run {python}: {e}"))?;
     if !output.status.success() {

@@ -3,12 +3,10 @@
 //! same sum (benches/numpy_data.py) — with the rate each reaches, in row terms per second.
 
 use std::io::Write;
-use std::path::PathBuf;
-use std::process::Command;
 use std::time::Instant;
 
 use super::CliError;
-use super::bench::{dispatch_median, fmt_ms, fmt_ratio, median_ms};
+use super::bench::{dispatch_median, fmt_ms, fmt_ratio, median_ms, run_python_bench};
 use crate::data::{ObjectiveSpec, Table, build_objective};
 use crate::gpu::{GpuContext, GridEvaluator, GridSpec};
 use crate::rng::NormalRng;
@@ -122,31 +120,24 @@ fn numpy_data(python: &str, table: &Table, side: usize, repeats: usize) -> Resul
         file.flush()
     };
     write().map_err(|e| format!("writing {}: {e}", path.display()))?;
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/numpy_data.py");
-    let output = Command::new(python)
-        .arg(&script)
-        .args(["--rows", &path.to_string_lossy()])
-        .args(["--n", &side.to_string(), "--repeats", &repeats.to_string()])
-        .args(["--range0", &RANGE0.0.to_string(), &RANGE0.1.to_string()])
-        .args(["--range1", &RANGE1.0.to_string(), &RANGE1.1.to_string()])
-        .output();
+    let args: Vec<String> = [
+        "--rows".to_string(),
+        path.to_string_lossy().into_owned(),
+        "--n".into(),
+        side.to_string(),
+        "--repeats".into(),
+        repeats.to_string(),
+        "--range0".into(),
+        RANGE0.0.to_string(),
+        RANGE0.1.to_string(),
+        "--range1".into(),
+        RANGE1.0.to_string(),
+        RANGE1.1.to_string(),
+    ]
+    .into();
+    let result = run_python_bench(python, "numpy_data.py", &args);
     let _ = std::fs::remove_file(&path);
-    let output = output.map_err(|e| format!("could not run {python}: {e}"))?;
-    if !output.status.success() {
-        let err = String::from_utf8_lossy(&output.stderr);
-        let hint = if err.contains("No module named 'numpy'") {
-            " (install it: pip install numpy)"
-        } else {
-            ""
-        };
-        return Err(format!(
-            "{} failed{hint}: {}",
-            script.display(),
-            err.lines().last().unwrap_or("")
-        ));
-    }
-    let v: serde_json::Value =
-        serde_json::from_slice(&output.stdout).map_err(|e| format!("unreadable output: {e}"))?;
+    let v = result?;
     v["f32_ms"]
         .as_f64()
         .ok_or_else(|| "no f32_ms in its output".to_string())

@@ -298,6 +298,41 @@ impl BatchFlags {
     }
 }
 
+/// How far each descent of `basins` and `sweep` goes, with a data objective's batches, and the
+/// most work either takes on.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ManyDescentsFlags {
+    /// The most steps each descent takes.
+    #[arg(long, value_name = "K", required_unless_present = "epochs")]
+    pub steps: Option<usize>,
+    #[command(flatten)]
+    pub batches: BatchFlags,
+    /// Seed of a data objective's batches (default 0): every descent sees the same batches.
+    #[arg(long, value_name = "S", requires = "data")]
+    pub seed: Option<u64>,
+    /// The most work to take on, in descent steps (descents × steps, × rows on a data
+    /// objective); more is refused with its estimate (default 1e10, about five minutes on a
+    /// 2-core machine without a GPU).
+    #[arg(long = "max-work", value_name = "STEPS")]
+    pub max_work: Option<f64>,
+}
+
+impl ManyDescentsFlags {
+    /// The steps and the options around the optimizer these flags give on `function`.
+    pub fn steps_and_options(
+        &self,
+        function: &Function,
+    ) -> Result<(usize, crate::optim::RunOptions), CliError> {
+        let steps = self.batches.steps(function, self.steps)?;
+        let options = crate::optim::RunOptions {
+            batch: self.batches.options()?,
+            seed: self.seed.unwrap_or(0),
+            ..Default::default()
+        };
+        Ok((steps, options))
+    }
+}
+
 /// What went wrong, and so which exit code: 2 for bad input, 1 for the machine.
 #[derive(Debug)]
 pub enum CliError {

@@ -14,7 +14,8 @@ use super::swarm_common::{
     OutputKind, build_hyper, output_kind, parse_size, run_batch, write_npy_atomically,
 };
 use super::{
-    BatchFlags, CliError, FunctionArg, HyperparameterFlags, parse_numbers, parse_point, parse_range,
+    CliError, FunctionArg, HyperparameterFlags, ManyDescentsFlags, parse_numbers, parse_point,
+    parse_range,
 };
 use crate::optim::Status;
 use crate::swarm::{End, MAX_BATCH_STEPS, SweepAxis, SweepSpec, sweep_batch};
@@ -31,19 +32,8 @@ pub struct SweepArgs {
     /// adadelta.
     #[arg(long, value_name = "O")]
     pub optimizer: String,
-    /// The most steps each descent takes.
-    #[arg(long, value_name = "K", required_unless_present = "epochs")]
-    pub steps: Option<usize>,
     #[command(flatten)]
-    pub batches: BatchFlags,
-    /// Seed of a data objective's batches (default 0): every descent sees the same batches.
-    #[arg(long, value_name = "S", requires = "data")]
-    pub seed: Option<u64>,
-    /// The most work to take on, in descent steps (descents × steps, × rows on a data
-    /// objective); more is refused with its estimate (default 1e10, about five minutes on a
-    /// 2-core machine without a GPU).
-    #[arg(long = "max-work", value_name = "STEPS")]
-    pub max_work: Option<f64>,
+    pub run: ManyDescentsFlags,
     /// Learning rates from A to B inclusive, geometric.
     #[arg(long, value_name = "A,B", allow_hyphen_values = true)]
     pub lr_range: String,
@@ -113,12 +103,7 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             )));
         }
     };
-    let steps = args.batches.steps(&function, args.steps)?;
-    let options = crate::optim::RunOptions {
-        batch: args.batches.options()?,
-        seed: args.seed.unwrap_or(0),
-        ..Default::default()
-    };
+    let (steps, options) = args.run.steps_and_options(&function)?;
     if steps > MAX_BATCH_STEPS {
         return Err(CliError::input(format!(
             "{} steps is more than the {MAX_BATCH_STEPS} a sweep runs",
@@ -173,7 +158,9 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         n * if param.is_some() { m } else { 1 },
         steps,
         function.data_rows().unwrap_or(1),
-        args.max_work.unwrap_or(super::progress::DEFAULT_MAX_WORK),
+        args.run
+            .max_work
+            .unwrap_or(super::progress::DEFAULT_MAX_WORK),
     )?;
     let batch = sweep_batch(hyper, start, &spec, steps, args.tol, dims)
         .map_err(|e| CliError::input(e.to_string()))?;
