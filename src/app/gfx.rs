@@ -212,6 +212,7 @@ impl Gfx {
         side: u32,
     ) {
         self.grid_version = Some(version);
+        let side = surface_side(function, side);
         if let Err(e) = self.evaluator.set_source(&function.grid_wgsl()) {
             eprintln!("warning: the surface of this function cannot be drawn: {e}");
             return;
@@ -485,4 +486,47 @@ fn rect_px(rect: egui::Rect, pixels_per_point: f32, frame: [u32; 2]) -> Option<[
     let x1 = to_px(rect.right(), frame[0]);
     let y1 = to_px(rect.bottom(), frame[1]);
     (x1 > x0 && y1 > y0).then(|| [x0, y0, x1 - x0, y1 - y0])
+}
+
+/// Row terms (rows × grid points) one surface of a data objective may cost: about 60 ms on a
+/// 2-core machine's software Vulkan (0.66 G row terms/s, `gradscape bench --data-only`).
+const SURFACE_ROW_TERMS: f64 = 4e7;
+
+/// The grid side for `function`'s surface: `side`, or for a data objective of many rows a
+/// coarser one (at least 32) so that a slider moved or a loss switched never freezes the
+/// window — 256 for iris's 150 rows, 63 for 10 000.
+pub fn surface_side(function: &crate::function::Function, side: u32) -> u32 {
+    match function.data_rows() {
+        Some(rows) if rows > 0 => {
+            let affordable = (SURFACE_ROW_TERMS / rows as f64).sqrt().floor() as u32;
+            side.min(affordable.max(32))
+        }
+        _ => side,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_data_surface_costs_at_most_its_budget_of_row_terms() {
+        let table = |rows: usize| {
+            let values: Vec<f64> = (0..rows).flat_map(|r| [r as f64, 2.0 * r as f64]).collect();
+            crate::data::Table::new("t", vec!["x".into(), "y".into()], values).unwrap()
+        };
+        let spec = crate::data::ObjectiveSpec {
+            model: "linear:x".into(),
+            loss: None,
+            target: None,
+            l2: 0.0,
+            l1: 0.0,
+        };
+        let objective = |rows| crate::data::build_objective(&table(rows), &spec).unwrap();
+        assert_eq!(surface_side(&objective(150), 256), 256);
+        assert_eq!(surface_side(&objective(10_000), 256), 63);
+        assert_eq!(surface_side(&objective(1_000_000), 256), 32);
+        let plain = crate::function::Function::parse("x*y").unwrap();
+        assert_eq!(surface_side(&plain, 1024), 1024);
+    }
 }
