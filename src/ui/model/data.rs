@@ -227,9 +227,15 @@ fn model_input(model: &str, table: &Table) -> (Option<String>, bool) {
 }
 
 /// The full-data minimum: Newton from (0, 0) where it converges (one step for least squares:
-/// the normal equation), else where Adam gets in a few thousand steps.
+/// the normal equation), else where Adam gets in a few thousand steps. Converged means ‖∇f‖
+/// fell 10¹⁰-fold from the start's, so the verdict holds whatever the scale of the data.
 pub fn find_minimum(function: &Function) -> Option<[f64; 2]> {
     let start = vec![0.0; function.dims()];
+    let start_norm = crate::optim::grad_norm(&function.gradient(&start));
+    if start_norm == 0.0 {
+        return Some([0.0, 0.0]);
+    }
+    let tol = start_norm * 1e-10;
     let finish = |kind, lr, steps, need_converged: bool| {
         let hyper = Hyperparameters::new(kind, lr);
         let t = run_with(
@@ -238,7 +244,7 @@ pub fn find_minimum(function: &Function) -> Option<[f64; 2]> {
             &RunOptions::default(),
             &start,
             steps,
-            Some(1e-10),
+            Some(tol),
         )
         .ok()?;
         if need_converged && t.status != Status::Converged {
@@ -381,6 +387,30 @@ impl super::Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_minimum_is_found_whatever_the_scale_of_the_data() {
+        // y = 4e6 + 3e6·x: ‖∇f‖ never gets below an absolute 1e-10 in f64 there.
+        let dir = std::env::temp_dir().join(format!("gradscape-scaled-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("scaled.csv");
+        let rows: String = (0..20)
+            .map(|r| {
+                let x = f64::from(r) / 10.0;
+                format!(
+                    "{x},{}\n",
+                    4e6 + 3e6 * x + if r % 2 == 0 { 1e5 } else { -1e5 }
+                )
+            })
+            .collect();
+        std::fs::write(&path, format!("x,y\n{rows}")).unwrap();
+        let (_, _, loaded) = load(&DataSpec::new(path.to_str().unwrap(), "linear:x")).unwrap();
+        let min = loaded.minimum.expect("a minimum");
+        assert!(
+            (min[0] / 4e6 - 1.0).abs() < 0.05 && (min[1] / 3e6 - 1.0).abs() < 0.05,
+            "{min:?}"
+        );
+    }
 
     #[test]
     fn least_squares_on_linear_is_the_normal_equation() {
