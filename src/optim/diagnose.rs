@@ -73,6 +73,42 @@ pub fn divergence(t: &Trajectory) -> Option<Divergence> {
     Some(Divergence::Overshoot)
 }
 
+/// Steps looked at to call a finite run diverging.
+const DIVERGING_WINDOW: usize = 10;
+
+/// Whether a run that is still finite is blowing up: its distance from the start grew by the
+/// same factor or more at each of its last ten steps, ending over a hundred times its first
+/// step's length. Returns the growth per step (the geometric mean of those ratios). Distances
+/// only, so the verdict is the same for c·f(x/s) at any scale.
+pub fn diverging(t: &Trajectory) -> Option<f64> {
+    let steps = &t.steps;
+    if t.status == Status::Diverged || steps.len() < DIVERGING_WINDOW + 2 {
+        return None;
+    }
+    let start = &steps[0].point;
+    let distance = |k: usize| -> f64 {
+        steps[k]
+            .point
+            .iter()
+            .zip(start)
+            .map(|(a, b)| (a - b) * (a - b))
+            .sum::<f64>()
+            .sqrt()
+    };
+    let first_step = distance(1);
+    let last = steps.len() - 1;
+    let from = last - DIVERGING_WINDOW;
+    let ratios: Vec<f64> = (from..last)
+        .map(|k| distance(k + 1) / distance(k))
+        .collect();
+    let growing = ratios.iter().all(|r| r.is_finite() && *r > 1.05);
+    let far = distance(last) > 100.0 * first_step && first_step > 0.0;
+    (growing && far).then(|| {
+        let log_mean = ratios.iter().map(|r| r.ln()).sum::<f64>() / ratios.len() as f64;
+        log_mean.exp()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,7 +24,7 @@ mod test_objectives;
 mod torch_family_tests;
 
 pub use config::{HYPERPARAMETER_NAMES, Hyperparameters, OptimizerKind, SWITCH_NAMES};
-pub use diagnose::{Divergence, divergence};
+pub use diagnose::{Divergence, divergence, diverging};
 pub use error::OptimError;
 pub use linalg::{SINGULAR_RELATIVE_DET, hessian_is_singular};
 pub use noise::{NormalRng, clip_grad_norm};

@@ -1007,12 +1007,24 @@ pub fn describe_outcome(outcome: &RunOutcome) -> (String, bool) {
             let steps = t.steps.len().saturating_sub(1);
             match t.status {
                 Status::Converged => (format!("converged after {steps} steps"), false),
-                Status::MaxSteps => (
-                    format!(
-                        "still moving after {steps} steps (‖∇f‖ not yet below {CONVERGED_TOL:e})"
+                Status::MaxSteps => match crate::optim::diverging(t) {
+                    // Finite still, but blowing up: no "slow progress" about it.
+                    Some(growth) => (
+                        format!(
+                            "diverging: after {steps} steps the distance from the start grows \
+                             ×{} a step — the learning rate is too large here (the Inspector's \
+                             2/λmax says how large it may be)",
+                            crate::ui::format_value(growth)
+                        ),
+                        true,
                     ),
-                    false,
-                ),
+                    None => (
+                        format!(
+                            "still moving after {steps} steps (‖∇f‖ not yet below {CONVERGED_TOL:e})"
+                        ),
+                        false,
+                    ),
+                },
                 Status::Diverged => {
                     let why = crate::optim::divergence(t).unwrap_or(Divergence::Overshoot);
                     (format!("diverged at step {steps}: {}", why.advice()), true)
@@ -1041,6 +1053,34 @@ mod tests {
         });
         model.set_source(source);
         model
+    }
+
+    #[test]
+    fn a_blow_up_is_called_diverging_at_every_scale_not_still_moving() {
+        // x² + 3y² with sgd at lr 0.4 > 2/λmax = 1/3: finite for 200 steps, growing ×1.4 a step.
+        // The same run on c·f(x/s) (lr scaled by s²/c) is the same run, scaled.
+        for (c, s) in [(1.0, 1.0), (1e-6, 1.0), (1e6, 1e3), (1.0, 1e-3)] {
+            let source = format!("{c}*((x/{s})^2 + 3*(y/{s})^2)");
+            let lr = 0.4 * s * s / c;
+            let mut model = model_with(&source, vec![RunConfig::new(OptimizerKind::Sgd, lr, 0)]);
+            model.set_start(2.0 * s, 1.0 * s);
+            let outcome = &model.outcomes()[0];
+            let RunOutcome::Ran(t) = outcome else {
+                panic!("{source}: the run did not run");
+            };
+            assert_eq!(t.status, Status::MaxSteps, "{source}: still finite");
+            let (text, bad) = describe_outcome(outcome);
+            assert!(text.starts_with("diverging:"), "{source}: {text}");
+            assert!(bad);
+        }
+        // A slow but steady run is still moving, not diverging.
+        let mut model = model_with(
+            "x^2 + 3*y^2",
+            vec![RunConfig::new(OptimizerKind::Sgd, 0.0001, 0)],
+        );
+        model.set_start(2.0, 1.0);
+        let (text, _) = describe_outcome(&model.outcomes()[0]);
+        assert!(text.starts_with("still moving"), "{text}");
     }
 
     #[test]

@@ -111,7 +111,8 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
                     if let RunOutcome::Ran(t) = outcome
                         && let Some(last) = t.last()
                     {
-                        ui.weak(format!("ends at f = {:.6}", last.value));
+                        // Significant digits, scientific past 10⁶: never sixty digits of a blow-up.
+                        ui.weak(format!("ends at f = {}", super::format_value(last.value)));
                     }
                 }
             });
