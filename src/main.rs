@@ -4,9 +4,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use gradscape::cli::{Cli, run};
+use gradscape::cli::{Cli, prepare_environment, run};
 
 fn main() -> ExitCode {
+    prepare_environment();
     let cli = Cli::parse(); // clap prints its own usage errors and exits with 2
     // Output is held until the command has succeeded: a failed command prints nothing on stdout.
     let mut out = Vec::new();

@@ -1039,3 +1039,27 @@ fn descend_on_data_takes_batches_epochs_and_the_inverse_schedule() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--data"), "{}", stderr(&o));
 }
+
+#[test]
+fn no_runtime_directory_warning_reads_as_an_error() {
+    // A shell without XDG_RUNTIME_DIR: Mesa printed "error: XDG_RUNTIME_DIR is invalid or not
+    // set" once per GPU context, on a command that succeeded.
+    let out = std::env::temp_dir().join(format!("gradscape-xdg-{}.npy", std::process::id()));
+    let o = Command::new(env!("CARGO_BIN_EXE_gradscape"))
+        .args([
+            "grid",
+            "x*y",
+            "--x-range",
+            "-1,1",
+            "--resolution",
+            "8",
+            "--out",
+        ])
+        .arg(&out)
+        .env_remove("XDG_RUNTIME_DIR")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("XDG_RUNTIME_DIR"), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("wrote "), "{}", stderr(&o));
+}

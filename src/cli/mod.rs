@@ -374,6 +374,29 @@ impl From<std::io::Error> for CliError {
     }
 }
 
+/// Gives the process a private runtime directory where the session has none (a plain ssh or
+/// container shell): Mesa's Vulkan loader otherwise prints "error: XDG_RUNTIME_DIR is invalid
+/// or not set" once per GPU context, which reads as a failure of a command that succeeded.
+/// Call it first thing in `main`, before any thread exists.
+pub fn prepare_environment() {
+    use std::os::unix::fs::PermissionsExt;
+    let current = std::env::var_os("XDG_RUNTIME_DIR");
+    if current
+        .as_ref()
+        .is_some_and(|dir| std::path::Path::new(dir).is_dir())
+    {
+        return;
+    }
+    let dir = std::env::temp_dir().join("gradscape-runtime");
+    let private = std::fs::create_dir_all(&dir).is_ok()
+        && std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).is_ok();
+    if private {
+        // SAFETY: called at the start of `main`, before any other thread runs, so no one reads
+        // the environment while it changes.
+        unsafe { std::env::set_var("XDG_RUNTIME_DIR", &dir) };
+    }
+}
+
 /// Runs one parsed command; output goes to `out` so that tests can capture it.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
     let Some(command) = cli.command else {
