@@ -1063,3 +1063,32 @@ fn no_runtime_directory_warning_reads_as_an_error() {
     assert!(!stderr(&o).contains("XDG_RUNTIME_DIR"), "{}", stderr(&o));
     assert!(stderr(&o).starts_with("wrote "), "{}", stderr(&o));
 }
+
+#[test]
+fn a_model_in_theta0_alone_renders_the_notebooks_view_of_its_loss_curve() {
+    let out = std::env::temp_dir().join(format!("gradscape-loss-curve-{}.png", std::process::id()));
+    let o = gradscape(&[
+        "render",
+        "--data",
+        "linear",
+        "--model",
+        "theta0*x",
+        "--x-range",
+        "-2,8",
+        "--from",
+        "0",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.1",
+        "--steps",
+        "30",
+        "--size",
+        "480x360",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let image = image::open(&out).unwrap();
+    assert_eq!((image.width(), image.height()), (480, 360));
+}

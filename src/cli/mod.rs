@@ -132,6 +132,18 @@ impl FunctionArg {
         Function::parse(&source).map_err(|e| CliError::input(format!("in the expression: {e}")))
     }
 
+    /// The data objective's flags as the app keeps them, where `--data` was given.
+    pub fn data_spec(&self) -> Option<crate::ui::DataSpec> {
+        Some(crate::ui::DataSpec {
+            source: self.data.clone()?,
+            model: self.model.clone().unwrap_or_default(),
+            loss: self.loss.clone().unwrap_or_default(),
+            target: self.target.clone().unwrap_or_default(),
+            l2: self.l2.unwrap_or(0.0),
+            l1: self.l1.unwrap_or(0.0),
+        })
+    }
+
     /// A model's loss on a data set (CLI.md, "Data objectives").
     fn load_data(&self, data: &str) -> Result<Function, CliError> {
         let table = crate::data::load_table(data).map_err(|e| CliError::input(e.to_string()))?;

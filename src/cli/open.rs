@@ -102,15 +102,11 @@ fn check(args: &OpenArgs) -> Result<Plan, CliError> {
         _ if args.function.data.is_some() => {
             // Built here so that a bad set, model or loss exits 2 before any window opens.
             let function = args.function.load()?;
-            let f = &args.function;
-            let spec = crate::ui::DataSpec {
-                source: f.data.clone().unwrap_or_default(),
-                model: f.model.clone().unwrap_or_default(),
-                loss: f.loss.clone().unwrap_or_default(),
-                target: f.target.clone().unwrap_or_default(),
-                l2: f.l2.unwrap_or(0.0),
-                l1: f.l1.unwrap_or(0.0),
-            };
+            // This branch is taken where --data was given, so there is a spec.
+            let spec = args
+                .function
+                .data_spec()
+                .ok_or_else(|| CliError::input("--data names no data set"))?;
             (Some(Source::Data(spec)), Some(function.dims()))
         }
         (None, None) => (None, None),

@@ -116,6 +116,8 @@ pub(super) fn run(
         domain,
         runs,
         start: [a, 0.0],
+        // A data objective is built from its flags, as the app keeps them.
+        data: args.function.data_spec(),
         ..AppState::default()
     };
     state.playback.max_steps = args.steps.max(1);
