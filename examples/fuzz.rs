@@ -137,6 +137,14 @@ fn reads_back(function: &Function, id: Id) -> bool {
     parse(&mut arena, &text).is_ok_and(|again| again == id)
 }
 
+/// A point uniform in [−4, 4)², drawn as every pipeline draws its evaluation points.
+fn random_point(rng: &mut Rng) -> [f64; 2] {
+    [
+        (rng.next() as f64 / u64::MAX as f64 - 0.5) * 8.0,
+        (rng.next() as f64 / u64::MAX as f64 - 0.5) * 8.0,
+    ]
+}
+
 fn expression_pipeline(src: &str, rng: &mut Rng, tally: &mut Tally) {
     let Ok(function) = Function::parse(src) else {
         return;
@@ -149,10 +157,7 @@ fn expression_pipeline(src: &str, rng: &mut Rng, tally: &mut Tally) {
         tally.no_round_trip.push(src.to_string());
     }
     for _ in 0..3 {
-        let point = [
-            (rng.next() as f64 / u64::MAX as f64 - 0.5) * 8.0,
-            (rng.next() as f64 / u64::MAX as f64 - 0.5) * 8.0,
-        ];
+        let point = random_point(rng);
         let point = &point[..function.dims()];
         let _ = function.value_and_gradient_with_error(point);
         let _ = function.hessian(point);
@@ -191,10 +196,7 @@ fn data_pipeline(src: &str, table: &gradscape::data::Table, rng: &mut Rng, tally
         .map(|_| rng.below(100) as u32)
         .collect();
     for _ in 0..2 {
-        let point = [
-            (rng.next() as f64 / u64::MAX as f64 - 0.5) * 8.0,
-            (rng.next() as f64 / u64::MAX as f64 - 0.5) * 8.0,
-        ];
+        let point = random_point(rng);
         let point = &point[..function.dims()];
         let _ = function.value_and_gradient_with_error(point);
         let _ = function.hessian(point);
