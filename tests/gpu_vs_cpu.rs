@@ -33,7 +33,7 @@ use gradscape::codegen::generate_eval;
 use gradscape::cpu_grid;
 use gradscape::function::Function;
 use gradscape::gpu::{GpuContext, GridEvaluator, GridSpec};
-use gradscape::math::{Arena, Func, Id, Node, Program, pow_f64};
+use gradscape::math::{Arena, Func, Id, Node, Program, pow_const, pow_f64};
 use gradscape::presets;
 
 /// f32's unit roundoff: half an ulp of 1.
@@ -169,11 +169,12 @@ impl Bound {
                     (r, scaled(slope, e[a]) + own)
                 }
                 Op::PowConst(a, c) => {
-                    let r = pow_f64(v[a], c);
+                    // A real root of a negative base for an odd denominator (x^(1/3)).
+                    let r = pow_const(v[a], c);
                     let err = if c == 0.5 {
                         holder(0.5 / r.abs(), e[a], 2.0) + 10.0 * r.abs()
                     } else {
-                        let slope = (c * v[a].powf(c - 1.0)).abs();
+                        let slope = (c * v[a].abs().powf(c - 1.0)).abs();
                         scaled(slope, e[a]) + pow_error(v[a], c, r)
                     };
                     (r, err)
@@ -670,6 +671,32 @@ fn powers_of_negative_bases_need_integer_exponents() {
     check("2^x + e^x + 3^x", (-3.0, 3.0), None, 257);
     check("(-2)^x", (-3.0, 3.0), None, 257);
     check("0^x", (-3.0, 3.0), None, 257);
+}
+
+#[test]
+fn odd_roots_written_as_fractions_are_real_for_negative_bases() {
+    // x^(1/3) is cbrt; x^(2/3) the textbook cusp, even in x; both with their derivatives, which
+    // are powers of odd denominator too (2/3·x^(−1/3)).
+    let gpu = check("x^(1/3)", (-8.0, 8.0), None, 257);
+    let xs = cpu_grid::axis(-8.0, 8.0, 257);
+    assert_eq!(gpu[0][0], -2.0);
+    for (p, &x) in gpu.iter().zip(&xs) {
+        assert_eq!(p[0] < 0.0, x < 0.0, "({x})^(1/3) = {}", p[0]);
+        assert_eq!(p[1].is_nan(), x == 0.0, "slope at {x} = {}", p[1]);
+    }
+    let gpu = check("x^(2/3)", (-8.0, 8.0), None, 257);
+    for (p, &x) in gpu.iter().zip(&xs) {
+        assert!(p[0] >= 0.0, "({x})^(2/3) = {}", p[0]);
+        if x != 0.0 {
+            assert_eq!(p[1] < 0.0, x < 0.0, "slope at {x} = {}", p[1]);
+        }
+    }
+    check("x^(-1/3) + x^(3/5)*y + (x*y)^(4/7)", (-2.0, 2.0), Some((-2.0, 2.0)), 129);
+    // An even denominator stays undefined for a negative base, on both sides.
+    let gpu = check("x^(1/2) + x^(3/4)", (-1.0, 1.0), None, 257);
+    for (p, &x) in gpu.iter().zip(&xs) {
+        assert_eq!(p[0].is_nan(), x < 0.0, "at {x}: {}", p[0]);
+    }
 }
 
 #[test]

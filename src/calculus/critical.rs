@@ -97,6 +97,8 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
     let fs: Vec<(f64, f64)> = bounded.iter().map(|v| v[0]).collect();
     let flat = flat_intervals(f, &xs, &ds, &fs);
     let mut candidates: Vec<f64> = Vec::new();
+    // Points where f′ may not exist, kept only where the verdict names a break (below).
+    let mut breaks: Vec<f64> = Vec::new();
     for k in 0..SAMPLES {
         if ds[k] == 0.0 {
             candidates.push(xs[k]);
@@ -111,13 +113,39 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
             && ds[k] * ds[k + 1] < 0.0
             && ds[k + 1] != 0.0
         {
-            // A sign change: a zero of f′, or a kink between the samples.
-            candidates.push(polish(f, bisect(&df, xs[k], xs[k + 1])));
+            // A sign change: a zero of f′, or a kink, cusp or pole between the samples. Where
+            // the bracket closes on a point f′ is no smaller at than at the samples, f′ jumps
+            // through ±∞ or across 0 there rather than passing 0 (x^(2/3) between samples
+            // around 0): a break for the verdict to name, never a smooth extremum.
+            let (lo, hi) = bracket_sign_change(&df, xs[k], xs[k + 1]);
+            let zero = if df(lo).abs() <= df(hi).abs() { lo } else { hi };
+            if df(zero).abs() < ds[k].abs().min(ds[k + 1].abs()) || df(zero) == 0.0 {
+                candidates.push(polish(f, zero));
+            } else {
+                breaks.push(shortest_between(lo, hi));
+            }
+        } else if k > 0
+            && k + 1 < SAMPLES
+            && spikes(&ds, k)
+            && let Some(x) = unbounded_slope(&df, xs[k - 1], xs[k + 1], ds[k])
+        {
+            // |f′| peaks sharply at a sample and grows without bound between its neighbours:
+            // a vertical tangent or a cusp between the samples (x^(1/3) with no sample at 0).
+            breaks.push(x);
         } else if k > 0 && k + 1 < SAMPLES && touches_zero(&ds, k) {
             // f′ dips to (nearly) zero without crossing, like 3x² at 0: polish with Newton.
             if let Some(x) = newton_on_derivative(f, xs[k]) {
                 candidates.push(x);
             }
+        }
+    }
+    // Where f's domain starts or ends between two samples (√x on a range that has no sample at
+    // 0), the edge itself is a candidate: f is defined there and f′ is not.
+    for k in 0..SAMPLES - 1 {
+        if fs[k].0.is_finite() != fs[k + 1].0.is_finite()
+            && let Some(x) = domain_edge(f, xs[k], xs[k + 1])
+        {
+            candidates.push(x);
         }
     }
     // An open end of a flat stretch is where f′ = 0 stops holding: a kink (|x − 1| + |x + 1|
@@ -155,8 +183,10 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
             match verdict {
                 PointKind::Smooth { .. } if on_flat(x) => None,
                 PointKind::Smooth { .. } => Some(classify_critical(f, x, spacing)),
-                // Defined at x, derivative missing: critical, as in any calculus text; outside
-                // the domain or on its edge: not critical.
+                // Defined at x, derivative missing: critical, as in any calculus text (an edge
+                // of f's domain too, like √x at 0, but not an end of the range searched, where
+                // only one side was asked about); outside the domain: not critical.
+                PointKind::DomainEdge { .. } if x == a || x == b => None,
                 _ => critical_without_derivative(f, x, verdict, spacing),
             }
         })
@@ -168,14 +198,17 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
     // rounding, not a break.
     let ds_bounded: Vec<(f64, f64)> = bounded.iter().map(|v| v[1]).collect();
     let value = |x: f64| f.value(&[x]);
-    for k in 0..SAMPLES - 1 {
-        let at = if isolated_jump(&ds_bounded, k) {
-            locate_break(&df, xs[k], xs[k + 1])
+    let jumps = (0..SAMPLES - 1).filter_map(|k| {
+        if isolated_jump(&ds_bounded, k) {
+            Some(locate_break(&df, xs[k], xs[k + 1]))
         } else if isolated_jump(&fs, k) {
-            locate_break(&value, xs[k], xs[k + 1])
+            Some(locate_break(&value, xs[k], xs[k + 1]))
         } else {
-            continue;
-        };
+            None
+        }
+    });
+    let found: Vec<f64> = breaks.into_iter().chain(jumps).collect();
+    for at in found {
         if !(a..=b).contains(&at)
             || held(at)
             || candidates
@@ -220,6 +253,28 @@ fn isolated_jump(v: &[(f64, f64)], k: usize) -> bool {
         && jump > 8.0 * around.iter().fold(0.0f64, |m, &d| m.max(d))
         && jump > 1e-9 * size
         && jump > 64.0 * (p.1 + q.1)
+}
+
+/// The edge of f's domain between `p` and `q` (f defined at one of them only), where it is a
+/// point f is defined at and a short decimal (0 for √x, 0.3 for √(x − 0.3)); None where the
+/// domain ends at a point f does not reach (ln x towards 0) or an edge no short number marks.
+fn domain_edge(f: &Function, p: f64, q: f64) -> Option<f64> {
+    let defined = |x: f64| f.value(&[x]).is_finite();
+    let (mut inside, mut outside) = if defined(p) { (p, q) } else { (q, p) };
+    for _ in 0..200 {
+        let mid = 0.5 * (inside + outside);
+        if mid == inside || mid == outside {
+            break;
+        }
+        if defined(mid) {
+            inside = mid;
+        } else {
+            outside = mid;
+        }
+    }
+    let short = shortest_between(inside.min(outside), inside.max(outside));
+    let digits = format!("{:e}", short).split('e').next().map_or(17, str::len);
+    (defined(short) && digits <= 10).then_some(short)
 }
 
 /// The point between `lo` and `hi` where `g` jumps: bisection keeping the half that changes
@@ -365,9 +420,13 @@ pub fn critical_without_derivative(
         | PointKind::Vertical
         | PointKind::Cusp
         | PointKind::Jump { .. }
-        | PointKind::Oscillating => {}
+        | PointKind::Oscillating
+        | PointKind::DomainEdge { .. } => {}
         _ => return None,
     }
+    // At an edge of the domain, a minimum or maximum is judged among the points f is defined
+    // at (√x has its smallest value at 0), as the textbook's local extremum on a domain is.
+    let one_sided = matches!(verdict, PointKind::DomainEdge { .. });
     let value = f.value(&[x]);
     let step = step.max(4.0 * f64::EPSILON * x.abs());
     // A minimum in the textbook's sense, f(x) ≤ f near x: nowhere below and somewhere above
@@ -383,6 +442,9 @@ pub fn critical_without_derivative(
         for side in [-1.0, 1.0] {
             let at = x + side * h;
             let (v, doubt) = with_error(at);
+            if one_sided && v.is_nan() {
+                continue;
+            }
             let mut above = v > value_here + (doubt + doubt_here);
             let mut below = v < value_here - (doubt + doubt_here);
             let mut equal = false;
@@ -426,8 +488,9 @@ fn touches_zero(ds: &[f64], k: usize) -> bool {
     c.is_finite() && c <= p && c <= n && ds[k - 1] * ds[k + 1] > 0.0 && c < 1e-3 * (p.min(n))
 }
 
-/// Bisection on a sign change, to the last representable bit.
-fn bisect(g: &dyn Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
+/// Bisection on a sign change, to the last representable bit: the two neighbouring doubles
+/// between which g changes sign, or the point where it is 0 twice over.
+fn bracket_sign_change(g: &dyn Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> (f64, f64) {
     let mut g_lo = g(lo);
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
@@ -436,7 +499,7 @@ fn bisect(g: &dyn Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
         }
         let g_mid = g(mid);
         if g_mid == 0.0 {
-            return mid;
+            return (mid, mid);
         }
         if (g_mid < 0.0) == (g_lo < 0.0) {
             lo = mid;
@@ -445,7 +508,43 @@ fn bisect(g: &dyn Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
             hi = mid;
         }
     }
-    if g(lo).abs() <= g(hi).abs() { lo } else { hi }
+    (lo, hi)
+}
+
+/// Whether |f′| at sample k stands well above both neighbours: the mark of a slope that grows
+/// without bound between samples, or of a narrow smooth peak (which `unbounded_slope` rules out).
+fn spikes(ds: &[f64], k: usize) -> bool {
+    let (p, c, n) = (ds[k - 1].abs(), ds[k].abs(), ds[k + 1].abs());
+    c.is_finite() && p.is_finite() && n.is_finite() && c > 1.5 * p.max(n)
+}
+
+/// Where |g| grows without bound in (lo, hi), found by a golden-section search for its largest
+/// value, or None where it stays within 1000 times `seen` (a smooth peak).
+fn unbounded_slope(g: &dyn Fn(f64) -> f64, mut lo: f64, mut hi: f64, seen: f64) -> Option<f64> {
+    const SHRINK: f64 = 0.381_966_011_250_105_1; // 2 − φ
+    let size = |x: f64| {
+        let v = g(x).abs();
+        if v.is_nan() { f64::INFINITY } else { v }
+    };
+    let mut best = (0.5 * (lo + hi), 0.0);
+    for _ in 0..300 {
+        let (p, q) = (lo + SHRINK * (hi - lo), hi - SHRINK * (hi - lo));
+        if !(lo < p && p <= q && q < hi) {
+            break;
+        }
+        let (gp, gq) = (size(p), size(q));
+        if gp >= gq {
+            hi = q;
+            best = (p, gp);
+        } else {
+            lo = p;
+            best = (q, gq);
+        }
+        if best.1.is_infinite() {
+            break;
+        }
+    }
+    (best.1 > 1e3 * seen.abs()).then(|| shortest_between(lo.min(best.0), hi.max(best.0)))
 }
 
 /// Bisection leaves x within an ulp or two; Newton steps on f′ pick the double that f′ itself

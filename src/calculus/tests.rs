@@ -489,3 +489,53 @@ fn a_kink_or_jump_without_a_zero_of_the_derivative_is_critical_at_every_scale() 
         );
     }
 }
+
+#[test]
+fn the_textbook_cusp_vertical_tangent_and_domain_edges_are_critical_at_every_scale() {
+    // x^(2/3) is a real root for x < 0 (odd denominator): the notebook's cusp, a minimum;
+    // x^(1/3) its vertical tangent, neither; √x and x·√x start at 0, where f is defined and f′
+    // is not: critical, and the smallest value f takes there. On [−1, 1] 0 is a sample; on
+    // [−1, 0.7] it is not, and is found between the samples.
+    type Want = (&'static str, CriticalKind, fn(&PointKind) -> bool);
+    let cases: [Want; 4] = [
+        ("x^(2/3)", CriticalKind::Minimum, |v| *v == PointKind::Cusp),
+        ("x^(1/3)", CriticalKind::Neither, |v| *v == PointKind::Vertical),
+        ("sqrt(x)", CriticalKind::Minimum, |v| {
+            *v == PointKind::DomainEdge {
+                defined: Side::Right,
+            }
+        }),
+        ("x*sqrt(x)", CriticalKind::Minimum, |v| {
+            *v == PointKind::DomainEdge {
+                defined: Side::Right,
+            }
+        }),
+    ];
+    for (expr, kind, verdict) in cases {
+        for c in [1e-6, 1.0, 1e6] {
+            for s in [1e-6, 1.0, 1e6] {
+                let scaled = expr.replace('x', &format!("(x/{s:e})"));
+                let g = f(&format!("{c:e}*({scaled})"));
+                for (a, b) in [(-1.0, 1.0), (-1.0, 0.7)] {
+                    let set = critical_set(&g, a * s, b * s);
+                    let at = format!("{expr}, c = {c:e}, s = {s:e} on [{a}, {b}]: {set:?}");
+                    assert_eq!(set.points.len(), 1, "{at}");
+                    let p = &set.points[0];
+                    assert_eq!((p.x, p.kind), (0.0, kind), "{at}");
+                    assert!(p.no_derivative.as_ref().is_some_and(verdict), "{at}");
+                    assert!(set.flat.is_empty(), "{at}");
+                }
+            }
+        }
+    }
+    // An end of the range searched is not a critical point for being the domain's edge too.
+    assert!(critical_points(&f("sqrt(x)"), 0.0, 1.0).is_empty());
+    // A pole between samples is no critical point (f is not defined there), nor is a domain
+    // that ends where f does not reach (ln x towards 0).
+    assert!(critical_points(&f("ln(abs(x - 0.1))"), -1.0, 0.7).is_empty());
+    assert!(critical_points(&f("1/(x - 0.1)"), -1.0, 0.7).is_empty());
+    assert!(critical_points(&f("ln(x)"), -1.0, 0.7).is_empty());
+    // An even denominator is still no real root: x^(1/2) is √x.
+    assert!(f("x^(1/2)").value(&[-1.0]).is_nan());
+    assert_eq!(f("x^(2/3)").value(&[-8.0]), f("x^(2/3)").value(&[8.0]));
+}

@@ -5,7 +5,8 @@
 //! - constant integer n: a multiplication chain for |n| ≤ 8, else `pow(abs(a), n)` with the
 //!   sign restored for odd n; valid for every a except a zero result with n < 0;
 //! - constant non-integer r: `pow(abs(a), r)`, valid for a ≥ 0 (a = 0 gives 0 if r > 0 and is
-//!   invalid if r < 0);
+//!   invalid if r < 0); a fraction of odd denominator (2/3, 1/5) is a real root for a < 0 too,
+//!   with a's sign for an odd numerator, as `math::pow_const` computes it;
 //! - general a^b: a > 0 → `pow(a, b)`; a = 0 → 0 for b > 0, 1 for b = 0, invalid for b < 0;
 //!   a < 0 → valid only for integer b, with the sign of b's parity. As in IEEE `pow`, `a^0` is 1
 //!   and `1^b` is 1 even where the other operand is not a number.
@@ -25,7 +26,7 @@ pub fn lower_pow(a: &Operand, b: &Operand, scope: &mut Scope) -> (String, Combin
     // Both constant (a power the simplifier kept symbolic, like 0^-10): fold it here, or naga
     // would, and refuse a result beyond f32 as a compile error.
     if let (Some(p), Some(q)) = (a.constant, b.constant) {
-        let v = crate::math::pow_f64(p, q);
+        let v = crate::math::pow_const(p, q);
         return match f32_literal(v) {
             Some(literal) if v.is_finite() => (literal, Combined::Same(Validity::Always)),
             _ => ("0.0f".into(), Combined::Same(Validity::Never)),
@@ -85,6 +86,21 @@ fn constant_exponent(a: &Operand, c: f64, scope: &mut Scope) -> (String, Combine
         let magnitude = scope.temp(format!("pow(abs({u}), {exponent})"));
         let odd = c.abs() < 2f64.powi(53) && c % 2.0 != 0.0;
         let signed = if odd {
+            format!("select({magnitude}, -{magnitude}, ({u} < 0.0f))")
+        } else {
+            magnitude
+        };
+        return if c > 0.0 {
+            (format!("select({signed}, 0.0f, ({u} == 0.0f))"), ok(vec![]))
+        } else {
+            (signed, ok(vec![format!("({u} != 0.0f)")]))
+        };
+    }
+    if let Some(root) = crate::math::OddRoot::of(c) {
+        // A fraction of odd denominator is a real root for a < 0 too (see math::real_root):
+        // the magnitude's power, with a's sign where the numerator is odd.
+        let magnitude = scope.temp(format!("pow(abs({u}), {exponent})"));
+        let signed = if root.is_odd() {
             format!("select({magnitude}, -{magnitude}, ({u} < 0.0f))")
         } else {
             magnitude

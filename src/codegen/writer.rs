@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::math::{Arena, Id, Node, Var, pow_f64};
+use crate::math::{Arena, Id, Node, Var, pow_const, pow_f64};
 
 use super::functions::{Helper, lower_call};
 use super::literal::f32_literal;
@@ -356,7 +356,10 @@ fn fold(arena: &Arena, node: Node, value: impl Fn(Id) -> f64) -> f64 {
         Node::Mul(a, b) => value(a) * value(b),
         Node::Div(a, b) => value(a) / value(b),
         Node::Pow(a, b) if arena.as_const(b) == Some(2.0) => value(a) * value(a),
-        Node::Pow(a, b) => pow_f64(value(a), value(b)),
+        Node::Pow(a, b) => match arena.as_const(b) {
+            Some(c) => pow_const(value(a), c),
+            None => pow_f64(value(a), value(b)),
+        },
         Node::Call(f, a) => f.apply(value(a)),
         // A mean free of θ is folded to a number when it is made (`Arena::mean`).
         Node::Mean(_) => f64::NAN,

@@ -10,6 +10,7 @@ use super::derivation::Trace;
 use super::expr::{Arena, Id, Node, Var};
 use super::formula::Formula;
 use super::func::Func;
+use super::real_root::exponent_minus_one;
 use super::rules::Rule;
 
 /// What the table makes of one node.
@@ -213,11 +214,17 @@ impl Arena {
         }
         if db_zero {
             // Power rule: (a^r)' = r·a^(r−1)·a'. `b` may be a constant or any expression free of var.
-            let formula = Formula::from(b) * Formula::from(a).pow(Formula::from(b) - 1.0) * da;
-            return self.chained(Rule::Power, a, var, formula, |_, x| {
+            // A constant r − 1 is formed exactly as the fraction it stands for, so that
+            // x^(2/3)′ = 2/3·x^(−1/3) is still a real root for x < 0 (see `real_root`).
+            let lowered = match self.as_const(b) {
+                Some(c) => Formula::Num(exponent_minus_one(c)),
+                None => Formula::from(b) - 1.0,
+            };
+            let formula = Formula::from(b) * Formula::from(a).pow(lowered.clone()) * da;
+            return self.chained(Rule::Power, a, var, formula, move |_, x| {
                 (
                     Formula::from(x).pow(b),
-                    Formula::from(b) * Formula::from(x).pow(Formula::from(b) - 1.0),
+                    Formula::from(b) * Formula::from(x).pow(lowered.clone()),
                 )
             });
         }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::expr::{Arena, DataRows, Id, Node, Var};
 use super::func::Func;
+use super::real_root::{constant_exponent, pow_const};
 use super::simplify::pow_f64;
 
 /// One instruction; operands are indices of earlier instructions (registers).
@@ -164,7 +165,7 @@ impl Program {
                         _ => Op::Div(r(a), r(b)),
                     },
                     Node::Pow(a, b) if k(b) == Some(2.0) => Op::Square(r(a)),
-                    Node::Pow(a, b) => match k(b) {
+                    Node::Pow(a, b) => match constant_exponent(arena, b) {
                         Some(c) => Op::PowC(r(a), c),
                         None => Op::Pow(r(a), r(b)),
                     },
@@ -259,7 +260,7 @@ impl Program {
                 Op::MulC(a, c) => g(a) * c,
                 Op::DivC(a, c) => g(a) / c,
                 Op::CDiv(c, a) => c / g(a),
-                Op::PowC(a, c) => pow_f64(g(a), c),
+                Op::PowC(a, c) => pow_const(g(a), c),
                 Op::Col(k) => cols.get(k as usize).copied().unwrap_or(f64::NAN),
                 Op::Mean(j) => means.get(j as usize).copied().unwrap_or(f64::NAN),
             };
@@ -335,7 +336,7 @@ impl Program {
                     Op::MulC(a, c) => unary(dst, src(a), |v| v * c),
                     Op::DivC(a, c) => unary(dst, src(a), |v| v / c),
                     Op::CDiv(c, a) => unary(dst, src(a), |v| c / v),
-                    Op::PowC(a, c) => unary(dst, src(a), |v| pow_f64(v, c)),
+                    Op::PowC(a, c) => unary(dst, src(a), |v| pow_const(v, c)),
                     // A mean over rows is no lane's value (programs with rows run point by point).
                     Op::Mean(_) => dst.fill(f64::NAN),
                 }

@@ -12,6 +12,7 @@ mod func;
 mod lexer;
 mod parser;
 mod pretty;
+mod real_root;
 mod rounding;
 mod rules;
 mod simplify;
@@ -28,6 +29,7 @@ pub use parser::{
     parse_verbatim,
 };
 pub use pretty::pretty;
+pub use real_root::{MAX_ODD_DENOMINATOR, OddRoot, exponent_minus_one, pow_const};
 pub use rules::Rule;
 pub use simplify::pow_f64;
 

@@ -5,6 +5,7 @@
 
 use super::eval::{Op, Program};
 use super::func::Func;
+use super::real_root::pow_const;
 use super::simplify::pow_f64;
 
 /// Unit roundoff, doubled: libm's transcendental functions are faithful (≤ 1 ulp), not always
@@ -216,9 +217,9 @@ impl Program {
                 }
                 Op::PowC(a, c) => {
                     let (p, ep) = g(a);
-                    let r = pow_f64(p, c);
+                    let r = pow_const(p, c);
                     let round = fresh_from(r, p != 0.0);
-                    (r, propagate(|v| pow_f64(v, c), p, ep, r) + round)
+                    (r, propagate(|v| pow_const(v, c), p, ep, r) + round)
                 }
                 Op::Call(f, a) => {
                     let (p, ep) = g(a);

@@ -186,7 +186,7 @@ impl Arena {
         }
         let (ca, cb) = (self.as_const(a), self.as_const(b));
         if let (Some(p), Some(q)) = (ca, cb) {
-            let v = pow_f64(p, q);
+            let v = super::real_root::pow_const(p, q);
             if prints_short(v) {
                 return self.num(v);
             }
