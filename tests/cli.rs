@@ -625,6 +625,42 @@ fn analyze_says_a_constant_is_flat_once() {
 }
 
 #[test]
+fn analyze_says_where_double_precision_cannot_tell_f_prime_from_zero() {
+    // exp(−x²) underflows to 0 far out: no flat stretch, two unresolved ones, the maximum.
+    let v = ok_json(&["analyze", "exp(-x^2)", "--x-range=-40,40", "--json"]);
+    assert_eq!(v["flat_intervals"].as_array().unwrap().len(), 0, "{v}");
+    let unresolved = v["unresolved_intervals"].as_array().unwrap();
+    let causes: Vec<&str> = unresolved
+        .iter()
+        .map(|u| u["cause"].as_str().unwrap())
+        .collect();
+    assert_eq!(causes, ["underflow", "underflow"], "{v}");
+    assert_eq!(unresolved[0]["start"], -40.0);
+    assert_eq!(unresolved[1]["end"], 40.0);
+    assert_eq!(v["critical_points"].as_array().unwrap().len(), 1, "{v}");
+    let text = stdout(&gradscape(&["analyze", "exp(-x^2)", "--x-range=-40,40"]));
+    assert!(!text.contains("f′ ≡ 0"), "{text}");
+    assert_eq!(
+        text.matches("f and f′ are below double precision on [")
+            .count(),
+        2,
+        "{text}"
+    );
+    // tanh(50x): f′ sinks below its rounding as tanh rounds to ±1; no points of rounding.
+    let v = ok_json(&["analyze", "tanh(50*x)", "--x-range=-1,1", "--json"]);
+    assert_eq!(v["flat_intervals"].as_array().unwrap().len(), 0, "{v}");
+    assert_eq!(v["critical_points"].as_array().unwrap().len(), 0, "{v}");
+    assert_eq!(v["unresolved_intervals"][0]["cause"], "rounding", "{v}");
+    let v = ok_json(&[
+        "analyze",
+        "(1 - cos(x))/x^2",
+        "--x-range=-1e-3,1e-3",
+        "--json",
+    ]);
+    assert_eq!(v["critical_points"].as_array().unwrap().len(), 0, "{v}");
+}
+
+#[test]
 fn analyze_lists_a_kink_as_a_critical_point_without_a_derivative() {
     let v = ok_json(&["analyze", "abs(x)", "--json"]);
     let cps = v["critical_points"].as_array().unwrap();

@@ -691,7 +691,12 @@ fn odd_roots_written_as_fractions_are_real_for_negative_bases() {
             assert_eq!(p[1] < 0.0, x < 0.0, "slope at {x} = {}", p[1]);
         }
     }
-    check("x^(-1/3) + x^(3/5)*y + (x*y)^(4/7)", (-2.0, 2.0), Some((-2.0, 2.0)), 129);
+    check(
+        "x^(-1/3) + x^(3/5)*y + (x*y)^(4/7)",
+        (-2.0, 2.0),
+        Some((-2.0, 2.0)),
+        129,
+    );
     // An even denominator stays undefined for a negative base, on both sides.
     let gpu = check("x^(1/2) + x^(3/4)", (-1.0, 1.0), None, 257);
     for (p, &x) in gpu.iter().zip(&xs) {

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::precision::{Unresolved, merged, on_samples, resolved, rounding_runs, sort_stretches};
 use super::verdict::{PointKind, classify_point};
 use crate::function::Function;
 
@@ -65,6 +66,8 @@ impl FlatInterval {
 pub struct CriticalSet {
     pub points: Vec<CriticalPoint>,
     pub flat: Vec<FlatInterval>,
+    /// Stretches where double precision cannot tell f′ from 0 (see `precision`).
+    pub unresolved: Vec<Unresolved>,
 }
 
 /// Samples of f′ used to bracket its zeros in an interval.
@@ -95,13 +98,31 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
         .map(|&x| f.value_and_gradient_with_error(&[x]))
         .collect();
     let fs: Vec<(f64, f64)> = bounded.iter().map(|v| v[0]).collect();
-    let flat = flat_intervals(f, &xs, &ds, &fs);
+    let ds_bounded: Vec<(f64, f64)> = bounded.iter().map(|v| v[1]).collect();
+    // f′ computed as 0 on a stretch is f constant there, or underflow, or rounding: only the
+    // first is flat; the others, and runs where f′'s sign is rounding, are unresolved.
+    let (flat, sunk) = sort_stretches(f, flat_intervals(f, &xs, &ds, &fs), &xs, &fs, &ds_bounded);
+    let pieces = sunk
+        .into_iter()
+        .chain(rounding_runs(&xs, &fs, &ds_bounded, &flat))
+        .map(|u| on_samples(u, &xs))
+        .collect();
+    let unresolved = merged(pieces, 4.0 * (b - a) / (SAMPLES - 1) as f64);
+    // Half a sample's width of slack: the stretches' ends were written with fewer digits.
+    let slack = 0.5 * (b - a) / (SAMPLES - 1) as f64;
+    let in_unresolved = |x: f64| {
+        unresolved
+            .iter()
+            .any(|u| u.start - slack <= x && x <= u.end + slack)
+    };
     let mut candidates: Vec<f64> = Vec::new();
     // Points where f′ may not exist, kept only where the verdict names a break (below).
     let mut breaks: Vec<f64> = Vec::new();
     for k in 0..SAMPLES {
         if ds[k] == 0.0 {
-            candidates.push(xs[k]);
+            if !in_unresolved(xs[k]) {
+                candidates.push(xs[k]);
+            }
         } else if !ds[k].is_finite() {
             // f′ blows up or is undefined: a vertical tangent or a cusp where f itself is
             // defined (the verdict sorts out which, and drops points outside the domain).
@@ -112,6 +133,7 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
             && ds[k + 1].is_finite()
             && ds[k] * ds[k + 1] < 0.0
             && ds[k + 1] != 0.0
+            && (resolved(ds_bounded[k]) || resolved(ds_bounded[k + 1]))
         {
             // A sign change: a zero of f′, or a kink, cusp or pole between the samples. Where
             // the bracket closes on a point f′ is no smaller at than at the samples, f′ jumps
@@ -132,7 +154,7 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
             // |f′| peaks sharply at a sample and grows without bound between its neighbours:
             // a vertical tangent or a cusp between the samples (x^(1/3) with no sample at 0).
             breaks.push(x);
-        } else if k > 0 && k + 1 < SAMPLES && touches_zero(&ds, k) {
+        } else if k > 0 && k + 1 < SAMPLES && resolved(ds_bounded[k]) && touches_zero(&ds, k) {
             // f′ dips to (nearly) zero without crossing, like 3x² at 0: polish with Newton.
             if let Some(x) = newton_on_derivative(f, xs[k]) {
                 candidates.push(x);
@@ -187,6 +209,8 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
                 // of f's domain too, like √x at 0, but not an end of the range searched, where
                 // only one side was asked about); outside the domain: not critical.
                 PointKind::DomainEdge { .. } if x == a || x == b => None,
+                // Secants that swing where f′ is not resolved are that rounding, not a point.
+                PointKind::Oscillating if in_unresolved(x) => None,
                 _ => critical_without_derivative(f, x, verdict, spacing),
             }
         })
@@ -196,7 +220,6 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
     // smooth after all (a steep but smooth f) is no critical point.
     // With their rounding bounds: a step of a few ulps (1 − tanh² near saturation) is
     // rounding, not a break.
-    let ds_bounded: Vec<(f64, f64)> = bounded.iter().map(|v| v[1]).collect();
     let value = |x: f64| f.value(&[x]);
     let jumps = (0..SAMPLES - 1).filter_map(|k| {
         if isolated_jump(&ds_bounded, k) {
@@ -230,7 +253,11 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
         }
     }
     points.sort_by(|p, q| p.x.total_cmp(&q.x));
-    CriticalSet { points, flat }
+    CriticalSet {
+        points,
+        flat,
+        unresolved,
+    }
 }
 
 /// Whether `v` (values with their rounding bounds) jumps between samples `k` and `k + 1` by
@@ -273,7 +300,10 @@ fn domain_edge(f: &Function, p: f64, q: f64) -> Option<f64> {
         }
     }
     let short = shortest_between(inside.min(outside), inside.max(outside));
-    let digits = format!("{:e}", short).split('e').next().map_or(17, str::len);
+    let digits = format!("{:e}", short)
+        .split('e')
+        .next()
+        .map_or(17, str::len);
     (defined(short) && digits <= 10).then_some(short)
 }
 
@@ -395,7 +425,7 @@ fn edge(flat: &dyn Fn(f64) -> bool, mut inside: f64, mut outside: f64) -> f64 {
 }
 
 /// The number with the fewest significant digits in [lo, hi] (0 if it lies there).
-fn shortest_between(lo: f64, hi: f64) -> f64 {
+pub(super) fn shortest_between(lo: f64, hi: f64) -> f64 {
     if lo <= 0.0 && 0.0 <= hi {
         return 0.0;
     }
@@ -593,9 +623,22 @@ fn classify_critical(f: &Function, x: f64, spacing: f64) -> CriticalPoint {
     } else if d2 < -1e-9 {
         CriticalKind::Maximum
     } else {
-        // f″ vanishes too: look at the sign of f′ on either side.
-        let h = spacing.max(1e-6 * (1.0 + x.abs()));
-        let (l, r) = (f.gradient(&[x - h])[0], f.gradient(&[x + h])[0]);
+        // f″ vanishes (or is lost): look at the sign of f′ on either side, at the nearest
+        // distance where it is resolved (exp(−1/x²) has f′ underflowing to 0 near its minimum).
+        let mut h = spacing.max(1e-6 * (1.0 + x.abs()));
+        let slope = |x: f64| f.value_and_gradient_with_error(&[x])[1];
+        let (mut l, mut r) = (slope(x - h), slope(x + h));
+        // A side is settled where f′ is a resolved number: nonzero beyond its rounding, or an
+        // exact 0 (no bound).
+        let settled = |(v, e): (f64, f64)| e == 0.0 || (v != 0.0 && resolved((v, e)));
+        for _ in 0..64 {
+            if (settled(l) && settled(r)) || !h.is_finite() {
+                break;
+            }
+            h *= 2.0;
+            (l, r) = (slope(x - h), slope(x + h));
+        }
+        let (l, r) = (l.0, r.0);
         match (l < 0.0, r > 0.0, l > 0.0, r < 0.0) {
             (true, true, _, _) => CriticalKind::Minimum,
             (_, _, true, true) => CriticalKind::Maximum,

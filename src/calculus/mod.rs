@@ -6,6 +6,7 @@
 mod critical;
 mod limits;
 mod plane;
+mod precision;
 mod verdict;
 
 pub use critical::{
@@ -13,6 +14,7 @@ pub use critical::{
     critical_without_derivative,
 };
 pub use plane::{NoTangentPlane, classify_along, tangent_plane_check};
+pub use precision::{Precision, Unresolved};
 pub use verdict::{PointKind, SECANT_STEPS, Side, classify_point, secant_slope};
 
 #[cfg(test)]

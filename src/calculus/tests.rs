@@ -499,7 +499,9 @@ fn the_textbook_cusp_vertical_tangent_and_domain_edges_are_critical_at_every_sca
     type Want = (&'static str, CriticalKind, fn(&PointKind) -> bool);
     let cases: [Want; 4] = [
         ("x^(2/3)", CriticalKind::Minimum, |v| *v == PointKind::Cusp),
-        ("x^(1/3)", CriticalKind::Neither, |v| *v == PointKind::Vertical),
+        ("x^(1/3)", CriticalKind::Neither, |v| {
+            *v == PointKind::Vertical
+        }),
         ("sqrt(x)", CriticalKind::Minimum, |v| {
             *v == PointKind::DomainEdge {
                 defined: Side::Right,
@@ -538,4 +540,62 @@ fn the_textbook_cusp_vertical_tangent_and_domain_edges_are_critical_at_every_sca
     // An even denominator is still no real root: x^(1/2) is √x.
     assert!(f("x^(1/2)").value(&[-1.0]).is_nan());
     assert_eq!(f("x^(2/3)").value(&[-8.0]), f("x^(2/3)").value(&[8.0]));
+}
+
+#[test]
+fn underflow_and_rounding_are_not_flatness_at_every_scale() {
+    let causes =
+        |set: &CriticalSet| -> Vec<Precision> { set.unresolved.iter().map(|u| u.cause).collect() };
+    for c in [1e-6, 1.0, 1e6] {
+        for s in [1e-6, 1.0, 1e6] {
+            let at = |e: &str, set: &CriticalSet| format!("{e}, c = {c:e}, s = {s:e}: {set:?}");
+            // exp(−x²) underflows to 0 beyond |x| ≈ 27.3: below double precision, not flat.
+            let e = "exp(-x^2)";
+            let g = f(&format!("{c:e}*exp(-(x/{s:e})^2)"));
+            let set = critical_set(&g, -40.0 * s, 40.0 * s);
+            assert!(set.flat.is_empty(), "{}", at(e, &set));
+            assert_eq!(causes(&set), [Precision::Underflow; 2], "{}", at(e, &set));
+            let kinds: Vec<(f64, CriticalKind)> =
+                set.points.iter().map(|p| (p.x, p.kind)).collect();
+            assert_eq!(kinds, [(0.0, CriticalKind::Maximum)], "{}", at(e, &set));
+            // tanh(50x) rounds to ±1 beyond |x| ≈ 0.37: f′ is below its rounding, not 0.
+            let e = "tanh(50*x)";
+            let g = f(&format!("{c:e}*tanh(50*x/{s:e})"));
+            let set = critical_set(&g, -s, s);
+            assert!(set.flat.is_empty(), "{}", at(e, &set));
+            assert!(set.points.is_empty(), "{}", at(e, &set));
+            assert_eq!(causes(&set), [Precision::Rounding; 2], "{}", at(e, &set));
+            // exp(−1/x²): its minimum at 0 inside an underflowing stretch, and no made-up
+            // "swinging secants" at the stretch's ends.
+            let e = "exp(-1/x^2)";
+            let g = f(&format!("{c:e}*exp(-1/(x/{s:e})^2)"));
+            let set = critical_set(&g, -s, s);
+            assert!(set.flat.is_empty(), "{}", at(e, &set));
+            assert_eq!(causes(&set), [Precision::Underflow], "{}", at(e, &set));
+            let kinds: Vec<(f64, CriticalKind)> =
+                set.points.iter().map(|p| (p.x, p.kind)).collect();
+            assert_eq!(kinds, [(0.0, CriticalKind::Minimum)], "{}", at(e, &set));
+            // (1 − cos x)/x² near 0: f′'s sign is cancellation noise; no point is made of it.
+            let e = "(1 - cos(x))/x^2";
+            let g = f(&format!("{c:e}*(1 - cos(x/{s:e}))/(x/{s:e})^2"));
+            let set = critical_set(&g, -1e-3 * s, 1e-3 * s);
+            assert!(set.points.is_empty(), "{}", at(e, &set));
+            assert!(!set.unresolved.is_empty(), "{}", at(e, &set));
+            assert!(
+                set.unresolved
+                    .iter()
+                    .all(|u| u.cause == Precision::Rounding),
+                "{}",
+                at(e, &set)
+            );
+        }
+    }
+    // A stretch where f′ is exactly 0 stays flat, whatever rounding f itself carries.
+    for e in ["abs(x - 1) + abs(x + 1)", "sqrt(x^2) - abs(x)", "x/x", "5"] {
+        let set = critical_set(&f(e), -3.0, 3.0);
+        assert!(
+            !set.flat.is_empty() && set.unresolved.is_empty(),
+            "{e}: {set:?}"
+        );
+    }
 }

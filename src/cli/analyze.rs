@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{CliError, FunctionArg, fmt_number, json_number, parse_numbers, parse_range};
 use crate::calculus::{
-    CriticalKind, CriticalPoint, FlatInterval, PointKind, SECANT_STEPS, classify_point,
+    CriticalKind, CriticalPoint, FlatInterval, PointKind, SECANT_STEPS, Unresolved, classify_point,
     critical_set,
 };
 
@@ -50,6 +50,9 @@ struct Analysis {
     critical_points: Vec<CriticalPoint>,
     /// Stretches where f′ ≡ 0: every point of them is critical.
     flat_intervals: Vec<FlatInterval>,
+    /// Stretches where double precision cannot tell f′ from 0: f and f′ underflow, or f′ is
+    /// below its rounding error. No point of them is listed.
+    unresolved_intervals: Vec<Unresolved>,
     at: Option<AtPoint>,
 }
 
@@ -84,6 +87,7 @@ pub fn run(args: &AnalyzeArgs, out: &mut dyn Write) -> Result<(), CliError> {
         range: [a, b],
         critical_points: critical.points,
         flat_intervals: critical.flat,
+        unresolved_intervals: critical.unresolved,
         at,
     };
     if args.json {
@@ -149,10 +153,15 @@ fn write_critical(out: &mut dyn Write, analysis: &Analysis, a: f64, b: f64) -> s
             )?;
         }
     }
+    for stretch in &analysis.unresolved_intervals {
+        writeln!(out, "{}", stretch.explain(fmt_number))?;
+    }
     let points = &analysis.critical_points;
     if points.is_empty() {
-        if analysis.flat_intervals.is_empty() {
+        if analysis.flat_intervals.is_empty() && analysis.unresolved_intervals.is_empty() {
             writeln!(out, "no critical points (f′ ≠ 0) in this interval")?;
+        } else if analysis.flat_intervals.is_empty() {
+            writeln!(out, "no critical points elsewhere in this interval")?;
         }
         return Ok(());
     }

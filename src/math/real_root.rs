@@ -29,15 +29,16 @@ impl OddRoot {
         }
         // The smallest denominator that reproduces c: an even one (0.5 = 1/2) means no real
         // root, whatever larger odd fraction happened to round to the same double.
-        (2..=MAX_ODD_DENOMINATOR).find_map(|q| {
-            let p = (c * q as f64).round();
-            (p / q as f64 == c).then_some((p as i64, q))
-        })
-        .filter(|&(_, q)| q % 2 == 1)
-        .map(|(numerator, denominator)| OddRoot {
-            numerator,
-            denominator,
-        })
+        (2..=MAX_ODD_DENOMINATOR)
+            .find_map(|q| {
+                let p = (c * q as f64).round();
+                (p / q as f64 == c).then_some((p as i64, q))
+            })
+            .filter(|&(_, q)| q % 2 == 1)
+            .map(|(numerator, denominator)| OddRoot {
+                numerator,
+                denominator,
+            })
     }
 
     /// Whether the root keeps the sign of the base: p odd (x^(1/3)), else it is even in x
@@ -136,7 +137,11 @@ mod tests {
     #[test]
     fn the_power_rule_keeps_the_fraction() {
         assert_eq!(exponent_minus_one(2.0 / 3.0), -1.0 / 3.0);
-        assert_ne!(2.0 / 3.0 - 1.0, -1.0 / 3.0, "the naive difference is an ulp off");
+        assert_ne!(
+            2.0 / 3.0 - 1.0,
+            -1.0 / 3.0,
+            "the naive difference is an ulp off"
+        );
         assert_eq!(exponent_minus_one(-1.0 / 3.0), -4.0 / 3.0);
         assert_eq!(exponent_minus_one(0.5), -0.5);
         assert_eq!(exponent_minus_one(3.0), 2.0);

@@ -15,7 +15,7 @@ use super::labels::{self, Labels};
 use super::secant::{self, Secant};
 use super::{Model, NotebookMode};
 use crate::calculus::{
-    CriticalKind, CriticalPoint, CriticalSet, PointKind, classify_point, critical_set,
+    CriticalKind, CriticalPoint, CriticalSet, PointKind, Precision, classify_point, critical_set,
 };
 use crate::function::Function;
 use crate::ui::{RunOutcome, color32};
@@ -638,8 +638,20 @@ fn critical_list(ui: &mut egui::Ui, critical: &CriticalSet) {
                 flat.written(format_value)
             ));
         }
+        for stretch in &critical.unresolved {
+            let short = match stretch.cause {
+                Precision::Underflow => "f and f′ underflow",
+                Precision::Rounding => "f′ is below rounding",
+            };
+            ui.weak(format!(
+                "{short} on [{}, {}]",
+                format_value(stretch.start),
+                format_value(stretch.end)
+            ))
+            .on_hover_text(stretch.explain(format_value));
+        }
         let points = &critical.points;
-        if points.is_empty() && critical.flat.is_empty() {
+        if points.is_empty() && critical.flat.is_empty() && critical.unresolved.is_empty() {
             ui.weak("none in this range");
         } else if points.len() > MAX_MARKED {
             ui.weak(format!("{} of them", points.len()));
