@@ -661,6 +661,31 @@ fn analyze_says_where_double_precision_cannot_tell_f_prime_from_zero() {
 }
 
 #[test]
+fn analyze_counts_what_it_cannot_list_and_never_aliases() {
+    // sin(1000x) on [−100, 100]: 63 662 critical points (the samples alone gave 338).
+    let v = ok_json(&["analyze", "sin(1000*x)", "--x-range=-100,100", "--json"]);
+    assert_eq!(v["too_many"]["at_least"], 63662, "{v}");
+    assert_eq!(v["critical_points"].as_array().unwrap().len(), 0);
+    let text = stdout(&gradscape(&[
+        "analyze",
+        "sin(1000*x)",
+        "--x-range=-100,100",
+    ]));
+    assert!(
+        text.contains("f′ changes sign at least 63662 times in this interval"),
+        "{text}"
+    );
+    assert!(
+        text.contains("narrow --x-range to a width of about 3.1"),
+        "{text}"
+    );
+    // Narrowed, they are listed: 636 on [−1, 1].
+    let v = ok_json(&["analyze", "sin(1000*x)", "--x-range=-1,1", "--json"]);
+    assert_eq!(v["critical_points"].as_array().unwrap().len(), 636, "{v}");
+    assert!(v.get("too_many").is_none(), "{v}");
+}
+
+#[test]
 fn analyze_lists_a_kink_as_a_critical_point_without_a_derivative() {
     let v = ok_json(&["analyze", "abs(x)", "--json"]);
     let cps = v["critical_points"].as_array().unwrap();

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::aliasing::{TooMany, hidden_sign_changes};
 use super::precision::{Unresolved, merged, on_samples, resolved, rounding_runs, sort_stretches};
 use super::verdict::{PointKind, classify_point};
 use crate::function::Function;
@@ -68,6 +69,12 @@ pub struct CriticalSet {
     pub flat: Vec<FlatInterval>,
     /// Stretches where double precision cannot tell f′ from 0 (see `precision`).
     pub unresolved: Vec<Unresolved>,
+    /// Where f′ changes sign more often than is listed (sin(1000x) on [−100, 100]): how often
+    /// at least; those critical points are not in `points`.
+    pub too_many: Option<TooMany>,
+    /// Where f′ turns faster than the finest samples followed (sin(1/x) near 0): there are
+    /// more critical points there than are listed or counted.
+    pub gave_up_at: Option<f64>,
 }
 
 /// Samples of f′ used to bracket its zeros in an interval.
@@ -118,6 +125,35 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
     let mut candidates: Vec<f64> = Vec::new();
     // Points where f′ may not exist, kept only where the verdict names a break (below).
     let mut breaks: Vec<f64> = Vec::new();
+    // A sign change of f′ between p and q: a zero of f′, or a kink, cusp or pole. Where the
+    // bracket closes on a point f′ is no smaller at than at p and q, f′ jumps through ±∞ or
+    // across 0 there rather than passing 0 (x^(2/3) between samples around 0): a break for
+    // the verdict to name, never a smooth extremum.
+    let sign_change = |p: f64, q: f64, candidates: &mut Vec<f64>, breaks: &mut Vec<f64>| {
+        let (lo, hi) = bracket_sign_change(&df, p, q);
+        let zero = if df(lo).abs() <= df(hi).abs() { lo } else { hi };
+        if df(zero).abs() < df(p).abs().min(df(q).abs()) || df(zero) == 0.0 {
+            candidates.push(polish(f, zero));
+        } else {
+            breaks.push(shortest_between(lo, hi));
+        }
+    };
+    // Gaps whose f′ the samples do not follow (sin(1000x): turns between samples) are refined
+    // first; their sign changes come from the finer samples, or are counted where too many.
+    let trusted: Vec<bool> = (0..SAMPLES)
+        .map(|k| ds[k].is_finite() && resolved(ds_bounded[k]))
+        .collect();
+    let hidden = hidden_sign_changes(f, &xs, &trusted);
+    let mut refined = vec![false; SAMPLES];
+    for &k in &hidden.refined {
+        refined[k] = true;
+    }
+    let too_many = hidden.too_many(b - a);
+    if too_many.is_none() {
+        for &(p, q) in &hidden.brackets {
+            sign_change(p, q, &mut candidates, &mut breaks);
+        }
+    }
     for k in 0..SAMPLES {
         if ds[k] == 0.0 {
             if !in_unresolved(xs[k]) {
@@ -130,22 +166,13 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
                 candidates.push(xs[k]);
             }
         } else if k + 1 < SAMPLES
+            && !refined[k]
             && ds[k + 1].is_finite()
             && ds[k] * ds[k + 1] < 0.0
             && ds[k + 1] != 0.0
             && (resolved(ds_bounded[k]) || resolved(ds_bounded[k + 1]))
         {
-            // A sign change: a zero of f′, or a kink, cusp or pole between the samples. Where
-            // the bracket closes on a point f′ is no smaller at than at the samples, f′ jumps
-            // through ±∞ or across 0 there rather than passing 0 (x^(2/3) between samples
-            // around 0): a break for the verdict to name, never a smooth extremum.
-            let (lo, hi) = bracket_sign_change(&df, xs[k], xs[k + 1]);
-            let zero = if df(lo).abs() <= df(hi).abs() { lo } else { hi };
-            if df(zero).abs() < ds[k].abs().min(ds[k + 1].abs()) || df(zero) == 0.0 {
-                candidates.push(polish(f, zero));
-            } else {
-                breaks.push(shortest_between(lo, hi));
-            }
+            sign_change(xs[k], xs[k + 1], &mut candidates, &mut breaks);
         } else if k > 0
             && k + 1 < SAMPLES
             && spikes(&ds, k)
@@ -154,7 +181,13 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
             // |f′| peaks sharply at a sample and grows without bound between its neighbours:
             // a vertical tangent or a cusp between the samples (x^(1/3) with no sample at 0).
             breaks.push(x);
-        } else if k > 0 && k + 1 < SAMPLES && resolved(ds_bounded[k]) && touches_zero(&ds, k) {
+        } else if k > 0
+            && k + 1 < SAMPLES
+            && !refined[k - 1]
+            && !refined[k]
+            && resolved(ds_bounded[k])
+            && touches_zero(&ds, k)
+        {
             // f′ dips to (nearly) zero without crossing, like 3x² at 0: polish with Newton.
             if let Some(x) = newton_on_derivative(f, xs[k]) {
                 candidates.push(x);
@@ -257,6 +290,8 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
         points,
         flat,
         unresolved,
+        too_many,
+        gave_up_at: hidden.gave_up_at,
     }
 }
 

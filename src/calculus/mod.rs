@@ -3,12 +3,14 @@
 //! of f in an interval, found to the last bit and classified; for a 2-D f, whether it has a
 //! tangent plane at a point, by the same verdict read along lines.
 
+mod aliasing;
 mod critical;
 mod limits;
 mod plane;
 mod precision;
 mod verdict;
 
+pub use aliasing::{MAX_LISTED, TooMany};
 pub use critical::{
     CriticalKind, CriticalPoint, CriticalSet, FlatInterval, critical_points, critical_set,
     critical_without_derivative,

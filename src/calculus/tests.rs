@@ -599,3 +599,43 @@ fn underflow_and_rounding_are_not_flatness_at_every_scale() {
         );
     }
 }
+
+#[test]
+fn zeros_of_the_derivative_between_samples_are_found_or_counted_never_aliased() {
+    // sin(1000x) turns 318 times on [0, 1]: its critical points are (π/2 + kπ)/1000, each a
+    // maximum or a minimum in turn, at every scaling.
+    let expected = |s: f64, half_width: f64| -> Vec<f64> {
+        let n = ((1000.0 * half_width / std::f64::consts::PI) - 0.5).floor() as i64;
+        (-n - 1..=n)
+            .map(|k| s * (std::f64::consts::FRAC_PI_2 + k as f64 * std::f64::consts::PI) / 1000.0)
+            .collect()
+    };
+    for c in [1e-6, 1.0, 1e6] {
+        for s in [1e-6, 1.0, 1e6] {
+            let g = f(&format!("{c:e}*sin(1000*x/{s:e})"));
+            let set = critical_set(&g, -s, s);
+            let at = format!("c = {c:e}, s = {s:e}");
+            let want = expected(s, 1.0);
+            assert_eq!(set.points.len(), want.len(), "{at}");
+            assert_eq!(set.too_many, None, "{at}");
+            for (p, x) in set.points.iter().zip(&want) {
+                assert!((p.x - x).abs() <= 1e-12 * s, "{at}: {} vs {x}", p.x);
+            }
+            assert!(
+                set.points.windows(2).all(|w| w[0].kind != w[1].kind),
+                "{at}"
+            );
+        }
+    }
+    // On [−100, 100] there are 63 662: more than are listed, so they are counted, and said.
+    let set = critical_set(&f("sin(1000*x)"), -100.0, 100.0);
+    let many = set.too_many.expect("too many to list");
+    assert_eq!(many.at_least, expected(1.0, 100.0).len(), "{many:?}");
+    assert!(!many.budget_ran_out);
+    assert!(set.points.is_empty(), "{} listed", set.points.len());
+    // A kink, a cusp and a vertical tangent between samples are breaks, not fast turns.
+    for e in ["abs(x)", "x^(1/3)", "x^(2/3)"] {
+        let set = critical_set(&f(e), -1.0, 0.7);
+        assert_eq!((set.too_many, set.gave_up_at), (None, None), "{e}");
+    }
+}

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::{CliError, FunctionArg, fmt_number, json_number, parse_numbers, parse_range};
 use crate::calculus::{
-    CriticalKind, CriticalPoint, FlatInterval, PointKind, SECANT_STEPS, Unresolved, classify_point,
-    critical_set,
+    CriticalKind, CriticalPoint, FlatInterval, MAX_LISTED, PointKind, SECANT_STEPS, TooMany,
+    Unresolved, classify_point, critical_set,
 };
 
 #[derive(Args, Debug)]
@@ -53,6 +53,14 @@ struct Analysis {
     /// Stretches where double precision cannot tell f′ from 0: f and f′ underflow, or f′ is
     /// below its rounding error. No point of them is listed.
     unresolved_intervals: Vec<Unresolved>,
+    /// Where f′ changes sign more often than is listed: how often at least (those points are
+    /// not in `critical_points`); absent where every one is listed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    too_many: Option<TooMany>,
+    /// Where f′ turns faster than the finest samples followed: more critical points there
+    /// than listed or counted; absent where the samples followed f′ everywhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    more_near: Option<f64>,
     at: Option<AtPoint>,
 }
 
@@ -88,6 +96,8 @@ pub fn run(args: &AnalyzeArgs, out: &mut dyn Write) -> Result<(), CliError> {
         critical_points: critical.points,
         flat_intervals: critical.flat,
         unresolved_intervals: critical.unresolved,
+        too_many: critical.too_many,
+        more_near: critical.gave_up_at,
         at,
     };
     if args.json {
@@ -156,9 +166,37 @@ fn write_critical(out: &mut dyn Write, analysis: &Analysis, a: f64, b: f64) -> s
     for stretch in &analysis.unresolved_intervals {
         writeln!(out, "{}", stretch.explain(fmt_number))?;
     }
+    if let Some(many) = &analysis.too_many {
+        let narrow = match analysis.more_near {
+            Some(x) => format!(
+                "narrow --x-range away from x = {} to list them",
+                fmt_number(x)
+            ),
+            None => format!(
+                "narrow --x-range to a width of about {} to list them",
+                fmt_number(round_to_2_digits(many.narrow_to))
+            ),
+        };
+        writeln!(
+            out,
+            "f′ changes sign at least {} times in this interval: too many critical points to \
+             list (at most {MAX_LISTED}); {narrow}",
+            many.at_least,
+        )?;
+    }
+    if let Some(x) = analysis.more_near {
+        writeln!(
+            out,
+            "f′ turns faster near x = {} than samples 2⁻³⁰ of the sampling step apart can \
+             follow: there are more critical points there than are listed",
+            fmt_number(x)
+        )?;
+    }
     let points = &analysis.critical_points;
     if points.is_empty() {
-        if analysis.flat_intervals.is_empty() && analysis.unresolved_intervals.is_empty() {
+        if analysis.too_many.is_some() {
+            writeln!(out, "no other critical points in this interval")?;
+        } else if analysis.flat_intervals.is_empty() && analysis.unresolved_intervals.is_empty() {
             writeln!(out, "no critical points (f′ ≠ 0) in this interval")?;
         } else if analysis.flat_intervals.is_empty() {
             writeln!(out, "no critical points elsewhere in this interval")?;
@@ -212,4 +250,9 @@ fn point_report(function: &crate::function::Function, x: f64) -> AtPoint {
         verdict,
         explanation: verdict.explain(),
     }
+}
+
+/// A width to suggest, to two significant digits (1.6, not 1.5707963…).
+fn round_to_2_digits(v: f64) -> f64 {
+    format!("{v:.1e}").parse().unwrap_or(v)
 }

@@ -650,8 +650,23 @@ fn critical_list(ui: &mut egui::Ui, critical: &CriticalSet) {
             ))
             .on_hover_text(stretch.explain(format_value));
         }
+        if let Some(many) = &critical.too_many {
+            ui.weak(format!(
+                "f′ changes sign at least {} times here: too many to mark",
+                many.at_least
+            ))
+            .on_hover_text("Zoom in (narrow the x range) to see and list them.");
+        }
+        if let Some(x) = critical.gave_up_at {
+            ui.weak(format!("more near x = {}", format_value(x)))
+                .on_hover_text("f′ turns faster there than the finest samples could follow.");
+        }
         let points = &critical.points;
-        if points.is_empty() && critical.flat.is_empty() && critical.unresolved.is_empty() {
+        if points.is_empty()
+            && critical.flat.is_empty()
+            && critical.unresolved.is_empty()
+            && critical.too_many.is_none()
+        {
             ui.weak("none in this range");
         } else if points.len() > MAX_MARKED {
             ui.weak(format!("{} of them", points.len()));
