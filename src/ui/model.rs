@@ -566,13 +566,7 @@ impl Model {
             .into_iter()
             .find(|k| !used.contains(k))
             .unwrap_or(crate::optim::OptimizerKind::Sgd);
-        let lr = match kind {
-            crate::optim::OptimizerKind::Newton => 1.0,
-            crate::optim::OptimizerKind::Adam
-            | crate::optim::OptimizerKind::Rmsprop
-            | crate::optim::OptimizerKind::Adagrad => 0.1,
-            _ => 0.01,
-        };
+        let lr = super::state::usual_lr(kind);
         let index = self.state.runs.len();
         self.state.runs.push(RunConfig::new(kind, lr, index));
         self.recompute();

@@ -45,12 +45,8 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
                         })
                         .response
                         .on_hover_text(kind.description());
-                    // A new optimizer starts from its own PyTorch defaults (AdamW's weight
-                    // decay, RMSprop's zero momentum), keeping only the learning rate.
                     if kind != config.hyper.kind {
-                        config.hyper = config.hyper.with_kind(kind);
-                        // The line search is sgd's alone.
-                        config.options.line_search &= kind == OptimizerKind::Sgd;
+                        config = config.with_kind(kind);
                     }
                     ui.checkbox(&mut config.muted, "mute").on_hover_text(
                         "Hide this run from the view and the plot; keep its settings.",
