@@ -17,6 +17,7 @@ mod notebook;
 mod number_field;
 mod playback_panel;
 mod plot;
+mod plot_scale;
 mod run_options;
 mod runs_panel;
 pub mod scene_file;
