@@ -185,6 +185,14 @@ impl App {
                 }
             }
         }
+        if let Some(path) = model.swarm.sweep_png.take() {
+            model.notice = Some(
+                match super::map_export::write_map_png(running.gfx.gpu(), model, &path) {
+                    Ok(message) => (message, false),
+                    Err(message) => (message, true),
+                },
+            );
+        }
         if let Some(request) = model.image_export.take() {
             self.image_job = Some(ImageJob::start(model, request, export_size));
         }

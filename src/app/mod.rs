@@ -6,6 +6,7 @@ mod autosave;
 mod export;
 mod gfx;
 mod handler;
+pub mod map_export;
 pub mod offscreen;
 mod panel_cache;
 pub mod session;
