@@ -793,3 +793,42 @@ fn the_mini_batch_lesson_opens_its_data_objective_with_three_batch_sizes() {
     }
     assert_eq!(model.state.notebook.lesson, Some(index));
 }
+
+#[test]
+fn the_run_table_sorts_by_a_click_on_a_column() {
+    let state = AppState {
+        runs: vec![
+            RunConfig::new(OptimizerKind::Sgd, 0.001, 0),
+            RunConfig::new(OptimizerKind::Adam, 0.1, 1),
+        ],
+        ..AppState::default()
+    };
+    let mut h = harness(state);
+    h.run();
+    let y_of = |h: &Harness<'static, TestApp>, name: &str| {
+        h.query_all_by_label(name)
+            .map(|n| n.rect().center().y)
+            .fold(f32::NEG_INFINITY, f32::max)
+    };
+    // In run order first: sgd's row above adam's.
+    let (sgd, adam) = ("1 sgd, lr 0.001", "2 adam, lr 0.1");
+    assert!(y_of(&h, sgd) < y_of(&h, adam));
+    let f_end = |h: &Harness<'static, TestApp>, i: usize| last_value(&h.state().model, i);
+    let adam_lower = f_end(&h, 1) < f_end(&h, 0);
+    h.get_by_label("final f").scroll_to_me();
+    h.run();
+    h.get_by_label("final f").click();
+    h.run();
+    // Ascending final f: the lower one on top.
+    assert_eq!(y_of(&h, adam) < y_of(&h, sgd), adam_lower);
+    h.get_by_label_contains("final f ▲").click();
+    h.run();
+    assert_eq!(y_of(&h, adam) < y_of(&h, sgd), !adam_lower);
+}
+
+fn last_value(model: &Model, run: usize) -> f64 {
+    match &model.outcomes()[run] {
+        RunOutcome::Ran(t) => t.steps.last().unwrap().value,
+        RunOutcome::Invalid(e) => panic!("run {run} did not run: {e}"),
+    }
+}

@@ -19,6 +19,7 @@ mod playback_panel;
 mod plot;
 mod plot_scale;
 mod run_options;
+mod run_table;
 mod runs_panel;
 pub mod scene_file;
 mod state;

@@ -116,6 +116,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
         model.update_run(index, config);
     }
     model.notice = notice;
+    super::run_table::show(ui, model);
     if let Some(index) = duplicate {
         model.duplicate_run(index);
     }
