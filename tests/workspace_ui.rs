@@ -501,6 +501,11 @@ fn a_scene_file_round_trips_and_a_malformed_one_changes_nothing() {
         h.state().model.state.scene_file.as_deref(),
         Some(path.to_str().unwrap())
     );
+    // The window's title names the scene file.
+    assert_eq!(
+        h.state().model.window_title(),
+        "mine.gradscape.json — gradscape"
+    );
     // Something else entirely, then File → Open… the file back.
     open_lesson(&mut h, 18);
     h.get_by_label("Keep this scene").click();

@@ -249,6 +249,20 @@ impl Model {
         }
     }
 
+    /// The window's title: the scene file's name where the scene has one, so a user with two
+    /// windows (or a task bar) can tell which scene is which.
+    pub fn window_title(&self) -> String {
+        let name = self.state.scene_file.as_deref().and_then(|path| {
+            std::path::Path::new(path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        });
+        match name {
+            Some(name) => format!("{name} — gradscape"),
+            None => "gradscape".to_owned(),
+        }
+    }
+
     fn remember_scene_file(&mut self, path: &std::path::Path) {
         let name = path.display().to_string();
         let recent = &mut self.state.recent_scenes;
