@@ -3,7 +3,10 @@
 //! lessons that give the scene back; preset keys only where they belong.
 
 use egui::accesskit::Role;
-use egui_kittest::{Harness, kittest::Queryable};
+use egui_kittest::{
+    Harness,
+    kittest::{NodeT, Queryable},
+};
 use gradscape::optim::OptimizerKind;
 use gradscape::ui::{AppState, LESSONS, Model, RunConfig, lesson_menu_label, same_scene};
 
@@ -684,4 +687,45 @@ fn a_dragged_panel_width_is_remembered_and_never_squeezes_the_view() {
     h.drop_at(at(start + 500.0));
     settle(&mut h);
     assert!(view_share(&h, 1280.0) >= 0.5);
+}
+
+fn field_is_invalid(h: &Harness<'static, TestApp>, name: &str) -> bool {
+    h.get_by_role_and_label(Role::SpinButton, name)
+        .accesskit_node()
+        .data()
+        .invalid()
+        .is_some()
+}
+
+#[test]
+fn a_refused_field_is_red_until_a_valid_edit_even_of_the_kept_value() {
+    let state = AppState {
+        runs: vec![RunConfig::new(OptimizerKind::Sgd, 0.01, 0)],
+        ..AppState::default()
+    };
+    let mut h = harness(state);
+    settle(&mut h);
+    assert!(!field_is_invalid(&h, "learning rate"));
+    type_into(&mut h, "learning rate", "-1", true);
+    assert_eq!(
+        h.state().model.state.runs[0].hyper.lr,
+        0.01,
+        "refused, kept"
+    );
+    assert!(field_is_invalid(&h, "learning rate"), "the refusal shows");
+    // The kept value typed back is a valid edit: the field is no longer marked.
+    type_into(&mut h, "learning rate", "0.01", true);
+    settle(&mut h);
+    assert!(!field_is_invalid(&h, "learning rate"));
+    assert_eq!(
+        notice(&h),
+        None,
+        "the stale refusal is gone from the status line"
+    );
+    // And so is a value equal to it written otherwise.
+    type_into(&mut h, "learning rate", "-2", true);
+    assert!(field_is_invalid(&h, "learning rate"));
+    type_into(&mut h, "learning rate", "0.0100", true);
+    settle(&mut h);
+    assert!(!field_is_invalid(&h, "learning rate"));
 }

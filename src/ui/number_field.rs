@@ -161,6 +161,9 @@ pub fn number_field_with(
     let mut notice = None;
     let mut committed = None;
     let mut refused = None;
+    // A typed number the check takes, even one equal to the kept value (the user typed the
+    // old value back, or "0.010" for 0.01): the earlier refusal is answered, the red goes.
+    let mut valid_edit = false;
     if let Some(text) = &typed
         && parse_number(text).is_none()
     {
@@ -176,17 +179,24 @@ pub fn number_field_with(
         refused = Some(reason);
     } else if typed.as_deref() == Some(show_number(value).as_str()) {
         // Enter on the text as shown: nothing was changed (the display may round).
+        valid_edit = true;
+    } else if typed.is_some() && edited.to_bits() == value.to_bits() {
+        // The same number written otherwise ("0.010"): nothing to apply, but it answers the
+        // refusal as well as a new value would.
+        valid_edit = true;
     } else if edited.to_bits() != value.to_bits() {
         let by_hand = !response.dragged();
         match check(edited) {
             Check::Accept(v) => {
                 committed = Some(v);
+                valid_edit = by_hand;
                 if by_hand {
                     notice = Some(Notice::ClearError);
                 }
             }
             Check::Clamp(v, how) => {
                 committed = Some(v);
+                valid_edit = by_hand;
                 if by_hand {
                     notice = Some(Notice::Say(format!("{name}: {how}"), false));
                 }
@@ -217,11 +227,19 @@ pub fn number_field_with(
                 },
             )
         });
-    } else if committed.is_some() {
+    } else if committed.is_some() || valid_edit {
         ui.data_mut(|d| d.remove::<Refusal>(refusal_id));
+        if valid_edit && notice.is_none() {
+            // The status line's error about this field is stale too.
+            notice = Some(Notice::ClearError);
+        }
     }
     let response = match ui.data(|d| d.get_temp::<Refusal>(refusal_id)) {
         Some(r) if committed.is_none() && r.kept.to_bits() == value.to_bits() => {
+            // Said to screen readers (and tests) as the red is said to the eye.
+            ui.ctx().accesskit_node_builder(response.id, |node| {
+                node.set_invalid(egui::accesskit::Invalid::True)
+            });
             response.on_hover_text(r.reason)
         }
         _ => response,
