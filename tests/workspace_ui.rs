@@ -729,3 +729,22 @@ fn a_refused_field_is_red_until_a_valid_edit_even_of_the_kept_value() {
     settle(&mut h);
     assert!(!field_is_invalid(&h, "learning rate"));
 }
+
+#[test]
+fn a_lesson_shows_no_swarm_and_close_brings_the_users_back() {
+    let mut mine = my_scene();
+    mine.swarm.balls = true;
+    mine.swarm.basins = true;
+    let mut h = harness(mine.clone());
+    settle(&mut h);
+    open_lesson(&mut h, 14);
+    let swarm = h.state().model.state.swarm;
+    assert!(
+        !swarm.balls && !swarm.basins && !swarm.sweep,
+        "the lesson's own scene only: {swarm:?}"
+    );
+    h.get_by_label("× Close").click();
+    settle(&mut h);
+    let swarm = h.state().model.state.swarm;
+    assert!(swarm.balls && swarm.basins, "mine again: {swarm:?}");
+}

@@ -64,7 +64,10 @@ pub fn run(launch: Launch) -> Result<(), AppError> {
             if let Some(warning) = loaded.warning {
                 eprintln!("warning: {warning}");
             }
-            (loaded.state, loaded.restored && !loaded.fit_camera)
+            (
+                session::for_launch(loaded.state),
+                loaded.restored && !loaded.fit_camera,
+            )
         }
         None => (AppState::default(), false),
     };
