@@ -80,6 +80,29 @@ fn typing_a_bad_expression_shows_the_error_and_keeps_the_old_function() {
 }
 
 #[test]
+fn the_learning_rate_slider_spans_the_run_card() {
+    let mut h = harness(one_run_state());
+    h.run();
+    let slider = h
+        .get_by_role_and_label(Role::Slider, "learning rate")
+        .rect();
+    // Six decades (1e-5…10): at egui's 100 px a decade was 16 px; now one is over 35 px.
+    assert!(slider.width() >= 6.0 * 35.0, "{slider:?}");
+    // And it stays usable: a drag from its left end towards the middle moves the lr up.
+    let (a, b) = (slider.left_center() + egui::vec2(2.0, 0.0), slider.center());
+    h.hover_at(a);
+    h.run();
+    h.drag_at(a);
+    h.run();
+    h.hover_at(b);
+    h.run();
+    h.drop_at(b);
+    h.run();
+    let lr = h.state().model.state.runs[0].hyper.lr;
+    assert!(lr > 1e-3 && lr < 1.0, "{lr}");
+}
+
+#[test]
 fn moving_the_learning_rate_slider_changes_the_trajectory() {
     let mut h = harness(one_run_state());
     h.run();

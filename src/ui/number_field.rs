@@ -301,18 +301,70 @@ pub fn slider_field(
     status: &mut Option<(String, bool)>,
     check: impl Fn(f64) -> Check,
 ) -> (egui::Response, Option<f64>) {
-    ui.horizontal(|ui| {
+    ui.horizontal(|ui| slider_and_field(ui, name, value, range, logarithmic, status, check, None))
+        .inner
+}
+
+/// [`slider_field`] on two rows: the name and the number, then the slider across the whole
+/// width. For a slider over many decades (the learning rate's six): at egui's 100 px a decade
+/// was 16 px, too little to aim at a value.
+pub fn wide_slider_field(
+    ui: &mut egui::Ui,
+    name: &str,
+    value: f64,
+    range: std::ops::RangeInclusive<f64>,
+    status: &mut Option<(String, bool)>,
+    check: impl Fn(f64) -> Check,
+) -> (egui::Response, Option<f64>) {
+    let width = ui.available_width();
+    // Its own Ui: the wider rail must not carry over to the sliders after it.
+    ui.vertical(|ui| slider_and_field(ui, name, value, range, true, status, check, Some(width)))
+        .inner
+}
+
+#[allow(clippy::too_many_arguments)]
+fn slider_and_field(
+    ui: &mut egui::Ui,
+    name: &str,
+    value: f64,
+    range: std::ops::RangeInclusive<f64>,
+    logarithmic: bool,
+    status: &mut Option<(String, bool)>,
+    check: impl Fn(f64) -> Check,
+    wide_px: Option<f32>,
+) -> (egui::Response, Option<f64>) {
+    {
         let mut on_rail = value;
-        let slider = ui.add(
-            egui::Slider::new(&mut on_rail, range.clone())
-                .logarithmic(logarithmic)
-                .clamping(egui::SliderClamping::Never)
-                .show_value(false),
-        );
         let speed = drag_speed(value, &range, logarithmic);
-        let field = number_field(ui, name, value, speed, &check);
+        let add_slider = |ui: &mut egui::Ui, on_rail: &mut f64| {
+            ui.add(
+                egui::Slider::new(on_rail, range.clone())
+                    .logarithmic(logarithmic)
+                    .clamping(egui::SliderClamping::Never)
+                    .show_value(false),
+            )
+        };
+        let (slider, field, label) = match wide_px {
+            None => {
+                let slider = add_slider(ui, &mut on_rail);
+                let field = number_field(ui, name, value, speed, &check);
+                let label = ui.label(name);
+                (slider, field, label)
+            }
+            Some(width) => {
+                let (field, label) = ui
+                    .horizontal(|ui| {
+                        let label = ui.label(name);
+                        (number_field(ui, name, value, speed, &check), label)
+                    })
+                    .inner;
+                // The slider's rail is the width less the handle's overhang.
+                ui.spacing_mut().slider_width = (width - 12.0).max(100.0);
+                let slider = add_slider(ui, &mut on_rail);
+                (slider, field, label)
+            }
+        };
         field.report(status);
-        let label = ui.label(name);
         let slider = slider.labelled_by(label.id);
         let from_slider = (on_rail.to_bits() != value.to_bits()).then_some(on_rail);
         // A rail position between whole numbers, for a whole-number field, is rounded.
@@ -324,8 +376,7 @@ pub fn slider_field(
             .value
             .or(from_slider.and_then(|v| taken(v).or_else(|| taken(v.round()))));
         (slider | field.response, new)
-    })
-    .inner
+    }
 }
 
 /// How much a slider field's number changes per point dragged: on a logarithmic slider 1 % of

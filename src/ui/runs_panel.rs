@@ -2,7 +2,7 @@
 //! its value beside it, the optimizer's other hyperparameters, schedule, noise and clipping,
 //! mute, duplicate, remove) and the run's status in plain words.
 
-use super::number_field::{Check, slider_field};
+use super::number_field::{Check, slider_field, wide_slider_field};
 use super::{Model, RunOutcome, color32, describe_outcome};
 use crate::optim::OptimizerKind;
 
@@ -67,12 +67,11 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
                     }
                 });
                 let hyper = config.hyper;
-                let (response, lr) = slider_field(
+                let (response, lr) = wide_slider_field(
                     ui,
                     "learning rate",
                     config.hyper.lr,
                     LR_RANGE,
-                    true,
                     &mut notice,
                     |v| accepted_by(hyper, "lr", v),
                 );
