@@ -70,13 +70,48 @@ fn typing_a_bad_expression_shows_the_error_and_keeps_the_old_function() {
     let caret = error.caret_lines();
     h.get_by_label(&message);
     h.get_by_label(&caret);
-    // Completing the expression replaces the function and clears the error.
+    // Completing the expression clears the error; Enter replaces the function.
     h.get_by_label("f(x, y) =").type_text(")");
+    h.run();
+    assert!(h.state().model.parse_error().is_none());
+    h.key_press(egui::Key::Enter);
     h.run();
     let model = &h.state().model;
     assert!(model.parse_error().is_none());
     assert_eq!(model.state.good_source, "x^2 + (y)");
     assert_eq!(model.function().gradient_texts().len(), 2);
+}
+
+#[test]
+fn a_typo_keeps_the_committed_surface_until_the_text_parses_and_rests() {
+    let mut h = harness(one_run_state());
+    h.run();
+    let good = h.state().model.state.good_source.clone();
+    let version = h.state().model.surface_version();
+    h.get_by_label("f(x, y) =").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    // `x` parses on the way to `x^^2`, but one keystroke later it does not: no flash of x.
+    for (typed, parses) in [("x", true), ("^", false), ("^", false)] {
+        h.get_by_label("f(x, y) =").type_text(typed);
+        h.step();
+        let model = &h.state().model;
+        assert_eq!(model.parse_error().is_none(), parses, "after {typed}");
+        assert_eq!(model.function().source(), good, "after {typed}");
+        assert_eq!(model.surface_version(), version, "the surface stays");
+    }
+    // Still a typo: however long it rests, the committed surface stays.
+    h.run_steps(8);
+    assert_eq!(h.state().model.function().source(), good);
+    // Fixed, it is not taken on the keystroke, but once it has rested (~0.3 s).
+    h.key_press(egui::Key::Backspace);
+    h.get_by_label("f(x, y) =").type_text("2");
+    h.step();
+    assert_eq!(h.state().model.state.source, "x^2");
+    assert_eq!(h.state().model.function().source(), good, "not yet");
+    h.run_steps(3);
+    assert_eq!(h.state().model.function().source(), "x^2", "rested");
 }
 
 #[test]

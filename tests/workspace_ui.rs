@@ -244,10 +244,11 @@ fn a_typed_expression_is_one_undo_step() {
         h.get_by_label("f(x, y) =").type_text(piece);
         h.run();
     }
-    assert_eq!(h.state().model.state.good_source, "y^2 + x^2");
+    assert_eq!(h.state().model.state.source, "y^2 + x^2");
     assert_eq!(h.state().model.undo_steps(), 0, "not while typing");
     h.key_press(egui::Key::Enter);
     settle(&mut h);
+    assert_eq!(h.state().model.state.good_source, "y^2 + x^2");
     assert_eq!(h.state().model.undo_steps(), 1);
     undo(&mut h);
     assert_eq!(h.state().model.state.good_source, before);

@@ -74,7 +74,7 @@ pub fn run(launch: Launch) -> Result<(), AppError> {
     let mut model = Model::new(state);
     // A fresh session, or one whose camera showed nothing, frames the surface.
     if !framed {
-        model.request_fit();
+        model.request_default_view();
     }
     (launch.adjust)(&mut model);
     let mut app = handler::App::new(model, path, stats::FrameStats::from_env(launched));
