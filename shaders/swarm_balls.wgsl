@@ -5,7 +5,10 @@
 // lies beyond an end of the z-range that cuts the surface: the surface has a hole there and a
 // run's path stops at the box, so a ball pinned to the box's lid or floor would claim a value f
 // does not have. Beyond an end that is not cut (a hair past the sampled extreme) the ball sits on
-// that end, as the surface does. Shaded like balls.wgsl.
+// that end, as the surface does. Walkers outside the domain's box are dropped too (1/(x·y)
+// throws them far off along the axes, where f is near 0 and well inside the z-range): a ball
+// hanging beside the box, over the colour bar, stands for no point of the surface drawn; a
+// run's path likewise stops at the box. Shaded like balls.wgsl.
 //#prelude frame.wgsl surface.wgsl: the Frame and Surface uniforms and height_fraction come first.
 
 struct SwarmBallOut {
@@ -29,13 +32,17 @@ fn vs_swarm(
     let flags = surface.dims.w;
     let beyond = ((flags & 8u) != 0u && value < surface.scale.x)
         || ((flags & 16u) != 0u && value > surface.scale.y);
-    let ok = status != 2u && is_finite(pos.x) && is_finite(pos.y) && is_finite(value) && !beyond;
-    let t = height_fraction(select(surface.scale.x, value, ok));
+    let finite = status != 2u && is_finite(pos.x) && is_finite(pos.y) && is_finite(value);
+    let t = height_fraction(select(surface.scale.x, value, finite && !beyond));
     let p = vec3<f32>(
         (pos.x - surface.world_xy.x) * surface.world_xy.z,
         (pos.y - surface.world_xy.y) * surface.world_xy.w,
         (t - 0.5) * surface.look.x,
     );
+    // The box spans ±1 in world x and y (scene::WorldMap::bounds_world); a hair of slack keeps
+    // a walker resting on the domain's edge.
+    let inside = abs(p.x) <= 1.0001 && abs(p.y) <= 1.0001;
+    let ok = finite && !beyond && inside;
     let c = frame.clip_from_world * vec4<f32>(p, 1.0);
     let w = max(c.w, 1e-5);
     let offset_ndc = uv * surface.swarm.w * 2.0 * frame.viewport_px.zw;

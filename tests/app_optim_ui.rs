@@ -261,3 +261,33 @@ fn noise_resample_clip_and_line_search_controls_drive_the_run() {
     assert!(!h.state().model_run(0).options.line_search);
     assert!(matches!(h.state().outcomes()[0], RunOutcome::Ran(_)));
 }
+
+#[test]
+fn switching_to_newton_gives_its_usual_lr_unless_the_user_set_one() {
+    let mut h = harness(Model::new(one_run(OptimizerKind::Sgd, 0.01)));
+    h.run();
+    h.get(by().role(Role::ComboBox).value("sgd")).click();
+    h.run();
+    h.get_by_label("newton").click();
+    h.run();
+    let run = h.state().model_run(0);
+    assert_eq!(run.hyper.kind, OptimizerKind::Newton);
+    assert_eq!(run.hyper.lr, 1.0, "newton's full step, not sgd's 0.01");
+    // And back: sgd's usual lr again.
+    h.get(by().role(Role::ComboBox).value("newton")).click();
+    h.run();
+    h.get_by_label("sgd").click();
+    h.run();
+    assert_eq!(h.state().model_run(0).hyper.lr, 0.01);
+    // An lr the user chose stays through a switch.
+    h.get_by_role_and_label(Role::Slider, "learning rate")
+        .set_value_accesskit(0.003);
+    h.run();
+    let chosen = h.state().model_run(0).hyper.lr;
+    assert!((chosen - 0.003).abs() < 1e-9, "{chosen}");
+    h.get(by().role(Role::ComboBox).value("sgd")).click();
+    h.run();
+    h.get_by_label("newton").click();
+    h.run();
+    assert_eq!(h.state().model_run(0).hyper.lr, chosen);
+}

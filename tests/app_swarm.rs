@@ -179,3 +179,76 @@ fn the_swarm_drops_a_lattice_of_balls_that_gather_at_the_minima() {
     }
     h.get_by_label("1024 balls at step 300");
 }
+
+/// Issue 23, item 7: the map keeps its lr range and colour scale through a click (the cell
+/// stays under the pointer), names the run it follows, fills the panel, and exports PNG and
+/// .npy; Reset centres it on the new lr.
+#[test]
+fn the_hyperparameter_map_keeps_its_range_until_reset_and_exports() {
+    let ctx = context();
+    let mut jobs = SwarmJobs::new();
+    let dir = std::env::temp_dir().join(format!("gradscape-map-export-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut s = state(OptimizerKind::Momentum, 0.001);
+    s.swarm.sweep = true;
+    s.layout.tab = gradscape::ui::layout::PanelTab::Sweep;
+    s.export_dir = dir.display().to_string();
+    let mut h = harness(s, 1400.0);
+    settle(&mut h, &mut jobs, &ctx);
+    h.get_by_label_contains("Map of run 1 (momentum");
+    let model = &h.state().model;
+    let before = model.swarm.sweep.clone().expect("the map came back").spec;
+    let colors = model.swarm.sweep_colors.expect("the colour scale is kept");
+    let plot = model.swarm.sweep_rect.expect("the map was drawn");
+    // The panel's room: wider than the 120 px it had, and near square cells for lr × momentum.
+    assert!(plot.width() > 180.0 && plot.height() > 150.0, "{plot:?}");
+    let target = plot.left_top() + egui::vec2(plot.width() * 0.7, plot.height() * 0.3);
+    h.hover_at(target);
+    h.run();
+    h.drag_at(target);
+    h.run();
+    h.drop_at(target);
+    settle(&mut h, &mut jobs, &ctx);
+    let model = &h.state().model;
+    let clicked = model.state.runs[0].hyper.lr;
+    assert_eq!(clicked, before.lr.geometric(33));
+    let after = model.swarm.sweep.clone().unwrap().spec;
+    assert_eq!(after.lr, before.lr, "the lr axis stayed");
+    assert_eq!(model.swarm.sweep_colors, Some(colors), "and the colours");
+    assert_eq!(model.swarm.sweep_rect, Some(plot), "and the cells");
+    // Reset centres on the clicked lr, two decades either side (within the slider's range).
+    h.get_by_label("Reset range").click();
+    settle(&mut h, &mut jobs, &ctx);
+    let reset = h.state().model.swarm.sweep.clone().unwrap().spec;
+    let (from, to) = gradscape::ui::swarm::centred_lr_range(clicked);
+    assert_eq!((reset.lr.from, reset.lr.to), (from, to));
+    assert_ne!((from, to), (before.lr.from, before.lr.to));
+    // Export: the cells as .npy (gradscape sweep's shape) and the figure as PNG.
+    h.get_by_label(".npy").click();
+    h.run();
+    h.get_by_label("PNG").click();
+    h.run();
+    let path = h
+        .state_mut()
+        .model
+        .swarm
+        .sweep_png
+        .take()
+        .expect("a PNG of the map was asked for");
+    let message = gradscape::app::map_export::write_map_png(&ctx, &h.state().model, &path).unwrap();
+    assert!(message.contains("900×700"), "{message}");
+    let png = image::open(&path).unwrap();
+    assert_eq!((png.width(), png.height()), (900, 700));
+    let npy: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "npy"))
+        .collect();
+    assert_eq!(npy.len(), 1, "{npy:?}");
+    let bytes = std::fs::read(&npy[0]).unwrap();
+    let header = String::from_utf8_lossy(&bytes[..128.min(bytes.len())]).to_string();
+    assert!(header.contains("'shape': (32, 48, 4)"), "{header}");
+    assert!(bytes.len() > 32 * 48 * 4 * 4, "{} bytes", bytes.len());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -70,13 +70,71 @@ fn typing_a_bad_expression_shows_the_error_and_keeps_the_old_function() {
     let caret = error.caret_lines();
     h.get_by_label(&message);
     h.get_by_label(&caret);
-    // Completing the expression replaces the function and clears the error.
+    // Completing the expression clears the error; Enter replaces the function.
     h.get_by_label("f(x, y) =").type_text(")");
+    h.run();
+    assert!(h.state().model.parse_error().is_none());
+    h.key_press(egui::Key::Enter);
     h.run();
     let model = &h.state().model;
     assert!(model.parse_error().is_none());
     assert_eq!(model.state.good_source, "x^2 + (y)");
     assert_eq!(model.function().gradient_texts().len(), 2);
+}
+
+#[test]
+fn a_typo_keeps_the_committed_surface_until_the_text_parses_and_rests() {
+    let mut h = harness(one_run_state());
+    h.run();
+    let good = h.state().model.state.good_source.clone();
+    let version = h.state().model.surface_version();
+    h.get_by_label("f(x, y) =").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    // `x` parses on the way to `x^^2`, but one keystroke later it does not: no flash of x.
+    for (typed, parses) in [("x", true), ("^", false), ("^", false)] {
+        h.get_by_label("f(x, y) =").type_text(typed);
+        h.step();
+        let model = &h.state().model;
+        assert_eq!(model.parse_error().is_none(), parses, "after {typed}");
+        assert_eq!(model.function().source(), good, "after {typed}");
+        assert_eq!(model.surface_version(), version, "the surface stays");
+    }
+    // Still a typo: however long it rests, the committed surface stays.
+    h.run_steps(8);
+    assert_eq!(h.state().model.function().source(), good);
+    // Fixed, it is not taken on the keystroke, but once it has rested (~0.3 s).
+    h.key_press(egui::Key::Backspace);
+    h.get_by_label("f(x, y) =").type_text("2");
+    h.step();
+    assert_eq!(h.state().model.state.source, "x^2");
+    assert_eq!(h.state().model.function().source(), good, "not yet");
+    h.run_steps(3);
+    assert_eq!(h.state().model.function().source(), "x^2", "rested");
+}
+
+#[test]
+fn the_learning_rate_slider_spans_the_run_card() {
+    let mut h = harness(one_run_state());
+    h.run();
+    let slider = h
+        .get_by_role_and_label(Role::Slider, "learning rate")
+        .rect();
+    // Six decades (1e-5…10): at egui's 100 px a decade was 16 px; now one is over 35 px.
+    assert!(slider.width() >= 6.0 * 35.0, "{slider:?}");
+    // And it stays usable: a drag from its left end towards the middle moves the lr up.
+    let (a, b) = (slider.left_center() + egui::vec2(2.0, 0.0), slider.center());
+    h.hover_at(a);
+    h.run();
+    h.drag_at(a);
+    h.run();
+    h.hover_at(b);
+    h.run();
+    h.drop_at(b);
+    h.run();
+    let lr = h.state().model.state.runs[0].hyper.lr;
+    assert!(lr > 1e-3 && lr < 1.0, "{lr}");
 }
 
 #[test]
@@ -792,4 +850,43 @@ fn the_mini_batch_lesson_opens_its_data_objective_with_three_batch_sizes() {
         assert_eq!(t.steps[1].batch.as_ref().map(Vec::len), Some(size));
     }
     assert_eq!(model.state.notebook.lesson, Some(index));
+}
+
+#[test]
+fn the_run_table_sorts_by_a_click_on_a_column() {
+    let state = AppState {
+        runs: vec![
+            RunConfig::new(OptimizerKind::Sgd, 0.001, 0),
+            RunConfig::new(OptimizerKind::Adam, 0.1, 1),
+        ],
+        ..AppState::default()
+    };
+    let mut h = harness(state);
+    h.run();
+    let y_of = |h: &Harness<'static, TestApp>, name: &str| {
+        h.query_all_by_label(name)
+            .map(|n| n.rect().center().y)
+            .fold(f32::NEG_INFINITY, f32::max)
+    };
+    // In run order first: sgd's row above adam's.
+    let (sgd, adam) = ("1 sgd, lr 0.001", "2 adam, lr 0.1");
+    assert!(y_of(&h, sgd) < y_of(&h, adam));
+    let f_end = |h: &Harness<'static, TestApp>, i: usize| last_value(&h.state().model, i);
+    let adam_lower = f_end(&h, 1) < f_end(&h, 0);
+    h.get_by_label("final f").scroll_to_me();
+    h.run();
+    h.get_by_label("final f").click();
+    h.run();
+    // Ascending final f: the lower one on top.
+    assert_eq!(y_of(&h, adam) < y_of(&h, sgd), adam_lower);
+    h.get_by_label_contains("final f ▲").click();
+    h.run();
+    assert_eq!(y_of(&h, adam) < y_of(&h, sgd), !adam_lower);
+}
+
+fn last_value(model: &Model, run: usize) -> f64 {
+    match &model.outcomes()[run] {
+        RunOutcome::Ran(t) => t.steps.last().unwrap().value,
+        RunOutcome::Invalid(e) => panic!("run {run} did not run: {e}"),
+    }
 }

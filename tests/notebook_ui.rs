@@ -256,6 +256,24 @@ fn the_slices_show_the_partial_derivatives_in_2d() {
         "{verdict:?}"
     );
     h.get_by_label(&verdict.explain());
+    // And the view agrees: no plane drawn at A, none in the legend.
+    let scene = model.scene();
+    assert!(model.state.display.plane, "the lesson asks for the plane");
+    assert!(
+        !scene.overlays.show_plane,
+        "no plane where the verdict says none"
+    );
+    assert!(
+        gradscape::ui::view_annotations::legend_entries(&scene)
+            .iter()
+            .all(|e| !e.text.contains("tangent plane")),
+        "none listed"
+    );
+    assert!(h.query_by_label("tangent plane at A").is_none());
+    // Moved off the axes, where f is constant, the plane is back.
+    let mut model = model_on_lesson(index);
+    model.set_start(0.5, 0.5);
+    assert!(model.scene().overlays.show_plane);
 }
 
 /// Pixel comparisons (egui_kittest snapshots, tests/snapshots/) of views a learner reads, so

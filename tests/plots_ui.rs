@@ -159,3 +159,42 @@ fn a_diverging_run_in_1d_draws_a_bounded_frame() {
     assert!(shapes < 20_000, "{shapes} shapes in one frame");
     draw(&mut h);
 }
+
+/// Issue 23: Himmelblau from (−2, −2), sgd at lr 0.05 blows up at step 7 (f to 1e17, ρ to
+/// −1e23); adam converges from f = 106. The axes follow adam, the blow-up is cut and said.
+#[test]
+fn one_diverging_run_does_not_flatten_the_others() {
+    let mut state = AppState {
+        runs: vec![
+            RunConfig::new(OptimizerKind::Sgd, 0.05, 0),
+            RunConfig::new(OptimizerKind::Adam, 0.1, 1),
+        ],
+        ..AppState::default()
+    };
+    state.layout.tab = PanelTab::Plots;
+    let mut h = harness(state);
+    draw(&mut h);
+    draw(&mut h);
+    let span = |h: &Harness<'static, Model>, name: &str| {
+        let b = plot_bounds(&h.ctx, name).unwrap_or_else(|| panic!("{name} was drawn"));
+        (b.min()[1], b.max()[1])
+    };
+    // f starts at 106 and adam goes down from there: the axis is that scale, not 1e17.
+    let (lo, hi) = span(&h, "loss");
+    assert!(hi < 1e3 && lo > -1e3, "f(x_t) axis {lo}…{hi}");
+    // ρ of a step that kept to the plane is near 1; adam's ρ stays within a few units.
+    let (lo, hi) = span(&h, "rho");
+    assert!(hi < 1e3 && lo > -1e3, "ρ axis {lo}…{hi}");
+    assert!(
+        h.query_all_by_label_contains("run 1 sgd (lr 0.05): off the scale from step")
+            .count()
+            >= 2,
+        "the cut is said under f and ‖∇f‖"
+    );
+    // On the log scale the stated cut holds too: no decade near 1e17.
+    h.state_mut().state.display.plot_log = true;
+    draw(&mut h);
+    draw(&mut h);
+    let (_, hi) = span(&h, "loss");
+    assert!(hi < 4.0, "log₁₀ f axis reaches {hi}");
+}

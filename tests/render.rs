@@ -243,7 +243,7 @@ fn one_over_xy_is_cut_at_the_z_range_and_matches_reference() {
 }
 
 #[test]
-fn swarm_balls_beyond_a_cut_z_range_are_hidden_not_pinned_to_the_box() {
+fn swarm_balls_beyond_a_cut_z_range_or_off_the_domain_are_hidden() {
     use gradscape::gpu::Walker;
     use wgpu::util::DeviceExt;
     let ctx = context();
@@ -289,6 +289,20 @@ fn swarm_balls_beyond_a_cut_z_range_are_hidden_not_pinned_to_the_box() {
         &[walker(0.3, 0.3, inside_hi), walker(0.3, -0.3, inside_lo)],
     );
     assert!(differing_share(&bare, &inside) > 0.0);
+    // Off the domain (x, y beyond ±3), where f is small and inside the range: a ball there
+    // would hang beside the box; none is drawn.
+    let off = with_walkers(
+        &mut renderer,
+        &[
+            walker(5.0, 0.5, 0.4),
+            walker(-0.5, -7.0, -0.3),
+            walker(9.0, 9.0, 0.01),
+        ],
+    );
+    assert_eq!(differing_share(&bare, &off), 0.0);
+    // And on the domain's edge it still is.
+    let edge = with_walkers(&mut renderer, &[walker(3.0, 0.5, 1.0 / 1.5)]);
+    assert!(differing_share(&bare, &edge) > 0.0);
 }
 
 /// x² + y² with sgd at lr 1.1 from (1, 0.5): each step multiplies the point by −1.2, so the run

@@ -3,7 +3,10 @@
 //! lessons that give the scene back; preset keys only where they belong.
 
 use egui::accesskit::Role;
-use egui_kittest::{Harness, kittest::Queryable};
+use egui_kittest::{
+    Harness,
+    kittest::{NodeT, Queryable},
+};
 use gradscape::optim::OptimizerKind;
 use gradscape::ui::{AppState, LESSONS, Model, RunConfig, lesson_menu_label, same_scene};
 
@@ -241,10 +244,11 @@ fn a_typed_expression_is_one_undo_step() {
         h.get_by_label("f(x, y) =").type_text(piece);
         h.run();
     }
-    assert_eq!(h.state().model.state.good_source, "y^2 + x^2");
+    assert_eq!(h.state().model.state.source, "y^2 + x^2");
     assert_eq!(h.state().model.undo_steps(), 0, "not while typing");
     h.key_press(egui::Key::Enter);
     settle(&mut h);
+    assert_eq!(h.state().model.state.good_source, "y^2 + x^2");
     assert_eq!(h.state().model.undo_steps(), 1);
     undo(&mut h);
     assert_eq!(h.state().model.state.good_source, before);
@@ -501,6 +505,11 @@ fn a_scene_file_round_trips_and_a_malformed_one_changes_nothing() {
         h.state().model.state.scene_file.as_deref(),
         Some(path.to_str().unwrap())
     );
+    // The window's title names the scene file.
+    assert_eq!(
+        h.state().model.window_title(),
+        "mine.gradscape.json — gradscape"
+    );
     // Something else entirely, then File → Open… the file back.
     open_lesson(&mut h, 18);
     h.get_by_label("Keep this scene").click();
@@ -679,4 +688,64 @@ fn a_dragged_panel_width_is_remembered_and_never_squeezes_the_view() {
     h.drop_at(at(start + 500.0));
     settle(&mut h);
     assert!(view_share(&h, 1280.0) >= 0.5);
+}
+
+fn field_is_invalid(h: &Harness<'static, TestApp>, name: &str) -> bool {
+    h.get_by_role_and_label(Role::SpinButton, name)
+        .accesskit_node()
+        .data()
+        .invalid()
+        .is_some()
+}
+
+#[test]
+fn a_refused_field_is_red_until_a_valid_edit_even_of_the_kept_value() {
+    let state = AppState {
+        runs: vec![RunConfig::new(OptimizerKind::Sgd, 0.01, 0)],
+        ..AppState::default()
+    };
+    let mut h = harness(state);
+    settle(&mut h);
+    assert!(!field_is_invalid(&h, "learning rate"));
+    type_into(&mut h, "learning rate", "-1", true);
+    assert_eq!(
+        h.state().model.state.runs[0].hyper.lr,
+        0.01,
+        "refused, kept"
+    );
+    assert!(field_is_invalid(&h, "learning rate"), "the refusal shows");
+    // The kept value typed back is a valid edit: the field is no longer marked.
+    type_into(&mut h, "learning rate", "0.01", true);
+    settle(&mut h);
+    assert!(!field_is_invalid(&h, "learning rate"));
+    assert_eq!(
+        notice(&h),
+        None,
+        "the stale refusal is gone from the status line"
+    );
+    // And so is a value equal to it written otherwise.
+    type_into(&mut h, "learning rate", "-2", true);
+    assert!(field_is_invalid(&h, "learning rate"));
+    type_into(&mut h, "learning rate", "0.0100", true);
+    settle(&mut h);
+    assert!(!field_is_invalid(&h, "learning rate"));
+}
+
+#[test]
+fn a_lesson_shows_no_swarm_and_close_brings_the_users_back() {
+    let mut mine = my_scene();
+    mine.swarm.balls = true;
+    mine.swarm.basins = true;
+    let mut h = harness(mine.clone());
+    settle(&mut h);
+    open_lesson(&mut h, 14);
+    let swarm = h.state().model.state.swarm;
+    assert!(
+        !swarm.balls && !swarm.basins && !swarm.sweep,
+        "the lesson's own scene only: {swarm:?}"
+    );
+    h.get_by_label("× Close").click();
+    settle(&mut h);
+    let swarm = h.state().model.state.swarm;
+    assert!(swarm.balls && swarm.basins, "mine again: {swarm:?}");
 }

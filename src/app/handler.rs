@@ -39,6 +39,8 @@ struct Running {
     egui_state: egui_winit::State,
     /// The GPU swarm's work for the view (basins, hyperparameter map, balls).
     swarm: super::SwarmJobs,
+    /// The title the window shows; set again only when the scene file changes.
+    title: String,
 }
 
 impl App {
@@ -64,7 +66,7 @@ impl App {
 
     fn start(&mut self, event_loop: &ActiveEventLoop) -> Result<Running, AppError> {
         let attributes = Window::default_attributes()
-            .with_title("gradscape")
+            .with_title(self.model.window_title())
             .with_inner_size(winit::dpi::LogicalSize::new(1280.0, 800.0))
             .with_min_inner_size(winit::dpi::LogicalSize::new(480.0, 320.0));
         let window = Arc::new(
@@ -105,6 +107,7 @@ impl App {
             gfx,
             egui_state,
             swarm: super::SwarmJobs::new(),
+            title: self.model.window_title(),
         })
     }
 
@@ -134,6 +137,11 @@ impl App {
                 model.domain(),
                 model.state.display.grid_side,
             );
+        }
+        let title = model.window_title();
+        if title != running.title {
+            window.set_title(&title);
+            running.title = title;
         }
         if running.swarm.pump(running.gfx.gpu(), model) {
             window.request_redraw();
@@ -184,6 +192,14 @@ impl App {
                     eprintln!("lr slider at {:.0},{:.0} px", at.x * ppp, at.y * ppp);
                 }
             }
+        }
+        if let Some(path) = model.swarm.sweep_png.take() {
+            model.notice = Some(
+                match super::map_export::write_map_png(running.gfx.gpu(), model, &path) {
+                    Ok(message) => (message, false),
+                    Err(message) => (message, true),
+                },
+            );
         }
         if let Some(request) = model.image_export.take() {
             self.image_job = Some(ImageJob::start(model, request, export_size));

@@ -6,6 +6,7 @@ mod autosave;
 mod export;
 mod gfx;
 mod handler;
+pub mod map_export;
 pub mod offscreen;
 mod panel_cache;
 pub mod session;
@@ -63,14 +64,17 @@ pub fn run(launch: Launch) -> Result<(), AppError> {
             if let Some(warning) = loaded.warning {
                 eprintln!("warning: {warning}");
             }
-            (loaded.state, loaded.restored && !loaded.fit_camera)
+            (
+                session::for_launch(loaded.state),
+                loaded.restored && !loaded.fit_camera,
+            )
         }
         None => (AppState::default(), false),
     };
     let mut model = Model::new(state);
     // A fresh session, or one whose camera showed nothing, frames the surface.
     if !framed {
-        model.request_fit();
+        model.request_default_view();
     }
     (launch.adjust)(&mut model);
     let mut app = handler::App::new(model, path, stats::FrameStats::from_env(launched));

@@ -35,6 +35,17 @@ pub struct Loaded {
     pub fit_camera: bool,
 }
 
+/// The restored session as the app starts on it: the swarm (its balls, basin colouring and
+/// hyperparameter map) off, so that a launch shows the function, not a lattice left rolling from
+/// the last session. A scene file opened at launch (`open scene.json`) is applied afterwards and
+/// brings its own swarm settings.
+pub fn for_launch(mut state: AppState) -> AppState {
+    state.swarm.balls = false;
+    state.swarm.basins = false;
+    state.swarm.sweep = false;
+    state
+}
+
 /// Reads the session at `path`. No file gives the defaults quietly; an unreadable one is renamed
 /// to `session.json.bad` (replacing an older one) and gives the defaults with a warning.
 pub fn load(path: &Path) -> Loaded {
@@ -117,6 +128,20 @@ pub fn save(path: &Path, state: &AppState) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_swarm_is_off_on_launch_whatever_the_session_held() {
+        let mut state = AppState::default();
+        state.swarm.balls = true;
+        state.swarm.basins = true;
+        state.swarm.sweep = true;
+        state.swarm.balls_side = 48;
+        let launched = for_launch(state.clone());
+        assert!(!launched.swarm.balls && !launched.swarm.basins && !launched.swarm.sweep);
+        // The rest of the swarm's settings (sizes, metrics) are the user's and stay.
+        assert_eq!(launched.swarm.balls_side, 48);
+        assert_eq!(launched.runs, state.runs);
+    }
 
     fn temp_dir(name: &str) -> PathBuf {
         let dir =

@@ -247,7 +247,7 @@ fn apply(plan: Plan, model: &mut Model) {
         .copied()
         .unwrap_or_else(|| RunConfig::new(OptimizerKind::Sgd, 0.01, 0));
     if let Some(kind) = plan.optimizer {
-        run.hyper = run.hyper.with_kind(kind);
+        run = run.with_kind(kind);
     }
     if let Some(lr) = plan.lr {
         run.hyper.lr = lr;
@@ -258,6 +258,25 @@ fn apply(plan: Plan, model: &mut Model) {
         model.recompute();
     } else {
         model.update_run(0, run);
+    }
+    // The flags set the first run; the session's other runs stay (they are the user's work),
+    // and the status line says so rather than leaving them to be discovered.
+    let others = model.state.runs.len().saturating_sub(1);
+    if others > 0 && model.notice.is_none() {
+        let flags = match (plan.optimizer, plan.lr) {
+            (Some(kind), Some(lr)) => format!("--optimizer {kind} --lr {lr}"),
+            (Some(kind), None) => format!("--optimizer {kind}"),
+            (None, _) => format!("--lr {}", run.hyper.lr),
+        };
+        let kept = if others == 1 {
+            "the session's other run is kept".to_owned()
+        } else {
+            format!("the session's other {others} runs are kept")
+        };
+        model.notice = Some((
+            format!("{flags} set run 1; {kept} (Remove in the Runs panel)"),
+            false,
+        ));
     }
 }
 
@@ -348,6 +367,14 @@ mod tests {
         apply(plan, &mut model);
         assert_eq!(model.state.runs[0].hyper.kind, OptimizerKind::Newton);
         assert_eq!(model.state.runs[1], second);
+        // And it says that the other run was kept.
+        let (text, error) = model.notice_text().expect("the kept runs are mentioned");
+        assert!(!error);
+        assert_eq!(
+            text,
+            "--optimizer newton --lr 1 set run 1; the session's other run is kept \
+             (Remove in the Runs panel)"
+        );
     }
 
     /// Splits a POSIX shell line (single quotes and '\'' escapes only, as Copy as command

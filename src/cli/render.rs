@@ -219,6 +219,14 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         Some(text) => Some(parse_point("--at", text, 2)?),
         None => None,
     };
+    // Without --camera, the default view: angles from which the start (or --at) and the
+    // runs' ends are seen (the app's own default view chooses alike).
+    if args.camera.is_none() {
+        if let Some(p) = &fixed_at {
+            scene.set_point(&function, p[0], p[1]);
+        }
+        scene.choose_view(&function, aspect);
+    }
 
     let started = Instant::now();
     let ctx = GpuContext::headless().map_err(|e| CliError::machine(e.to_string()))?;

@@ -18,7 +18,7 @@ use super::{
     parse_range,
 };
 use crate::optim::Status;
-use crate::swarm::{End, MAX_BATCH_STEPS, SweepAxis, SweepSpec, sweep_batch};
+use crate::swarm::{MAX_BATCH_STEPS, SweepAxis, SweepSpec, sweep_batch};
 use crate::ui::swarm_figure::{SweepFigure, SweepMetric};
 
 #[derive(Args, Debug)]
@@ -171,12 +171,8 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
 
     match kind {
         OutputKind::Npy => {
-            let shape = if param.is_some() {
-                vec![m, n, 4]
-            } else {
-                vec![n, 4]
-            };
-            write_npy_atomically(&args.out, &shape, &npy_values(&ends))?;
+            let (shape, values) = crate::swarm::sweep_npy(&spec, &ends);
+            write_npy_atomically(&args.out, &shape, &values)?;
         }
         OutputKind::Png => {
             let figure = SweepFigure {
@@ -191,6 +187,7 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
                 ends: &ends,
                 metric: SweepMetric::FinalValue,
                 current: None,
+                color_range: None,
             };
             save_figure(figure_gpu.as_ref(), &args.out, size_px, |ui| {
                 figure.show(ui);
@@ -221,23 +218,6 @@ fn parse_positive_range(text: &str) -> Result<(f64, f64), CliError> {
             "--lr-range expects two numbers A,B, got '{text}'"
         ))),
     }
-}
-
-/// `[f_end, grad_norm_end, steps, status]` per cell; NaN value and norm for a diverged run.
-fn npy_values(ends: &[End]) -> Vec<f32> {
-    let mut values = Vec::with_capacity(ends.len() * 4);
-    for end in ends {
-        let diverged = end.status == Status::Diverged;
-        values.push(if diverged { f32::NAN } else { end.value as f32 });
-        values.push(if diverged {
-            f32::NAN
-        } else {
-            end.grad_norm as f32
-        });
-        values.push(end.steps as f32);
-        values.push(f32::from(end.status_code()));
-    }
-    values
 }
 
 fn format_point(point: &[f64]) -> String {

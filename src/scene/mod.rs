@@ -10,6 +10,7 @@ mod pick;
 mod showcase;
 mod space;
 mod style;
+mod view;
 
 pub use axes::{
     Axis, AxisEdge, AxisLabel, Tick, axis_edges, axis_labels, f_ticks, tick_text, ticks,
@@ -24,3 +25,4 @@ pub use pick::{ndc_of, pick_surface};
 pub use showcase::showcase;
 pub use space::{Domain, ValueSample, VerticalScale, WORLD_HEIGHT, WorldMap};
 pub use style::{Colormap, Palette, RUN_COLORS, Rgba, SurfaceStyle};
+pub use view::{key_points, seen_count, sees};

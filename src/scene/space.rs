@@ -26,6 +26,11 @@ impl Domain {
         self.y.1 - self.y.0
     }
 
+    /// Whether (x, y) lies in the domain's rectangle, edges included.
+    pub fn contains(&self, x: f64, y: f64) -> bool {
+        (self.x.0..=self.x.1).contains(&x) && (self.y.0..=self.y.1).contains(&y)
+    }
+
     pub fn center(&self) -> [f64; 2] {
         [(self.x.0 + self.x.1) * 0.5, (self.y.0 + self.y.1) * 0.5]
     }

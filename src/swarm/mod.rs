@@ -15,7 +15,7 @@ pub use basins::{
 pub use cpu::{run_cpu, run_cpu_watched, run_cpu_with};
 pub use driver::{BAND_STARTS, BallsDriver, Driver, Finished, STEPS_PER_DISPATCH};
 pub use gpu::{GpuSwarm, generated_source};
-pub use sweep::{SweepAxis, SweepSpec, sweep_batch, sweep_param_names};
+pub use sweep::{SweepAxis, SweepSpec, sweep_batch, sweep_npy, sweep_param_names};
 
 use crate::optim::{Hyperparameters, OptimError, Status};
 

@@ -2,8 +2,8 @@
 //! optionally, values of a second hyperparameter (linear), as a [`Batch`] whose starts are laid
 //! out row by row (row i = param_i, column j = lr_j), the shape of `gradscape sweep`'s `.npy`.
 
-use super::{Batch, Start, SwarmError};
-use crate::optim::{Hyperparameters, OptimizerKind};
+use super::{Batch, End, Start, SwarmError};
+use crate::optim::{Hyperparameters, OptimizerKind, Status};
 
 /// Values from `from` to `to` inclusive, `count` of them.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -46,6 +46,30 @@ impl SweepAxis {
 pub struct SweepSpec {
     pub lr: SweepAxis,
     pub param: Option<(&'static str, SweepAxis)>,
+}
+
+/// A sweep's cells as `gradscape sweep` writes them to `.npy`: the shape ((M, N, 4) with a
+/// second hyperparameter, else (N, 4)) and per cell `[f_end, grad_norm_end, steps, status]`,
+/// value and norm NaN for a diverged run. The app's map exports the same file.
+pub fn sweep_npy(spec: &SweepSpec, ends: &[End]) -> (Vec<usize>, Vec<f32>) {
+    let n = spec.lr.count;
+    let shape = match spec.param {
+        Some((_, axis)) => vec![axis.count, n, 4],
+        None => vec![n, 4],
+    };
+    let mut values = Vec::with_capacity(ends.len() * 4);
+    for end in ends {
+        let diverged = end.status == Status::Diverged;
+        values.push(if diverged { f32::NAN } else { end.value as f32 });
+        values.push(if diverged {
+            f32::NAN
+        } else {
+            end.grad_norm as f32
+        });
+        values.push(end.steps as f32);
+        values.push(f32::from(end.status_code()));
+    }
+    (shape, values)
 }
 
 /// The hyperparameters `kind` can sweep besides lr: its numeric flags, the app's choice first

@@ -93,7 +93,7 @@ fn request_image(model: &mut Model, extension: &str) {
 
 impl Model {
     /// A path in the export folder that does not exist yet:
-    /// `gradscape-<preset or custom>-<milliseconds since 1970>-<suffix>`, with `-2`, `-3`, …
+    /// `gradscape-<preset or custom>-<YYYY-MM-DD_HHMMSS, UTC>-<suffix>`, with `-2`, `-3`, …
     /// before the extension if that is taken. Fails, saying why, when the folder does not exist.
     pub fn export_path(&self, suffix: &str) -> Result<PathBuf, String> {
         let dir = match self.state.export_dir.trim() {
@@ -107,9 +107,11 @@ impl Model {
                 dir.display()
             ));
         }
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis());
+        let stamp = readable_stamp(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+        );
         // The catalog's name, never the session file's text: a file name must stay a name.
         let name = self.preset().map_or("custom", |p| p.name.as_str());
         let (stem, extension) = suffix.rsplit_once('.').unwrap_or((suffix, ""));
@@ -197,6 +199,30 @@ impl Model {
     }
 }
 
+/// `2025-03-04_140509` for a time in seconds since 1970 (UTC): a name a person can read and
+/// that sorts by time. UTC because the standard library knows no time zone; two exports in the
+/// same second are told apart by `export_path`'s `-2`, `-3`.
+pub fn readable_stamp(secs_since_1970: u64) -> String {
+    let days = (secs_since_1970 / 86_400) as i64;
+    let secs_of_day = secs_since_1970 % 86_400;
+    // Howard Hinnant's days-to-civil: the proleptic Gregorian date of a day count.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}_{:02}{:02}{:02}",
+        secs_of_day / 3600,
+        secs_of_day / 60 % 60,
+        secs_of_day % 60
+    )
+}
+
 /// Writes `bytes` to a file that must not exist yet (an export never overwrites).
 pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
@@ -256,6 +282,29 @@ mod tests {
                 path.display()
             );
         }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn export_names_carry_a_readable_date_and_time() {
+        assert_eq!(readable_stamp(0), "1970-01-01_000000");
+        // 2024-02-29 23:59:58 UTC: a leap day, the last seconds of a day.
+        assert_eq!(readable_stamp(1_709_251_198), "2024-02-29_235958");
+        let dir = scratch_dir("stamp");
+        let mut model = Model::new(AppState::default());
+        model.state.export_dir = dir.display().to_string();
+        let path = model.export_path("view.png").unwrap();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        // gradscape-<name>-YYYY-MM-DD_HHMMSS-view.png
+        let stamp = name
+            .strip_suffix("-view.png")
+            .and_then(|rest| rest.get(rest.len() - 17..))
+            .unwrap_or_else(|| panic!("{name}"));
+        let shape: String = stamp
+            .chars()
+            .map(|c| if c.is_ascii_digit() { 'D' } else { c })
+            .collect();
+        assert_eq!(shape, "DDDD-DD-DD_DDDDDD", "{name}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -75,8 +75,14 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
             )
         })
         .inner;
+    let now = ui.input(|i| i.time);
     if response.changed() {
-        model.set_source(&text);
+        model.edit_source(&text, now);
+    }
+    // Enter, or leaving the field, commits at once; otherwise a parsing text rests first.
+    if let Some(wait) = model.settle_source(now, response.lost_focus()) {
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs_f64(wait));
     }
     if let Some(error) = model.parse_error() {
         ui.colored_label(ui.visuals().error_fg_color, &error.message)

@@ -19,6 +19,8 @@ pub use data::{
 pub const CONVERGED_TOL: f64 = 1e-8;
 /// The most steps a run may take: every change reruns every run, live while dragging.
 pub const MAX_STEPS: usize = 100_000;
+/// How long a parsing expression must rest in the field before it replaces the function.
+pub const SOURCE_REST_SECS: f64 = 0.3;
 /// Contour lines drawn when the toggle is on.
 pub const CONTOUR_LEVELS: u32 = 16;
 
@@ -58,6 +60,15 @@ pub struct Model {
     /// Fit the camera on this many coming frames, when the viewport's aspect is known: the
     /// side panels settle their widths over the first frames, changing the aspect.
     pub(crate) fit_frames: u8,
+    /// While fitting, also choose the viewing angles that show the start and the runs' ends
+    /// ([`SceneDesc::choose_view`]): for a scene that has no camera of its own.
+    choose_angles: bool,
+    /// When the expression field was last edited (the UI's clock, seconds) while its text is
+    /// not yet the function: see [`Model::edit_source`].
+    source_edited_at: Option<f64>,
+    /// Whether the surface has a tangent plane at a point, for the last (surface version,
+    /// point) asked: the verdict reads secants along three lines, too much for every frame.
+    plane_verdict: std::cell::Cell<Option<(u64, [u64; 2], bool)>>,
     /// The domain point under the pointer (viewport or contour map), if any.
     pub(crate) hover_point: Option<[f64; 2]>,
     /// A message for the status line (an export written, or why it failed), and whether it is
@@ -138,6 +149,9 @@ impl Model {
             dragging_start: false,
             orbiting: false,
             fit_frames: 0,
+            choose_angles: false,
+            source_edited_at: None,
+            plane_verdict: std::cell::Cell::new(None),
             hover_point: None,
             notice,
             image_export: None,
@@ -180,6 +194,7 @@ impl Model {
             && state.display.log_scale == self.state.display.log_scale
             && state.display.grid_side == self.state.display.grid_side;
         self.parse_error = Function::parse(&state.source).err();
+        self.source_edited_at = None;
         self.function = function;
         self.surface = surface;
         self.data = data;
@@ -221,7 +236,7 @@ impl Model {
         let state = scene.to_state(&self.state)?;
         self.restore(state)?;
         if scene.camera.is_none() {
-            self.request_fit();
+            self.request_default_view();
         }
         self.state.playback.step = self.last_step();
         Ok(())
@@ -246,6 +261,20 @@ impl Model {
         };
         if self.open_scene(&scene).is_ok() {
             self.state.scene_file = None;
+        }
+    }
+
+    /// The window's title: the scene file's name where the scene has one, so a user with two
+    /// windows (or a task bar) can tell which scene is which.
+    pub fn window_title(&self) -> String {
+        let name = self.state.scene_file.as_deref().and_then(|path| {
+            std::path::Path::new(path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        });
+        match name {
+            Some(name) => format!("{name} — gradscape"),
+            None => "gradscape".to_owned(),
         }
     }
 
@@ -386,6 +415,7 @@ impl Model {
     /// The expression field changed: parse it; on success it replaces the function, on failure
     /// the error is kept for display and the last good function stays.
     pub fn set_source(&mut self, source: &str) {
+        self.source_edited_at = None;
         self.state.source = source.to_string();
         match compile(source) {
             Ok((function, surface)) => {
@@ -406,6 +436,36 @@ impl Model {
         }
     }
 
+    /// The expression field was edited at `now_secs`: the text is checked at once (its error
+    /// shown under the field), but it replaces the function only once committed by
+    /// [`Model::settle_source`]: a prefix that happens to parse on the way to `x^^2` (`x`) must
+    /// not flash up as the surface.
+    pub fn edit_source(&mut self, source: &str, now_secs: f64) {
+        self.state.source = source.to_string();
+        self.parse_error = compile(source).err();
+        self.source_edited_at = Some(now_secs);
+    }
+
+    /// Commits the edited expression when it parses and has rested [`SOURCE_REST_SECS`], or
+    /// at once on `enter` (Enter or the field left). Returns how long until it may commit by
+    /// resting, for a repaint then.
+    pub fn settle_source(&mut self, now_secs: f64, enter: bool) -> Option<f64> {
+        let edited_at = self.source_edited_at?;
+        if self.parse_error.is_some() {
+            // Nothing to commit until an edit makes it parse; the last committed one stays.
+            return None;
+        }
+        let waited = now_secs - edited_at;
+        if enter || waited >= SOURCE_REST_SECS {
+            self.source_edited_at = None;
+            let source = self.state.source.clone();
+            self.set_source(&source);
+            None
+        } else {
+            Some(SOURCE_REST_SECS - waited)
+        }
+    }
+
     /// Switches to a preset: its expression, domain and a fresh start point; the runs stay.
     pub fn apply_preset(&mut self, preset: &Preset) {
         self.set_source(&preset.expr);
@@ -413,7 +473,7 @@ impl Model {
         self.state.domain = domain_of(preset);
         self.state.start = default_start(&self.state.domain);
         self.surface_changed();
-        self.request_fit();
+        self.request_default_view();
     }
 
     /// Shows `domain` (refused unless both ranges are finite and non-empty, with the reason);
@@ -513,6 +573,16 @@ impl Model {
     /// Frames the surface on the next frame (a fresh session, a new preset or domain).
     pub fn request_fit(&mut self) {
         self.fit_frames = 3;
+        self.choose_angles = false;
+        self.fit_camera(self.last_aspect);
+    }
+
+    /// Frames the surface from the default view: angles near the usual front-left ones from
+    /// which the start and every run's end are seen (not hidden behind a ridge). For a scene
+    /// with no camera of its own: a fresh launch, a preset, a scene file without one.
+    pub fn request_default_view(&mut self) {
+        self.fit_frames = 3;
+        self.choose_angles = true;
         self.fit_camera(self.last_aspect);
     }
 
@@ -566,13 +636,7 @@ impl Model {
             .into_iter()
             .find(|k| !used.contains(k))
             .unwrap_or(crate::optim::OptimizerKind::Sgd);
-        let lr = match kind {
-            crate::optim::OptimizerKind::Newton => 1.0,
-            crate::optim::OptimizerKind::Adam
-            | crate::optim::OptimizerKind::Rmsprop
-            | crate::optim::OptimizerKind::Adagrad => 0.1,
-            _ => 0.01,
-        };
+        let lr = super::state::usual_lr(kind);
         let index = self.state.runs.len();
         self.state.runs.push(RunConfig::new(kind, lr, index));
         self.recompute();
@@ -772,8 +836,30 @@ impl Model {
         self.state.camera = super::state::CameraState::from_orbit(camera);
     }
 
+    /// Whether the surface has a tangent plane at `point` by the notebook's verdict
+    /// ([`crate::calculus::tangent_plane_check`]); remembered for the last point.
+    pub fn has_tangent_plane(&self, point: [f64; 2]) -> bool {
+        let key = (self.surface_version, point.map(f64::to_bits));
+        if let Some((version, bits, has)) = self.plane_verdict.get()
+            && (version, bits) == key
+        {
+            return has;
+        }
+        let has = crate::calculus::tangent_plane_check(&self.surface, point).is_none();
+        self.plane_verdict.set(Some((key.0, key.1, has)));
+        has
+    }
+
     /// Frames the whole surface, keeping the viewing angles.
     pub fn fit_camera(&mut self, aspect: f32) {
+        if self.choose_angles {
+            let mut scene = self.scene();
+            scene.choose_view(&self.surface, aspect);
+            self.set_camera(&scene.camera);
+            // The side panels settle over the first frames; the last fit keeps these angles.
+            self.choose_angles = self.fit_frames > 0;
+            return;
+        }
         let mut scene = self.base_scene.clone();
         scene.camera = self.camera();
         scene.overlays.axes = self.state.display.axes;
@@ -794,13 +880,15 @@ impl Model {
         let display = &self.state.display;
         scene.surface.colormap = display.colormap;
         scene.surface.contour_levels = if display.contours { CONTOUR_LEVELS } else { 0 };
-        scene.overlays.show_plane = display.plane;
         scene.overlays.show_partials = display.partials;
         scene.overlays.show_arrows = display.arrows;
         scene.overlays.axes = display.axes;
         scene.surface.wireframe = display.wireframe;
         let [px, py] = self.inspected_point_at(step);
         scene.set_point(&self.surface, px, py);
+        // Where the notebook's verdict says f has no tangent plane at A (abs(sign(x·y)) at the
+        // origin), none is drawn or listed: the view must not contradict the Slices panel.
+        scene.overlays.show_plane = display.plane && self.has_tangent_plane([px, py]);
         if display.eigen_axes && scene.overlays.at.is_some() {
             scene.overlays.eigen =
                 crate::inspect::eigen_symmetric(&self.surface.hessian(&[px, py]));
@@ -1053,6 +1141,40 @@ mod tests {
         });
         model.set_source(source);
         model
+    }
+
+    #[test]
+    fn the_default_view_shows_the_start_and_the_runs_ends_on_himmelblau() {
+        let preset = crate::presets::find("himmelblau").unwrap();
+        let mut model = Model::new(AppState::for_preset(preset));
+        assert_eq!(model.state.start, [-2.0, -2.0]);
+        let aspect = 1.5;
+        model.last_aspect = aspect;
+        model.request_default_view();
+        // The viewport's fit frames, as the panels settle.
+        while model.fit_frames > 0 {
+            model.fit_frames -= 1;
+            model.fit_camera(aspect);
+        }
+        let scene = model.scene();
+        let points = crate::scene::key_points(&scene);
+        assert_eq!(points.len(), 1 + 2 * model.state.runs.len());
+        for (i, &p) in points.iter().enumerate() {
+            let ndc = scene.camera.ndc_from_world(aspect, p);
+            assert!(ndc.x.abs() < 1.0 && ndc.y.abs() < 1.0, "point {i} at {ndc}");
+            assert!(
+                crate::scene::sees(&scene, model.surface_function(), aspect, p),
+                "point {i} is hidden by the surface"
+            );
+        }
+        // The usual front-left view hid them: the choice is what shows them.
+        let mut usual = scene.clone();
+        usual.camera = OrbitCamera::default();
+        usual.fit_camera(aspect);
+        assert!(
+            crate::scene::seen_count(&usual, model.surface_function(), aspect, &points)
+                < points.len()
+        );
     }
 
     #[test]

@@ -161,6 +161,9 @@ pub fn number_field_with(
     let mut notice = None;
     let mut committed = None;
     let mut refused = None;
+    // A typed number the check takes, even one equal to the kept value (the user typed the
+    // old value back, or "0.010" for 0.01): the earlier refusal is answered, the red goes.
+    let mut valid_edit = false;
     if let Some(text) = &typed
         && parse_number(text).is_none()
     {
@@ -176,17 +179,24 @@ pub fn number_field_with(
         refused = Some(reason);
     } else if typed.as_deref() == Some(show_number(value).as_str()) {
         // Enter on the text as shown: nothing was changed (the display may round).
+        valid_edit = true;
+    } else if typed.is_some() && edited.to_bits() == value.to_bits() {
+        // The same number written otherwise ("0.010"): nothing to apply, but it answers the
+        // refusal as well as a new value would.
+        valid_edit = true;
     } else if edited.to_bits() != value.to_bits() {
         let by_hand = !response.dragged();
         match check(edited) {
             Check::Accept(v) => {
                 committed = Some(v);
+                valid_edit = by_hand;
                 if by_hand {
                     notice = Some(Notice::ClearError);
                 }
             }
             Check::Clamp(v, how) => {
                 committed = Some(v);
+                valid_edit = by_hand;
                 if by_hand {
                     notice = Some(Notice::Say(format!("{name}: {how}"), false));
                 }
@@ -217,11 +227,19 @@ pub fn number_field_with(
                 },
             )
         });
-    } else if committed.is_some() {
+    } else if committed.is_some() || valid_edit {
         ui.data_mut(|d| d.remove::<Refusal>(refusal_id));
+        if valid_edit && notice.is_none() {
+            // The status line's error about this field is stale too.
+            notice = Some(Notice::ClearError);
+        }
     }
     let response = match ui.data(|d| d.get_temp::<Refusal>(refusal_id)) {
         Some(r) if committed.is_none() && r.kept.to_bits() == value.to_bits() => {
+            // Said to screen readers (and tests) as the red is said to the eye.
+            ui.ctx().accesskit_node_builder(response.id, |node| {
+                node.set_invalid(egui::accesskit::Invalid::True)
+            });
             response.on_hover_text(r.reason)
         }
         _ => response,
@@ -283,18 +301,70 @@ pub fn slider_field(
     status: &mut Option<(String, bool)>,
     check: impl Fn(f64) -> Check,
 ) -> (egui::Response, Option<f64>) {
-    ui.horizontal(|ui| {
+    ui.horizontal(|ui| slider_and_field(ui, name, value, range, logarithmic, status, check, None))
+        .inner
+}
+
+/// [`slider_field`] on two rows: the name and the number, then the slider across the whole
+/// width. For a slider over many decades (the learning rate's six): at egui's 100 px a decade
+/// was 16 px, too little to aim at a value.
+pub fn wide_slider_field(
+    ui: &mut egui::Ui,
+    name: &str,
+    value: f64,
+    range: std::ops::RangeInclusive<f64>,
+    status: &mut Option<(String, bool)>,
+    check: impl Fn(f64) -> Check,
+) -> (egui::Response, Option<f64>) {
+    let width = ui.available_width();
+    // Its own Ui: the wider rail must not carry over to the sliders after it.
+    ui.vertical(|ui| slider_and_field(ui, name, value, range, true, status, check, Some(width)))
+        .inner
+}
+
+#[allow(clippy::too_many_arguments)]
+fn slider_and_field(
+    ui: &mut egui::Ui,
+    name: &str,
+    value: f64,
+    range: std::ops::RangeInclusive<f64>,
+    logarithmic: bool,
+    status: &mut Option<(String, bool)>,
+    check: impl Fn(f64) -> Check,
+    wide_px: Option<f32>,
+) -> (egui::Response, Option<f64>) {
+    {
         let mut on_rail = value;
-        let slider = ui.add(
-            egui::Slider::new(&mut on_rail, range.clone())
-                .logarithmic(logarithmic)
-                .clamping(egui::SliderClamping::Never)
-                .show_value(false),
-        );
         let speed = drag_speed(value, &range, logarithmic);
-        let field = number_field(ui, name, value, speed, &check);
+        let add_slider = |ui: &mut egui::Ui, on_rail: &mut f64| {
+            ui.add(
+                egui::Slider::new(on_rail, range.clone())
+                    .logarithmic(logarithmic)
+                    .clamping(egui::SliderClamping::Never)
+                    .show_value(false),
+            )
+        };
+        let (slider, field, label) = match wide_px {
+            None => {
+                let slider = add_slider(ui, &mut on_rail);
+                let field = number_field(ui, name, value, speed, &check);
+                let label = ui.label(name);
+                (slider, field, label)
+            }
+            Some(width) => {
+                let (field, label) = ui
+                    .horizontal(|ui| {
+                        let label = ui.label(name);
+                        (number_field(ui, name, value, speed, &check), label)
+                    })
+                    .inner;
+                // The slider's rail is the width less the handle's overhang.
+                ui.spacing_mut().slider_width = (width - 12.0).max(100.0);
+                let slider = add_slider(ui, &mut on_rail);
+                (slider, field, label)
+            }
+        };
         field.report(status);
-        let label = ui.label(name);
         let slider = slider.labelled_by(label.id);
         let from_slider = (on_rail.to_bits() != value.to_bits()).then_some(on_rail);
         // A rail position between whole numbers, for a whole-number field, is rounded.
@@ -306,8 +376,7 @@ pub fn slider_field(
             .value
             .or(from_slider.and_then(|v| taken(v).or_else(|| taken(v.round()))));
         (slider | field.response, new)
-    })
-    .inner
+    }
 }
 
 /// How much a slider field's number changes per point dragged: on a logarithmic slider 1 % of

@@ -9,7 +9,7 @@
 
 use super::{Model, color32};
 
-type Series = Vec<(String, [f32; 4], Vec<[f64; 2]>)>;
+use super::plot_scale::{Cut, PLOT_LIMIT, Scaled, Series, cut_like, cut_to_scale};
 
 /// The bounds plot `name` ("loss", "gradient norm", "learning rate", "rho") was last drawn
 /// with, for tests.
@@ -139,13 +139,15 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
         "The learning rate each step used: flat without a schedule, falling along a cosine or \
          in stairs with one, rising during a warm-up, and halved where a line search backed off.",
     );
-    rho_plot(ui, model.rho_series(), step, link);
+    // ρ follows f: a run cut where its f left the scale is cut at that step on ρ too.
+    let loss_cuts = cut_to_scale(model.plot_series(), "f").cuts;
+    rho_plot(ui, model.rho_series(), &loss_cuts, step, link);
 }
 
 /// ρ_t = (f(x_t) − f(x_{t−1})) / (∇f(x_{t−1})·(x_t − x_{t−1})), with the lines ρ = 1 (the tangent
 /// plane predicted the change exactly) and ρ = 0 (no decrease at all) to read it against. Never
 /// on a log scale: ρ < 0 is the interesting part.
-fn rho_plot(ui: &mut egui::Ui, series: Series, step: f64, link: egui::Id) {
+fn rho_plot(ui: &mut egui::Ui, series: Series, loss_cuts: &[Cut], step: f64, link: egui::Id) {
     wrapped_row(ui, |ui| {
         ui.label("ρ(t): actual ÷ predicted change").on_hover_text(
             "How far each step could trust the tangent plane: the actual change of f divided by \
@@ -156,7 +158,11 @@ fn rho_plot(ui: &mut egui::Ui, series: Series, step: f64, link: egui::Id) {
         legend_entry(ui, RHO_ONE_COLOR, "ρ = 1", false);
         legend_entry(ui, RHO_ZERO_COLOR, "ρ = 0", false);
     });
-    let (series, notes) = within_scale(series);
+    let Scaled {
+        series,
+        cuts,
+        notes,
+    } = cut_to_scale(cut_like(series, loss_cuts), "ρ");
     let mut plot = super::ticks::readable(egui_plot::Plot::new("rho"));
     if !previous_bounds_sane(ui.ctx(), "rho") {
         plot = plot.reset();
@@ -173,6 +179,7 @@ fn rho_plot(ui: &mut egui::Ui, series: Series, step: f64, link: egui::Id) {
                 let points = decimate(points, MAX_LINE_POINTS);
                 plot.line(egui_plot::Line::new(name, points).color(color32(color)));
             }
+            mark_cuts(plot, &cuts, false);
             plot.hline(egui_plot::HLine::new("ρ = 1", 1.0).color(RHO_ONE_COLOR));
             plot.hline(egui_plot::HLine::new("ρ = 0", 0.0).color(RHO_ZERO_COLOR));
             plot.vline(egui_plot::VLine::new("current step", step).color(CURRENT_STEP_COLOR));
@@ -205,10 +212,19 @@ fn one_plot(
     help: &str,
 ) {
     ui.label(quantity).on_hover_text(help);
-    let (series, notes) = if log {
-        log10_series(series)
+    // Cut on the values themselves, before any logarithm: a blow-up to 1e140 is as far off
+    // a log scale's runs as off a linear one's.
+    let Scaled {
+        series,
+        cuts,
+        mut notes,
+    } = cut_to_scale(series, quantity);
+    let series = if log {
+        let (series, log_notes) = log10_series(series);
+        notes.extend(log_notes);
+        series
     } else {
-        within_scale(series)
+        series
     };
     let axis_label = if log {
         format!("log₁₀ {quantity}")
@@ -231,6 +247,7 @@ fn one_plot(
                 let points = decimate(points, MAX_LINE_POINTS);
                 plot.line(egui_plot::Line::new(name, points).color(color32(color)));
             }
+            mark_cuts(plot, &cuts, log);
             plot.vline(egui_plot::VLine::new("current step", step).color(CURRENT_STEP_COLOR));
         });
     remember_bounds(ui, id, &response);
@@ -238,6 +255,29 @@ fn one_plot(
         .response
         .on_hover_text("Drag to pan, double-click to reset the view.");
     left_out(ui, &notes);
+}
+
+/// A triangle at each cut run's last drawn point, pointing the way it left the scale.
+fn mark_cuts(plot: &mut egui_plot::PlotUi<'_>, cuts: &[Cut], log: bool) {
+    for cut in cuts {
+        let [t, v] = cut.last;
+        let v = if log { v.log10() } else { v };
+        if !v.is_finite() {
+            continue;
+        }
+        let shape = if cut.up {
+            egui_plot::MarkerShape::Up
+        } else {
+            egui_plot::MarkerShape::Down
+        };
+        plot.points(
+            egui_plot::Points::new(format!("{} leaves the scale", cut.name), vec![[t, v]])
+                .shape(shape)
+                .filled(true)
+                .radius(6.0)
+                .color(color32(cut.color)),
+        );
+    }
 }
 
 /// The runs a plot could not draw in full, and why, under it.
@@ -291,38 +331,6 @@ pub(super) fn decimate(points: Vec<[f64; 2]>, max: usize) -> Vec<[f64; 2]> {
     }
     out.push(points[points.len() - 1]);
     out
-}
-
-/// Values beyond this size are off every linear plot's scale: a run that diverges climbs to
-/// 1e300 within a few steps, which would squash every other line flat and overflow the f32
-/// screen coordinates the plot is drawn in.
-pub(super) const PLOT_LIMIT: f64 = 1e30;
-
-/// Each run's line up to where it leaves ±[`PLOT_LIMIT`] (a divergence), with a note for
-/// each run so cut. The run keeps its legend entry even when nothing of it is left.
-fn within_scale(series: Series) -> (Series, Vec<String>) {
-    let mut notes = Vec::new();
-    let series = series
-        .into_iter()
-        .map(|(name, color, points)| {
-            let cut = points
-                .iter()
-                .position(|p| p[1].is_nan() || p[1].abs() > PLOT_LIMIT);
-            let points = match cut {
-                Some(at) => {
-                    notes.push(format!(
-                        "run {name}: off the scale from step {} (|value| > 1e30, it diverged); \
-                         not drawn beyond",
-                        points[at][0]
-                    ));
-                    points[..at].to_vec()
-                }
-                None => points,
-            };
-            (name, color, points)
-        })
-        .collect();
-    (series, notes)
 }
 
 /// log10 of every positive value; others (≤ 0, where log has no value) are dropped, with a
@@ -402,18 +410,6 @@ mod tests {
         let (kept, notes) = log10_series(vec![("b".into(), [0.0; 4], vec![[0.0, -1.0]])]);
         assert!(kept[0].2.is_empty(), "the legend entry stays");
         assert!(notes[0].contains("every value is ≤ 0"), "{notes:?}");
-    }
-
-    #[test]
-    fn a_diverging_line_stops_where_it_leaves_the_scale() {
-        let series = vec![(
-            "1 sgd".to_string(),
-            [0.0; 4],
-            vec![[0.0, 1.0], [1.0, 1e20], [2.0, 1e200], [3.0, 1.0]],
-        )];
-        let (kept, notes) = within_scale(series);
-        assert_eq!(kept[0].2, vec![[0.0, 1.0], [1.0, 1e20]]);
-        assert!(notes[0].contains("off the scale from step 2"), "{notes:?}");
     }
 
     #[test]

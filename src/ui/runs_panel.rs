@@ -2,7 +2,7 @@
 //! its value beside it, the optimizer's other hyperparameters, schedule, noise and clipping,
 //! mute, duplicate, remove) and the run's status in plain words.
 
-use super::number_field::{Check, slider_field};
+use super::number_field::{Check, slider_field, wide_slider_field};
 use super::{Model, RunOutcome, color32, describe_outcome};
 use crate::optim::OptimizerKind;
 
@@ -45,12 +45,8 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
                         })
                         .response
                         .on_hover_text(kind.description());
-                    // A new optimizer starts from its own PyTorch defaults (AdamW's weight
-                    // decay, RMSprop's zero momentum), keeping only the learning rate.
                     if kind != config.hyper.kind {
-                        config.hyper = config.hyper.with_kind(kind);
-                        // The line search is sgd's alone.
-                        config.options.line_search &= kind == OptimizerKind::Sgd;
+                        config = config.with_kind(kind);
                     }
                     ui.checkbox(&mut config.muted, "mute").on_hover_text(
                         "Hide this run from the view and the plot; keep its settings.",
@@ -71,12 +67,11 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
                     }
                 });
                 let hyper = config.hyper;
-                let (response, lr) = slider_field(
+                let (response, lr) = wide_slider_field(
                     ui,
                     "learning rate",
                     config.hyper.lr,
                     LR_RANGE,
-                    true,
                     &mut notice,
                     |v| accepted_by(hyper, "lr", v),
                 );
@@ -120,6 +115,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
         model.update_run(index, config);
     }
     model.notice = notice;
+    super::run_table::show(ui, model);
     if let Some(index) = duplicate {
         model.duplicate_run(index);
     }

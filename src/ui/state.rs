@@ -128,7 +128,45 @@ pub struct RunConfig {
     pub options: RunOptions,
 }
 
+/// The learning rate a run starts with when the app picks the optimizer (a new run, or a switch
+/// of optimizer where the user had not set an lr of their own): one that moves visibly within
+/// the default 200 steps on the catalog's functions. Newton's step is the full Newton step (1);
+/// Adadelta's lr multiplies an already scaled step (torch's default is 1); the sign-like
+/// adaptive steps move about lr per step (0.1); plain gradient steps 0.01.
+pub fn usual_lr(kind: OptimizerKind) -> f64 {
+    match kind {
+        OptimizerKind::Newton | OptimizerKind::Adadelta => 1.0,
+        OptimizerKind::Adam
+        | OptimizerKind::Adamw
+        | OptimizerKind::Adamax
+        | OptimizerKind::Nadam
+        | OptimizerKind::Radam
+        | OptimizerKind::Rmsprop
+        | OptimizerKind::Adagrad => 0.1,
+        OptimizerKind::Sgd | OptimizerKind::Momentum | OptimizerKind::Nesterov => 0.01,
+    }
+}
+
 impl RunConfig {
+    /// The same run with another optimizer, from its own PyTorch defaults (AdamW's weight
+    /// decay, RMSprop's zero momentum). The lr goes with the optimizer where it was the old
+    /// one's usual lr (newton keeping sgd's 0.01 would crawl); an lr the user set stays.
+    pub fn with_kind(self, kind: OptimizerKind) -> Self {
+        let user_set_lr = self.hyper.lr != usual_lr(self.hyper.kind);
+        let mut hyper = self.hyper.with_kind(kind);
+        if !user_set_lr {
+            hyper.lr = usual_lr(kind);
+        }
+        let mut options = self.options;
+        // The line search is sgd's alone.
+        options.line_search &= kind == OptimizerKind::Sgd;
+        Self {
+            hyper,
+            options,
+            ..self
+        }
+    }
+
     pub fn new(kind: OptimizerKind, lr: f64, color_index: usize) -> Self {
         Self {
             hyper: Hyperparameters::new(kind, lr),

@@ -153,6 +153,17 @@ pub struct SwarmView {
     pub busy: bool,
     /// The last failure, shown under the controls.
     pub error: Option<String>,
+    /// The lr range the map keeps, for the optimizer it was taken with, until the user resets
+    /// it: a click or an lr change must not re-centre the map (the cell would jump from under
+    /// the pointer, and before and after could not be compared).
+    pub sweep_lr: Option<(OptimizerKind, f64, f64)>,
+    /// Whether the map's lr range follows the run's lr instead (the lock undone).
+    pub sweep_follows: bool,
+    /// The colour bar's kept range, with the key of what it was taken over (function, start,
+    /// optimizer, steps, lr range, metric): kept through clicks, taken afresh when those change.
+    pub sweep_colors: Option<(u64, f64, f64)>,
+    /// A PNG of the map the app should draw and write (it owns the GPU).
+    pub sweep_png: Option<std::path::PathBuf>,
 }
 
 impl SwarmView {
@@ -384,16 +395,31 @@ pub fn map_param(kind: OptimizerKind) -> Option<(&'static str, f64, f64)> {
     }
 }
 
-/// The hyperparameter map the view wants now: learning rates two decades either side of the
-/// current one (within the slider's 1e-5…10), × the second hyperparameter where there is one.
+/// Learning rates two decades either side of `lr`, within the slider's 1e-5…10.
+pub fn centred_lr_range(lr: f64) -> (f64, f64) {
+    ((lr / 100.0).max(1e-5), (lr * 100.0).min(10.0).max(lr))
+}
+
+/// The map's lr range now: the kept one while it is kept (and taken for this optimizer), else
+/// centred on the run's lr.
+pub fn map_lr_range(model: &Model, hyper: Hyperparameters) -> (f64, f64) {
+    match model.swarm.sweep_lr {
+        Some((kind, from, to)) if !model.swarm.sweep_follows && kind == hyper.kind => (from, to),
+        _ => centred_lr_range(hyper.lr),
+    }
+}
+
+/// The hyperparameter map the view wants now: learning rates over [`map_lr_range`], × the
+/// second hyperparameter where there is one.
 pub fn sweep_request(model: &Model) -> Option<SweepRequest> {
     if !model.state.swarm.sweep {
         return None;
     }
     let (_, hyper) = current_run(model)?;
+    let (from, to) = map_lr_range(model, hyper);
     let lr = SweepAxis {
-        from: (hyper.lr / 100.0).max(1e-5),
-        to: (hyper.lr * 100.0).min(10.0).max(hyper.lr),
+        from,
+        to,
         count: 48,
     };
     let param = map_param(hyper.kind).map(|(name, from, to)| {
@@ -421,7 +447,7 @@ pub fn sweep_request(model: &Model) -> Option<SweepRequest> {
         model,
         "sweep",
         &hyper,
-        &[start[0], start[1], steps as f64, tol],
+        &[start[0], start[1], steps as f64, tol, from, to],
     );
     let batch = sweep_batch(hyper, start, &spec, steps, Some(tol), model.dims()).ok()?;
     Some(SweepRequest { key, spec, batch })
@@ -675,7 +701,28 @@ pub(super) fn sweep_section(ui: &mut egui::Ui, model: &mut Model) {
         ui.label(no_run_hint(model, "the map"));
         return;
     };
-    ui.horizontal(|ui| {
+    let [sx, sy] = model.state.start;
+    ui.label(format!(
+        "Map of run {} ({}, lr {}) from ({}, {}).",
+        run + 1,
+        hyper.kind,
+        super::format_value(hyper.lr),
+        super::format_value(sx),
+        super::format_value(sy)
+    ))
+    .on_hover_text("The map sweeps the first unmuted run's optimizer from the start point.");
+    // Keep the range the map was first drawn with (for this optimizer) until Reset.
+    if !model.swarm.sweep_follows
+        && model
+            .swarm
+            .sweep_lr
+            .is_none_or(|(kind, _, _)| kind != hyper.kind)
+    {
+        let (from, to) = centred_lr_range(hyper.lr);
+        model.swarm.sweep_lr = Some((hyper.kind, from, to));
+        model.swarm.sweep_colors = None;
+    }
+    ui.horizontal_wrapped(|ui| {
         ui.selectable_value(
             &mut model.state.swarm.sweep_metric,
             SweepMetric::FinalValue,
@@ -686,6 +733,23 @@ pub(super) fn sweep_section(ui: &mut egui::Ui, model: &mut Model) {
             SweepMetric::Steps,
             "steps",
         );
+        ui.separator();
+        let mut keep = !model.swarm.sweep_follows;
+        ui.checkbox(&mut keep, "keep range").on_hover_text(
+            "Keep the map's learning rates and colour scale as they are while you click cells \
+             or move the lr, so that maps can be compared. Untick to centre the map on the \
+             run's lr at every change.",
+        );
+        model.swarm.sweep_follows = !keep;
+        if ui
+            .button("Reset range")
+            .on_hover_text("Centre the map on the run's lr now, and take its colours afresh.")
+            .clicked()
+        {
+            let (from, to) = centred_lr_range(hyper.lr);
+            model.swarm.sweep_lr = Some((hyper.kind, from, to));
+            model.swarm.sweep_colors = None;
+        }
     });
     let Some(result) = model.swarm.sweep.clone() else {
         ui.horizontal(|ui| {
@@ -694,25 +758,32 @@ pub(super) fn sweep_section(ui: &mut egui::Ui, model: &mut Model) {
         });
         return;
     };
-    let current = map_param(hyper.kind)
-        .and_then(|(name, _, _)| hyper.get(name))
-        .unwrap_or(0.0);
-    let figure = SweepFigure {
-        title: String::new(),
-        spec: result.spec,
-        ends: &result.ends,
-        metric: model.state.swarm.sweep_metric,
-        current: Some((hyper.lr, current)),
-    };
-    let height = if result.spec.param.is_some() {
-        230.0
+    let mut figure = map_figure(model, &result, String::new());
+    // The colour scale: kept with the range, taken from the first map drawn over it.
+    if model.swarm.sweep_follows {
+        model.swarm.sweep_colors = None;
     } else {
-        130.0
+        let context = colors_key(model, hyper, &result);
+        match model.swarm.sweep_colors {
+            Some((key, lo, hi)) if key == context => figure.color_range = Some((lo, hi)),
+            _ => {
+                let fresh = sweep_request(model).is_some_and(|r| r.key == result.key);
+                if fresh && let Some((lo, hi)) = figure.value_range() {
+                    model.swarm.sweep_colors = Some((context, lo, hi));
+                    figure.color_range = Some((lo, hi));
+                }
+            }
+        }
+    }
+    // The panel's width, and a height that keeps the cells near square (a strip stays low).
+    let width = ui.available_width();
+    // About 110 points of the figure are axes, names and the colour bar under the cells.
+    let height = if result.spec.param.is_some() {
+        (width * 0.75 + 110.0).clamp(220.0, 520.0)
+    } else {
+        (width * 0.3 + 100.0).clamp(170.0, 260.0)
     };
-    let (rect, _) = ui.allocate_exact_size(
-        egui::vec2(ui.available_width(), height),
-        egui::Sense::hover(),
-    );
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
     let mut child = ui.new_child(
         egui::UiBuilder::new()
             .max_rect(rect)
@@ -750,12 +821,110 @@ pub(super) fn sweep_section(ui: &mut egui::Ui, model: &mut Model) {
             model.update_run(run, config);
         }
     }
-    ui.label(
-        egui::RichText::new(format!(
-            "{} descents in {:.0} ms",
-            result.ends.len(),
-            result.elapsed_ms
-        ))
-        .small(),
-    );
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            egui::RichText::new(format!(
+                "{} descents in {:.0} ms",
+                result.ends.len(),
+                result.elapsed_ms
+            ))
+            .small(),
+        );
+        if ui
+            .button("PNG")
+            .on_hover_text("The map as an image (900×700), into the export folder.")
+            .clicked()
+        {
+            match model.export_path("map.png") {
+                Ok(path) => {
+                    model.swarm.sweep_png = Some(path);
+                    model.notice = Some(("drawing the map…".into(), false));
+                }
+                Err(e) => model.notice = Some((e, true)),
+            }
+        }
+        if ui
+            .button(".npy")
+            .on_hover_text(
+                "The map's cells as `gradscape sweep` writes them: float32 [f_end, ‖∇f‖_end, \
+                 steps, status], rows = the second hyperparameter, columns = lr.",
+            )
+            .clicked()
+        {
+            model.notice = Some(match write_map_npy(model, &result) {
+                Ok(path) => (format!("wrote {}", path.display()), false),
+                Err(e) => (e, true),
+            });
+        }
+    });
+}
+
+/// The map of `result` as the panel and its PNG export draw it: the current setting marked,
+/// the metric chosen, the kept colour scale where there is one for it.
+pub fn map_figure<'a>(model: &Model, result: &'a SweepResult, title: String) -> SweepFigure<'a> {
+    let current = current_run(model).map(|(_, hyper)| {
+        let param = map_param(hyper.kind)
+            .and_then(|(name, _, _)| hyper.get(name))
+            .unwrap_or(0.0);
+        (hyper.lr, param)
+    });
+    let color_range = match (current_run(model), model.swarm.sweep_colors) {
+        (Some((_, hyper)), Some((key, lo, hi))) if key == colors_key(model, hyper, result) => {
+            Some((lo, hi))
+        }
+        _ => None,
+    };
+    SweepFigure {
+        title,
+        spec: result.spec,
+        ends: &result.ends,
+        metric: model.state.swarm.sweep_metric,
+        current,
+        color_range,
+    }
+}
+
+/// What the map's colours depend on besides the clicked cell: function, domain, start, steps,
+/// the optimizer's other settings, the swept ranges and the metric.
+fn colors_key(model: &Model, hyper: Hyperparameters, result: &SweepResult) -> u64 {
+    let mut base = hyper;
+    // The swept values are the map's axes, not its context.
+    base.lr = 1.0;
+    if let Some((name, _)) = result.spec.param {
+        let _ = base.set(name, 0.5);
+    }
+    let lr = result.spec.lr;
+    let param = result.spec.param.map_or([0.0; 2], |(_, a)| [a.from, a.to]);
+    let start = model.state.start;
+    let metric = match model.state.swarm.sweep_metric {
+        SweepMetric::FinalValue => 0.0,
+        SweepMetric::Steps => 1.0,
+    };
+    key_of(
+        model,
+        "sweep colours",
+        &base,
+        &[
+            start[0],
+            start[1],
+            model.state.playback.max_steps as f64,
+            lr.from,
+            lr.to,
+            param[0],
+            param[1],
+            metric,
+        ],
+    )
+}
+
+/// Writes the map's cells to a new `.npy` in the export folder.
+fn write_map_npy(model: &Model, result: &SweepResult) -> Result<std::path::PathBuf, String> {
+    let path = model.export_path("map.npy")?;
+    let (shape, values) = crate::swarm::sweep_npy(&result.spec, &result.ends);
+    let mut bytes = Vec::new();
+    crate::npy::write_header(&mut bytes, &shape)
+        .and_then(|()| crate::npy::write_f32s(&mut bytes, &values))
+        .and_then(|()| super::write_new(&path, &bytes))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
 }

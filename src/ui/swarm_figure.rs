@@ -308,6 +308,18 @@ pub enum SweepMetric {
     Steps,
 }
 
+/// A figure narrower than this (the Sweep panel) has its colour bar under the cells.
+const NARROW_FIGURE_PX: f32 = 420.0;
+/// The room the colour bar under the cells takes, its labels included.
+const BAR_ROW_PX: f32 = 36.0;
+/// A strip of cells (one row, lr alone) is at most this tall.
+const STRIP_HEIGHT_PX: f32 = 60.0;
+/// Between a strip and the curve drawn above it.
+const CURVE_GAP_PX: f32 = 14.0;
+
+/// The least room between two tick labels of the lr axis.
+const LABEL_GAP_PX: f32 = 8.0;
+
 /// A hyperparameter sweep's cells with what they are over.
 pub struct SweepFigure<'a> {
     pub title: String,
@@ -316,6 +328,9 @@ pub struct SweepFigure<'a> {
     pub metric: SweepMetric,
     /// The setting in use, marked on the map: (lr, param).
     pub current: Option<(f64, f64)>,
+    /// The metric values the colour bar spans; None: the cells' own range. The app keeps one
+    /// so that maps before and after a change are coloured alike.
+    pub color_range: Option<(f64, f64)>,
 }
 
 /// A cell under the pointer, and whether it was clicked.
@@ -381,6 +396,59 @@ impl SweepFigure<'_> {
         }
     }
 
+    /// A strip's cells as a curve over the same columns: up is the colour bar's up; a cell
+    /// that diverged breaks the line.
+    fn paint_curve(&self, painter: &egui::Painter, curve: Rect, cell_width: f32, scale: &Scale) {
+        painter.rect_stroke(curve, 0.0, Stroke::new(1.0, AXIS), StrokeKind::Outside);
+        for t in [0.25, 0.5, 0.75] {
+            let y = curve.bottom() - t * curve.height();
+            painter.line_segment(
+                [pos2(curve.left(), y), pos2(curve.right(), y)],
+                Stroke::new(0.5, AXIS.gamma_multiply(0.4)),
+            );
+        }
+        let mut run: Vec<egui::Pos2> = Vec::new();
+        let flush = |run: &mut Vec<egui::Pos2>| {
+            if run.len() > 1 {
+                painter.add(egui::Shape::line(
+                    std::mem::take(run),
+                    Stroke::new(2.0, TEXT),
+                ));
+            }
+            run.clear();
+        };
+        for (j, end) in self.ends.iter().take(self.spec.lr.count).enumerate() {
+            let v = self.metric_value(end);
+            if !v.is_finite() {
+                flush(&mut run);
+                continue;
+            }
+            let x = curve.left() + (j as f32 + 0.5) * cell_width;
+            run.push(pos2(x, curve.bottom() - scale.t(v) * curve.height()));
+        }
+        flush(&mut run);
+        let font = egui::FontId::proportional(11.0);
+        for (t, align) in [
+            (1.0, egui::Align2::LEFT_TOP),
+            (0.0, egui::Align2::LEFT_BOTTOM),
+        ] {
+            let y = curve.bottom() - t * curve.height();
+            painter.text(
+                pos2(curve.left() + 4.0, y + if t > 0.5 { 2.0 } else { -2.0 }),
+                align,
+                format_value(scale.value_at(f64::from(t))),
+                font.clone(),
+                TEXT,
+            );
+        }
+    }
+
+    /// The range of the metric over the cells (what the colour bar spans by default).
+    pub fn value_range(&self) -> Option<(f64, f64)> {
+        let scale = Scale::new(self.ends.iter().map(|e| self.metric_value(e)), false)?;
+        Some((scale.lo, scale.hi))
+    }
+
     fn rows(&self) -> usize {
         self.spec.param.map_or(1, |(_, axis)| axis.count)
     }
@@ -402,38 +470,58 @@ impl SweepFigure<'_> {
             top += galley.size().y + 8.0;
             painter.galley(full.min + vec2(12.0, 8.0), galley, TEXT);
         }
-        let bar_width = 80.0;
+        // In a narrow panel the colour bar lies under the cells, which then take the width.
+        let bar_below = full.width() < NARROW_FIGURE_PX;
+        let bar_width = if bar_below { 0.0 } else { 80.0 };
         let left_margin = if self.spec.param.is_some() {
             60.0
         } else {
             16.0
         };
+        let bottom_room = if bar_below { 44.0 + BAR_ROW_PX } else { 44.0 };
         // Room above the cells for the second axis's name and the colour bar's.
         let area = Rect::from_min_max(
             pos2(full.left() + left_margin, top + 20.0),
-            pos2(full.right() - bar_width - 16.0, full.bottom() - 44.0),
+            pos2(full.right() - bar_width - 16.0, full.bottom() - bottom_room),
         );
-        let plot = if self.spec.param.is_some() {
-            area
+        let (plot, curve) = if self.spec.param.is_some() {
+            (area, None)
         } else {
-            Rect::from_center_size(area.center(), vec2(area.width(), area.height().min(60.0)))
+            let strip = area.height().min(STRIP_HEIGHT_PX);
+            if area.height() >= 3.0 * strip + CURVE_GAP_PX {
+                // A whole figure (an export) for one row of cells: the strip along the bottom,
+                // and above it the same cells as a curve, height by the colour bar's scale, so
+                // the canvas is not a thin strip in white.
+                let plot = Rect::from_min_max(pos2(area.left(), area.bottom() - strip), area.max);
+                let curve =
+                    Rect::from_min_max(area.min, pos2(area.right(), plot.top() - CURVE_GAP_PX));
+                (plot, Some(curve))
+            } else {
+                let plot = Rect::from_center_size(area.center(), vec2(area.width(), strip));
+                (plot, None)
+            }
         };
-        (plot, self.paint(ui, &painter, plot, full, bar_width))
+        (plot, self.paint(ui, &painter, plot, curve, full, bar_width))
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn paint(
         &self,
         ui: &mut egui::Ui,
         painter: &egui::Painter,
         plot: Rect,
+        curve: Option<Rect>,
         full: Rect,
         bar_width: f32,
     ) -> Option<SweepPick> {
         let (cols, rows) = (self.spec.lr.count, self.rows());
-        let scale = Scale::new(
-            self.ends.iter().map(|e| self.metric_value(e)),
-            self.metric == SweepMetric::FinalValue,
-        );
+        let log = self.metric == SweepMetric::FinalValue;
+        let scale = match self.color_range {
+            Some((lo, hi)) if lo.is_finite() && hi.is_finite() && lo <= hi => {
+                Scale::new([lo, hi].into_iter(), log)
+            }
+            _ => Scale::new(self.ends.iter().map(|e| self.metric_value(e)), log),
+        };
         let cell = vec2(plot.width() / cols as f32, plot.height() / rows as f32);
         let colormap = Colormap::Viridis;
         let to_color = |t: f32| {
@@ -460,6 +548,9 @@ impl SweepFigure<'_> {
         }
         painter.add(egui::Shape::mesh(mesh));
         painter.rect_stroke(plot, 0.0, Stroke::new(1.0, AXIS), StrokeKind::Outside);
+        if let (Some(curve), Some(scale)) = (curve, &scale) {
+            self.paint_curve(painter, curve, cell.x, scale);
+        }
 
         // Axes: lr on a log scale along x, the second hyperparameter linearly along y; their
         // labels kept a little inside the figure and left of the colour bar.
@@ -477,6 +568,9 @@ impl SweepFigure<'_> {
             // Cell centres: column j is at (j + 0.5) / cols.
             plot.left() + ((t * (cols - 1) as f64 + 0.5) / cols as f64) as f32 * plot.width()
         };
+        // A tick at every decade; a label only where it keeps clear of the one before (six
+        // decades in a narrow panel ran "1e-5" into "0.0001").
+        let mut last_label: Option<Rect> = None;
         for k in lr.from.log10().ceil() as i32..=lr.to.log10().floor() as i32 {
             let v = 10f64.powi(k);
             let x = lr_x(v);
@@ -484,12 +578,25 @@ impl SweepFigure<'_> {
                 [pos2(x, plot.bottom()), pos2(x, plot.bottom() + 5.0)],
                 Stroke::new(1.0, AXIS),
             );
+            let text = format_value(v);
+            let width = painter
+                .layout_no_wrap(text.clone(), font.clone(), TEXT)
+                .size()
+                .x;
+            let wanted = Rect::from_center_size(
+                pos2(x, plot.bottom() + 14.0),
+                vec2(width + LABEL_GAP_PX, 14.0),
+            );
+            if last_label.is_some_and(|r| r.intersects(wanted)) {
+                continue;
+            }
+            last_label = Some(wanted);
             text_within(
                 painter,
                 inside,
                 pos2(x, plot.bottom() + 7.0),
                 egui::Align2::CENTER_TOP,
-                format_value(v),
+                text,
                 font.clone(),
             );
         }
@@ -545,7 +652,110 @@ impl SweepFigure<'_> {
             }
         }
 
-        // Colour bar with five labels, diverged below it.
+        if bar_width == 0.0 {
+            self.paint_bar_below(painter, full, scale.as_ref(), &to_color);
+        } else {
+            self.paint_bar_beside(painter, plot, full, bar_width, scale.as_ref(), &to_color);
+        }
+
+        // The cell under the pointer.
+        let response = ui.interact(
+            plot,
+            ui.scope_id().with("sweep cells"),
+            egui::Sense::click(),
+        );
+        let pointer = response.hover_pos()?;
+        let j = (((pointer.x - plot.left()) / cell.x) as usize).min(cols - 1);
+        let i = (((plot.bottom() - pointer.y) / cell.y) as usize).min(rows - 1);
+        let end = *self.ends.get(i * cols + j)?;
+        Some(SweepPick {
+            lr: lr.geometric(j),
+            param: self.spec.param.map(|(_, axis)| axis.linear(i)),
+            end,
+            clicked: response.clicked(),
+        })
+    }
+
+    fn metric_label(&self) -> &'static str {
+        match self.metric {
+            SweepMetric::FinalValue => "final f",
+            SweepMetric::Steps => "steps",
+        }
+    }
+
+    /// The colour bar along the figure's foot (a narrow panel): the metric's name, the bar with
+    /// its ends and middle labelled under it, and the diverged swatch after it.
+    fn paint_bar_below(
+        &self,
+        painter: &egui::Painter,
+        full: Rect,
+        scale: Option<&Scale>,
+        to_color: &dyn Fn(f32) -> Color32,
+    ) {
+        let small = egui::FontId::proportional(11.0);
+        let y = full.bottom() - 30.0;
+        let name = painter.text(
+            pos2(full.left() + 6.0, y + 5.0),
+            egui::Align2::LEFT_CENTER,
+            self.metric_label(),
+            small.clone(),
+            TEXT,
+        );
+        let bar = Rect::from_min_max(
+            pos2(name.right() + 8.0, y),
+            pos2(full.right() - 84.0, y + 10.0),
+        );
+        if let Some(scale) = scale {
+            let segments = 48;
+            for s in 0..segments {
+                let t0 = s as f32 / segments as f32;
+                let x0 = bar.left() + t0 * bar.width();
+                let x1 = bar.left() + (t0 + 1.0 / segments as f32) * bar.width();
+                painter.rect_filled(
+                    Rect::from_min_max(pos2(x0, bar.top()), pos2(x1 + 0.5, bar.bottom())),
+                    0.0,
+                    to_color(t0 + 0.5 / segments as f32),
+                );
+            }
+            let inside = full.shrink2(vec2(2.0, 0.0));
+            for (t, align) in [
+                (0.0, egui::Align2::LEFT_TOP),
+                (0.5, egui::Align2::CENTER_TOP),
+                (1.0, egui::Align2::RIGHT_TOP),
+            ] {
+                text_within(
+                    painter,
+                    inside,
+                    pos2(bar.left() + t * bar.width(), bar.bottom() + 2.0),
+                    align,
+                    format_value(scale.value_at(f64::from(t))),
+                    small.clone(),
+                );
+            }
+        }
+        painter.rect_stroke(bar, 0.0, Stroke::new(1.0, AXIS), StrokeKind::Outside);
+        let diverged = Rect::from_min_size(pos2(bar.right() + 8.0, y - 1.0), vec2(12.0, 12.0));
+        painter.rect_filled(diverged, 0.0, color(CellColors::DIVERGED));
+        painter.text(
+            pos2(diverged.right() + 3.0, diverged.center().y),
+            egui::Align2::LEFT_CENTER,
+            "diverged",
+            small,
+            TEXT,
+        );
+    }
+
+    /// The colour bar right of the cells, five labels beside it, diverged below it.
+    fn paint_bar_beside(
+        &self,
+        painter: &egui::Painter,
+        plot: Rect,
+        full: Rect,
+        bar_width: f32,
+        scale: Option<&Scale>,
+        to_color: &dyn Fn(f32) -> Color32,
+    ) {
+        let font = egui::FontId::proportional(12.0);
         let bar = Rect::from_min_max(
             pos2(
                 full.right() - bar_width - 6.0,
@@ -558,18 +768,14 @@ impl SweepFigure<'_> {
                     .max(plot.top() + 40.0),
             ),
         );
-        let label = match self.metric {
-            SweepMetric::FinalValue => "final f",
-            SweepMetric::Steps => "steps",
-        };
         painter.text(
             pos2(bar.left(), bar.top() - 4.0),
             egui::Align2::LEFT_BOTTOM,
-            label,
-            font.clone(),
+            self.metric_label(),
+            font,
             TEXT,
         );
-        if let Some(scale) = &scale {
+        if let Some(scale) = scale {
             let segments = 32;
             for s in 0..segments {
                 let t0 = s as f32 / segments as f32;
@@ -611,23 +817,6 @@ impl SweepFigure<'_> {
             egui::FontId::proportional(11.0),
             TEXT,
         );
-
-        // The cell under the pointer.
-        let response = ui.interact(
-            plot,
-            ui.scope_id().with("sweep cells"),
-            egui::Sense::click(),
-        );
-        let pointer = response.hover_pos()?;
-        let j = (((pointer.x - plot.left()) / cell.x) as usize).min(cols - 1);
-        let i = (((plot.bottom() - pointer.y) / cell.y) as usize).min(rows - 1);
-        let end = *self.ends.get(i * cols + j)?;
-        Some(SweepPick {
-            lr: lr.geometric(j),
-            param: self.spec.param.map(|(_, axis)| axis.linear(i)),
-            end,
-            clicked: response.clicked(),
-        })
     }
 }
 
@@ -686,6 +875,7 @@ mod tests {
                 ends: &ends,
                 metric: SweepMetric::FinalValue,
                 current: None,
+                color_range: None,
             };
             let full = Rect::from_min_size(pos2(10.0, 10.0), vec2(260.0, 230.0));
             let ctx = egui::Context::default();
@@ -707,5 +897,118 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Six decades of lr in a narrow panel: "1e-5" ran into "0.0001". The labels that are drawn
+    /// keep clear of each other, the first decade's among them.
+    #[test]
+    fn the_lr_labels_do_not_collide_in_a_narrow_map() {
+        let end = End {
+            point: [0.0, 0.0],
+            value: 1.0,
+            grad_norm: 0.0,
+            steps: 10,
+            status: Status::Converged,
+        };
+        let lr = SweepAxis {
+            from: 1e-5,
+            to: 10.0,
+            count: 96,
+        };
+        let ends = vec![end; lr.count];
+        let figure = SweepFigure {
+            title: String::new(),
+            spec: SweepSpec { lr, param: None },
+            ends: &ends,
+            metric: SweepMetric::FinalValue,
+            current: None,
+            color_range: None,
+        };
+        let full = Rect::from_min_size(pos2(0.0, 0.0), vec2(230.0, 150.0));
+        let ctx = egui::Context::default();
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let mut child = ui.new_child(egui::UiBuilder::new().max_rect(full));
+            figure.show(&mut child);
+        });
+        output.textures_delta.clear();
+        let texts = painted_text(&output);
+        let first = texts
+            .iter()
+            .find(|(t, _)| *t == format_value(1e-5))
+            .unwrap_or_else(|| panic!("the first decade is labelled: {texts:?}"));
+        // The tick labels: every text on the first one's row.
+        let row: Vec<&(String, Rect)> = texts
+            .iter()
+            .filter(|(_, r)| (r.top() - first.1.top()).abs() < 0.5)
+            .collect();
+        assert!(row.len() >= 3, "{row:?}");
+        for (i, a) in row.iter().enumerate() {
+            for b in &row[i + 1..] {
+                assert!(
+                    !a.1.expand2(vec2(2.0, 0.0)).intersects(b.1),
+                    "{:?} and {:?} collide",
+                    a,
+                    b
+                );
+            }
+        }
+    }
+
+    /// `gradscape sweep` without --param at its 900×700: the strip sat in the middle of a white
+    /// canvas. The figure now fills it: the strip at the bottom, the cells' curve above.
+    #[test]
+    fn a_one_row_sweep_fills_its_canvas() {
+        let lr = SweepAxis {
+            from: 1e-3,
+            to: 1.0,
+            count: 64,
+        };
+        let ends: Vec<End> = (0..lr.count)
+            .map(|j| End {
+                point: [0.0, 0.0],
+                value: (j as f64 - 40.0).powi(2),
+                grad_norm: 0.0,
+                steps: 10,
+                status: if j > 60 {
+                    Status::Diverged
+                } else {
+                    Status::Converged
+                },
+            })
+            .collect();
+        let figure = SweepFigure {
+            title: "a title".into(),
+            spec: SweepSpec { lr, param: None },
+            ends: &ends,
+            metric: SweepMetric::FinalValue,
+            current: None,
+            color_range: None,
+        };
+        let full = Rect::from_min_size(pos2(0.0, 0.0), vec2(900.0, 700.0));
+        let ctx = egui::Context::default();
+        let mut plot = Rect::NOTHING;
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let mut child = ui.new_child(egui::UiBuilder::new().max_rect(full));
+            plot = figure.show(&mut child).0;
+        });
+        output.textures_delta.clear();
+        // The cells keep their strip along the bottom…
+        assert!(plot.height() <= STRIP_HEIGHT_PX + 0.5, "{plot:?}");
+        assert!(plot.bottom() > full.bottom() - 80.0, "{plot:?}");
+        // …and a line through the cells is drawn over the canvas above it.
+        let tallest_line = output
+            .shapes
+            .iter()
+            .filter_map(|c| match &c.shape {
+                egui::Shape::Path(path) if path.points.len() > 10 => {
+                    let ys = path.points.iter().map(|p| p.y);
+                    let lo = ys.clone().fold(f32::INFINITY, f32::min);
+                    let hi = ys.fold(f32::NEG_INFINITY, f32::max);
+                    Some(hi - lo)
+                }
+                _ => None,
+            })
+            .fold(0.0, f32::max);
+        assert!(tallest_line > 300.0, "the curve spans {tallest_line} px");
     }
 }

@@ -538,6 +538,11 @@ pub fn apply(model: &mut Model, index: usize) {
         })
         .collect();
     model.state.playback.max_steps = lesson.max_steps;
+    // A lesson shows its own scene only: no swarm rolling over its runs (Close brings the
+    // user's swarm back with the rest of their scene).
+    model.state.swarm.balls = false;
+    model.state.swarm.basins = false;
+    model.state.swarm.sweep = false;
     model.state.display.plane = lesson.plane;
     model.state.display.partials = lesson.partials;
     model.state.notebook = NotebookState {
