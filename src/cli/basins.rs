@@ -165,10 +165,10 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
                     "Basins of attraction: f = {} · {} lr {} · {} steps{}",
                     crate::math::pretty(&function.text()),
                     hyper.kind,
-                    super::fmt_number(args.lr),
+                    crate::format::number(args.lr),
                     steps,
                     args.tol
-                        .map(|t| format!(" · tol {}", super::fmt_number(t)))
+                        .map(|t| format!(" · tol {}", crate::format::number(t)))
                         .unwrap_or_default()
                 ),
                 x_range,

@@ -509,7 +509,7 @@ fn descents(args: &RenderArgs, function: &Function) -> Result<Vec<TrajectoryOver
 /// inverse schedule as the chapter writes it, t0/(t + t1)), and on a data objective how many
 /// rows each step sees.
 fn data_run_label(hyper: &Hyperparameters, options: &RunOptions, rows: Option<usize>) -> String {
-    let fmt = crate::math::format_number;
+    let fmt = crate::format::number;
     let lr = match options.schedule {
         Schedule::Constant => fmt(hyper.lr),
         Schedule::Inverse { t } => format!("{}/(t+{})", fmt(hyper.lr * t), fmt(t)),

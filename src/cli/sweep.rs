@@ -241,6 +241,6 @@ fn npy_values(ends: &[End]) -> Vec<f32> {
 }
 
 fn format_point(point: &[f64]) -> String {
-    let parts: Vec<String> = point.iter().map(|&v| super::fmt_number(v)).collect();
+    let parts: Vec<String> = point.iter().map(|&v| crate::format::number(v)).collect();
     format!("({})", parts.join(", "))
 }

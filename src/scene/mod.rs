@@ -11,9 +11,7 @@ mod showcase;
 mod space;
 mod style;
 
-pub use axes::{
-    Axis, AxisEdge, AxisLabel, Tick, axis_edges, axis_labels, f_ticks, tick_text, ticks,
-};
+pub use axes::{Axis, AxisEdge, AxisLabel, Tick, axis_edges, axis_labels, f_ticks, ticks};
 pub use camera::{MAX_PITCH_RAD, OrbitCamera};
 pub use clip::{ClippedPath, clip_path, clip_segment};
 pub use desc::{
