@@ -116,7 +116,7 @@ pub fn ticks(scene: &SceneDesc, edge: &AxisEdge) -> Vec<Tick> {
                     Vec3::new(edge.from_world.x, edge.from_world.y, p.z)
                 }
             };
-            world.is_finite().then(|| Tick { value, world, text })
+            world.is_finite().then_some(Tick { value, world, text })
         })
         .collect()
 }
