@@ -9,6 +9,7 @@ mod bench_swarm;
 mod data;
 mod descend;
 mod eval;
+mod flags;
 mod grid;
 mod open;
 mod presets;
