@@ -553,7 +553,7 @@ fn the_inspector_says_a_kink_has_no_derivative_and_is_a_critical_minimum() {
         ..state_on("abs(x)", [0.0, 0.0])
     });
     h.run();
-    let kink = "no derivative: a kink — the slope is -1 from the left but 1 from the right";
+    let kink = "no derivative: a kink — the slope is −1 from the left but 1 from the right";
     // The notebook view says it; the inspector says it too, and that |x| has a minimum there
     // all the same: a critical point without a derivative, as a textbook counts it.
     assert!(h.get_all_by_label(kink).count() >= 1);

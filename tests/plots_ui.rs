@@ -58,7 +58,7 @@ fn the_plots_keep_finite_axes_through_a_divergence_and_recover() {
     }
     // The diverged run is said to be cut where it leaves the scale.
     assert!(
-        h.query_all_by_label_contains("run 1 sgd (lr 1000000): off the scale from step")
+        h.query_all_by_label_contains("run 1 sgd (lr 1e6): off the scale from step")
             .count()
             >= 2
     );

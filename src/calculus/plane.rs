@@ -19,7 +19,7 @@ pub enum NoTangentPlane {
 impl NoTangentPlane {
     /// One paragraph for a learner.
     pub fn explain(&self) -> String {
-        let num = crate::math::format_number;
+        let num = crate::format::number;
         match *self {
             NoTangentPlane::MissingPartial { axis, kind } => format!(
                 "No tangent plane here: ∂f/∂{} does not exist at A — along {} f has {}.",

@@ -69,7 +69,7 @@ impl PointKind {
 
     /// One sentence for a learner.
     pub fn explain(&self) -> String {
-        let num = crate::math::format_number;
+        let num = crate::format::number;
         match *self {
             PointKind::Smooth { slope } => {
                 format!(

@@ -8,10 +8,9 @@ use std::time::Instant;
 
 use clap::Args;
 
+use super::flags::{BackendFlag, FigureSizeFlag, LrFlag, OptimizerFlag, TolFlag};
 use super::grid::Backend;
-use super::swarm_common::{
-    OutputKind, build_hyper, output_kind, parse_size, run_batch, write_npy_atomically,
-};
+use super::swarm_common::{OutputKind, build_hyper, output_kind, run_batch, write_npy_atomically};
 use super::{CliError, FunctionArg, HyperparameterFlags, ManyDescentsFlags, parse_range};
 use crate::cpu_grid;
 use crate::optim::Status;
@@ -32,28 +31,23 @@ pub struct BasinsArgs {
     /// Starts per axis: N×N for a 2-D function (2 to 2048), N for a 1-D one (2 to 65536).
     #[arg(long, value_name = "N")]
     pub resolution: usize,
-    /// sgd, momentum, nesterov, adagrad, rmsprop, adam, newton, adamw, adamax, nadam, radam or
-    /// adadelta.
-    #[arg(long, value_name = "O")]
-    pub optimizer: String,
-    /// Learning rate (> 0).
-    #[arg(long, value_name = "LR", allow_hyphen_values = true)]
-    pub lr: f64,
+    #[command(flatten)]
+    pub optimizer: OptimizerFlag,
+    #[command(flatten)]
+    pub lr: LrFlag,
     #[command(flatten)]
     pub run: ManyDescentsFlags,
     #[command(flatten)]
     pub hyperparameters: HyperparameterFlags,
-    /// A descent stops with status `converged` at the first row whose gradient norm is at most T.
-    #[arg(long, value_name = "T", allow_hyphen_values = true)]
-    pub tol: Option<f64>,
-    #[arg(long, value_enum, default_value = "gpu")]
-    pub backend: Backend,
+    #[command(flatten)]
+    pub tol: TolFlag,
+    #[command(flatten)]
+    pub backend: BackendFlag,
     /// Output: FILE.npy (the end of every descent) or FILE.png (the basin figure).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// Figure size for a PNG, WIDTHxHEIGHT (default 900x700).
-    #[arg(long, value_name = "WxH")]
-    pub size: Option<String>,
+    #[command(flatten)]
+    pub size: FigureSizeFlag,
 }
 
 const MAX_RESOLUTION_2D: usize = 2048;
@@ -107,19 +101,15 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             steps
         )));
     }
-    if args.backend == Backend::Gpu {
+    if args.backend.kind == Backend::Gpu {
         check_f32_lattice("--x-range", x_range, n)?;
         if dims == 2 {
             check_f32_lattice("--y-range", y_range, n)?;
         }
     }
     let kind = output_kind(&args.out)?;
-    let size_px = match &args.size {
-        Some(text) if kind == OutputKind::Png => parse_size(text)?,
-        Some(_) => return Err(CliError::input("--size applies to a .png output only")),
-        None => [900, 700],
-    };
-    let hyper = build_hyper(&args.optimizer, args.lr, &args.hyperparameters)?;
+    let size_px = args.size.pixels(kind)?;
+    let hyper = build_hyper(&args.optimizer.name, args.lr.value, &args.hyperparameters)?;
 
     super::progress::check_work(
         "this basin map",
@@ -130,24 +120,24 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             .max_work
             .unwrap_or(super::progress::DEFAULT_MAX_WORK),
     )?;
-    let starts = lattice(x_range, (dims == 2).then_some(y_range), n, args.lr);
+    let starts = lattice(x_range, (dims == 2).then_some(y_range), n, args.lr.value);
     let batch = Batch {
         hyper,
         swept: None,
         max_steps: steps,
-        tol: args.tol,
+        tol: args.tol.value,
         dims,
         starts,
     };
     // A figure is drawn by the GPU even after a CPU run: find one before the work, not after.
     let figure_gpu = figure_context(kind)?;
     let started = Instant::now();
-    let (ends, device) = run_batch(&function, &batch, &options, args.backend)?;
+    let (ends, device) = run_batch(&function, &batch, &options, args.backend.kind)?;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
 
     let known = preset.map(|p| p.minima_xy()).unwrap_or_default();
     let radius = basin_radius(x_range, (dims == 2).then_some(y_range));
-    let settle_tol = args.tol.unwrap_or_else(|| {
+    let settle_tol = args.tol.value.unwrap_or_else(|| {
         let points: Vec<[f64; 2]> = batch.starts.iter().map(|s| s.point).collect();
         settle_tolerance(&function, &points)
     });
@@ -165,10 +155,11 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
                     "Basins of attraction: f = {} · {} lr {} · {} steps{}",
                     crate::math::pretty(&function.text()),
                     hyper.kind,
-                    super::fmt_number(args.lr),
+                    crate::format::number(args.lr.value),
                     steps,
                     args.tol
-                        .map(|t| format!(" · tol {}", super::fmt_number(t)))
+                        .value
+                        .map(|t| format!(" · tol {}", crate::format::number(t)))
                         .unwrap_or_default()
                 ),
                 x_range,

@@ -215,7 +215,9 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
                     x_range: format!("{},{}", x_range.0, x_range.1),
                     y_range: Some(format!("{},{}", y_range.0, y_range.1)),
                     resolution: n,
-                    backend: super::grid::Backend::Gpu,
+                    backend: super::flags::BackendFlag {
+                        kind: super::grid::Backend::Gpu,
+                    },
                     out: npy_path.clone(),
                     band_rows: None,
                     quiet: true,

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use super::flags::{LrFlag, OptimizerFlag, TolFlag};
 use super::{BatchFlags, CliError, FunctionArg, HyperparameterFlags, parse_point};
 use crate::optim::export::{write_csv_columns, write_json};
 use crate::optim::{Hyperparameters, OptimizerKind, RunOptions, Schedule, Status, run_with};
@@ -21,21 +22,17 @@ pub struct DescendArgs {
     /// Start point: X or X,Y.
     #[arg(long, value_name = "X[,Y]", allow_hyphen_values = true)]
     pub from: String,
-    /// sgd, momentum, nesterov, adagrad, rmsprop, adam, newton, adamw, adamax, nadam, radam or
-    /// adadelta.
-    #[arg(long, value_name = "O")]
-    pub optimizer: String,
-    /// Learning rate (> 0).
-    #[arg(long, value_name = "LR", allow_hyphen_values = true)]
-    pub lr: f64,
+    #[command(flatten)]
+    pub optimizer: OptimizerFlag,
+    #[command(flatten)]
+    pub lr: LrFlag,
     /// Number of steps; N steps give N+1 rows unless the run stops early.
     #[arg(long, value_name = "N", required_unless_present = "epochs")]
     pub steps: Option<usize>,
     #[command(flatten)]
     pub hyperparameters: HyperparameterFlags,
-    /// Stop with status `converged` at the first row whose gradient norm is at most T.
-    #[arg(long, value_name = "T", allow_hyphen_values = true)]
-    pub tol: Option<f64>,
+    #[command(flatten)]
+    pub tol: TolFlag,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
@@ -95,9 +92,10 @@ pub fn run(args: &DescendArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let start = parse_point("--from", &args.from, function.dims())?;
     let kind: OptimizerKind = args
         .optimizer
+        .name
         .parse()
         .map_err(|e: crate::optim::OptimError| CliError::input(e.to_string()))?;
-    let mut hyper = Hyperparameters::new(kind, args.lr);
+    let mut hyper = Hyperparameters::new(kind, args.lr.value);
     args.hyperparameters.apply(&mut hyper, false)?;
     let steps = args.batches.steps(&function, args.steps)?;
     if steps > MAX_STEPS {
@@ -106,7 +104,7 @@ pub fn run(args: &DescendArgs, out: &mut dyn Write) -> Result<(), CliError> {
         )));
     }
     let options = run_options(args)?;
-    let trajectory = run_with(&function, &hyper, &options, &start, steps, args.tol)
+    let trajectory = run_with(&function, &hyper, &options, &start, steps, args.tol.value)
         .map_err(|e| CliError::input(e.to_string()))?;
     let lr_column = args.schedule.is_some() || args.line_search.is_some();
     let epoch_column = function.data_rows().is_some();

@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 
+use super::flags::BackendFlag;
 use super::{CliError, FunctionArg, parse_range};
 use crate::cpu_grid;
 use crate::gpu::{GpuContext, GridEvaluator, GridLayout, GridOutput, GridSpec, ReadBack};
@@ -35,8 +36,8 @@ pub struct GridArgs {
     /// Points per axis (at least 2).
     #[arg(long, value_name = "N")]
     pub resolution: usize,
-    #[arg(long, value_enum, default_value = "gpu")]
-    pub backend: Backend,
+    #[command(flatten)]
+    pub backend: BackendFlag,
     /// Output file (.npy).
     #[arg(long, value_name = "FILE.npy")]
     pub out: PathBuf,
@@ -86,7 +87,7 @@ pub fn run(args: &GridArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     let started = Instant::now();
     // Everything that can fail before writing is checked first, and the file is written under
     // a temporary name: a failed run leaves an existing FILE.npy as it was.
-    let backend = match args.backend {
+    let backend = match args.backend.kind {
         Backend::Cpu => None,
         Backend::Gpu => {
             check_f32_range("--x-range", x_range)?;

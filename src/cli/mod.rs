@@ -9,6 +9,7 @@ mod bench_swarm;
 mod data;
 mod descend;
 mod eval;
+mod flags;
 mod grid;
 mod open;
 mod presets;
@@ -483,9 +484,8 @@ pub fn parse_range(flag: &str, text: &str) -> Result<(f64, f64), CliError> {
     }
 }
 
-/// A number for people and CSV (see [`crate::math::format_number`]).
-pub fn fmt_number(v: f64) -> String {
-    crate::math::format_number(v)
-}
+/// A number in terminal text: every digit, ASCII minus, so it can be pasted back into a
+/// command (see [`crate::format::exact`]; figures use [`crate::format::number`]).
+pub use crate::format::exact as fmt_number;
 
 pub use crate::optim::export::json_number;

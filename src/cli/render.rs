@@ -385,22 +385,10 @@ pub(super) fn is_gif(path: &Path) -> Result<bool, CliError> {
     }
 }
 
+/// `WIDTHxHEIGHT`, each 16 to [`crate::render::MAX_IMAGE_SIDE_PX`].
 fn parse_size(text: &str) -> Result<[u32; 2], CliError> {
-    let bad = || {
-        CliError::input(format!(
-            "--size '{text}': expected WIDTHxHEIGHT in pixels, e.g. --size 1280x800, each 16 to {}",
-            crate::render::MAX_IMAGE_SIDE_PX
-        ))
-    };
-    let (w, h) = text.trim().split_once(['x', 'X']).ok_or_else(bad)?;
-    let w: u32 = w.trim().parse().map_err(|_| bad())?;
-    let h: u32 = h.trim().parse().map_err(|_| bad())?;
-    let range = 16..=crate::render::MAX_IMAGE_SIDE_PX;
-    if range.contains(&w) && range.contains(&h) {
-        Ok([w, h])
-    } else {
-        Err(bad())
-    }
+    let sides = 16..=crate::render::MAX_IMAGE_SIDE_PX;
+    super::flags::parse_size(text, sides, "1280x800")
 }
 
 fn domain(args: &RenderArgs, preset: Option<&crate::presets::Preset>) -> Result<Domain, CliError> {
@@ -517,7 +505,7 @@ fn descents(args: &RenderArgs, function: &Function) -> Result<Vec<TrajectoryOver
 /// inverse schedule as the chapter writes it, t0/(t + t1)), and on a data objective how many
 /// rows each step sees.
 fn data_run_label(hyper: &Hyperparameters, options: &RunOptions, rows: Option<usize>) -> String {
-    let fmt = crate::math::format_number;
+    let fmt = crate::format::number;
     let lr = match options.schedule {
         Schedule::Constant => fmt(hyper.lr),
         Schedule::Inverse { t } => format!("{}/(t+{})", fmt(hyper.lr * t), fmt(t)),

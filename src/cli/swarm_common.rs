@@ -149,20 +149,3 @@ pub(super) fn partial_path(out: &Path) -> PathBuf {
     name.push(".partial");
     out.with_file_name(name)
 }
-
-/// `WIDTHxHEIGHT`, each 200 to 4096 pixels.
-pub(super) fn parse_size(text: &str) -> Result<[u32; 2], CliError> {
-    let bad = || {
-        CliError::input(format!(
-            "--size '{text}': expected WIDTHxHEIGHT in pixels, e.g. --size 900x700, each 200 to 4096"
-        ))
-    };
-    let (w, h) = text.trim().split_once(['x', 'X']).ok_or_else(bad)?;
-    let w: u32 = w.trim().parse().map_err(|_| bad())?;
-    let h: u32 = h.trim().parse().map_err(|_| bad())?;
-    if (200..=4096).contains(&w) && (200..=4096).contains(&h) {
-        Ok([w, h])
-    } else {
-        Err(bad())
-    }
-}

@@ -9,10 +9,8 @@ use std::time::Instant;
 use clap::Args;
 
 use super::basins::{figure_context, save_figure};
-use super::grid::Backend;
-use super::swarm_common::{
-    OutputKind, build_hyper, output_kind, parse_size, run_batch, write_npy_atomically,
-};
+use super::flags::{BackendFlag, FigureSizeFlag, OptimizerFlag, TolFlag};
+use super::swarm_common::{OutputKind, build_hyper, output_kind, run_batch, write_npy_atomically};
 use super::{
     CliError, FunctionArg, HyperparameterFlags, ManyDescentsFlags, parse_numbers, parse_point,
     parse_range,
@@ -28,10 +26,8 @@ pub struct SweepArgs {
     /// Start point: X or X,Y.
     #[arg(long, value_name = "X[,Y]", allow_hyphen_values = true)]
     pub from: String,
-    /// sgd, momentum, nesterov, adagrad, rmsprop, adam, newton, adamw, adamax, nadam, radam or
-    /// adadelta.
-    #[arg(long, value_name = "O")]
-    pub optimizer: String,
+    #[command(flatten)]
+    pub optimizer: OptimizerFlag,
     #[command(flatten)]
     pub run: ManyDescentsFlags,
     /// Learning rates from A to B inclusive, geometric.
@@ -54,17 +50,15 @@ pub struct SweepArgs {
     pub param_range: Option<String>,
     #[command(flatten)]
     pub hyperparameters: HyperparameterFlags,
-    /// A descent stops with status `converged` at the first row whose gradient norm is at most T.
-    #[arg(long, value_name = "T", allow_hyphen_values = true)]
-    pub tol: Option<f64>,
-    #[arg(long, value_enum, default_value = "gpu")]
-    pub backend: Backend,
+    #[command(flatten)]
+    pub tol: TolFlag,
+    #[command(flatten)]
+    pub backend: BackendFlag,
     /// Output: FILE.npy or FILE.png (a heatmap of the final f).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// Figure size for a PNG, WIDTHxHEIGHT (default 900x700).
-    #[arg(long, value_name = "WxH")]
-    pub size: Option<String>,
+    #[command(flatten)]
+    pub size: FigureSizeFlag,
 }
 
 /// The most cells along one axis.
@@ -111,12 +105,8 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         )));
     }
     let kind = output_kind(&args.out)?;
-    let size_px = match &args.size {
-        Some(text) if kind == OutputKind::Png => parse_size(text)?,
-        Some(_) => return Err(CliError::input("--size applies to a .png output only")),
-        None => [900, 700],
-    };
-    let hyper = build_hyper(&args.optimizer, lr_range.0, &args.hyperparameters)?;
+    let size_px = args.size.pixels(kind)?;
+    let hyper = build_hyper(&args.optimizer.name, lr_range.0, &args.hyperparameters)?;
     let param = match (&args.param, &args.param_range) {
         (Some(name), Some(range)) => {
             let takes = crate::swarm::sweep_param_names(hyper.kind);
@@ -162,11 +152,11 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             .max_work
             .unwrap_or(super::progress::DEFAULT_MAX_WORK),
     )?;
-    let batch = sweep_batch(hyper, start, &spec, steps, args.tol, dims)
+    let batch = sweep_batch(hyper, start, &spec, steps, args.tol.value, dims)
         .map_err(|e| CliError::input(e.to_string()))?;
     let figure_gpu = figure_context(kind)?;
     let started = Instant::now();
-    let (ends, device) = run_batch(&function, &batch, &options, args.backend)?;
+    let (ends, device) = run_batch(&function, &batch, &options, args.backend.kind)?;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
 
     match kind {
@@ -221,6 +211,6 @@ fn parse_positive_range(text: &str) -> Result<(f64, f64), CliError> {
 }
 
 fn format_point(point: &[f64]) -> String {
-    let parts: Vec<String> = point.iter().map(|&v| super::fmt_number(v)).collect();
+    let parts: Vec<String> = point.iter().map(|&v| crate::format::number(v)).collect();
     format!("({})", parts.join(", "))
 }

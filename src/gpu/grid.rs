@@ -3,13 +3,11 @@
 //! ([`GridLayout::Vec4`]), or `[f, df/dx, df/dy]` packed, the .npy layout ([`GridLayout::Packed`]).
 //! Buffers larger than one storage binding are bound as row bands, one dispatch per band.
 
-use wgpu::util::DeviceExt;
-
 use super::context::GpuContext;
-use super::data_rows::DataRowsBinding;
 use super::error::{ErrorScopes, GpuError};
+use super::kernel::{GeneratedKernel, KernelBuffer, KernelDesc, Piece};
 use super::layout::{GridParams, GridPoint, QUIET_NAN_BITS};
-use super::shaders::{self, GRID_ENTRY_POINT, GRID_PACKED_ENTRY_POINT, GRID_TEMPLATE, ShaderError};
+use super::shaders::{GRID_ENTRY_POINT, GRID_PACKED_ENTRY_POINT, GRID_TEMPLATE, ShaderError};
 
 /// Bytes per grid point in a [`GridLayout::Vec4`] output buffer (`vec4<f32>`).
 pub const POINT_BYTES: u64 = size_of::<GridPoint>() as u64;
@@ -279,17 +277,9 @@ fn dispatch_size(nx: u32, rows: u32, max_per_dimension: u32) -> Result<(u32, u32
 /// The pipeline is cached by the generated source: [`GridEvaluator::set_source`] with the same
 /// text is free, a new text compiles a new pipeline.
 pub struct GridEvaluator {
-    device: wgpu::Device,
-    queue: wgpu::Queue,
-    bind_group_layout: wgpu::BindGroupLayout,
-    pipeline_layout: wgpu::PipelineLayout,
-    source: String,
-    pipeline: wgpu::ComputePipeline,
-    pipeline_builds: u64,
+    kernel: GeneratedKernel,
     max_band_bytes: Option<u64>,
     layout: GridLayout,
-    /// A data objective's rows (group 1), read by the generated code of a mean over them.
-    data: DataRowsBinding,
 }
 
 impl GridEvaluator {
@@ -305,57 +295,26 @@ impl GridEvaluator {
         generated: &str,
         layout: GridLayout,
     ) -> Result<Self, ShaderError> {
-        let device = ctx.device.clone();
-        let buffer_entry = |binding, ty, min_size: u64| wgpu::BindGroupLayoutEntry {
-            binding,
-            visibility: wgpu::ShaderStages::COMPUTE,
-            ty: wgpu::BindingType::Buffer {
-                ty,
-                has_dynamic_offset: false,
-                min_binding_size: wgpu::BufferSize::new(min_size),
-            },
-            count: None,
-        };
-        let bind_group_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("grid bind group layout"),
-            entries: &[
-                buffer_entry(
-                    0,
-                    wgpu::BufferBindingType::Uniform,
-                    size_of::<GridParams>() as u64,
-                ),
-                buffer_entry(
-                    layout.binding(),
-                    wgpu::BufferBindingType::Storage { read_only: false },
-                    layout.point_bytes(),
-                ),
+        let desc = KernelDesc {
+            label: "grid",
+            template: GRID_TEMPLATE,
+            entry_point: layout.entry_point(),
+            buffers: vec![
+                KernelBuffer::uniform(0, size_of::<GridParams>() as u64),
+                KernelBuffer::storage(layout.binding(), layout.point_bytes()),
             ],
-        });
-        let data = DataRowsBinding::new(&device);
-        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("grid pipeline layout"),
-            bind_group_layouts: &[Some(&bind_group_layout), Some(data.layout())],
-            immediate_size: 0,
-        });
-        let pipeline = build_pipeline(&device, &pipeline_layout, generated, layout)?;
+        };
         Ok(Self {
-            device,
-            queue: ctx.queue.clone(),
-            bind_group_layout,
-            pipeline_layout,
-            source: generated.to_owned(),
-            pipeline,
-            pipeline_builds: 1,
+            kernel: GeneratedKernel::new(ctx, desc, generated)?,
             max_band_bytes: None,
             layout,
-            data,
         })
     }
 
     /// The rows a data objective's generated code reads (`Function::data_values_f32`); None
     /// for a closed-form function. Set it with the source it belongs to.
     pub fn set_data(&mut self, values: Option<&[f32]>) {
-        self.data.set_values(&self.device, values);
+        self.kernel.set_data(values);
     }
 
     /// Caps the bytes bound per band below the device's `max_storage_buffer_binding_size`.
@@ -369,19 +328,12 @@ impl GridEvaluator {
     /// Switches to another generated function. The same text as now keeps the current
     /// pipeline; on error the previous pipeline stays in use.
     pub fn set_source(&mut self, generated: &str) -> Result<(), ShaderError> {
-        if generated == self.source {
-            return Ok(());
-        }
-        self.pipeline =
-            build_pipeline(&self.device, &self.pipeline_layout, generated, self.layout)?;
-        self.source = generated.to_owned();
-        self.pipeline_builds += 1;
-        Ok(())
+        self.kernel.set_source(generated)
     }
 
     /// The generated source of the current pipeline.
     pub fn source(&self) -> &str {
-        &self.source
+        self.kernel.source()
     }
 
     /// How the kernel stores points.
@@ -391,12 +343,12 @@ impl GridEvaluator {
 
     /// How many pipelines this evaluator has compiled (1 after `new`).
     pub fn pipeline_builds(&self) -> u64 {
-        self.pipeline_builds
+        self.kernel.pipeline_builds()
     }
 
     /// The bands `evaluate` would use for `spec` on this device.
     pub fn plan(&self, spec: &GridSpec) -> Result<Vec<Band>, GpuError> {
-        let limits = self.device.limits();
+        let limits = self.kernel.device().limits();
         let max_binding_bytes = self
             .max_band_bytes
             .map_or(limits.max_storage_buffer_binding_size, |cap| {
@@ -445,8 +397,9 @@ impl GridEvaluator {
         let bands = self.plan(spec)?;
         // Allocation gets its own scope, so running out of memory is reported as such rather
         // than as the validation errors that using the failed buffer would raise next.
-        let scopes = ErrorScopes::push(&self.device);
-        let buffer = self.device.create_buffer(&wgpu::BufferDescriptor {
+        let device = self.kernel.device();
+        let scopes = ErrorScopes::push(device);
+        let buffer = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("grid output"),
             size: spec.bytes_in(self.layout),
             // VERTEX as well: a renderer may read the grid as a vertex buffer, which has no
@@ -469,25 +422,19 @@ impl GridEvaluator {
     fn dispatch(&self, output: &GridOutput) -> Result<(), GpuError> {
         let (spec, bands, buffer) = (&output.spec, &output.bands, &output.buffer);
         let [x0, y0, dx, dy] = spec.steps_f32()?;
-        let limits = self.device.limits();
+        let max_groups = self
+            .kernel
+            .device()
+            .limits()
+            .max_compute_workgroups_per_dimension;
         let dispatches = bands
             .iter()
-            .map(|band| {
-                dispatch_size(
-                    spec.nx,
-                    band.rows,
-                    limits.max_compute_workgroups_per_dimension,
-                )
-            })
+            .map(|band| dispatch_size(spec.nx, band.rows, max_groups))
             .collect::<Result<Vec<_>, _>>()?;
-
-        let scopes = ErrorScopes::push(&self.device);
-        // One GridParams per band, each at an offset the uniform alignment allows.
-        let stride = (size_of::<GridParams>() as u64)
-            .next_multiple_of(u64::from(limits.min_uniform_buffer_offset_alignment.max(1)));
-        let mut uniform_bytes = vec![0u8; bands.len() * stride as usize];
-        for (band, chunk) in bands.iter().zip(uniform_bytes.chunks_mut(stride as usize)) {
-            let params = GridParams {
+        // One GridParams per band, each bound at its own aligned offset.
+        let params: Vec<GridParams> = bands
+            .iter()
+            .map(|band| GridParams {
                 x0,
                 y0,
                 dx,
@@ -496,81 +443,35 @@ impl GridEvaluator {
                 row0: band.row0,
                 band_rows: band.rows,
                 nan_bits: QUIET_NAN_BITS,
-            };
-            chunk[..size_of::<GridParams>()].copy_from_slice(bytemuck::bytes_of(&params));
-        }
-        let uniforms = self
-            .device
-            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                label: Some("grid band params"),
-                contents: &uniform_bytes,
-                usage: wgpu::BufferUsages::UNIFORM,
-            });
+            })
+            .collect();
+        let (uniforms, stride) = self.kernel.piece_uniforms(&params);
+        let params_bytes = size_of::<GridParams>() as u64;
         let bind_groups: Vec<wgpu::BindGroup> = bands
             .iter()
             .enumerate()
             .map(|(k, band)| {
-                self.device.create_bind_group(&wgpu::BindGroupDescriptor {
-                    label: Some("grid band"),
-                    layout: &self.bind_group_layout,
-                    entries: &[
-                        wgpu::BindGroupEntry {
-                            binding: 0,
-                            resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
-                                buffer: &uniforms,
-                                offset: k as u64 * stride,
-                                size: wgpu::BufferSize::new(size_of::<GridParams>() as u64),
-                            }),
-                        },
-                        wgpu::BindGroupEntry {
-                            binding: self.layout.binding(),
-                            resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
-                                buffer,
-                                offset: band.byte_offset(spec.nx, self.layout),
-                                size: wgpu::BufferSize::new(band.byte_size(spec.nx, self.layout)),
-                            }),
-                        },
-                    ],
-                })
+                self.kernel.bind_group(&[
+                    (0, &uniforms, k as u64 * stride, Some(params_bytes)),
+                    (
+                        self.layout.binding(),
+                        buffer,
+                        band.byte_offset(spec.nx, self.layout),
+                        Some(band.byte_size(spec.nx, self.layout)),
+                    ),
+                ])
             })
             .collect();
-        let mut encoder = self
-            .device
-            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
-                label: Some("grid evaluate"),
-            });
-        {
-            let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
-                label: Some("grid evaluate"),
-                timestamp_writes: None,
-            });
-            pass.set_pipeline(&self.pipeline);
-            pass.set_bind_group(1, self.data.bind_group(), &[]);
-            for (bind_group, &(groups_x, groups_y)) in bind_groups.iter().zip(&dispatches) {
-                pass.set_bind_group(0, bind_group, &[]);
-                pass.dispatch_workgroups(groups_x, groups_y, 1);
-            }
-        }
-        self.queue.submit([encoder.finish()]);
-        scopes.finish("evaluating the grid")?;
-        Ok(())
+        let pieces: Vec<Piece<'_>> = bind_groups
+            .iter()
+            .zip(dispatches)
+            .map(|(bind_group, workgroups)| Piece {
+                bind_group,
+                workgroups,
+            })
+            .collect();
+        self.kernel.dispatch(&pieces, "evaluating the grid")
     }
-}
-
-fn build_pipeline(
-    device: &wgpu::Device,
-    pipeline_layout: &wgpu::PipelineLayout,
-    generated: &str,
-    layout: GridLayout,
-) -> Result<wgpu::ComputePipeline, ShaderError> {
-    let source = shaders::splice(GRID_TEMPLATE, generated)?;
-    shaders::create_compute_pipeline(
-        device,
-        "grid kernel",
-        &source,
-        layout.entry_point(),
-        pipeline_layout,
-    )
 }
 
 /// A grid evaluated on the GPU: `spec.points()` points, row-major (row i = y_i, column j = x_j

@@ -1,5 +1,7 @@
 //! The GPU layer: device setup, the shader registry and compute work on wgpu. It receives
 //! generated WGSL text and Pod data; it knows nothing of expressions, egui or winit.
+//! Every generated kernel (the grid, the swarm) is a [`GeneratedKernel`]: template and splice,
+//! pipeline cached by source, naga, layout, dispatch in pieces; each adds only its buffers.
 //!
 //! Evaluating a generated function on a grid and reading it back:
 //!
@@ -23,6 +25,7 @@ mod context;
 mod data_rows;
 mod error;
 mod grid;
+mod kernel;
 mod layout;
 mod readback;
 pub mod shaders;
@@ -32,6 +35,7 @@ pub use context::GpuContext;
 pub use data_rows::DataRowsBinding;
 pub use error::{ErrorScopes, GpuError, describe};
 pub use grid::{Band, GridEvaluator, GridLayout, GridOutput, GridSpec, POINT_BYTES};
+pub use kernel::{GeneratedKernel, KernelBuffer, KernelDesc, Piece, workgroup_rows};
 pub use layout::{
     GridParams, GridPoint, QUIET_NAN_BITS, SwarmParams, SweptHyperparameter, Walker, walker_status,
 };

@@ -6,11 +6,11 @@
 use wgpu::util::DeviceExt;
 
 use super::context::GpuContext;
-use super::data_rows::DataRowsBinding;
 use super::error::{ErrorScopes, GpuError};
+use super::kernel::{GeneratedKernel, KernelBuffer, KernelDesc, Piece, workgroup_rows};
 use super::layout::{QUIET_NAN_BITS, SwarmParams, Walker};
 use super::readback::map_for_reading;
-use super::shaders::{self, ShaderError};
+use super::shaders::ShaderError;
 
 /// The swarm kernel; generated code replaces its marker line.
 pub const SWARM_TEMPLATE: &str = include_str!("../../shaders/swarm.wgsl");
@@ -24,15 +24,7 @@ const WORKGROUP_SIZE: u64 = 256;
 /// The swarm kernel for one generated (function, optimizer) pair; the pipeline is rebuilt only
 /// when [`SwarmKernel::set_source`] gets a different text.
 pub struct SwarmKernel {
-    device: wgpu::Device,
-    queue: wgpu::Queue,
-    bind_group_layout: wgpu::BindGroupLayout,
-    pipeline_layout: wgpu::PipelineLayout,
-    source: String,
-    pipeline: wgpu::ComputePipeline,
-    pipeline_builds: u64,
-    /// A data objective's rows (group 1), read by the generated code of a mean over them.
-    data: DataRowsBinding,
+    kernel: GeneratedKernel,
 }
 
 /// Walkers on the GPU with the parameters they run under: the state that persists between
@@ -49,76 +41,39 @@ impl SwarmKernel {
     /// Compiles the kernel with `generated` (the function's `gs_eval`, `hess` where the step needs
     /// it, and a `gs_step`) spliced in; naga validates it before the device sees it.
     pub fn new(ctx: &GpuContext, generated: &str) -> Result<Self, ShaderError> {
-        let device = ctx.device.clone();
-        let entry = |binding, ty, min_size: u64| wgpu::BindGroupLayoutEntry {
-            binding,
-            visibility: wgpu::ShaderStages::COMPUTE,
-            ty: wgpu::BindingType::Buffer {
-                ty,
-                has_dynamic_offset: false,
-                min_binding_size: wgpu::BufferSize::new(min_size),
-            },
-            count: None,
-        };
-        let bind_group_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("swarm bind group layout"),
-            entries: &[
-                entry(
-                    0,
-                    wgpu::BufferBindingType::Uniform,
-                    size_of::<SwarmParams>() as u64,
-                ),
-                entry(
-                    1,
-                    wgpu::BufferBindingType::Storage { read_only: false },
-                    WALKER_BYTES,
-                ),
+        let desc = KernelDesc {
+            label: "swarm",
+            template: SWARM_TEMPLATE,
+            entry_point: SWARM_ENTRY_POINT,
+            buffers: vec![
+                KernelBuffer::uniform(0, size_of::<SwarmParams>() as u64),
+                KernelBuffer::storage(1, WALKER_BYTES),
             ],
-        });
-        let data = DataRowsBinding::new(&device);
-        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("swarm pipeline layout"),
-            bind_group_layouts: &[Some(&bind_group_layout), Some(data.layout())],
-            immediate_size: 0,
-        });
-        let pipeline = build_pipeline(&device, &pipeline_layout, generated)?;
+        };
         Ok(Self {
-            device,
-            queue: ctx.queue.clone(),
-            bind_group_layout,
-            pipeline_layout,
-            source: generated.to_owned(),
-            pipeline,
-            pipeline_builds: 1,
-            data,
+            kernel: GeneratedKernel::new(ctx, desc, generated)?,
         })
     }
 
     /// The rows a data objective's generated code reads; None for a closed-form function.
     pub fn set_data(&mut self, values: Option<&[f32]>) {
-        self.data.set_values(&self.device, values);
+        self.kernel.set_data(values);
     }
 
     /// Switches to another function or optimizer; the same text keeps the current pipeline, and
     /// on error the previous one stays in use.
     pub fn set_source(&mut self, generated: &str) -> Result<(), ShaderError> {
-        if generated == self.source {
-            return Ok(());
-        }
-        self.pipeline = build_pipeline(&self.device, &self.pipeline_layout, generated)?;
-        self.source = generated.to_owned();
-        self.pipeline_builds += 1;
-        Ok(())
+        self.kernel.set_source(generated)
     }
 
     /// How many pipelines this kernel has compiled (1 after `new`).
     pub fn pipeline_builds(&self) -> u64 {
-        self.pipeline_builds
+        self.kernel.pipeline_builds()
     }
 
     /// The most walkers one run can hold on this device (one storage binding).
     pub fn max_walkers(&self) -> u64 {
-        let limits = self.device.limits();
+        let limits = self.kernel.device().limits();
         let binding = limits
             .max_storage_buffer_binding_size
             .min(limits.max_buffer_size);
@@ -146,8 +101,10 @@ impl SwarmKernel {
                 limit_name: "max_storage_buffer_binding_size",
             });
         }
-        let max_groups = self.device.limits().max_compute_workgroups_per_dimension;
-        let Some((groups_x, groups_y)) = dispatch_grid(count, max_groups) else {
+        let device = self.kernel.device();
+        let max_groups = device.limits().max_compute_workgroups_per_dimension;
+        let Some((groups_x, groups_y)) = workgroup_rows(count.div_ceil(WORKGROUP_SIZE), max_groups)
+        else {
             return Err(GpuError::TooLarge {
                 what: "the swarm's dispatch",
                 bytes: count * WALKER_BYTES,
@@ -160,39 +117,24 @@ impl SwarmKernel {
         params.row_walkers = (u64::from(groups_x) * WORKGROUP_SIZE) as u32;
         params.nan_bits = QUIET_NAN_BITS;
 
-        let scopes = ErrorScopes::push(&self.device);
-        let walker_buffer = self
-            .device
-            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                label: Some("swarm walkers"),
-                contents: bytemuck::cast_slice(walkers),
-                usage: wgpu::BufferUsages::STORAGE
-                    | wgpu::BufferUsages::COPY_SRC
-                    | wgpu::BufferUsages::COPY_DST
-                    | wgpu::BufferUsages::VERTEX,
-            });
-        let uniform = self
-            .device
-            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                label: Some("swarm params"),
-                contents: bytemuck::bytes_of(&params),
-                usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
-            });
-        scopes.finish("allocating the swarm's buffers")?;
-        let bind_group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("swarm"),
-            layout: &self.bind_group_layout,
-            entries: &[
-                wgpu::BindGroupEntry {
-                    binding: 0,
-                    resource: uniform.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 1,
-                    resource: walker_buffer.as_entire_binding(),
-                },
-            ],
+        let scopes = ErrorScopes::push(device);
+        let walker_buffer = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("swarm walkers"),
+            contents: bytemuck::cast_slice(walkers),
+            usage: wgpu::BufferUsages::STORAGE
+                | wgpu::BufferUsages::COPY_SRC
+                | wgpu::BufferUsages::COPY_DST
+                | wgpu::BufferUsages::VERTEX,
         });
+        let uniform = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("swarm params"),
+            contents: bytemuck::bytes_of(&params),
+            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+        });
+        scopes.finish("allocating the swarm's buffers")?;
+        let bind_group = self
+            .kernel
+            .bind_group(&[(0, &uniform, 0, None), (1, &walker_buffer, 0, None)]);
         Ok(SwarmRun {
             walkers: walker_buffer,
             uniform,
@@ -206,46 +148,35 @@ impl SwarmKernel {
     /// evaluates row 0 of walkers just uploaded). Not awaited: queue order does the rest.
     pub fn advance(&self, run: &mut SwarmRun, steps: u32) -> Result<(), GpuError> {
         run.params.steps = steps;
-        let scopes = ErrorScopes::push(&self.device);
-        self.queue
+        let scopes = ErrorScopes::push(self.kernel.device());
+        self.kernel
+            .queue()
             .write_buffer(&run.uniform, 0, bytemuck::bytes_of(&run.params));
-        let mut encoder = self
-            .device
-            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
-                label: Some("swarm advance"),
-            });
-        {
-            let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
-                label: Some("swarm advance"),
-                timestamp_writes: None,
-            });
-            pass.set_pipeline(&self.pipeline);
-            pass.set_bind_group(0, &run.bind_group, &[]);
-            pass.set_bind_group(1, self.data.bind_group(), &[]);
-            pass.dispatch_workgroups(run.dispatch.0, run.dispatch.1, 1);
-        }
-        self.queue.submit([encoder.finish()]);
-        scopes.finish("advancing the swarm")
+        scopes.finish("advancing the swarm")?;
+        let piece = Piece {
+            bind_group: &run.bind_group,
+            workgroups: run.dispatch,
+        };
+        self.kernel.dispatch(&[piece], "advancing the swarm")
     }
 
     /// Copies the walkers to the CPU, waiting for the GPU to finish what was submitted.
     pub fn read_back(&self, run: &SwarmRun) -> Result<Vec<Walker>, GpuError> {
         let bytes = run.walkers.size();
-        let scopes = ErrorScopes::push(&self.device);
-        let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
+        let (device, queue) = (self.kernel.device(), self.kernel.queue());
+        let scopes = ErrorScopes::push(device);
+        let staging = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("swarm read-back"),
             size: bytes,
             usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
-        let mut encoder = self
-            .device
-            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
-                label: Some("swarm read-back"),
-            });
+        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
+            label: Some("swarm read-back"),
+        });
         encoder.copy_buffer_to_buffer(&run.walkers, 0, &staging, 0, Some(bytes));
-        self.queue.submit([encoder.finish()]);
-        let mapped = map_for_reading(&self.device, staging.slice(..), None);
+        queue.submit([encoder.finish()]);
+        let mapped = map_for_reading(device, staging.slice(..), None);
         scopes.finish("reading the swarm back")?;
         mapped?;
         let mut walkers = vec![Walker::new([0.0; 2], 0.0, 0.0); run.params.count as usize];
@@ -274,26 +205,6 @@ impl SwarmRun {
     pub fn params(&self) -> &SwarmParams {
         &self.params
     }
-}
-
-/// Workgroups `(x, y)` covering `count` walkers, [`WORKGROUP_SIZE`] per group: one row while it fits
-/// the per-dimension limit, then more rows. None when even that is too few.
-fn dispatch_grid(count: u64, max_per_dimension: u32) -> Option<(u32, u32)> {
-    let max = u64::from(max_per_dimension.max(1));
-    let groups = count.div_ceil(WORKGROUP_SIZE).max(1);
-    let groups_x = groups.min(max);
-    let groups_y = groups.div_ceil(groups_x);
-    // Both are <= max, a u32.
-    (groups_y <= max).then_some((groups_x as u32, groups_y as u32))
-}
-
-fn build_pipeline(
-    device: &wgpu::Device,
-    layout: &wgpu::PipelineLayout,
-    generated: &str,
-) -> Result<wgpu::ComputePipeline, ShaderError> {
-    let source = shaders::splice(SWARM_TEMPLATE, generated)?;
-    shaders::create_compute_pipeline(device, "swarm kernel", &source, SWARM_ENTRY_POINT, layout)
 }
 
 #[cfg(test)]
@@ -380,14 +291,5 @@ fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool { (*w).pos = (*w).pos
         assert!(out[1].steps > 50 && out[1].steps < 200, "{:?}", out[1]);
         // Converged at row 0: no step taken.
         assert_eq!((out[2].status, out[2].steps), (walker_status::CONVERGED, 0));
-    }
-
-    #[test]
-    fn large_swarms_dispatch_in_rows_of_workgroups() {
-        let group = WORKGROUP_SIZE;
-        assert_eq!(dispatch_grid(1, 65_535), Some((1, 1)));
-        assert_eq!(dispatch_grid(group * 1000, 65_535), Some((1000, 1)));
-        assert_eq!(dispatch_grid(65_535 * group + 1, 65_535), Some((65_535, 2)));
-        assert_eq!(dispatch_grid(u64::from(u32::MAX), 16), None);
     }
 }

@@ -209,17 +209,6 @@ pub fn format_constant(v: f64) -> String {
     format!("{sign}{decimal}")
 }
 
-/// A number for people and CSV: the shortest digits that read back to the same f64, in
-/// exponent form where positional digits would run long (4.44e-16, not 0.000…0444).
-pub fn format_number(v: f64) -> String {
-    let a = v.abs();
-    if a != 0.0 && a.is_finite() && !(1e-5..1e16).contains(&a) {
-        format!("{v:e}")
-    } else {
-        format!("{v}")
-    }
-}
-
 /// Shortest round-tripping decimal, with an exponent where plain digits would be long.
 fn format_decimal(a: f64) -> String {
     let plain = format!("{a}");

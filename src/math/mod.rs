@@ -18,7 +18,7 @@ mod rules;
 mod simplify;
 
 pub use derivation::{Derivation, MAX_DETAILED, Step, StepText};
-pub use display::{Names, format_constant, format_number};
+pub use display::{Names, format_constant};
 pub use error::{ParseError, Span};
 pub use eval::{BATCH, Program};
 pub use expr::{Arena, DataRows, Id, MAX_COLUMNS, Node, Var};

@@ -8,7 +8,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{OptimizerKind, Status, Trajectory, predicted_change};
-use crate::math::format_number;
+use crate::format::exact as format_number;
 
 /// CSV with a header; numbers in the shortest form that round-trips.
 pub fn write_csv(t: &Trajectory, dims: usize, out: &mut dyn Write) -> std::io::Result<()> {

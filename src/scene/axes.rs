@@ -93,10 +93,11 @@ pub fn ticks(scene: &SceneDesc, edge: &AxisEdge) -> Vec<Tick> {
         Axis::Y => nice_ticks(domain.y.0, domain.y.1),
         Axis::F => f_ticks(&scene.map.scale),
     };
-    let step = tick_step(&values);
+    let texts = crate::format::ticks(&values);
     values
         .into_iter()
-        .filter_map(|value| {
+        .zip(texts)
+        .filter_map(|(value, text)| {
             let world = match edge.axis {
                 Axis::X => {
                     let p = scene
@@ -115,11 +116,7 @@ pub fn ticks(scene: &SceneDesc, edge: &AxisEdge) -> Vec<Tick> {
                     Vec3::new(edge.from_world.x, edge.from_world.y, p.z)
                 }
             };
-            world.is_finite().then(|| Tick {
-                value,
-                world,
-                text: tick_text(value, step),
-            })
+            world.is_finite().then_some(Tick { value, world, text })
         })
         .collect()
 }
@@ -149,47 +146,6 @@ pub fn f_ticks(scale: &VerticalScale) -> Vec<f64> {
         }
     }
     out
-}
-
-/// The spacing of evenly spaced ticks (the smallest gap between neighbours): how many decimals
-/// their numbers need.
-fn tick_step(values: &[f64]) -> f64 {
-    values
-        .windows(2)
-        .map(|w| w[1] - w[0])
-        .filter(|d| *d > 0.0)
-        .fold(f64::INFINITY, f64::min)
-}
-
-/// A tick's number: as many decimals as the step between ticks needs (0.30000000000000004 is
-/// shown as 0.3), a true minus sign, and powers of ten for very large or small numbers.
-pub fn tick_text(value: f64, step: f64) -> String {
-    if value == 0.0 || value.abs() < step.abs() * 1e-9 {
-        return "0".into();
-    }
-    let magnitude = value.abs().log10().floor() as i32;
-    let text = if (-4..6).contains(&magnitude) {
-        let decimals = if step.is_finite() && step > 0.0 {
-            (-(step.log10() + 1e-9).floor()).max(0.0) as usize
-        } else {
-            (3 - magnitude).max(0) as usize
-        };
-        let plain = format!("{value:.decimals$}");
-        if plain.contains('.') && !step.is_finite() {
-            plain
-                .trim_end_matches('0')
-                .trim_end_matches('.')
-                .to_string()
-        } else {
-            plain
-        }
-    } else {
-        let mantissa = value / 10f64.powi(magnitude);
-        let m = format!("{mantissa:.1}");
-        let m = m.trim_end_matches('0').trim_end_matches('.');
-        format!("{m}e{magnitude}")
-    };
-    text.replace('-', "−")
 }
 
 /// A label placed on screen: its text and its rectangle in pixels (origin at the viewport's
@@ -334,16 +290,6 @@ mod tests {
     fn measure(text: &str, name: bool) -> [f32; 2] {
         let size = if name { 15.0 } else { 12.0 };
         [text.chars().count() as f32 * size * 0.6, size * 1.2]
-    }
-
-    #[test]
-    fn tick_numbers_are_short_and_signed_properly() {
-        assert_eq!(tick_text(0.30000000000000004, 0.1), "0.3");
-        assert_eq!(tick_text(-2.0, 1.0), "−2");
-        assert_eq!(tick_text(2.5, 0.5), "2.5");
-        assert_eq!(tick_text(1e-17, 0.5), "0");
-        assert_eq!(tick_text(2e6, 1e6), "2e6");
-        assert_eq!(tick_text(1000.0, 500.0), "1000");
     }
 
     #[test]

@@ -81,7 +81,7 @@ impl TrajectoryOverlay {
 
 /// A run's name in legends: its optimizer and learning rate.
 pub fn run_label(kind: crate::optim::OptimizerKind, lr: f64) -> String {
-    format!("{kind}, lr {}", crate::math::format_number(lr))
+    format!("{kind}, lr {}", crate::format::number(lr))
 }
 
 /// The names of the view's axes for `function`.
@@ -583,6 +583,17 @@ mod tests {
             SceneDesc::new(&function, Domain::new((-3.0, 3.0), (-3.0, 3.0)), false, 1.6);
         scene.set_point(&function, 0.1, -1.0);
         (function, scene)
+    }
+
+    #[test]
+    fn run_labels_show_a_clicked_lr_short() {
+        // A click on the hyperparameter map gave legends and titles "lr 0.6434438263328994".
+        use crate::optim::OptimizerKind;
+        assert_eq!(
+            run_label(OptimizerKind::Sgd, 0.6434438263328994),
+            "sgd, lr 0.6434"
+        );
+        assert_eq!(run_label(OptimizerKind::Adam, 1e-5), "adam, lr 1e−5");
     }
 
     #[test]

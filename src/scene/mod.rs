@@ -12,9 +12,7 @@ mod space;
 mod style;
 mod view;
 
-pub use axes::{
-    Axis, AxisEdge, AxisLabel, Tick, axis_edges, axis_labels, f_ticks, tick_text, ticks,
-};
+pub use axes::{Axis, AxisEdge, AxisLabel, Tick, axis_edges, axis_labels, f_ticks, ticks};
 pub use camera::{MAX_PITCH_RAD, OrbitCamera};
 pub use clip::{ClippedPath, clip_path, clip_segment};
 pub use desc::{

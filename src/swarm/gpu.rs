@@ -206,7 +206,8 @@ fn walkers_and_params(
             if pos.iter().all(|v| v.is_finite()) && lr.is_finite() && lr > 0.0 && swept_ok {
                 Ok(Walker::new(pos, lr, param))
             } else {
-                let fmt = crate::math::format_number;
+                // An error a person may act on with --backend cpu: the exact numbers.
+                let fmt = crate::format::exact;
                 let point: Vec<String> = start.point[..batch.dims.clamp(1, 2)]
                     .iter()
                     .map(|&v| fmt(v))

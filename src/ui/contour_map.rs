@@ -207,7 +207,7 @@ fn exit_cross(painter: &egui::Painter, at: egui::Pos2, color: egui::Color32) {
 }
 
 fn fmt_len(v: f64) -> String {
-    crate::math::format_number((v * 1000.0).round() / 1000.0)
+    crate::format::number(v)
 }
 
 /// The heat map of the current surface, rebuilt when the surface or the colormap changes.

@@ -5,6 +5,7 @@
 use super::Model;
 use super::model::{DataField, DataProblem};
 use super::state::DataSpec;
+use crate::format::number;
 
 /// Ctrl+D: open a data set.
 pub const OPEN_DATA: egui::KeyboardShortcut =
@@ -217,8 +218,11 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
         ui.label("columns:");
         for c in table.summary() {
             ui.monospace(&c.name).on_hover_text(format!(
-                "{}: min {:.4}, max {:.4}, mean {:.4}",
-                c.name, c.min, c.max, c.mean
+                "{}: min {}, max {}, mean {}",
+                c.name,
+                number(c.min),
+                number(c.max),
+                number(c.mean)
             ));
         }
     });

@@ -138,9 +138,10 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
     }
     ui.horizontal_wrapped(|ui| {
         let [t0, t1] = model.state.start;
-        ui.colored_label(START_COLOR, format!("start θ = ({t0:.4}, {t1:.4})"));
+        let n = crate::format::number;
+        ui.colored_label(START_COLOR, format!("start θ = ({}, {})", n(t0), n(t1)));
         if let Some([m0, m1]) = model.data().and_then(|d| d.minimum) {
-            ui.label(format!("minimum ({m0:.4}, {m1:.4}), dashed"))
+            ui.label(format!("minimum ({}, {}), dashed", n(m0), n(m1)))
                 .on_hover_text(
                     "Where the full-data loss is least: marked on the surface and map too.",
                 );

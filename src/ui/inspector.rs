@@ -4,8 +4,8 @@
 //! ball, the tangent plane's forecast of the next value beside the actual one.
 
 use super::{Model, PointAt};
+use crate::format::significant;
 use crate::inspect::PointReport;
-use crate::math::format_number;
 use crate::optim::OptimizerKind;
 
 pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
@@ -79,16 +79,13 @@ fn next_step(ui: &mut egui::Ui, model: &Model) {
         .spacing([12.0, 3.0])
         .show(ui, |ui| {
             ui.label("tangent predicts f =");
-            ui.monospace(format_number(significant(next.predicted, 6)));
+            ui.monospace(significant(next.predicted, 6));
             ui.end_row();
             ui.label("actual f =");
-            ui.monospace(format_number(significant(next.actual, 6)));
+            ui.monospace(significant(next.actual, 6));
             ui.end_row();
             ui.label("ρ =");
-            ui.monospace(
-                next.rho
-                    .map_or("—".to_owned(), |r| format_number(significant(r, 4))),
-            );
+            ui.monospace(next.rho.map_or("—".to_owned(), |r| significant(r, 4)));
             ui.end_row();
         });
     if let Some(rho) = next.rho
@@ -103,7 +100,7 @@ fn next_step(ui: &mut egui::Ui, model: &Model) {
 
 /// The point's numbers; `parameters`: the point is a data model's (θ₀, θ₁).
 fn rows(ui: &mut egui::Ui, report: &PointReport, parameters: bool) {
-    let n = |v: f64| format_number(significant(v, 10));
+    let n = |v: f64| significant(v, 10);
     let vector = |v: &[f64]| {
         format!(
             "({})",
@@ -184,18 +181,6 @@ fn rows(ui: &mut egui::Ui, report: &PointReport, parameters: bool) {
 /// What the inspector shows for f′ and f″ where f′ does not exist.
 pub const NO_DERIVATIVE: &str = "does not exist";
 
-/// `v` rounded to `digits` significant digits, so the columns stay readable; the f64 values
-/// behind them are exact (`gradscape eval` prints them in full).
-fn significant(v: f64, digits: usize) -> f64 {
-    if !v.is_finite() {
-        return v;
-    }
-    // Decimal rounding through the exponent form is exact where scaling by 10ⁿ is not.
-    format!("{:.*e}", digits.saturating_sub(1), v)
-        .parse()
-        .unwrap_or(v)
-}
-
 /// 2/λmax and how each gradient-descent run's learning rate compares with it.
 fn stable_rate(ui: &mut egui::Ui, model: &Model, report: &PointReport) {
     let help = "Plain gradient descent near here multiplies the error along the steepest-curving \
@@ -208,7 +193,7 @@ fn stable_rate(ui: &mut egui::Ui, model: &Model, report: &PointReport) {
     };
     ui.label(format!(
         "gradient descent stable here for lr < 2/λmax = {}",
-        format_number(significant(limit, 6))
+        significant(limit, 6)
     ))
     .on_hover_text(help);
     for (i, run) in model.state.runs.iter().enumerate() {
@@ -221,26 +206,15 @@ fn stable_rate(ui: &mut egui::Ui, model: &Model, report: &PointReport) {
         } else {
             ("above it: overshoots here", true)
         };
-        let text = format!("run {} (sgd, lr {}) is {verdict}", i + 1, format_number(lr));
+        let text = format!(
+            "run {} (sgd, lr {}) is {verdict}",
+            i + 1,
+            crate::format::number(lr)
+        );
         if bad {
             ui.colored_label(ui.visuals().warn_fg_color, text);
         } else {
             ui.weak(text);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::significant;
-
-    #[test]
-    fn numbers_are_cut_to_significant_digits() {
-        assert_eq!(significant(65.787_536_813_594_1, 10), 65.78753681);
-        assert_eq!(significant(-0.000123456789, 3), -0.000123);
-        assert_eq!(significant(0.5, 6), 0.5);
-        assert_eq!(significant(0.0, 6), 0.0);
-        assert!(significant(f64::NAN, 6).is_nan());
-        assert_eq!(significant(1e300, 6), 1e300);
     }
 }

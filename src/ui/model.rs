@@ -816,7 +816,12 @@ impl Model {
             .filter(|(_, (run, _))| !run.muted)
             .filter_map(|(i, (run, outcome))| match outcome {
                 RunOutcome::Ran(t) => Some((
-                    format!("{} {} (lr {})", i + 1, run.hyper.kind, run.hyper.lr),
+                    format!(
+                        "{} {} (lr {})",
+                        i + 1,
+                        run.hyper.kind,
+                        crate::format::number(run.hyper.lr)
+                    ),
                     run.color,
                     points(&t.steps)
                         .into_iter()
@@ -1102,13 +1107,14 @@ pub fn describe_outcome(outcome: &RunOutcome) -> (String, bool) {
                             "diverging: after {steps} steps the distance from the start grows \
                              ×{} a step — the learning rate is too large here (the Inspector's \
                              2/λmax says how large it may be)",
-                            crate::ui::format_value(growth)
+                            crate::format::number(growth)
                         ),
                         true,
                     ),
                     None => (
                         format!(
-                            "still moving after {steps} steps (‖∇f‖ not yet below {CONVERGED_TOL:e})"
+                            "still moving after {steps} steps (‖∇f‖ not yet below {})",
+                            crate::format::number(CONVERGED_TOL)
                         ),
                         false,
                     ),

@@ -371,7 +371,7 @@ fn hover_text(
 ) -> Option<String> {
     let value = |y: f64| {
         let v = if log { 10f64.powf(y) } else { y };
-        crate::math::format_number(v)
+        crate::format::number(v)
     };
     match position {
         egui_plot::HoverPosition::NearDataPoint {

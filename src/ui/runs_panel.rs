@@ -107,7 +107,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
                         && let Some(last) = t.last()
                     {
                         // Significant digits, scientific past 10⁶: never sixty digits of a blow-up.
-                        ui.weak(format!("ends at f = {}", super::format_value(last.value)));
+                        ui.weak(format!("ends at f = {}", crate::format::number(last.value)));
                     }
                 }
             });

@@ -470,7 +470,7 @@ pub(super) fn basin_texture(ctx: &egui::Context, model: &Model) -> Option<egui::
 /// One line about the basin cell under `point`.
 pub fn describe_cell(model: &Model, point: [f64; 2]) -> Option<String> {
     let (start, end, class) = model.swarm.basin_at(point)?;
-    let fmt = super::format_value;
+    let fmt = crate::format::number;
     let status = match class {
         BasinClass::Diverged => "diverged".to_string(),
         BasinClass::Singular => "singular Hessian".to_string(),
@@ -504,7 +504,7 @@ pub(super) fn section(ui: &mut egui::Ui, model: &mut Model) {
         ui.label(no_run_hint(model, "the swarm"));
         return;
     };
-    ui.label(format!("Following run {} ({}, lr {}).", run + 1, hyper.kind, super::format_value(hyper.lr)))
+    ui.label(format!("Following run {} ({}, lr {}).", run + 1, hyper.kind, crate::format::number(hyper.lr)))
         .on_hover_text("The basins, the hyperparameter map and the swarm use the first unmuted run's optimizer and settings.");
     // The GPU kernel has the optimizers' rules only; say so rather than draw basins that look
     // as if the schedule or the noise were in them.
@@ -793,7 +793,7 @@ pub(super) fn sweep_section(ui: &mut egui::Ui, model: &mut Model) {
     model.swarm.sweep_rect = Some(plot);
     if let Some(pick) = pick {
         let param = match (result.spec.param, pick.param) {
-            (Some((name, _)), Some(v)) => format!(", {name} {}", super::format_value(v)),
+            (Some((name, _)), Some(v)) => format!(", {name} {}", crate::format::number(v)),
             _ => String::new(),
         };
         let outcome = if pick.end.status == Status::Diverged {
@@ -801,14 +801,14 @@ pub(super) fn sweep_section(ui: &mut egui::Ui, model: &mut Model) {
         } else {
             format!(
                 "f = {} after {} steps",
-                super::format_value(pick.end.value),
+                crate::format::number(pick.end.value),
                 pick.end.steps
             )
         };
         ui.label(
             egui::RichText::new(format!(
                 "lr {}{param}: {outcome}",
-                super::format_value(pick.lr)
+                crate::format::number(pick.lr)
             ))
             .small(),
         );

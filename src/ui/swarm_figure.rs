@@ -4,7 +4,7 @@
 
 use egui::{Color32, Rect, Stroke, StrokeKind, pos2, vec2};
 
-use super::format_value;
+use crate::format::number;
 use crate::optim::Status;
 use crate::scene::{Colormap, nice_ticks};
 use crate::swarm::{BasinClass, BasinMap, CellColors, End, SweepSpec};
@@ -107,7 +107,8 @@ impl BasinFigure<'_> {
         painter.rect_stroke(plot, 0.0, Stroke::new(1.0, AXIS), StrokeKind::Outside);
         let font = egui::FontId::proportional(12.0);
         let (x0, x1) = self.x_range;
-        for t in nice_ticks(x0, x1) {
+        let x_ticks = nice_ticks(x0, x1);
+        for (&t, text) in x_ticks.iter().zip(crate::format::ticks(&x_ticks)) {
             let px = plot.left() + ((t - x0) / (x1 - x0)) as f32 * plot.width();
             painter.line_segment(
                 [pos2(px, plot.bottom()), pos2(px, plot.bottom() + 5.0)],
@@ -116,7 +117,7 @@ impl BasinFigure<'_> {
             painter.text(
                 pos2(px, plot.bottom() + 7.0),
                 egui::Align2::CENTER_TOP,
-                format_value(t),
+                text,
                 font.clone(),
                 TEXT,
             );
@@ -129,7 +130,8 @@ impl BasinFigure<'_> {
             TEXT,
         );
         if let Some((y0, y1)) = self.y_range {
-            for t in nice_ticks(y0, y1) {
+            let y_ticks = nice_ticks(y0, y1);
+            for (&t, text) in y_ticks.iter().zip(crate::format::ticks(&y_ticks)) {
                 let py = plot.bottom() - ((t - y0) / (y1 - y0)) as f32 * plot.height();
                 painter.line_segment(
                     [pos2(plot.left() - 5.0, py), pos2(plot.left(), py)],
@@ -138,7 +140,7 @@ impl BasinFigure<'_> {
                 painter.text(
                     pos2(plot.left() - 7.0, py),
                     egui::Align2::RIGHT_CENTER,
-                    format_value(t),
+                    text,
                     font.clone(),
                     TEXT,
                 );
@@ -228,9 +230,9 @@ pub fn basin_legend(ui: &mut egui::Ui, map: &BasinMap, all: bool) {
         let [x, y] = map.centers[k];
         let what = if map.known[k] { "minimum" } else { "ends near" };
         let at = if map.dims == 1 {
-            format_value(x)
+            number(x)
         } else {
-            format!("{}, {}", format_value(x), format_value(y))
+            format!("{}, {}", number(x), number(y))
         };
         swatch(
             ui,
@@ -436,7 +438,7 @@ impl SweepFigure<'_> {
             painter.text(
                 pos2(curve.left() + 4.0, y + if t > 0.5 { 2.0 } else { -2.0 }),
                 align,
-                format_value(scale.value_at(f64::from(t))),
+                crate::format::number(scale.value_at(f64::from(t))),
                 font.clone(),
                 TEXT,
             );
@@ -568,17 +570,18 @@ impl SweepFigure<'_> {
             // Cell centres: column j is at (j + 0.5) / cols.
             plot.left() + ((t * (cols - 1) as f64 + 0.5) / cols as f64) as f32 * plot.width()
         };
-        // A tick at every decade; a label only where it keeps clear of the one before (six
-        // decades in a narrow panel ran "1e-5" into "0.0001").
+        // A tick at every decade, written in one form (log_ticks); a label only where it keeps
+        // clear of the one before (six decades in a narrow panel ran "1e-5" into "0.0001").
         let mut last_label: Option<Rect> = None;
-        for k in lr.from.log10().ceil() as i32..=lr.to.log10().floor() as i32 {
-            let v = 10f64.powi(k);
+        let decades: Vec<f64> = (lr.from.log10().ceil() as i32..=lr.to.log10().floor() as i32)
+            .map(|k| 10f64.powi(k))
+            .collect();
+        for (&v, text) in decades.iter().zip(crate::format::log_ticks(&decades)) {
             let x = lr_x(v);
             painter.line_segment(
                 [pos2(x, plot.bottom()), pos2(x, plot.bottom() + 5.0)],
                 Stroke::new(1.0, AXIS),
             );
-            let text = format_value(v);
             let width = painter
                 .layout_no_wrap(text.clone(), font.clone(), TEXT)
                 .size()
@@ -620,7 +623,8 @@ impl SweepFigure<'_> {
             }
         };
         if let Some((name, axis)) = self.spec.param {
-            for t in nice_ticks(axis.from, axis.to) {
+            let param_ticks = nice_ticks(axis.from, axis.to);
+            for (&t, text) in param_ticks.iter().zip(crate::format::ticks(&param_ticks)) {
                 let y = param_y(t);
                 painter.line_segment(
                     [pos2(plot.left() - 5.0, y), pos2(plot.left(), y)],
@@ -631,7 +635,7 @@ impl SweepFigure<'_> {
                     inside,
                     pos2(plot.left() - 7.0, y),
                     egui::Align2::RIGHT_CENTER,
-                    format_value(t),
+                    text,
                     font.clone(),
                 );
             }
@@ -728,7 +732,7 @@ impl SweepFigure<'_> {
                     inside,
                     pos2(bar.left() + t * bar.width(), bar.bottom() + 2.0),
                     align,
-                    format_value(scale.value_at(f64::from(t))),
+                    crate::format::number(scale.value_at(f64::from(t))),
                     small.clone(),
                 );
             }
@@ -789,10 +793,11 @@ impl SweepFigure<'_> {
             }
             // Five labels, less any that would repeat its neighbour's text (on the log-like scale
             // the lowest values crowd together).
+            // One form for all five (log_ticks: no "1e−5" beside "0.01").
+            let values: Vec<f64> = (0..5).map(|k| scale.value_at(k as f64 / 4.0)).collect();
             let mut last = String::new();
-            for k in 0..5 {
+            for (k, text) in crate::format::log_ticks(&values).into_iter().enumerate() {
                 let t = k as f64 / 4.0;
-                let text = format_value(scale.value_at(t));
                 if text == last {
                     continue;
                 }

@@ -186,40 +186,11 @@ fn label_threshold(spacing: Spacing) -> f32 {
     spacing.min_px as f32 - 1.0
 }
 
-/// A tick's label: as many decimals as its step needs ("0.5", "1.0", "1.5"), an exponent
-/// where plain digits would be long ("2.5e6", "3e−5"), and a real minus sign.
-pub fn tick_label(value: f64, step: f64) -> String {
-    if !(value.is_finite() && step.is_finite() && step > 0.0) {
-        return String::new();
-    }
-    if value.abs() < step * 1e-6 {
-        return "0".into();
-    }
-    let text = if (1e-4..1e6).contains(&value.abs().max(step)) && step >= 1e-4 {
-        let decimals = decimals(step);
-        format!("{value:.decimals$}")
-    } else {
-        let value_mag = (value.abs().log10() + 1e-9).floor() as i32;
-        let step_mag = (step.log10() + 1e-9).floor() as i32;
-        // Mantissa digits down to the step's own digits (2.5e5 steps need one more).
-        let digits = (value_mag - step_mag).max(0) as usize + decimals(step / 10f64.powi(step_mag));
-        format!("{value:.digits$e}")
-    };
-    text.replace('-', "−")
-}
-
-/// Decimals that print `step` (> 0) exactly: 0 for 5, 1 for 2.5 and 0.5, 2 for 0.25.
-fn decimals(step: f64) -> usize {
-    (0..15)
-        .find(|&d| {
-            let scaled = step * 10f64.powi(d as i32);
-            (scaled - scaled.round()).abs() <= scaled * 1e-9
-        })
-        .unwrap_or(15)
-}
-
-fn formatter(mark: GridMark, _range: &RangeInclusive<f64>) -> String {
-    tick_label(mark.value, mark.step_size)
+/// A tick's label from the house formatter: the step's decimals, and one form for the axis
+/// (scientific everywhere on it once its visible range reaches 1e6).
+fn formatter(mark: GridMark, range: &RangeInclusive<f64>) -> String {
+    let largest = range.start().abs().max(range.end().abs());
+    crate::format::tick(mark.value, mark.step_size, largest)
 }
 
 fn axis_hints<'a>(axis: egui_plot::Axis, spacing: Spacing) -> AxisHints<'a> {
@@ -338,18 +309,18 @@ mod tests {
 
     #[test]
     fn labels_show_the_digits_their_step_needs() {
-        assert_eq!(tick_label(0.30000000000000004, 0.1), "0.3");
-        assert_eq!(tick_label(1.0, 0.5), "1.0");
-        assert_eq!(tick_label(-5.0, 5.0), "−5");
-        assert_eq!(tick_label(1e-17, 0.2), "0");
-        assert_eq!(tick_label(0.0001, 0.0001), "0.0001");
-        assert_eq!(tick_label(2.5e6, 5e5), "2.5e6");
-        assert_eq!(tick_label(3e-5, 1e-5), "3e−5");
-        assert_eq!(tick_label(200.0, 100.0), "200");
-        assert_eq!(tick_label(7.5, 2.5), "7.5");
-        assert_eq!(tick_label(5.0, 2.5), "5.0");
-        assert_eq!(tick_label(0.75, 0.25), "0.75");
-        assert_eq!(tick_label(2.5e5, 2.5e5), "250000");
-        assert_eq!(tick_label(7.5e6, 2.5e6), "7.5e6");
+        let label = |value: f64, step_size: f64, range: RangeInclusive<f64>| {
+            formatter(GridMark { value, step_size }, &range)
+        };
+        assert_eq!(label(0.30000000000000004, 0.1, 0.0..=1.0), "0.3");
+        assert_eq!(label(1.0, 0.5, 0.0..=2.0), "1.0");
+        assert_eq!(label(-5.0, 5.0, -10.0..=10.0), "−5");
+        assert_eq!(label(1e-17, 0.2, -1.0..=1.0), "0");
+        assert_eq!(label(3e-5, 1e-5, 0.0..=5e-5), "3e−5");
+        assert_eq!(label(7.5, 2.5, 0.0..=10.0), "7.5");
+        // The axis's range decides the form, so 2.5e5 is not "250000" beside "7.5e6".
+        assert_eq!(label(2.5e5, 2.5e5, 0.0..=8e6), "2.5e5");
+        assert_eq!(label(2.5e5, 2.5e5, 0.0..=5e5), "250000");
+        assert_eq!(label(7.5e6, 2.5e6, 0.0..=8e6), "7.5e6");
     }
 }

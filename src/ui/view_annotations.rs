@@ -6,7 +6,8 @@
 use egui::{Color32, Pos2, Rect, Stroke, pos2, vec2};
 
 use super::color32;
-use crate::scene::{SceneDesc, VerticalScale, f_ticks, tick_text};
+use crate::format::number;
+use crate::scene::{SceneDesc, VerticalScale, f_ticks};
 
 const TEXT: Color32 = Color32::from_gray(35);
 const TICK_FONT: f32 = 12.0;
@@ -75,7 +76,6 @@ pub const COLOUR_BAR_MIN_HEIGHT: f32 = 70.0;
 /// [`VerticalScale::flat`]) what its samples are: "f = 3" "at every sample", or "sampled"
 /// and their two ends — said of the samples, since a grid can miss a spike between them.
 fn colour_bar_texts(scale: &VerticalScale) -> Vec<String> {
-    let number = |v: f64| crate::math::format_number(v).replace('-', "−");
     if let Some((min, max)) = scale.flat {
         return if min == max {
             vec![
@@ -87,12 +87,7 @@ fn colour_bar_texts(scale: &VerticalScale) -> Vec<String> {
             vec!["sampled".into(), number(min), format!("to {}", number(max))]
         };
     }
-    let ticks = f_ticks(scale);
-    let step = ticks
-        .windows(2)
-        .map(|w| w[1] - w[0])
-        .fold(f64::INFINITY, f64::min);
-    ticks.iter().map(|&v| tick_text(v, step)).collect()
+    crate::format::ticks(&f_ticks(scale))
 }
 
 /// The width a colour bar of `scene` takes: `[with its numbers, bare]` (the bare one is the
@@ -733,10 +728,7 @@ pub fn figure_title(
         title.push_str(&format!("   ·   {}", names.join("; ")));
     }
     if let Some(start) = start {
-        let coords: Vec<String> = start
-            .iter()
-            .map(|v| crate::math::format_number(*v).replace('-', "−"))
-            .collect();
+        let coords: Vec<String> = start.iter().map(|v| number(*v)).collect();
         title.push_str(&format!("   ·   from ({})", coords.join(", ")));
     }
     title

@@ -70,41 +70,13 @@ pub fn line_across(x0: f64, y0: f64, slope: f64, [a, b]: [f64; 2]) -> Vec<[f64; 
     vec![[a, y0 + slope * (a - x0)], [b, y0 + slope * (b - x0)]]
 }
 
-/// A number for a label: four significant digits, no trailing zeros, `undefined` for NaN.
+/// A number in the notebook: the house's [`crate::format::number`], except that NaN is said as
+/// "undefined" — here it is a slope or value that does not exist, not a failed computation.
 pub fn format_value(v: f64) -> String {
     if v.is_nan() {
-        return "undefined".into();
-    }
-    if v.is_infinite() {
-        return if v > 0.0 {
-            "∞".into()
-        } else {
-            "−∞".into()
-        };
-    }
-    if v == 0.0 {
-        return "0".into();
-    }
-    let magnitude = v.abs().log10().floor() as i32;
-    let text = if (-4..6).contains(&magnitude) {
-        let decimals = (3 - magnitude).max(0) as usize;
-        let plain = format!("{v:.decimals$}");
-        if plain.contains('.') {
-            plain
-                .trim_end_matches('0')
-                .trim_end_matches('.')
-                .to_string()
-        } else {
-            plain
-        }
+        "undefined".into()
     } else {
-        format!("{v:.3e}")
-    };
-    // Rounding can leave "-0"; a leading minus sign is printed as a real minus.
-    match text.strip_prefix('-') {
-        Some("0") => "0".into(),
-        Some(rest) => format!("−{rest}"),
-        None => text,
+        crate::format::number(v)
     }
 }
 
@@ -137,8 +109,8 @@ mod tests {
         assert_eq!(format_value(2f64.sqrt()), "1.414");
         assert_eq!(format_value(-0.25), "−0.25");
         assert_eq!(format_value(1234.5678), "1235");
-        assert_eq!(format_value(1e-9), "1.000e-9");
-        assert_eq!(format_value(-0.00001), "−1.000e-5");
+        assert_eq!(format_value(1e-9), "1e−9");
+        assert_eq!(format_value(-0.00001), "−1e−5");
         assert_eq!(format_value(f64::NAN), "undefined");
         assert_eq!(format_value(-1e-20 * 0.0), "0");
     }

@@ -1,0 +1,128 @@
+//! Flags several commands share, written once (`#[command(flatten)]`): the optimizer, its
+//! learning rate, the tolerance, the backend and a figure's size. Each keeps the id, name,
+//! default and help it had in every command (CLI.md), so flattening changes no command line.
+
+use std::ops::RangeInclusive;
+
+use clap::Args;
+
+use super::CliError;
+use super::grid::Backend;
+use super::swarm_common::OutputKind;
+
+/// `--optimizer O` (descend, basins, sweep).
+#[derive(Args, Debug, Clone)]
+pub struct OptimizerFlag {
+    /// sgd, momentum, nesterov, adagrad, rmsprop, adam, newton, adamw, adamax, nadam, radam or
+    /// adadelta.
+    #[arg(id = "optimizer", long = "optimizer", value_name = "O")]
+    pub name: String,
+}
+
+/// `--lr LR`, one learning rate (descend, basins).
+#[derive(Args, Debug, Clone, Copy)]
+pub struct LrFlag {
+    /// Learning rate (> 0).
+    #[arg(id = "lr", long = "lr", value_name = "LR", allow_hyphen_values = true)]
+    pub value: f64,
+}
+
+/// `--tol T` (descend, basins, sweep).
+#[derive(Args, Debug, Clone, Copy)]
+pub struct TolFlag {
+    /// A descent stops with status `converged` at the first row whose gradient norm is at most T.
+    #[arg(id = "tol", long = "tol", value_name = "T", allow_hyphen_values = true)]
+    pub value: Option<f64>,
+}
+
+/// `--backend gpu|cpu` (grid, basins, sweep).
+#[derive(Args, Debug, Clone, Copy)]
+pub struct BackendFlag {
+    #[arg(
+        id = "backend",
+        long = "backend",
+        value_name = "BACKEND",
+        value_enum,
+        default_value = "gpu"
+    )]
+    pub kind: Backend,
+}
+
+/// `--size WxH` of a basin or sweep figure.
+#[derive(Args, Debug, Clone, Default)]
+pub struct FigureSizeFlag {
+    /// Figure size for a PNG, WIDTHxHEIGHT (default 900x700).
+    #[arg(id = "size", long = "size", value_name = "WxH")]
+    pub text: Option<String>,
+}
+
+/// The sides a basin or sweep figure may have, in pixels.
+const FIGURE_SIDE_PX: RangeInclusive<u32> = 200..=4096;
+
+impl FigureSizeFlag {
+    /// The figure's pixels for an output of `kind`: --size on a .png, refused on a .npy.
+    pub(super) fn pixels(&self, kind: OutputKind) -> Result<[u32; 2], CliError> {
+        match &self.text {
+            Some(text) if kind == OutputKind::Png => parse_size(text, FIGURE_SIDE_PX, "900x700"),
+            Some(_) => Err(CliError::input("--size applies to a .png output only")),
+            None => Ok([900, 700]),
+        }
+    }
+}
+
+/// `WIDTHxHEIGHT`, each side within `sides`; the error shows `example`.
+pub fn parse_size(
+    text: &str,
+    sides: RangeInclusive<u32>,
+    example: &str,
+) -> Result<[u32; 2], CliError> {
+    let bad = || {
+        CliError::input(format!(
+            "--size '{text}': expected WIDTHxHEIGHT in pixels, e.g. --size {example}, each {} to {}",
+            sides.start(),
+            sides.end()
+        ))
+    };
+    let (w, h) = text.trim().split_once(['x', 'X']).ok_or_else(bad)?;
+    let w: u32 = w.trim().parse().map_err(|_| bad())?;
+    let h: u32 = h.trim().parse().map_err(|_| bad())?;
+    if sides.contains(&w) && sides.contains(&h) {
+        Ok([w, h])
+    } else {
+        Err(bad())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_within_their_sides_and_say_why_not() {
+        assert_eq!(
+            parse_size(" 640X400 ", 16..=8192, "1280x800").unwrap(),
+            [640, 400]
+        );
+        for bad in ["640", "x400", "640x", "100x400", "640x5000", "-1x400"] {
+            let message = parse_size(bad, 200..=4096, "900x700")
+                .unwrap_err()
+                .to_string();
+            assert!(
+                message.contains(&format!("--size '{bad}'")) && message.contains("200 to 4096"),
+                "{message}"
+            );
+        }
+        let figure = |text: &str| FigureSizeFlag {
+            text: Some(text.into()),
+        };
+        assert_eq!(
+            figure("300x200").pixels(OutputKind::Png).unwrap(),
+            [300, 200]
+        );
+        assert!(figure("300x200").pixels(OutputKind::Npy).is_err());
+        assert_eq!(
+            FigureSizeFlag::default().pixels(OutputKind::Npy).unwrap(),
+            [900, 700]
+        );
+    }
+}
