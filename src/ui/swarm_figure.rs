@@ -939,7 +939,7 @@ mod tests {
         let texts = painted_text(&output);
         let first = texts
             .iter()
-            .find(|(t, _)| *t == format_value(1e-5))
+            .find(|(t, _)| *t == crate::format::log_ticks(&[1e-5, 1e1])[0])
             .unwrap_or_else(|| panic!("the first decade is labelled: {texts:?}"));
         // The tick labels: every text on the first one's row.
         let row: Vec<&(String, Rect)> = texts
