@@ -1,0 +1,11 @@
+//! The app's panels driven through egui_kittest as a person drives them: clicks, drags, typed
+//! text, then the state and small snapshots checked. One test binary for all of it, so that CI
+//! links it once.
+
+mod app;
+mod app_optim;
+mod app_swarm;
+mod notebook;
+mod plots;
+mod steps;
+mod workspace;
