@@ -1,28 +1,9 @@
 //! End-to-end tests of the command line against its contract (../shared/CLI.md): output
 //! shapes, exit codes, negative numbers, and errors that point at the fault.
 
-use std::process::{Command, Output};
+use super::common::{gradscape, ok_json, stderr, stdout};
 
-fn gradscape(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gradscape"))
-        .args(args)
-        .output()
-        .expect("the gradscape binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn ok_json(args: &[&str]) -> serde_json::Value {
-    let o = gradscape(args);
-    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {}", stdout(&o)))
-}
+use std::process::Command;
 
 #[test]
 fn eval_json_has_the_contract_shape_for_sin_xy() {

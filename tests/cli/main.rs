@@ -2,6 +2,7 @@
 //! exit code and files checked against CLI.md's contract. One test binary for all of it, so
 //! that CI links it once.
 
+mod common;
 mod general;
 mod grid;
 mod open;

@@ -2,14 +2,7 @@
 //! adadelta and their flags; --schedule, --noise/--seed, --clip-norm, --line-search; the JSON
 //! rows' `lr` and `predicted`, CSV's `lr` column; bad flags exit 2 naming what is taken.
 
-use std::process::{Command, Output};
-
-fn gradscape(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gradscape"))
-        .args(args)
-        .output()
-        .expect("the gradscape binary runs")
-}
+use super::common::{as_refs as refs, gradscape};
 
 fn ok(args: &[&str]) -> String {
     let o = gradscape(args);
@@ -34,10 +27,6 @@ const QUAD: &[&str] = &["descend", "x^2 + 3*y^2", "--from", "1,1", "--steps", "6
 
 fn with(extra: &[&str]) -> Vec<String> {
     QUAD.iter().chain(extra).map(|s| s.to_string()).collect()
-}
-
-fn refs(v: &[String]) -> Vec<&str> {
-    v.iter().map(String::as_str).collect()
 }
 
 #[test]

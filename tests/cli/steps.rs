@@ -1,24 +1,7 @@
 //! `gradscape eval --steps`: the derivation after the values, and the JSON `"steps"` of
 //! ../shared/CLI.md, each step's expressions pasting back in as valid input.
 
-use std::process::{Command, Output};
-
-fn gradscape(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gradscape"))
-        .args(args)
-        .output()
-        .expect("the gradscape binary runs")
-}
-
-fn ok_json(args: &[&str]) -> serde_json::Value {
-    let o = gradscape(args);
-    assert!(
-        o.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).expect("one JSON object")
-}
+use super::common::{gradscape, ok_json};
 
 fn rules(steps: &serde_json::Value) -> Vec<&str> {
     steps

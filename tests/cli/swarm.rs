@@ -1,19 +1,10 @@
 //! `gradscape basins` and `gradscape sweep` against their contract (../shared/CLI.md): `.npy`
 //! shapes and contents on both backends, PNG figures, and exit code 2 with a message for bad input.
 
+use super::common::{as_refs, gradscape, stderr};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn gradscape(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gradscape"))
-        .args(args)
-        .output()
-        .expect("the gradscape binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use std::process::Command;
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("gradscape-{name}-{}", std::process::id()));
@@ -31,10 +22,6 @@ fn read_npy(path: &Path) -> (String, Vec<f32>) {
         .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
         .collect();
     (header, data)
-}
-
-fn as_refs(v: &[String]) -> Vec<&str> {
-    v.iter().map(String::as_str).collect()
 }
 
 fn run_ok(args: &[&str]) {

@@ -2,32 +2,16 @@
 //! wgpu adapter, with no window or display: typing, sliders, buttons, keys, dragging the start
 //! point in the viewport; and the session file's round trip and corrupt-file fallback.
 
+use super::harness::{TestApp, app_harness};
+
 use egui::accesskit::Role;
 use egui_kittest::{Harness, kittest::Queryable};
 use gradscape::app::session;
 use gradscape::optim::OptimizerKind;
 use gradscape::ui::{AppState, Model, RunConfig, RunOutcome};
 
-/// The model plus what the frame reported, so tests can aim at the viewport.
-struct TestApp {
-    model: Model,
-    viewport: Option<egui::Rect>,
-}
-
 fn harness(state: AppState) -> Harness<'static, TestApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .wgpu()
-        .with_context_setup(gradscape::ui::setup_context)
-        .build_ui_state(
-            |ui, app: &mut TestApp| {
-                app.viewport = gradscape::ui::show(ui, &mut app.model).viewport_rect;
-            },
-            TestApp {
-                model: Model::new(state),
-                viewport: None,
-            },
-        )
+    app_harness(state, egui::vec2(1280.0, 800.0))
 }
 
 /// The default state with a single SGD run, so labels are unique.

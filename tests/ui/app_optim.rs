@@ -5,6 +5,8 @@
 //!
 //! `NB_SNAPSHOT_DIR=/tmp cargo test --test app_optim_ui` also writes optim-*.png there.
 
+use super::harness::{model_harness, save_snapshot};
+
 use egui::accesskit::Role;
 use egui_kittest::{
     Harness,
@@ -20,16 +22,7 @@ fn harness(model: Model) -> Harness<'static, Model> {
 
 /// Tall enough for every plot of the right column (the README's picture comes from one).
 fn harness_sized(model: Model, height: f32) -> Harness<'static, Model> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, height))
-        .wgpu()
-        .with_context_setup(gradscape::ui::setup_context)
-        .build_ui_state(
-            |ui, model: &mut Model| {
-                gradscape::ui::show(ui, model);
-            },
-            model,
-        )
+    model_harness(model, 1280.0, height)
 }
 
 fn one_run(kind: OptimizerKind, lr: f64) -> AppState {
@@ -40,11 +33,7 @@ fn one_run(kind: OptimizerKind, lr: f64) -> AppState {
 }
 
 fn snapshot(h: &mut Harness<'static, Model>, name: &str) {
-    let image = h.render().expect("a wgpu adapter renders the UI");
-    if let Some(dir) = std::env::var_os("NB_SNAPSHOT_DIR") {
-        let path = std::path::Path::new(&dir).join(format!("optim-{name}.png"));
-        image.save(&path).expect("the snapshot is written");
-    }
+    save_snapshot(h, "NB_SNAPSHOT_DIR", &format!("optim-{name}"));
 }
 
 #[test]

@@ -3,29 +3,16 @@
 //! minima. The GPU work runs through the same `app::SwarmJobs` the window uses, on a headless
 //! adapter (lavapipe counts; none fails the test).
 
+use super::harness::{TestApp, app_harness};
+
 use egui_kittest::{Harness, kittest::Queryable};
 use gradscape::app::SwarmJobs;
 use gradscape::gpu::GpuContext;
 use gradscape::optim::{OptimizerKind, Status};
-use gradscape::ui::{AppState, Model, RunConfig};
-
-struct TestApp {
-    model: Model,
-}
+use gradscape::ui::{AppState, RunConfig};
 
 fn harness(state: AppState, height: f32) -> Harness<'static, TestApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, height))
-        .wgpu()
-        .with_context_setup(gradscape::ui::setup_context)
-        .build_ui_state(
-            |ui, app: &mut TestApp| {
-                gradscape::ui::show(ui, &mut app.model);
-            },
-            TestApp {
-                model: Model::new(state),
-            },
-        )
+    app_harness(state, egui::vec2(1280.0, height))
 }
 
 fn state(kind: OptimizerKind, lr: f64) -> AppState {

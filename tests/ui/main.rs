@@ -5,6 +5,7 @@
 mod app;
 mod app_optim;
 mod app_swarm;
+mod harness;
 mod notebook;
 mod plots;
 mod steps;

@@ -4,6 +4,8 @@
 //!
 //! `NB_SNAPSHOT_DIR=/tmp cargo test --test notebook_ui` also writes nb-*.png there to look at.
 
+use super::harness::{model_harness, save_snapshot};
+
 use egui_kittest::{Harness, kittest::Queryable};
 use gradscape::calculus::{
     NoTangentPlane, PointKind, classify_point, secant_slope, tangent_plane_check,
@@ -15,16 +17,7 @@ use gradscape::ui::{
 };
 
 fn harness(model: Model) -> Harness<'static, Model> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .wgpu()
-        .with_context_setup(gradscape::ui::setup_context)
-        .build_ui_state(
-            |ui, model: &mut Model| {
-                gradscape::ui::show(ui, model);
-            },
-            model,
-        )
+    model_harness(model, 1280.0, 800.0)
 }
 
 /// A model opened on lesson `index`, with any animation stopped so frames settle.
@@ -50,13 +43,9 @@ fn settle(h: &mut Harness<'static, Model>) {
 }
 
 fn snapshot(h: &mut Harness<'static, Model>, name: &str) {
-    let image = h.render().expect("a wgpu adapter renders the UI");
+    let image = save_snapshot(h, "NB_SNAPSHOT_DIR", &format!("nb-{name}"));
     let first = *image.get_pixel(5, 5);
     assert!(image.pixels().any(|p| *p != first), "{name} is blank");
-    if let Some(dir) = std::env::var_os("NB_SNAPSHOT_DIR") {
-        let path = std::path::Path::new(&dir).join(format!("nb-{name}.png"));
-        image.save(&path).expect("the snapshot is written");
-    }
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! The run plots through the real UI after a run diverges: no panic, finite bounds, and axes
 //! that come back once the run is fixed; the log plot names the runs it cannot show.
 
+use super::harness::model_harness;
+
 use egui_kittest::{Harness, kittest::Queryable};
 
 /// Draws the frame: tessellation is where a NaN in a plot's shapes panics (in debug builds).
@@ -13,16 +15,7 @@ use gradscape::ui::layout::PanelTab;
 use gradscape::ui::{AppState, Model, RunConfig, plot_bounds, plot_rect};
 
 fn harness(state: AppState) -> Harness<'static, Model> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .wgpu()
-        .with_context_setup(gradscape::ui::setup_context)
-        .build_ui_state(
-            |ui, model: &mut Model| {
-                gradscape::ui::show(ui, model);
-            },
-            Model::new(state),
-        )
+    model_harness(Model::new(state), 1280.0, 800.0)
 }
 
 fn bounds_ok(h: &Harness<'static, Model>, name: &str, max_y: f64) {

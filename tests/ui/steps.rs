@@ -4,28 +4,17 @@
 //!
 //! `STEPS_SNAPSHOT_DIR=/tmp cargo test --test steps_ui` also writes steps-*.png there to look at.
 
+use super::harness::{model_harness, save_snapshot};
+
 use egui_kittest::{Harness, kittest::Queryable};
 use gradscape::ui::{AppState, LESSONS, Model, RULES_TITLE, SHOW_STEPS, apply_lesson};
 
 fn harness(model: Model) -> Harness<'static, Model> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 900.0))
-        .wgpu()
-        .with_context_setup(gradscape::ui::setup_context)
-        .build_ui_state(
-            |ui, model: &mut Model| {
-                gradscape::ui::show(ui, model);
-            },
-            model,
-        )
+    model_harness(model, 1280.0, 900.0)
 }
 
 fn snapshot(h: &mut Harness<'static, Model>, name: &str) {
-    let image = h.render().expect("a wgpu adapter renders the UI");
-    if let Some(dir) = std::env::var_os("STEPS_SNAPSHOT_DIR") {
-        let path = std::path::Path::new(&dir).join(format!("steps-{name}.png"));
-        image.save(&path).expect("the snapshot is written");
-    }
+    save_snapshot(h, "STEPS_SNAPSHOT_DIR", &format!("steps-{name}"));
 }
 
 fn model_on(expr: &str) -> Model {

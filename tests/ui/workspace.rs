@@ -2,33 +2,18 @@
 //! a wgpu adapter): undo and redo of every kind of change, one step per drag or typed field;
 //! lessons that give the scene back; preset keys only where they belong.
 
+use super::harness::{TestApp, app_harness};
+
 use egui::accesskit::Role;
 use egui_kittest::{
     Harness,
     kittest::{NodeT, Queryable},
 };
 use gradscape::optim::OptimizerKind;
-use gradscape::ui::{AppState, LESSONS, Model, RunConfig, lesson_menu_label, same_scene};
-
-struct TestApp {
-    model: Model,
-    viewport: Option<egui::Rect>,
-}
+use gradscape::ui::{AppState, LESSONS, RunConfig, lesson_menu_label, same_scene};
 
 fn harness_sized(state: AppState, size: egui::Vec2) -> Harness<'static, TestApp> {
-    Harness::builder()
-        .with_size(size)
-        .wgpu()
-        .with_context_setup(gradscape::ui::setup_context)
-        .build_ui_state(
-            |ui, app: &mut TestApp| {
-                app.viewport = gradscape::ui::show(ui, &mut app.model).viewport_rect;
-            },
-            TestApp {
-                model: Model::new(state),
-                viewport: None,
-            },
-        )
+    app_harness(state, size)
 }
 
 fn harness(state: AppState) -> Harness<'static, TestApp> {
