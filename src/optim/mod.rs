@@ -9,6 +9,7 @@ pub mod export;
 mod linalg;
 mod noise;
 mod objective_function;
+mod rules;
 mod runner;
 mod schedule;
 mod step;
