@@ -87,63 +87,14 @@ pub fn critical_points(f: &Function, a: f64, b: f64) -> Vec<CriticalPoint> {
 
 /// The critical points of a 1-D function in `[a, b]` and the stretches where f′ ≡ 0.
 pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
-    let df = |x: f64| f.gradient(&[x])[0];
-    // The last sample is b itself (a + (b − a)·1 may round below it).
-    let xs: Vec<f64> = (0..SAMPLES)
-        .map(|k| {
-            if k == SAMPLES - 1 {
-                b
-            } else {
-                a + (b - a) * k as f64 / (SAMPLES - 1) as f64
-            }
-        })
-        .collect();
-    let ds: Vec<f64> = xs.iter().map(|&x| df(x)).collect();
-    // f and f′ with their rounding bounds, for the flat stretches and the breaks below.
-    let bounded: Vec<Vec<(f64, f64)>> = xs
-        .iter()
-        .map(|&x| f.value_and_gradient_with_error(&[x]))
-        .collect();
-    let fs: Vec<(f64, f64)> = bounded.iter().map(|v| v[0]).collect();
-    let ds_bounded: Vec<(f64, f64)> = bounded.iter().map(|v| v[1]).collect();
-    // f′ computed as 0 on a stretch is f constant there, or underflow, or rounding: only the
-    // first is flat; the others, and runs where f′'s sign is rounding, are unresolved.
-    let (flat, sunk) = sort_stretches(f, flat_intervals(f, &xs, &ds, &fs), &xs, &fs, &ds_bounded);
-    let pieces = sunk
-        .into_iter()
-        .chain(rounding_runs(&xs, &fs, &ds_bounded, &flat))
-        .map(|u| on_samples(u, &xs))
-        .collect();
-    let unresolved = merged(pieces, 4.0 * (b - a) / (SAMPLES - 1) as f64);
-    // Half a sample's width of slack: the stretches' ends were written with fewer digits.
-    let slack = 0.5 * (b - a) / (SAMPLES - 1) as f64;
-    let in_unresolved = |x: f64| {
-        unresolved
-            .iter()
-            .any(|u| u.start - slack <= x && x <= u.end + slack)
-    };
-    let mut candidates: Vec<f64> = Vec::new();
-    // Points where f′ may not exist, kept only where the verdict names a break (below).
-    let mut breaks: Vec<f64> = Vec::new();
-    // A sign change of f′ between p and q: a zero of f′, or a kink, cusp or pole. Where the
-    // bracket closes on a point f′ is no smaller at than at p and q, f′ jumps through ±∞ or
-    // across 0 there rather than passing 0 (x^(2/3) between samples around 0): a break for
-    // the verdict to name, never a smooth extremum.
-    let sign_change = |p: f64, q: f64, candidates: &mut Vec<f64>, breaks: &mut Vec<f64>| {
-        let (lo, hi) = bracket_sign_change(&df, p, q);
-        let zero = if df(lo).abs() <= df(hi).abs() { lo } else { hi };
-        if df(zero).abs() < df(p).abs().min(df(q).abs()) || df(zero) == 0.0 {
-            candidates.push(polish(f, zero));
-        } else {
-            breaks.push(shortest_between(lo, hi));
-        }
-    };
+    let scan = Scan::new(f, a, b);
+    let mut found = Found::default();
     // Gaps whose f′ the samples do not follow (sin(1000x): turns between samples) are refined
     // first; their sign changes come from the finer samples, or are counted where too many.
     let trusted: Vec<bool> = (0..SAMPLES)
-        .map(|k| ds[k].is_finite() && resolved(ds_bounded[k]))
+        .map(|k| scan.ds[k].is_finite() && resolved(scan.ds_bounded[k]))
         .collect();
-    let hidden = hidden_sign_changes(f, &xs, &trusted);
+    let hidden = hidden_sign_changes(f, &scan.xs, &trusted);
     let mut refined = vec![false; SAMPLES];
     for &k in &hidden.refined {
         refined[k] = true;
@@ -151,148 +102,285 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
     let too_many = hidden.too_many(b - a);
     if too_many.is_none() {
         for &(p, q) in &hidden.brackets {
-            sign_change(p, q, &mut candidates, &mut breaks);
+            scan.sign_change(p, q, &mut found);
         }
     }
-    for k in 0..SAMPLES {
-        if ds[k] == 0.0 {
-            if !in_unresolved(xs[k]) {
-                candidates.push(xs[k]);
-            }
-        } else if !ds[k].is_finite() {
-            // f′ blows up or is undefined: a vertical tangent or a cusp where f itself is
-            // defined (the verdict sorts out which, and drops points outside the domain).
-            if f.value(&[xs[k]]).is_finite() {
-                candidates.push(xs[k]);
-            }
-        } else if k + 1 < SAMPLES
-            && !refined[k]
-            && ds[k + 1].is_finite()
-            && ds[k] * ds[k + 1] < 0.0
-            && ds[k + 1] != 0.0
-            && (resolved(ds_bounded[k]) || resolved(ds_bounded[k + 1]))
-        {
-            sign_change(xs[k], xs[k + 1], &mut candidates, &mut breaks);
-        } else if k > 0
-            && k + 1 < SAMPLES
-            && spikes(&ds, k)
-            && let Some(x) = unbounded_slope(&df, xs[k - 1], xs[k + 1], ds[k])
-        {
-            // |f′| peaks sharply at a sample and grows without bound between its neighbours:
-            // a vertical tangent or a cusp between the samples (x^(1/3) with no sample at 0).
-            breaks.push(x);
-        } else if k > 0
-            && k + 1 < SAMPLES
-            && !refined[k - 1]
-            && !refined[k]
-            && resolved(ds_bounded[k])
-            && touches_zero(&ds, k)
-        {
-            // f′ dips to (nearly) zero without crossing, like 3x² at 0: polish with Newton.
-            if let Some(x) = newton_on_derivative(f, xs[k]) {
-                candidates.push(x);
-            }
+    scan.walk_samples(&refined, &mut found);
+    scan.edges(&mut found);
+    let candidates = scan.kept(found.candidates);
+    let mut points = scan.classify(&candidates);
+    scan.add_breaks(found.breaks, &candidates, &mut points);
+    points.sort_by(|p, q| p.x.total_cmp(&q.x));
+    CriticalSet {
+        points,
+        flat: scan.flat,
+        unresolved: scan.unresolved,
+        too_many,
+        gave_up_at: hidden.gave_up_at,
+    }
+}
+
+/// Points to look at, found while walking the samples.
+#[derive(Default)]
+struct Found {
+    /// Where f′ may be 0 or missing: each is classified.
+    candidates: Vec<f64>,
+    /// Where f′ may not exist: kept only where the verdict names a break.
+    breaks: Vec<f64>,
+}
+
+/// f and f′ sampled evenly over [a, b] with their rounding bounds, and what the samples say
+/// at once: the flat stretches and those where f′ is not resolved.
+struct Scan<'f> {
+    f: &'f Function,
+    a: f64,
+    b: f64,
+    xs: Vec<f64>,
+    ds: Vec<f64>,
+    fs: Vec<(f64, f64)>,
+    ds_bounded: Vec<(f64, f64)>,
+    flat: Vec<FlatInterval>,
+    unresolved: Vec<Unresolved>,
+}
+
+impl<'f> Scan<'f> {
+    fn new(f: &'f Function, a: f64, b: f64) -> Self {
+        // The last sample is b itself (a + (b − a)·1 may round below it).
+        let xs: Vec<f64> = (0..SAMPLES)
+            .map(|k| {
+                if k == SAMPLES - 1 {
+                    b
+                } else {
+                    a + (b - a) * k as f64 / (SAMPLES - 1) as f64
+                }
+            })
+            .collect();
+        let ds: Vec<f64> = xs.iter().map(|&x| f.gradient(&[x])[0]).collect();
+        // f and f′ with their rounding bounds, for the flat stretches and the breaks.
+        let bounded: Vec<Vec<(f64, f64)>> = xs
+            .iter()
+            .map(|&x| f.value_and_gradient_with_error(&[x]))
+            .collect();
+        let fs: Vec<(f64, f64)> = bounded.iter().map(|v| v[0]).collect();
+        let ds_bounded: Vec<(f64, f64)> = bounded.iter().map(|v| v[1]).collect();
+        // f′ computed as 0 on a stretch is f constant there, or underflow, or rounding: only
+        // the first is flat; the others, and runs where f′'s sign is rounding, are unresolved.
+        let stretches = flat_intervals(f, &xs, &ds, &fs);
+        let (flat, sunk) = sort_stretches(f, stretches, &xs, &fs, &ds_bounded);
+        let pieces = sunk
+            .into_iter()
+            .chain(rounding_runs(&xs, &fs, &ds_bounded, &flat))
+            .map(|u| on_samples(u, &xs))
+            .collect();
+        let unresolved = merged(pieces, 4.0 * (b - a) / (SAMPLES - 1) as f64);
+        Scan {
+            f,
+            a,
+            b,
+            xs,
+            ds,
+            fs,
+            ds_bounded,
+            flat,
+            unresolved,
         }
     }
-    // Where f's domain starts or ends between two samples (√x on a range that has no sample at
-    // 0), the edge itself is a candidate: f is defined there and f′ is not.
-    for k in 0..SAMPLES - 1 {
-        if fs[k].0.is_finite() != fs[k + 1].0.is_finite()
-            && let Some(x) = domain_edge(f, xs[k], xs[k + 1])
-        {
-            candidates.push(x);
-        }
+
+    fn df(&self, x: f64) -> f64 {
+        self.f.gradient(&[x])[0]
     }
-    // An open end of a flat stretch is where f′ = 0 stops holding: a kink (|x − 1| + |x + 1|
-    // at ±1), a jump (sign(x) at 0) or a hole (x/x at 0). The verdict says which, and whether
-    // it is critical.
-    for stretch in &flat {
-        if !stretch.start_closed {
-            candidates.push(stretch.start);
-        }
-        if !stretch.end_closed {
-            candidates.push(stretch.end);
-        }
+
+    fn spacing(&self) -> f64 {
+        (self.b - self.a) / (SAMPLES - 1) as f64
     }
-    // Inside a flat stretch every point is critical and said once; its ends stay candidates
-    // in case f′ is missing there (sign(x) at 0, between two stretches).
-    let on_flat = |x: f64| flat.iter().any(|i| i.start <= x && x <= i.end);
-    // A stretch's end it holds is one of its points (f′ = 0 there was checked); an end it does
-    // not hold is a candidate of its own.
-    let held = |x: f64| {
-        flat.iter().any(|i| {
+
+    /// Whether x lies in a stretch where f′ is not resolved, with half a sample's width of
+    /// slack: the stretches' ends were written with fewer digits.
+    fn in_unresolved(&self, x: f64) -> bool {
+        let slack = 0.5 * self.spacing();
+        self.unresolved
+            .iter()
+            .any(|u| u.start - slack <= x && x <= u.end + slack)
+    }
+
+    /// Whether x is a point of a flat stretch: inside it, or an end it holds (f′ = 0 there was
+    /// checked). An end it does not hold is a candidate of its own.
+    fn held(&self, x: f64) -> bool {
+        self.flat.iter().any(|i| {
             (i.start < x && x < i.end)
                 || (x == i.start && i.start_closed)
                 || (x == i.end && i.end_closed)
         })
-    };
-    candidates.retain(|&x| (a..=b).contains(&x) && !held(x));
-    candidates.sort_by(f64::total_cmp);
-    let close = |p: f64, q: f64| (p - q).abs() <= 1e-9 * (1.0 + q.abs());
-    candidates.dedup_by(|p, q| close(*p, *q));
-    let spacing = (b - a) / (SAMPLES - 1) as f64;
-    let mut points: Vec<CriticalPoint> = candidates
-        .iter()
-        .filter_map(|&x| {
-            let verdict = classify_point(f, x);
-            match verdict {
-                PointKind::Smooth { .. } if on_flat(x) => None,
-                PointKind::Smooth { .. } => Some(classify_critical(f, x, spacing)),
-                // Defined at x, derivative missing: critical, as in any calculus text (an edge
-                // of f's domain too, like √x at 0, but not an end of the range searched, where
-                // only one side was asked about); outside the domain: not critical.
-                PointKind::DomainEdge { .. } if x == a || x == b => None,
-                // Secants that swing where f′ is not resolved are that rounding, not a point.
-                PointKind::Oscillating if in_unresolved(x) => None,
-                _ => critical_without_derivative(f, x, verdict, spacing),
-            }
-        })
-        .collect();
-    // Where f′ or f itself jumps between two samples while f′ keeps its sign (|x| + 2x at 0,
-    // sign(x) + x at 0), f′ does not exist: critical too. A break that the verdict finds
-    // smooth after all (a steep but smooth f) is no critical point.
-    // With their rounding bounds: a step of a few ulps (1 − tanh² near saturation) is
-    // rounding, not a break.
-    let value = |x: f64| f.value(&[x]);
-    let jumps = (0..SAMPLES - 1).filter_map(|k| {
-        if isolated_jump(&ds_bounded, k) {
-            Some(locate_break(&df, xs[k], xs[k + 1]))
-        } else if isolated_jump(&fs, k) {
-            Some(locate_break(&value, xs[k], xs[k + 1]))
+    }
+
+    /// A sign change of f′ between p and q: a zero of f′, or a kink, cusp or pole. Where the
+    /// bracket closes on a point f′ is no smaller at than at p and q, f′ jumps through ±∞ or
+    /// across 0 there rather than passing 0 (x^(2/3) between samples around 0): a break for
+    /// the verdict to name, never a smooth extremum.
+    fn sign_change(&self, p: f64, q: f64, found: &mut Found) {
+        let df = |x: f64| self.df(x);
+        let (lo, hi) = bracket_sign_change(&df, p, q);
+        let zero = if df(lo).abs() <= df(hi).abs() { lo } else { hi };
+        if df(zero).abs() < df(p).abs().min(df(q).abs()) || df(zero) == 0.0 {
+            found.candidates.push(polish(self.f, zero));
         } else {
-            None
-        }
-    });
-    let found: Vec<f64> = breaks.into_iter().chain(jumps).collect();
-    for at in found {
-        if !(a..=b).contains(&at)
-            || held(at)
-            || candidates
-                .iter()
-                .chain(points.iter().map(|p| &p.x))
-                .any(|&c| close(at, c))
-        {
-            continue;
-        }
-        // Only a break the verdict can name: a kink, a jump, a cusp or a vertical tangent
-        // (secants that merely swing there are rounding more often than not).
-        let verdict = classify_point(f, at);
-        if matches!(
-            verdict,
-            PointKind::Kink { .. } | PointKind::Jump { .. } | PointKind::Cusp | PointKind::Vertical
-        ) && let Some(point) = critical_without_derivative(f, at, verdict, spacing)
-        {
-            points.push(point);
+            found.breaks.push(shortest_between(lo, hi));
         }
     }
-    points.sort_by(|p, q| p.x.total_cmp(&q.x));
-    CriticalSet {
-        points,
-        flat,
-        unresolved,
-        too_many,
-        gave_up_at: hidden.gave_up_at,
+
+    /// Each sample and the gap after it: zeros of f′ at samples and between them (except in
+    /// `refined` gaps, already searched), slopes that blow up, and double zeros.
+    fn walk_samples(&self, refined: &[bool], found: &mut Found) {
+        let (xs, ds, ds_bounded) = (&self.xs, &self.ds, &self.ds_bounded);
+        let df = |x: f64| self.df(x);
+        for k in 0..SAMPLES {
+            if ds[k] == 0.0 {
+                if !self.in_unresolved(xs[k]) {
+                    found.candidates.push(xs[k]);
+                }
+            } else if !ds[k].is_finite() {
+                // f′ blows up or is undefined: a vertical tangent or a cusp where f itself is
+                // defined (the verdict sorts out which, and drops points outside the domain).
+                if self.f.value(&[xs[k]]).is_finite() {
+                    found.candidates.push(xs[k]);
+                }
+            } else if k + 1 < SAMPLES
+                && !refined[k]
+                && ds[k + 1].is_finite()
+                && ds[k] * ds[k + 1] < 0.0
+                && ds[k + 1] != 0.0
+                && (resolved(ds_bounded[k]) || resolved(ds_bounded[k + 1]))
+            {
+                self.sign_change(xs[k], xs[k + 1], found);
+            } else if k > 0
+                && k + 1 < SAMPLES
+                && spikes(ds, k)
+                && let Some(x) = unbounded_slope(&df, xs[k - 1], xs[k + 1], ds[k])
+            {
+                // |f′| peaks sharply at a sample and grows without bound between its
+                // neighbours: a vertical tangent or a cusp between the samples (x^(1/3) with
+                // no sample at 0).
+                found.breaks.push(x);
+            } else if k > 0
+                && k + 1 < SAMPLES
+                && !refined[k - 1]
+                && !refined[k]
+                && resolved(ds_bounded[k])
+                && touches_zero(ds, k)
+            {
+                // f′ dips to (nearly) zero without crossing, like 3x² at 0: polish with Newton.
+                if let Some(x) = newton_on_derivative(self.f, xs[k]) {
+                    found.candidates.push(x);
+                }
+            }
+        }
     }
+
+    /// Edges: of f's domain between two samples (√x on a range with no sample at 0: f is
+    /// defined there and f′ is not), and the open ends of flat stretches, where f′ = 0 stops
+    /// holding — a kink (|x − 1| + |x + 1| at ±1), a jump (sign(x) at 0) or a hole (x/x at 0).
+    fn edges(&self, found: &mut Found) {
+        for k in 0..SAMPLES - 1 {
+            if self.fs[k].0.is_finite() != self.fs[k + 1].0.is_finite()
+                && let Some(x) = domain_edge(self.f, self.xs[k], self.xs[k + 1])
+            {
+                found.candidates.push(x);
+            }
+        }
+        for stretch in &self.flat {
+            if !stretch.start_closed {
+                found.candidates.push(stretch.start);
+            }
+            if !stretch.end_closed {
+                found.candidates.push(stretch.end);
+            }
+        }
+    }
+
+    /// The candidates in [a, b] and not points of a flat stretch, sorted, each once.
+    fn kept(&self, mut candidates: Vec<f64>) -> Vec<f64> {
+        candidates.retain(|&x| (self.a..=self.b).contains(&x) && !self.held(x));
+        candidates.sort_by(f64::total_cmp);
+        candidates.dedup_by(|p, q| close(*p, *q));
+        candidates
+    }
+
+    /// Each candidate as the critical point it is, or none.
+    fn classify(&self, candidates: &[f64]) -> Vec<CriticalPoint> {
+        let (f, a, b, spacing) = (self.f, self.a, self.b, self.spacing());
+        // Inside a flat stretch every point is critical and said once; its ends stay
+        // candidates in case f′ is missing there (sign(x) at 0, between two stretches).
+        let on_flat = |x: f64| self.flat.iter().any(|i| i.start <= x && x <= i.end);
+        candidates
+            .iter()
+            .filter_map(|&x| {
+                let verdict = classify_point(f, x);
+                match verdict {
+                    PointKind::Smooth { .. } if on_flat(x) => None,
+                    PointKind::Smooth { .. } => Some(classify_critical(f, x, spacing)),
+                    // Defined at x, derivative missing: critical, as in any calculus text (an
+                    // edge of f's domain too, like √x at 0, but not an end of the range
+                    // searched, where only one side was asked about); outside the domain: not
+                    // critical.
+                    PointKind::DomainEdge { .. } if x == a || x == b => None,
+                    // Secants that swing where f′ is not resolved are that rounding, not a
+                    // point.
+                    PointKind::Oscillating if self.in_unresolved(x) => None,
+                    _ => critical_without_derivative(f, x, verdict, spacing),
+                }
+            })
+            .collect()
+    }
+
+    /// Breaks found on the way, and where f′ or f itself jumps between two samples while f′
+    /// keeps its sign (|x| + 2x at 0, sign(x) + x at 0): f′ does not exist there, so they are
+    /// critical — where the verdict names a kink, jump, cusp or vertical tangent (secants that
+    /// merely swing are rounding more often than not; a steep but smooth f is no break).
+    /// With their rounding bounds: a step of a few ulps (1 − tanh² near saturation) is
+    /// rounding, not a break.
+    fn add_breaks(&self, breaks: Vec<f64>, candidates: &[f64], points: &mut Vec<CriticalPoint>) {
+        let (xs, fs, ds_bounded) = (&self.xs, &self.fs, &self.ds_bounded);
+        let df = |x: f64| self.df(x);
+        let value = |x: f64| self.f.value(&[x]);
+        let jumps = (0..SAMPLES - 1).filter_map(|k| {
+            if isolated_jump(ds_bounded, k) {
+                Some(locate_break(&df, xs[k], xs[k + 1]))
+            } else if isolated_jump(fs, k) {
+                Some(locate_break(&value, xs[k], xs[k + 1]))
+            } else {
+                None
+            }
+        });
+        let found: Vec<f64> = breaks.into_iter().chain(jumps).collect();
+        for at in found {
+            if !(self.a..=self.b).contains(&at)
+                || self.held(at)
+                || candidates
+                    .iter()
+                    .chain(points.iter().map(|p| &p.x))
+                    .any(|&c| close(at, c))
+            {
+                continue;
+            }
+            let verdict = classify_point(self.f, at);
+            if matches!(
+                verdict,
+                PointKind::Kink { .. }
+                    | PointKind::Jump { .. }
+                    | PointKind::Cusp
+                    | PointKind::Vertical
+            ) && let Some(point) =
+                critical_without_derivative(self.f, at, verdict, self.spacing())
+            {
+                points.push(point);
+            }
+        }
+    }
+}
+
+/// Two candidates this close are one point.
+fn close(p: f64, q: f64) -> bool {
+    (p - q).abs() <= 1e-9 * (1.0 + q.abs())
 }
 
 /// Whether `v` (values with their rounding bounds) jumps between samples `k` and `k + 1` by
