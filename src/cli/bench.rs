@@ -88,19 +88,7 @@ const CASES: [Case; 3] = [
 ];
 
 pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
-    if !(1..=1000).contains(&args.repeats) || args.sizes.iter().any(|&n| !(2..=8192).contains(&n)) {
-        return Err(CliError::input(
-            "--repeats must be between 1 and 1000 and each size between 2 and 8192",
-        ));
-    }
-    let swarm_sizes_ok = (16..=4096).contains(&args.swarm_side)
-        && (16..=4096).contains(&args.swarm_cpu_side)
-        && (1..=100_000).contains(&args.swarm_steps);
-    if !swarm_sizes_ok {
-        return Err(CliError::input(
-            "--swarm-side and --swarm-cpu-side must be between 16 and 4096, --swarm-steps between 1 and 100000",
-        ));
-    }
+    check_sizes(args)?;
     let ctx = GpuContext::headless().map_err(|e| CliError::machine(e.to_string()))?;
     writeln!(out, "GPU: {}", ctx.adapter_summary())?;
     writeln!(
@@ -145,6 +133,35 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
             return Ok(());
         }
     }
+    let floors = grid_table(&ctx, args, out)?;
+    limits_and_latency(&ctx, args, out, floors)
+}
+
+/// Sizes and counts within what the benchmark can run.
+fn check_sizes(args: &BenchArgs) -> Result<(), CliError> {
+    if !(1..=1000).contains(&args.repeats) || args.sizes.iter().any(|&n| !(2..=8192).contains(&n)) {
+        return Err(CliError::input(
+            "--repeats must be between 1 and 1000 and each size between 2 and 8192",
+        ));
+    }
+    let swarm_sizes_ok = (16..=4096).contains(&args.swarm_side)
+        && (16..=4096).contains(&args.swarm_cpu_side)
+        && (1..=100_000).contains(&args.swarm_steps);
+    if !swarm_sizes_ok {
+        return Err(CliError::input(
+            "--swarm-side and --swarm-cpu-side must be between 16 and 4096, --swarm-steps between 1 and 100000",
+        ));
+    }
+    Ok(())
+}
+
+/// The grid table: each size's NumPy baseline and one row per case; returns the limits
+/// measured at each size, printed under it.
+fn grid_table(
+    ctx: &GpuContext,
+    args: &BenchArgs,
+    out: &mut dyn Write,
+) -> Result<Vec<String>, CliError> {
     writeln!(
         out,
         "gradscape bench: f + ∇f over N×N grids, median of {} runs",
@@ -164,89 +181,113 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
         } else {
             numpy_baseline(&args.python, n, args.repeats)
         };
-        for Case {
-            key,
-            expr,
-            x_range,
-            y_range,
-        } in CASES
-        {
-            eprintln!("bench: {expr} at {n}²…");
-            let function = Function::parse(expr).map_err(|e| CliError::machine(e.to_string()))?;
-            let evaluator = GridEvaluator::new(&ctx, &function.grid_wgsl())
-                .map_err(|e| CliError::machine(e.to_string()))?;
-            let spec = GridSpec::square(x_range, y_range, n as u32);
-            let gpu_err = |e: crate::gpu::GpuError| CliError::machine(e.to_string());
-            let (dispatch, mut grid) = dispatch_median(&ctx, &evaluator, &spec, args.repeats)?;
-            // Read back as `grid` does: into a reused staging buffer, read in place once mapped.
-            let mut staging = crate::gpu::ReadBack::new(&ctx, grid.byte_size()).map_err(gpu_err)?;
-            let readback = median_ms(args.repeats, || {
-                evaluator.evaluate_into(&spec, &mut grid).map_err(gpu_err)?;
-                staging.copy_from(&ctx, &grid).map_err(gpu_err)?;
-                staging
-                    .read(&ctx, |points: &[[f32; 4]]| {
-                        // Touch every page, as a writer would.
-                        std::hint::black_box(points.iter().step_by(256).map(|p| p[0]).sum::<f32>())
-                    })
-                    .map_err(gpu_err)?;
-                Ok(())
-            })?;
-            // As `grid --backend cpu` fills a chunk: the .npy's [f, ∂f/∂x, ∂f/∂y] into a buffer
-            // that is reused, as the GPU column reuses its grid buffer.
-            let (xs, ys) = (
-                cpu_grid::axis(x_range.0, x_range.1, n),
-                cpu_grid::axis(y_range.0, y_range.1, n),
-            );
-            let mut cpu_values = vec![0.0f32; n * n * 3];
-            let cpu = median_ms(args.repeats, || {
-                cpu_grid::fill_rows(&function, &xs, &ys, 3, &mut cpu_values);
-                Ok(())
-            })?;
-            drop(cpu_values);
-            // As a user runs it: a new device and pipeline, the grid streamed into a file.
-            let npy_path =
-                std::env::temp_dir().join(format!("gradscape-bench-{}.npy", std::process::id()));
-            let to_npy = median_ms(args.repeats, || {
-                let grid_args = super::grid::GridArgs {
-                    function: super::FunctionArg {
-                        expr: Some(expr.to_string()),
-                        ..Default::default()
-                    },
-                    x_range: format!("{},{}", x_range.0, x_range.1),
-                    y_range: Some(format!("{},{}", y_range.0, y_range.1)),
-                    resolution: n,
-                    backend: super::flags::BackendFlag {
-                        kind: super::grid::Backend::Gpu,
-                    },
-                    out: npy_path.clone(),
-                    band_rows: None,
-                    quiet: true,
-                };
-                super::grid::run(&grid_args, &mut std::io::sink())
-            })?;
-            let _ = std::fs::remove_file(&npy_path);
-            let value = |name: &str| match &numpy {
-                Ok(v) => v[key][name].as_f64().unwrap_or(f64::NAN),
-                Err(_) => f64::NAN,
-            };
-            let (np64, np32, np_save) = (value("f64_ms"), value("f32_ms"), value("f32_save_ms"));
-            writeln!(
-                out,
-                "| {expr} | {n} | {dispatch:.2} | {readback:.2} | {cpu:.2} | {} | {} | {} | {} | {to_npy:.0} | {} | {} |",
-                fmt_ms(np64),
-                fmt_ms(np32),
-                fmt_ratio(np64 / dispatch),
-                fmt_ratio(np32 / dispatch),
-                fmt_ms(np_save),
-                fmt_ratio(np_save / to_npy),
-            )?;
+        for case in CASES {
+            grid_row(ctx, args, out, n, &case, numpy.as_ref())?;
         }
         if let Err(why) = numpy {
             writeln!(out, "(NumPy at N = {n}: {why})")?;
         }
         eprintln!("bench: limits at {n}²…");
-        floors.push(limits_at(&ctx, n, args.repeats)?);
+        floors.push(limits_at(ctx, n, args.repeats)?);
     }
+    Ok(floors)
+}
+
+/// One function's row of the grid table at N = n: GPU dispatch and read-back, CPU f64, the
+/// `grid` command to a .npy, against NumPy's numbers for the same case.
+fn grid_row(
+    ctx: &GpuContext,
+    args: &BenchArgs,
+    out: &mut dyn Write,
+    n: usize,
+    case: &Case,
+    numpy: Result<&serde_json::Value, &String>,
+) -> Result<(), CliError> {
+    let Case {
+        key,
+        expr,
+        x_range,
+        y_range,
+    } = *case;
+    eprintln!("bench: {expr} at {n}²…");
+    let function = Function::parse(expr).map_err(|e| CliError::machine(e.to_string()))?;
+    let evaluator = GridEvaluator::new(ctx, &function.grid_wgsl())
+        .map_err(|e| CliError::machine(e.to_string()))?;
+    let spec = GridSpec::square(x_range, y_range, n as u32);
+    let gpu_err = |e: crate::gpu::GpuError| CliError::machine(e.to_string());
+    let (dispatch, mut grid) = dispatch_median(ctx, &evaluator, &spec, args.repeats)?;
+    // Read back as `grid` does: into a reused staging buffer, read in place once mapped.
+    let mut staging = crate::gpu::ReadBack::new(ctx, grid.byte_size()).map_err(gpu_err)?;
+    let readback = median_ms(args.repeats, || {
+        evaluator.evaluate_into(&spec, &mut grid).map_err(gpu_err)?;
+        staging.copy_from(ctx, &grid).map_err(gpu_err)?;
+        staging
+            .read(ctx, |points: &[[f32; 4]]| {
+                // Touch every page, as a writer would.
+                std::hint::black_box(points.iter().step_by(256).map(|p| p[0]).sum::<f32>())
+            })
+            .map_err(gpu_err)?;
+        Ok(())
+    })?;
+    // As `grid --backend cpu` fills a chunk: the .npy's [f, ∂f/∂x, ∂f/∂y] into a buffer
+    // that is reused, as the GPU column reuses its grid buffer.
+    let (xs, ys) = (
+        cpu_grid::axis(x_range.0, x_range.1, n),
+        cpu_grid::axis(y_range.0, y_range.1, n),
+    );
+    let mut cpu_values = vec![0.0f32; n * n * 3];
+    let cpu = median_ms(args.repeats, || {
+        cpu_grid::fill_rows(&function, &xs, &ys, 3, &mut cpu_values);
+        Ok(())
+    })?;
+    drop(cpu_values);
+    // As a user runs it: a new device and pipeline, the grid streamed into a file.
+    let npy_path = std::env::temp_dir().join(format!("gradscape-bench-{}.npy", std::process::id()));
+    let to_npy = median_ms(args.repeats, || {
+        let grid_args = super::grid::GridArgs {
+            function: super::FunctionArg {
+                expr: Some(expr.to_string()),
+                ..Default::default()
+            },
+            x_range: format!("{},{}", x_range.0, x_range.1),
+            y_range: Some(format!("{},{}", y_range.0, y_range.1)),
+            resolution: n,
+            backend: super::flags::BackendFlag {
+                kind: super::grid::Backend::Gpu,
+            },
+            out: npy_path.clone(),
+            band_rows: None,
+            quiet: true,
+        };
+        super::grid::run(&grid_args, &mut std::io::sink())
+    })?;
+    let _ = std::fs::remove_file(&npy_path);
+    let value = |name: &str| match numpy {
+        Ok(v) => v[key][name].as_f64().unwrap_or(f64::NAN),
+        Err(_) => f64::NAN,
+    };
+    let (np64, np32, np_save) = (value("f64_ms"), value("f32_ms"), value("f32_save_ms"));
+    writeln!(
+        out,
+        "| {expr} | {n} | {dispatch:.2} | {readback:.2} | {cpu:.2} | {} | {} | {} | {} | {to_npy:.0} | {} | {} |",
+        fmt_ms(np64),
+        fmt_ms(np32),
+        fmt_ratio(np64 / dispatch),
+        fmt_ratio(np32 / dispatch),
+        fmt_ms(np_save),
+        fmt_ratio(np_save / to_npy),
+    )?;
+    Ok(())
+}
+
+/// What bounds the grid table's columns, then the memory write rate, the first-grid latency
+/// and the renderer's frame times.
+fn limits_and_latency(
+    ctx: &GpuContext,
+    args: &BenchArgs,
+    out: &mut dyn Write,
+    floors: Vec<String>,
+) -> Result<(), CliError> {
     writeln!(out)?;
     writeln!(
         out,
@@ -265,13 +306,13 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
         0.268 / write_rate * 1e3
     )?;
     writeln!(out)?;
-    let first = first_grid_latency(&ctx, args.repeats.max(5))?;
+    let first = first_grid_latency(ctx, args.repeats.max(5))?;
     writeln!(
         out,
         "new expression → first evaluated grid at 512² (parse, derive, emit WGSL, validate, build pipeline, dispatch, wait): median {first:.1} ms"
     )?;
     writeln!(out)?;
-    frame_times(&ctx, out)?;
+    frame_times(ctx, out)?;
     Ok(())
 }
 
