@@ -60,29 +60,7 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         None => None,
     };
     let dims = function.dims();
-    let x_range = match &args.x_range {
-        Some(text) => parse_range("--x-range", text)?,
-        None => match preset {
-            Some(p) => (p.domain.x[0], p.domain.x[1]),
-            None => {
-                return Err(CliError::input(
-                    "--x-range A,B is needed (only a --preset brings its own domain)",
-                ));
-            }
-        },
-    };
-    let y_range = match (&args.y_range, dims) {
-        (Some(_), 1) => {
-            return Err(CliError::input(
-                "--y-range was given but the function is 1-D (it uses only x)",
-            ));
-        }
-        (Some(text), _) => parse_range("--y-range", text)?,
-        (None, _) if args.x_range.is_some() => x_range,
-        (None, _) => preset
-            .and_then(|p| p.domain.y)
-            .map_or(x_range, |y| (y[0], y[1])),
-    };
+    let [x_range, y_range] = ranges(args, dims, preset)?;
     let n = args.resolution;
     let max_n = if dims == 1 {
         MAX_RESOLUTION_1D
@@ -173,6 +151,54 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             })?;
         }
     }
+    eprintln!(
+        "wrote {} ({} descents × up to {} steps) in {elapsed_ms:.0} ms on {device}: {}",
+        args.out.display(),
+        ends.len(),
+        steps,
+        outcomes(&map),
+    );
+    Ok(())
+}
+
+/// An interval (from, to).
+type Range = (f64, f64);
+
+/// The ranges the starts cover: as given, else the preset's domain; y like x unless given.
+fn ranges(
+    args: &BasinsArgs,
+    dims: usize,
+    preset: Option<&crate::presets::Preset>,
+) -> Result<[Range; 2], CliError> {
+    let x_range = match &args.x_range {
+        Some(text) => parse_range("--x-range", text)?,
+        None => match preset {
+            Some(p) => (p.domain.x[0], p.domain.x[1]),
+            None => {
+                return Err(CliError::input(
+                    "--x-range A,B is needed (only a --preset brings its own domain)",
+                ));
+            }
+        },
+    };
+    let y_range = match (&args.y_range, dims) {
+        (Some(_), 1) => {
+            return Err(CliError::input(
+                "--y-range was given but the function is 1-D (it uses only x)",
+            ));
+        }
+        (Some(text), _) => parse_range("--y-range", text)?,
+        (None, _) if args.x_range.is_some() => x_range,
+        (None, _) => preset
+            .and_then(|p| p.domain.y)
+            .map_or(x_range, |y| (y[0], y[1])),
+    };
+    Ok([x_range, y_range])
+}
+
+/// Every outcome's share, whatever its size: the basins (and the minima past the legend's
+/// colours), diverged, unsettled, singular Hessians.
+fn outcomes(map: &crate::swarm::BasinMap) -> String {
     let mut shares: Vec<String> = (0..map.centers.len().min(crate::swarm::MAX_BASINS))
         .filter(|&k| map.sizes[k] > 0)
         .map(|k| format!("{:.1} %", 100.0 * map.share(k)))
@@ -207,14 +233,7 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         "{:.1} % stopped at a singular Hessian",
         100.0 * map.share_of(map.singular)
     ));
-    eprintln!(
-        "wrote {} ({} descents × up to {} steps) in {elapsed_ms:.0} ms on {device}: {}",
-        args.out.display(),
-        ends.len(),
-        steps,
-        outcomes.join(", "),
-    );
-    Ok(())
+    outcomes.join(", ")
 }
 
 /// The GPU starts from f32 coordinates: a range f32 cannot hold, or so narrow that its `n` lattice
