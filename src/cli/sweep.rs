@@ -70,33 +70,7 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     let point = parse_point("--from", &args.from, dims)?;
     let start = [point[0], point.get(1).copied().unwrap_or(0.0)];
     let lr_range = parse_positive_range(&args.lr_range)?;
-    let counts = parse_numbers("--resolution", &args.resolution)?;
-    let count = |v: f64| -> Result<usize, CliError> {
-        if v.fract() == 0.0 && (1.0..=MAX_RESOLUTION as f64).contains(&v) {
-            Ok(v as usize)
-        } else {
-            Err(CliError::input(format!(
-                "--resolution {}: each count must be a whole number from 1 to {MAX_RESOLUTION}",
-                args.resolution
-            )))
-        }
-    };
-    let (n, m) = match counts.as_slice() {
-        [n] => (count(*n)?, count(*n)?),
-        [_, _] if args.param.is_none() => {
-            return Err(CliError::input(format!(
-                "--resolution {}: N,M counts a second hyperparameter; without --param give N alone",
-                args.resolution
-            )));
-        }
-        [n, m] => (count(*n)?, count(*m)?),
-        _ => {
-            return Err(CliError::input(format!(
-                "--resolution {}: give N or N,M",
-                args.resolution
-            )));
-        }
-    };
+    let (n, m) = counts(args)?;
     let (steps, options) = args.run.steps_and_options(&function)?;
     if steps > MAX_BATCH_STEPS {
         return Err(CliError::input(format!(
@@ -107,34 +81,7 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     let kind = output_kind(&args.out)?;
     let size_px = args.size.pixels(kind)?;
     let hyper = build_hyper(&args.optimizer.name, lr_range.0, &args.hyperparameters)?;
-    let param = match (&args.param, &args.param_range) {
-        (Some(name), Some(range)) => {
-            let takes = crate::swarm::sweep_param_names(hyper.kind);
-            let Some(&known) = takes
-                .iter()
-                .find(|&&t| t == name.trim().trim_start_matches("--"))
-            else {
-                return Err(CliError::input(if takes.is_empty() {
-                    format!(
-                        "--param {name}: {} has no hyperparameter to sweep besides lr",
-                        hyper.kind
-                    )
-                } else {
-                    format!("--param {name}: {} takes {}", hyper.kind, takes.join(", "))
-                }));
-            };
-            let (c, d) = parse_range("--param-range", range)?;
-            Some((
-                known,
-                SweepAxis {
-                    from: c,
-                    to: d,
-                    count: m,
-                },
-            ))
-        }
-        _ => None,
-    };
+    let param = swept_param(args, hyper.kind, m)?;
     let spec = SweepSpec {
         lr: SweepAxis {
             from: lr_range.0,
@@ -193,6 +140,73 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         100.0 * diverged as f64 / ends.len().max(1) as f64
     );
     Ok(())
+}
+
+/// The lattice's counts: N learning rates, and M values of the second hyperparameter.
+fn counts(args: &SweepArgs) -> Result<(usize, usize), CliError> {
+    let counts = parse_numbers("--resolution", &args.resolution)?;
+    let count = |v: f64| -> Result<usize, CliError> {
+        if v.fract() == 0.0 && (1.0..=MAX_RESOLUTION as f64).contains(&v) {
+            Ok(v as usize)
+        } else {
+            Err(CliError::input(format!(
+                "--resolution {}: each count must be a whole number from 1 to {MAX_RESOLUTION}",
+                args.resolution
+            )))
+        }
+    };
+    Ok(match counts.as_slice() {
+        [n] => (count(*n)?, count(*n)?),
+        [_, _] if args.param.is_none() => {
+            return Err(CliError::input(format!(
+                "--resolution {}: N,M counts a second hyperparameter; without --param give N alone",
+                args.resolution
+            )));
+        }
+        [n, m] => (count(*n)?, count(*m)?),
+        _ => {
+            return Err(CliError::input(format!(
+                "--resolution {}: give N or N,M",
+                args.resolution
+            )));
+        }
+    })
+}
+
+/// The second hyperparameter and its range, where `--param` names one the optimizer takes.
+fn swept_param(
+    args: &SweepArgs,
+    kind: crate::optim::OptimizerKind,
+    m: usize,
+) -> Result<Option<(&'static str, SweepAxis)>, CliError> {
+    Ok(match (&args.param, &args.param_range) {
+        (Some(name), Some(range)) => {
+            let takes = crate::swarm::sweep_param_names(kind);
+            let Some(&known) = takes
+                .iter()
+                .find(|&&t| t == name.trim().trim_start_matches("--"))
+            else {
+                return Err(CliError::input(if takes.is_empty() {
+                    format!(
+                        "--param {name}: {} has no hyperparameter to sweep besides lr",
+                        kind
+                    )
+                } else {
+                    format!("--param {name}: {} takes {}", kind, takes.join(", "))
+                }));
+            };
+            let (c, d) = parse_range("--param-range", range)?;
+            Some((
+                known,
+                SweepAxis {
+                    from: c,
+                    to: d,
+                    count: m,
+                },
+            ))
+        }
+        _ => None,
+    })
 }
 
 fn parse_positive_range(text: &str) -> Result<(f64, f64), CliError> {
