@@ -175,35 +175,7 @@ pub fn build_objective(table: &Table, spec: &ObjectiveSpec) -> Result<Function, 
     let target = target_column(table, spec, implied_loss.is_some())?;
     let loss_src = loss.text();
 
-    // The columns the expressions use, each a variable Col(k): only those travel to the GPU.
-    let mut used: Vec<String> = Vec::new();
-    for word in words(&model_src)
-        .chain(words(&loss_src))
-        .chain([target.as_str()])
-    {
-        if table.column_index(word).is_some() && !used.iter().any(|u| u == word) {
-            used.push(word.to_string());
-        }
-    }
-    if used.len() > MAX_COLUMNS {
-        return Err(ObjectiveError::Invalid(format!(
-            "the model and loss use {} columns; at most {MAX_COLUMNS} can be used at once",
-            used.len()
-        )));
-    }
-    let indices: Vec<usize> = used
-        .iter()
-        .filter_map(|name| table.column_index(name))
-        .collect();
-    let mut values = Vec::with_capacity(table.rows() * indices.len());
-    for r in 0..table.rows() {
-        values.extend(indices.iter().map(|&c| table.value(r, c)));
-    }
-    let mut arena = Arena::with_data(DataRows {
-        names: used.clone(),
-        values,
-        rows: table.rows(),
-    });
+    let (used, mut arena) = data_arena(table, &[&model_src, &loss_src, &target])?;
 
     let mut scope = NameScope {
         names: HashMap::new(),
@@ -248,8 +220,51 @@ pub fn build_objective(table: &Table, spec: &ObjectiveSpec) -> Result<Function, 
     );
     let row_loss =
         parse_scoped(&mut arena, &loss_src, &loss_scope).map_err(ObjectiveError::Loss)?;
-    let mut f = arena.mean(row_loss);
-    let thetas = [theta0, theta1];
+    let f = arena.mean(row_loss);
+    let f = with_penalties(&mut arena, f, [theta0, theta1], dims, spec);
+    let label = objective_label(table, spec, &loss, &target);
+    Ok(Function::from_arena(label, arena, f, dims))
+}
+
+/// An arena holding the table's columns that `texts` use (the target among them), each a
+/// variable Col(k): only those travel to the GPU.
+fn data_arena(table: &Table, texts: &[&str]) -> Result<(Vec<String>, Arena), ObjectiveError> {
+    let mut used: Vec<String> = Vec::new();
+    for word in texts.iter().flat_map(|t| words(t)) {
+        if table.column_index(word).is_some() && !used.iter().any(|u| u == word) {
+            used.push(word.to_string());
+        }
+    }
+    if used.len() > MAX_COLUMNS {
+        return Err(ObjectiveError::Invalid(format!(
+            "the model and loss use {} columns; at most {MAX_COLUMNS} can be used at once",
+            used.len()
+        )));
+    }
+    let indices: Vec<usize> = used
+        .iter()
+        .filter_map(|name| table.column_index(name))
+        .collect();
+    let mut values = Vec::with_capacity(table.rows() * indices.len());
+    for r in 0..table.rows() {
+        values.extend(indices.iter().map(|&c| table.value(r, c)));
+    }
+    let arena = Arena::with_data(DataRows {
+        names: used.clone(),
+        values,
+        rows: table.rows(),
+    });
+    Ok((used, arena))
+}
+
+/// f plus the L2 and L1 penalties on the parameters the model has.
+fn with_penalties(
+    arena: &mut Arena,
+    mut f: Id,
+    thetas: [Id; 2],
+    dims: usize,
+    spec: &ObjectiveSpec,
+) -> Id {
     if spec.l2 > 0.0 {
         let squares: Vec<Id> = thetas[..dims]
             .iter()
@@ -258,15 +273,20 @@ pub fn build_objective(table: &Table, spec: &ObjectiveSpec) -> Result<Function, 
                 arena.pow(theta, two)
             })
             .collect();
-        f = add_penalty(&mut arena, f, spec.l2, &squares);
+        f = add_penalty(arena, f, spec.l2, &squares);
     }
     if spec.l1 > 0.0 {
         let magnitudes: Vec<Id> = thetas[..dims]
             .iter()
             .map(|&theta| arena.call(Func::Abs, theta))
             .collect();
-        f = add_penalty(&mut arena, f, spec.l1, &magnitudes);
+        f = add_penalty(arena, f, spec.l1, &magnitudes);
     }
+    f
+}
+
+/// The objective's name: the command-line flags that build it again.
+fn objective_label(table: &Table, spec: &ObjectiveSpec, loss: &Loss, target: &str) -> String {
     let mut label = format!(
         "--data {} --model {} --loss {} --target {target}",
         table.name(),
@@ -279,7 +299,7 @@ pub fn build_objective(table: &Table, spec: &ObjectiveSpec) -> Result<Function, 
     if spec.l1 > 0.0 {
         label.push_str(&format!(" --l1 {}", spec.l1));
     }
-    Ok(Function::from_arena(label, arena, f, dims))
+    label
 }
 
 /// f + weight·(the sum of `terms`).
