@@ -22,40 +22,7 @@ pub(super) fn run(
     frames: usize,
     size_px: [u32; 2],
 ) -> Result<(), CliError> {
-    if args.y_range.is_some() {
-        return Err(CliError::input(
-            "--y-range: this function has no y (it is 1-D); give --x-range only",
-        ));
-    }
-    // The surface's options mean nothing for the 1-D plots: say so rather than ignore them.
-    for (given, flag) in [
-        (args.camera.is_some(), "--camera"),
-        (args.contours, "--contours"),
-        (args.wireframe, "--wireframe"),
-        (args.no_plane, "--no-plane"),
-        (args.log_scale, "--log-scale"),
-        (args.z_range.is_some(), "--z-range"),
-    ] {
-        if given {
-            return Err(CliError::input(format!(
-                "{flag} styles the 3-D surface of a 2-D function; this one is 1-D, drawn as \
-                 plots of f and f′ (leave {flag} out)"
-            )));
-        }
-    }
-    let most = crate::render::MAX_IMAGE_SIDE_PX;
-    if size_px.iter().any(|&side| side > most) {
-        return Err(CliError::input(format!(
-            "--size {}x{} is too large: at most {most} pixels a side",
-            size_px[0], size_px[1]
-        )));
-    }
-    if args.steps > MAX_STEPS {
-        return Err(CliError::input(format!(
-            "--steps {} is more than the {MAX_STEPS} this command draws",
-            args.steps
-        )));
-    }
+    refuse_3d_flags(args, size_px)?;
     let preset = args
         .function
         .preset
@@ -136,12 +103,65 @@ pub(super) fn run(
     model.set_start(a, 0.0);
 
     let title = super::render::title(args, function, args.from.is_some())?;
+    draw_frames(args, &mut model, title.as_deref(), gif, frames, size_px)
+}
+
+/// The 3-D view's flags, a size beyond the renderer's and too many steps are refused with
+/// what to do, rather than ignored.
+fn refuse_3d_flags(args: &RenderArgs, size_px: [u32; 2]) -> Result<(), CliError> {
+    if args.y_range.is_some() {
+        return Err(CliError::input(
+            "--y-range: this function has no y (it is 1-D); give --x-range only",
+        ));
+    }
+    // The surface's options mean nothing for the 1-D plots: say so rather than ignore them.
+    for (given, flag) in [
+        (args.camera.is_some(), "--camera"),
+        (args.contours, "--contours"),
+        (args.wireframe, "--wireframe"),
+        (args.no_plane, "--no-plane"),
+        (args.log_scale, "--log-scale"),
+        (args.z_range.is_some(), "--z-range"),
+    ] {
+        if given {
+            return Err(CliError::input(format!(
+                "{flag} styles the 3-D surface of a 2-D function; this one is 1-D, drawn as \
+                 plots of f and f′ (leave {flag} out)"
+            )));
+        }
+    }
+    let most = crate::render::MAX_IMAGE_SIDE_PX;
+    if size_px.iter().any(|&side| side > most) {
+        return Err(CliError::input(format!(
+            "--size {}x{} is too large: at most {most} pixels a side",
+            size_px[0], size_px[1]
+        )));
+    }
+    if args.steps > MAX_STEPS {
+        return Err(CliError::input(format!(
+            "--steps {} is more than the {MAX_STEPS} this command draws",
+            args.steps
+        )));
+    }
     if args.no_legend {
         return Err(CliError::input(
             "--no-legend drops the 3-D view's legend; the 1-D plots have none to drop (leave it \
              out)",
         ));
     }
+    Ok(())
+}
+
+/// The notebook's view drawn offscreen, once or as the frames of a GIF (the descent's steps,
+/// or the secant's B closing in on A), and written out.
+fn draw_frames(
+    args: &RenderArgs,
+    model: &mut Model,
+    title: Option<&str>,
+    gif: bool,
+    frames: usize,
+    size_px: [u32; 2],
+) -> Result<(), CliError> {
     let started = Instant::now();
     let gpu = GpuContext::headless().map_err(|e| CliError::machine(e.to_string()))?;
     let rows = model.last_step() + 1;
@@ -157,9 +177,7 @@ pub(super) fn run(
         }
         model.state.playback.step = crate::render::frame_step(k, frames, rows);
         let image = crate::app::offscreen::render_ui(&gpu, size_px, |ui| {
-            egui::CentralPanel::default().show(ui, |ui| {
-                crate::ui::notebook_view(ui, &mut model, title.as_deref())
-            });
+            egui::CentralPanel::default().show(ui, |ui| crate::ui::notebook_view(ui, model, title));
         })
         .map_err(CliError::machine)?;
         output.push(image)?;
