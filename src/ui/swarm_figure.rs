@@ -516,20 +516,54 @@ impl SweepFigure<'_> {
         full: Rect,
         bar_width: f32,
     ) -> Option<SweepPick> {
-        let (cols, rows) = (self.spec.lr.count, self.rows());
+        let scale = self.color_scale();
+        let cell = self.paint_cells(painter, plot, scale.as_ref());
+        if let (Some(curve), Some(scale)) = (curve, &scale) {
+            self.paint_curve(painter, curve, cell.x, scale);
+        }
+        // Axes: lr on a log scale along x, the second hyperparameter linearly along y; their
+        // labels kept a little inside the figure and left of the colour bar.
+        let inside = Rect::from_min_max(
+            pos2(full.left() + 2.0, full.top()),
+            pos2(full.right() - bar_width - 8.0, full.bottom()),
+        );
+        self.paint_lr_axis(painter, plot, inside);
+        self.paint_param_axis(painter, plot, inside);
+        if let Some((lr_now, param_now)) = self.current {
+            let p = pos2(self.lr_x(plot, lr_now), self.param_y(plot, param_now));
+            if plot.expand(1.0).contains(p) {
+                painter.circle_stroke(p, 6.0, Stroke::new(2.5, Color32::WHITE));
+                painter.circle_stroke(p, 6.0, Stroke::new(1.0, Color32::BLACK));
+            }
+        }
+        if bar_width == 0.0 {
+            self.paint_bar_below(painter, full, scale.as_ref(), &viridis);
+        } else {
+            self.paint_bar_beside(painter, plot, full, bar_width, scale.as_ref(), &viridis);
+        }
+        self.pick(ui, plot, cell)
+    }
+
+    /// The colour scale: the user's range where one is kept, else the cells' own.
+    fn color_scale(&self) -> Option<Scale> {
         let log = self.metric == SweepMetric::FinalValue;
-        let scale = match self.color_range {
+        match self.color_range {
             Some((lo, hi)) if lo.is_finite() && hi.is_finite() && lo <= hi => {
                 Scale::new([lo, hi].into_iter(), log)
             }
             _ => Scale::new(self.ends.iter().map(|e| self.metric_value(e)), log),
-        };
+        }
+    }
+
+    /// The cells, one rectangle each in one mesh; returns a cell's size.
+    fn paint_cells(
+        &self,
+        painter: &egui::Painter,
+        plot: Rect,
+        scale: Option<&Scale>,
+    ) -> egui::Vec2 {
+        let (cols, rows) = (self.spec.lr.count, self.rows());
         let cell = vec2(plot.width() / cols as f32, plot.height() / rows as f32);
-        let colormap = Colormap::Viridis;
-        let to_color = |t: f32| {
-            let [r, g, b] = colormap.sample(t);
-            Color32::from_rgb((r * 255.0) as u8, (g * 255.0) as u8, (b * 255.0) as u8)
-        };
         let mut mesh = egui::Mesh::default();
         for i in 0..rows {
             for j in 0..cols {
@@ -537,8 +571,8 @@ impl SweepFigure<'_> {
                     continue;
                 };
                 let v = self.metric_value(end);
-                let fill = match (&scale, v.is_finite()) {
-                    (Some(s), true) => to_color(s.t(v)),
+                let fill = match (scale, v.is_finite()) {
+                    (Some(s), true) => viridis(s.t(v)),
                     _ => color(CellColors::DIVERGED),
                 };
                 let min = pos2(
@@ -550,34 +584,45 @@ impl SweepFigure<'_> {
         }
         painter.add(egui::Shape::mesh(mesh));
         painter.rect_stroke(plot, 0.0, Stroke::new(1.0, AXIS), StrokeKind::Outside);
-        if let (Some(curve), Some(scale)) = (curve, &scale) {
-            self.paint_curve(painter, curve, cell.x, scale);
-        }
+        cell
+    }
 
-        // Axes: lr on a log scale along x, the second hyperparameter linearly along y; their
-        // labels kept a little inside the figure and left of the colour bar.
-        let font = egui::FontId::proportional(12.0);
-        let inside = Rect::from_min_max(
-            pos2(full.left() + 2.0, full.top()),
-            pos2(full.right() - bar_width - 8.0, full.bottom()),
-        );
+    /// Where learning rate `v` falls along x: at the centre of its column.
+    fn lr_x(&self, plot: Rect, v: f64) -> f32 {
         let lr = self.spec.lr;
-        let lr_x = |v: f64| {
-            if lr.count <= 1 || lr.to <= lr.from {
-                return plot.center().x;
+        if lr.count <= 1 || lr.to <= lr.from {
+            return plot.center().x;
+        }
+        let t = (v / lr.from).ln() / (lr.to / lr.from).ln();
+        // Cell centres: column j is at (j + 0.5) / cols.
+        let cols = lr.count as f64;
+        plot.left() + ((t * (cols - 1.0) + 0.5) / cols) as f32 * plot.width()
+    }
+
+    /// Where the second hyperparameter's `v` falls along y: at the centre of its row.
+    fn param_y(&self, plot: Rect, v: f64) -> f32 {
+        match self.spec.param {
+            Some((_, axis)) if axis.count > 1 && axis.to > axis.from => {
+                let t = (v - axis.from) / (axis.to - axis.from);
+                plot.bottom()
+                    - ((t * (axis.count - 1) as f64 + 0.5) / axis.count as f64) as f32
+                        * plot.height()
             }
-            let t = (v / lr.from).ln() / (lr.to / lr.from).ln();
-            // Cell centres: column j is at (j + 0.5) / cols.
-            plot.left() + ((t * (cols - 1) as f64 + 0.5) / cols as f64) as f32 * plot.width()
-        };
-        // A tick at every decade, written in one form (log_ticks); a label only where it keeps
-        // clear of the one before (six decades in a narrow panel ran "1e-5" into "0.0001").
+            _ => plot.center().y,
+        }
+    }
+
+    /// A tick at every decade of lr, written in one form (log_ticks); a label only where it
+    /// keeps clear of the one before (six decades in a narrow panel ran "1e-5" into "0.0001").
+    fn paint_lr_axis(&self, painter: &egui::Painter, plot: Rect, inside: Rect) {
+        let font = egui::FontId::proportional(12.0);
+        let lr = self.spec.lr;
         let mut last_label: Option<Rect> = None;
         let decades: Vec<f64> = (lr.from.log10().ceil() as i32..=lr.to.log10().floor() as i32)
             .map(|k| 10f64.powi(k))
             .collect();
         for (&v, text) in decades.iter().zip(crate::format::log_ticks(&decades)) {
-            let x = lr_x(v);
+            let x = self.lr_x(plot, v);
             painter.line_segment(
                 [pos2(x, plot.bottom()), pos2(x, plot.bottom() + 5.0)],
                 Stroke::new(1.0, AXIS),
@@ -609,60 +654,45 @@ impl SweepFigure<'_> {
             pos2(plot.center().x, plot.bottom() + 24.0),
             egui::Align2::CENTER_TOP,
             "learning rate (log scale)",
-            font.clone(),
+            font,
         );
-        let param_y = |v: f64| -> f32 {
-            match self.spec.param {
-                Some((_, axis)) if axis.count > 1 && axis.to > axis.from => {
-                    let t = (v - axis.from) / (axis.to - axis.from);
-                    plot.bottom()
-                        - ((t * (axis.count - 1) as f64 + 0.5) / axis.count as f64) as f32
-                            * plot.height()
-                }
-                _ => plot.center().y,
-            }
+    }
+
+    /// The second hyperparameter's ticks and name along y, where there is one.
+    fn paint_param_axis(&self, painter: &egui::Painter, plot: Rect, inside: Rect) {
+        let Some((name, axis)) = self.spec.param else {
+            return;
         };
-        if let Some((name, axis)) = self.spec.param {
-            let param_ticks = nice_ticks(axis.from, axis.to);
-            for (&t, text) in param_ticks.iter().zip(crate::format::ticks(&param_ticks)) {
-                let y = param_y(t);
-                painter.line_segment(
-                    [pos2(plot.left() - 5.0, y), pos2(plot.left(), y)],
-                    Stroke::new(1.0, AXIS),
-                );
-                text_within(
-                    painter,
-                    inside,
-                    pos2(plot.left() - 7.0, y),
-                    egui::Align2::RIGHT_CENTER,
-                    text,
-                    font.clone(),
-                );
-            }
+        let font = egui::FontId::proportional(12.0);
+        let param_ticks = nice_ticks(axis.from, axis.to);
+        for (&t, text) in param_ticks.iter().zip(crate::format::ticks(&param_ticks)) {
+            let y = self.param_y(plot, t);
+            painter.line_segment(
+                [pos2(plot.left() - 5.0, y), pos2(plot.left(), y)],
+                Stroke::new(1.0, AXIS),
+            );
             text_within(
                 painter,
                 inside,
-                pos2(plot.left() - 8.0, plot.top() - 4.0),
-                egui::Align2::RIGHT_BOTTOM,
-                name,
+                pos2(plot.left() - 7.0, y),
+                egui::Align2::RIGHT_CENTER,
+                text,
                 font.clone(),
             );
         }
-        if let Some((lr_now, param_now)) = self.current {
-            let p = pos2(lr_x(lr_now), param_y(param_now));
-            if plot.expand(1.0).contains(p) {
-                painter.circle_stroke(p, 6.0, Stroke::new(2.5, Color32::WHITE));
-                painter.circle_stroke(p, 6.0, Stroke::new(1.0, Color32::BLACK));
-            }
-        }
+        text_within(
+            painter,
+            inside,
+            pos2(plot.left() - 8.0, plot.top() - 4.0),
+            egui::Align2::RIGHT_BOTTOM,
+            name,
+            font,
+        );
+    }
 
-        if bar_width == 0.0 {
-            self.paint_bar_below(painter, full, scale.as_ref(), &to_color);
-        } else {
-            self.paint_bar_beside(painter, plot, full, bar_width, scale.as_ref(), &to_color);
-        }
-
-        // The cell under the pointer.
+    /// The cell under the pointer, and whether it was clicked.
+    fn pick(&self, ui: &mut egui::Ui, plot: Rect, cell: egui::Vec2) -> Option<SweepPick> {
+        let (cols, rows) = (self.spec.lr.count, self.rows());
         let response = ui.interact(
             plot,
             ui.scope_id().with("sweep cells"),
@@ -673,7 +703,7 @@ impl SweepFigure<'_> {
         let i = (((plot.bottom() - pointer.y) / cell.y) as usize).min(rows - 1);
         let end = *self.ends.get(i * cols + j)?;
         Some(SweepPick {
-            lr: lr.geometric(j),
+            lr: self.spec.lr.geometric(j),
             param: self.spec.param.map(|(_, axis)| axis.linear(i)),
             end,
             clicked: response.clicked(),
@@ -823,6 +853,12 @@ impl SweepFigure<'_> {
             TEXT,
         );
     }
+}
+
+/// A sweep cell's colour for t in [0, 1].
+fn viridis(t: f32) -> Color32 {
+    let [r, g, b] = Colormap::Viridis.sample(t);
+    Color32::from_rgb((r * 255.0) as u8, (g * 255.0) as u8, (b * 255.0) as u8)
 }
 
 #[cfg(test)]
