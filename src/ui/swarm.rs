@@ -722,6 +722,40 @@ pub(super) fn sweep_section(ui: &mut egui::Ui, model: &mut Model) {
         model.swarm.sweep_lr = Some((hyper.kind, from, to));
         model.swarm.sweep_colors = None;
     }
+    map_controls(ui, model, hyper);
+    let Some(result) = model.swarm.sweep.clone() else {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("computing the map…");
+        });
+        return;
+    };
+    let mut figure = map_figure(model, &result, String::new());
+    keep_colors(model, hyper, &result, &mut figure);
+    // The panel's width, and a height that keeps the cells near square (a strip stays low).
+    let width = ui.available_width();
+    // About 110 points of the figure are axes, names and the colour bar under the cells.
+    let height = if result.spec.param.is_some() {
+        (width * 0.75 + 110.0).clamp(220.0, 520.0)
+    } else {
+        (width * 0.3 + 100.0).clamp(170.0, 260.0)
+    };
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect)
+            .id_salt("sweep figure"),
+    );
+    let (plot, pick) = figure.show(&mut child);
+    model.swarm.sweep_rect = Some(plot);
+    if let Some(pick) = pick {
+        show_pick(ui, model, run, &result, pick);
+    }
+    map_exports(ui, model, &result);
+}
+
+/// The metric, "keep range" and "Reset range" above the map.
+fn map_controls(ui: &mut egui::Ui, model: &mut Model, hyper: Hyperparameters) {
     ui.horizontal_wrapped(|ui| {
         ui.selectable_value(
             &mut model.state.swarm.sweep_metric,
@@ -751,19 +785,19 @@ pub(super) fn sweep_section(ui: &mut egui::Ui, model: &mut Model) {
             model.swarm.sweep_colors = None;
         }
     });
-    let Some(result) = model.swarm.sweep.clone() else {
-        ui.horizontal(|ui| {
-            ui.spinner();
-            ui.label("computing the map…");
-        });
-        return;
-    };
-    let mut figure = map_figure(model, &result, String::new());
-    // The colour scale: kept with the range, taken from the first map drawn over it.
+}
+
+/// The colour scale: kept with the range, taken from the first map drawn over it.
+fn keep_colors(
+    model: &mut Model,
+    hyper: Hyperparameters,
+    result: &SweepResult,
+    figure: &mut SweepFigure,
+) {
     if model.swarm.sweep_follows {
         model.swarm.sweep_colors = None;
     } else {
-        let context = colors_key(model, hyper, &result);
+        let context = colors_key(model, hyper, result);
         match model.swarm.sweep_colors {
             Some((key, lo, hi)) if key == context => figure.color_range = Some((lo, hi)),
             _ => {
@@ -775,52 +809,48 @@ pub(super) fn sweep_section(ui: &mut egui::Ui, model: &mut Model) {
             }
         }
     }
-    // The panel's width, and a height that keeps the cells near square (a strip stays low).
-    let width = ui.available_width();
-    // About 110 points of the figure are axes, names and the colour bar under the cells.
-    let height = if result.spec.param.is_some() {
-        (width * 0.75 + 110.0).clamp(220.0, 520.0)
-    } else {
-        (width * 0.3 + 100.0).clamp(170.0, 260.0)
+}
+
+/// The cell under the pointer, said under the map; a click sets the run to it.
+fn show_pick(
+    ui: &mut egui::Ui,
+    model: &mut Model,
+    run: usize,
+    result: &SweepResult,
+    pick: super::swarm_figure::SweepPick,
+) {
+    let param = match (result.spec.param, pick.param) {
+        (Some((name, _)), Some(v)) => format!(", {name} {}", crate::format::number(v)),
+        _ => String::new(),
     };
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
-    let mut child = ui.new_child(
-        egui::UiBuilder::new()
-            .max_rect(rect)
-            .id_salt("sweep figure"),
+    let outcome = if pick.end.status == Status::Diverged {
+        "diverged".to_string()
+    } else {
+        format!(
+            "f = {} after {} steps",
+            crate::format::number(pick.end.value),
+            pick.end.steps
+        )
+    };
+    ui.label(
+        egui::RichText::new(format!(
+            "lr {}{param}: {outcome}",
+            crate::format::number(pick.lr)
+        ))
+        .small(),
     );
-    let (plot, pick) = figure.show(&mut child);
-    model.swarm.sweep_rect = Some(plot);
-    if let Some(pick) = pick {
-        let param = match (result.spec.param, pick.param) {
-            (Some((name, _)), Some(v)) => format!(", {name} {}", crate::format::number(v)),
-            _ => String::new(),
-        };
-        let outcome = if pick.end.status == Status::Diverged {
-            "diverged".to_string()
-        } else {
-            format!(
-                "f = {} after {} steps",
-                crate::format::number(pick.end.value),
-                pick.end.steps
-            )
-        };
-        ui.label(
-            egui::RichText::new(format!(
-                "lr {}{param}: {outcome}",
-                crate::format::number(pick.lr)
-            ))
-            .small(),
-        );
-        if pick.clicked {
-            let mut config = model.state.runs[run];
-            config.hyper.lr = pick.lr;
-            if let (Some((name, _)), Some(v)) = (result.spec.param, pick.param) {
-                let _ = config.hyper.set(name, v);
-            }
-            model.update_run(run, config);
+    if pick.clicked {
+        let mut config = model.state.runs[run];
+        config.hyper.lr = pick.lr;
+        if let (Some((name, _)), Some(v)) = (result.spec.param, pick.param) {
+            let _ = config.hyper.set(name, v);
         }
+        model.update_run(run, config);
     }
+}
+
+/// How long the map took, and its PNG and .npy exports.
+fn map_exports(ui: &mut egui::Ui, model: &mut Model, result: &SweepResult) {
     ui.horizontal_wrapped(|ui| {
         ui.label(
             egui::RichText::new(format!(
@@ -851,7 +881,7 @@ pub(super) fn sweep_section(ui: &mut egui::Ui, model: &mut Model) {
             )
             .clicked()
         {
-            model.notice = Some(match write_map_npy(model, &result) {
+            model.notice = Some(match write_map_npy(model, result) {
                 Ok(path) => (format!("wrote {}", path.display()), false),
                 Err(e) => (e, true),
             });
