@@ -531,62 +531,76 @@ pub(super) fn section(ui: &mut egui::Ui, model: &mut Model) {
          the contour map; recomputed as you change lr, the optimizer or f.",
         );
     if settings.basins {
-        ui.horizontal(|ui| {
-            egui::ComboBox::from_id_salt("basin side")
-                .selected_text(format!("{}²", settings.basin_side))
-                .show_ui(ui, |ui| {
-                    for side in BASIN_SIDES {
-                        ui.selectable_value(&mut settings.basin_side, side, format!("{side}²"));
-                    }
-                })
-                .response
-                .on_hover_text("Starts per side of the basin map.");
-            let field = super::number_field::number_field(
-                ui,
-                "basin steps",
-                settings.basin_steps as f64,
-                1.0,
-                super::number_field::whole_number(1.0, 10_000.0),
-            );
-            field.report(&mut model.notice);
-            field
-                .response
-                .on_hover_text("The most steps each descent of the map takes.");
-            if let Some(v) = field.value {
-                settings.basin_steps = v as usize;
-            }
-            ui.label("steps");
-        });
-        match &model.swarm.basins {
-            Some(b) => {
-                basin_legend(ui, &b.map, false);
-                ui.label(
-                    egui::RichText::new(format!(
-                        "{}² descents in {:.0} ms{}",
-                        b.side,
-                        b.elapsed_ms,
-                        if model.swarm.busy {
-                            ", updating…"
-                        } else {
-                            ""
-                        }
-                    ))
-                    .small(),
-                );
-                if let Some(p) = model.hover_point
-                    && let Some(text) = describe_cell(model, p)
-                {
-                    ui.label(egui::RichText::new(text).small());
+        basin_controls(ui, model, &mut settings);
+    }
+    swarm_controls(ui, model, &mut settings);
+    if let Some(error) = &model.swarm.error {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    }
+    model.state.swarm = settings;
+}
+
+/// The basin map's size and steps, its legend and timing, and the cell under the pointer.
+fn basin_controls(ui: &mut egui::Ui, model: &mut Model, settings: &mut SwarmSettings) {
+    ui.horizontal(|ui| {
+        egui::ComboBox::from_id_salt("basin side")
+            .selected_text(format!("{}²", settings.basin_side))
+            .show_ui(ui, |ui| {
+                for side in BASIN_SIDES {
+                    ui.selectable_value(&mut settings.basin_side, side, format!("{side}²"));
                 }
-            }
-            None => {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label("computing the basins…");
-                });
+            })
+            .response
+            .on_hover_text("Starts per side of the basin map.");
+        let field = super::number_field::number_field(
+            ui,
+            "basin steps",
+            settings.basin_steps as f64,
+            1.0,
+            super::number_field::whole_number(1.0, 10_000.0),
+        );
+        field.report(&mut model.notice);
+        field
+            .response
+            .on_hover_text("The most steps each descent of the map takes.");
+        if let Some(v) = field.value {
+            settings.basin_steps = v as usize;
+        }
+        ui.label("steps");
+    });
+    match &model.swarm.basins {
+        Some(b) => {
+            basin_legend(ui, &b.map, false);
+            ui.label(
+                egui::RichText::new(format!(
+                    "{}² descents in {:.0} ms{}",
+                    b.side,
+                    b.elapsed_ms,
+                    if model.swarm.busy {
+                        ", updating…"
+                    } else {
+                        ""
+                    }
+                ))
+                .small(),
+            );
+            if let Some(p) = model.hover_point
+                && let Some(text) = describe_cell(model, p)
+            {
+                ui.label(egui::RichText::new(text).small());
             }
         }
+        None => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("computing the basins…");
+            });
+        }
     }
+}
+
+/// The swarm's start/stop button, its lattice size and its count.
+fn swarm_controls(ui: &mut egui::Ui, model: &mut Model, settings: &mut SwarmSettings) {
     ui.horizontal_wrapped(|ui| {
         let label = if settings.balls {
             "Stop the swarm"
@@ -601,9 +615,9 @@ pub(super) fn section(ui: &mut egui::Ui, model: &mut Model) {
             )
             .clicked()
         {
-            model.state.swarm = settings;
+            model.state.swarm = *settings;
             toggle_balls(model);
-            settings = model.state.swarm;
+            *settings = model.state.swarm;
         }
         let range = f64::from(*SWARM_SIDE_RANGE.start())..=f64::from(*SWARM_SIDE_RANGE.end());
         let (response, side) = super::number_field::slider_field(
@@ -629,10 +643,6 @@ pub(super) fn section(ui: &mut egui::Ui, model: &mut Model) {
             .small(),
         );
     }
-    if let Some(error) = &model.swarm.error {
-        ui.colored_label(ui.visuals().error_fg_color, error);
-    }
-    model.state.swarm = settings;
 }
 
 /// Starts or stops the swarm of balls; a new swarm starts rolling from step 0.
