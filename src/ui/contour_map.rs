@@ -51,8 +51,55 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
     let Some(rect) = map_rect(model, viewport) else {
         return false;
     };
-    let domain = model.state.domain;
-    let (w, h) = (domain.x[1] - domain.x[0], domain.y[1] - domain.y[0]);
+    let frame = MapFrame {
+        rect,
+        domain: model.state.domain,
+    };
+    let painter = ui.painter().with_clip_rect(rect.expand(2.0));
+    paint_background(ui, model, &painter, rect);
+    let hovered = follow_pointer(ui, model, &frame);
+    let scene = model.scene();
+    paint_runs(&painter, &scene, &frame);
+    paint_marks(&painter, &scene, model.state.start, &frame);
+    paint_size_label(&painter, &frame);
+    super::swarm::viewport_legend(ui, model, rect);
+    hovered
+}
+
+/// The map's rectangle and the domain it shows: domain (x, y) ↔ screen, y growing upward
+/// on the map, as on a graph.
+struct MapFrame {
+    rect: egui::Rect,
+    domain: super::state::DomainState,
+}
+
+impl MapFrame {
+    fn size(&self) -> (f64, f64) {
+        let d = &self.domain;
+        (d.x[1] - d.x[0], d.y[1] - d.y[0])
+    }
+
+    fn to_screen(&self, x: f64, y: f64) -> egui::Pos2 {
+        let (w, h) = self.size();
+        let (rect, d) = (self.rect, &self.domain);
+        egui::pos2(
+            rect.left() + ((x - d.x[0]) / w) as f32 * rect.width(),
+            rect.bottom() - ((y - d.y[0]) / h) as f32 * rect.height(),
+        )
+    }
+
+    fn to_domain(&self, p: egui::Pos2) -> [f64; 2] {
+        let (w, h) = self.size();
+        let (rect, d) = (self.rect, &self.domain);
+        [
+            d.x[0] + f64::from((p.x - rect.left()) / rect.width()) * w,
+            d.y[0] + f64::from((rect.bottom() - p.y) / rect.height()) * h,
+        ]
+    }
+}
+
+/// The heat map of f, or the basins where they are on, on a light plate.
+fn paint_background(ui: &egui::Ui, model: &mut Model, painter: &egui::Painter, rect: egui::Rect) {
     // With basins on, the map shows them instead of f's heat map (texel centres on the lattice).
     let (texture, uv) = match super::swarm::basin_texture(ui.ctx(), model) {
         Some(basins) => {
@@ -64,7 +111,6 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
             egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
         ),
     };
-    let painter = ui.painter().with_clip_rect(rect.expand(2.0));
     painter.rect_filled(rect.expand(2.0), 3.0, egui::Color32::from_white_alpha(230));
     painter.image(texture.id(), rect, uv, egui::Color32::WHITE);
     painter.rect_stroke(
@@ -73,21 +119,12 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
         egui::Stroke::new(1.0, egui::Color32::from_gray(90)),
         egui::StrokeKind::Outside,
     );
+}
 
-    // Domain (x, y) ↔ screen: y grows upward on the map, as on a graph.
-    let to_screen = |x: f64, y: f64| {
-        egui::pos2(
-            rect.left() + ((x - domain.x[0]) / w) as f32 * rect.width(),
-            rect.bottom() - ((y - domain.y[0]) / h) as f32 * rect.height(),
-        )
-    };
-    let to_domain = |p: egui::Pos2| {
-        [
-            domain.x[0] + f64::from((p.x - rect.left()) / rect.width()) * w,
-            domain.y[0] + f64::from((rect.bottom() - p.y) / rect.height()) * h,
-        ]
-    };
-
+/// A press or drag moves the start point; the hover says what the cell there does. Returns
+/// whether the pointer is over the map.
+fn follow_pointer(ui: &mut egui::Ui, model: &mut Model, frame: &MapFrame) -> bool {
+    let rect = frame.rect;
     let response = ui
         .interact(
             rect,
@@ -97,7 +134,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
         .on_hover_ui(|ui| {
             ui.label("Seen from above. Press or drag here to move the start point.");
             if let Some(p) = ui.ctx().pointer_hover_pos()
-                && let Some(text) = super::swarm::describe_cell(model, to_domain(p))
+                && let Some(text) = super::swarm::describe_cell(model, frame.to_domain(p))
             {
                 ui.label(text);
             }
@@ -105,7 +142,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
     if (response.clicked() || response.dragged())
         && let Some(p) = response.interact_pointer_pos()
     {
-        let [x, y] = to_domain(p);
+        let [x, y] = frame.to_domain(p);
         model.dragging_start = response.dragged();
         model.set_start(x, y);
     }
@@ -114,11 +151,16 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
     }
     let hovered = response.hovered();
     if hovered && let Some(p) = response.hover_pos() {
-        model.hover_point = Some(to_domain(p));
+        model.hover_point = Some(frame.to_domain(p));
         ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
     }
 
-    let scene = model.scene();
+    hovered
+}
+
+/// Each run's path, cut to the map, with its ball or the cross where it left.
+fn paint_runs(painter: &egui::Painter, scene: &crate::scene::SceneDesc, frame: &MapFrame) {
+    let domain = frame.domain;
     let (lo, hi) = ([domain.x[0], domain.y[0]], [domain.x[1], domain.y[1]]);
     for run in &scene.overlays.trajectories {
         let shown = run.current.saturating_add(1).min(run.points.len());
@@ -138,7 +180,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
         let stroke = egui::Stroke::new(2.0, color);
         let mut polyline: Vec<egui::Pos2> = Vec::new();
         for (a, b) in &path.segments {
-            let (a, b) = (to_screen(a[0], a[1]), to_screen(b[0], b[1]));
+            let (a, b) = (frame.to_screen(a[0], a[1]), frame.to_screen(b[0], b[1]));
             if polyline.last() != Some(&a) {
                 painter.add(egui::Shape::line(std::mem::take(&mut polyline), stroke));
                 polyline.push(a);
@@ -148,37 +190,51 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
         painter.add(egui::Shape::line(polyline, stroke));
         if let Some([x, y]) = path.end {
             painter.circle(
-                to_screen(x, y),
+                frame.to_screen(x, y),
                 4.0,
                 color,
                 egui::Stroke::new(1.0, egui::Color32::BLACK),
             );
         } else if let Some([x, y]) = path.exit {
-            exit_cross(&painter, to_screen(x, y), color);
+            exit_cross(painter, frame.to_screen(x, y), color);
         }
     }
+}
+
+/// The known minima, A, and the start point's ring.
+fn paint_marks(
+    painter: &egui::Painter,
+    scene: &crate::scene::SceneDesc,
+    [sx, sy]: [f64; 2],
+    frame: &MapFrame,
+) {
     for m in &scene.overlays.minima {
         painter.circle(
-            to_screen(m[0], m[1]),
+            frame.to_screen(m[0], m[1]),
             3.0,
             egui::Color32::WHITE,
             egui::Stroke::new(1.0, egui::Color32::BLACK),
         );
     }
     if let Some(at) = scene.overlays.at {
-        let c = to_screen(at.x, at.y);
+        let c = frame.to_screen(at.x, at.y);
         let stroke = egui::Stroke::new(1.5, egui::Color32::from_gray(20));
         painter.line_segment([c - egui::vec2(6.0, 0.0), c + egui::vec2(6.0, 0.0)], stroke);
         painter.line_segment([c - egui::vec2(0.0, 6.0), c + egui::vec2(0.0, 6.0)], stroke);
     }
-    let [sx, sy] = model.state.start;
-    let start = to_screen(sx, sy);
+    let start = frame.to_screen(sx, sy);
     painter.circle_stroke(start, 6.5, egui::Stroke::new(1.5, egui::Color32::WHITE));
     painter.circle_stroke(
         start,
         5.0,
         egui::Stroke::new(2.0, egui::Color32::from_gray(20)),
     );
+}
+
+/// "x →  y ↑" and the domain's size, bottom left.
+fn paint_size_label(painter: &egui::Painter, frame: &MapFrame) {
+    let (w, h) = frame.size();
+    let rect = frame.rect;
     // On a light plate: the map's dark colours would swallow dark text.
     let label = painter.layout_no_wrap(
         format!("x →  y ↑   ({}×{})", fmt_len(w), fmt_len(h)),
@@ -192,8 +248,6 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
         egui::Color32::from_white_alpha(210),
     );
     painter.galley(at, label, egui::Color32::from_gray(20));
-    super::swarm::viewport_legend(ui, model, rect);
-    hovered
 }
 
 /// Where a run left the map: a cross in its colour over a dark one.
