@@ -122,99 +122,17 @@ pub fn number_field_with(
     let refusal: Option<Refusal> = ui
         .data(|d| d.get_temp::<Refusal>(refusal_id))
         .filter(|r| r.kept.to_bits() == value.to_bits());
-    let typed: Rc<RefCell<Option<String>>> = Rc::default();
-    let mut edited = value;
-    let response = ui
-        .scope(|ui| {
-            if refusal.is_some() {
-                let error = ui.visuals().error_fg_color;
-                let visuals = ui.visuals_mut();
-                visuals.override_text_color = Some(error);
-                for state in [
-                    &mut visuals.widgets.inactive,
-                    &mut visuals.widgets.hovered,
-                    &mut visuals.widgets.active,
-                ] {
-                    state.bg_stroke = egui::Stroke::new(1.5, error);
-                }
-            }
-            let log = typed.clone();
-            let mut field = egui::DragValue::new(&mut edited)
-                .speed(speed)
-                .update_while_editing(false)
-                .custom_formatter(|v, _| show_number(v))
-                .custom_parser(move |text| {
-                    *log.borrow_mut() = Some(text.to_string());
-                    // Unparsable text is answered below; the field keeps its value.
-                    parse_number(text)
-                });
-            if !prefix.is_empty() {
-                field = field.prefix(prefix);
-            }
-            ui.add(field)
-        })
-        .inner;
+    let (response, typed, edited) = drag_value(ui, value, speed, prefix, refusal.is_some());
     // The field is named for screen readers (and tests) by what it holds.
     ui.ctx()
         .accesskit_node_builder(response.id, |node| node.set_label(name.to_string()));
-    let typed = typed.borrow().clone();
-    let mut notice = None;
-    let mut committed = None;
-    let mut refused = None;
-    // A typed number the check takes, even one equal to the kept value (the user typed the
-    // old value back, or "0.010" for 0.01): the earlier refusal is answered, the red goes.
-    let mut valid_edit = false;
-    if let Some(text) = &typed
-        && parse_number(text).is_none()
-    {
-        let reason = if text.trim().is_empty() {
-            format!("{name}: the field was empty; kept {}", show_number(value))
-        } else {
-            format!(
-                "{name}: {:?} is not a number; kept {}",
-                text.trim(),
-                show_number(value)
-            )
-        };
-        refused = Some(reason);
-    } else if typed.as_deref() == Some(show_number(value).as_str()) {
-        // Enter on the text as shown: nothing was changed (the display may round).
-        valid_edit = true;
-    } else if typed.is_some() && edited.to_bits() == value.to_bits() {
-        // The same number written otherwise ("0.010"): nothing to apply, but it answers the
-        // refusal as well as a new value would.
-        valid_edit = true;
-    } else if edited.to_bits() != value.to_bits() {
-        let by_hand = !response.dragged();
-        match check(edited) {
-            Check::Accept(v) => {
-                committed = Some(v);
-                valid_edit = by_hand;
-                if by_hand {
-                    notice = Some(Notice::ClearError);
-                }
-            }
-            Check::Clamp(v, how) => {
-                committed = Some(v);
-                valid_edit = by_hand;
-                if by_hand {
-                    notice = Some(Notice::Say(format!("{name}: {how}"), false));
-                }
-            }
-            Check::Refuse(why) => {
-                let reason = format!(
-                    "{name}: refused {}: {why}; kept {}",
-                    show_number(edited),
-                    show_number(value)
-                );
-                if by_hand {
-                    refused = Some(reason);
-                } else {
-                    notice = Some(Notice::Say(reason, true));
-                }
-            }
-        }
-    }
+    let by_hand = !response.dragged();
+    let Judged {
+        committed,
+        refused,
+        valid_edit,
+        mut notice,
+    } = judge(name, value, typed.as_deref(), edited, by_hand, check);
     let committed = committed.filter(|v| v.to_bits() != value.to_bits());
     if let Some(reason) = refused {
         notice = Some(Notice::Say(reason.clone(), true));
@@ -247,6 +165,133 @@ pub fn number_field_with(
     Committed {
         response,
         value: committed,
+        notice,
+    }
+}
+
+/// The field itself, drawn red while a refusal of `value` stands; returns its response, the
+/// text typed into it (where it was), and the number it now holds.
+fn drag_value(
+    ui: &mut egui::Ui,
+    value: f64,
+    speed: f64,
+    prefix: &str,
+    refused: bool,
+) -> (egui::Response, Option<String>, f64) {
+    let typed: Rc<RefCell<Option<String>>> = Rc::default();
+    let mut edited = value;
+    let response = ui
+        .scope(|ui| {
+            if refused {
+                let error = ui.visuals().error_fg_color;
+                let visuals = ui.visuals_mut();
+                visuals.override_text_color = Some(error);
+                for state in [
+                    &mut visuals.widgets.inactive,
+                    &mut visuals.widgets.hovered,
+                    &mut visuals.widgets.active,
+                ] {
+                    state.bg_stroke = egui::Stroke::new(1.5, error);
+                }
+            }
+            let log = typed.clone();
+            let mut field = egui::DragValue::new(&mut edited)
+                .speed(speed)
+                .update_while_editing(false)
+                .custom_formatter(|v, _| show_number(v))
+                .custom_parser(move |text| {
+                    *log.borrow_mut() = Some(text.to_string());
+                    // Unparsable text is answered below; the field keeps its value.
+                    parse_number(text)
+                });
+            if !prefix.is_empty() {
+                field = field.prefix(prefix);
+            }
+            ui.add(field)
+        })
+        .inner;
+    let typed = typed.borrow().clone();
+    (response, typed, edited)
+}
+
+/// What an edit comes to.
+struct Judged {
+    committed: Option<f64>,
+    refused: Option<String>,
+    /// A typed number the check takes, even one equal to the kept value (the user typed the
+    /// old value back, or "0.010" for 0.01): the earlier refusal is answered, the red goes.
+    valid_edit: bool,
+    notice: Option<Notice>,
+}
+
+/// The edit from `value` to `edited` (typed as `typed`, or dragged where not `by_hand`), as
+/// `check` takes it.
+fn judge(
+    name: &str,
+    value: f64,
+    typed: Option<&str>,
+    edited: f64,
+    by_hand: bool,
+    check: impl Fn(f64) -> Check,
+) -> Judged {
+    let mut notice = None;
+    let mut committed = None;
+    let mut refused = None;
+    let mut valid_edit = false;
+    if let Some(text) = typed
+        && parse_number(text).is_none()
+    {
+        let reason = if text.trim().is_empty() {
+            format!("{name}: the field was empty; kept {}", show_number(value))
+        } else {
+            format!(
+                "{name}: {:?} is not a number; kept {}",
+                text.trim(),
+                show_number(value)
+            )
+        };
+        refused = Some(reason);
+    } else if typed == Some(show_number(value).as_str()) {
+        // Enter on the text as shown: nothing was changed (the display may round).
+        valid_edit = true;
+    } else if typed.is_some() && edited.to_bits() == value.to_bits() {
+        // The same number written otherwise ("0.010"): nothing to apply, but it answers the
+        // refusal as well as a new value would.
+        valid_edit = true;
+    } else if edited.to_bits() != value.to_bits() {
+        match check(edited) {
+            Check::Accept(v) => {
+                committed = Some(v);
+                valid_edit = by_hand;
+                if by_hand {
+                    notice = Some(Notice::ClearError);
+                }
+            }
+            Check::Clamp(v, how) => {
+                committed = Some(v);
+                valid_edit = by_hand;
+                if by_hand {
+                    notice = Some(Notice::Say(format!("{name}: {how}"), false));
+                }
+            }
+            Check::Refuse(why) => {
+                let reason = format!(
+                    "{name}: refused {}: {why}; kept {}",
+                    show_number(edited),
+                    show_number(value)
+                );
+                if by_hand {
+                    refused = Some(reason);
+                } else {
+                    notice = Some(Notice::Say(reason, true));
+                }
+            }
+        }
+    }
+    Judged {
+        committed,
+        refused,
+        valid_edit,
         notice,
     }
 }
