@@ -5,8 +5,39 @@
 
 use std::time::{Duration, Instant};
 
-use super::gfx::Gfx;
+use crate::gpu::GpuContext;
+use crate::scene::SceneDesc;
+use crate::ui::view_annotations::FigureOptions;
 use crate::ui::{ImageExport, Model};
+
+/// What an export draws on: the window's device ([`super::gfx::Gfx`]), or a headless one
+/// ([`super::offscreen::HeadlessCanvas`]) so that tests run the app's export as it is.
+pub trait Canvas {
+    /// The device (a 1-D view's plots are drawn on it through egui).
+    fn gpu(&self) -> &GpuContext;
+    /// Each scene as a figure of `size_px`, as `gradscape render` draws it.
+    fn figures(
+        &mut self,
+        scenes: &[SceneDesc],
+        size_px: [u32; 2],
+        options: &FigureOptions,
+    ) -> Result<Vec<image::RgbaImage>, String>;
+}
+
+impl Canvas for super::gfx::Gfx {
+    fn gpu(&self) -> &GpuContext {
+        super::gfx::Gfx::gpu(self)
+    }
+
+    fn figures(
+        &mut self,
+        scenes: &[SceneDesc],
+        size_px: [u32; 2],
+        options: &FigureOptions,
+    ) -> Result<Vec<image::RgbaImage>, String> {
+        self.render_images(scenes, size_px, options)
+    }
+}
 
 /// How long one redraw may spend drawing export frames.
 const BUDGET_PER_REDRAW: Duration = Duration::from_millis(120);
@@ -65,7 +96,7 @@ impl ImageJob {
     }
 
     /// Draws frames for up to `BUDGET_PER_REDRAW`; writes the file after the last.
-    pub fn advance(&mut self, gfx: &mut Gfx, model: &mut Model) -> Progress {
+    pub fn advance(&mut self, gfx: &mut impl Canvas, model: &mut Model) -> Progress {
         let started = Instant::now();
         while self.images.len() < self.steps.len() && started.elapsed() < BUDGET_PER_REDRAW {
             let step = self.steps[self.images.len()];
@@ -117,21 +148,15 @@ impl ImageJob {
 
 /// One frame of the view with every ball at `step`.
 fn draw(
-    gfx: &mut Gfx,
+    gfx: &mut impl Canvas,
     model: &mut Model,
     step: usize,
     size: [u32; 2],
 ) -> Result<image::RgbaImage, String> {
     if model.dims() == 2 {
-        let scene = model.scene_at_step(step);
-        let display = &model.state.display;
-        let options = crate::ui::view_annotations::FigureOptions {
-            title: Some(figure_title(model)),
-            axes: display.axes,
-            legend: display.legend,
-        };
+        let (scene, options) = figure(model, step, size);
         return gfx
-            .render_images(std::slice::from_ref(&scene), size, &options)?
+            .figures(std::slice::from_ref(&scene), size, &options)?
             .pop()
             .ok_or_else(|| "nothing was drawn".to_string());
     }
@@ -145,6 +170,23 @@ fn draw(
     });
     model.state.playback.step = kept;
     drawn
+}
+
+/// The scene and options of a 2-D export frame of `size` at `step`: the view as the window
+/// shows it, its camera framed again for the figure's view, which the title and the legend
+/// column make narrower than the window's (the window's framing would cut off the sides, the
+/// f axis with them).
+pub fn figure(model: &Model, step: usize, size: [u32; 2]) -> (SceneDesc, FigureOptions) {
+    let display = &model.state.display;
+    let options = FigureOptions {
+        title: Some(figure_title(model)),
+        axes: display.axes,
+        legend: display.legend,
+    };
+    let mut scene = model.scene_at_step(step);
+    let aspect = crate::ui::view_annotations::FigureLayout::new(size, &options).view_aspect();
+    scene.reframe_camera(model.last_aspect, aspect);
+    (scene, options)
 }
 
 /// The export's title: f, the unmuted runs' optimizers and learning rates, and the start.

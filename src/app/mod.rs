@@ -3,7 +3,7 @@
 //! start. `gradscape` and `gradscape open …` come here.
 
 mod autosave;
-mod export;
+pub mod export;
 mod gfx;
 mod handler;
 pub mod map_export;

@@ -181,3 +181,65 @@ fn render_ui_with<T>(
     image::RgbaImage::from_raw(width, height, pixels)
         .ok_or_else(|| "the read-back has the wrong size".to_string())
 }
+
+/// An export's canvas without a window: a headless device, the surface's grid evaluated as
+/// the window evaluates it, and the offscreen renderer the window's exports use. Tests run the
+/// app's export on it ([`super::export::ImageJob`]).
+pub struct HeadlessCanvas {
+    gpu: GpuContext,
+    renderer: crate::render::HeadlessRenderer,
+    grid: crate::gpu::GridOutput,
+}
+
+impl HeadlessCanvas {
+    /// The surface of `function` over `domain` on a `side`² grid (made coarser for a data
+    /// objective, as in the window).
+    pub fn new(
+        gpu: GpuContext,
+        function: &crate::function::Function,
+        domain: crate::scene::Domain,
+        side: u32,
+    ) -> Result<Self, String> {
+        let mut evaluator = crate::gpu::GridEvaluator::new(&gpu, &function.grid_wgsl())
+            .map_err(|e| format!("cannot build the grid shader: {e}"))?;
+        evaluator.set_data(function.data_values_f32().as_deref());
+        let side = super::gfx::surface_side(function, side);
+        let grid = evaluator
+            .evaluate(&crate::gpu::GridSpec::square(domain.x, domain.y, side))
+            .map_err(|e| format!("evaluating the surface failed: {e}"))?;
+        let renderer = crate::render::HeadlessRenderer::new(&gpu)
+            .map_err(|e| format!("cannot set up offscreen drawing: {e}"))?;
+        Ok(Self {
+            gpu,
+            renderer,
+            grid,
+        })
+    }
+}
+
+impl super::export::Canvas for HeadlessCanvas {
+    fn gpu(&self) -> &GpuContext {
+        &self.gpu
+    }
+
+    fn figures(
+        &mut self,
+        scenes: &[crate::scene::SceneDesc],
+        size_px: [u32; 2],
+        options: &crate::ui::view_annotations::FigureOptions,
+    ) -> Result<Vec<image::RgbaImage>, String> {
+        scenes
+            .iter()
+            .map(|scene| {
+                render_figure(
+                    &self.gpu,
+                    &mut self.renderer,
+                    scene,
+                    &self.grid,
+                    size_px,
+                    options,
+                )
+            })
+            .collect()
+    }
+}

@@ -191,8 +191,7 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         legend: !args.no_legend,
     };
     // The view is what is left of the image beside the title and the colour bar.
-    let view_px = FigureLayout::new(size_px, &options).view_px();
-    let aspect = view_px[0] as f32 / view_px[1] as f32;
+    let aspect = FigureLayout::new(size_px, &options).view_aspect();
 
     let z_range = match &args.z_range {
         Some(text) => Some(parse_range("--z-range", text)?),

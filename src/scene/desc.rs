@@ -181,10 +181,37 @@ impl SceneDesc {
 
     /// Fit-to-domain: the camera keeps its angles and frames the surface's box.
     pub fn fit_camera(&mut self, aspect: f32) {
+        self.camera = self.fitted_camera(aspect);
+    }
+
+    /// The camera with its angles, fitted to the surface's box at `aspect`.
+    fn fitted_camera(&self, aspect: f32) -> OrbitCamera {
         let (min, max) = self.map.bounds_world();
         // With axes, room around the box for their numbers and names.
         let margin = if self.overlays.axes { 0.82 } else { 0.94 };
-        self.camera.fit_to_box_within(min, max, aspect, margin);
+        let mut camera = self.camera;
+        camera.fit_to_box_within(min, max, aspect, margin);
+        camera
+    }
+
+    /// The camera as it was shown in a viewport of `shown_aspect`, framed again for one of
+    /// `aspect` (a figure's view, which its legend column makes narrower than the window's):
+    /// the same angles, with the zoom and pan it had relative to the fitted view at
+    /// `shown_aspect` applied to the fitted view at `aspect`. A fitted camera becomes the
+    /// fitted one, which is what `gradscape render --camera YAW,PITCH,1` draws; without this a
+    /// narrower figure cuts the sides of the surface off.
+    pub fn reframe_camera(&mut self, shown_aspect: f32, aspect: f32) {
+        let usable = |a: f32| a.is_finite() && a > 0.0;
+        if !usable(shown_aspect) || !usable(aspect) {
+            return;
+        }
+        let shown = self.fitted_camera(shown_aspect);
+        let fitted = self.fitted_camera(aspect);
+        let zoom = self.camera.distance / shown.distance;
+        let pan = self.camera.target - shown.target;
+        self.camera = fitted;
+        self.camera.zoom(zoom);
+        self.camera.target += pan;
     }
 
     /// Sets A (None when f or ∇f is not finite there: there is no plane to draw).

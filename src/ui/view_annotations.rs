@@ -643,6 +643,12 @@ impl FigureLayout {
             (self.view.height().round() as u32).max(1),
         ]
     }
+
+    /// The view's width over its height: what a figure's camera is framed for.
+    pub fn view_aspect(&self) -> f32 {
+        let [w, h] = self.view_px();
+        w as f32 / h as f32
+    }
 }
 
 /// A whole figure: white, the rendered view (`view_texture`, drawn pixel for pixel in the
