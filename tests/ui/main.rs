@@ -5,6 +5,7 @@
 mod app;
 mod app_optim;
 mod app_swarm;
+mod export;
 mod harness;
 mod notebook;
 mod plots;

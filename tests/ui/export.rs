@@ -4,6 +4,8 @@
 //! `gradscape render` of the same scene: one figure, whichever made it.
 
 use egui_kittest::{Harness, kittest::Queryable};
+
+use super::harness::{TestApp, app_harness};
 use gradscape::app::export::{ImageJob, Progress};
 use gradscape::app::offscreen::HeadlessCanvas;
 use gradscape::gpu::GpuContext;
@@ -19,11 +21,6 @@ const CHANNEL_TOLERANCE: u8 = 24;
 /// cut off); framed again, 2.2% still do, as a 1–2 px offset of the whole view (the app's fit
 /// and `render`'s differ by a hair of pan): not yet accounted for, so allowed here for now.
 const MAX_DIFFERING_SHARE: f64 = 0.03;
-
-struct TestApp {
-    model: Model,
-    viewport: Option<egui::Rect>,
-}
 
 fn scratch_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
@@ -41,24 +38,9 @@ fn app_on_himmelblau(dir: &Path) -> Harness<'static, TestApp> {
     let preset = gradscape::presets::find("himmelblau").unwrap();
     let mut state = AppState::for_preset(preset);
     state.export_dir = dir.display().to_string();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .wgpu()
-        .with_context_setup(gradscape::ui::setup_context)
-        .build_ui_state(
-            |ui, app: &mut TestApp| {
-                app.viewport = gradscape::ui::show(ui, &mut app.model).viewport_rect;
-            },
-            TestApp {
-                // As the app launches (app::run): the default view, chosen as the panels settle.
-                model: {
-                    let mut model = Model::new(state);
-                    model.request_default_view();
-                    model
-                },
-                viewport: None,
-            },
-        );
+    let mut h = app_harness(state, egui::vec2(1280.0, 800.0));
+    // As the app launches (app::run): the default view, chosen as the panels settle.
+    h.state_mut().model.request_default_view();
     // The side panels settle their widths, and the camera its fit, over the first frames.
     for _ in 0..8 {
         h.run();
