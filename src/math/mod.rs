@@ -16,7 +16,7 @@ mod rounding;
 mod rules;
 mod simplify;
 
-pub use derivation::{Derivation, MAX_DETAILED, Step, StepText};
+pub use derivation::{Derivation, MAX_DETAILED, OuterRule, OuterText, Step, StepText};
 pub use display::{Names, format_constant, format_number};
 pub use error::{ParseError, Span};
 pub use eval::{BATCH, Program};
