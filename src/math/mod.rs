@@ -32,4 +32,6 @@ pub use rules::Rule;
 pub use simplify::pow_f64;
 
 #[cfg(test)]
+mod sympy_sizes;
+#[cfg(test)]
 mod tests;
