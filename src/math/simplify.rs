@@ -724,6 +724,34 @@ mod tests {
     }
 
     #[test]
+    fn quotients_cancel_only_what_keeps_their_holes() {
+        let mut a = Arena::new();
+        let (x, y) = (a.var(Var::X), a.var(Var::Y));
+        let (two, three) = (a.num(2.0), a.num(3.0));
+        let xy = a.mul(x, y);
+        let xy2 = a.pow(xy, two);
+        let x2 = a.pow(x, two);
+        let y2 = a.pow(y, two);
+        let x2y2 = a.mul(x2, y2);
+        assert_eq!(xy2, x2y2, "(x·y)² collects as x²·y²");
+        // y/y³ → 1/y²: y = 0 is still a zero of the denominator.
+        let y3 = a.pow(y, three);
+        let q = a.div(y, y3);
+        assert_eq!(a.to_text(q), "1/y^2");
+        // x²/x is not x: the hole at 0 stays.
+        let q = a.div(x2, x);
+        assert_eq!(a.to_text(q), "x^2/x");
+        let p = crate::math::eval::Program::compile(&a, &[q]);
+        assert!(p.eval(0.0, 0.0)[0].is_nan());
+        // 2·x/(2·√x) → x/√x, never 1·x/√x or √x.
+        let s = a.call(Func::Sqrt, x);
+        let n = a.mul(two, x);
+        let d = a.mul(two, s);
+        let q = a.div(n, d);
+        assert_eq!(a.to_text(q), "x/sqrt(x)");
+    }
+
+    #[test]
     fn functions_of_constants_fold_only_when_short() {
         let mut a = Arena::new();
         let zero = a.num(0.0);
