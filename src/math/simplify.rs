@@ -417,6 +417,7 @@ impl Arena {
             };
             let (mut k, mut factors) = (1.0, Vec::new());
             self.product_factors(t, &mut k, &mut factors);
+            let mut this = false;
             for f in factors.iter_mut() {
                 let (base, e) = self.base_and_exponent(*f);
                 if let Node::Call(Func::Sqrt, inner) = self.node(base)
@@ -426,9 +427,15 @@ impl Arena {
                 {
                     let half = self.num(e / 2.0);
                     *f = self.pow(inner, half);
-                    changed = true;
+                    this = true;
                 }
             }
+            // A term left as it was keeps its node: rebuilt, a quotient inside it would lift.
+            if !this {
+                out.push((c, Some(t)));
+                continue;
+            }
+            changed = true;
             let rebuilt = self.build_product(k, factors);
             self.sum_terms(rebuilt, c, &mut out);
         }
