@@ -347,6 +347,16 @@ impl Arena {
         };
         let fn_ = rebuild(self, num);
         let fd = rebuild(self, den);
+        // A base that is itself a quotient or a negation ((5e-324/e^s)^24999 over its 25000th
+        // power) is no factor of a product in normal form: it would print as one and read back
+        // lifted, another node. Those stay uncancelled.
+        if fn_
+            .iter()
+            .chain(&fd)
+            .any(|&f| matches!(self.node(f), Node::Div(..) | Node::Neg(_)))
+        {
+            return None;
+        }
         let n = self.build_product(cn, fn_);
         let d = self.build_product(cd, fd);
         Some((n, d))
@@ -436,8 +446,15 @@ impl Arena {
                 continue;
             }
             changed = true;
-            let rebuilt = self.build_product(k, factors);
-            self.sum_terms(rebuilt, c, &mut out);
+            // Through `mul`, coefficient and all, as the printed term is read back: A may be a
+            // quotient or a negation (√(x/0.001)² is x/0.001), which lifts to the top of the
+            // term, never a factor inside it, and −7·x⁶·(x/0.001) then folds to −7000·x⁷,
+            // a like term of the others.
+            let mut rebuilt = self.num(c * k);
+            for f in factors {
+                rebuilt = self.mul(rebuilt, f);
+            }
+            self.sum_terms(rebuilt, 1.0, &mut out);
         }
         changed.then(|| self.build_sum(out))
     }
@@ -560,6 +577,13 @@ impl Arena {
         let mut acc: Option<Id> = None;
         for (c, t) in combined {
             if c == 0.0 {
+                continue;
+            }
+            // A term whose coefficient underflows (5e-324·2·(0.5·k)) is a constant, never a
+            // `0 - t` that prints as a sum reading back without its zero.
+            let m = self.scale(c.abs(), t);
+            if let Some(v) = self.as_const(m) {
+                constant += c.signum() * v;
                 continue;
             }
             acc = Some(match acc {
@@ -756,6 +780,27 @@ mod tests {
         let d = a.mul(two, s);
         let q = a.div(n, d);
         assert_eq!(a.to_text(q), "x/sqrt(x)");
+    }
+
+    #[test]
+    fn unsquared_roots_of_quotients_and_negations_read_back() {
+        // √(x/0.001)² is x/0.001 and √(−s)² is −s: as a factor of a product, where the fuzzer
+        // found them, they printed forms (x^6*(x/0.001)) that read back as other nodes.
+        for src in [
+            "-sqrt((x)/1e-3)/(x^(7))+-(--2.5E+4)*y",
+            "cos(2.5E+4/x+(x)^2/sqrt(-sigmoid(ln((sigmoid(log((ln(7)))))+(softplus(asin(x)))**(3^y)))))",
+            // A cancelled base that is a quotient, and a coefficient that underflows to 0.
+            "((x)*-softplus(cosh((x)*x/e+(log(1e300*((5e-324)/exp(softplus(5e-324-(e)**x)))^--(2.5E+4) 1e-300)))))",
+            "1e300 abs((y ((-1e308)+y)**sqrt((x)*x)**(x)*x))-(5e-324/x-5e-324)**(2)/x",
+        ] {
+            let f = crate::function::Function::parse(src).unwrap();
+            for &d in f.gradient_ids() {
+                let text = f.arena().to_text(d);
+                let mut arena = f.arena().clone();
+                let again = crate::math::parse(&mut arena, &text).unwrap();
+                assert_eq!(again, d, "{src}: {text} read back as {}", arena.to_text(again));
+            }
+        }
     }
 
     #[test]
