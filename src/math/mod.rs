@@ -6,6 +6,7 @@ mod diff;
 mod display;
 mod error;
 mod eval;
+mod expand;
 mod expr;
 mod formula;
 mod func;

@@ -798,7 +798,12 @@ mod tests {
                 let text = f.arena().to_text(d);
                 let mut arena = f.arena().clone();
                 let again = crate::math::parse(&mut arena, &text).unwrap();
-                assert_eq!(again, d, "{src}: {text} read back as {}", arena.to_text(again));
+                assert_eq!(
+                    again,
+                    d,
+                    "{src}: {text} read back as {}",
+                    arena.to_text(again)
+                );
             }
         }
     }
