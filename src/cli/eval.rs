@@ -49,6 +49,14 @@ struct StepJson {
     uses: Vec<usize>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     folded: bool,
+    /// A chain step's outer function g(u) and g′(u), written in `u`, and the inner
+    /// sub-expression of f that u stands for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outer_derivative: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inner: Option<String>,
 }
 
 pub fn run(args: &EvalArgs, out: &mut dyn Write) -> Result<(), CliError> {
@@ -98,7 +106,8 @@ fn steps_json(
         // like the derivatives' own.
         let mut symbols = 0u64;
         for step in d.steps() {
-            for id in [step.expr, step.derivative] {
+            let outer = step.outer.iter().flat_map(|o| [o.expr, o.derivative]);
+            for id in [step.expr, step.derivative].into_iter().chain(outer) {
                 symbols = symbols.saturating_add(arena.tree_size(id, MAX_PRINTED_SYMBOLS + 1));
             }
         }
@@ -112,12 +121,21 @@ fn steps_json(
             .steps()
             .iter()
             .enumerate()
-            .map(|(i, step)| StepJson {
-                rule: step.rule.name(),
-                expr: d.expr_text(i),
-                derivative: d.derivative_text(i),
-                uses: step.uses.clone(),
-                folded: step.folded,
+            .map(|(i, step)| {
+                let (outer, outer_derivative, inner) = match d.outer_texts(i) {
+                    Some((g, dg, u)) => (Some(g), Some(dg), Some(u)),
+                    None => (None, None, None),
+                };
+                StepJson {
+                    rule: step.rule.name(),
+                    expr: d.expr_text(i),
+                    derivative: d.derivative_text(i),
+                    uses: step.uses.clone(),
+                    folded: step.folded,
+                    outer,
+                    outer_derivative,
+                    inner,
+                }
             })
             .collect();
         all.insert(var, steps);

@@ -20,8 +20,7 @@ pub const MAX_DETAILED: usize = 60;
 #[derive(Clone, Debug)]
 pub struct Step {
     pub rule: Rule,
-    /// The sub-expression differentiated (for an outer function's own rule before a chain
-    /// step, that function at the variable itself, like sin(x)).
+    /// The sub-expression of f differentiated.
     pub expr: Id,
     /// The derivative as the rule wrote it, before simplification.
     pub applied: Formula,
@@ -31,6 +30,22 @@ pub struct Step {
     pub uses: Vec<usize>,
     /// Its own sub-derivation was left out to keep the derivation short.
     pub folded: bool,
+    /// For a chain step g(u): g's own rule, written in u. It is part of this step, not a step
+    /// of its own, because g(x) is not a sub-expression of f.
+    pub outer: Option<OuterRule>,
+}
+
+/// The outer function's rule inside a chain step, built at the variable node `at`, which is
+/// printed as the inner function's name (`u`) wherever the rule is shown.
+#[derive(Clone, Debug)]
+pub struct OuterRule {
+    pub rule: Rule,
+    /// g at the variable itself, like sin(x).
+    pub expr: Id,
+    /// g′ at the variable itself, like cos(x).
+    pub derivative: Id,
+    /// The variable node that stands for u in `expr` and `derivative`.
+    pub at: Id,
 }
 
 /// What the differentiator records while it derives, step by step.
@@ -41,6 +56,8 @@ pub(super) struct Trace {
     detailed: Option<HashSet<Id>>,
     /// Nodes used by detailed ones but not detailed themselves.
     fringe: HashSet<Id>,
+    /// The variable differentiated by: an outer rule is written at it.
+    var: Var,
 }
 
 impl Trace {
@@ -74,6 +91,7 @@ impl Trace {
             step_of: HashMap::new(),
             detailed: capped.then_some(detailed),
             fringe,
+            var,
         }
     }
 
@@ -84,24 +102,15 @@ impl Trace {
             return;
         }
         let mut uses = Vec::new();
+        let mut outer = None;
         if detailed {
-            if let Some(outer) = derived.outer {
-                let outer_expr = arena.build(&outer.expr);
-                let index = match self.step_of.get(&outer_expr) {
-                    Some(&i) => i,
-                    None => {
-                        let derivative = arena.build(&outer.formula);
-                        self.push(Step {
-                            rule: outer.rule,
-                            expr: outer_expr,
-                            applied: outer.formula,
-                            derivative,
-                            uses: Vec::new(),
-                            folded: false,
-                        })
-                    }
-                };
-                uses.push(index);
+            if let Some(o) = derived.outer {
+                outer = Some(OuterRule {
+                    rule: o.rule,
+                    expr: arena.build(&o.expr),
+                    derivative: arena.build(&o.formula),
+                    at: arena.var(self.var),
+                });
             }
             uses.extend(derived.uses.iter().filter_map(|c| self.step_of.get(c)));
         }
@@ -112,6 +121,7 @@ impl Trace {
             derivative: result,
             uses,
             folded: !detailed,
+            outer,
         });
     }
 
@@ -146,6 +156,19 @@ pub struct StepText {
     /// The rule applied here, before simplification.
     pub applied: String,
     /// After simplification.
+    pub result: String,
+    /// A chain step's outer rule, written in the inner function's name.
+    pub outer: Option<OuterText>,
+}
+
+/// The outer function's own rule in a chain step, for reading: `d/du (√(u)) = 1/(2·√(u))`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OuterText {
+    pub rule: &'static str,
+    pub formula: &'static str,
+    /// `d/du (√(u))`.
+    pub asked: String,
+    /// `1/(2·√(u))`.
     pub result: String,
 }
 
@@ -206,6 +229,44 @@ impl Derivation {
         self.names.get(&self.steps[index].expr).map(String::as_str)
     }
 
+    /// A chain step's outer function g and g′ written in the variable `u`, and the inner
+    /// sub-expression u stands for, all in the input grammar (u aside): the JSON's
+    /// `outer`, `outer_derivative` and `inner`.
+    pub fn outer_texts(&self, index: usize) -> Option<(String, String, String)> {
+        let step = &self.steps[index];
+        let outer = step.outer.as_ref()?;
+        let inner = self.steps[*step.uses.last()?].expr;
+        let u = Names::from([(outer.at, "u".to_string())]);
+        Some((
+            self.arena.to_text_named(outer.expr, &u, usize::MAX),
+            self.arena.to_text_named(outer.derivative, &u, usize::MAX),
+            self.arena.to_text(inner),
+        ))
+    }
+
+    /// The inner function's name in a chain step (u unless the derivation named it otherwise).
+    fn inner_name(&self, step: &Step) -> String {
+        step.uses
+            .last()
+            .and_then(|&i| self.name(i))
+            .unwrap_or("u")
+            .to_string()
+    }
+
+    /// What step `index` asks for with no names in it (`(sin(2·x²) + 1)′`), for a heading
+    /// that is read before the steps which define the names.
+    pub fn asked_unnamed(&self, index: usize, max_len: usize) -> String {
+        let expr = pretty(&self.arena.to_text_named(
+            self.steps[index].expr,
+            &Names::new(),
+            max_len,
+        ));
+        match self.held {
+            None => format!("({expr})′"),
+            Some(_) => format!("∂/∂{} ({expr})", self.var.name()),
+        }
+    }
+
     /// Step `index` for reading, each part cut to about `max_len` bytes.
     pub fn step_text(&self, index: usize, max_len: usize) -> StepText {
         let step = &self.steps[index];
@@ -220,7 +281,21 @@ impl Derivation {
             (None, None) => format!("({expr})′"),
             (None, Some(_)) => format!("∂/∂{} ({expr})", self.var.name()),
         };
+        let outer = step.outer.as_ref().map(|o| {
+            let u = self.inner_name(step);
+            let at = Names::from([(o.at, u.clone())]);
+            OuterText {
+                rule: o.rule.name(),
+                formula: o.rule.formula(),
+                asked: format!(
+                    "d/d{u} ({})",
+                    pretty(&self.arena.to_text_named(o.expr, &at, max_len))
+                ),
+                result: pretty(&self.arena.to_text_named(o.derivative, &at, max_len)),
+            }
+        });
         StepText {
+            outer,
             rule: step.rule.name(),
             formula: step.rule.formula(),
             name: name.map(|n| format!("{n} = {expr}")),
@@ -266,6 +341,12 @@ impl Derivation {
                 t.rule,
                 t.formula
             ));
+            if let Some(o) = &t.outer {
+                out.push_str(&format!(
+                    "{} — {}:  {} = {}\n      ",
+                    o.rule, o.formula, o.asked, o.result
+                ));
+            }
             if let Some(name) = &t.name {
                 out.push_str(&format!("{name}:  "));
             }

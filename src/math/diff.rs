@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use super::derivation::Trace;
+use super::expand::ExpandCache;
 use super::expr::{Arena, Id, Node, Var};
 use super::formula::Formula;
 use super::func::Func;
@@ -46,13 +47,13 @@ impl Arena {
     /// ∂e/∂var.
     pub fn diff(&mut self, e: Id, var: Var) -> Id {
         let mut memo = HashMap::new();
-        self.diff_memo(e, var, &mut memo, None)
+        self.diff_memo(e, var, &mut memo, &mut ExpandCache::default(), None)
     }
 
     /// ∂e/∂var, with every rule applied recorded in `trace`.
     pub(super) fn diff_traced(&mut self, e: Id, var: Var, trace: &mut Trace) -> Id {
         let mut memo = HashMap::new();
-        self.diff_memo(e, var, &mut memo, Some(trace))
+        self.diff_memo(e, var, &mut memo, &mut ExpandCache::default(), Some(trace))
     }
 
     /// ∇e over the first `dims` variables.
@@ -78,6 +79,7 @@ impl Arena {
         e: Id,
         var: Var,
         memo: &mut HashMap<Id, Id>,
+        cache: &mut ExpandCache,
         mut trace: Option<&mut Trace>,
     ) -> Id {
         if let Some(&d) = memo.get(&e) {
@@ -86,10 +88,13 @@ impl Arena {
         // Children first, left to right; the recursion runs through this small frame only, so
         // the deepest expressions the parser admits fit the stack.
         for child in self.derived_children(e, var) {
-            self.diff_memo(child, var, memo, trace.as_deref_mut());
+            self.diff_memo(child, var, memo, cache, trace.as_deref_mut());
         }
         let derived = self.rule(e, var, memo);
-        let d = self.build(&derived.formula);
+        // Multiplied out where that is no longer (2·(12·y² − 4) + 24·y² → 48·y² − 8): each
+        // step's result, so that the steps end on the derivative that is printed.
+        let built = self.build(&derived.formula);
+        let d = self.expanded(built, cache);
         if let Some(trace) = trace {
             trace.record(self, e, derived, d);
         }

@@ -6,6 +6,7 @@ mod diff;
 mod display;
 mod error;
 mod eval;
+mod expand;
 mod expr;
 mod formula;
 mod func;
@@ -17,7 +18,7 @@ mod rounding;
 mod rules;
 mod simplify;
 
-pub use derivation::{Derivation, MAX_DETAILED, Step, StepText};
+pub use derivation::{Derivation, MAX_DETAILED, OuterRule, OuterText, Step, StepText};
 pub use display::{Names, format_constant};
 pub use error::{ParseError, Span};
 pub use eval::{BATCH, Program};
@@ -33,5 +34,7 @@ pub use real_root::{MAX_ODD_DENOMINATOR, OddRoot, exponent_minus_one, pow_const}
 pub use rules::Rule;
 pub use simplify::pow_f64;
 
+#[cfg(test)]
+mod sympy_sizes;
 #[cfg(test)]
 mod tests;

@@ -110,8 +110,9 @@ impl Block<'_> {
             self.rows += 1;
             return;
         }
-        let text = d.step_text(index, TEXT_BYTES);
-        egui::CollapsingHeader::new(format!("{}. {}: {}", index + 1, text.rule, text.asked))
+        // The heading is read before the steps inside it, where u, v… are defined: no names.
+        let asked = d.asked_unnamed(index, TEXT_BYTES);
+        egui::CollapsingHeader::new(format!("{}. {}: {asked}", index + 1, step.rule.name()))
             .id_salt(("step", self.which, index))
             .default_open(open || self.expand)
             .show(ui, |ui| {
@@ -133,6 +134,26 @@ impl Block<'_> {
 fn step_row(ui: &mut egui::Ui, d: &Derivation, index: usize) {
     let step = &d.steps()[index];
     let t = d.step_text(index, TEXT_BYTES);
+    if let Some(o) = &t.outer {
+        // The outer function's own rule, in u, on the line before the chain rule uses it; u is
+        // defined on the line itself, since the step that names it may be folded.
+        let defined = step
+            .uses
+            .last()
+            .and_then(|&inner| d.step_text(inner, TEXT_BYTES).name)
+            .map(|name| format!("{name}: "))
+            .unwrap_or_default();
+        let line = format!(
+            "{} — {} — {defined}{} = {}",
+            o.rule, o.formula, o.asked, o.result
+        );
+        let response = ui
+            .add(egui::Label::new(line).sense(egui::Sense::click()))
+            .on_hover_text("Click: this rule in the table of rules.");
+        if response.clicked() {
+            open_rules(ui.ctx(), step.outer.as_ref().map(|o| o.rule));
+        }
+    }
     let mut line = format!("{}. {} — {} — ", index + 1, t.rule, t.formula);
     if let Some(name) = &t.name {
         line.push_str(&format!("{name}: "));

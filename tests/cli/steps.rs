@@ -19,13 +19,20 @@ fn eval_steps_json_names_the_notebooks_rules_and_ends_in_f() {
     assert_eq!(
         rules(steps),
         [
-            "constant", "variable", "power", "product", "sin", "chain", "constant", "sum"
+            "constant", "variable", "power", "product", "chain", "constant", "sum"
         ]
     );
     let last = steps.as_array().unwrap().last().unwrap();
     assert_eq!(last["expr"], "sin(2*x^2) + 1");
     assert_eq!(last["derivative"], v["derivatives"]["x"]);
-    assert_eq!(last["uses"], serde_json::json!([5, 6]));
+    assert_eq!(last["uses"], serde_json::json!([4, 5]));
+    // The chain step carries its outer function in u and the inner sub-expression.
+    let chain = &steps[4];
+    assert_eq!(chain["rule"], "chain");
+    assert_eq!(chain["outer"], "sin(u)");
+    assert_eq!(chain["outer_derivative"], "cos(u)");
+    assert_eq!(chain["inner"], "2*x^2");
+    assert_eq!(chain["expr"], "sin(2*x^2)");
     assert!(last.get("folded").is_none());
     // Every expression and derivative is input again.
     for step in steps.as_array().unwrap() {
@@ -44,10 +51,38 @@ fn eval_steps_json_has_one_list_per_variable() {
     let v = ok_json(&["eval", "sin(x*y)", "--at", "0.1,-1", "--json", "--steps"]);
     assert_eq!(
         rules(&v["steps"]["x"]),
-        ["variable", "constant", "product", "sin", "chain"]
+        ["variable", "constant", "product", "chain"]
     );
     assert_eq!(v["steps"]["x"][1]["expr"], "y");
-    assert_eq!(v["steps"]["y"][4]["derivative"], "x*cos(x*y)");
+    assert_eq!(v["steps"]["y"][3]["derivative"], "x*cos(x*y)");
+}
+
+/// CLI.md: no step's E is anything but a sub-expression of f; a chain step's outer function is
+/// written in u. On √(x² + y²) the outer rule was a step of its own about √(y).
+#[test]
+fn eval_steps_chain_steps_carry_the_outer_function_in_u() {
+    let v = ok_json(&["eval", "sqrt(x^2+y^2)", "--at", "1,2", "--json", "--steps"]);
+    for var in ["x", "y"] {
+        let steps = v["steps"][var].as_array().unwrap();
+        for step in steps {
+            let e = step["expr"].as_str().unwrap();
+            let parts = ["x", "y", "x^2", "y^2", "x^2 + y^2", "sqrt(x^2 + y^2)"];
+            assert!(parts.contains(&e), "{e} is not part of f");
+        }
+        let chain = steps.iter().find(|s| s["rule"] == "chain").unwrap();
+        assert_eq!(chain["outer"], "sqrt(u)");
+        assert_eq!(chain["outer_derivative"], "1/(2*sqrt(u))");
+        assert_eq!(chain["inner"], "x^2 + y^2");
+        assert_eq!(chain["expr"], "sqrt(x^2 + y^2)");
+    }
+    let o = gradscape(&["eval", "sqrt(x^2+y^2)", "--at", "1,2", "--steps"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(!text.contains("√(y)") && !text.contains("√(x)"), "{text}");
+    let named = text.find("u = x² + y²").expect("u is named");
+    let used = text
+        .find("d/du (√(u)) = 1/(2·√(u))")
+        .expect("the outer rule in u");
+    assert!(named < used, "{text}");
 }
 
 #[test]

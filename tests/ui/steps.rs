@@ -33,8 +33,9 @@ fn the_expander_shows_numbered_steps_for_the_lessons_functions() {
         ),
         (
             "sin(2x^2) + 1",
-            "8. sum: (sin(u) + 1)′",
-            "8. sum — (u + v)′ = u′ + v′ — (sin(u) + 1)′ = 4·x·cos(u) + 0 = 4·x·cos(2·x²)",
+            // The heading names no letter that only the steps inside it define.
+            "7. sum: (sin(2·x²) + 1)′",
+            "7. sum — (u + v)′ = u′ + v′ — (sin(u) + 1)′ = 4·x·cos(u) + 0 = 4·x·cos(2·x²)",
         ),
     ] {
         let mut h = harness(model_on(expr));
@@ -49,14 +50,14 @@ fn the_expander_shows_numbered_steps_for_the_lessons_functions() {
         let first_sub = if expr.starts_with("x^3") {
             "2. power: (x³)′"
         } else {
-            "6. chain: (sin(u))′"
+            "5. chain: (sin(2·x²))′"
         };
         h.get_by_label(first_sub).click();
         h.run();
         let inner = if expr.starts_with("x^3") {
             "1. variable — (x)′ = 1 — (x)′ = 1"
         } else {
-            "5. sin — (sin(x))′ = cos(x) — (sin(x))′ = cos(x)"
+            "sin — (sin(x))′ = cos(x) — u = 2·x²: d/du (sin(u)) = cos(u)"
         };
         h.get_by_label(inner);
         snapshot(
@@ -87,8 +88,8 @@ fn the_rules_lesson_shows_the_derivation_beside_the_plots() {
             h.get_by_label("1. variable — (x)′ = 1 — (x)′ = 1");
         } else {
             h.get_by_label("1. constant — (c)′ = 0 — (2)′ = 0");
-            h.get_by_label_contains("u = 2·x²");
-            h.get_by_label_contains("6. chain — (f(g(x)))′ = f′(g(x))·g′(x)");
+            assert!(h.get_all_by_label_contains("u = 2·x²").count() >= 1);
+            h.get_by_label_contains("5. chain — (f(g(x)))′ = f′(g(x))·g′(x)");
             snapshot(&mut h, "lesson-sin");
         }
     }
