@@ -10,6 +10,7 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use super::expr::{Arena, Id, Node, Var};
 
@@ -44,7 +45,7 @@ type Read = Option<(Poly, bool)>;
 /// What `Arena::expanded` has read, shared by the steps of one derivative.
 #[derive(Default)]
 pub(super) struct ExpandCache {
-    polys: HashMap<Id, Read>,
+    polys: HashMap<Id, Rc<Read>>,
     /// Printed sizes: each step's result shares most of its nodes with the steps before.
     sizes: HashMap<Id, u64>,
 }
@@ -102,6 +103,10 @@ impl Coef {
 /// `v`, or the shortest decimal within two units in its last place: 2.1·12 is computed as
 /// 25.200000000000003, which is 25.2 written with the rounding of the steps that made it.
 fn short(v: f64) -> f64 {
+    // Whole numbers (most coefficients) are as short as they get; formatting is the cost here.
+    if v.fract() == 0.0 || !v.is_finite() {
+        return v;
+    }
     let ulp = f64::EPSILON * v.abs();
     for digits in 1..16 {
         let Ok(r) = format!("{:.*e}", digits - 1, v).parse::<f64>() else {
@@ -183,7 +188,7 @@ impl Arena {
             }
             _ => {}
         }
-        let Some((poly, expands)) = self.read_poly(d, cache) else {
+        let Some((poly, expands)) = self.read_poly_owned(d, cache) else {
             return d;
         };
         // Nothing to multiply out, but a coefficient the constructors folded with its rounding
@@ -249,13 +254,21 @@ impl Arena {
         sizes[&id]
     }
 
-    fn read_poly(&mut self, id: Id, cache: &mut ExpandCache) -> Read {
+    /// A node's polynomial, shared with the cache: a parent that only reads it (a product)
+    /// copies nothing.
+    fn read_poly(&mut self, id: Id, cache: &mut ExpandCache) -> Rc<Read> {
         if let Some(read) = cache.polys.get(&id) {
-            return read.clone();
+            return Rc::clone(read);
         }
-        let read = self.read_poly_uncached(id, cache);
-        cache.polys.insert(id, read.clone());
+        let read = Rc::new(self.read_poly_uncached(id, cache));
+        cache.polys.insert(id, Rc::clone(&read));
         read
+    }
+
+    /// A node's polynomial to change: a copy where the cache shares it.
+    fn read_poly_owned(&mut self, id: Id, cache: &mut ExpandCache) -> Read {
+        let read = self.read_poly(id, cache);
+        Rc::try_unwrap(read).unwrap_or_else(|shared| (*shared).clone())
     }
 
     fn atom(id: Id) -> Read {
@@ -278,7 +291,7 @@ impl Arena {
                 Some((p, false))
             }
             Node::Neg(a) => {
-                let (mut p, flag) = self.read_poly(a, cache)?;
+                let (mut p, flag) = self.read_poly_owned(a, cache)?;
                 for c in p.values_mut() {
                     c.p = -c.p;
                 }
@@ -290,9 +303,11 @@ impl Arena {
                 } else {
                     1.0
                 };
-                let (mut p, fa) = self.read_poly(a, cache)?;
-                let (q, fb) = self.read_poly(b, cache)?;
-                for (m, c) in q {
+                let (mut p, fa) = self.read_poly_owned(a, cache)?;
+                let read_b = self.read_poly(b, cache);
+                let (q, fb) = read_b.as_ref().as_ref()?;
+                let fb = *fb;
+                for (m, c) in q.iter().map(|(m, c)| (m.clone(), *c)) {
                     add_term(
                         &mut p,
                         m,
@@ -305,14 +320,14 @@ impl Arena {
                 Some((p, fa || fb))
             }
             Node::Mul(a, b) => {
-                let (p, fa) = self.read_poly(a, cache)?;
-                let (q, fb) = self.read_poly(b, cache)?;
-                let expands = !is_monomial(&p) || !is_monomial(&q);
-                Some((times(&p, &q)?, fa || fb || expands))
+                let (read_a, read_b) = (self.read_poly(a, cache), self.read_poly(b, cache));
+                let ((p, fa), (q, fb)) = (read_a.as_ref().as_ref()?, read_b.as_ref().as_ref()?);
+                let expands = !is_monomial(p) || !is_monomial(q);
+                Some((times(p, q)?, *fa || *fb || expands))
             }
             Node::Div(n, q) => match self.as_const(q) {
                 Some(c) if c.fract() == 0.0 && c > 1.0 && c <= MAX_DENOMINATOR => {
-                    let (mut p, flag) = self.read_poly(n, cache)?;
+                    let (mut p, flag) = self.read_poly_owned(n, cache)?;
                     for coef in p.values_mut() {
                         *coef = coef.mul(Coef { p: 1.0, q: c })?;
                     }
@@ -323,7 +338,7 @@ impl Arena {
             },
             Node::Pow(base, e) => match self.as_const(e) {
                 Some(k) if k.fract() == 0.0 && (1.0..=MAX_POWER as f64).contains(&k) => {
-                    let (p, flag) = self.read_poly(base, cache)?;
+                    let (p, flag) = self.read_poly_owned(base, cache)?;
                     if is_monomial(&p) && !p.is_empty() {
                         // (c·x^a)^k without expanding: only the exponents grow.
                         let (m, c) = p.into_iter().next()?;
