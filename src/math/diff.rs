@@ -11,7 +11,7 @@ use super::expand::ExpandCache;
 use super::expr::{Arena, Id, Node, Var};
 use super::formula::Formula;
 use super::func::Func;
-use super::real_root::exponent_minus_one;
+use super::real_root::{OddRoot, exponent_minus_one};
 use super::rules::Rule;
 
 /// What the table makes of one node.
@@ -222,8 +222,9 @@ impl Arena {
             // A constant r − 1 is formed exactly as the fraction it stands for, so that
             // x^(2/3)′ = 2/3·x^(−1/3) is still a real root for x < 0 (see `real_root`).
             let lowered = match self.as_const(b) {
-                Some(c) => Formula::Num(exponent_minus_one(c)),
-                None => Formula::from(b) - 1.0,
+                Some(c) if OddRoot::of(c).is_some() => Formula::Num(exponent_minus_one(c)),
+                // Elsewhere r − 1 as the textbook writes it (2·x^(2 − 1)), folded when built.
+                _ => Formula::from(b) - 1.0,
             };
             let formula = Formula::from(b) * Formula::from(a).pow(lowered.clone()) * da;
             return self.chained(Rule::Power, a, var, formula, move |_, x| {
