@@ -16,6 +16,11 @@ pub const MAX_LISTED: usize = 2000;
 /// The most samples the refinement adds in all: enough for sin(1000x) on [−100, 100].
 const BUDGET: usize = 1 << 20;
 
+/// The most samples one gap between the evenly spaced samples may add: sin(1000x) on
+/// [−100, 100] needs about 130 a gap; a gap where f′ is noise (an f that underflows and
+/// overflows by turns) would otherwise spend the whole budget, seconds, on itself.
+const PER_GAP: usize = 1 << 12;
+
 /// How far a gap is halved at most (a gap of 1/4000 of the range down to 2⁻³⁰ of that).
 const MAX_DEPTH: u32 = 30;
 
@@ -118,9 +123,9 @@ pub(super) fn hidden_sign_changes(f: &Function, xs: &[f64], trusted: &[bool]) ->
             hidden.refined.push(k);
             let mut finer = Vec::new();
             let mut stuck = Vec::new();
-            refine(
-                f, left, right, MAX_DEPTH, &mut spent, &mut finer, &mut stuck,
-            );
+            let limit = (spent + PER_GAP).min(BUDGET);
+            let budget = (&mut spent, limit);
+            refine(f, left, right, MAX_DEPTH, budget, &mut finer, &mut stuck);
             // Pieces left unfollowed at the finest level around one point are a break: a
             // kink, jump or pole of f′ (|x|, x^(1/3) at 0), which the verdict names. Pieces
             // spread over the gap, or a spent budget, are f′ turning faster than the samples
@@ -129,8 +134,7 @@ pub(super) fn hidden_sign_changes(f: &Function, xs: &[f64], trusted: &[bool]) ->
                 .iter()
                 .fold(0.0f64, |m, &x| m.max((x - stuck[0]).abs()));
             let width = right.x - left.x;
-            if (spread > width * 0.5f64.powi(20) || spent >= BUDGET) && hidden.gave_up_at.is_none()
-            {
+            if (spread > width * 0.5f64.powi(20) || spent >= limit) && hidden.gave_up_at.is_none() {
                 hidden.gave_up_at = stuck.first().copied().or(Some(left.x));
             }
             let mut previous = left;
@@ -147,19 +151,19 @@ pub(super) fn hidden_sign_changes(f: &Function, xs: &[f64], trusted: &[bool]) ->
 }
 
 /// The samples strictly inside (p, q), in order: its middle, and, where f′ does not follow
-/// f″ across (p, q), the halves' samples in turn, until the depth or the budget runs out
-/// (the pieces still not followed then are in `stuck`).
+/// f″ across (p, q), the halves' samples in turn, until the depth runs out or `spent` reaches
+/// `limit` (the pieces still not followed then are in `stuck`).
 fn refine(
     f: &Function,
     p: Slope,
     q: Slope,
     depth: u32,
-    spent: &mut usize,
+    (spent, limit): (&mut usize, usize),
     out: &mut Vec<Slope>,
     stuck: &mut Vec<f64>,
 ) {
     let x = 0.5 * (p.x + q.x);
-    if depth == 0 || *spent >= BUDGET || x <= p.x || x >= q.x {
+    if depth == 0 || *spent >= limit || x <= p.x || x >= q.x {
         stuck.push(x);
         return;
     }
@@ -170,7 +174,7 @@ fn refine(
         out.push(mid);
         return;
     }
-    refine(f, p, mid, depth - 1, spent, out, stuck);
+    refine(f, p, mid, depth - 1, (&mut *spent, limit), out, stuck);
     out.push(mid);
-    refine(f, mid, q, depth - 1, spent, out, stuck);
+    refine(f, mid, q, depth - 1, (&mut *spent, limit), out, stuck);
 }

@@ -754,8 +754,10 @@ fn classify_critical(f: &Function, x: f64, spacing: f64) -> CriticalPoint {
         // A side is settled where f′ is a resolved number: nonzero beyond its rounding, or an
         // exact 0 (no bound).
         let settled = |(v, e): (f64, f64)| e == 0.0 || (v != 0.0 && resolved((v, e)));
+        // Out to the range's width at most: past it f′ says nothing about this point.
+        let widest = spacing * SAMPLES as f64;
         for _ in 0..64 {
-            if (settled(l) && settled(r)) || !h.is_finite() {
+            if (settled(l) && settled(r)) || !h.is_finite() || h > widest {
                 break;
             }
             h *= 2.0;
