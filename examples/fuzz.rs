@@ -11,7 +11,10 @@
 //! Not part of `cargo test`; CI runs a bounded slice (see .ci/run).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use gradscape::function::Function;
 use gradscape::gpu::shaders::{GRID_TEMPLATE, splice, validate};
@@ -134,6 +137,17 @@ struct Tally {
     slow: Vec<String>,
     bad_wgsl: Vec<String>,
     no_round_trip: Vec<String>,
+}
+
+impl Tally {
+    fn join(&mut self, other: Tally) {
+        self.inputs += other.inputs;
+        self.parsed += other.parsed;
+        self.panics.extend(other.panics);
+        self.slow.extend(other.slow);
+        self.bad_wgsl.extend(other.bad_wgsl);
+        self.no_round_trip.extend(other.no_round_trip);
+    }
 }
 
 /// Printing node `id` and parsing the text into the same arena gives `id` back.
@@ -381,6 +395,74 @@ fn explain(src: &str) {
     }
 }
 
+/// One fuzz input: its number, which pipeline it goes through, its text, and the seed of the
+/// generator its pipeline draws from.
+struct Input {
+    k: u64,
+    src: String,
+    local_seed: u64,
+}
+
+impl Input {
+    fn draw(k: u64, rng: &mut Rng) -> Input {
+        let src = if k.is_multiple_of(10) {
+            random_bytes(rng)
+        } else {
+            let mut s = String::new();
+            // Mostly small, one in fifty up to a few hundred nodes.
+            let most = if rng.below(50) == 0 { 300 } else { 24 };
+            let budget = 1 + rng.below(most);
+            expression(rng, budget, &mut s);
+            s
+        };
+        Input {
+            k,
+            src,
+            local_seed: rng.next(),
+        }
+    }
+
+    /// Runs the input through its pipeline, timed, and tallies what it finds.
+    fn run(&self, linear: &gradscape::data::Table) -> Tally {
+        let mut tally = Tally::default();
+        let (panicked, elapsed) = self.run_timed(linear, &mut tally);
+        if panicked {
+            tally.panics.push(self.src.clone());
+        }
+        // Over the limit once may be the machine (a 2-core VM sharing its cores): the same input
+        // is run again, counting nothing, and is slow only if it is slow twice.
+        if elapsed > SLOW && self.run_timed(linear, &mut Tally::default()).1 > SLOW {
+            tally.slow.push(self.src.clone());
+        }
+        tally.inputs = 1;
+        tally
+    }
+
+    fn run_timed(&self, linear: &gradscape::data::Table, tally: &mut Tally) -> (bool, Duration) {
+        let (k, kind, src) = (self.k, self.k % 10, &self.src);
+        let begun = Instant::now();
+        let mut local = Rng(self.local_seed);
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            if kind == 9 {
+                let args = argv(&mut local, src);
+                if let Ok(cli) = <gradscape::cli::Cli as clap::Parser>::try_parse_from(&args) {
+                    let _ = gradscape::cli::run(cli, &mut Vec::new());
+                }
+            } else if kind == 8 && k % 20 == 8 {
+                let text = csv_text(&mut local);
+                let _ = gradscape::data::parse_csv(&text, "fuzz.csv", &|n| {
+                    gradscape::data::is_reserved_name(n)
+                });
+            } else if kind == 8 {
+                data_pipeline(src, linear, &mut local, tally);
+            } else {
+                expression_pipeline(src, &mut local, tally);
+            }
+        }));
+        (outcome.is_err(), begun.elapsed())
+    }
+}
+
 fn main() {
     if let Ok(src) = std::env::var("FUZZ_ONE") {
         explain(&src);
@@ -402,64 +484,31 @@ fn main() {
     }
     // Panics are counted, not printed one by one.
     std::panic::set_hook(Box::new(|_| {}));
-    let mut rng = Rng(seed);
-    let mut tally = Tally::default();
     let linear = gradscape::data::builtin("linear").expect("linear is built in");
     let started = Instant::now();
-    for k in 0..inputs {
-        let kind = k % 10;
-        let src = if kind == 0 {
-            random_bytes(&mut rng)
-        } else {
-            let mut s = String::new();
-            // Mostly small, one in fifty up to a few hundred nodes.
-            let most = if rng.below(50) == 0 { 300 } else { 24 };
-            let budget = 1 + rng.below(most);
-            expression(&mut rng, budget, &mut s);
-            s
-        };
-        let local_seed = rng.next();
-        // One input through its pipeline, timed; `tally` takes what it finds.
-        let run_input = |tally: &mut Tally| {
-            let begun = Instant::now();
-            let mut local = Rng(local_seed);
-            let outcome = catch_unwind(AssertUnwindSafe(|| {
-                if kind == 9 {
-                    let args = argv(&mut local, &src);
-                    if let Ok(cli) = <gradscape::cli::Cli as clap::Parser>::try_parse_from(&args) {
-                        let _ = gradscape::cli::run(cli, &mut Vec::new());
-                    }
-                } else if kind == 8 && k % 20 == 8 {
-                    let text = csv_text(&mut local);
-                    let _ = gradscape::data::parse_csv(&text, "fuzz.csv", &|n| {
-                        gradscape::data::is_reserved_name(n)
-                    });
-                } else if kind == 8 {
-                    data_pipeline(&src, &linear, &mut local, tally);
-                } else {
-                    expression_pipeline(&src, &mut local, tally);
-                }
-            }));
-            (outcome.is_err(), begun.elapsed())
-        };
-        let (panicked, elapsed) = run_input(&mut tally);
-        if panicked {
-            tally.panics.push(src.clone());
-        }
-        // Over the limit once may be the machine (a 2-core VM sharing its cores): the same input
-        // is run again, counting nothing, and is slow only if it is slow twice.
-        if elapsed > SLOW && run_input(&mut Tally::default()).1 > SLOW {
-            tally.slow.push(src.clone());
-        }
-        tally.inputs += 1;
-        if (k + 1) % 100_000 == 0 {
-            eprintln!(
-                "{} inputs, {} parsed, {:.0} s",
-                k + 1,
-                tally.parsed,
-                started.elapsed().as_secs_f64()
-            );
-        }
+    // The inputs are drawn in order from one stream, as before, so a seed names the same inputs
+    // however many cores run them; each then runs on its own generator, on all cores, and the
+    // tallies are joined in input order (CI's 2 cores halve its slice's time).
+    let mut rng = Rng(seed);
+    let drawn: Vec<Input> = (0..inputs).map(|k| Input::draw(k, &mut rng)).collect();
+    let done = AtomicU64::new(0);
+    let tallies: Vec<Tally> = drawn
+        .par_iter()
+        .map(|input| {
+            let tally = input.run(&linear);
+            let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if finished.is_multiple_of(100_000) {
+                eprintln!(
+                    "{finished} inputs, {:.0} s",
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            tally
+        })
+        .collect();
+    let mut tally = Tally::default();
+    for one in tallies {
+        tally.join(one);
     }
     println!(
         "seed {seed}: {} inputs ({} expressions parsed) in {:.1} s: {} panics, {} over {} s, {} invalid WGSL, {} printed forms that do not read back",

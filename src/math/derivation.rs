@@ -3,7 +3,9 @@
 //! chained named u, v, w… as the notebook names them. Capped: past [`MAX_DETAILED`] nodes the
 //! deeper sub-derivations fold into single steps, so a huge expression costs a bounded listing.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use super::fast_hash::{FastMap, FastSet};
 
 use super::diff::Derived;
 use super::display::Names;
@@ -51,18 +53,18 @@ pub struct OuterRule {
 /// What the differentiator records while it derives, step by step.
 pub(super) struct Trace {
     steps: Vec<Step>,
-    step_of: HashMap<Id, usize>,
+    step_of: FastMap<Id, usize>,
     /// None: every node is detailed.
-    detailed: Option<HashSet<Id>>,
+    detailed: Option<FastSet<Id>>,
     /// Nodes used by detailed ones but not detailed themselves.
-    fringe: HashSet<Id>,
+    fringe: FastSet<Id>,
     /// The variable differentiated by: an outer rule is written at it.
     var: Var,
 }
 
 impl Trace {
     fn new(arena: &Arena, root: Id, var: Var) -> Trace {
-        let mut detailed = HashSet::new();
+        let mut detailed = FastSet::default();
         let mut queue = VecDeque::from([root]);
         let mut capped = false;
         // Breadth first, so the outer rules (what the learner reads first) stay detailed.
@@ -84,11 +86,11 @@ impl Trace {
                 .filter(|c| !detailed.contains(c))
                 .collect()
         } else {
-            HashSet::new()
+            FastSet::default()
         };
         Trace {
             steps: Vec::new(),
-            step_of: HashMap::new(),
+            step_of: FastMap::default(),
             detailed: capped.then_some(detailed),
             fringe,
             var,

@@ -4,7 +4,7 @@
 //! once. Each rule also says its name and which sub-derivatives it used: a [`Trace`] records
 //! that, as the derivation shown to the learner.
 
-use std::collections::HashMap;
+use super::fast_hash::FastMap;
 
 use super::derivation::Trace;
 use super::expand::ExpandCache;
@@ -46,13 +46,13 @@ impl Derived {
 impl Arena {
     /// ∂e/∂var.
     pub fn diff(&mut self, e: Id, var: Var) -> Id {
-        let mut memo = HashMap::new();
+        let mut memo = FastMap::default();
         self.diff_memo(e, var, &mut memo, &mut ExpandCache::default(), None)
     }
 
     /// ∂e/∂var, with every rule applied recorded in `trace`.
     pub(super) fn diff_traced(&mut self, e: Id, var: Var, trace: &mut Trace) -> Id {
-        let mut memo = HashMap::new();
+        let mut memo = FastMap::default();
         self.diff_memo(e, var, &mut memo, &mut ExpandCache::default(), Some(trace))
     }
 
@@ -78,7 +78,7 @@ impl Arena {
         &mut self,
         e: Id,
         var: Var,
-        memo: &mut HashMap<Id, Id>,
+        memo: &mut FastMap<Id, Id>,
         cache: &mut ExpandCache,
         mut trace: Option<&mut Trace>,
     ) -> Id {
@@ -123,7 +123,7 @@ impl Arena {
 
     /// The rule table: which rule applies at `e`, and the derivative it writes, from the
     /// derivatives of `derived_children(e)` in `memo` (a child left out counts as constant).
-    fn rule(&mut self, e: Id, var: Var, memo: &HashMap<Id, Id>) -> Derived {
+    fn rule(&mut self, e: Id, var: Var, memo: &FastMap<Id, Id>) -> Derived {
         // Whatever does not mention var is a constant here ("treat y as a constant").
         if !self.mentions(e, var) {
             return Derived::new(Rule::Constant, Formula::Num(0.0), vec![]);

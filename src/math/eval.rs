@@ -2,7 +2,7 @@
 //! node, in dependency order), then run per point or, for grids, per batch of points so that
 //! each instruction's dispatch is paid once per batch and its inner loop vectorises.
 
-use std::collections::HashMap;
+use super::fast_hash::FastMap;
 use std::sync::Arc;
 
 use super::expr::{Arena, DataRows, Id, Node, Var};
@@ -100,7 +100,7 @@ pub const BATCH: usize = 64;
 impl Program {
     /// Compiles `roots` (evaluated together, sharing every common node).
     pub fn compile(arena: &Arena, roots: &[Id]) -> Program {
-        let mut reg_of: HashMap<Id, u32> = HashMap::new();
+        let mut reg_of: FastMap<Id, u32> = FastMap::default();
         let mut ops = Vec::new();
         let mut mean_bodies: Vec<Id> = Vec::new();
         // Iterative post-order walk: the DAG can be deep, the stack must not be.

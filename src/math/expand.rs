@@ -9,7 +9,9 @@
 //! expanded form is kept only when it prints smaller.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use super::fast_hash::FastMap;
 use std::rc::Rc;
 
 use super::expr::{Arena, Id, Node, Var};
@@ -45,9 +47,9 @@ type Read = Option<(Poly, bool)>;
 /// What `Arena::expanded` has read, shared by the steps of one derivative.
 #[derive(Default)]
 pub(super) struct ExpandCache {
-    polys: HashMap<Id, Rc<Read>>,
+    polys: FastMap<Id, Rc<Read>>,
     /// Printed sizes: each step's result shares most of its nodes with the steps before.
-    sizes: HashMap<Id, u64>,
+    sizes: FastMap<Id, u64>,
 }
 
 impl Coef {
@@ -234,7 +236,7 @@ impl Arena {
 
     /// Nodes `id` has written out as a tree, saturating at MAX_SIZE; only the nodes below `id`
     /// are visited (an iterative walk, children before parents).
-    fn printed_size(&self, id: Id, sizes: &mut HashMap<Id, u64>) -> u64 {
+    fn printed_size(&self, id: Id, sizes: &mut FastMap<Id, u64>) -> u64 {
         let mut stack = vec![(id, false)];
         while let Some((n, ready)) = stack.pop() {
             if sizes.contains_key(&n) {

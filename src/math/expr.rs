@@ -2,7 +2,7 @@
 //! [`Arena`] and named by an [`Id`], so f, ∇f and H share their common parts.
 //! Nodes are only made through the simplifying constructors in `simplify.rs`.
 
-use std::collections::HashMap;
+use super::fast_hash::FastMap;
 use std::sync::Arc;
 
 use super::func::Func;
@@ -114,7 +114,7 @@ pub struct Arena {
     /// Which variables occur below each node (bit k for `Var` with index k); a mean over the
     /// rows no longer depends on the columns it averages.
     var_masks: Vec<u32>,
-    index: HashMap<Node, Id>,
+    index: FastMap<Node, Id>,
     /// While set, the constructors intern nodes as written, without simplifying: how the
     /// expression as typed is kept beside its normal form, to decide where f is defined.
     pub(crate) verbatim: bool,

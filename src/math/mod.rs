@@ -8,6 +8,7 @@ mod error;
 mod eval;
 mod expand;
 mod expr;
+mod fast_hash;
 mod formula;
 mod func;
 mod lexer;
