@@ -128,7 +128,7 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             write_npy_atomically(&args.out, &shape, &values)?;
         }
         OutputKind::Png => {
-            let figure = crate::ui::swarm_figure::BasinFigure {
+            let figure = crate::figure::BasinFigure {
                 title: format!(
                     "Basins of attraction: f = {} · {} lr {} · {} steps{}",
                     crate::math::pretty(&function.text()),

@@ -10,12 +10,12 @@ use std::time::Instant;
 use clap::Args;
 
 use super::{CliError, FunctionArg, HyperparameterFlags, parse_numbers, parse_point, parse_range};
+use crate::figure::{FigureLayout, FigureOptions};
 use crate::function::Function;
 use crate::gpu::{GpuContext, GridEvaluator, GridSpec};
 use crate::optim::{BatchOptions, Hyperparameters, OptimizerKind, RunOptions, Schedule, run_with};
 use crate::render::{HeadlessRenderer, MAX_SURFACE_SIDE, RenderError};
 use crate::scene::{Colormap, Domain, SceneDesc, TrajectoryOverlay};
-use crate::ui::view_annotations::{FigureLayout, FigureOptions};
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {
@@ -464,7 +464,7 @@ pub(super) fn title(
         Some(_) => function.text(),
         None => function.source().to_string(),
     };
-    Ok(Some(crate::ui::view_annotations::figure_title(
+    Ok(Some(crate::figure::figure_title(
         &formula,
         &runs,
         start.as_deref(),

@@ -15,9 +15,9 @@ use super::{
     CliError, FunctionArg, HyperparameterFlags, ManyDescentsFlags, parse_numbers, parse_point,
     parse_range,
 };
+use crate::figure::{SweepFigure, SweepMetric};
 use crate::optim::Status;
 use crate::swarm::{MAX_BATCH_STEPS, SweepAxis, SweepSpec, sweep_batch};
-use crate::ui::swarm_figure::{SweepFigure, SweepMetric};
 
 #[derive(Args, Debug)]
 pub struct SweepArgs {
