@@ -193,28 +193,22 @@ pub fn basin_legend(ui: &mut egui::Ui, map: &BasinMap, all: bool) {
             format!("{count} more minima: {:.1} %", 100.0 * map.share_of(cells)),
         );
     }
-    swatch(
-        ui,
-        color(CellColors::DIVERGED),
-        format!("diverged: {:.1} %", 100.0 * map.share_of(map.diverged)),
-    );
-    swatch(
-        ui,
-        color(CellColors::UNSETTLED),
-        format!(
-            "did not settle: {:.1} %",
-            100.0 * map.share_of(map.unsettled)
+    // The starts that reached no basin; singular Hessians only where a run stopped at one.
+    let elsewhere = [
+        (CellColors::DIVERGED, "diverged", map.diverged, true),
+        (CellColors::UNSETTLED, "did not settle", map.unsettled, true),
+        (
+            CellColors::SINGULAR,
+            "singular Hessian",
+            map.singular,
+            map.singular > 0,
         ),
-    );
-    if map.singular > 0 {
-        swatch(
-            ui,
-            color(CellColors::SINGULAR),
-            format!(
-                "singular Hessian: {:.1} %",
-                100.0 * map.share_of(map.singular)
-            ),
-        );
+    ];
+    for (rgb, what, cells, shown) in elsewhere {
+        if shown {
+            let share = 100.0 * map.share_of(cells);
+            swatch(ui, color(rgb), format!("{what}: {share:.1} %"));
+        }
     }
     ui.add_space(4.0);
     ui.horizontal(|ui| {

@@ -1,7 +1,7 @@
 //! The colour bar of f beside the 3-D view: the colormap as a strip with the f axis's numbers,
 //! or for a flat f one swatch and what its value is.
 
-use egui::{Color32, Rect, Stroke, pos2, vec2};
+use egui::{Color32, Pos2, Rect, Stroke, pos2, vec2};
 
 use super::{NAME_FONT, TEXT, TICK_FONT};
 use crate::figure::color32;
@@ -69,51 +69,82 @@ pub fn paint_colour_bar(
     scene: &SceneDesc,
     numbers: bool,
 ) -> Rect {
-    let scale = scene.map.scale;
-    let colormap = scene.surface.colormap;
-    let font = egui::FontId::proportional(TICK_FONT);
-    let mut painted = painter.text(
+    let title = painter.text(
         pos2(rect.left() + BAR_INSET, rect.top() + 2.0),
         egui::Align2::LEFT_TOP,
         "f",
         egui::FontId::proportional(NAME_FONT),
         TEXT,
     );
-    let max_abs = scale.lo.abs().max(scale.hi.abs()).max(f64::MIN_POSITIVE);
-    let color_at = |t: f64| {
-        let c = match colormap {
-            crate::scene::Colormap::Diverging => 0.5 + 0.5 * f_at(&scale, t) / max_abs,
-            _ => t,
-        };
-        let [r, g, b] = colormap.sample(c as f32);
-        color32([r, g, b, 1.0])
+    let painted = match scene.map.scale.flat {
+        Some(range) => paint_swatch(painter, rect, scene, range, numbers),
+        None => paint_strip(painter, rect, scene, numbers),
     };
-    let axis = Stroke::new(1.0, Color32::from_gray(90));
-    if let Some((min, max)) = scale.flat {
-        // One colour: a swatch, with what f is beside it.
-        let swatch = Rect::from_min_size(
-            pos2(rect.left() + BAR_INSET, rect.top() + BAR_TITLE),
-            vec2(BAR_STRIP, BAR_STRIP),
-        );
-        painter.rect_filled(swatch, 0.0, color_at(scale.t(min * 0.5 + max * 0.5)));
-        painter.rect_stroke(swatch, 0.0, axis, egui::StrokeKind::Outside);
-        painted = painted.union(swatch.expand(1.0));
-        if numbers {
-            let mut y = swatch.top();
-            for text in colour_bar_texts(&scale) {
-                let r = painter.text(
-                    pos2(swatch.right() + BAR_GAP, y),
-                    egui::Align2::LEFT_TOP,
-                    text,
-                    font.clone(),
-                    TEXT,
-                );
-                painted = painted.union(r);
-                y = r.bottom() + 1.0;
-            }
+    title.union(painted)
+}
+
+/// The colour of height fraction `t` on the scene's colormap (the diverging one white at f = 0).
+fn colour_at(scene: &SceneDesc, t: f64) -> Color32 {
+    let scale = &scene.map.scale;
+    let colormap = scene.surface.colormap;
+    let c = match colormap {
+        crate::scene::Colormap::Diverging => {
+            let max_abs = scale.lo.abs().max(scale.hi.abs()).max(f64::MIN_POSITIVE);
+            0.5 + 0.5 * f_at(scale, t) / max_abs
         }
-        return painted;
+        _ => t,
+    };
+    let [r, g, b] = colormap.sample(c as f32);
+    color32([r, g, b, 1.0])
+}
+
+const BAR_OUTLINE: Stroke = Stroke {
+    width: 1.0,
+    color: Color32::from_gray(90),
+};
+
+/// One of the bar's numbers or texts at `pos`; returns where it went.
+fn paint_text(painter: &egui::Painter, pos: Pos2, anchor: egui::Align2, text: String) -> Rect {
+    let font = egui::FontId::proportional(TICK_FONT);
+    painter.text(pos, anchor, text, font, TEXT)
+}
+
+/// A flat f's one colour: a swatch, with what f is beside it. Returns the rectangle painted on.
+fn paint_swatch(
+    painter: &egui::Painter,
+    rect: Rect,
+    scene: &SceneDesc,
+    (min, max): (f64, f64),
+    numbers: bool,
+) -> Rect {
+    let scale = &scene.map.scale;
+    let swatch = Rect::from_min_size(
+        pos2(rect.left() + BAR_INSET, rect.top() + BAR_TITLE),
+        vec2(BAR_STRIP, BAR_STRIP),
+    );
+    painter.rect_filled(
+        swatch,
+        0.0,
+        colour_at(scene, scale.t(min * 0.5 + max * 0.5)),
+    );
+    painter.rect_stroke(swatch, 0.0, BAR_OUTLINE, egui::StrokeKind::Outside);
+    let mut painted = swatch.expand(1.0);
+    if numbers {
+        let mut y = swatch.top();
+        for text in colour_bar_texts(scale) {
+            let at = pos2(swatch.right() + BAR_GAP, y);
+            let r = paint_text(painter, at, egui::Align2::LEFT_TOP, text);
+            painted = painted.union(r);
+            y = r.bottom() + 1.0;
+        }
     }
+    painted
+}
+
+/// The colormap as a vertical strip under the title, with the f axis's numbers beside it when
+/// `numbers`. Returns the rectangle painted on.
+fn paint_strip(painter: &egui::Painter, rect: Rect, scene: &SceneDesc, numbers: bool) -> Rect {
+    let scale = &scene.map.scale;
     let bar = Rect::from_min_size(
         pos2(rect.left() + BAR_INSET, rect.top() + BAR_TITLE),
         vec2(BAR_STRIP, (rect.height() - BAR_TITLE - 8.0).max(10.0)),
@@ -124,7 +155,7 @@ pub fn paint_colour_bar(
     for k in 0..=BANDS {
         let t = k as f64 / BANDS as f64;
         let y = bar.bottom() - t as f32 * bar.height();
-        let c = color_at(t);
+        let c = colour_at(scene, t);
         mesh.colored_vertex(pos2(bar.left(), y), c);
         mesh.colored_vertex(pos2(bar.right(), y), c);
         if k > 0 {
@@ -134,13 +165,13 @@ pub fn paint_colour_bar(
         }
     }
     painter.add(egui::Shape::mesh(mesh));
-    painter.rect_stroke(bar, 0.0, axis, egui::StrokeKind::Outside);
-    painted = painted.union(bar.expand(1.0));
+    painter.rect_stroke(bar, 0.0, BAR_OUTLINE, egui::StrokeKind::Outside);
+    let mut painted = bar.expand(1.0);
     if !numbers {
         return painted;
     }
     let mut last_y = f32::INFINITY;
-    for (v, text) in f_ticks(&scale).into_iter().zip(colour_bar_texts(&scale)) {
+    for (v, text) in f_ticks(scale).into_iter().zip(colour_bar_texts(scale)) {
         let t = scale.t_unclamped(v);
         // A hair of slack, as the ticks have: sin's ±1 stand at the bar's ends.
         if !(-2e-3..=1.0 + 2e-3).contains(&t) {
@@ -148,20 +179,17 @@ pub fn paint_colour_bar(
         }
         let t = t.clamp(0.0, 1.0);
         let y = bar.bottom() - t as f32 * bar.height();
-        painter.line_segment([pos2(bar.right(), y), pos2(bar.right() + 4.0, y)], axis);
+        painter.line_segment(
+            [pos2(bar.right(), y), pos2(bar.right() + 4.0, y)],
+            BAR_OUTLINE,
+        );
         // Numbers closer than a line of text are left out (the bottom one first wins).
         if last_y - y < TICK_FONT + 1.0 {
             continue;
         }
         last_y = y;
-        let r = painter.text(
-            pos2(bar.right() + BAR_GAP, y),
-            egui::Align2::LEFT_CENTER,
-            text,
-            font.clone(),
-            TEXT,
-        );
-        painted = painted.union(r);
+        let at = pos2(bar.right() + BAR_GAP, y);
+        painted = painted.union(paint_text(painter, at, egui::Align2::LEFT_CENTER, text));
     }
     painted
 }

@@ -325,17 +325,46 @@ mod tests {
             .collect()
     }
 
+    /// A run that converged after 10 steps with f = `value`, or diverged.
+    fn end(value: f64, status: Status) -> End {
+        End {
+            point: [0.0, 0.0],
+            value,
+            grad_norm: 0.0,
+            steps: 10,
+            status,
+        }
+    }
+
+    /// The final values of `ends` over `spec`, untitled, coloured by their own range.
+    fn final_values<'a>(spec: SweepSpec, ends: &'a [End]) -> SweepFigure<'a> {
+        SweepFigure {
+            title: String::new(),
+            spec,
+            ends,
+            metric: SweepMetric::FinalValue,
+            current: None,
+            color_range: None,
+        }
+    }
+
+    /// One frame of `figure` shown in `full`: the heatmap's rectangle and what was painted.
+    fn show_in(figure: &SweepFigure, full: Rect) -> (Rect, egui::FullOutput) {
+        let ctx = egui::Context::default();
+        let mut plot = Rect::NOTHING;
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let mut child = ui.new_child(egui::UiBuilder::new().max_rect(full));
+            plot = figure.show(&mut child).0;
+        });
+        // The font atlas was made, never uploaded: nothing to hand to a renderer here.
+        output.textures_delta.clear();
+        (plot, output)
+    }
+
     /// The Sweep tab's lr strip in a narrow right panel: "0.0001" sits under the first column,
     /// 16 points from the figure's left edge, and lost its first "0" there.
     #[test]
     fn the_sweeps_labels_stay_inside_the_figure() {
-        let end = End {
-            point: [0.0, 0.0],
-            value: 1.0,
-            grad_norm: 0.0,
-            steps: 10,
-            status: Status::Converged,
-        };
         for param in [
             None,
             Some((
@@ -353,24 +382,10 @@ mod tests {
                 count: 48,
             };
             let rows = param.map_or(1, |(_, a): (&str, SweepAxis)| a.count);
-            let ends = vec![end; lr.count * rows];
-            let figure = SweepFigure {
-                title: String::new(),
-                spec: SweepSpec { lr, param },
-                ends: &ends,
-                metric: SweepMetric::FinalValue,
-                current: None,
-                color_range: None,
-            };
+            let ends = vec![end(1.0, Status::Converged); lr.count * rows];
+            let figure = final_values(SweepSpec { lr, param }, &ends);
             let full = Rect::from_min_size(pos2(10.0, 10.0), vec2(260.0, 230.0));
-            let ctx = egui::Context::default();
-            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
-                let mut child = ui.new_child(egui::UiBuilder::new().max_rect(full));
-                figure.show(&mut child);
-            });
-            let texts = painted_text(&output);
-            // The font atlas was made, never uploaded: nothing to hand to a renderer here.
-            output.textures_delta.clear();
+            let texts = painted_text(&show_in(&figure, full).1);
             assert!(
                 texts.iter().any(|(t, _)| t == "0.0001"),
                 "the first lr is labelled: {texts:?}"
@@ -388,35 +403,15 @@ mod tests {
     /// keep clear of each other, the first decade's among them.
     #[test]
     fn the_lr_labels_do_not_collide_in_a_narrow_map() {
-        let end = End {
-            point: [0.0, 0.0],
-            value: 1.0,
-            grad_norm: 0.0,
-            steps: 10,
-            status: Status::Converged,
-        };
         let lr = SweepAxis {
             from: 1e-5,
             to: 10.0,
             count: 96,
         };
-        let ends = vec![end; lr.count];
-        let figure = SweepFigure {
-            title: String::new(),
-            spec: SweepSpec { lr, param: None },
-            ends: &ends,
-            metric: SweepMetric::FinalValue,
-            current: None,
-            color_range: None,
-        };
+        let ends = vec![end(1.0, Status::Converged); lr.count];
+        let figure = final_values(SweepSpec { lr, param: None }, &ends);
         let full = Rect::from_min_size(pos2(0.0, 0.0), vec2(230.0, 150.0));
-        let ctx = egui::Context::default();
-        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
-            let mut child = ui.new_child(egui::UiBuilder::new().max_rect(full));
-            figure.show(&mut child);
-        });
-        output.textures_delta.clear();
-        let texts = painted_text(&output);
+        let texts = painted_text(&show_in(&figure, full).1);
         let first = texts
             .iter()
             .find(|(t, _)| *t == crate::format::log_ticks(&[1e-5, 1e1])[0])
@@ -449,34 +444,21 @@ mod tests {
             count: 64,
         };
         let ends: Vec<End> = (0..lr.count)
-            .map(|j| End {
-                point: [0.0, 0.0],
-                value: (j as f64 - 40.0).powi(2),
-                grad_norm: 0.0,
-                steps: 10,
-                status: if j > 60 {
+            .map(|j| {
+                let status = if j > 60 {
                     Status::Diverged
                 } else {
                     Status::Converged
-                },
+                };
+                end((j as f64 - 40.0).powi(2), status)
             })
             .collect();
         let figure = SweepFigure {
             title: "a title".into(),
-            spec: SweepSpec { lr, param: None },
-            ends: &ends,
-            metric: SweepMetric::FinalValue,
-            current: None,
-            color_range: None,
+            ..final_values(SweepSpec { lr, param: None }, &ends)
         };
         let full = Rect::from_min_size(pos2(0.0, 0.0), vec2(900.0, 700.0));
-        let ctx = egui::Context::default();
-        let mut plot = Rect::NOTHING;
-        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
-            let mut child = ui.new_child(egui::UiBuilder::new().max_rect(full));
-            plot = figure.show(&mut child).0;
-        });
-        output.textures_delta.clear();
+        let (plot, output) = show_in(&figure, full);
         // The cells keep their strip along the bottom…
         assert!(plot.height() <= STRIP_HEIGHT_PX + 0.5, "{plot:?}");
         assert!(plot.bottom() > full.bottom() - 80.0, "{plot:?}");
