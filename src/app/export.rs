@@ -5,9 +5,9 @@
 
 use std::time::{Duration, Instant};
 
+use crate::figure::FigureOptions;
 use crate::gpu::GpuContext;
 use crate::scene::SceneDesc;
-use crate::ui::view_annotations::FigureOptions;
 use crate::ui::{ImageExport, Model};
 
 /// What an export draws on: the window's device ([`super::gfx::Gfx`]), or a headless one
@@ -184,7 +184,7 @@ pub fn figure(model: &Model, step: usize, size: [u32; 2]) -> (SceneDesc, FigureO
         legend: display.legend,
     };
     let mut scene = model.scene_at_step(step);
-    let aspect = crate::ui::view_annotations::FigureLayout::new(size, &options).view_aspect();
+    let aspect = crate::figure::FigureLayout::new(size, &options).view_aspect();
     scene.reframe_camera(model.last_aspect, aspect);
     (scene, options)
 }
@@ -199,5 +199,5 @@ fn figure_title(model: &Model) -> String {
         .map(|r| (r.hyper.kind, r.hyper.lr))
         .collect();
     let start = &model.state.start[..model.dims()];
-    crate::ui::view_annotations::figure_title(&model.state.good_source, &runs, Some(start))
+    crate::figure::figure_title(&model.state.good_source, &runs, Some(start))
 }

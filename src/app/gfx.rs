@@ -143,7 +143,7 @@ impl Gfx {
         &mut self,
         scenes: &[SceneDesc],
         size_px: [u32; 2],
-        options: &crate::ui::view_annotations::FigureOptions,
+        options: &crate::figure::FigureOptions,
     ) -> Result<Vec<image::RgbaImage>, String> {
         let grid = self
             .grid

@@ -21,8 +21,8 @@ pub fn write_map_png(gpu: &GpuContext, model: &Model, path: &Path) -> Result<Str
         Some((run, hyper)) => format!(
             "{} after {} steps of run {} ({}) from ({}, {}): f = {}",
             match model.state.swarm.sweep_metric {
-                crate::ui::swarm_figure::SweepMetric::FinalValue => "Final f",
-                crate::ui::swarm_figure::SweepMetric::Steps => "Steps",
+                crate::figure::SweepMetric::FinalValue => "Final f",
+                crate::figure::SweepMetric::Steps => "Steps",
             },
             model.state.playback.max_steps,
             run + 1,

@@ -52,17 +52,17 @@ pub fn render_ui(
 
 /// A 2-D figure of `size_px`: `scene` drawn by `renderer` into the layout's view rect, then the
 /// title, axis names and numbers, colour bar and legend painted around and over it by egui
-/// (`ui::view_annotations`, as the app paints them over its view). An image too small for text
-/// is the view alone.
+/// (`figure`, as the app paints them over its view). An image too small for text is the view
+/// alone.
 pub fn render_figure(
     gpu: &GpuContext,
     renderer: &mut crate::render::HeadlessRenderer,
     scene: &crate::scene::SceneDesc,
     grid: &crate::gpu::GridOutput,
     size_px: [u32; 2],
-    options: &crate::ui::view_annotations::FigureOptions,
+    options: &crate::figure::FigureOptions,
 ) -> Result<image::RgbaImage, String> {
-    use crate::ui::view_annotations::{FigureLayout, paint_figure};
+    use crate::figure::{FigureLayout, paint_figure};
     let drawing = |e: crate::render::RenderError| format!("drawing the view: {e}");
     if !FigureLayout::roomy(size_px) {
         return renderer.render(gpu, scene, grid, size_px).map_err(drawing);
@@ -93,7 +93,7 @@ fn render_ui_with<T>(
 ) -> Result<image::RgbaImage, String> {
     let [width, height] = size_px;
     let egui_ctx = egui::Context::default();
-    crate::ui::setup_context(&egui_ctx);
+    crate::figure::setup_context(&egui_ctx);
     let state = setup(&egui_ctx);
     let input = || egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(
@@ -226,7 +226,7 @@ impl super::export::Canvas for HeadlessCanvas {
         &mut self,
         scenes: &[crate::scene::SceneDesc],
         size_px: [u32; 2],
-        options: &crate::ui::view_annotations::FigureOptions,
+        options: &crate::figure::FigureOptions,
     ) -> Result<Vec<image::RgbaImage>, String> {
         scenes
             .iter()

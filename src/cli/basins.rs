@@ -3,15 +3,15 @@
 //! attraction with a legend. On the GPU in f32 (the swarm kernel) or the CPU in f64.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use clap::Args;
 
-use super::flags::{BackendFlag, FigureSizeFlag, LrFlag, OptimizerFlag, TolFlag};
+use super::flags::{LrFlag, OptimizerFlag, SwarmFlags};
 use super::grid::Backend;
-use super::swarm_common::{OutputKind, build_hyper, output_kind, run_batch, write_npy_atomically};
-use super::{CliError, FunctionArg, HyperparameterFlags, ManyDescentsFlags, parse_range};
+use super::swarm_common::{OutputKind, build_hyper, run_batch, write_npy_atomically};
+use super::{CliError, FunctionArg, ManyDescentsFlags, parse_range};
 use crate::cpu_grid;
 use crate::optim::Status;
 use crate::swarm::{
@@ -38,16 +38,7 @@ pub struct BasinsArgs {
     #[command(flatten)]
     pub run: ManyDescentsFlags,
     #[command(flatten)]
-    pub hyperparameters: HyperparameterFlags,
-    #[command(flatten)]
-    pub tol: TolFlag,
-    #[command(flatten)]
-    pub backend: BackendFlag,
-    /// Output: FILE.npy (the end of every descent) or FILE.png (the basin figure).
-    #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
-    #[command(flatten)]
-    pub size: FigureSizeFlag,
+    pub swarm: SwarmFlags,
 }
 
 const MAX_RESOLUTION_2D: usize = 2048;
@@ -79,43 +70,39 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             steps
         )));
     }
-    if args.backend.kind == Backend::Gpu {
+    if args.swarm.backend.kind == Backend::Gpu {
         check_f32_lattice("--x-range", x_range, n)?;
         if dims == 2 {
             check_f32_lattice("--y-range", y_range, n)?;
         }
     }
-    let kind = output_kind(&args.out)?;
-    let size_px = args.size.pixels(kind)?;
-    let hyper = build_hyper(&args.optimizer.name, args.lr.value, &args.hyperparameters)?;
-
-    super::progress::check_work(
-        "this basin map",
-        n.pow(dims as u32),
-        steps,
-        function.data_rows().unwrap_or(1),
-        args.run
-            .max_work
-            .unwrap_or(super::progress::DEFAULT_MAX_WORK),
+    let (kind, size_px) = args.swarm.output()?;
+    let hyper = build_hyper(
+        &args.optimizer.name,
+        args.lr.value,
+        &args.swarm.hyperparameters,
     )?;
+
+    args.run
+        .check_work("this basin map", n.pow(dims as u32), steps, &function)?;
     let starts = lattice(x_range, (dims == 2).then_some(y_range), n, args.lr.value);
     let batch = Batch {
         hyper,
         swept: None,
         max_steps: steps,
-        tol: args.tol.value,
+        tol: args.swarm.tol.value,
         dims,
         starts,
     };
     // A figure is drawn by the GPU even after a CPU run: find one before the work, not after.
     let figure_gpu = figure_context(kind)?;
     let started = Instant::now();
-    let (ends, device) = run_batch(&function, &batch, &options, args.backend.kind)?;
+    let (ends, device) = run_batch(&function, &batch, &options, args.swarm.backend.kind)?;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
 
     let known = preset.map(|p| p.minima_xy()).unwrap_or_default();
     let radius = basin_radius(x_range, (dims == 2).then_some(y_range));
-    let settle_tol = args.tol.value.unwrap_or_else(|| {
+    let settle_tol = args.swarm.tol.value.unwrap_or_else(|| {
         let points: Vec<[f64; 2]> = batch.starts.iter().map(|s| s.point).collect();
         settle_tolerance(&function, &points)
     });
@@ -125,17 +112,18 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         OutputKind::Npy => {
             let shape = if dims == 1 { vec![n, 4] } else { vec![n, n, 5] };
             let values = npy_values(&ends, dims);
-            write_npy_atomically(&args.out, &shape, &values)?;
+            write_npy_atomically(&args.swarm.out, &shape, &values)?;
         }
         OutputKind::Png => {
-            let figure = crate::ui::swarm_figure::BasinFigure {
+            let figure = crate::figure::BasinFigure {
                 title: format!(
                     "Basins of attraction: f = {} · {} lr {} · {} steps{}",
                     crate::math::pretty(&function.text()),
                     hyper.kind,
                     crate::format::number(args.lr.value),
                     steps,
-                    args.tol
+                    args.swarm
+                        .tol
                         .value
                         .map(|t| format!(" · tol {}", crate::format::number(t)))
                         .unwrap_or_default()
@@ -146,14 +134,14 @@ pub fn run(args: &BasinsArgs, _out: &mut dyn Write) -> Result<(), CliError> {
                 map: &map,
                 ends: &ends,
             };
-            save_figure(figure_gpu.as_ref(), &args.out, size_px, |ui| {
+            save_figure(figure_gpu.as_ref(), &args.swarm.out, size_px, |ui| {
                 figure.show(ui)
             })?;
         }
     }
     eprintln!(
         "wrote {} ({} descents × up to {} steps) in {elapsed_ms:.0} ms on {device}: {}",
-        args.out.display(),
+        args.swarm.out.display(),
         ends.len(),
         steps,
         outcomes(&map),

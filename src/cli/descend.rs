@@ -3,8 +3,8 @@
 
 use std::io::Write;
 
-use super::flags::{LrFlag, OptimizerFlag, TolFlag};
-use super::{BatchFlags, CliError, FunctionArg, HyperparameterFlags, parse_point};
+use super::flags::{LrFlag, OptimizerFlag, StartFlag, TolFlag};
+use super::{BatchFlags, CliError, FunctionArg, HyperparameterFlags};
 use crate::optim::export::{write_csv_columns, write_json};
 use crate::optim::{Hyperparameters, OptimizerKind, RunOptions, Schedule, Status, run_with};
 use clap::{Args, ValueEnum};
@@ -19,9 +19,8 @@ pub enum Format {
 pub struct DescendArgs {
     #[command(flatten)]
     pub function: FunctionArg,
-    /// Start point: X or X,Y.
-    #[arg(long, value_name = "X[,Y]", allow_hyphen_values = true)]
-    pub from: String,
+    #[command(flatten)]
+    pub from: StartFlag,
     #[command(flatten)]
     pub optimizer: OptimizerFlag,
     #[command(flatten)]
@@ -89,7 +88,7 @@ const MAX_STEPS: usize = 1_000_000;
 
 pub fn run(args: &DescendArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let function = args.function.load()?;
-    let start = parse_point("--from", &args.from, function.dims())?;
+    let start = args.from.point(function.dims())?;
     let kind: OptimizerKind = args
         .optimizer
         .name

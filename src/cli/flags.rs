@@ -3,12 +3,13 @@
 //! default and help it had in every command (CLI.md), so flattening changes no command line.
 
 use std::ops::RangeInclusive;
+use std::path::PathBuf;
 
 use clap::Args;
 
-use super::CliError;
 use super::grid::Backend;
-use super::swarm_common::OutputKind;
+use super::swarm_common::{OutputKind, output_kind};
+use super::{CliError, HyperparameterFlags};
 
 /// `--optimizer O` (descend, basins, sweep).
 #[derive(Args, Debug, Clone)]
@@ -17,6 +18,26 @@ pub struct OptimizerFlag {
     /// adadelta.
     #[arg(id = "optimizer", long = "optimizer", value_name = "O")]
     pub name: String,
+}
+
+/// `--from X[,Y]`, one start point (descend, sweep).
+#[derive(Args, Debug, Clone)]
+pub struct StartFlag {
+    /// Start point: X or X,Y.
+    #[arg(
+        id = "from",
+        long = "from",
+        value_name = "X[,Y]",
+        allow_hyphen_values = true
+    )]
+    pub text: String,
+}
+
+impl StartFlag {
+    /// The start point of a function of `dims` variables.
+    pub(super) fn point(&self, dims: usize) -> Result<Vec<f64>, CliError> {
+        super::parse_point("--from", &self.text, dims)
+    }
 }
 
 /// `--lr LR`, one learning rate (descend, basins).
@@ -67,6 +88,32 @@ impl FigureSizeFlag {
             Some(_) => Err(CliError::input("--size applies to a .png output only")),
             None => Ok([900, 700]),
         }
+    }
+}
+
+/// The flags `basins` and `sweep` end with, in this order: the optimizer's other
+/// hyperparameters, `--tol`, `--backend`, and `--out` with a figure's `--size`.
+#[derive(Args, Debug)]
+pub struct SwarmFlags {
+    #[command(flatten)]
+    pub hyperparameters: HyperparameterFlags,
+    #[command(flatten)]
+    pub tol: TolFlag,
+    #[command(flatten)]
+    pub backend: BackendFlag,
+    /// Output: FILE.npy (the end of every descent) or FILE.png (the figure: the basins, or a
+    /// heatmap of the final f).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub size: FigureSizeFlag,
+}
+
+impl SwarmFlags {
+    /// What --out asks for (by its extension), and a figure's pixels (--size on a .png only).
+    pub(super) fn output(&self) -> Result<(OutputKind, [u32; 2]), CliError> {
+        let kind = output_kind(&self.out)?;
+        Ok((kind, self.size.pixels(kind)?))
     }
 }
 

@@ -344,6 +344,20 @@ impl ManyDescentsFlags {
         };
         Ok((steps, options))
     }
+
+    /// Refuses `descents` of `steps` each on `function` where that is more work than
+    /// --max-work allows (see [`progress::check_work`]).
+    pub fn check_work(
+        &self,
+        what: &str,
+        descents: usize,
+        steps: usize,
+        function: &Function,
+    ) -> Result<(), CliError> {
+        let rows = function.data_rows().unwrap_or(1);
+        let max_work = self.max_work.unwrap_or(progress::DEFAULT_MAX_WORK);
+        progress::check_work(what, descents, steps, rows, max_work).map(|_| ())
+    }
 }
 
 /// What went wrong, and so which exit code: 2 for bad input, 1 for the machine.

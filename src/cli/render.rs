@@ -10,12 +10,12 @@ use std::time::Instant;
 use clap::Args;
 
 use super::{CliError, FunctionArg, HyperparameterFlags, parse_numbers, parse_point, parse_range};
+use crate::figure::{FigureLayout, FigureOptions};
 use crate::function::Function;
 use crate::gpu::{GpuContext, GridEvaluator, GridSpec};
 use crate::optim::{BatchOptions, Hyperparameters, OptimizerKind, RunOptions, Schedule, run_with};
 use crate::render::{HeadlessRenderer, MAX_SURFACE_SIDE, RenderError};
 use crate::scene::{Colormap, Domain, SceneDesc, TrajectoryOverlay};
-use crate::ui::view_annotations::{FigureLayout, FigureOptions};
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {
@@ -132,21 +132,34 @@ const MAX_FRAMES: usize = 1000;
 pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     let function = args.function.load()?;
     let gif = is_gif(&args.out)?;
-    let frames = match (gif, args.frames) {
-        (false, Some(_)) => {
-            return Err(CliError::input(
-                "--frames makes an animation: give --out FILE.gif",
-            ));
-        }
-        (false, None) => 1,
-        (true, Some(k)) if (2..=MAX_FRAMES).contains(&k) => k,
-        (true, Some(k)) => {
-            return Err(CliError::input(format!(
-                "--frames {k} is out of range: give 2 to {MAX_FRAMES}"
-            )));
-        }
-        (true, None) => 40,
-    };
+    let frames = frame_count(args, gif)?;
+    let size_px = image_size(args, gif, frames)?;
+    if function.dims() == 1 {
+        return super::render_1d::run(args, &function, gif, frames, size_px);
+    }
+    check_surface_flags(args)?;
+    let mut figure = SurfaceFigure::new(args, &function, gif, size_px)?;
+    draw_frames(args, &function, &mut figure, size_px, frames, gif)
+}
+
+/// How many frames --out takes: one for a PNG, --frames (default 40) for a GIF.
+fn frame_count(args: &RenderArgs, gif: bool) -> Result<usize, CliError> {
+    match (gif, args.frames) {
+        (false, Some(_)) => Err(CliError::input(
+            "--frames makes an animation: give --out FILE.gif",
+        )),
+        (false, None) => Ok(1),
+        (true, Some(k)) if (2..=MAX_FRAMES).contains(&k) => Ok(k),
+        (true, Some(k)) => Err(CliError::input(format!(
+            "--frames {k} is out of range: give 2 to {MAX_FRAMES}"
+        ))),
+        (true, None) => Ok(40),
+    }
+}
+
+/// The image's size: --size, else a PNG's or a GIF's default; all `frames` together within
+/// what one animation may hold.
+fn image_size(args: &RenderArgs, gif: bool, frames: usize) -> Result<[u32; 2], CliError> {
     let size_px = match &args.size {
         Some(text) => parse_size(text)?,
         None if gif => [640, 400],
@@ -162,9 +175,12 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             crate::render::MAX_ANIMATION_PIXELS
         )));
     }
-    if function.dims() == 1 {
-        return super::render_1d::run(args, &function, gif, frames, size_px);
-    }
+    Ok(size_px)
+}
+
+/// The flags a surface (a function of x and y) refuses: the 1-D views', and a grid it cannot
+/// draw.
+fn check_surface_flags(args: &RenderArgs) -> Result<(), CliError> {
     if args.secant || args.second {
         return Err(CliError::input(
             "--secant and --second draw the 1-D plots of a function of x alone; this one \
@@ -177,82 +193,99 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             args.resolution
         )));
     }
-    let preset = args
-        .function
-        .preset
-        .as_deref()
-        .and_then(|name| crate::presets::find(name).ok());
-    let domain = domain(args, preset)?;
-    let colormap: Colormap = args.colormap.parse().map_err(CliError::input)?;
-    let runs = descents(args, &function)?;
-    let options = FigureOptions {
-        title: title(args, &function, args.from.is_some())?,
-        axes: true,
-        legend: !args.no_legend,
-    };
-    // The view is what is left of the image beside the title and the colour bar.
-    let aspect = FigureLayout::new(size_px, &options).view_aspect();
+    Ok(())
+}
 
-    let z_range = match &args.z_range {
-        Some(text) => Some(parse_range("--z-range", text)?),
-        None => None,
-    };
-    let mut scene = SceneDesc::with_z_range(&function, domain, args.log_scale, aspect, z_range);
-    scene.surface.colormap = colormap;
-    scene.surface.wireframe = args.wireframe;
-    scene.surface.contour_levels = if args.contours { CONTOUR_LEVELS } else { 0 };
-    scene.overlays.show_plane = !args.no_plane;
-    if let Some(preset) = preset {
-        scene.set_minima(&function, &preset.minima);
-    }
-    if let Some(text) = &args.camera {
-        apply_camera(&mut scene, text, aspect)?;
-    }
-    if gif && runs.is_empty() {
-        return Err(CliError::input(
-            "an animation follows a descent: give --from X,Y (and --optimizer, --lr, --steps)",
-        ));
-    }
-    scene.overlays.trajectories = runs;
-    let fixed_at = match &args.at {
-        Some(text) => Some(parse_point("--at", text, 2)?),
-        None => None,
-    };
-    // Without --camera, the default view: angles from which the start (or --at) and the
-    // runs' ends are seen (the app's own default view chooses alike).
-    if args.camera.is_none() {
-        if let Some(p) = &fixed_at {
-            scene.set_point(&function, p[0], p[1]);
+/// What a 2-D render draws, all flags checked: the scene (surface, overlays, runs, camera),
+/// the figure around it, and where A stands.
+struct SurfaceFigure {
+    scene: SceneDesc,
+    options: FigureOptions,
+    domain: Domain,
+    /// --at: A stays there; None: A follows the first run (else the domain's centre).
+    fixed_at: Option<Vec<f64>>,
+}
+
+impl SurfaceFigure {
+    fn new(
+        args: &RenderArgs,
+        function: &Function,
+        gif: bool,
+        size_px: [u32; 2],
+    ) -> Result<Self, CliError> {
+        let preset = args
+            .function
+            .preset
+            .as_deref()
+            .and_then(|name| crate::presets::find(name).ok());
+        let domain = domain(args, preset)?;
+        let colormap: Colormap = args.colormap.parse().map_err(CliError::input)?;
+        let runs = descents(args, function)?;
+        let options = FigureOptions {
+            title: title(args, function, args.from.is_some())?,
+            axes: true,
+            legend: !args.no_legend,
+        };
+        // The view is what is left of the image beside the title and the colour bar.
+        let aspect = FigureLayout::new(size_px, &options).view_aspect();
+
+        let z_range = match &args.z_range {
+            Some(text) => Some(parse_range("--z-range", text)?),
+            None => None,
+        };
+        let mut scene = SceneDesc::with_z_range(function, domain, args.log_scale, aspect, z_range);
+        scene.surface.colormap = colormap;
+        scene.surface.wireframe = args.wireframe;
+        scene.surface.contour_levels = if args.contours { CONTOUR_LEVELS } else { 0 };
+        scene.overlays.show_plane = !args.no_plane;
+        if let Some(preset) = preset {
+            scene.set_minima(function, &preset.minima);
         }
-        scene.choose_view(&function, aspect);
+        if let Some(text) = &args.camera {
+            apply_camera(&mut scene, text, aspect)?;
+        }
+        if gif && runs.is_empty() {
+            return Err(CliError::input(
+                "an animation follows a descent: give --from X,Y (and --optimizer, --lr, --steps)",
+            ));
+        }
+        scene.overlays.trajectories = runs;
+        let fixed_at = match &args.at {
+            Some(text) => Some(parse_point("--at", text, 2)?),
+            None => None,
+        };
+        // Without --camera, the default view: angles from which the start (or --at) and the
+        // runs' ends are seen (the app's own default view chooses alike).
+        if args.camera.is_none() {
+            if let Some(p) = &fixed_at {
+                scene.set_point(function, p[0], p[1]);
+            }
+            scene.choose_view(function, aspect);
+        }
+        Ok(Self {
+            scene,
+            options,
+            domain,
+            fixed_at,
+        })
     }
 
-    let started = Instant::now();
-    let ctx = GpuContext::headless().map_err(|e| CliError::machine(e.to_string()))?;
-    let mut evaluator = GridEvaluator::new(&ctx, &function.grid_wgsl())
-        .map_err(|e| CliError::machine(format!("compiling the GPU kernel: {e}")))?;
-    evaluator.set_data(function.data_values_f32().as_deref());
-    let grid = evaluator
-        .evaluate(&GridSpec::square(domain.x, domain.y, args.resolution))
-        .map_err(|e| CliError::machine(e.to_string()))?;
-    let mut renderer = HeadlessRenderer::new(&ctx).map_err(machine)?;
-
-    let longest = scene
-        .overlays
-        .trajectories
-        .iter()
-        .map(|t| t.points.len())
-        .max()
-        .unwrap_or(1);
-    // A GIF takes each frame as it is drawn; a PNG is the one frame.
-    let mut output = Output::new(&args.out, gif)?;
-    for k in 0..frames {
-        // Frame k shows step k·(longest−1)/(frames−1): first and last frames are the ends.
+    /// Moves every run to frame `k` of `frames` (step k·(longest−1)/(frames−1): the first and
+    /// last frames are the ends) and A with the first run, unless --at fixed it.
+    fn show_frame(&mut self, function: &Function, k: usize, frames: usize) {
+        let scene = &mut self.scene;
+        let longest = scene
+            .overlays
+            .trajectories
+            .iter()
+            .map(|t| t.points.len())
+            .max()
+            .unwrap_or(1);
         let step = crate::render::frame_step(k, frames, longest);
         for run in &mut scene.overlays.trajectories {
             run.current = step.min(run.points.len().saturating_sub(1));
         }
-        let at = match &fixed_at {
+        let at = match &self.fixed_at {
             Some(p) => Some([p[0], p[1]]),
             None => scene
                 .overlays
@@ -260,19 +293,47 @@ pub fn run(args: &RenderArgs, _out: &mut dyn Write) -> Result<(), CliError> {
                 .first()
                 .and_then(|t| t.points.get(t.current))
                 .map(|p| [p[0], p[1]])
-                .or(Some(domain.center())),
+                .or(Some(self.domain.center())),
         };
         if let Some([x, y]) = at {
-            scene.set_point(&function, x, y);
+            scene.set_point(function, x, y);
         }
+    }
+}
+
+/// Evaluates the surface on the GPU, draws each of the `frames` of `figure` offscreen into --out
+/// (a GIF when `gif`, else a PNG), and says what it wrote.
+fn draw_frames(
+    args: &RenderArgs,
+    function: &Function,
+    figure: &mut SurfaceFigure,
+    size_px: [u32; 2],
+    frames: usize,
+    gif: bool,
+) -> Result<(), CliError> {
+    let started = Instant::now();
+    let ctx = GpuContext::headless().map_err(|e| CliError::machine(e.to_string()))?;
+    let mut evaluator = GridEvaluator::new(&ctx, &function.grid_wgsl())
+        .map_err(|e| CliError::machine(format!("compiling the GPU kernel: {e}")))?;
+    evaluator.set_data(function.data_values_f32().as_deref());
+    let domain = figure.domain;
+    let grid = evaluator
+        .evaluate(&GridSpec::square(domain.x, domain.y, args.resolution))
+        .map_err(|e| CliError::machine(e.to_string()))?;
+    let mut renderer = HeadlessRenderer::new(&ctx).map_err(machine)?;
+
+    // A GIF takes each frame as it is drawn; a PNG is the one frame.
+    let mut output = Output::new(&args.out, gif)?;
+    for k in 0..frames {
+        figure.show_frame(function, k, frames);
         output.push(
             crate::app::offscreen::render_figure(
                 &ctx,
                 &mut renderer,
-                &scene,
+                &figure.scene,
                 &grid,
                 size_px,
-                &options,
+                &figure.options,
             )
             .map_err(CliError::machine)?,
         )?;
@@ -464,7 +525,7 @@ pub(super) fn title(
         Some(_) => function.text(),
         None => function.source().to_string(),
     };
-    Ok(Some(crate::ui::view_annotations::figure_title(
+    Ok(Some(crate::figure::figure_title(
         &formula,
         &runs,
         start.as_deref(),

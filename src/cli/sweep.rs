@@ -3,29 +3,24 @@
 //! ended or a PNG heatmap with both axes labelled and a colour bar.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Args;
 
 use super::basins::{figure_context, save_figure};
-use super::flags::{BackendFlag, FigureSizeFlag, OptimizerFlag, TolFlag};
-use super::swarm_common::{OutputKind, build_hyper, output_kind, run_batch, write_npy_atomically};
-use super::{
-    CliError, FunctionArg, HyperparameterFlags, ManyDescentsFlags, parse_numbers, parse_point,
-    parse_range,
-};
+use super::flags::{OptimizerFlag, StartFlag, SwarmFlags};
+use super::swarm_common::{OutputKind, build_hyper, run_batch, write_npy_atomically};
+use super::{CliError, FunctionArg, ManyDescentsFlags, parse_numbers, parse_range};
+use crate::figure::{SweepFigure, SweepMetric};
 use crate::optim::Status;
 use crate::swarm::{MAX_BATCH_STEPS, SweepAxis, SweepSpec, sweep_batch};
-use crate::ui::swarm_figure::{SweepFigure, SweepMetric};
 
 #[derive(Args, Debug)]
 pub struct SweepArgs {
     #[command(flatten)]
     pub function: FunctionArg,
-    /// Start point: X or X,Y.
-    #[arg(long, value_name = "X[,Y]", allow_hyphen_values = true)]
-    pub from: String,
+    #[command(flatten)]
+    pub from: StartFlag,
     #[command(flatten)]
     pub optimizer: OptimizerFlag,
     #[command(flatten)]
@@ -49,16 +44,7 @@ pub struct SweepArgs {
     )]
     pub param_range: Option<String>,
     #[command(flatten)]
-    pub hyperparameters: HyperparameterFlags,
-    #[command(flatten)]
-    pub tol: TolFlag,
-    #[command(flatten)]
-    pub backend: BackendFlag,
-    /// Output: FILE.npy or FILE.png (a heatmap of the final f).
-    #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
-    #[command(flatten)]
-    pub size: FigureSizeFlag,
+    pub swarm: SwarmFlags,
 }
 
 /// The most cells along one axis.
@@ -67,7 +53,7 @@ const MAX_RESOLUTION: usize = 1024;
 pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     let function = args.function.load()?;
     let dims = function.dims();
-    let point = parse_point("--from", &args.from, dims)?;
+    let point = args.from.point(dims)?;
     let start = [point[0], point.get(1).copied().unwrap_or(0.0)];
     let lr_range = parse_positive_range(&args.lr_range)?;
     let (n, m) = counts(args)?;
@@ -78,9 +64,12 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
             steps
         )));
     }
-    let kind = output_kind(&args.out)?;
-    let size_px = args.size.pixels(kind)?;
-    let hyper = build_hyper(&args.optimizer.name, lr_range.0, &args.hyperparameters)?;
+    let (kind, size_px) = args.swarm.output()?;
+    let hyper = build_hyper(
+        &args.optimizer.name,
+        lr_range.0,
+        &args.swarm.hyperparameters,
+    )?;
     let param = swept_param(args, hyper.kind, m)?;
     let spec = SweepSpec {
         lr: SweepAxis {
@@ -90,26 +79,19 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
         },
         param,
     };
-    super::progress::check_work(
-        "this sweep",
-        n * if param.is_some() { m } else { 1 },
-        steps,
-        function.data_rows().unwrap_or(1),
-        args.run
-            .max_work
-            .unwrap_or(super::progress::DEFAULT_MAX_WORK),
-    )?;
-    let batch = sweep_batch(hyper, start, &spec, steps, args.tol.value, dims)
+    let cells = n * if param.is_some() { m } else { 1 };
+    args.run.check_work("this sweep", cells, steps, &function)?;
+    let batch = sweep_batch(hyper, start, &spec, steps, args.swarm.tol.value, dims)
         .map_err(|e| CliError::input(e.to_string()))?;
     let figure_gpu = figure_context(kind)?;
     let started = Instant::now();
-    let (ends, device) = run_batch(&function, &batch, &options, args.backend.kind)?;
+    let (ends, device) = run_batch(&function, &batch, &options, args.swarm.backend.kind)?;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
 
     match kind {
         OutputKind::Npy => {
             let (shape, values) = crate::swarm::sweep_npy(&spec, &ends);
-            write_npy_atomically(&args.out, &shape, &values)?;
+            write_npy_atomically(&args.swarm.out, &shape, &values)?;
         }
         OutputKind::Png => {
             let figure = SweepFigure {
@@ -126,7 +108,7 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
                 current: None,
                 color_range: None,
             };
-            save_figure(figure_gpu.as_ref(), &args.out, size_px, |ui| {
+            save_figure(figure_gpu.as_ref(), &args.swarm.out, size_px, |ui| {
                 figure.show(ui);
             })?;
         }
@@ -134,7 +116,7 @@ pub fn run(args: &SweepArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     let diverged = ends.iter().filter(|e| e.status == Status::Diverged).count();
     eprintln!(
         "wrote {} ({} descents × up to {} steps) in {elapsed_ms:.0} ms on {device}: {:.1} % diverged",
-        args.out.display(),
+        args.swarm.out.display(),
         ends.len(),
         steps,
         100.0 * diverged as f64 / ends.len().max(1) as f64

@@ -103,7 +103,7 @@ fn paint_background(ui: &egui::Ui, model: &mut Model, painter: &egui::Painter, r
     // With basins on, the map shows them instead of f's heat map (texel centres on the lattice).
     let (texture, uv) = match super::swarm::basin_texture(ui.ctx(), model) {
         Some(basins) => {
-            let uv = super::swarm_figure::lattice_uv(&basins);
+            let uv = crate::figure::lattice_uv(&basins);
             (basins, uv)
         }
         None => (

@@ -26,9 +26,7 @@ mod state;
 mod state_check;
 mod steps;
 pub mod swarm;
-pub mod swarm_figure;
 mod ticks;
-pub mod view_annotations;
 mod viewport;
 
 pub use data_panel::{OPEN_DATA, OPEN_DATA_TITLE, OpenData};
@@ -459,31 +457,8 @@ fn preset_keys(ui: &egui::Ui, model: &mut Model) {
     }
 }
 
-/// Prepares a context for [`show`] before its first frame: a light theme (the scene's background
-/// is white) and Hack, egui's monospace font, as the fallback of the proportional family, since
-/// Ubuntu-Light lacks the arrows and ∇, ‖, ⁻ that labels and optimizer descriptions use.
-pub fn setup_context(ctx: &egui::Context) {
-    ctx.set_visuals(egui::Visuals::light());
-    let mut fonts = egui::FontDefinitions::default();
-    let monospace = fonts
-        .families
-        .get(&egui::FontFamily::Monospace)
-        .cloned()
-        .unwrap_or_default();
-    let proportional = fonts
-        .families
-        .entry(egui::FontFamily::Proportional)
-        .or_default();
-    for name in monospace {
-        if !proportional.contains(&name) {
-            proportional.push(name);
-        }
-    }
-    ctx.set_fonts(fonts);
-}
+/// The context's look, set once before the first frame; figures measure their text in it.
+pub use crate::figure::setup_context;
 
-/// An sRGB colour in 0..1 as egui's.
-pub(crate) fn color32(c: [f32; 4]) -> egui::Color32 {
-    let [r, g, b, a] = c.map(|v| (v.clamp(0.0, 1.0) * 255.0).round() as u8);
-    egui::Color32::from_rgba_unmultiplied(r, g, b, a)
-}
+/// The scene's colours as egui's; figures and panels share one conversion.
+pub(crate) use crate::figure::color32;

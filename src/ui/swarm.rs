@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 use serde::{Deserialize, Serialize};
 
 use super::Model;
-use super::swarm_figure::{SweepFigure, SweepMetric, basin_image, basin_legend, cached_texture};
+use crate::figure::{SweepFigure, SweepMetric, basin_image, basin_legend, cached_texture};
 use crate::optim::{Hyperparameters, OptimizerKind, Status};
 use crate::swarm::{
     BasinClass, BasinMap, Batch, End, Finished, SweepAxis, SweepSpec, basin_radius, classify,
@@ -827,7 +827,7 @@ fn show_pick(
     model: &mut Model,
     run: usize,
     result: &SweepResult,
-    pick: super::swarm_figure::SweepPick,
+    pick: crate::figure::SweepPick,
 ) {
     let param = match (result.spec.param, pick.param) {
         (Some((name, _)), Some(v)) => format!(", {name} {}", crate::format::number(v)),

@@ -132,7 +132,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) -> Option<egui::Rect> {
 /// The axes' names and numbers, the colour bar (right, under the map) and the collapsible
 /// legend (top left), painted over the scene as `gradscape render` paints its figures.
 fn annotate(ui: &mut egui::Ui, model: &Model, rect: egui::Rect) {
-    use super::view_annotations as va;
+    use crate::figure as va;
     let display = &model.state.display;
     if !(display.axes || display.legend) || model.surface_defined_nowhere() {
         return;

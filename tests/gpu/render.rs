@@ -367,7 +367,7 @@ fn a_diverged_run_ends_with_a_marker_at_the_box_edge_and_matches_reference() {
 /// (0.1, −1), a run, axis names and numbers, the colour bar and the legend, under a title.
 #[test]
 fn sin_xy_figure_with_axes_colour_bar_and_legend_matches_reference() {
-    use gradscape::ui::view_annotations::{FigureLayout, FigureOptions, figure_title};
+    use gradscape::figure::{FigureLayout, FigureOptions, figure_title};
     let ctx = context();
     let size = [640, 400];
     let options = FigureOptions {

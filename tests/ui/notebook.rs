@@ -253,7 +253,7 @@ fn the_slices_show_the_partial_derivatives_in_2d() {
         "no plane where the verdict says none"
     );
     assert!(
-        gradscape::ui::view_annotations::legend_entries(&scene)
+        gradscape::figure::legend_entries(&scene)
             .iter()
             .all(|e| !e.text.contains("tangent plane")),
         "none listed"
