@@ -73,7 +73,7 @@ pub fn rows(model: &Model, column: Column, descending: bool) -> Vec<Row> {
             };
             Some(Row {
                 run: i,
-                name: format!("{} {}", i + 1, super::model::run_legend(run)),
+                name: format!("{} {}", i + 1, crate::workspace::run_legend(run)),
                 color: run.color,
                 final_value: last.value,
                 steps: t.steps.len().saturating_sub(1),

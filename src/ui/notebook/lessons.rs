@@ -99,6 +99,9 @@ const BASE: Lesson = Lesson {
 const DOUBLE_WELL: &str = "1/4*x^4 - x^2 + 1/2";
 
 /// The notebook's figures, in its order.
+/// The workspace repairs a saved lesson index by its count of lessons: the two must agree.
+const _: () = assert!(LESSONS.len() == crate::workspace::LESSON_COUNT);
+
 pub const LESSONS: &[Lesson] = &[
     Lesson {
         title: "Slope of a line",

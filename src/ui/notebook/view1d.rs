@@ -104,7 +104,8 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, interactive: bool) {
         moved = moved.or(drag(ui, model, &frame, &response, &transform, shows_b));
     }
     if let Some(x) = moved {
-        model.set_start(x, model.state.start[1]);
+        let y = model.state.start[1];
+        model.set_start(x, y);
     }
 }
 
@@ -138,7 +139,8 @@ fn controls(ui: &mut egui::Ui, model: &mut Model) {
             .response
             .on_hover_text("Point A, where the tangent touches f and where every run starts.");
         if let Some(x) = field.value {
-            model.set_start(x, model.state.start[1]);
+            let y = model.state.start[1];
+            model.set_start(x, y);
         }
         ui.weak("drag on the plots to move A");
     });
