@@ -7,6 +7,7 @@ pub mod cli;
 pub mod codegen;
 pub mod cpu_grid;
 pub mod data;
+pub mod figure;
 pub mod format;
 pub mod function;
 pub mod gpu;

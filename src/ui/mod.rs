@@ -23,9 +23,11 @@ mod runs_panel;
 mod steps;
 pub mod swarm;
 pub mod swarm_figure;
-mod ticks;
 pub mod view_annotations;
 mod viewport;
+
+// The plots' ticks are the figures'; the panels' plots read them here.
+use crate::figure::ticks;
 
 pub use data_panel::{OPEN_DATA, OPEN_DATA_TITLE, OpenData};
 pub use data_view::{DATA_VIEW_ID, data_view_transform, line_handles};
@@ -53,15 +55,7 @@ pub use crate::workspace::{
 /// offscreen: a title line when given, then the plots, their labels and readings, without the
 /// app's controls.
 pub fn notebook_view(ui: &mut egui::Ui, model: &mut Model, title: Option<&str>) {
-    if let Some(title) = title {
-        ui.label(
-            egui::RichText::new(title)
-                .size(16.0)
-                .color(egui::Color32::from_gray(35)),
-        );
-        ui.add_space(4.0);
-    }
-    notebook::figure_1d(ui, model);
+    crate::figure::notebook::figure(ui, &model.workspace, title);
 }
 
 /// Where the start point's ball is drawn in a viewport `rect`, in points (for scripted drags

@@ -2,8 +2,6 @@
 //! critical points, the descent balls); in 2-D, the partial-derivative slices; and the lessons
 //! menu that opens one scene per figure of the notebook.
 
-mod curve;
-mod labels;
 mod lessons;
 mod secant;
 mod slices;
@@ -12,12 +10,13 @@ mod view1d;
 use super::Model;
 pub use crate::workspace::{NotebookMode, NotebookState};
 
-pub use curve::{format_value, tangent_equation};
+pub use crate::figure::notebook::{
+    RiseRun, f_plot_transform, format_value, rise_run, secant_h, tangent_equation,
+};
 pub use lessons::{
     LESSONS, Lesson, LessonData, apply as apply_lesson, menu_label as lesson_menu_label,
 };
-pub use secant::{GLIDE_SECS, RiseRun, rise_run, secant_h};
-pub use view1d::f_plot_transform;
+pub use secant::GLIDE_SECS;
 
 /// The Lessons menu, for the menu bar.
 pub fn lessons_menu(ui: &mut egui::Ui, model: &mut Model) {
@@ -42,12 +41,7 @@ pub fn lesson_shows_steps(model: &Model) -> bool {
 /// The central area for a 1-D function: the notebook's f / f′ layout in place of the 3-D view.
 pub fn central_1d(ui: &mut egui::Ui, model: &mut Model) {
     secant::tick(ui, model);
-    view1d::show(ui, model, true);
-}
-
-/// The 1-D view as a figure: the plots, labels and readings without any control.
-pub fn figure_1d(ui: &mut egui::Ui, model: &mut Model) {
-    view1d::show(ui, model, false);
+    view1d::show(ui, model);
 }
 
 /// The partial-derivative slices, in 2-D: a section of the analysis panel.

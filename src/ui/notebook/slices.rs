@@ -6,8 +6,7 @@ use egui::Color32;
 use egui_plot::{Line, Plot, PlotBounds, Points};
 
 use super::Model;
-use super::curve::{format_value, line_across, pieces, y_range};
-use super::view1d::{A_COLOR, TANGENT_COLOR};
+use crate::figure::notebook::{A_COLOR, TANGENT_COLOR, format_value, line_across, pieces, y_range};
 
 /// The scene draws ∂f/∂x dashed blue and ∂f/∂y red; the slices use the same colours.
 const X_COLOR: Color32 = Color32::from_rgb(40, 90, 200);
@@ -119,7 +118,7 @@ fn slice_plot(
     let g_at = g(at);
     let y = y_range(&g, range, &[g_at]);
     let parts = pieces(&g, range, 0.5 * (y[1] - y[0]));
-    let response = crate::ui::ticks::readable(Plot::new(id))
+    let response = crate::figure::ticks::readable(Plot::new(id))
         .height(150.0)
         .allow_drag(false)
         .allow_zoom(false)
