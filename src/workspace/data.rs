@@ -392,8 +392,7 @@ mod tests {
     #[test]
     fn the_minimum_is_found_whatever_the_scale_of_the_data() {
         // y = 4e6 + 3e6·x: ‖∇f‖ never gets below an absolute 1e-10 in f64 there.
-        let dir = std::env::temp_dir().join(format!("gradscape-scaled-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = crate::workspace::tests::temp_dir("scaled");
         let path = dir.join("scaled.csv");
         let rows: String = (0..20)
             .map(|r| {

@@ -80,10 +80,9 @@ mod tests {
 
     #[test]
     fn a_saved_scene_opens_again_names_the_window_and_leads_the_recent_list() {
-        let dir = std::env::temp_dir().join(format!("gradscape-files-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("bowl.gradscape.json");
         let mut workspace = Workspace::new(AppState::default());
+        let dir = crate::workspace::tests::temp_dir("files");
+        let path = dir.join("bowl.gradscape.json");
         assert_eq!(workspace.window_title(), "gradscape");
         workspace.set_source("x^2 + y^2");
         workspace.save_scene_file(&path).unwrap();

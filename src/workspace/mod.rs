@@ -348,12 +348,8 @@ impl Workspace {
         match self.state.display.point_at {
             PointAt::Start => start,
             PointAt::Ball => self
-                .state
-                .runs
-                .iter()
-                .enumerate()
-                .filter(|(_, run)| !run.muted)
-                .find_map(|(i, _)| self.runs.ball_at(i, step))
+                .shown_runs()
+                .find_map(|(i, _, _)| self.runs.ball_at(i, step))
                 .map_or(start, |p| [p[0], p.get(1).copied().unwrap_or(start[1])]),
             // The 1-D plots set no hover point; a stale one from a 2-D view must not be used.
             PointAt::Cursor if self.dims() == 2 => self.hover_point.unwrap_or(start),
@@ -402,13 +398,7 @@ impl Workspace {
         if let Some(minimum) = self.func.data.as_ref().and_then(|d| d.minimum) {
             scene.set_minima(surface, &[minimum.to_vec()]);
         }
-        for (run, outcome) in self.state.runs.iter().zip(self.outcomes()) {
-            let RunOutcome::Ran(trajectory) = outcome else {
-                continue;
-            };
-            if run.muted {
-                continue;
-            }
+        for (_, run, trajectory) in self.shown_runs() {
             // A 1-D run moves along x at the start's y.
             let points: Vec<[f64; 3]> = trajectory
                 .steps

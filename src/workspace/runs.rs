@@ -79,7 +79,7 @@ impl Runs {
 
     /// The unmuted runs that ran, with their index: what the view, the plots and the
     /// inspector follow.
-    fn unmuted<'a>(
+    pub fn unmuted<'a>(
         &'a self,
         runs: &'a [RunConfig],
     ) -> impl Iterator<Item = (usize, &'a RunConfig, &'a Trajectory)> {
@@ -168,6 +168,12 @@ pub fn first_unmuted_valid(runs: &[RunConfig]) -> Option<(usize, Hyperparameters
 impl Workspace {
     pub fn outcomes(&self) -> &[RunOutcome] {
         self.runs.outcomes()
+    }
+
+    /// The unmuted runs that ran, with their index and settings: what the view, the plots, the
+    /// table and the inspector show.
+    pub fn shown_runs(&self) -> impl Iterator<Item = (usize, &RunConfig, &Trajectory)> {
+        self.runs.unmuted(&self.state.runs)
     }
 
     /// Replaces every run (a lesson, a loaded file) and reruns.

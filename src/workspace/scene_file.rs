@@ -272,9 +272,11 @@ mod tests {
 
     #[test]
     fn a_scene_round_trips_through_its_json() {
-        let mut state = AppState::default();
+        let mut state = AppState {
+            start: [1.25, -0.5],
+            ..AppState::default()
+        };
         state.display.contours = true;
-        state.start = [1.25, -0.5];
         let scene = SceneFile::from_state(&state);
         let back = parse_scene(&scene_json(&scene)).unwrap();
         assert_eq!(back, scene);

@@ -3,6 +3,13 @@
 use super::*;
 use crate::optim::{OptimizerKind, Status};
 
+/// A fresh folder for a test's files, named for the test and the process.
+pub(crate) fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("gradscape-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// A workspace on `source` with `runs`, from the default state.
 pub(crate) fn workspace_with(source: &str, runs: Vec<RunConfig>) -> Workspace {
     let mut workspace = Workspace::new(AppState {

@@ -117,11 +117,18 @@ impl Secant {
             } else {
                 egui::Align2::CENTER_BOTTOM
             };
-            let run_text = egui::RichText::new(format!("run = {}", format_value(run)))
-                .color(RUN_RISE_COLOR)
-                .size(14.0);
+            let label = |plot: &mut PlotUi<'_>, name: &str, text: String, at, anchor| {
+                let text = egui::RichText::new(text).color(RUN_RISE_COLOR).size(14.0);
+                plot.text(Text::new(name, at, text).anchor(anchor));
+            };
             if run_px > LABEL_MIN_PX {
-                plot.text(Text::new("run", mid_run, run_text).anchor(below));
+                label(
+                    plot,
+                    "run",
+                    format!("run = {}", format_value(run)),
+                    mid_run,
+                    below,
+                );
             }
             let mid_rise = PlotPoint::new(self.x_b, 0.5 * (self.f_a + self.f_b));
             let side = if run >= 0.0 {
@@ -129,11 +136,9 @@ impl Secant {
             } else {
                 egui::Align2::RIGHT_CENTER
             };
-            let rise_text = egui::RichText::new(format!(" rise = {} ", format_value(rise)))
-                .color(RUN_RISE_COLOR)
-                .size(14.0);
             if rise_px > LABEL_MIN_PX.min(0.5 * run_px.max(rise_px)) && run_px > 4.0 {
-                plot.text(Text::new("rise", mid_rise, rise_text).anchor(side));
+                let text = format!(" rise = {} ", format_value(rise));
+                label(plot, "rise", text, mid_rise, side);
             }
         }
         if self.x_b.is_finite() && self.f_b.is_finite() {

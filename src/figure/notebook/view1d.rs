@@ -6,8 +6,7 @@
 
 use egui::Color32;
 use egui_plot::{
-    HLine, Line, LineStyle, MarkerShape, Plot, PlotBounds, PlotTransform, PlotUi,
-    Points, VLine,
+    HLine, Line, LineStyle, MarkerShape, Plot, PlotBounds, PlotTransform, PlotUi, Points, VLine,
 };
 
 use super::color32;
@@ -18,7 +17,7 @@ use crate::calculus::{
     CriticalKind, CriticalPoint, CriticalSet, PointKind, Precision, classify_point, critical_set,
 };
 use crate::function::Function;
-use crate::workspace::{NotebookMode, RunOutcome, Workspace};
+use crate::workspace::{NotebookMode, Workspace};
 
 /// The x axes of f, f′ and f″ move together.
 const X_LINK: &str = "notebook-x";
@@ -65,7 +64,7 @@ struct Ball {
 /// The plots as drawn this frame: each one's response and transform (f, f′, then f″ if
 /// shown), with where A and B are, for a caller that lets a press on them move A or B.
 pub struct Plots {
-    pub responses: Vec<(egui::Response, PlotTransform)>,
+    pub responses: Vec<Shown>,
     /// x_A, as drawn.
     pub x_a: f64,
     /// B on f, in the secant view.
@@ -177,16 +176,8 @@ fn cached_critical_points(ctx: &egui::Context, f: &Function, [a, b]: [f64; 2]) -
 fn balls(model: &Workspace) -> Vec<Ball> {
     let step = model.current_step();
     model
-        .state
-        .runs
-        .iter()
-        .zip(model.outcomes())
-        .enumerate()
-        .filter(|(_, (run, _))| !run.muted)
-        .filter_map(|(i, (run, outcome))| {
-            let RunOutcome::Ran(trajectory) = outcome else {
-                return None;
-            };
+        .shown_runs()
+        .filter_map(|(i, run, trajectory)| {
             let x = *model.ball(i)?.first()?;
             let trail = trajectory
                 .steps
@@ -275,12 +266,10 @@ fn add_point(plot: &mut PlotUi<'_>, name: &str, color: Color32, [x, y]: [f64; 2]
     }
 }
 
-fn f_plot(
-    ui: &mut egui::Ui,
-    f: &Function,
-    frame: &Frame,
-    height: f32,
-) -> (egui::Response, PlotTransform) {
+/// A plot as shown: its response (hover text added) and its transform, for presses on it.
+type Shown = (egui::Response, PlotTransform);
+
+fn f_plot(ui: &mut egui::Ui, f: &Function, frame: &Frame, height: f32) -> Shown {
     let value = |x: f64| f.value(&[x]);
     let mut extra = vec![frame.f_a];
     if let Some(s) = &frame.secant {
@@ -337,22 +326,20 @@ fn f_plot(
         }
         critical_labels(&mut labels, plot, frame.x_a, &critical);
     });
-    let transform = response.transform;
     ui.ctx()
-        .data_mut(|d| d.insert_temp(egui::Id::unique(F_TRANSFORM), transform));
-    let response = response
-        .response
-        .on_hover_text("f(x). Press or drag anywhere to move A along the curve.");
-    (response, transform)
+        .data_mut(|d| d.insert_temp(egui::Id::unique(F_TRANSFORM), response.transform));
+    with_hover(
+        response,
+        "f(x). Press or drag anywhere to move A along the curve.",
+    )
 }
 
-fn df_plot(
-    ui: &mut egui::Ui,
-    f: &Function,
-    frame: &Frame,
-    height: f32,
-    x_label: bool,
-) -> (egui::Response, PlotTransform) {
+/// A plot's response with its hover text, and its transform (for presses on it).
+fn with_hover(shown: egui_plot::PlotResponse<()>, hover: &str) -> (egui::Response, PlotTransform) {
+    (shown.response.on_hover_text(hover), shown.transform)
+}
+
+fn df_plot(ui: &mut egui::Ui, f: &Function, frame: &Frame, height: f32, x_label: bool) -> Shown {
     let slope_at = |x: f64| f.gradient(&[x])[0];
     let mut extra = vec![0.0];
     extra.extend(frame.slope);
@@ -416,19 +403,13 @@ fn df_plot(
         }
         critical_labels(&mut labels, plot, frame.x_a, &critical);
     });
-    let transform = response.transform;
-    let response = response
-        .response
-        .on_hover_text("f′(x), the slope of f at each x; it is 0 where f is flat.");
-    (response, transform)
+    with_hover(
+        response,
+        "f′(x), the slope of f at each x; it is 0 where f is flat.",
+    )
 }
 
-fn d2f_plot(
-    ui: &mut egui::Ui,
-    f: &Function,
-    frame: &Frame,
-    height: f32,
-) -> (egui::Response, PlotTransform) {
+fn d2f_plot(ui: &mut egui::Ui, f: &Function, frame: &Frame, height: f32) -> Shown {
     let second = |x: f64| f.hessian(&[x])[0];
     let at_a = second(frame.x_a);
     let y = y_range(second, frame.x_range, &[0.0, at_a]);
@@ -442,12 +423,11 @@ fn d2f_plot(
             plot.vline(VLine::new("x_A", frame.x_a).color(A_COLOR.gamma_multiply(0.35)));
             add_point(plot, "(x_A, f″(x_A))", A_COLOR, [frame.x_a, at_a], 4.0);
         });
-    let transform = response.transform;
-    let response = response.response.on_hover_text(
+    with_hover(
+        response,
         "f″(x), the acceleration of the curve: positive where f bends up, negative where it \
          bends down.",
-    );
-    (response, transform)
+    )
 }
 
 /// Each run's ball, its trail, and (on f) a short tangent that travels with it.
