@@ -51,13 +51,13 @@ pub const CONTOUR_LEVELS: u32 = 16;
 pub struct Workspace {
     pub state: AppState,
     /// The function, its surface and what is derived from the surface alone.
-    pub(crate) func: FunctionDomain,
+    func: FunctionDomain,
     /// Every run's outcome.
-    pub(crate) runs: Runs,
+    runs: Runs,
     /// The playback's clock between frames.
-    pub(crate) player: Player,
+    player: Player,
     /// Undo and redo over the scene.
-    pub(crate) history: History,
+    history: History,
     /// When to frame the surface, and how.
     pub(crate) view: ViewFit,
     /// The domain point under the pointer (viewport or contour map), if any: the inspected
