@@ -21,3 +21,4 @@ pub mod rng;
 pub mod scene;
 pub mod swarm;
 pub mod ui;
+pub mod workspace;

@@ -185,7 +185,7 @@ pub fn figure(model: &Model, step: usize, size: [u32; 2]) -> (SceneDesc, FigureO
     };
     let mut scene = model.scene_at_step(step);
     let aspect = crate::figure::FigureLayout::new(size, &options).view_aspect();
-    scene.reframe_camera(model.last_aspect, aspect);
+    scene.reframe_camera(model.view.last_aspect, aspect);
     (scene, options)
 }
 

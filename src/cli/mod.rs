@@ -134,8 +134,8 @@ impl FunctionArg {
     }
 
     /// The data objective's flags as the app keeps them, where `--data` was given.
-    pub fn data_spec(&self) -> Option<crate::ui::DataSpec> {
-        Some(crate::ui::DataSpec {
+    pub fn data_spec(&self) -> Option<crate::workspace::DataSpec> {
+        Some(crate::workspace::DataSpec {
             source: self.data.clone()?,
             model: self.model.clone().unwrap_or_default(),
             loss: self.loss.clone().unwrap_or_default(),

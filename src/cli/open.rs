@@ -9,7 +9,7 @@ use clap::Args;
 
 use super::{CliError, FunctionArg, parse_point};
 use crate::optim::{Hyperparameters, OptimizerKind};
-use crate::ui::{DomainState, Model, RunConfig};
+use crate::workspace::{DomainState, RunConfig, Workspace};
 
 /// The domain an expression typed on the command line opens on.
 const TYPED_DOMAIN: DomainState = DomainState {
@@ -48,7 +48,7 @@ type Range = Option<[f64; 2]>;
 /// What `open` will change, all checked.
 struct Plan {
     /// A scene file's (or `--scene`'s) scene, and the file it came from.
-    scene: Option<(crate::ui::SceneFile, Option<std::path::PathBuf>)>,
+    scene: Option<(crate::workspace::SceneFile, Option<std::path::PathBuf>)>,
     function: Option<Source>,
     /// `--x-range` and `--y-range`, each if given.
     domain: Option<(Range, Range)>,
@@ -62,32 +62,33 @@ enum Source {
     Preset(&'static crate::presets::Preset),
     Typed(String),
     /// `--data … --model …`: a model's loss on a data set (checked to build).
-    Data(crate::ui::DataSpec),
+    Data(crate::workspace::DataSpec),
 }
 
 pub fn run(args: &OpenArgs, _out: &mut dyn Write) -> Result<(), CliError> {
     let plan = check(args)?;
     let launch = crate::app::Launch {
-        adjust: Box::new(move |model: &mut Model| apply(plan, model)),
+        adjust: Box::new(move |model| apply(plan, &mut model.workspace, &mut model.notice)),
     };
     crate::app::run(launch).map_err(|e| CliError::machine(e.to_string()))
 }
 
 /// Whether EXPR names a scene file rather than a function.
 fn is_scene_path(expr: &str) -> bool {
-    expr.ends_with(crate::ui::SCENE_EXTENSION)
+    expr.ends_with(crate::workspace::SCENE_EXTENSION)
         || (expr.ends_with(".json") && std::path::Path::new(expr).is_file())
 }
 
 fn check(args: &OpenArgs) -> Result<Plan, CliError> {
     let scene = match (&args.scene, &args.function.expr) {
         (Some(json), _) => Some((
-            crate::ui::parse_scene(json).map_err(|e| CliError::input(format!("--scene: {e}")))?,
+            crate::workspace::parse_scene(json)
+                .map_err(|e| CliError::input(format!("--scene: {e}")))?,
             None,
         )),
         (None, Some(expr)) if is_scene_path(expr) => {
             let path = std::path::PathBuf::from(expr);
-            let scene = crate::ui::read_scene(&path).map_err(|e| {
+            let scene = crate::workspace::read_scene(&path).map_err(|e| {
                 CliError::input(format!("cannot open the scene {}: {e}", path.display()))
             })?;
             Some((scene, Some(path)))
@@ -149,11 +150,11 @@ fn check(args: &OpenArgs) -> Result<Plan, CliError> {
             return Ok(None);
         };
         let (a, b) = super::parse_range(flag, text)?;
-        let axis = crate::ui::DomainState {
+        let axis = crate::workspace::DomainState {
             x: [a, b],
             y: [a, b],
         };
-        crate::ui::check_domain(&axis).map_err(|e| {
+        crate::workspace::check_domain(&axis).map_err(|e| {
             CliError::input(format!("{flag}: {}", e.replace("the x range", "the range")))
         })?;
         Ok(Some([a, b]))
@@ -176,7 +177,10 @@ fn check(args: &OpenArgs) -> Result<Plan, CliError> {
     })
 }
 
-fn apply(plan: Plan, model: &mut Model) {
+/// Applies the checked plan to the restored session; what the user should be told lands in
+/// `notice` (the status line's message, and whether it is an error); the note on kept runs
+/// does not replace one already there.
+fn apply(plan: Plan, model: &mut Workspace, notice: &mut Option<(String, bool)>) {
     if let Some((scene, path)) = &plan.scene {
         // Checked in `check`: it opens.
         let opened = match path {
@@ -184,7 +188,7 @@ fn apply(plan: Plan, model: &mut Model) {
             None => model.open_scene(scene),
         };
         if let Err(why) = opened {
-            model.notice = Some((format!("could not open the scene: {why}"), true));
+            *notice = Some((format!("could not open the scene: {why}"), true));
         }
     }
     let new_function = plan.function.is_some();
@@ -194,13 +198,13 @@ fn apply(plan: Plan, model: &mut Model) {
             model.set_source(&source);
             // A constant, known-good domain: this cannot be refused.
             let _ = model.set_domain(TYPED_DOMAIN);
-            let start = crate::ui::default_start(&TYPED_DOMAIN);
+            let start = crate::workspace::default_start(&TYPED_DOMAIN);
             model.set_start(start[0], start[1]);
         }
         Some(Source::Data(spec)) => {
             // `check` built it; should the file change in between, the app says so.
             if let Err(problem) = model.open_data(spec) {
-                model.notice = Some((
+                *notice = Some((
                     format!("could not open the data: {}", problem.message),
                     true,
                 ));
@@ -223,7 +227,7 @@ fn apply(plan: Plan, model: &mut Model) {
         // Each range was checked in `check`.
         let _ = model.set_domain(domain);
         if plan.from.is_none() && new_function {
-            let start = crate::ui::default_start(&model.state.domain);
+            let start = crate::workspace::default_start(&model.state.domain);
             model.set_start(start[0], start[1]);
         }
     }
@@ -262,7 +266,7 @@ fn apply(plan: Plan, model: &mut Model) {
     // The flags set the first run; the session's other runs stay (they are the user's work),
     // and the status line says so rather than leaving them to be discovered.
     let others = model.state.runs.len().saturating_sub(1);
-    if others > 0 && model.notice.is_none() {
+    if others > 0 && notice.is_none() {
         let flags = match (plan.optimizer, plan.lr) {
             (Some(kind), Some(lr)) => format!("--optimizer {kind} --lr {lr}"),
             (Some(kind), None) => format!("--optimizer {kind}"),
@@ -273,7 +277,7 @@ fn apply(plan: Plan, model: &mut Model) {
         } else {
             format!("the session's other {others} runs are kept")
         };
-        model.notice = Some((
+        *notice = Some((
             format!("{flags} set run 1; {kept} (Remove in the Runs panel)"),
             false,
         ));
@@ -324,8 +328,8 @@ mod tests {
             Some(0.1),
         ))
         .unwrap();
-        let mut model = Model::new(crate::ui::AppState::default());
-        apply(plan, &mut model);
+        let mut model = Workspace::new(crate::workspace::AppState::default());
+        apply(plan, &mut model, &mut None);
         assert_eq!(model.state.good_source, "x^2 + y^2");
         assert_eq!(model.state.start, [1.0, -2.0]);
         assert_eq!(model.state.runs[0].hyper.kind, OptimizerKind::Adam);
@@ -344,8 +348,8 @@ mod tests {
             from: Some("1,2".into()),
             ..OpenArgs::default()
         };
-        let mut model = Model::new(crate::ui::AppState::default());
-        apply(check(&data("linear:x")).unwrap(), &mut model);
+        let mut model = Workspace::new(crate::workspace::AppState::default());
+        apply(check(&data("linear:x")).unwrap(), &mut model, &mut None);
         let spec = model.state.data.clone().expect("a data objective");
         assert_eq!(
             (spec.source.as_str(), spec.model.as_str(), spec.l2),
@@ -361,14 +365,15 @@ mod tests {
 
     #[test]
     fn the_optimizer_flag_changes_only_the_first_run() {
-        let mut model = Model::new(crate::ui::AppState::default());
+        let mut model = Workspace::new(crate::workspace::AppState::default());
         let second = model.state.runs[1];
         let plan = check(&args(None, None, Some("newton"), Some(1.0))).unwrap();
-        apply(plan, &mut model);
+        let mut notice = None;
+        apply(plan, &mut model, &mut notice);
         assert_eq!(model.state.runs[0].hyper.kind, OptimizerKind::Newton);
         assert_eq!(model.state.runs[1], second);
         // And it says that the other run was kept.
-        let (text, error) = model.notice_text().expect("the kept runs are mentioned");
+        let (text, error) = notice.expect("the kept runs are mentioned");
         assert!(!error);
         assert_eq!(
             text,
@@ -412,7 +417,7 @@ mod tests {
     }
 
     /// The model a command line opens, on top of the default session.
-    fn opened_by(line: &str) -> Model {
+    fn opened_by(line: &str) -> Workspace {
         use clap::Parser;
         let words = shell_words(line);
         let cli = crate::cli::Cli::try_parse_from(&words).unwrap_or_else(|e| panic!("{line}: {e}"));
@@ -420,17 +425,17 @@ mod tests {
             panic!("{line} is not an open command");
         };
         let plan = check(&args).unwrap_or_else(|e| panic!("{line}: {e:?}"));
-        let mut model = Model::new(crate::ui::AppState::default());
-        apply(plan, &mut model);
+        let mut model = Workspace::new(crate::workspace::AppState::default());
+        apply(plan, &mut model, &mut None);
         model
     }
 
     #[test]
     fn copy_as_command_reproduces_the_scene() {
-        let mut model = Model::new(crate::ui::AppState::default());
+        let mut model = Workspace::new(crate::workspace::AppState::default());
         model.set_source("x^2 + 3*y^2 - x*y");
         model
-            .set_domain(crate::ui::DomainState {
+            .set_domain(crate::workspace::DomainState {
                 x: [-1.5, 2.0],
                 y: [-4.0, 0.5],
             })
@@ -442,9 +447,12 @@ mod tests {
         model.state.display.contours = true;
         model.state.display.colormap = crate::scene::Colormap::ALL[2];
         model.recompute();
-        let line = crate::ui::command_line(&model.state);
+        let line = crate::workspace::command_line(&model.state);
         let opened = opened_by(&line);
-        assert!(crate::ui::same_scene(&opened.state, &model.state), "{line}");
+        assert!(
+            crate::workspace::same_scene(&opened.state, &model.state),
+            "{line}"
+        );
     }
 
     #[test]
@@ -476,14 +484,17 @@ mod tests {
     fn a_scene_file_opens_and_a_malformed_one_is_refused() {
         let dir = std::env::temp_dir().join(format!("gradscape-open-scene-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let mut state = crate::ui::AppState {
+        let mut state = crate::workspace::AppState {
             start: [0.5, 1.5],
             ..Default::default()
         };
         state.display.wireframe = true;
         let path = dir.join("mine.gradscape.json");
-        crate::ui::scene_file::write_scene(&path, &crate::ui::SceneFile::from_state(&state))
-            .unwrap();
+        crate::workspace::scene_file::write_scene(
+            &path,
+            &crate::workspace::SceneFile::from_state(&state),
+        )
+        .unwrap();
         let opened = opened_by(&format!("gradscape open {} --lr 0.2", path.display()));
         assert_eq!(opened.state.start, [0.5, 1.5]);
         assert!(opened.state.display.wireframe);

@@ -465,7 +465,7 @@ fn domain(args: &RenderArgs, preset: Option<&crate::presets::Preset>) -> Result<
     };
     // The app's own test of a drawable domain (f32 grid coordinates, not too narrow): a range
     // it refuses is the user's to fix, before any GPU work.
-    crate::ui::check_domain(&crate::ui::DomainState {
+    crate::workspace::check_domain(&crate::workspace::DomainState {
         x: [x.0, x.1],
         y: [y.0, y.1],
     })

@@ -8,7 +8,7 @@ use super::render::{RenderArgs, run_settings};
 use super::{CliError, parse_point, parse_range};
 use crate::function::Function;
 use crate::gpu::GpuContext;
-use crate::ui::{AppState, DomainState, Model, NotebookMode, RunConfig};
+use crate::workspace::{AppState, DomainState, NotebookMode, RunConfig, Workspace};
 
 /// The x range without --x-range or a preset, as for surfaces.
 const DEFAULT_X: [f64; 2] = [-3.0, 3.0];
@@ -40,8 +40,8 @@ pub(super) fn run(
         x,
         y: [-width / 2.0, width / 2.0],
     };
-    // Model::new would quietly put a refused domain back to the default: refuse it here.
-    crate::ui::check_domain(&domain)
+    // Workspace::new would quietly put a refused domain back to the default: refuse it here.
+    crate::workspace::check_domain(&domain)
         .map_err(|why| CliError::input(format!("cannot draw this range: {why}")))?;
     let runs: Vec<RunConfig> = match &args.from {
         Some(_) => run_settings(args)?
@@ -94,8 +94,8 @@ pub(super) fn run(
         NotebookMode::Tangent
     };
     state.notebook.show_second = args.second;
-    let mut model = Model::new(state);
-    // Model::new falls back to a default function on an expression it cannot parse; this one
+    let mut model = Workspace::new(state);
+    // Workspace::new falls back to a default function on an expression it cannot parse; this one
     // parsed already, so the check is only a guard.
     if model.dims() != 1 {
         return Err(CliError::machine("the 1-D view could not be set up"));
@@ -156,7 +156,7 @@ fn refuse_3d_flags(args: &RenderArgs, size_px: [u32; 2]) -> Result<(), CliError>
 /// or the secant's B closing in on A), and written out.
 fn draw_frames(
     args: &RenderArgs,
-    model: &mut Model,
+    model: &mut Workspace,
     title: Option<&str>,
     gif: bool,
     frames: usize,
@@ -177,7 +177,8 @@ fn draw_frames(
         }
         model.state.playback.step = crate::render::frame_step(k, frames, rows);
         let image = crate::app::offscreen::render_ui(&gpu, size_px, |ui| {
-            egui::CentralPanel::default().show(ui, |ui| crate::ui::notebook_view(ui, model, title));
+            egui::CentralPanel::default()
+                .show(ui, |ui| crate::figure::notebook::figure(ui, model, title));
         })
         .map_err(CliError::machine)?;
         output.push(image)?;

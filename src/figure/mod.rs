@@ -6,10 +6,12 @@
 
 mod annotations;
 mod basin;
+pub mod notebook;
 mod sweep;
 #[cfg(test)]
 mod testing;
 mod texture;
+pub mod ticks;
 mod view;
 
 pub use annotations::{

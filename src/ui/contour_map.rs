@@ -70,7 +70,7 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model, viewport: egui::Rect) -
 /// on the map, as on a graph.
 struct MapFrame {
     rect: egui::Rect,
-    domain: super::state::DomainState,
+    domain: crate::workspace::DomainState,
 }
 
 impl MapFrame {

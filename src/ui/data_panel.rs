@@ -3,9 +3,9 @@
 //! spec that does not build keeps the last good objective, its problem shown by its field.
 
 use super::Model;
-use super::model::{DataField, DataProblem};
-use super::state::DataSpec;
 use crate::format::number;
+use crate::workspace::DataSpec;
+use crate::workspace::{DataField, DataProblem};
 
 /// Ctrl+D: open a data set.
 pub const OPEN_DATA: egui::KeyboardShortcut =

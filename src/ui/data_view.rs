@@ -5,8 +5,8 @@
 use egui::Color32;
 use egui_plot::{Line, LineStyle, MarkerShape, Plot, PlotBounds, PlotPoint, PlotTransform, Points};
 
-use super::model::{LoadedData, line_through, sigmoid_quartiles, sigmoid_through};
 use super::{Model, color32};
+use crate::workspace::{LoadedData, line_through, sigmoid_quartiles, sigmoid_through};
 
 /// The plot's id; its transform is kept under it for tests and for grabbing a handle.
 pub const DATA_VIEW_ID: &str = "data view";
@@ -94,7 +94,7 @@ fn thetas(model: &Model) -> Vec<(String, Color32, [f64; 2], bool)> {
             continue;
         }
         if let Some(ball) = model.ball(i) {
-            let label = super::model::run_legend(run);
+            let label = crate::workspace::run_legend(run);
             out.push((
                 format!("{} {label}", i + 1),
                 color32(run.color),

@@ -4,34 +4,11 @@
 //! panels' widths are the user's (dragged, remembered across sessions) and only ever clamped
 //! for the frame at hand, so a window shrunk to nothing and back comes back as it was.
 
-use serde::{Deserialize, Serialize};
+use crate::workspace::MIN_PANEL;
+pub use crate::workspace::{LEFT_WIDTH, LayoutState, PanelTab, RIGHT_WIDTH};
 
 /// Below this width (points) the two side panels become one tabbed panel.
 pub const NARROW_BELOW: f32 = 1000.0;
-/// The side panels' default widths.
-pub const LEFT_WIDTH: f32 = 340.0;
-pub const RIGHT_WIDTH: f32 = 300.0;
-/// The narrowest a side panel is drawn.
-const MIN_PANEL: f32 = 120.0;
-
-/// What a side panel shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PanelTab {
-    /// The function, runs, basins and playback (a tab only in a narrow window).
-    Controls,
-    /// The numbers at the inspected point.
-    #[default]
-    Inspector,
-    /// f, ‖∇f‖, lr and ρ against the step.
-    Plots,
-    /// The partial-derivative slices (2-D).
-    Slices,
-    /// The hyperparameter map.
-    Sweep,
-    /// The data and the model's curves (a data objective).
-    Data,
-}
 
 impl PanelTab {
     pub fn label(self) -> &'static str {
@@ -58,46 +35,6 @@ impl PanelTab {
             PanelTab::Data => {
                 "The data with the model's curve at the start point and at each run's ball;                  drag the line's ends to move θ."
             }
-        }
-    }
-}
-
-/// The layout the user chose; saved with the session, not part of a scene (nor of undo).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct LayoutState {
-    /// The controls panel's width as last dragged, in points.
-    pub left_width: f32,
-    /// The analysis panel's width as last dragged.
-    pub right_width: f32,
-    /// The analysis panel's tab.
-    pub tab: PanelTab,
-    /// The one panel's tab in a narrow window (Controls included).
-    pub narrow_tab: PanelTab,
-}
-
-impl Default for LayoutState {
-    fn default() -> Self {
-        Self {
-            left_width: LEFT_WIDTH,
-            right_width: RIGHT_WIDTH,
-            tab: PanelTab::Inspector,
-            narrow_tab: PanelTab::Controls,
-        }
-    }
-}
-
-impl LayoutState {
-    /// Widths from a hand-edited file brought back to something drawable.
-    pub fn sanitize(&mut self) {
-        for (width, default) in [
-            (&mut self.left_width, LEFT_WIDTH),
-            (&mut self.right_width, RIGHT_WIDTH),
-        ] {
-            if !width.is_finite() || *width < MIN_PANEL {
-                *width = default;
-            }
-            *width = width.min(4000.0);
         }
     }
 }
@@ -181,19 +118,5 @@ mod tests {
         assert_eq!((left, right), (304.0, None));
         let (left, _) = panel_widths(&layout, 1.0);
         assert!(left <= 0.5);
-    }
-
-    #[test]
-    fn wild_widths_are_brought_back() {
-        let mut layout = LayoutState {
-            left_width: f32::NAN,
-            right_width: 3.0,
-            ..LayoutState::default()
-        };
-        layout.sanitize();
-        assert_eq!(
-            (layout.left_width, layout.right_width),
-            (LEFT_WIDTH, RIGHT_WIDTH)
-        );
     }
 }

@@ -9,7 +9,6 @@ mod export;
 mod file_menu;
 mod function_panel;
 mod help;
-mod history;
 mod inspector;
 pub mod layout;
 mod model;
@@ -21,51 +20,40 @@ mod plot_scale;
 mod run_options;
 mod run_table;
 mod runs_panel;
-pub mod scene_file;
-mod state;
-mod state_check;
 mod steps;
 pub mod swarm;
-mod ticks;
 mod viewport;
+
+// The plots' ticks are the figures'; the panels' plots read them here.
+use crate::figure::ticks;
 
 pub use data_panel::{OPEN_DATA, OPEN_DATA_TITLE, OpenData};
 pub use data_view::{DATA_VIEW_ID, data_view_transform, line_handles};
 pub use export::{GIF_FRAMES, ImageExport, TrajectoryFormat, write_new};
 pub use file_menu::{OPEN_TITLE, SAVE_AS_TITLE};
 pub use help::{ABOUT_TITLE, GpuAbout, SHORTCUTS, SHORTCUTS_TITLE};
-pub use history::{HISTORY_LIMIT, same_scene};
 pub use inspector::NO_DERIVATIVE;
-pub use model::{
-    CONTOUR_LEVELS, CONVERGED_TOL, DataField, DataProblem, LoadedData, Model, NextStep, RunOutcome,
-    check_domain, describe_outcome,
-};
+pub use model::Model;
 pub use notebook::{
     GLIDE_SECS, LESSONS, Lesson, LessonData, NotebookMode, NotebookState, RiseRun, apply_lesson,
     f_plot_transform, format_value, lesson_menu_label, rise_run, secant_h, tangent_equation,
 };
 pub use plot::{plot_bounds, plot_rect};
-pub use scene_file::{SCENE_EXTENSION, SceneFile, command_line, parse_scene, read_scene};
-pub use state::{
-    AppState, CameraState, DEFAULT_MAX_STEPS, DEFAULT_PRESET, DataSpec, DisplayToggles,
-    DomainState, GRID_SIDES, Playback, PointAt, RunConfig, STATE_VERSION, default_start, domain_of,
-};
-pub use state_check::{MAX_RUNS, SPEED_RANGE, repair as repair_state};
 pub use steps::{RULES_TITLE, SHOW_STEPS};
+// The workspace's types under their old names here, for `app/` and `tests/`.
+pub use crate::workspace::{
+    AppState, CONTOUR_LEVELS, CONVERGED_TOL, CameraState, DEFAULT_MAX_STEPS, DEFAULT_PRESET,
+    DataField, DataProblem, DataSpec, DisplayToggles, DomainState, GRID_SIDES, HISTORY_LIMIT,
+    LoadedData, MAX_RUNS, NextStep, Playback, PointAt, RunConfig, RunOutcome, SCENE_EXTENSION,
+    SPEED_RANGE, STATE_VERSION, SceneFile, check_domain, command_line, default_start,
+    describe_outcome, domain_of, parse_scene, read_scene, repair_state, same_scene, scene_file,
+};
 
 /// The notebook's 1-D view (f, its tangent or secant, f′, f″) alone, as a figure for drawing
 /// offscreen: a title line when given, then the plots, their labels and readings, without the
 /// app's controls.
 pub fn notebook_view(ui: &mut egui::Ui, model: &mut Model, title: Option<&str>) {
-    if let Some(title) = title {
-        ui.label(
-            egui::RichText::new(title)
-                .size(16.0)
-                .color(egui::Color32::from_gray(35)),
-        );
-        ui.add_space(4.0);
-    }
-    notebook::figure_1d(ui, model);
+    crate::figure::notebook::figure(ui, &model.workspace, title);
 }
 
 /// Where the start point's ball is drawn in a viewport `rect`, in points (for scripted drags
@@ -83,7 +71,7 @@ pub fn first_lr_slider_position(ctx: &egui::Context) -> Option<egui::Pos2> {
 
 /// The most steps a run may take (the max-steps field's upper end).
 pub(crate) fn model_max_steps() -> usize {
-    model::MAX_STEPS
+    crate::workspace::MAX_STEPS
 }
 
 /// The presets keys 1–9 switch to: the first nine 2-D ones in catalog order.
@@ -421,7 +409,8 @@ fn keyboard(ui: &mut egui::Ui, model: &mut Model) {
         model.reset();
     }
     if pressed(Key::F) {
-        model.fit_camera(model.last_aspect);
+        let aspect = model.view.last_aspect;
+        model.fit_camera(aspect);
     }
     if pressed(Key::B) {
         model.state.swarm.basins = !model.state.swarm.basins;

@@ -2,7 +2,7 @@
 //! sortable by a click on a column's name, so that "which optimizer did best here" is read off
 //! a table rather than from six cards.
 
-use super::{Model, RunOutcome, color32};
+use super::{Model, color32};
 use crate::optim::Status;
 
 /// "steps to tol" counts the steps until ‖∇f‖ first falls to this.
@@ -56,16 +56,8 @@ pub struct Row {
 /// "never" sort last either way, so a blow-up never heads the table as "best".
 pub fn rows(model: &Model, column: Column, descending: bool) -> Vec<Row> {
     let mut rows: Vec<Row> = model
-        .state
-        .runs
-        .iter()
-        .zip(model.outcomes())
-        .enumerate()
-        .filter(|(_, (run, _))| !run.muted)
-        .filter_map(|(i, (run, outcome))| {
-            let RunOutcome::Ran(t) = outcome else {
-                return None;
-            };
+        .shown_runs()
+        .filter_map(|(i, run, t)| {
             let last = t.last()?;
             let status = match t.status {
                 Status::MaxSteps if crate::optim::diverging(t).is_some() => "diverging".into(),
@@ -73,7 +65,7 @@ pub fn rows(model: &Model, column: Column, descending: bool) -> Vec<Row> {
             };
             Some(Row {
                 run: i,
-                name: format!("{} {}", i + 1, super::model::run_legend(run)),
+                name: format!("{} {}", i + 1, crate::workspace::run_legend(run)),
                 color: run.color,
                 final_value: last.value,
                 steps: t.steps.len().saturating_sub(1),

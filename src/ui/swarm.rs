@@ -5,8 +5,6 @@
 
 use std::hash::{Hash, Hasher};
 
-use serde::{Deserialize, Serialize};
-
 use super::Model;
 use crate::figure::{SweepFigure, SweepMetric, basin_image, basin_legend, cached_texture};
 use crate::optim::{Hyperparameters, OptimizerKind, Status};
@@ -14,57 +12,7 @@ use crate::swarm::{
     BasinClass, BasinMap, Batch, End, Finished, SweepAxis, SweepSpec, basin_radius, classify,
     sweep_batch,
 };
-
-/// Basin-map resolutions offered (starts per side).
-pub const BASIN_SIDES: [u32; 6] = [64, 128, 256, 512, 1024, 2048];
-/// Ball lattices offered (balls per side).
-pub const SWARM_SIDE_RANGE: std::ops::RangeInclusive<u32> = 4..=256;
-
-/// What the user chose to see; saved with the session.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SwarmSettings {
-    /// Colour the surface and the contour map by basin of attraction.
-    pub basins: bool,
-    /// Starts per side of the basin map.
-    pub basin_side: u32,
-    /// The most steps each of its descents takes.
-    pub basin_steps: usize,
-    /// Show the hyperparameter map.
-    pub sweep: bool,
-    pub sweep_metric: SweepMetric,
-    /// Roll a lattice of balls with the playback.
-    pub balls: bool,
-    /// Balls per side.
-    pub balls_side: u32,
-}
-
-impl Default for SwarmSettings {
-    fn default() -> Self {
-        Self {
-            basins: false,
-            basin_side: 256,
-            basin_steps: 100,
-            sweep: false,
-            sweep_metric: SweepMetric::FinalValue,
-            balls: false,
-            balls_side: 32,
-        }
-    }
-}
-
-impl SwarmSettings {
-    /// Brings a hand-edited session's values into the ranges the app offers.
-    pub fn sanitize(&mut self) {
-        if !BASIN_SIDES.contains(&self.basin_side) {
-            self.basin_side = SwarmSettings::default().basin_side;
-        }
-        self.basin_steps = self.basin_steps.clamp(1, 10_000);
-        self.balls_side = self
-            .balls_side
-            .clamp(*SWARM_SIDE_RANGE.start(), *SWARM_SIDE_RANGE.end());
-    }
-}
+pub use crate::workspace::{BASIN_SIDES, SWARM_SIDE_RANGE, SwarmSettings};
 
 /// A lattice of descents the app should run (a basin map, or the swarm's balls), named by a key
 /// that changes whenever any input does. Cheap to make every frame: the starts are only laid out
@@ -261,14 +209,7 @@ fn pad(mut ends: Vec<End>, total: usize) -> Vec<End> {
 
 /// The run the swarm follows: the first one not muted, if its settings are valid.
 pub fn current_run(model: &Model) -> Option<(usize, Hyperparameters)> {
-    model
-        .state
-        .runs
-        .iter()
-        .enumerate()
-        .find(|(_, r)| !r.muted)
-        .filter(|(_, r)| r.hyper.validate().is_ok())
-        .map(|(i, r)| (i, r.hyper))
+    crate::workspace::first_unmuted_valid(&model.state.runs)
 }
 
 /// Why there is no run for `what` ("the swarm", "the map") to follow, and what to do: add one
@@ -341,7 +282,7 @@ pub fn basins_request(model: &Model) -> Option<LatticeRequest> {
 
 /// Whether a swarm of balls is on and can roll (a 2-D function and a run to follow).
 pub fn balls_wanted(model: &Model) -> bool {
-    model.state.swarm.balls && model.dims() == 2 && current_run(model).is_some()
+    model.workspace.balls_wanted()
 }
 
 /// The lattice of balls the view wants now.

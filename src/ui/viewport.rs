@@ -17,9 +17,9 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) -> Option<egui::Rect> {
     }
     let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click_and_drag());
     let aspect = rect.width() / rect.height();
-    model.last_aspect = aspect;
-    if model.fit_frames > 0 {
-        model.fit_frames -= 1;
+    model.view.last_aspect = aspect;
+    if model.view.fit_frames > 0 {
+        model.view.fit_frames -= 1;
         model.fit_camera(aspect);
     }
     let to_ndc = |p: egui::Pos2| {

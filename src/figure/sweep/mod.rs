@@ -12,15 +12,8 @@ use crate::optim::Status;
 use crate::swarm::{CellColors, End, SweepSpec};
 use colour_bar::{Scale, viridis};
 
-/// What a sweep's heatmap shows per cell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
-pub enum SweepMetric {
-    /// f where the run ended.
-    #[default]
-    FinalValue,
-    /// Steps the run took (to converge, or all of them).
-    Steps,
-}
+/// What a sweep's heatmap shows per cell: a persisted setting, so it lives with the state.
+pub use crate::workspace::SweepMetric;
 
 /// A figure narrower than this (the Sweep panel) has its colour bar under the cells.
 const NARROW_FIGURE_PX: f32 = 420.0;

@@ -96,9 +96,39 @@ const BASE: Lesson = Lesson {
     batches: &[],
 };
 
+/// The 2-D lessons' surface: sin(xy) over [−3, 3]², seen from A = (0.1, −1).
+const SIN_XY: Lesson = Lesson {
+    expr: "sin(x*y)",
+    x: [-3.0, 3.0],
+    y: Some([-3.0, 3.0]),
+    point: [0.1, -1.0],
+    ..BASE
+};
+
 const DOUBLE_WELL: &str = "1/4*x^4 - x^2 + 1/2";
 
+/// The secant lessons where B glides toward A on its own.
+const GLIDE: Lesson = Lesson {
+    mode: NotebookMode::Secant,
+    b_offset: 1.0,
+    glide: true,
+    ..BASE
+};
+
+/// A ball rolling down the double well at lr 0.01, played.
+const ROLL: Lesson = Lesson {
+    expr: DOUBLE_WELL,
+    x: [-2.5, 2.5],
+    runs: &[(OptimizerKind::Sgd, 0.01)],
+    play: true,
+    max_steps: 2000,
+    ..BASE
+};
+
 /// The notebook's figures, in its order.
+/// The workspace repairs a saved lesson index by its count of lessons: the two must agree.
+const _: () = assert!(LESSONS.len() == crate::workspace::LESSON_COUNT);
+
 pub const LESSONS: &[Lesson] = &[
     Lesson {
         title: "Slope of a line",
@@ -125,10 +155,8 @@ pub const LESSONS: &[Lesson] = &[
         caption: "Let B glide toward A: the secant's slope settles on one number, 2·x_A.\n\
                   That limit is the derivative f′(x_A), and the line it gives is the tangent.",
         point: [1.0, 0.0],
-        mode: NotebookMode::Secant,
         b_offset: 0.9,
-        glide: true,
-        ..BASE
+        ..GLIDE
     },
     Lesson {
         title: "Secant → tangent on |x|",
@@ -136,10 +164,7 @@ pub const LESSONS: &[Lesson] = &[
                   They never agree, so |x| has no derivative there: a kink.",
         expr: "abs(x)",
         point: [0.0, 0.0],
-        mode: NotebookMode::Secant,
-        b_offset: 1.0,
-        glide: true,
-        ..BASE
+        ..GLIDE
     },
     Lesson {
         title: "Secant → tangent on ∛x",
@@ -147,10 +172,7 @@ pub const LESSONS: &[Lesson] = &[
                   Their slope grows without bound: the tangent is vertical and f′(0) does not exist.",
         expr: "cbrt(x)",
         point: [0.0, 0.0],
-        mode: NotebookMode::Secant,
-        b_offset: 1.0,
-        glide: true,
-        ..BASE
+        ..GLIDE
     },
     Lesson {
         title: "f and f′: x²",
@@ -209,25 +231,15 @@ pub const LESSONS: &[Lesson] = &[
         title: "Gradient descent from x₀ = ¼",
         caption: "Each step moves x against the slope: x ← x − 0.01·f′(x).\n\
                   From ¼ the ball rolls right and comes to rest in the valley at √2 ≈ 1.414.",
-        expr: DOUBLE_WELL,
-        x: [-2.5, 2.5],
         point: [0.25, 0.0],
-        runs: &[(OptimizerKind::Sgd, 0.01)],
-        play: true,
-        max_steps: 2000,
-        ..BASE
+        ..ROLL
     },
     Lesson {
         title: "Gradient descent from x₀ = −¼",
         caption: "The same rule from −¼ rolls the ball left instead, to −√2.\n\
                   The hump at 0 splits the line: where you start decides where you land.",
-        expr: DOUBLE_WELL,
-        x: [-2.5, 2.5],
         point: [-0.25, 0.0],
-        runs: &[(OptimizerKind::Sgd, 0.01)],
-        play: true,
-        max_steps: 2000,
-        ..BASE
+        ..ROLL
     },
     Lesson {
         title: "How far can you trust the tangent?",
@@ -268,28 +280,20 @@ pub const LESSONS: &[Lesson] = &[
         title: "sin(xy): partial derivatives at (0.1, −1)",
         caption: "Hold y fixed and f is a curve in x; hold x fixed and it is a curve in y.\n\
                   The slopes of those two curves at A are ∂f/∂x and ∂f/∂y (the lines, and the panel on the right).",
-        expr: "sin(x*y)",
-        x: [-3.0, 3.0],
-        y: Some([-3.0, 3.0]),
-        point: [0.1, -1.0],
         partials: true,
         camera_deg: [-60.0, 35.0],
         tab: Some(PanelTab::Slices),
-        ..BASE
+        ..SIN_XY
     },
     Lesson {
         title: "The tangent plane",
         caption: "The two partial slopes at A span a plane that touches the surface there.\n\
                   Close to A, plane and surface agree: the plane is f's best linear approximation.",
-        expr: "sin(x*y)",
-        x: [-3.0, 3.0],
-        y: Some([-3.0, 3.0]),
-        point: [0.1, -1.0],
         plane: true,
         partials: true,
         camera_deg: [-35.0, 25.0],
         tab: Some(PanelTab::Slices),
-        ..BASE
+        ..SIN_XY
     },
     Lesson {
         title: "Not totally differentiable: abs(sign(xy))",
@@ -309,51 +313,34 @@ pub const LESSONS: &[Lesson] = &[
         title: "Gradient descent in 2-D",
         caption: "In 2-D each step goes against the gradient (∂f/∂x, ∂f/∂y), the steepest way down.\n\
                   On sin(xy) the runs slide from (0.1, −1) to the valley floor xy = −π/2, where f = −1.",
-        expr: "sin(x*y)",
-        x: [-3.0, 3.0],
-        y: Some([-3.0, 3.0]),
-        point: [0.1, -1.0],
         runs: &[(OptimizerKind::Sgd, 0.1), (OptimizerKind::Adam, 0.05)],
         play: true,
         max_steps: 400,
         camera_deg: [-60.0, 45.0],
         tab: Some(PanelTab::Plots),
-        ..BASE
+        ..SIN_XY
     },
     Lesson {
         title: "The Hessian of sin(xy)",
         caption: "The Hessian holds the second derivatives: how each slope changes along x and along y.\n\
                   For sin(xy) the mixed partials ∂²f/∂x∂y and ∂²f/∂y∂x are equal, as for every smooth f.",
-        expr: "sin(x*y)",
-        x: [-3.0, 3.0],
-        y: Some([-3.0, 3.0]),
-        point: [0.1, -1.0],
         partials: true,
         camera_deg: [-60.0, 35.0],
         tab: Some(PanelTab::Inspector),
-        ..BASE
+        ..SIN_XY
     },
     // Training models: the loss of a model on data, over its two parameters.
     Lesson {
         title: "Training models: the data and the line",
         caption: "100 points around y = 4 + 3x; the model ŷ = θ0 + θ1·x is a line, and f(θ0, θ1) is its mean squared error over the rows.\n\
                   Drag θ on the map and the line moves over the data (Data tab); drag the line's square ends and θ moves. The dashed line is the least-squares fit.",
-        data: Some(LINEAR),
-        x: [-1.0, 7.0],
-        y: Some([-1.0, 6.0]),
         point: [1.0, 1.0],
-        camera_deg: [-60.0, 40.0],
-        tab: Some(PanelTab::Data),
-        ..BASE
+        ..ON_LINEAR
     },
     Lesson {
         title: "Batch gradient descent: three learning rates",
         caption: "Every step uses all 100 rows. At η = 0.02 the ball crawls, at η = 0.1 it arrives, at η = 0.5 it overshoots further each step.\n\
                   Open the Inspector at the start: the stable learning rate 2/λmax of this bowl is about 0.45, and 0.5 is past it.",
-        data: Some(LINEAR),
-        x: [-1.0, 7.0],
-        y: Some([-1.0, 6.0]),
-        point: [0.0, 0.0],
         runs: &[
             (OptimizerKind::Sgd, 0.02),
             (OptimizerKind::Sgd, 0.1),
@@ -361,35 +348,23 @@ pub const LESSONS: &[Lesson] = &[
         ],
         play: true,
         max_steps: 1000,
-        camera_deg: [-60.0, 40.0],
-        tab: Some(PanelTab::Data),
-        ..BASE
+        ..ON_LINEAR
     },
     Lesson {
         title: "Stochastic gradient descent with a learning schedule",
         caption: "Each step sees one row drawn at random, so it follows that row's downhill, not the bowl's: the path jitters.\n\
                   The learning rate shrinks as η = t0/(k + t1), t0 = 5, t1 = 50 (lr 0.1, schedule inverse:50), and the jitter settles near the minimum.",
-        data: Some(LINEAR),
-        x: [-1.0, 7.0],
-        y: Some([-1.0, 6.0]),
-        point: [0.0, 0.0],
         runs: &[(OptimizerKind::Sgd, 0.1)],
         schedules: &[Schedule::Inverse { t: 50.0 }],
         batches: &[1],
         play: true,
         max_steps: 1000,
-        camera_deg: [-60.0, 40.0],
-        tab: Some(PanelTab::Data),
-        ..BASE
+        ..ON_LINEAR
     },
     Lesson {
         title: "Batch, mini-batch and stochastic paths",
         caption: "One surface, three ways to estimate its slope: all 100 rows (smooth), 20 rows (a little noise), one row with the schedule (much noise).\n\
                   The smaller the batch, the cheaper each step and the noisier its path; all three end near the same minimum.",
-        data: Some(LINEAR),
-        x: [-1.0, 7.0],
-        y: Some([-1.0, 6.0]),
-        point: [0.0, 0.0],
         runs: &[
             (OptimizerKind::Sgd, 0.1),
             (OptimizerKind::Sgd, 0.1),
@@ -403,9 +378,8 @@ pub const LESSONS: &[Lesson] = &[
         batches: &[0, 20, 1],
         play: true,
         max_steps: 500,
-        camera_deg: [-60.0, 40.0],
         tab: Some(PanelTab::Plots),
-        ..BASE
+        ..ON_LINEAR
     },
     Lesson {
         title: "Logistic regression on iris",
@@ -423,9 +397,7 @@ pub const LESSONS: &[Lesson] = &[
         point: [-4.0, 2.0],
         runs: &[(OptimizerKind::Sgd, 1.0), (OptimizerKind::Newton, 1.0)],
         max_steps: 1000,
-        camera_deg: [-60.0, 40.0],
-        tab: Some(PanelTab::Data),
-        ..BASE
+        ..TRAINING
     },
     Lesson {
         title: "Ridge: an L2 penalty",
@@ -437,14 +409,8 @@ pub const LESSONS: &[Lesson] = &[
             l2: 0.5,
             l1: 0.0,
         }),
-        x: [-1.0, 2.0],
-        y: Some([-1.0, 2.0]),
-        point: [-0.5, 1.5],
         runs: &[(OptimizerKind::Sgd, 0.05)],
-        max_steps: 400,
-        camera_deg: [-60.0, 40.0],
-        tab: Some(PanelTab::Data),
-        ..BASE
+        ..ON_RIDGE
     },
     Lesson {
         title: "Lasso: an L1 penalty",
@@ -455,17 +421,36 @@ pub const LESSONS: &[Lesson] = &[
             l2: 0.0,
             l1: LASSO_L1,
         }),
-        x: [-1.0, 2.0],
-        y: Some([-1.0, 2.0]),
-        point: [-0.5, 1.5],
         runs: &[(OptimizerKind::Sgd, 0.05), (OptimizerKind::Sgd, 0.1)],
         schedules: &[Schedule::Constant, Schedule::Inverse { t: 20.0 }],
-        max_steps: 400,
-        camera_deg: [-60.0, 40.0],
-        tab: Some(PanelTab::Data),
-        ..BASE
+        ..ON_RIDGE
     },
 ];
+
+/// The training lessons' view: the loss surface from the usual side, the Data tab open.
+const TRAINING: Lesson = Lesson {
+    camera_deg: [-60.0, 40.0],
+    tab: Some(PanelTab::Data),
+    ..BASE
+};
+
+/// The lessons on the `linear` set: θ over [−1, 7] × [−1, 6] from (0, 0).
+const ON_LINEAR: Lesson = Lesson {
+    data: Some(LINEAR),
+    x: [-1.0, 7.0],
+    y: Some([-1.0, 6.0]),
+    point: [0.0, 0.0],
+    ..TRAINING
+};
+
+/// The penalty lessons on the `ridge` set: θ over [−1, 2]², from (−0.5, 1.5), 400 steps.
+const ON_RIDGE: Lesson = Lesson {
+    x: [-1.0, 2.0],
+    y: Some([-1.0, 2.0]),
+    point: [-0.5, 1.5],
+    max_steps: 400,
+    ..TRAINING
+};
 
 /// The θ domain of the iris lesson: the start and the minimum, about (−21, 13).
 const IRIS_X: [f64; 2] = [-25.0, 5.0];

@@ -6,8 +6,7 @@ use egui::Color32;
 use egui_plot::{Line, Plot, PlotBounds, Points};
 
 use super::Model;
-use super::curve::{format_value, line_across, pieces, y_range};
-use super::view1d::{A_COLOR, TANGENT_COLOR};
+use crate::figure::notebook::{A_COLOR, TANGENT_COLOR, format_value, line_across, pieces, y_range};
 
 /// The scene draws ∂f/∂x dashed blue and ∂f/∂y red; the slices use the same colours.
 const X_COLOR: Color32 = Color32::from_rgb(40, 90, 200);
@@ -50,41 +49,40 @@ fn contents(ui: &mut egui::Ui, model: &mut Model) {
     ));
 
     let mut moved = None;
-    let x_range = model.state.domain.x;
-    let y_range_ = model.state.domain.y;
-    ui.label(
-        egui::RichText::new(format!("f(x, y_A): slope ∂f/∂x = {}", format_value(fx)))
-            .color(X_COLOR),
-    )
-    .on_hover_text("Hold y at y_A: the slope of this curve at x_A is ∂f/∂x.");
-    if let Some(x) = slice_plot(
-        ui,
-        "notebook-slice-x",
-        "x",
-        |x| f.value(&[x, y_a]),
-        x_range,
-        x_a,
-        fx,
-        X_COLOR,
-    ) {
-        moved = Some([x, y_a]);
-    }
-    ui.label(
-        egui::RichText::new(format!("f(x_A, y): slope ∂f/∂y = {}", format_value(fy)))
-            .color(Y_COLOR),
-    )
-    .on_hover_text("Hold x at x_A: the slope of this curve at y_A is ∂f/∂y.");
-    if let Some(y) = slice_plot(
-        ui,
-        "notebook-slice-y",
-        "y",
-        |y| f.value(&[x_a, y]),
-        y_range_,
-        y_a,
-        fy,
-        Y_COLOR,
-    ) {
-        moved = Some([x_a, y]);
+    let ranges = [model.state.domain.x, model.state.domain.y];
+    // The two slices differ only in the axis they run along: x with y held at y_A, then y.
+    let slices = [
+        ("x", "y", "f(x, y_A)", fx, X_COLOR),
+        ("y", "x", "f(x_A, y)", fy, Y_COLOR),
+    ];
+    for (axis, (name, held, curve, slope, color)) in slices.into_iter().enumerate() {
+        let along = |t: f64| {
+            let mut p = [x_a, y_a];
+            p[axis] = t;
+            p
+        };
+        ui.label(
+            egui::RichText::new(format!(
+                "{curve}: slope ∂f/∂{name} = {}",
+                format_value(slope)
+            ))
+            .color(color),
+        )
+        .on_hover_text(format!(
+            "Hold {held} at {held}_A: the slope of this curve at {name}_A is ∂f/∂{name}."
+        ));
+        if let Some(t) = slice_plot(
+            ui,
+            &format!("notebook-slice-{name}"),
+            name,
+            |t| f.value(&along(t)),
+            ranges[axis],
+            [x_a, y_a][axis],
+            slope,
+            color,
+        ) {
+            moved = Some(along(t));
+        }
     }
 
     if let Some(no_plane) = crate::calculus::tangent_plane_check(f, [x_a, y_a]) {
@@ -119,7 +117,7 @@ fn slice_plot(
     let g_at = g(at);
     let y = y_range(&g, range, &[g_at]);
     let parts = pieces(&g, range, 0.5 * (y[1] - y[0]));
-    let response = crate::ui::ticks::readable(Plot::new(id))
+    let response = crate::figure::ticks::readable(Plot::new(id))
         .height(150.0)
         .allow_drag(false)
         .allow_zoom(false)

@@ -39,10 +39,10 @@ pub struct AppState {
     pub export_dir: String,
     /// The notebook views' settings (secant, f″, current lesson); absent from older files.
     #[serde(default)]
-    pub notebook: super::notebook::NotebookState,
+    pub notebook: super::NotebookState,
     /// Basins, hyperparameter map and swarm settings; absent from older files.
     #[serde(default)]
-    pub swarm: super::swarm::SwarmSettings,
+    pub swarm: super::SwarmSettings,
     /// The scene as it was before a lesson was opened: Close (or Esc) brings it back, "Keep
     /// this scene" forgets it. Saved with the session, so quitting in a lesson loses nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,7 +52,7 @@ pub struct AppState {
     pub scene_file: Option<String>,
     /// The side panels' widths and tab; saved with the session, not part of a scene.
     #[serde(default)]
-    pub layout: super::layout::LayoutState,
+    pub layout: super::LayoutState,
     /// Scene files opened or saved lately, the newest first (File → Recent).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recent_scenes: Vec<String>,

@@ -2,10 +2,10 @@
 //! row as a function of θ (for the data view), and the full-data minimum — built from the
 //! state's [`DataSpec`]. A spec that fails says which field is at fault.
 
+use super::state::{DataSpec, DomainState};
 use crate::data::{ObjectiveError, Table, build_objective, load_table};
 use crate::function::Function;
 use crate::optim::{Hyperparameters, OptimizerKind, RunOptions, Status, run_with};
-use crate::ui::state::{DataSpec, DomainState};
 
 /// Points the model's curve is evaluated at across the data view.
 pub const CURVE_SAMPLES: usize = 97;
@@ -298,21 +298,22 @@ pub fn sigmoid_through(x_25: f64, x_75: f64) -> Option<[f64; 2]> {
     line_through([x_25, -LOGIT_75], [x_75, LOGIT_75])
 }
 
-/// The data side of the model's methods (its fields are private to `model` and here).
-impl super::Model {
+/// The workspace's data objective: opened, edited, closed.
+impl super::Workspace {
     /// The data objective on screen, if the scene is one.
     pub fn data(&self) -> Option<&LoadedData> {
-        self.data.as_ref()
+        self.func.data.as_ref()
     }
 
     /// The Data panel's last spec that failed, and why.
     pub fn data_problem(&self) -> Option<&DataProblem> {
-        self.data_problem.as_ref()
+        self.func.data_problem.as_ref()
     }
 
     /// The spec the Data panel shows: the one that failed (as typed), else the one on screen.
     pub fn data_spec_shown(&self) -> Option<&DataSpec> {
-        self.data_problem
+        self.func
+            .data_problem
             .as_ref()
             .map(|p| &*p.spec)
             .or(self.state.data.as_ref())
@@ -323,7 +324,7 @@ impl super::Model {
     /// returned (and shown by the field it concerns).
     pub fn open_data(&mut self, spec: DataSpec) -> Result<(), DataProblem> {
         let (function, surface, loaded) = load(&spec).inspect_err(|p| {
-            self.data_problem = Some(p.clone());
+            self.func.data_problem = Some(p.clone());
         })?;
         let domain = domain_around(loaded.minimum);
         self.install_data(spec, function, surface, loaded);
@@ -339,7 +340,7 @@ impl super::Model {
     /// that does not build is kept as typed with its problem; the last good objective stays.
     pub fn set_data_spec(&mut self, spec: DataSpec) {
         if self.state.data.as_ref() == Some(&spec) {
-            self.data_problem = None;
+            self.func.data_problem = None;
             return;
         }
         match load(&spec) {
@@ -347,7 +348,7 @@ impl super::Model {
                 self.install_data(spec, function, surface, loaded);
                 self.surface_changed();
             }
-            Err(problem) => self.data_problem = Some(problem),
+            Err(problem) => self.func.data_problem = Some(problem),
         }
     }
 
@@ -358,10 +359,10 @@ impl super::Model {
         surface: Function,
         loaded: LoadedData,
     ) {
-        self.function = function;
-        self.surface = surface;
-        self.data = Some(loaded);
-        self.data_problem = None;
+        self.func.function = function;
+        self.func.surface = surface;
+        self.func.data = Some(loaded);
+        self.func.data_problem = None;
         self.state.data = Some(spec);
         self.state.preset = None;
     }
@@ -373,11 +374,11 @@ impl super::Model {
         }
         let source = self.state.good_source.clone();
         self.state.data = None;
-        self.data = None;
-        self.data_problem = None;
-        if let Ok((function, surface)) = super::compile(&source) {
-            self.function = function;
-            self.surface = surface;
+        self.func.data = None;
+        self.func.data_problem = None;
+        if let Ok((function, surface)) = super::function::compile(&source) {
+            self.func.function = function;
+            self.func.surface = surface;
         }
         self.surface_changed();
         self.request_fit();
@@ -391,8 +392,7 @@ mod tests {
     #[test]
     fn the_minimum_is_found_whatever_the_scale_of_the_data() {
         // y = 4e6 + 3e6·x: ‖∇f‖ never gets below an absolute 1e-10 in f64 there.
-        let dir = std::env::temp_dir().join(format!("gradscape-scaled-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = crate::workspace::tests::temp_dir("scaled");
         let path = dir.join("scaled.csv");
         let rows: String = (0..20)
             .map(|r| {
@@ -512,7 +512,7 @@ mod tests {
 
     #[test]
     fn a_session_on_data_comes_back_and_one_whose_file_is_gone_falls_back() {
-        use crate::ui::{AppState, Model};
+        use crate::workspace::{AppState, Workspace as Model};
         let mut model = Model::new(AppState::default());
         model.settle_history();
         model
@@ -528,9 +528,9 @@ mod tests {
         assert_eq!(model.function().source(), AppState::default().good_source);
         let mut gone = again.state.clone();
         gone.data = Some(DataSpec::new("/no/such/file.csv", "linear:x"));
-        let fallback = Model::new(gone);
+        let (fallback, notice) = Model::load(gone);
         assert!(fallback.data().is_none() && fallback.state.data.is_none());
-        let (text, is_error) = fallback.notice_text().unwrap();
-        assert!(is_error && text.contains("dropped"), "{text}");
+        let text = notice.unwrap();
+        assert!(text.contains("dropped"), "{text}");
     }
 }

@@ -3,12 +3,17 @@
 //! cannot be repaired (NaN, an empty domain) is replaced by the default, and each change is
 //! said in a note for the user.
 
-use super::model::{MAX_STEPS, check_domain};
+use super::function::{check_domain, compile_check};
+use super::runs::MAX_STEPS;
 use super::state::{AppState, STATE_VERSION, default_start};
 
 /// Playback speeds the slider offers, steps per second: beyond it a frame's step count
 /// overflows nothing, but a speed of 1e300 would.
 pub const SPEED_RANGE: std::ops::RangeInclusive<f64> = 1.0..=240.0;
+
+/// The lessons there are (`ui`'s `LESSONS`, which asserts that it has this many): a saved
+/// lesson index beyond them is forgotten.
+pub const LESSON_COUNT: usize = 27;
 
 /// More runs than this in a session file are dropped: each is recomputed on every change.
 pub const MAX_RUNS: usize = 64;
@@ -97,16 +102,13 @@ pub fn repair(state: &mut AppState) -> Vec<String> {
     let notebook = &mut state.notebook;
     if !(notebook.b_offset.is_finite() && notebook.b_offset != 0.0) {
         notes.push("notebook: secant offset not usable; using the default".into());
-        notebook.b_offset = super::notebook::NotebookState::default().b_offset;
+        notebook.b_offset = super::NotebookState::default().b_offset;
     }
     if !notebook.secant_t.is_finite() {
         notebook.secant_t = 0.0;
     }
     notebook.secant_t = notebook.secant_t.clamp(0.0, 1.0);
-    if notebook
-        .lesson
-        .is_some_and(|l| l >= super::notebook::LESSONS.len())
-    {
+    if notebook.lesson.is_some_and(|l| l >= LESSON_COUNT) {
         notebook.lesson = None;
     }
     state.layout.sanitize();
@@ -119,7 +121,7 @@ pub fn repair(state: &mut AppState) -> Vec<String> {
                 .into_iter()
                 .map(|n| format!("the scene before the lesson: {n}")),
         );
-        if super::model::compile_check(&saved.good_source).is_err() {
+        if compile_check(&saved.good_source).is_err() {
             notes
                 .push("the scene before the lesson: its function does not parse; forgotten".into());
             state.lesson_return = None;

@@ -138,6 +138,77 @@ impl History {
     }
 }
 
+/// Undo and redo over the workspace's scene.
+impl super::Workspace {
+    /// Records an undo step if the scene changed since the last one. The UI calls this when an
+    /// interaction has ended (no button held, nothing being typed).
+    pub fn settle_history(&mut self) {
+        self.history.settle(&self.state);
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+
+    /// How many steps Undo can take back.
+    pub fn undo_steps(&self) -> usize {
+        self.history.undo_len()
+    }
+
+    /// What Undo / Redo would change, in a few words ("function", "lesson"…).
+    pub fn undo_label(&self) -> Option<&'static str> {
+        self.history.undo_label()
+    }
+
+    pub fn redo_label(&self) -> Option<&'static str> {
+        self.history.redo_label()
+    }
+
+    /// Takes the scene back one step (a change not yet settled counts as one).
+    pub fn undo(&mut self) {
+        self.settle_history();
+        let current = self.state.clone();
+        if let Some(previous) = self.history.undo(&current) {
+            self.go_to(previous, &current);
+        }
+    }
+
+    pub fn redo(&mut self) {
+        self.settle_history();
+        let current = self.state.clone();
+        if let Some(next) = self.history.redo(&current) {
+            self.go_to(next, &current);
+        }
+    }
+
+    /// Restores a state from the history. The camera stays where the user put it unless the
+    /// surface itself changes; the export folder is not part of the scene.
+    fn go_to(&mut self, mut state: AppState, current: &AppState) {
+        let refit = state.good_source != current.good_source
+            || state.domain != current.domain
+            || state.data != current.data;
+        if !refit {
+            state.camera = current.camera;
+        }
+        state.export_dir = current.export_dir.clone();
+        state.recent_scenes = current.recent_scenes.clone();
+        // Save As records no step; undoing past it must not point Save back at the old file.
+        state.scene_file = current.scene_file.clone();
+        state.playback.step = current.playback.step;
+        if self.restore(state).is_ok() {
+            if refit {
+                self.request_fit();
+            }
+            // The history's own snapshot, not the repaired copy: no step is recorded for it.
+            self.history.resettle(&self.state);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

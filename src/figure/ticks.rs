@@ -65,30 +65,37 @@ impl Nice {
         f64::from(self.tenths) / 10.0 * 10f64.powi(self.exponent)
     }
 
+    /// The next nice step up: 1 → 2 → 2.5 → 5 → 10.
     fn larger(self) -> Nice {
-        match self.tenths {
-            10 => Nice { tenths: 20, ..self },
-            20 => Nice { tenths: 25, ..self },
-            25 => Nice { tenths: 50, ..self },
+        match LADDER.iter().position(|&t| t == self.tenths) {
+            Some(i) if i + 1 < LADDER.len() => Nice {
+                tenths: LADDER[i + 1],
+                ..self
+            },
             _ => Nice {
-                tenths: 10,
+                tenths: LADDER[0],
                 exponent: self.exponent + 1,
             },
         }
     }
 
+    /// The next nice step down: 5 → 2.5 → 2 → 1 → 0.5.
     fn smaller(self) -> Nice {
-        match self.tenths {
-            50 => Nice { tenths: 25, ..self },
-            25 => Nice { tenths: 20, ..self },
-            20 => Nice { tenths: 10, ..self },
+        match LADDER.iter().position(|&t| t == self.tenths) {
+            Some(i) if i > 0 => Nice {
+                tenths: LADDER[i - 1],
+                ..self
+            },
             _ => Nice {
-                tenths: 50,
+                tenths: LADDER[LADDER.len() - 1],
                 exponent: self.exponent - 1,
             },
         }
     }
 }
+
+/// The nice mantissas in tenths, smallest first: steps of 1, 2, 2.5 and 5 × 10ᵏ.
+const LADDER: [u8; 4] = [10, 20, 25, 50];
 
 /// Most marks one axis gets: a bound on the work (and a guard where `lo` is so large that
 /// adding a step no longer changes it).

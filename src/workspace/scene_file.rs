@@ -7,9 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::notebook::NotebookState;
+use super::settings::{NotebookState, SwarmSettings};
 use super::state::{AppState, CameraState, DataSpec, DisplayToggles, DomainState, RunConfig};
-use super::swarm::SwarmSettings;
 
 /// What every scene file says it is.
 pub const SCENE_FORMAT: &str = "gradscape-scene";
@@ -136,11 +135,11 @@ impl SceneFile {
                 .and_then(|()| run.options.validate(run.hyper.kind))
                 .map_err(|e| format!("its run {}: {e}", i + 1))?;
         }
-        if self.max_steps == 0 || self.max_steps > super::model_max_steps() {
+        if self.max_steps == 0 || self.max_steps > super::MAX_STEPS {
             return Err(format!(
                 "its max_steps {} is outside 1…{}",
                 self.max_steps,
-                super::model_max_steps()
+                super::MAX_STEPS
             ));
         }
         Ok(())
@@ -273,9 +272,11 @@ mod tests {
 
     #[test]
     fn a_scene_round_trips_through_its_json() {
-        let mut state = AppState::default();
+        let mut state = AppState {
+            start: [1.25, -0.5],
+            ..AppState::default()
+        };
         state.display.contours = true;
-        state.start = [1.25, -0.5];
         let scene = SceneFile::from_state(&state);
         let back = parse_scene(&scene_json(&scene)).unwrap();
         assert_eq!(back, scene);
