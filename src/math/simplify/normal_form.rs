@@ -185,10 +185,9 @@ impl Arena {
         (id, 1.0)
     }
 
-    pub(super) fn build_product(&mut self, coef: f64, factors: Vec<Id>) -> Id {
-        if coef == 0.0 {
-            return self.num(0.0);
-        }
+    /// `factors` as (base, exponent) pairs, the exponents of one base summed, in the order
+    /// each base first appears: x·y·x² → [(x, 3), (y, 1)].
+    pub(super) fn collected_powers(&self, factors: Vec<Id>) -> Vec<(Id, f64)> {
         let mut powers: Vec<(Id, f64)> = Vec::new();
         for f in factors {
             let (base, e) = self.base_and_exponent(f);
@@ -197,6 +196,14 @@ impl Arena {
                 None => powers.push((base, e)),
             }
         }
+        powers
+    }
+
+    pub(super) fn build_product(&mut self, coef: f64, factors: Vec<Id>) -> Id {
+        if coef == 0.0 {
+            return self.num(0.0);
+        }
+        let powers = self.collected_powers(factors);
         let mut coef = coef;
         let mut rebuilt = Vec::with_capacity(powers.len());
         for (base, e) in powers {

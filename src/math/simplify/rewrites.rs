@@ -44,22 +44,8 @@ impl Arena {
         self.product_factors(n, &mut cn, &mut fn_);
         let (mut cd, mut fd) = (1.0, Vec::new());
         self.product_factors(d, &mut cd, &mut fd);
-        let mut num: Vec<(Id, f64)> = Vec::new();
-        for f in fn_ {
-            let (b, e) = self.base_and_exponent(f);
-            match num.iter_mut().find(|(x, _)| *x == b) {
-                Some(entry) => entry.1 += e,
-                None => num.push((b, e)),
-            }
-        }
-        let mut den: Vec<(Id, f64)> = Vec::new();
-        for f in fd {
-            let (b, e) = self.base_and_exponent(f);
-            match den.iter_mut().find(|(x, _)| *x == b) {
-                Some(entry) => entry.1 += e,
-                None => den.push((b, e)),
-            }
-        }
+        let mut num = self.collected_powers(fn_);
+        let mut den = self.collected_powers(fd);
         let mut changed = false;
         for (b, en) in num.iter_mut() {
             if let Some((_, ed)) = den.iter_mut().find(|(x, _)| x == b)
