@@ -65,6 +65,28 @@ struct Spec<'a> {
     depth_bias: wgpu::DepthBiasState,
 }
 
+impl<'a> Spec<'a> {
+    /// An opaque pipeline from `vs_main` and `fs_main`: depth written and tested (≤), no bias;
+    /// the others change what differs from it.
+    fn opaque(
+        name: &'static str,
+        source: &'static str,
+        buffers: &'a [Option<wgpu::VertexBufferLayout<'a>>],
+    ) -> Self {
+        Self {
+            name,
+            vertex_entry: "vs_main",
+            fragment_entry: "fs_main",
+            source,
+            buffers,
+            blend: None,
+            depth_write: true,
+            depth_compare: wgpu::CompareFunction::LessEqual,
+            depth_bias: Default::default(),
+        }
+    }
+}
+
 impl Pipelines {
     pub(crate) fn new(
         device: &wgpu::Device,
@@ -115,81 +137,28 @@ impl Pipelines {
         })];
         let build = |spec: Spec<'_>| create(device, layout, target, spec);
         Ok(Self {
-            surface: build(Spec {
-                vertex_entry: "vs_main",
-                name: "surface",
-                fragment_entry: "fs_main",
-                source: SURFACE_WGSL,
-                buffers: &grid_point,
-                blend: None,
-                depth_write: true,
-                depth_compare: wgpu::CompareFunction::LessEqual,
-                depth_bias: Default::default(),
-            })?,
+            surface: build(Spec::opaque("surface", SURFACE_WGSL, &grid_point))?,
             surface_plain: build(Spec {
-                vertex_entry: "vs_main",
-                name: "surface (plain)",
                 fragment_entry: "fs_plain",
-                source: SURFACE_WGSL,
-                buffers: &grid_point,
-                blend: None,
-                depth_write: true,
-                depth_compare: wgpu::CompareFunction::LessEqual,
-                depth_bias: Default::default(),
+                ..Spec::opaque("surface (plain)", SURFACE_WGSL, &grid_point)
             })?,
-            lines: build(Spec {
-                vertex_entry: "vs_main",
-                name: "lines",
-                fragment_entry: "fs_main",
-                source: LINES_WGSL,
-                buffers: &line,
-                blend: None,
-                depth_write: true,
-                depth_compare: wgpu::CompareFunction::LessEqual,
-                depth_bias: Default::default(),
-            })?,
+            lines: build(Spec::opaque("lines", LINES_WGSL, &line))?,
             lines_hidden: build(Spec {
-                vertex_entry: "vs_main",
-                name: "lines (hidden parts)",
                 fragment_entry: "fs_hidden",
-                source: LINES_WGSL,
-                buffers: &line,
                 blend: Some(wgpu::BlendState::ALPHA_BLENDING),
                 depth_write: false,
                 depth_compare: wgpu::CompareFunction::Greater,
-                depth_bias: Default::default(),
+                ..Spec::opaque("lines (hidden parts)", LINES_WGSL, &line)
             })?,
-            balls: build(Spec {
-                vertex_entry: "vs_main",
-                name: "balls",
-                fragment_entry: "fs_main",
-                source: BALLS_WGSL,
-                buffers: &ball,
-                blend: None,
-                depth_write: true,
-                depth_compare: wgpu::CompareFunction::LessEqual,
-                depth_bias: Default::default(),
-            })?,
+            balls: build(Spec::opaque("balls", BALLS_WGSL, &ball))?,
             swarm_balls: build(Spec {
                 vertex_entry: "vs_swarm",
-                name: "swarm balls",
                 fragment_entry: "fs_swarm",
-                source: SWARM_BALLS_WGSL,
-                buffers: &walker,
-                blend: None,
-                depth_write: true,
-                depth_compare: wgpu::CompareFunction::LessEqual,
-                depth_bias: Default::default(),
+                ..Spec::opaque("swarm balls", SWARM_BALLS_WGSL, &walker)
             })?,
             plane: build(Spec {
-                vertex_entry: "vs_main",
-                name: "plane",
-                fragment_entry: "fs_main",
-                source: PLANE_WGSL,
-                buffers: &plane,
                 blend: Some(wgpu::BlendState::ALPHA_BLENDING),
                 depth_write: false,
-                depth_compare: wgpu::CompareFunction::LessEqual,
                 // Pulled a hair towards the camera: where the plane and the surface coincide
                 // (a linear f, a flat one, any f right at A) the plane wins everywhere instead
                 // of losing every other pixel to rounding (z-fighting speckle).
@@ -198,6 +167,7 @@ impl Pipelines {
                     slope_scale: -0.05,
                     clamp: 0.0,
                 },
+                ..Spec::opaque("plane", PLANE_WGSL, &plane)
             })?,
         })
     }
