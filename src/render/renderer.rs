@@ -384,23 +384,8 @@ impl SceneRenderer {
     /// The scene's lines, balls and tangent plane, as instances and vertices on the GPU.
     fn upload_primitives(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, desc: &SceneDesc) {
         let primitives = desc.primitives();
-        let lines: Vec<LineInstance> = primitives
-            .lines
-            .iter()
-            .map(|l| LineInstance {
-                a_width: l.a_world.extend(l.width_px).to_array(),
-                b_dash: l.b_world.extend(l.dash_px).to_array(),
-                color: l.color,
-            })
-            .collect();
-        let balls: Vec<BallInstance> = primitives
-            .balls
-            .iter()
-            .map(|b| BallInstance {
-                center_radius: b.center_world.extend(b.radius_px).to_array(),
-                color: b.color,
-            })
-            .collect();
+        let lines: Vec<LineInstance> = primitives.lines.iter().map(Into::into).collect();
+        let balls: Vec<BallInstance> = primitives.balls.iter().map(Into::into).collect();
         let plane: Vec<PlaneVertex> = primitives
             .triangles
             .iter()
