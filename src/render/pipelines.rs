@@ -53,6 +53,57 @@ pub(crate) struct Pipelines {
     pub plane: wgpu::RenderPipeline,
 }
 
+/// One vertex buffer of the pipelines' vertex input.
+type VertexInput = [Option<wgpu::VertexBufferLayout<'static>>; 1];
+
+/// A grid point `[f, df/dx, df/dy, 0]`, pulled as the surface's vertex.
+const GRID_POINT: VertexInput = [Some(wgpu::VertexBufferLayout {
+    array_stride: POINT_BYTES,
+    step_mode: wgpu::VertexStepMode::Vertex,
+    attributes: &wgpu::vertex_attr_array![0 => Float32x4],
+})];
+
+const LINE: VertexInput = [Some(wgpu::VertexBufferLayout {
+    array_stride: size_of::<LineInstance>() as u64,
+    step_mode: wgpu::VertexStepMode::Instance,
+    attributes: &wgpu::vertex_attr_array![0 => Float32x4, 1 => Float32x4, 2 => Float32x4],
+})];
+
+const BALL: VertexInput = [Some(wgpu::VertexBufferLayout {
+    array_stride: size_of::<BallInstance>() as u64,
+    step_mode: wgpu::VertexStepMode::Instance,
+    attributes: &wgpu::vertex_attr_array![0 => Float32x4, 1 => Float32x4],
+})];
+
+const PLANE: VertexInput = [Some(wgpu::VertexBufferLayout {
+    array_stride: size_of::<PlaneVertex>() as u64,
+    step_mode: wgpu::VertexStepMode::Vertex,
+    attributes: &wgpu::vertex_attr_array![0 => Float32x4, 1 => Float32x4],
+})];
+
+/// A walker of the swarm (`gpu::Walker`, 72 bytes): position, value and status.
+const WALKER: VertexInput = [Some(wgpu::VertexBufferLayout {
+    array_stride: crate::gpu::WALKER_BYTES,
+    step_mode: wgpu::VertexStepMode::Instance,
+    attributes: &[
+        wgpu::VertexAttribute {
+            format: wgpu::VertexFormat::Float32x2,
+            offset: std::mem::offset_of!(crate::gpu::Walker, pos) as u64,
+            shader_location: 0,
+        },
+        wgpu::VertexAttribute {
+            format: wgpu::VertexFormat::Float32,
+            offset: std::mem::offset_of!(crate::gpu::Walker, value) as u64,
+            shader_location: 1,
+        },
+        wgpu::VertexAttribute {
+            format: wgpu::VertexFormat::Uint32,
+            offset: std::mem::offset_of!(crate::gpu::Walker, status) as u64,
+            shader_location: 2,
+        },
+    ],
+})];
+
 struct Spec<'a> {
     name: &'static str,
     vertex_entry: &'static str,
@@ -93,68 +144,26 @@ impl Pipelines {
         layout: &wgpu::PipelineLayout,
         target: TargetFormat,
     ) -> Result<Self, RenderError> {
-        let grid_point = [Some(wgpu::VertexBufferLayout {
-            array_stride: POINT_BYTES,
-            step_mode: wgpu::VertexStepMode::Vertex,
-            attributes: &wgpu::vertex_attr_array![0 => Float32x4],
-        })];
-        let line = [Some(wgpu::VertexBufferLayout {
-            array_stride: size_of::<LineInstance>() as u64,
-            step_mode: wgpu::VertexStepMode::Instance,
-            attributes: &wgpu::vertex_attr_array![0 => Float32x4, 1 => Float32x4, 2 => Float32x4],
-        })];
-        let ball = [Some(wgpu::VertexBufferLayout {
-            array_stride: size_of::<BallInstance>() as u64,
-            step_mode: wgpu::VertexStepMode::Instance,
-            attributes: &wgpu::vertex_attr_array![0 => Float32x4, 1 => Float32x4],
-        })];
-        let plane = [Some(wgpu::VertexBufferLayout {
-            array_stride: size_of::<PlaneVertex>() as u64,
-            step_mode: wgpu::VertexStepMode::Vertex,
-            attributes: &wgpu::vertex_attr_array![0 => Float32x4, 1 => Float32x4],
-        })];
-        // A walker of the swarm (`gpu::Walker`, 72 bytes): position, value and status.
-        let walker = [Some(wgpu::VertexBufferLayout {
-            array_stride: crate::gpu::WALKER_BYTES,
-            step_mode: wgpu::VertexStepMode::Instance,
-            attributes: &[
-                wgpu::VertexAttribute {
-                    format: wgpu::VertexFormat::Float32x2,
-                    offset: std::mem::offset_of!(crate::gpu::Walker, pos) as u64,
-                    shader_location: 0,
-                },
-                wgpu::VertexAttribute {
-                    format: wgpu::VertexFormat::Float32,
-                    offset: std::mem::offset_of!(crate::gpu::Walker, value) as u64,
-                    shader_location: 1,
-                },
-                wgpu::VertexAttribute {
-                    format: wgpu::VertexFormat::Uint32,
-                    offset: std::mem::offset_of!(crate::gpu::Walker, status) as u64,
-                    shader_location: 2,
-                },
-            ],
-        })];
         let build = |spec: Spec<'_>| create(device, layout, target, spec);
         Ok(Self {
-            surface: build(Spec::opaque("surface", SURFACE_WGSL, &grid_point))?,
+            surface: build(Spec::opaque("surface", SURFACE_WGSL, &GRID_POINT))?,
             surface_plain: build(Spec {
                 fragment_entry: "fs_plain",
-                ..Spec::opaque("surface (plain)", SURFACE_WGSL, &grid_point)
+                ..Spec::opaque("surface (plain)", SURFACE_WGSL, &GRID_POINT)
             })?,
-            lines: build(Spec::opaque("lines", LINES_WGSL, &line))?,
+            lines: build(Spec::opaque("lines", LINES_WGSL, &LINE))?,
             lines_hidden: build(Spec {
                 fragment_entry: "fs_hidden",
                 blend: Some(wgpu::BlendState::ALPHA_BLENDING),
                 depth_write: false,
                 depth_compare: wgpu::CompareFunction::Greater,
-                ..Spec::opaque("lines (hidden parts)", LINES_WGSL, &line)
+                ..Spec::opaque("lines (hidden parts)", LINES_WGSL, &LINE)
             })?,
-            balls: build(Spec::opaque("balls", BALLS_WGSL, &ball))?,
+            balls: build(Spec::opaque("balls", BALLS_WGSL, &BALL))?,
             swarm_balls: build(Spec {
                 vertex_entry: "vs_swarm",
                 fragment_entry: "fs_swarm",
-                ..Spec::opaque("swarm balls", SWARM_BALLS_WGSL, &walker)
+                ..Spec::opaque("swarm balls", SWARM_BALLS_WGSL, &WALKER)
             })?,
             plane: build(Spec {
                 blend: Some(wgpu::BlendState::ALPHA_BLENDING),
@@ -167,7 +176,7 @@ impl Pipelines {
                     slope_scale: -0.05,
                     clamp: 0.0,
                 },
-                ..Spec::opaque("plane", PLANE_WGSL, &plane)
+                ..Spec::opaque("plane", PLANE_WGSL, &PLANE)
             })?,
         })
     }
