@@ -10,7 +10,7 @@ use crate::gpu::{GpuContext, GridEvaluator, GridOutput, GridSpec};
 use crate::render::{
     DEPTH_FORMAT, HeadlessRenderer, InteractiveSettings, SceneRenderer, TargetFormat, clear_color,
 };
-use crate::scene::SceneDesc;
+use crate::scene::{Rgba, SceneDesc};
 
 use super::AppError;
 use super::offscreen::egui_pass;
@@ -281,86 +281,26 @@ impl Gfx {
         } = frame;
         // Texture changes are applied before anything can skip the frame: egui sends each
         // delta once, and the textures freed are ones this frame's shapes no longer use.
-        for renderer in std::iter::once(&mut self.egui_renderer)
-            .chain(self.panel_cache.as_mut().map(|c| &mut c.renderer))
-        {
-            for (id, deltas) in &egui.textures_delta.set {
-                for delta in deltas {
-                    renderer.update_texture(&self.ctx.device, &self.ctx.queue, *id, delta);
-                }
-            }
-            for id in &egui.textures_delta.free {
-                renderer.free_texture(id);
-            }
-        }
-        egui.textures_delta.clear();
-        let size = self.window.inner_size();
-        if size.width == 0 || size.height == 0 {
+        self.apply_texture_deltas(&mut egui.textures_delta);
+        let Some(output) = self.acquire_frame() else {
             return;
-        }
-        if (size.width, size.height) != (self.config.width, self.config.height) {
-            self.resize(size.width, size.height);
-        }
-        let output = match self.surface.get_current_texture() {
-            wgpu::CurrentSurfaceTexture::Success(t)
-            | wgpu::CurrentSurfaceTexture::Suboptimal(t) => t,
-            wgpu::CurrentSurfaceTexture::Outdated | wgpu::CurrentSurfaceTexture::Lost => {
-                self.surface.configure(&self.ctx.device, &self.config);
-                self.window.request_redraw();
-                return;
-            }
-            // Timeout, occluded, or a validation error: skip this frame.
-            _ => return,
         };
         let view = output.texture.create_view(&Default::default());
         let size_px = [self.config.width, self.config.height];
         self.ensure_attachments(size_px);
-        let device = &self.ctx.device;
-        let queue = &self.ctx.queue;
-        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
-            label: Some("window frame"),
-        });
+        let mut encoder = self
+            .ctx
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("window frame"),
+            });
 
         let pixels_per_point = egui.pixels_per_point;
         let scene_px = scene.and_then(|(desc, rect)| {
             let px = rect_px(rect, pixels_per_point, size_px)?;
-            let mut desc = desc.clone();
-            desc.surface.max_cells_per_side = match self.settings.max_cells_per_side_moving {
-                cells if lighten.detail && cells > 0 => cells,
-                _ => self.settings.max_cells_per_side,
-            };
-            let grid = self.grid.as_ref()?;
-            match self
-                .scene_renderer
-                .prepare(device, queue, &desc, grid, [px[2], px[3]])
-            {
-                Ok(()) => Some((px, desc.palette.background)),
-                Err(e) => {
-                    eprintln!("warning: cannot draw the scene: {e}");
-                    None
-                }
-            }
+            self.prepare_scene(desc, px, lighten.detail)
         });
-        if let Some(attachments) = &self.attachments {
-            let background = scene_px.map_or(crate::scene::Palette::default().background, |s| s.1);
-            let (color_view, resolve_target) = match &attachments.msaa_color {
-                Some(msaa) => (msaa, Some(&view)),
-                None => (&view, None),
-            };
-            let mut pass = crate::render::begin_scene_pass(
-                &mut encoder,
-                "scene",
-                color_view,
-                resolve_target,
-                clear_color(background, self.config.format),
-                &attachments.depth,
-            );
-            if let Some(([x, y, w, h], _)) = scene_px {
-                pass.set_viewport(x as f32, y as f32, w as f32, h as f32, 0.0, 1.0);
-                pass.set_scissor_rect(x, y, w, h);
-                self.scene_renderer.draw(&mut pass);
-            }
-        }
+        self.draw_scene(&mut encoder, &view, scene_px);
 
         let screen = egui_wgpu::ScreenDescriptor {
             size_in_pixels: size_px,
@@ -371,87 +311,147 @@ impl Gfx {
         }
         // With a 3-D view and a panel cache, the panels come from the cache (redrawn into it
         // when due) and only the overlays are drawn into the frame by egui.
-        let cached = match (&mut self.panel_cache, scene, scene_px) {
-            (Some(cache), Some((_, viewport)), Some((view_px, _))) => {
-                Some((cache, viewport, view_px))
-            }
-            _ => None,
-        };
         let mut extra = Vec::new();
-        let overlay_shapes = match cached {
-            Some((cache, viewport, view_px)) => {
+        let overlay_shapes = match (&mut self.panel_cache, scene, scene_px) {
+            (Some(cache), Some((_, viewport)), Some((view_px, _))) => {
                 let (panel_shapes, overlay_shapes) =
                     super::panel_cache::split_shapes(egui.shapes, viewport);
                 if cache.needs_refresh(lighten.panels, size_px) {
                     let jobs = egui_ctx.tessellate(panel_shapes, pixels_per_point);
-                    extra.extend(cache.renderer.update_buffers(
-                        device,
-                        queue,
+                    extra = refresh_panel_cache(
+                        &self.ctx,
                         &mut encoder,
-                        &jobs,
-                        &screen,
-                    ));
-                    let (_, target_view) = cache.target(device, self.config.format, size_px);
-                    let target_view = target_view.clone();
-                    let background = crate::scene::Palette::default().background;
-                    egui_pass(
-                        &mut encoder,
-                        "egui panels",
-                        &target_view,
-                        wgpu::LoadOp::Clear(clear_color(background, self.config.format)),
-                        &cache.renderer,
+                        cache,
+                        self.config.format,
                         &jobs,
                         &screen,
                     );
-                    cache.mark_refreshed();
                 }
-                let (cache_texture, _) = cache.target(device, self.config.format, size_px);
-                for (origin, region) in super::panel_cache::regions_around(view_px, size_px) {
-                    let at = wgpu::Origin3d {
-                        x: origin[0],
-                        y: origin[1],
-                        z: 0,
-                    };
-                    encoder.copy_texture_to_texture(
-                        wgpu::TexelCopyTextureInfo {
-                            origin: at,
-                            ..cache_texture.as_image_copy()
-                        },
-                        wgpu::TexelCopyTextureInfo {
-                            origin: at,
-                            ..output.texture.as_image_copy()
-                        },
-                        wgpu::Extent3d {
-                            width: region[0],
-                            height: region[1],
-                            depth_or_array_layers: 1,
-                        },
-                    );
-                }
+                copy_cached_panels(
+                    &self.ctx.device,
+                    &mut encoder,
+                    cache,
+                    self.config.format,
+                    &output.texture,
+                    view_px,
+                    size_px,
+                );
                 overlay_shapes
             }
-            None => egui.shapes,
+            _ => egui.shapes,
         };
         let jobs = egui_ctx.tessellate(overlay_shapes, pixels_per_point);
-        extra.extend(self.egui_renderer.update_buffers(
-            device,
-            queue,
+        extra.extend(draw_egui(
+            &self.ctx,
             &mut encoder,
+            &mut self.egui_renderer,
             &jobs,
             &screen,
+            ("egui", &view, wgpu::LoadOp::Load),
         ));
-        egui_pass(
-            &mut encoder,
-            "egui",
-            &view,
-            wgpu::LoadOp::Load,
-            &self.egui_renderer,
-            &jobs,
-            &screen,
-        );
+        let queue = &self.ctx.queue;
         queue.submit(extra.into_iter().chain([encoder.finish()]));
         self.window.pre_present_notify();
         queue.present(output);
+    }
+
+    /// Hands egui's texture changes to the window's egui renderer and the panel cache's.
+    fn apply_texture_deltas(&mut self, delta: &mut egui::TexturesDelta) {
+        for renderer in std::iter::once(&mut self.egui_renderer)
+            .chain(self.panel_cache.as_mut().map(|c| &mut c.renderer))
+        {
+            for (id, deltas) in &delta.set {
+                for delta in deltas {
+                    renderer.update_texture(&self.ctx.device, &self.ctx.queue, *id, delta);
+                }
+            }
+            for id in &delta.free {
+                renderer.free_texture(id);
+            }
+        }
+        delta.clear();
+    }
+
+    /// The swapchain image to draw this frame into, the surface resized to the window first;
+    /// None for a minimised window or a frame to skip (a lost surface is reconfigured).
+    fn acquire_frame(&mut self) -> Option<wgpu::SurfaceTexture> {
+        let size = self.window.inner_size();
+        if size.width == 0 || size.height == 0 {
+            return None;
+        }
+        if (size.width, size.height) != (self.config.width, self.config.height) {
+            self.resize(size.width, size.height);
+        }
+        match self.surface.get_current_texture() {
+            wgpu::CurrentSurfaceTexture::Success(t)
+            | wgpu::CurrentSurfaceTexture::Suboptimal(t) => Some(t),
+            wgpu::CurrentSurfaceTexture::Outdated | wgpu::CurrentSurfaceTexture::Lost => {
+                self.surface.configure(&self.ctx.device, &self.config);
+                self.window.request_redraw();
+                None
+            }
+            // Timeout, occluded, or a validation error: skip this frame.
+            _ => None,
+        }
+    }
+
+    /// Prepares the scene for its pixel rect `px`, lighter while `lighten_detail`; returns the
+    /// rect and the background to clear to, or None (with a warning) if it cannot be drawn.
+    fn prepare_scene(
+        &mut self,
+        desc: &SceneDesc,
+        px: [u32; 4],
+        lighten_detail: bool,
+    ) -> Option<([u32; 4], Rgba)> {
+        let mut desc = desc.clone();
+        desc.surface.max_cells_per_side = match self.settings.max_cells_per_side_moving {
+            cells if lighten_detail && cells > 0 => cells,
+            _ => self.settings.max_cells_per_side,
+        };
+        let grid = self.grid.as_ref()?;
+        match self.scene_renderer.prepare(
+            &self.ctx.device,
+            &self.ctx.queue,
+            &desc,
+            grid,
+            [px[2], px[3]],
+        ) {
+            Ok(()) => Some((px, desc.palette.background)),
+            Err(e) => {
+                eprintln!("warning: cannot draw the scene: {e}");
+                None
+            }
+        }
+    }
+
+    /// The scene pass: clears the frame and draws the prepared scene, if any, into its rect.
+    fn draw_scene(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        view: &wgpu::TextureView,
+        scene_px: Option<([u32; 4], Rgba)>,
+    ) {
+        let Some(attachments) = &self.attachments else {
+            return;
+        };
+        let background = scene_px.map_or(crate::scene::Palette::default().background, |s| s.1);
+        let (color_view, resolve_target) = match &attachments.msaa_color {
+            Some(msaa) => (msaa, Some(view)),
+            None => (view, None),
+        };
+        let mut pass = crate::render::begin_scene_pass(
+            encoder,
+            "scene",
+            color_view,
+            resolve_target,
+            clear_color(background, self.config.format),
+            &attachments.depth,
+        );
+        if let Some(([x, y, w, h], _)) = scene_px {
+            pass.set_viewport(x as f32, y as f32, w as f32, h as f32, 0.0, 1.0);
+            pass.set_scissor_rect(x, y, w, h);
+            self.scene_renderer.draw(&mut pass);
+        }
     }
 
     fn ensure_attachments(&mut self, size: [u32; 2]) {
@@ -476,6 +476,82 @@ impl Gfx {
             msaa_color: (samples > 1).then(|| texture("window colour (MSAA)", self.config.format)),
         });
     }
+}
+
+/// Redraws the panels into the cache's texture; returns the command buffers the upload needs
+/// submitted before the encoder's.
+fn refresh_panel_cache(
+    ctx: &GpuContext,
+    encoder: &mut wgpu::CommandEncoder,
+    cache: &mut PanelCache,
+    format: wgpu::TextureFormat,
+    jobs: &[egui::ClippedPrimitive],
+    screen: &egui_wgpu::ScreenDescriptor,
+) -> Vec<wgpu::CommandBuffer> {
+    let (_, target_view) = cache.target(&ctx.device, format, screen.size_in_pixels);
+    let target_view = target_view.clone();
+    let background = crate::scene::Palette::default().background;
+    let load = wgpu::LoadOp::Clear(clear_color(background, format));
+    let extra = draw_egui(
+        ctx,
+        encoder,
+        &mut cache.renderer,
+        jobs,
+        screen,
+        ("egui panels", &target_view, load),
+    );
+    cache.mark_refreshed();
+    extra
+}
+
+/// Copies the cached panels into the frame around the scene's rect `view_px`.
+fn copy_cached_panels(
+    device: &wgpu::Device,
+    encoder: &mut wgpu::CommandEncoder,
+    cache: &mut PanelCache,
+    format: wgpu::TextureFormat,
+    frame: &wgpu::Texture,
+    view_px: [u32; 4],
+    size_px: [u32; 2],
+) {
+    let (cache_texture, _) = cache.target(device, format, size_px);
+    for (origin, region) in super::panel_cache::regions_around(view_px, size_px) {
+        let at = wgpu::Origin3d {
+            x: origin[0],
+            y: origin[1],
+            z: 0,
+        };
+        encoder.copy_texture_to_texture(
+            wgpu::TexelCopyTextureInfo {
+                origin: at,
+                ..cache_texture.as_image_copy()
+            },
+            wgpu::TexelCopyTextureInfo {
+                origin: at,
+                ..frame.as_image_copy()
+            },
+            wgpu::Extent3d {
+                width: region[0],
+                height: region[1],
+                depth_or_array_layers: 1,
+            },
+        );
+    }
+}
+
+/// Uploads `jobs` to `renderer` and records its pass into the target `(label, view, load)`;
+/// returns the command buffers the upload needs submitted before the encoder's.
+fn draw_egui(
+    ctx: &GpuContext,
+    encoder: &mut wgpu::CommandEncoder,
+    renderer: &mut egui_wgpu::Renderer,
+    jobs: &[egui::ClippedPrimitive],
+    screen: &egui_wgpu::ScreenDescriptor,
+    (label, view, load): (&str, &wgpu::TextureView, wgpu::LoadOp<wgpu::Color>),
+) -> Vec<wgpu::CommandBuffer> {
+    let extra = renderer.update_buffers(&ctx.device, &ctx.queue, encoder, jobs, screen);
+    egui_pass(encoder, label, view, load, renderer, jobs, screen);
+    extra
 }
 
 /// A rect in points as a pixel rect [x, y, width, height] inside the frame; None if empty.

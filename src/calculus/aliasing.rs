@@ -73,7 +73,11 @@ struct Slope {
 
 impl Slope {
     fn at(f: &Function, x: f64) -> Slope {
-        let (d1, d1_error) = f.value_and_gradient_with_error(&[x])[1];
+        Slope::with_d1(f, x, f.value_and_gradient_with_error(&[x])[1])
+    }
+
+    /// At `x`, where f′ with its rounding bound is already known: only f″ is evaluated.
+    fn with_d1(f: &Function, x: f64, (d1, d1_error): (f64, f64)) -> Slope {
         Slope {
             x,
             d1,
@@ -106,16 +110,23 @@ fn follows(p: Slope, mid: Slope, q: Slope) -> bool {
         || ((actual - predicted).abs() <= tolerance && (mid.d1 - middle).abs() <= tolerance)
 }
 
-/// Refines every gap between `xs` (each sample's f′ resolved or not in `trusted`)
+/// Refines every gap between `xs` (f′ there with its rounding bound in `d1s`, as
+/// `value_and_gradient_with_error` gives it; each sample's f′ resolved or not in `trusted`)
 /// whose f′ the samples do not follow, and returns the sign changes found on the finer
 /// samples. Gaps where f′ is lost to rounding at either end are left alone (halving noise
 /// never settles).
-pub(super) fn hidden_sign_changes(f: &Function, xs: &[f64], trusted: &[bool]) -> Hidden {
+pub(super) fn hidden_sign_changes(
+    f: &Function,
+    xs: &[f64],
+    d1s: &[(f64, f64)],
+    trusted: &[bool],
+) -> Hidden {
     let mut hidden = Hidden::default();
     let mut spent = 0usize;
-    let mut left = Slope::at(f, xs[0]);
+    let sample = |k: usize| Slope::with_d1(f, xs[k], d1s[k]);
+    let mut left = sample(0);
     for k in 0..xs.len().saturating_sub(1) {
-        let right = Slope::at(f, xs[k + 1]);
+        let right = sample(k + 1);
         if trusted[k]
             && trusted[k + 1]
             && !follows(left, Slope::at(f, 0.5 * (left.x + right.x)), right)

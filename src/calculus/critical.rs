@@ -94,7 +94,7 @@ pub fn critical_set(f: &Function, a: f64, b: f64) -> CriticalSet {
     let trusted: Vec<bool> = (0..SAMPLES)
         .map(|k| scan.ds[k].is_finite() && resolved(scan.ds_bounded[k]))
         .collect();
-    let hidden = hidden_sign_changes(f, &scan.xs, &trusted);
+    let hidden = hidden_sign_changes(f, &scan.xs, &scan.ds_bounded, &trusted);
     let mut refined = vec![false; SAMPLES];
     for &k in &hidden.refined {
         refined[k] = true;
@@ -155,7 +155,6 @@ impl<'f> Scan<'f> {
                 }
             })
             .collect();
-        let ds: Vec<f64> = xs.iter().map(|&x| f.gradient(&[x])[0]).collect();
         // f and f′ with their rounding bounds, for the flat stretches and the breaks.
         let bounded: Vec<Vec<(f64, f64)>> = xs
             .iter()
@@ -163,6 +162,14 @@ impl<'f> Scan<'f> {
             .collect();
         let fs: Vec<(f64, f64)> = bounded.iter().map(|v| v[0]).collect();
         let ds_bounded: Vec<(f64, f64)> = bounded.iter().map(|v| v[1]).collect();
+        // Without data the bounded evaluation computes f′ by the very operations of
+        // `f.gradient`, bit for bit, so its values are f′; a data objective's means are summed
+        // in another order there, so its f′ is evaluated on its own.
+        let ds: Vec<f64> = if f.data_rows().is_none() {
+            ds_bounded.iter().map(|&(d, _)| d).collect()
+        } else {
+            xs.iter().map(|&x| f.gradient(&[x])[0]).collect()
+        };
         // f′ computed as 0 on a stretch is f constant there, or underflow, or rounding: only
         // the first is flat; the others, and runs where f′'s sign is rounding, are unresolved.
         let stretches = flat_intervals(f, &xs, &ds, &fs);

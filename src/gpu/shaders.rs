@@ -233,6 +233,16 @@ mod tests {
         assert!(error.to_string().contains("keep exactly one"), "{error}");
     }
 
+    /// `validate`'s error for `source`, checked by `is_kind`, as the text a user reads; it
+    /// must show the offending line, which holds `line`.
+    fn error_text_showing(source: &str, is_kind: fn(&ShaderError) -> bool, line: &str) -> String {
+        let error = validate(source).unwrap_err();
+        assert!(is_kind(&error), "{error:?}");
+        let text = error.to_string();
+        assert!(text.contains(line), "the offending line is shown: {text}");
+        text
+    }
+
     #[test]
     fn parse_error_shows_naga_message_and_line() {
         let generated =
@@ -242,14 +252,12 @@ mod tests {
             .unwrap_err()
             .message()
             .to_owned();
-        let error = validate(&source).unwrap_err();
-        assert!(matches!(error, ShaderError::Parse { .. }), "{error:?}");
-        let text = error.to_string();
-        assert!(text.contains(&naga_message), "{text}");
-        assert!(
-            text.contains("sin(z)"),
-            "the offending line is shown: {text}"
+        let text = error_text_showing(
+            &source,
+            |e| matches!(e, ShaderError::Parse { .. }),
+            "sin(z)",
         );
+        assert!(text.contains(&naga_message), "{text}");
     }
 
     #[test]
@@ -268,15 +276,13 @@ mod tests {
             .expect("naga says why the function is invalid")
             .to_string();
 
-        let error = validate(&source).unwrap_err();
-        assert!(matches!(error, ShaderError::Invalid { .. }), "{error:?}");
-        let text = error.to_string();
+        let text = error_text_showing(
+            &source,
+            |e| matches!(e, ShaderError::Invalid { .. }),
+            "return v",
+        );
         assert!(text.contains(&naga_error.as_inner().to_string()), "{text}");
         assert!(text.contains(&cause), "{text}");
-        assert!(
-            text.contains("return v"),
-            "the offending line is shown: {text}"
-        );
     }
 
     #[test]

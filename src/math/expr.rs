@@ -1,6 +1,6 @@
 //! Expressions as a hash-consed DAG: every distinct sub-expression is stored once in an
 //! [`Arena`] and named by an [`Id`], so f, ∇f and H share their common parts.
-//! Nodes are only made through the simplifying constructors in `simplify.rs`.
+//! Nodes are only made through the simplifying constructors in `simplify/`.
 
 use super::fast_hash::FastMap;
 use std::sync::Arc;
@@ -214,7 +214,7 @@ impl Arena {
         count
     }
 
-    /// Returns the one node equal to `node`, creating it if new. Constructors in `simplify.rs`
+    /// Returns the one node equal to `node`, creating it if new. Constructors in `simplify/`
     /// call this after normalising; nothing else should.
     pub(crate) fn intern(&mut self, node: Node) -> Id {
         let node = match node {

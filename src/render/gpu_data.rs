@@ -3,6 +3,8 @@
 
 use bytemuck::{Pod, Zeroable};
 
+use crate::scene::{Ball, Line};
+
 /// Per-frame values every render shader reads.
 ///
 /// Keep in sync with `Frame` in shaders/surface.wgsl, lines.wgsl, balls.wgsl and plane.wgsl.
@@ -56,6 +58,16 @@ pub struct LineInstance {
 
 const _: () = assert!(size_of::<LineInstance>() == 48);
 
+impl From<&Line> for LineInstance {
+    fn from(l: &Line) -> Self {
+        Self {
+            a_width: l.a_world.extend(l.width_px).to_array(),
+            b_dash: l.b_world.extend(l.dash_px).to_array(),
+            color: l.color,
+        }
+    }
+}
+
 /// One ball. Keep in sync with the vertex inputs of shaders/balls.wgsl.
 #[repr(C)]
 #[derive(Pod, Zeroable, Clone, Copy, Debug, PartialEq)]
@@ -66,6 +78,15 @@ pub struct BallInstance {
 }
 
 const _: () = assert!(size_of::<BallInstance>() == 32);
+
+impl From<&Ball> for BallInstance {
+    fn from(b: &Ball) -> Self {
+        Self {
+            center_radius: b.center_world.extend(b.radius_px).to_array(),
+            color: b.color,
+        }
+    }
+}
 
 /// One vertex of a translucent triangle. Keep in sync with shaders/plane.wgsl.
 #[repr(C)]

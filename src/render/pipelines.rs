@@ -53,6 +53,57 @@ pub(crate) struct Pipelines {
     pub plane: wgpu::RenderPipeline,
 }
 
+/// One vertex buffer of the pipelines' vertex input.
+type VertexInput = [Option<wgpu::VertexBufferLayout<'static>>; 1];
+
+/// A grid point `[f, df/dx, df/dy, 0]`, pulled as the surface's vertex.
+const GRID_POINT: VertexInput = [Some(wgpu::VertexBufferLayout {
+    array_stride: POINT_BYTES,
+    step_mode: wgpu::VertexStepMode::Vertex,
+    attributes: &wgpu::vertex_attr_array![0 => Float32x4],
+})];
+
+const LINE: VertexInput = [Some(wgpu::VertexBufferLayout {
+    array_stride: size_of::<LineInstance>() as u64,
+    step_mode: wgpu::VertexStepMode::Instance,
+    attributes: &wgpu::vertex_attr_array![0 => Float32x4, 1 => Float32x4, 2 => Float32x4],
+})];
+
+const BALL: VertexInput = [Some(wgpu::VertexBufferLayout {
+    array_stride: size_of::<BallInstance>() as u64,
+    step_mode: wgpu::VertexStepMode::Instance,
+    attributes: &wgpu::vertex_attr_array![0 => Float32x4, 1 => Float32x4],
+})];
+
+const PLANE: VertexInput = [Some(wgpu::VertexBufferLayout {
+    array_stride: size_of::<PlaneVertex>() as u64,
+    step_mode: wgpu::VertexStepMode::Vertex,
+    attributes: &wgpu::vertex_attr_array![0 => Float32x4, 1 => Float32x4],
+})];
+
+/// A walker of the swarm (`gpu::Walker`, 72 bytes): position, value and status.
+const WALKER: VertexInput = [Some(wgpu::VertexBufferLayout {
+    array_stride: crate::gpu::WALKER_BYTES,
+    step_mode: wgpu::VertexStepMode::Instance,
+    attributes: &[
+        wgpu::VertexAttribute {
+            format: wgpu::VertexFormat::Float32x2,
+            offset: std::mem::offset_of!(crate::gpu::Walker, pos) as u64,
+            shader_location: 0,
+        },
+        wgpu::VertexAttribute {
+            format: wgpu::VertexFormat::Float32,
+            offset: std::mem::offset_of!(crate::gpu::Walker, value) as u64,
+            shader_location: 1,
+        },
+        wgpu::VertexAttribute {
+            format: wgpu::VertexFormat::Uint32,
+            offset: std::mem::offset_of!(crate::gpu::Walker, status) as u64,
+            shader_location: 2,
+        },
+    ],
+})];
+
 struct Spec<'a> {
     name: &'static str,
     vertex_entry: &'static str,
@@ -65,131 +116,58 @@ struct Spec<'a> {
     depth_bias: wgpu::DepthBiasState,
 }
 
+impl<'a> Spec<'a> {
+    /// An opaque pipeline from `vs_main` and `fs_main`: depth written and tested (≤), no bias;
+    /// the others change what differs from it.
+    fn opaque(
+        name: &'static str,
+        source: &'static str,
+        buffers: &'a [Option<wgpu::VertexBufferLayout<'a>>],
+    ) -> Self {
+        Self {
+            name,
+            vertex_entry: "vs_main",
+            fragment_entry: "fs_main",
+            source,
+            buffers,
+            blend: None,
+            depth_write: true,
+            depth_compare: wgpu::CompareFunction::LessEqual,
+            depth_bias: Default::default(),
+        }
+    }
+}
+
 impl Pipelines {
     pub(crate) fn new(
         device: &wgpu::Device,
         layout: &wgpu::PipelineLayout,
         target: TargetFormat,
     ) -> Result<Self, RenderError> {
-        let grid_point = [Some(wgpu::VertexBufferLayout {
-            array_stride: POINT_BYTES,
-            step_mode: wgpu::VertexStepMode::Vertex,
-            attributes: &wgpu::vertex_attr_array![0 => Float32x4],
-        })];
-        let line = [Some(wgpu::VertexBufferLayout {
-            array_stride: size_of::<LineInstance>() as u64,
-            step_mode: wgpu::VertexStepMode::Instance,
-            attributes: &wgpu::vertex_attr_array![0 => Float32x4, 1 => Float32x4, 2 => Float32x4],
-        })];
-        let ball = [Some(wgpu::VertexBufferLayout {
-            array_stride: size_of::<BallInstance>() as u64,
-            step_mode: wgpu::VertexStepMode::Instance,
-            attributes: &wgpu::vertex_attr_array![0 => Float32x4, 1 => Float32x4],
-        })];
-        let plane = [Some(wgpu::VertexBufferLayout {
-            array_stride: size_of::<PlaneVertex>() as u64,
-            step_mode: wgpu::VertexStepMode::Vertex,
-            attributes: &wgpu::vertex_attr_array![0 => Float32x4, 1 => Float32x4],
-        })];
-        // A walker of the swarm (`gpu::Walker`, 72 bytes): position, value and status.
-        let walker = [Some(wgpu::VertexBufferLayout {
-            array_stride: crate::gpu::WALKER_BYTES,
-            step_mode: wgpu::VertexStepMode::Instance,
-            attributes: &[
-                wgpu::VertexAttribute {
-                    format: wgpu::VertexFormat::Float32x2,
-                    offset: std::mem::offset_of!(crate::gpu::Walker, pos) as u64,
-                    shader_location: 0,
-                },
-                wgpu::VertexAttribute {
-                    format: wgpu::VertexFormat::Float32,
-                    offset: std::mem::offset_of!(crate::gpu::Walker, value) as u64,
-                    shader_location: 1,
-                },
-                wgpu::VertexAttribute {
-                    format: wgpu::VertexFormat::Uint32,
-                    offset: std::mem::offset_of!(crate::gpu::Walker, status) as u64,
-                    shader_location: 2,
-                },
-            ],
-        })];
         let build = |spec: Spec<'_>| create(device, layout, target, spec);
         Ok(Self {
-            surface: build(Spec {
-                vertex_entry: "vs_main",
-                name: "surface",
-                fragment_entry: "fs_main",
-                source: SURFACE_WGSL,
-                buffers: &grid_point,
-                blend: None,
-                depth_write: true,
-                depth_compare: wgpu::CompareFunction::LessEqual,
-                depth_bias: Default::default(),
-            })?,
+            surface: build(Spec::opaque("surface", SURFACE_WGSL, &GRID_POINT))?,
             surface_plain: build(Spec {
-                vertex_entry: "vs_main",
-                name: "surface (plain)",
                 fragment_entry: "fs_plain",
-                source: SURFACE_WGSL,
-                buffers: &grid_point,
-                blend: None,
-                depth_write: true,
-                depth_compare: wgpu::CompareFunction::LessEqual,
-                depth_bias: Default::default(),
+                ..Spec::opaque("surface (plain)", SURFACE_WGSL, &GRID_POINT)
             })?,
-            lines: build(Spec {
-                vertex_entry: "vs_main",
-                name: "lines",
-                fragment_entry: "fs_main",
-                source: LINES_WGSL,
-                buffers: &line,
-                blend: None,
-                depth_write: true,
-                depth_compare: wgpu::CompareFunction::LessEqual,
-                depth_bias: Default::default(),
-            })?,
+            lines: build(Spec::opaque("lines", LINES_WGSL, &LINE))?,
             lines_hidden: build(Spec {
-                vertex_entry: "vs_main",
-                name: "lines (hidden parts)",
                 fragment_entry: "fs_hidden",
-                source: LINES_WGSL,
-                buffers: &line,
                 blend: Some(wgpu::BlendState::ALPHA_BLENDING),
                 depth_write: false,
                 depth_compare: wgpu::CompareFunction::Greater,
-                depth_bias: Default::default(),
+                ..Spec::opaque("lines (hidden parts)", LINES_WGSL, &LINE)
             })?,
-            balls: build(Spec {
-                vertex_entry: "vs_main",
-                name: "balls",
-                fragment_entry: "fs_main",
-                source: BALLS_WGSL,
-                buffers: &ball,
-                blend: None,
-                depth_write: true,
-                depth_compare: wgpu::CompareFunction::LessEqual,
-                depth_bias: Default::default(),
-            })?,
+            balls: build(Spec::opaque("balls", BALLS_WGSL, &BALL))?,
             swarm_balls: build(Spec {
                 vertex_entry: "vs_swarm",
-                name: "swarm balls",
                 fragment_entry: "fs_swarm",
-                source: SWARM_BALLS_WGSL,
-                buffers: &walker,
-                blend: None,
-                depth_write: true,
-                depth_compare: wgpu::CompareFunction::LessEqual,
-                depth_bias: Default::default(),
+                ..Spec::opaque("swarm balls", SWARM_BALLS_WGSL, &WALKER)
             })?,
             plane: build(Spec {
-                vertex_entry: "vs_main",
-                name: "plane",
-                fragment_entry: "fs_main",
-                source: PLANE_WGSL,
-                buffers: &plane,
                 blend: Some(wgpu::BlendState::ALPHA_BLENDING),
                 depth_write: false,
-                depth_compare: wgpu::CompareFunction::LessEqual,
                 // Pulled a hair towards the camera: where the plane and the surface coincide
                 // (a linear f, a flat one, any f right at A) the plane wins everywhere instead
                 // of losing every other pixel to rounding (z-fighting speckle).
@@ -198,6 +176,7 @@ impl Pipelines {
                     slope_scale: -0.05,
                     clamp: 0.0,
                 },
+                ..Spec::opaque("plane", PLANE_WGSL, &PLANE)
             })?,
         })
     }

@@ -8,8 +8,8 @@ use wgpu::util::DeviceExt;
 use super::error::{ErrorScopes, RenderError};
 use super::gpu_data::{BallInstance, FrameUniforms, LineInstance, PlaneVertex, SurfaceUniforms};
 use super::pipelines::{Pipelines, TargetFormat};
-use crate::gpu::GridOutput;
-use crate::scene::{SceneDesc, WORLD_HEIGHT};
+use crate::gpu::{GridOutput, GridSpec};
+use crate::scene::{OrbitCamera, SceneDesc, WORLD_HEIGHT};
 
 /// Largest grid side the surface draws: its index buffer is 24 bytes per cell, 96 MiB at 2048².
 pub const MAX_SURFACE_SIDE: u32 = 2048;
@@ -269,26 +269,34 @@ impl SceneRenderer {
         viewport_px: [u32; 2],
     ) -> Result<(), RenderError> {
         let spec = *grid.spec();
-        if spec.nx < 2 || spec.ny < 2 {
-            return Err(RenderError::Unsupported(format!(
-                "the surface needs a 2-D grid of at least 2 × 2 points (got {} × {})",
-                spec.nx, spec.ny
-            )));
-        }
-        if spec.nx > MAX_SURFACE_SIDE || spec.ny > MAX_SURFACE_SIDE {
-            return Err(RenderError::Unsupported(format!(
-                "the surface draws grids of at most {MAX_SURFACE_SIDE} points per side (got {} × {}); \
-                 lower the resolution",
-                spec.nx, spec.ny
-            )));
-        }
+        check_surface_grid(&spec)?;
+        let frame = self.frame_uniforms(&desc.camera, viewport_px);
+        let surface = self.surface_uniforms(desc, &spec);
+        let style = desc.surface;
+        let scale = desc.map.scale;
+
+        let scopes = ErrorScopes::push(device);
+        queue.write_buffer(&self.frame_uniforms, 0, bytemuck::bytes_of(&frame));
+        queue.write_buffer(&self.surface_uniforms, 0, bytemuck::bytes_of(&surface));
+        let stride = stride_for(spec.nx, spec.ny, style.max_cells_per_side);
+        self.ensure_indices(device, &spec, stride);
+        self.grid = Some(grid.buffer().clone());
+        self.plain_surface = !style.may_have_holes
+            && !scale.cut.contains(&true)
+            && !style.wireframe
+            && style.contour_levels == 0;
+        self.upload_primitives(device, queue, desc);
+        Ok(scopes.finish("uploading the frame's data")?)
+    }
+
+    /// The camera, light and viewport as the shaders receive them.
+    fn frame_uniforms(&self, camera: &OrbitCamera, viewport_px: [u32; 2]) -> FrameUniforms {
         let [width, height] = [viewport_px[0].max(1) as f32, viewport_px[1].max(1) as f32];
         let aspect = width / height;
-        let camera = &desc.camera;
         let eye = camera.eye_world();
         let light = ((eye - camera.target).normalize_or_zero() + Vec3::new(0.3, -0.2, 1.2))
             .normalize_or_zero();
-        let frame = FrameUniforms {
+        FrameUniforms {
             clip_from_world: camera.clip_from_world(aspect).to_cols_array_2d(),
             eye_world: eye.extend(1.0).to_array(),
             light_dir_world: light.extend(0.0).to_array(),
@@ -303,14 +311,19 @@ impl SceneRenderer {
                 BALL_DEPTH_BIAS,
                 0.0,
             ],
-        };
+        }
+    }
+
+    /// Where the grid lies in the world, how its heights map to colour, and what the surface
+    /// draws (wireframe, contours, the basin overlay, cut ends).
+    fn surface_uniforms(&self, desc: &SceneDesc, spec: &GridSpec) -> SurfaceUniforms {
         let map = &desc.map;
         let [cx, cy] = map.domain.center();
         let [sx, sy] = map.xy_scale();
         let scale = map.scale;
         let style = desc.surface;
         let cells = spec.nx.max(spec.ny) - 1;
-        let surface = SurfaceUniforms {
+        SurfaceUniforms {
             grid: [
                 spec.x_range.0 as f32,
                 spec.y_range.0 as f32,
@@ -342,54 +355,37 @@ impl SceneRenderer {
                     | (u32::from(scale.cut[1]) << 4),
             ],
             swarm: self.swarm_look,
-        };
+        }
+    }
 
-        let scopes = ErrorScopes::push(device);
-        queue.write_buffer(&self.frame_uniforms, 0, bytemuck::bytes_of(&frame));
-        queue.write_buffer(&self.surface_uniforms, 0, bytemuck::bytes_of(&surface));
-        let stride = stride_for(spec.nx, spec.ny, style.max_cells_per_side);
-        if !self
+    /// Rebuilds the surface's index buffer when the grid's size or the stride changed.
+    fn ensure_indices(&mut self, device: &wgpu::Device, spec: &GridSpec, stride: u32) {
+        if self
             .indices
             .as_ref()
             .is_some_and(|i| i.nx == spec.nx && i.ny == spec.ny && i.stride == stride)
         {
-            let indices = grid_indices(spec.nx, spec.ny, stride);
-            self.indices = Some(GridIndices {
-                nx: spec.nx,
-                ny: spec.ny,
-                stride,
-                count: indices.len() as u32,
-                buffer: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                    label: Some("surface indices"),
-                    contents: bytemuck::cast_slice(&indices),
-                    usage: wgpu::BufferUsages::INDEX,
-                }),
-            });
+            return;
         }
-        self.grid = Some(grid.buffer().clone());
-        self.plain_surface = !style.may_have_holes
-            && !scale.cut.contains(&true)
-            && !style.wireframe
-            && style.contour_levels == 0;
+        let indices = grid_indices(spec.nx, spec.ny, stride);
+        self.indices = Some(GridIndices {
+            nx: spec.nx,
+            ny: spec.ny,
+            stride,
+            count: indices.len() as u32,
+            buffer: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some("surface indices"),
+                contents: bytemuck::cast_slice(&indices),
+                usage: wgpu::BufferUsages::INDEX,
+            }),
+        });
+    }
 
+    /// The scene's lines, balls and tangent plane, as instances and vertices on the GPU.
+    fn upload_primitives(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, desc: &SceneDesc) {
         let primitives = desc.primitives();
-        let lines: Vec<LineInstance> = primitives
-            .lines
-            .iter()
-            .map(|l| LineInstance {
-                a_width: l.a_world.extend(l.width_px).to_array(),
-                b_dash: l.b_world.extend(l.dash_px).to_array(),
-                color: l.color,
-            })
-            .collect();
-        let balls: Vec<BallInstance> = primitives
-            .balls
-            .iter()
-            .map(|b| BallInstance {
-                center_radius: b.center_world.extend(b.radius_px).to_array(),
-                color: b.color,
-            })
-            .collect();
+        let lines: Vec<LineInstance> = primitives.lines.iter().map(Into::into).collect();
+        let balls: Vec<BallInstance> = primitives.balls.iter().map(Into::into).collect();
         let plane: Vec<PlaneVertex> = primitives
             .triangles
             .iter()
@@ -401,7 +397,6 @@ impl SceneRenderer {
         self.lines.upload(device, queue, &lines);
         self.balls.upload(device, queue, &balls);
         self.plane.upload(device, queue, &plane);
-        Ok(scopes.finish("uploading the frame's data")?)
     }
 
     /// Records the frame into `pass`: surface, balls, lines (then their hidden parts, faint), and
@@ -517,6 +512,24 @@ fn grid_indices(nx: u32, ny: u32, stride: u32) -> Vec<u32> {
         }
     }
     out
+}
+
+/// The surface draws a 2-D grid of 2 to MAX_SURFACE_SIDE points per side.
+fn check_surface_grid(spec: &GridSpec) -> Result<(), RenderError> {
+    if spec.nx < 2 || spec.ny < 2 {
+        return Err(RenderError::Unsupported(format!(
+            "the surface needs a 2-D grid of at least 2 × 2 points (got {} × {})",
+            spec.nx, spec.ny
+        )));
+    }
+    if spec.nx > MAX_SURFACE_SIDE || spec.ny > MAX_SURFACE_SIDE {
+        return Err(RenderError::Unsupported(format!(
+            "the surface draws grids of at most {MAX_SURFACE_SIDE} points per side (got {} × {}); \
+             lower the resolution",
+            spec.nx, spec.ny
+        )));
+    }
+    Ok(())
 }
 
 /// The stride that keeps at most `max_cells` cells per side (0: no limit).

@@ -33,14 +33,7 @@ pub fn run_cpu_watched(
 ) -> Result<Vec<End>, SwarmError> {
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = batch.starts.len().max(1) as f64;
-    batch.validate()?;
-    if function.dims() != batch.dims {
-        return Err(SwarmError::Invalid(format!(
-            "the batch is {}-D but the function is {}-D",
-            batch.dims,
-            function.dims()
-        )));
-    }
+    batch.validate_for(function)?;
     let dims = batch.dims;
     batch
         .starts

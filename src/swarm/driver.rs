@@ -28,6 +28,18 @@ struct Job {
     started: Instant,
 }
 
+impl Job {
+    fn new(key: u64, batch: Batch) -> Self {
+        Self {
+            key,
+            ends: Vec::with_capacity(batch.starts.len()),
+            batch,
+            band: None,
+            started: Instant::now(),
+        }
+    }
+}
+
 /// One batch at a time, advanced by [`Driver::pump`], band by band.
 #[derive(Default)]
 pub struct Driver {
@@ -71,7 +83,10 @@ impl Driver {
         {
             return Err(SwarmError::Invalid(why.clone()));
         }
-        let result = self.pump_job(ctx, function, key, batch, dispatches);
+        if self.job.as_ref().is_none_or(|job| job.key != key) {
+            self.job = Some(Job::new(key, batch()));
+        }
+        let result = self.advance_job(ctx, function, dispatches);
         if let Err(e) = &result {
             self.job = None;
             self.failed = Some((key, e.to_string()));
@@ -79,24 +94,14 @@ impl Driver {
         result
     }
 
-    fn pump_job(
+    /// Advances the current job by up to `dispatches` dispatches, starting its next band where
+    /// none is under way; the ends so far when a band completes and a delivery is due.
+    fn advance_job(
         &mut self,
         ctx: &GpuContext,
         function: &Function,
-        key: u64,
-        batch: impl FnOnce() -> Batch,
         dispatches: u32,
     ) -> Result<Option<Finished>, SwarmError> {
-        if self.job.as_ref().is_none_or(|job| job.key != key) {
-            let batch = batch();
-            self.job = Some(Job {
-                key,
-                ends: Vec::with_capacity(batch.starts.len()),
-                batch,
-                band: None,
-                started: Instant::now(),
-            });
-        }
         let Some(job) = self.job.as_mut() else {
             return Ok(None);
         };

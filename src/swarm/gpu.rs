@@ -149,14 +149,7 @@ fn walkers_and_params(
     function: &Function,
     batch: &Batch,
 ) -> Result<(Vec<Walker>, SwarmParams), SwarmError> {
-    batch.validate()?;
-    if function.dims() != batch.dims {
-        return Err(SwarmError::Invalid(format!(
-            "the batch is {}-D but the function is {}-D",
-            batch.dims,
-            function.dims()
-        )));
-    }
+    batch.validate_for(function)?;
     let max_steps = u32::try_from(batch.max_steps).map_err(|_| {
         SwarmError::Invalid(format!(
             "{} steps are more than the GPU counts",

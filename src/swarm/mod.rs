@@ -17,6 +17,7 @@ pub use driver::{BAND_STARTS, BallsDriver, Driver, Finished, STEPS_PER_DISPATCH}
 pub use gpu::{GpuSwarm, generated_source};
 pub use sweep::{SweepAxis, SweepSpec, sweep_batch, sweep_npy, sweep_param_names};
 
+use crate::function::Function;
 use crate::optim::{Hyperparameters, OptimError, Status};
 
 /// The most steps a run of a batch may take: every start takes them, possibly a million times.
@@ -131,6 +132,19 @@ impl Batch {
                     point: start.point.to_vec(),
                 });
             }
+        }
+        Ok(())
+    }
+
+    /// [`Batch::validate`], and that `function` has the batch's number of variables.
+    pub(crate) fn validate_for(&self, function: &Function) -> Result<(), SwarmError> {
+        self.validate()?;
+        if function.dims() != self.dims {
+            return Err(SwarmError::Invalid(format!(
+                "the batch is {}-D but the function is {}-D",
+                self.dims,
+                function.dims()
+            )));
         }
         Ok(())
     }
