@@ -6,6 +6,17 @@ use proptest::prelude::*;
 use super::*;
 use crate::function::Function;
 
+/// Property tests on a fixed seed: CI runs the same `cases` every time, so a failure is
+/// reproducible and never appears at random. (To explore further, change the seed locally;
+/// failures found are kept in proptest-regressions/ and rerun first.)
+pub(crate) fn fixed_seed(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x6772_6164_7363_6170),
+        ..ProptestConfig::default()
+    }
+}
+
 fn f(src: &str) -> Function {
     Function::parse(src).unwrap_or_else(|e| panic!("{src}: {e}"))
 }
@@ -370,14 +381,7 @@ fn arb_expr() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    // A fixed seed: CI runs the same 300 cases every time, so a failure is reproducible and
-    // never appears at random. (To explore further, change the seed locally; failures found
-    // are kept in proptest-regressions/ and rerun first.)
-    #![proptest_config(ProptestConfig {
-        cases: 300,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(0x6772_6164_7363_6170),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(fixed_seed(300))]
 
     #[test]
     fn random_gradients_match_central_differences(src in arb_expr(), x in -1.5f64..1.5, y in -1.5f64..1.5) {
