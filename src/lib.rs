@@ -20,3 +20,6 @@ pub mod rng;
 pub mod scene;
 pub mod swarm;
 pub mod ui;
+
+#[cfg(test)]
+mod test_support;
