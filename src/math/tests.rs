@@ -281,18 +281,18 @@ fn parse_errors_point_at_the_fault_and_say_what_was_expected() {
     }
 }
 
+/// The message of the error `src` is refused with.
+fn parse_error(src: &str) -> String {
+    Function::parse(src).unwrap_err().message
+}
+
 #[test]
 fn limits_end_in_errors_not_crashes() {
     let deep = format!("{}x{}", "(".repeat(10_000), ")".repeat(10_000));
     let err = Function::parse(&deep).unwrap_err();
     assert!(err.message.contains("nested too deeply"), "{}", err.message);
     let long = "x+".repeat(26_000) + "x";
-    assert!(
-        Function::parse(&long)
-            .unwrap_err()
-            .message
-            .contains("too long")
-    );
+    assert!(parse_error(&long).contains("too long"));
     let chain = "x*".repeat(1_000) + "x";
     assert!(
         Function::parse(&chain).is_ok(),
@@ -302,12 +302,7 @@ fn limits_end_in_errors_not_crashes() {
         .map(|k| format!("sin({k}x)"))
         .collect::<Vec<_>>()
         .join("+");
-    assert!(
-        Function::parse(&chain)
-            .unwrap_err()
-            .message
-            .contains("too deep")
-    );
+    assert!(parse_error(&chain).contains("too deep"));
     let minus = "-".repeat(5_000) + "x";
     assert!(Function::parse(&minus).is_err());
     let power = "x^".repeat(5_000) + "x";
