@@ -137,18 +137,3 @@ pub fn temp_dir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
-
-#[test]
-fn a_typed_line_splits_into_the_words_a_shell_would_pass() {
-    assert_eq!(
-        words("render 'x^4/4 - x^2' --x-range=-2,2  --out '/tmp/a b.png' ''"),
-        [
-            "render",
-            "x^4/4 - x^2",
-            "--x-range=-2,2",
-            "--out",
-            "/tmp/a b.png",
-            ""
-        ]
-    );
-}

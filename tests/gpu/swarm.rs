@@ -93,7 +93,6 @@ fn gpu_and_cpu_basin_maps_agree_on_presets_and_optimizers() {
     let mut swarm = GpuSwarm::new();
     let none: fn(&mut Hyperparameters) = |_| {};
     // (preset, kind, lr, steps, tol, gap, tweak): the fields of `Case`.
-    #[allow(clippy::type_complexity)]
     let cases: [(_, _, _, _, _, _, fn(&mut Hyperparameters)); 15] = [
         ("himmelblau", Sgd, 0.01, 200, None, 1e-5, none),
         ("himmelblau", Momentum, 0.002, 300, Some(1e-4), 1e-5, none),
