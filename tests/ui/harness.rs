@@ -1,6 +1,7 @@
 //! The one kittest harness the panel tests share: the app's UI at a size, on wgpu, with the
 //! app's own fonts and style, over a bare `Model` or over a `TestApp` that also keeps the
-//! viewport rectangle the frame reported.
+//! viewport rectangle the frame reported; and the gestures the tests repeat (a click, a drag,
+//! typing over a field), each with the frames a person's gesture gets.
 
 use egui_kittest::{Harness, kittest::Queryable};
 use gradscape::optim::OptimizerKind;
