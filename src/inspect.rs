@@ -286,46 +286,26 @@ mod tests {
 
     #[test]
     fn critical_points_are_classified() {
-        assert!(
-            report("x^2 + 3y^2", &[0.0, 0.0])
-                .classification()
-                .starts_with("minimum")
-        );
-        assert!(
-            report("-x^2 - y^2", &[0.0, 0.0])
-                .classification()
-                .starts_with("maximum")
-        );
-        assert!(
-            report("x^2 - y^2", &[0.0, 0.0])
-                .classification()
-                .starts_with("saddle")
-        );
-        assert!(
-            report("x^4 + y^2", &[0.0, 0.0])
-                .classification()
-                .starts_with("degenerate")
-        );
-        assert!(
-            report("x^3", &[0.0])
-                .classification()
-                .starts_with("critical point (f′ = 0) where f″ = 0")
-        );
-        // 1-D words in 1-D.
+        // (f, point, how its classification begins)
+        let cases: [(&str, &[f64], &str); 7] = [
+            ("x^2 + 3y^2", &[0.0, 0.0], "minimum"),
+            ("-x^2 - y^2", &[0.0, 0.0], "maximum"),
+            ("x^2 - y^2", &[0.0, 0.0], "saddle"),
+            ("x^4 + y^2", &[0.0, 0.0], "degenerate"),
+            ("x^3", &[0.0], "critical point (f′ = 0) where f″ = 0"),
+            // 1-D words in 1-D.
+            ("x^2", &[1.0], "not a critical point (f′ ≠ 0)"),
+            // Where f is undefined, ∇f = (NaN, NaN) is no slope.
+            ("sqrt(-1-x^2-y^2)", &[0.5, 0.5], "f is not defined here"),
+        ];
+        for (f, point, begins) in cases {
+            let says = report(f, point).classification();
+            assert!(says.starts_with(begins), "{f} at {point:?}: {says}");
+        }
+        // 1-D words in 1-D, the whole of them.
         assert_eq!(
             report("x^2", &[0.0]).classification(),
             "minimum (f′ = 0, f″ > 0)"
-        );
-        assert!(
-            report("x^2", &[1.0])
-                .classification()
-                .starts_with("not a critical point (f′ ≠ 0)")
-        );
-        // Where f is undefined, ∇f = (NaN, NaN) is no slope.
-        assert!(
-            report("sqrt(-1-x^2-y^2)", &[0.5, 0.5])
-                .classification()
-                .starts_with("f is not defined here")
         );
         let slope = report("x^2 + y^2", &[1.0, 0.0]);
         assert!(!slope.critical && slope.classification().starts_with("not a critical"));

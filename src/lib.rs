@@ -22,3 +22,6 @@ pub mod scene;
 pub mod swarm;
 pub mod ui;
 pub mod workspace;
+
+#[cfg(test)]
+mod test_support;

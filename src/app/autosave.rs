@@ -90,11 +90,7 @@ mod tests {
     use super::*;
 
     fn scratch(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("gradscape-autosave-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
+        crate::test_support::scratch_dir(&format!("autosave-{name}"))
     }
 
     fn changed(state: &AppState, source: &str) -> AppState {

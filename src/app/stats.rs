@@ -119,6 +119,7 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::assert_contains;
 
     #[test]
     fn playing_frames_are_a_group_of_their_own() {
@@ -136,15 +137,9 @@ mod tests {
         }
         stats.record(Instant::now(), FrameKind::Dragging, 5);
         let summary = stats.summary();
-        assert!(
-            summary.contains("frames while playing (steps 0 to 5): 3 "),
-            "{summary}"
-        );
-        assert!(
-            summary.contains("frames while dragging the start: 1 "),
-            "{summary}"
-        );
-        assert!(summary.contains("frames other: 1 "), "{summary}");
+        assert_contains(&summary, "frames while playing (steps 0 to 5): 3 ");
+        assert_contains(&summary, "frames while dragging the start: 1 ");
+        assert_contains(&summary, "frames other: 1 ");
     }
 
     #[test]

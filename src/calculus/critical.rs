@@ -417,19 +417,8 @@ fn isolated_jump(v: &[(f64, f64)], k: usize) -> bool {
 /// domain ends at a point f does not reach (ln x towards 0) or an edge no short number marks.
 fn domain_edge(f: &Function, p: f64, q: f64) -> Option<f64> {
     let defined = |x: f64| f.value(&[x]).is_finite();
-    let (mut inside, mut outside) = if defined(p) { (p, q) } else { (q, p) };
-    for _ in 0..200 {
-        let mid = 0.5 * (inside + outside);
-        if mid == inside || mid == outside {
-            break;
-        }
-        if defined(mid) {
-            inside = mid;
-        } else {
-            outside = mid;
-        }
-    }
-    let short = shortest_between(inside.min(outside), inside.max(outside));
+    let (inside, outside) = if defined(p) { (p, q) } else { (q, p) };
+    let short = edge(&defined, inside, outside);
     let digits = format!("{:e}", short)
         .split('e')
         .next()
@@ -538,7 +527,7 @@ fn merge_touching(stretches: Vec<FlatInterval>) -> Vec<FlatInterval> {
 }
 
 /// The boundary between `inside` (where `flat` holds) and `outside`, as the shortest decimal
-/// between the last point where it holds and the first where it does not.
+/// between the last point where it holds and the first where it does not (found by bisection).
 fn edge(flat: &dyn Fn(f64) -> bool, mut inside: f64, mut outside: f64) -> f64 {
     for _ in 0..200 {
         let mid = 0.5 * (inside + outside);

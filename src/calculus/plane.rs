@@ -112,20 +112,7 @@ mod tests {
 
     /// `src` with every variable x, y replaced by `(x/s)`, `(y/s)`.
     fn stretched(src: &str, s: f64) -> String {
-        let chars: Vec<char> = src.chars().collect();
-        let mut out = String::new();
-        for (i, &c) in chars.iter().enumerate() {
-            let lone = |j: Option<usize>| {
-                j.and_then(|j| chars.get(j))
-                    .is_none_or(|n| !n.is_alphabetic())
-            };
-            if (c == 'x' || c == 'y') && lone(i.checked_sub(1)) && lone(Some(i + 1)) {
-                out.push_str(&format!("({c}/{s:e})"));
-            } else {
-                out.push(c);
-            }
-        }
-        out
+        crate::calculus::tests::substitute(src, &['x', 'y'], |v| format!("({v}/{s:e})"))
     }
 
     /// Each case at scaled points and values: c·f(x/s, y/s) at (s·x₀, s·y₀).

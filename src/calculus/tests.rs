@@ -196,8 +196,9 @@ const CASES: &[(&str, f64, Label)] = &[
     ("sqrt(-x^2)", 0.0, Label::Isolated),
 ];
 
-/// `src` with every variable x replaced by (c·x); names like `exp` keep their x.
-fn substitute_x(src: &str, c: f64) -> String {
+/// `src` with each lone variable among `vars` (one with no letter beside it, so that `exp`
+/// keeps its x) replaced by `with(variable)`.
+pub(super) fn substitute(src: &str, vars: &[char], with: impl Fn(char) -> String) -> String {
     let chars: Vec<char> = src.chars().collect();
     let mut out = String::new();
     for (i, &ch) in chars.iter().enumerate() {
@@ -205,13 +206,18 @@ fn substitute_x(src: &str, c: f64) -> String {
             j.and_then(|j| chars.get(j))
                 .is_some_and(|c| c.is_alphabetic())
         };
-        if ch == 'x' && !letter(i.checked_sub(1)) && !letter(Some(i + 1)) {
-            out.push_str(&format!("({c:e}*x)"));
+        if vars.contains(&ch) && !letter(i.checked_sub(1)) && !letter(Some(i + 1)) {
+            out.push_str(&with(ch));
         } else {
             out.push(ch);
         }
     }
     out
+}
+
+/// `src` with every variable x replaced by (c·x).
+fn substitute_x(src: &str, c: f64) -> String {
+    substitute(src, &['x'], |_| format!("({c:e}*x)"))
 }
 
 /// Each case as given, as c·f, as f(c·x) at a/c, and as c·f(d·x) at a/d. Powers of two keep a/c exact for a ≠ 0;
@@ -293,6 +299,14 @@ fn the_verdict_carries_the_right_numbers() {
     }
 }
 
+/// The flat stretches as intervals are written, ends open or closed.
+fn written_stretches(set: &CriticalSet) -> Vec<String> {
+    set.flat
+        .iter()
+        .map(|s| s.written(|v| v.to_string()))
+        .collect()
+}
+
 #[test]
 fn a_constant_is_one_flat_stretch_not_four_thousand_points() {
     let set = critical_set(&f("5"), -1.0, 1.0);
@@ -354,22 +368,12 @@ fn a_constant_is_one_flat_stretch_not_four_thousand_points() {
     assert_eq!(set.flat.len(), 2, "{:?}", set.flat);
     assert_eq!((set.flat[0].end, set.flat[1].start), (0.0, 0.0));
     // sign(0) = 0 belongs to neither stretch: both are open at 0.
-    let written: Vec<String> = set
-        .flat
-        .iter()
-        .map(|s| s.written(|v| v.to_string()))
-        .collect();
-    assert_eq!(written, ["[-1, 0)", "(0, 1]"]);
+    assert_eq!(written_stretches(&set), ["[-1, 0)", "(0, 1]"]);
     assert_eq!(set.points.len(), 1, "{:?}", set.points);
     assert_eq!(set.points[0].kind, CriticalKind::Neither);
     // x/x is 1 with f′ = 0 on both sides of its hole at 0, which neither stretch contains.
     let set = critical_set(&f("x/x"), -5.0, 5.0);
-    let written: Vec<String> = set
-        .flat
-        .iter()
-        .map(|s| s.written(|v| v.to_string()))
-        .collect();
-    assert_eq!(written, ["[-5, 0)", "(0, 5]"]);
+    assert_eq!(written_stretches(&set), ["[-5, 0)", "(0, 5]"]);
     // and the hole itself is not critical: f is not defined there.
     assert!(set.points.is_empty(), "{:?}", set.points);
 }

@@ -101,9 +101,7 @@ pub fn run(args: &AnalyzeArgs, out: &mut dyn Write) -> Result<(), CliError> {
         at,
     };
     if args.json {
-        serde_json::to_writer(&mut *out, &analysis)
-            .map_err(|e| CliError::machine(format!("writing JSON: {e}")))?;
-        writeln!(out)?;
+        super::write_json(out, &analysis)?;
         return Ok(());
     }
     writeln!(

@@ -58,6 +58,13 @@ pub struct BenchArgs {
     pub no_data: bool,
 }
 
+impl BenchArgs {
+    /// The Python that runs the NumPy baselines, unless --no-numpy.
+    pub(super) fn numpy_python(&self) -> Option<&str> {
+        (!self.no_numpy).then_some(self.python.as_str())
+    }
+}
+
 /// A benchmark function; `key` is shared with benches/numpy_grid.py.
 struct Case {
     key: &'static str,
@@ -104,30 +111,14 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
                 "--data-rows must be between 1 and 1000000 and --data-side between 2 and 4096",
             ));
         }
-        let python = (!args.no_numpy).then_some(args.python.as_str());
-        super::bench_data::data_table(
-            &ctx,
-            out,
-            python,
-            args.data_rows,
-            args.data_side,
-            args.repeats,
-        )?;
+        super::bench_data::data_table(&ctx, out, args)?;
         writeln!(out)?;
         if args.data_only {
             return Ok(());
         }
     }
     if !args.no_swarm && !args.data_only {
-        let python = (!args.no_numpy).then_some(args.python.as_str());
-        super::bench_swarm::swarm_table(
-            &ctx,
-            out,
-            python,
-            args.swarm_side,
-            args.swarm_cpu_side,
-            args.swarm_steps,
-        )?;
+        super::bench_swarm::swarm_table(&ctx, out, args)?;
         writeln!(out)?;
         if args.swarm_only {
             return Ok(());
@@ -135,6 +126,14 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<(), CliError> {
     }
     let floors = grid_table(&ctx, args, out)?;
     limits_and_latency(&ctx, args, out, floors)
+}
+
+/// A Markdown table's header row (`| a | b |`) and the rule under it.
+pub(super) fn table_header(out: &mut dyn Write, header: &str) -> Result<(), CliError> {
+    writeln!(out, "{header}")?;
+    let columns = header.matches('|').count().saturating_sub(1);
+    writeln!(out, "|{}", "---|".repeat(columns))?;
+    Ok(())
 }
 
 /// Sizes and counts within what the benchmark can run.
@@ -167,11 +166,10 @@ fn grid_table(
         "gradscape bench: f + ∇f over N×N grids, median of {} runs",
         args.repeats
     )?;
-    writeln!(
+    table_header(
         out,
-        "| function | N | GPU dispatch ms | GPU + read-back ms | CPU f64 ms | NumPy f64 ms | NumPy f32 ms | dispatch vs NumPy f64 | dispatch vs NumPy f32 | grid → .npy ms | NumPy f32 + np.save ms | .npy vs NumPy |"
+        "| function | N | GPU dispatch ms | GPU + read-back ms | CPU f64 ms | NumPy f64 ms | NumPy f32 ms | dispatch vs NumPy f64 | dispatch vs NumPy f32 | grid → .npy ms | NumPy f32 + np.save ms | .npy vs NumPy |",
     )?;
-    writeln!(out, "|---|---|---|---|---|---|---|---|---|---|---|---|")?;
     // What bounds the columns, measured per size and printed under the table.
     let mut floors = Vec::new();
     for &n in &args.sizes {
@@ -289,11 +287,10 @@ fn limits_and_latency(
     floors: Vec<String>,
 ) -> Result<(), CliError> {
     writeln!(out)?;
-    writeln!(
+    table_header(
         out,
-        "| N | kernel storing only x, y: vec4 ms | packed ms | packed sin(x*y) ms | new GPU context ms | N²×12 bytes written to a new file ms |"
+        "| N | kernel storing only x, y: vec4 ms | packed ms | packed sin(x*y) ms | new GPU context ms | N²×12 bytes written to a new file ms |",
     )?;
-    writeln!(out, "|---|---|---|---|---|---|")?;
     for line in floors {
         writeln!(out, "{line}")?;
     }
@@ -330,11 +327,12 @@ fn frame_times(ctx: &GpuContext, out: &mut dyn Write) -> Result<(), CliError> {
     };
     let evaluator = GridEvaluator::new(ctx, &preset.function().grid_wgsl())
         .map_err(|e| CliError::machine(e.to_string()))?;
-    writeln!(
+    table_header(
         out,
-        "| surface | frame median ms ({FRAMES} frames, 1280×800, all overlays) | one frame with read-back ms | samples | cells per side drawn |"
+        &format!(
+            "| surface | frame median ms ({FRAMES} frames, 1280×800, all overlays) | one frame with read-back ms | samples | cells per side drawn |"
+        ),
     )?;
-    writeln!(out, "|---|---|---|---|---|")?;
     for n in [256u32, 1024] {
         eprintln!("bench: rendering a {n}² surface…");
         let domain = scene.map.domain;

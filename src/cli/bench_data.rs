@@ -6,7 +6,9 @@ use std::io::Write;
 use std::time::Instant;
 
 use super::CliError;
-use super::bench::{dispatch_median, fmt_ms, fmt_ratio, median_ms, run_python_bench};
+use super::bench::{
+    BenchArgs, dispatch_median, fmt_ms, fmt_ratio, median_ms, run_python_bench, table_header,
+};
 use crate::data::{ObjectiveSpec, Table, build_objective};
 use crate::gpu::{GpuContext, GridEvaluator, GridSpec};
 use crate::rng::NormalRng;
@@ -27,15 +29,14 @@ fn linear_rows(rows: usize) -> Result<Table, CliError> {
         .map_err(|e| CliError::machine(e.to_string()))
 }
 
-/// Prints the section: one row of medians for `rows` rows over a `side`² θ grid.
+/// Prints the section: one row of medians for `--data-rows` rows over a `--data-side`² θ grid.
 pub(super) fn data_table(
     ctx: &GpuContext,
     out: &mut dyn Write,
-    python: Option<&str>,
-    rows: usize,
-    side: usize,
-    repeats: usize,
+    args: &BenchArgs,
 ) -> Result<(), CliError> {
+    let (python, rows, side) = (args.numpy_python(), args.data_rows, args.data_side);
+    let repeats = args.repeats;
     let table = linear_rows(rows)?;
     let spec = ObjectiveSpec {
         model: "linear:x".into(),
@@ -78,11 +79,10 @@ pub(super) fn data_table(
         out,
         "gradscape bench: a data objective's loss surface — mse of θ0 + θ1·x over {rows} rows, f and ∇f at {side}² θ points (median of {repeats})"
     )?;
-    writeln!(
+    table_header(
         out,
-        "| rows | θ grid | GPU dispatch ms | GPU + read-back ms | CPU f64 ms (1 run) | NumPy f32 ms | GPU vs NumPy f32 | GPU G row-terms/s | NumPy G row-terms/s |"
+        "| rows | θ grid | GPU dispatch ms | GPU + read-back ms | CPU f64 ms (1 run) | NumPy f32 ms | GPU vs NumPy f32 | GPU G row-terms/s | NumPy G row-terms/s |",
     )?;
-    writeln!(out, "|---|---|---|---|---|---|---|---|---|")?;
     writeln!(
         out,
         "| {rows} | {side}² | {} | {} | {} | {} | {} | {:.2} | {:.2} |",

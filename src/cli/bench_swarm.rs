@@ -8,6 +8,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use super::CliError;
+use super::bench::{BenchArgs, table_header};
 use crate::function::Function;
 use crate::gpu::GpuContext;
 use crate::optim::{Hyperparameters, OptimizerKind};
@@ -48,16 +49,16 @@ const KINDS: [OptimizerKind; 3] = [
     OptimizerKind::Adam,
 ];
 
-/// The swarm table: `side`² starts × `steps` steps on the GPU and in NumPy; the CPU runner on
-/// `cpu_side`² starts (it is slow; its rate does not depend on how many starts there are).
+/// The swarm table: `--swarm-side`² starts × `--swarm-steps` steps on the GPU and in NumPy; the
+/// CPU runner on `--swarm-cpu-side`² starts (it is slow; its rate does not depend on how many
+/// starts there are).
 pub(super) fn swarm_table(
     ctx: &GpuContext,
     out: &mut dyn Write,
-    python: Option<&str>,
-    side: usize,
-    cpu_side: usize,
-    steps: usize,
+    args: &BenchArgs,
 ) -> Result<(), CliError> {
+    let (python, side) = (args.numpy_python(), args.swarm_side);
+    let (cpu_side, steps) = (args.swarm_cpu_side, args.swarm_steps);
     let machine = |e: &dyn std::fmt::Display| CliError::machine(e.to_string());
     let cases: Vec<String> = FUNCTIONS
         .iter()
@@ -77,11 +78,10 @@ pub(super) fn swarm_table(
         "swarm: descents × steps per second (millions), {side}² starts × {steps} steps (CPU f64 runner on {cpu_side}² starts)"
     )?;
     writeln!(out)?;
-    writeln!(
+    table_header(
         out,
-        "| function | optimizer | lr | GPU ms | GPU M steps/s | CPU f64 M steps/s | NumPy f32 M steps/s | GPU vs NumPy f32 | GPU vs CPU f64 |"
+        "| function | optimizer | lr | GPU ms | GPU M steps/s | CPU f64 M steps/s | NumPy f32 M steps/s | GPU vs NumPy f32 | GPU vs CPU f64 |",
     )?;
-    writeln!(out, "|---|---|---|---|---|---|---|---|---|")?;
     let mut swarm = GpuSwarm::new();
     for (key, expr, x, y) in FUNCTIONS {
         let function = Function::parse(expr).map_err(|e| machine(&e))?;

@@ -60,9 +60,7 @@ pub fn run(args: &DataArgs, out: &mut dyn Write) -> Result<(), CliError> {
             rows: table.rows(),
             columns: summary.into_iter().map(column_json).collect(),
         };
-        serde_json::to_writer(&mut *out, &doc)
-            .map_err(|e| CliError::machine(format!("writing JSON: {e}")))?;
-        writeln!(out)?;
+        super::write_json(out, &doc)?;
         return Ok(());
     }
     writeln!(
@@ -120,9 +118,7 @@ fn list(json: bool, out: &mut dyn Write) -> Result<(), CliError> {
                 description: b.description,
             })
             .collect();
-        serde_json::to_writer(&mut *out, &doc)
-            .map_err(|e| CliError::machine(format!("writing JSON: {e}")))?;
-        writeln!(out)?;
+        super::write_json(out, &doc)?;
         return Ok(());
     }
     for b in &BUILTINS {

@@ -76,9 +76,7 @@ pub fn run(args: &EvalArgs, out: &mut dyn Write) -> Result<(), CliError> {
         if args.steps {
             json.steps = Some(steps_json(&function, &derivations)?);
         }
-        serde_json::to_writer(&mut *out, &json)
-            .map_err(|e| CliError::machine(format!("writing JSON: {e}")))?;
-        writeln!(out)?;
+        super::write_json(out, &json)?;
     } else {
         report.write_summary(&function, out)?;
         if !derivations.is_empty() {

@@ -401,6 +401,14 @@ impl From<std::io::Error> for CliError {
     }
 }
 
+/// `doc` as one line of JSON on `out`: a command's `--json` answer.
+pub(crate) fn write_json(out: &mut dyn Write, doc: &impl serde::Serialize) -> Result<(), CliError> {
+    serde_json::to_writer(&mut *out, doc)
+        .map_err(|e| CliError::machine(format!("writing JSON: {e}")))?;
+    writeln!(out)?;
+    Ok(())
+}
+
 /// Gives the process a private runtime directory where the session has none (a plain ssh or
 /// container shell): Mesa's Vulkan loader otherwise prints "error: XDG_RUNTIME_DIR is invalid
 /// or not set" once per GPU context, which reads as a failure of a command that succeeded.

@@ -83,33 +83,13 @@ fn constant_exponent(a: &Operand, c: f64, scope: &mut Scope) -> (String, Combine
                 ok(vec![format!("({power} != 0.0f)")]),
             );
         }
-        let magnitude = scope.temp(format!("pow(abs({u}), {exponent})"));
         let odd = c.abs() < 2f64.powi(53) && c % 2.0 != 0.0;
-        let signed = if odd {
-            format!("select({magnitude}, -{magnitude}, ({u} < 0.0f))")
-        } else {
-            magnitude
-        };
-        return if c > 0.0 {
-            (format!("select({signed}, 0.0f, ({u} == 0.0f))"), ok(vec![]))
-        } else {
-            (signed, ok(vec![format!("({u} != 0.0f)")]))
-        };
+        return signed_power(a, c, &exponent, odd, scope);
     }
     if let Some(root) = crate::math::OddRoot::of(c) {
         // A fraction of odd denominator is a real root for a < 0 too (see math::real_root):
         // the magnitude's power, with a's sign where the numerator is odd.
-        let magnitude = scope.temp(format!("pow(abs({u}), {exponent})"));
-        let signed = if root.is_odd() {
-            format!("select({magnitude}, -{magnitude}, ({u} < 0.0f))")
-        } else {
-            magnitude
-        };
-        return if c > 0.0 {
-            (format!("select({signed}, 0.0f, ({u} == 0.0f))"), ok(vec![]))
-        } else {
-            (signed, ok(vec![format!("({u} != 0.0f)")]))
-        };
+        return signed_power(a, c, &exponent, root.is_odd(), scope);
     }
     let magnitude = format!("pow(abs({u}), {exponent})");
     if c > 0.0 {
@@ -119,6 +99,31 @@ fn constant_exponent(a: &Operand, c: f64, scope: &mut Scope) -> (String, Combine
         )
     } else {
         (magnitude, ok(vec![format!("({u} > 0.0f)")]))
+    }
+}
+
+/// `a^c` for an exponent `c` (written `exponent`) that is real for a negative base too (an
+/// integer, or a fraction of odd denominator): the power of |a|, negated for a < 0 where `odd`;
+/// at a = 0, 0 for c > 0 and invalid for c < 0, where WGSL's `pow` is undefined.
+fn signed_power(
+    a: &Operand,
+    c: f64,
+    exponent: &str,
+    odd: bool,
+    scope: &mut Scope,
+) -> (String, Combined) {
+    let u = a.atom;
+    let ok = |conditions: Vec<String>| all_of([a.ok], conditions);
+    let magnitude = scope.temp(format!("pow(abs({u}), {exponent})"));
+    let signed = if odd {
+        format!("select({magnitude}, -{magnitude}, ({u} < 0.0f))")
+    } else {
+        magnitude
+    };
+    if c > 0.0 {
+        (format!("select({signed}, 0.0f, ({u} == 0.0f))"), ok(vec![]))
+    } else {
+        (signed, ok(vec![format!("({u} != 0.0f)")]))
     }
 }
 

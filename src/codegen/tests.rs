@@ -362,11 +362,7 @@ fn expression() -> impl Strategy<Value = String> {
 
 proptest! {
     // A fixed seed, as in math::tests: CI reruns the same cases; failures never appear at random.
-    #![proptest_config(ProptestConfig {
-        cases: 300,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(0x6772_6164_7363_6170),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(crate::math::tests::fixed_seed(300))]
 
     #[test]
     fn random_expressions_generate_valid_wgsl(src in expression()) {

@@ -84,6 +84,26 @@ impl Arena {
         self.level(cur) == Level::Sum
     }
 
+    /// A binary node's operator as written, and the levels its left and right operands need
+    /// to read back as the same node; `b` is the right operand.
+    fn operator_layout(&self, id: Id, b: Id) -> (Level, &'static str, Level) {
+        match self.node(id) {
+            Node::Add(..) => (Level::Sum, " + ", Level::Product),
+            Node::Sub(..) => (Level::Sum, " - ", Level::Product),
+            // Products are normalised on parsing, so a*b*c comes back as the same node.
+            Node::Mul(..) if matches!(self.node(b), Node::Mul(..)) => {
+                (Level::Product, "*", Level::Product)
+            }
+            Node::Mul(..) => (Level::Product, "*", Level::Unary),
+            Node::Div(..) => (Level::Product, "/", Level::Power),
+            // Right-associative, so a power in the exponent needs no parentheses; a sign does,
+            // for readability (x^(-2)).
+            Node::Pow(..) => (Level::Atom, "^", Level::Power),
+            // `write` asks this of the five binary nodes only.
+            _ => unreachable!("not a binary node"),
+        }
+    }
+
     fn write(&self, id: Id, need: Level, names: &Names, max_len: usize, out: &mut String) {
         if out.len() > max_len {
             return;
@@ -107,38 +127,15 @@ impl Arena {
                 };
                 self.write_named(a, inner, names, max_len, out);
             }
-            Node::Add(a, b) => {
-                self.write_named(a, Level::Sum, names, max_len, out);
-                out.push_str(" + ");
-                self.write_named(b, Level::Product, names, max_len, out);
-            }
-            Node::Sub(a, b) => {
-                self.write_named(a, Level::Sum, names, max_len, out);
-                out.push_str(" - ");
-                self.write_named(b, Level::Product, names, max_len, out);
-            }
-            Node::Mul(a, b) => {
-                self.write_named(a, Level::Product, names, max_len, out);
-                out.push('*');
-                // Products are normalised on parsing, so a*b*c comes back as the same node.
-                let right = if matches!(self.node(b), Node::Mul(..)) {
-                    Level::Product
-                } else {
-                    Level::Unary
-                };
+            Node::Add(a, b)
+            | Node::Sub(a, b)
+            | Node::Mul(a, b)
+            | Node::Div(a, b)
+            | Node::Pow(a, b) => {
+                let (left, op, right) = self.operator_layout(id, b);
+                self.write_named(a, left, names, max_len, out);
+                out.push_str(op);
                 self.write_named(b, right, names, max_len, out);
-            }
-            Node::Div(a, b) => {
-                self.write_named(a, Level::Product, names, max_len, out);
-                out.push('/');
-                self.write_named(b, Level::Power, names, max_len, out);
-            }
-            Node::Pow(a, b) => {
-                self.write_named(a, Level::Atom, names, max_len, out);
-                out.push('^');
-                // Right-associative, so a power in the exponent needs no parentheses; a sign
-                // does, for readability (x^(-2)).
-                self.write_named(b, Level::Power, names, max_len, out);
             }
             Node::Call(f, a) => {
                 let _ = write!(out, "{}(", f.name());

@@ -79,26 +79,11 @@ impl Arena {
                 let a = self.build(a);
                 self.neg(a)
             }
-            Formula::Add(a, b) => {
-                let (a, b) = (self.build(a), self.build(b));
-                self.add(a, b)
-            }
-            Formula::Sub(a, b) => {
-                let (a, b) = (self.build(a), self.build(b));
-                self.sub(a, b)
-            }
-            Formula::Mul(a, b) => {
-                let (a, b) = (self.build(a), self.build(b));
-                self.mul(a, b)
-            }
-            Formula::Div(a, b) => {
-                let (a, b) = (self.build(a), self.build(b));
-                self.div(a, b)
-            }
-            Formula::Pow(a, b) => {
-                let (a, b) = (self.build(a), self.build(b));
-                self.pow(a, b)
-            }
+            Formula::Add(a, b) => self.build_binary(a, b, Arena::add),
+            Formula::Sub(a, b) => self.build_binary(a, b, Arena::sub),
+            Formula::Mul(a, b) => self.build_binary(a, b, Arena::mul),
+            Formula::Div(a, b) => self.build_binary(a, b, Arena::div),
+            Formula::Pow(a, b) => self.build_binary(a, b, Arena::pow),
             Formula::Call(f, a) => {
                 let a = self.build(a);
                 self.call(*f, a)
@@ -108,6 +93,12 @@ impl Arena {
                 self.mean(a)
             }
         }
+    }
+
+    /// Both operands built, left first, then joined by `join` (one of the constructors).
+    fn build_binary(&mut self, a: &Formula, b: &Formula, join: fn(&mut Arena, Id, Id) -> Id) -> Id {
+        let (a, b) = (self.build(a), self.build(b));
+        join(self, a, b)
     }
 
     /// The formula as written, for reading: parenthesised generously, named nodes by name,

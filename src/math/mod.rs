@@ -38,4 +38,4 @@ pub use simplify::pow_f64;
 #[cfg(test)]
 mod sympy_sizes;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

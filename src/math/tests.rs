@@ -6,6 +6,17 @@ use proptest::prelude::*;
 use super::*;
 use crate::function::Function;
 
+/// Property tests on a fixed seed: CI runs the same `cases` every time, so a failure is
+/// reproducible and never appears at random. (To explore further, change the seed locally;
+/// failures found are kept in proptest-regressions/ and rerun first.)
+pub(crate) fn fixed_seed(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x6772_6164_7363_6170),
+        ..ProptestConfig::default()
+    }
+}
+
 fn f(src: &str) -> Function {
     Function::parse(src).unwrap_or_else(|e| panic!("{src}: {e}"))
 }
@@ -270,18 +281,18 @@ fn parse_errors_point_at_the_fault_and_say_what_was_expected() {
     }
 }
 
+/// The message of the error `src` is refused with.
+fn parse_error(src: &str) -> String {
+    Function::parse(src).unwrap_err().message
+}
+
 #[test]
 fn limits_end_in_errors_not_crashes() {
     let deep = format!("{}x{}", "(".repeat(10_000), ")".repeat(10_000));
     let err = Function::parse(&deep).unwrap_err();
     assert!(err.message.contains("nested too deeply"), "{}", err.message);
     let long = "x+".repeat(26_000) + "x";
-    assert!(
-        Function::parse(&long)
-            .unwrap_err()
-            .message
-            .contains("too long")
-    );
+    assert!(parse_error(&long).contains("too long"));
     let chain = "x*".repeat(1_000) + "x";
     assert!(
         Function::parse(&chain).is_ok(),
@@ -291,12 +302,7 @@ fn limits_end_in_errors_not_crashes() {
         .map(|k| format!("sin({k}x)"))
         .collect::<Vec<_>>()
         .join("+");
-    assert!(
-        Function::parse(&chain)
-            .unwrap_err()
-            .message
-            .contains("too deep")
-    );
+    assert!(parse_error(&chain).contains("too deep"));
     let minus = "-".repeat(5_000) + "x";
     assert!(Function::parse(&minus).is_err());
     let power = "x^".repeat(5_000) + "x";
@@ -370,14 +376,7 @@ fn arb_expr() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    // A fixed seed: CI runs the same 300 cases every time, so a failure is reproducible and
-    // never appears at random. (To explore further, change the seed locally; failures found
-    // are kept in proptest-regressions/ and rerun first.)
-    #![proptest_config(ProptestConfig {
-        cases: 300,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(0x6772_6164_7363_6170),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(fixed_seed(300))]
 
     #[test]
     fn random_gradients_match_central_differences(src in arb_expr(), x in -1.5f64..1.5, y in -1.5f64..1.5) {

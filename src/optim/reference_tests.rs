@@ -123,48 +123,46 @@ fn sgd_first_three_steps_match_torch_by_hand() {
     check(OptimizerKind::Sgd, |_| {}, by_hand);
 }
 
+/// torch SGD with momentum, three steps by hand: the buffer is the gradient at step 1 (torch
+/// clones it), then buf = mu*buf + g; the step is p -= lr * buf, or for Nesterov
+/// p -= lr * (g + mu*buf).
+fn momentum_by_hand(c: &Case, h: &Hyperparameters) -> [Point; 3] {
+    let (lr, mu) = (h.lr, h.momentum);
+    let nesterov = h.kind == OptimizerKind::Nesterov;
+    let mut p = c.start.to_vec();
+    let mut buf: Option<Point> = None;
+    std::array::from_fn(|_| {
+        let g = (c.grad)(&p);
+        let b = match &buf {
+            None => g.clone(),
+            Some(b) => ew(b, &g, |b, g| mu * b + g),
+        };
+        p = if nesterov {
+            ew3(&p, &g, &b, |p, g, b| p - lr * (g + mu * b))
+        } else {
+            ew(&p, &b, |p, b| p - lr * b)
+        };
+        buf = Some(b);
+        p.clone()
+    })
+}
+
 #[test]
 fn momentum_first_three_steps_match_torch_by_hand() {
-    fn by_hand(c: &Case, h: &Hyperparameters) -> [Point; 3] {
-        let (lr, mu) = (h.lr, h.momentum);
-        let p0 = c.start.to_vec();
-        // Step 1: torch clones the gradient into the buffer.
-        let g0 = (c.grad)(&p0);
-        let b1 = g0.clone();
-        let p1 = ew(&p0, &b1, |p, b| p - lr * b);
-        // Step 2: buf = mu*buf + g.
-        let g1 = (c.grad)(&p1);
-        let b2 = ew(&b1, &g1, |b, g| mu * b + g);
-        let p2 = ew(&p1, &b2, |p, b| p - lr * b);
-        // Step 3.
-        let g2 = (c.grad)(&p2);
-        let b3 = ew(&b2, &g2, |b, g| mu * b + g);
-        let p3 = ew(&p2, &b3, |p, b| p - lr * b);
-        [p1, p2, p3]
-    }
-    check(OptimizerKind::Momentum, |h| h.momentum = 0.5, by_hand);
+    check(
+        OptimizerKind::Momentum,
+        |h| h.momentum = 0.5,
+        momentum_by_hand,
+    );
 }
 
 #[test]
 fn nesterov_first_three_steps_match_torch_by_hand() {
-    fn by_hand(c: &Case, h: &Hyperparameters) -> [Point; 3] {
-        let (lr, mu) = (h.lr, h.momentum);
-        let p0 = c.start.to_vec();
-        // Step 1: buf = g; p -= lr * (g + mu*buf).
-        let g0 = (c.grad)(&p0);
-        let b1 = g0.clone();
-        let p1 = ew3(&p0, &g0, &b1, |p, g, b| p - lr * (g + mu * b));
-        // Step 2: buf = mu*buf + g; p -= lr * (g + mu*buf).
-        let g1 = (c.grad)(&p1);
-        let b2 = ew(&b1, &g1, |b, g| mu * b + g);
-        let p2 = ew3(&p1, &g1, &b2, |p, g, b| p - lr * (g + mu * b));
-        // Step 3.
-        let g2 = (c.grad)(&p2);
-        let b3 = ew(&b2, &g2, |b, g| mu * b + g);
-        let p3 = ew3(&p2, &g2, &b3, |p, g, b| p - lr * (g + mu * b));
-        [p1, p2, p3]
-    }
-    check(OptimizerKind::Nesterov, |h| h.momentum = 0.75, by_hand);
+    check(
+        OptimizerKind::Nesterov,
+        |h| h.momentum = 0.75,
+        momentum_by_hand,
+    );
 }
 
 #[test]

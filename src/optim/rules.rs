@@ -23,15 +23,22 @@ impl StepContext<'_> {
         let wd = self.h.weight_decay;
         if wd != 0.0 { g + wd * p } else { g }
     }
+
+    /// Adam's two moments, which NAdam and RAdam keep alike: exp_avg.lerp_(grad, 1 - beta1);
+    /// exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2).
+    fn update_moments(&self, exp_avg: &mut f64, exp_avg_sq: &mut f64, g: f64) {
+        let h = self.h;
+        *exp_avg = torch_lerp(*exp_avg, g, 1.0 - h.beta1);
+        *exp_avg_sq = *exp_avg_sq * h.beta2 + (1.0 - h.beta2) * g * g;
+    }
 }
 
 /// torch SGD without momentum.
 pub(super) fn sgd(c: StepContext, point: &mut [f64], grad: &[f64]) {
     let lr = c.lr;
-    let decayed = |g: f64, p: f64| c.decayed(g, p);
     // param.add_(grad, alpha=-lr)
     for (p, &g) in point.iter_mut().zip(grad) {
-        let g = decayed(g, *p);
+        let g = c.decayed(g, *p);
         *p += -lr * g;
     }
 }
@@ -45,10 +52,9 @@ pub(super) fn momentum(
     nesterov: bool,
 ) {
     let (h, lr) = (c.h, c.lr);
-    let decayed = |g: f64, p: f64| c.decayed(g, p);
     let first = c.first;
     for ((p, &g), b) in point.iter_mut().zip(grad).zip(buf.iter_mut()) {
-        let g = decayed(g, *p);
+        let g = c.decayed(g, *p);
         *b = if first {
             // torch clones the gradient rather than decaying a zero buffer; the
             // two differ only in the sign of a zero, but clone is what torch does.
@@ -66,10 +72,9 @@ pub(super) fn momentum(
 /// torch Adagrad.
 pub(super) fn adagrad(c: StepContext, point: &mut [f64], grad: &[f64], sum: &mut [f64]) {
     let (h, lr) = (c.h, c.lr);
-    let decayed = |g: f64, p: f64| c.decayed(g, p);
     // clr = lr / (1 + (step - 1) * lr_decay) is exactly lr with lr_decay = 0.
     for ((p, &g), s) in point.iter_mut().zip(grad).zip(sum.iter_mut()) {
-        let g = decayed(g, *p);
+        let g = c.decayed(g, *p);
         // state_sum.addcmul_(grad, grad, value=1)
         *s += 1.0 * g * g;
         // std = state_sum.sqrt().add_(eps); param.addcdiv_(grad, std, value=-clr)
@@ -88,10 +93,9 @@ pub(super) fn rmsprop(
     momentum_buffer: &mut [f64],
 ) {
     let (h, lr) = (c.h, c.lr);
-    let decayed = |g: f64, p: f64| c.decayed(g, p);
     let one_minus_alpha = 1.0 - h.alpha;
     for (i, p) in point.iter_mut().enumerate() {
-        let g = decayed(grad[i], *p);
+        let g = c.decayed(grad[i], *p);
         let sq = &mut square_avg[i];
         // square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha); addcmul is
         // self + value * t1 * t2, evaluated left to right.
@@ -128,13 +132,10 @@ pub(super) fn adam(
     decoupled: bool,
 ) {
     let (h, lr, t, wd) = (c.h, c.lr, c.t, c.h.weight_decay);
-    let decayed = |g: f64, p: f64| c.decayed(g, p);
     let bias_correction1 = 1.0 - h.beta1.powf(t);
     let bias_correction2 = 1.0 - h.beta2.powf(t);
     let step_size = lr / bias_correction1;
     let bias_correction2_sqrt = bias_correction2.sqrt();
-    let weight = 1.0 - h.beta1;
-    let one_minus_beta2 = 1.0 - h.beta2;
     for (i, p) in point.iter_mut().enumerate() {
         let g = if decoupled {
             // AdamW: param.mul_(1 - lr * weight_decay), before the moments.
@@ -143,13 +144,10 @@ pub(super) fn adam(
             }
             grad[i]
         } else {
-            decayed(grad[i], *p)
+            c.decayed(grad[i], *p)
         };
         let (m, v) = (&mut exp_avg[i], &mut exp_avg_sq[i]);
-        // exp_avg.lerp_(grad, 1 - beta1)
-        *m = torch_lerp(*m, g, weight);
-        // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-        *v = *v * h.beta2 + one_minus_beta2 * g * g;
+        c.update_moments(m, v, g);
         let second = if h.amsgrad {
             // torch.maximum(max_exp_avg_sqs[i], exp_avg_sq, out=max_exp_avg_sqs[i])
             let vmax = &mut max_exp_avg_sq[i];
@@ -174,12 +172,11 @@ pub(super) fn adamax(
     exp_inf: &mut [f64],
 ) {
     let (h, lr, t) = (c.h, c.lr, c.t);
-    let decayed = |g: f64, p: f64| c.decayed(g, p);
     let weight = 1.0 - h.beta1;
     // bias_correction = 1 - beta1 ** step; clr = lr / bias_correction
     let clr = lr / (1.0 - h.beta1.powf(t));
     for (i, p) in point.iter_mut().enumerate() {
-        let g = decayed(grad[i], *p);
+        let g = c.decayed(grad[i], *p);
         let (m, u) = (&mut exp_avg[i], &mut exp_inf[i]);
         *m = torch_lerp(*m, g, weight);
         // exp_inf = max(exp_inf * beta2, |grad| + eps)
@@ -199,7 +196,6 @@ pub(super) fn nadam(
     mu_product: &mut f64,
 ) {
     let (h, lr, t) = (c.h, c.lr, c.t);
-    let decayed = |g: f64, p: f64| c.decayed(g, p);
     let bias_correction2 = 1.0 - h.beta2.powf(t);
     // The momentum schedule: mu_t and mu_{t+1}.
     let mu = h.beta1 * (1.0 - 0.5 * 0.96_f64.powf(t * h.momentum_decay));
@@ -208,13 +204,10 @@ pub(super) fn nadam(
     let mu_product_next = *mu_product * mu_next;
     let grad_coef = -lr * (1.0 - mu) / (1.0 - *mu_product);
     let avg_coef = (-lr * mu_next) / (1.0 - mu_product_next);
-    let weight = 1.0 - h.beta1;
-    let one_minus_beta2 = 1.0 - h.beta2;
     for (i, p) in point.iter_mut().enumerate() {
-        let g = decayed(grad[i], *p);
+        let g = c.decayed(grad[i], *p);
         let (m, v) = (&mut exp_avg[i], &mut exp_avg_sq[i]);
-        *m = torch_lerp(*m, g, weight);
-        *v = *v * h.beta2 + one_minus_beta2 * g * g;
+        c.update_moments(m, v, g);
         // denom = exp_avg_sq.div(bias_correction2).sqrt().add_(eps)
         let denom = (*v / bias_correction2).sqrt() + h.eps;
         // param.addcdiv_(grad, denom, ...); param.addcdiv_(exp_avg, denom, ...)
@@ -232,7 +225,6 @@ pub(super) fn radam(
     exp_avg_sq: &mut [f64],
 ) {
     let (h, lr, t) = (c.h, c.lr, c.t);
-    let decayed = |g: f64, p: f64| c.decayed(g, p);
     let bias_correction1 = 1.0 - h.beta1.powf(t);
     let bias_correction2 = 1.0 - h.beta2.powf(t);
     // The length of the approximated SMA, at its limit and at this step.
@@ -241,13 +233,10 @@ pub(super) fn radam(
     let rect = ((rho_t - 4.0) * (rho_t - 2.0) * rho_inf
         / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
         .sqrt();
-    let weight = 1.0 - h.beta1;
-    let one_minus_beta2 = 1.0 - h.beta2;
     for (i, p) in point.iter_mut().enumerate() {
-        let g = decayed(grad[i], *p);
+        let g = c.decayed(grad[i], *p);
         let (m, v) = (&mut exp_avg[i], &mut exp_avg_sq[i]);
-        *m = torch_lerp(*m, g, weight);
-        *v = *v * h.beta2 + one_minus_beta2 * g * g;
+        c.update_moments(m, v, g);
         let bias_corrected_exp_avg = *m / bias_correction1;
         let update = if rho_t > 5.0 {
             // (bias_correction2 ** 0.5) / (exp_avg_sq.sqrt() + eps): a float over
@@ -272,10 +261,9 @@ pub(super) fn adadelta(
     acc_delta: &mut [f64],
 ) {
     let (h, lr) = (c.h, c.lr);
-    let decayed = |g: f64, p: f64| c.decayed(g, p);
     let one_minus_rho = 1.0 - h.rho;
     for (i, p) in point.iter_mut().enumerate() {
-        let g = decayed(grad[i], *p);
+        let g = c.decayed(grad[i], *p);
         let (sq, acc) = (&mut square_avg[i], &mut acc_delta[i]);
         // square_avg.mul_(rho).addcmul_(grad, grad, value=1 - rho)
         *sq = *sq * h.rho + one_minus_rho * g * g;

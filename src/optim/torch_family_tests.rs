@@ -209,8 +209,7 @@ fn check_all(kind: OptimizerKind, steps: usize, tweak: impl Fn(&mut Hyperparamet
 #[test]
 fn adamw_matches_torch_by_hand_with_and_without_amsgrad() {
     check_all(OptimizerKind::Adamw, 8, |h| {
-        h.weight_decay = 0.1;
-        h.beta2 = 0.99;
+        (h.weight_decay, h.beta2) = (0.1, 0.99)
     });
     check_all(OptimizerKind::Adamw, 8, |h| h.amsgrad = true);
 }
@@ -218,42 +217,35 @@ fn adamw_matches_torch_by_hand_with_and_without_amsgrad() {
 #[test]
 fn adam_weight_decay_and_amsgrad_match_torch_by_hand() {
     check_all(OptimizerKind::Adam, 8, |h| {
-        h.weight_decay = 0.05;
-        h.amsgrad = true;
+        (h.weight_decay, h.amsgrad) = (0.05, true)
     });
 }
 
 #[test]
 fn adamax_matches_torch_by_hand() {
     check_all(OptimizerKind::Adamax, 8, |h| {
-        h.beta1 = 0.8;
-        h.beta2 = 0.9;
-        h.weight_decay = 0.02;
+        (h.beta1, h.beta2, h.weight_decay) = (0.8, 0.9, 0.02)
     });
 }
 
 #[test]
 fn nadam_matches_torch_by_hand() {
     check_all(OptimizerKind::Nadam, 8, |h| {
-        h.momentum_decay = 0.05;
-        h.weight_decay = 0.01;
+        (h.momentum_decay, h.weight_decay) = (0.05, 0.01)
     });
 }
 
 #[test]
 fn radam_matches_torch_by_hand_across_the_rectification_switch() {
     check_all(OptimizerKind::Radam, 9, |h| {
-        h.beta2 = 0.99;
-        h.weight_decay = 0.01;
+        (h.beta2, h.weight_decay) = (0.99, 0.01)
     });
 }
 
 #[test]
 fn adadelta_matches_torch_by_hand() {
     check_all(OptimizerKind::Adadelta, 8, |h| {
-        h.rho = 0.5;
-        h.eps = 1e-4;
-        h.weight_decay = 0.1;
+        (h.rho, h.eps, h.weight_decay) = (0.5, 1e-4, 0.1)
     });
 }
 
@@ -262,9 +254,7 @@ fn rmsprop_momentum_and_centered_match_torch_by_hand() {
     check_all(OptimizerKind::Rmsprop, 8, |h| h.momentum = 0.5);
     check_all(OptimizerKind::Rmsprop, 8, |h| h.centered = true);
     check_all(OptimizerKind::Rmsprop, 8, |h| {
-        h.centered = true;
-        h.momentum = 0.9;
-        h.weight_decay = 0.01;
+        (h.centered, h.momentum, h.weight_decay) = (true, 0.9, 0.01)
     });
 }
 
@@ -273,8 +263,7 @@ fn weight_decay_on_the_first_optimizers_matches_torch_by_hand() {
     check_all(OptimizerKind::Sgd, 5, |h| h.weight_decay = 0.3);
     check_all(OptimizerKind::Momentum, 6, |h| h.weight_decay = 0.2);
     check_all(OptimizerKind::Nesterov, 6, |h| {
-        h.weight_decay = 0.2;
-        h.momentum = 0.5;
+        (h.weight_decay, h.momentum) = (0.2, 0.5)
     });
     check_all(OptimizerKind::Adagrad, 6, |h| h.weight_decay = 0.1);
 }

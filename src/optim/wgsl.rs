@@ -78,11 +78,12 @@ fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
 "
 );
 
-const MOMENTUM: &str = concat!(
-    helpers!(),
-    "
-// torch SGD with momentum: the first step clones the gradient into the buffer, later ones
-// decay it (buf = buf * momentum + grad); the step is -lr * buf.
+/// SGD with momentum's `gs_step` (a literal, for `concat!`): the buffer's update, which momentum
+/// and Nesterov share, then the step `$direction` (WGSL in `g` and `buf`) times -lr.
+macro_rules! momentum_body {
+    ($direction:literal) => {
+        concat!(
+            "
 fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
     let g = gs_decayed_grad(*w, h);
     var buf = g;
@@ -90,27 +91,29 @@ fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
         buf = (*w).m * h.momentum + g;
     }
     (*w).m = buf;
-    (*w).pos = (*w).pos + (-h.lr) * buf;
+    (*w).pos = (*w).pos + (-h.lr) * ",
+            $direction,
+            ";
     return true;
 }
 "
+        )
+    };
+}
+
+const MOMENTUM: &str = concat!(
+    helpers!(),
+    "
+// torch SGD with momentum: the first step clones the gradient into the buffer, later ones
+// decay it (buf = buf * momentum + grad); the step is -lr * buf.",
+    momentum_body!("buf")
 );
 
 const NESTEROV: &str = concat!(
     helpers!(),
     "
-// torch SGD with momentum and nesterov=True: the step is -lr * (grad + momentum * buf).
-fn gs_step(w: ptr<function, GsWalker>, h: GsHyper) -> bool {
-    let g = gs_decayed_grad(*w, h);
-    var buf = g;
-    if ((*w).steps > 0u) {
-        buf = (*w).m * h.momentum + g;
-    }
-    (*w).m = buf;
-    (*w).pos = (*w).pos + (-h.lr) * (g + h.momentum * buf);
-    return true;
-}
-"
+// torch SGD with momentum and nesterov=True: the step is -lr * (grad + momentum * buf).",
+    momentum_body!("(g + h.momentum * buf)")
 );
 
 const ADAGRAD: &str = concat!(

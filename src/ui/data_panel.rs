@@ -38,18 +38,9 @@ pub fn default_model(source: &str) -> String {
 
 /// The File menu's entry.
 pub(super) fn menu_item(ui: &mut egui::Ui, model: &mut Model) {
-    let shortcut = ui.ctx().format_shortcut(&OPEN_DATA);
-    if ui
-        .add(egui::Button::new("Open data…").shortcut_text(shortcut))
-        .on_hover_text(
-            "Train a model on a data set: f(θ0, θ1) becomes the model's loss over the rows, \
-             and the Data tab shows the data with the model's curve.",
-        )
-        .clicked()
-    {
-        start(model);
-        ui.close();
-    }
+    let hover = "Train a model on a data set: f(θ0, θ1) becomes the model's loss over the rows, \
+                 and the Data tab shows the data with the model's curve.";
+    super::file_menu::entry(ui, "Open data…", &OPEN_DATA, Some(hover), || start(model));
 }
 
 /// Ctrl+D.
@@ -150,15 +141,7 @@ pub(super) fn dialog(ctx: &egui::Context, model: &mut Model) {
                 }
             });
             ui.horizontal(|ui| {
-                let label = ui.label("Model:");
-                ui.add(
-                    egui::TextEdit::singleline(&mut open_data.model)
-                        .id_salt("open data model")
-                        .font(egui::TextStyle::Monospace)
-                        .desired_width(220.0),
-                )
-                .labelled_by(label.id)
-                .on_hover_text(MODEL_HELP);
+                model_field(ui, "Model:", &mut open_data.model, "open data model", 220.0);
             });
             if let Some(problem) = model.data_problem()
                 && model.state.data.as_ref() != Some(&*problem.spec)
@@ -261,17 +244,22 @@ fn field_problem(ui: &mut egui::Ui, problem: &Option<DataProblem>, field: DataFi
     }
 }
 
+/// The model's text field after its `label`, `width_px` wide, in the row the caller lays out.
+fn model_field(ui: &mut egui::Ui, label: &str, text: &mut String, id_salt: &str, width_px: f32) {
+    let label = ui.label(label);
+    ui.add(
+        egui::TextEdit::singleline(text)
+            .id_salt(id_salt)
+            .font(egui::TextStyle::Monospace)
+            .desired_width(width_px),
+    )
+    .labelled_by(label.id)
+    .on_hover_text(MODEL_HELP);
+}
+
 fn model_row(ui: &mut egui::Ui, spec: &mut DataSpec, table: &crate::data::Table, target: &str) {
     ui.horizontal(|ui| {
-        let label = ui.label("model");
-        ui.add(
-            egui::TextEdit::singleline(&mut spec.model)
-                .id_salt("data model")
-                .font(egui::TextStyle::Monospace)
-                .desired_width(170.0),
-        )
-        .labelled_by(label.id)
-        .on_hover_text(MODEL_HELP);
+        model_field(ui, "model", &mut spec.model, "data model", 170.0);
         egui::ComboBox::from_id_salt("model shortcut")
             .selected_text("shortcuts")
             .show_ui(ui, |ui| {

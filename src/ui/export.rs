@@ -239,11 +239,7 @@ mod tests {
     use crate::ui::AppState;
 
     fn scratch_dir(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("gradscape-export-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
+        crate::test_support::scratch_dir(&format!("export-{name}"))
     }
 
     #[test]

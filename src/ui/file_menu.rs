@@ -54,44 +54,37 @@ pub struct Listing {
 /// program appear within this).
 const LISTING_MAX_AGE: Duration = Duration::from_secs(2);
 
+/// A menu entry showing its keyboard shortcut: clicked, it runs `act` and closes the menu.
+pub(super) fn entry(
+    ui: &mut egui::Ui,
+    label: &str,
+    shortcut: &egui::KeyboardShortcut,
+    hover: Option<&str>,
+    act: impl FnOnce(),
+) {
+    let shortcut = ui.ctx().format_shortcut(shortcut);
+    let mut response = ui.add(egui::Button::new(label).shortcut_text(shortcut));
+    if let Some(hover) = hover {
+        response = response.on_hover_text(hover);
+    }
+    if response.clicked() {
+        act();
+        ui.close();
+    }
+}
+
 pub(super) fn menu(ui: &mut egui::Ui, model: &mut Model) {
     ui.menu_button("File", |ui| {
-        let ctx = ui.ctx().clone();
-        let shortcut = |s: &egui::KeyboardShortcut| ctx.format_shortcut(s);
-        if ui
-            .add(egui::Button::new("New scene").shortcut_text(shortcut(&NEW)))
-            .on_hover_text("The default preset, runs and view (Edit → Undo brings yours back).")
-            .clicked()
-        {
-            new_scene(model);
-            ui.close();
-        }
-        if ui
-            .add(egui::Button::new("Open…").shortcut_text(shortcut(&OPEN)))
-            .clicked()
-        {
-            start_open(model);
-            ui.close();
-        }
+        let hover = "The default preset, runs and view (Edit → Undo brings yours back).";
+        entry(ui, "New scene", &NEW, Some(hover), || new_scene(model));
+        entry(ui, "Open…", &OPEN, None, || start_open(model));
         super::data_panel::menu_item(ui, model);
-        if ui
-            .add(egui::Button::new("Save").shortcut_text(shortcut(&SAVE)))
-            .on_hover_text(match &model.state.scene_file {
-                Some(path) => format!("Write the scene to {path}"),
-                None => "Name a file for the scene".to_string(),
-            })
-            .clicked()
-        {
-            save(model);
-            ui.close();
-        }
-        if ui
-            .add(egui::Button::new("Save As…").shortcut_text(shortcut(&SAVE_AS)))
-            .clicked()
-        {
-            start_save_as(model);
-            ui.close();
-        }
+        let hover = match &model.state.scene_file {
+            Some(path) => format!("Write the scene to {path}"),
+            None => "Name a file for the scene".to_string(),
+        };
+        entry(ui, "Save", &SAVE, Some(&hover), || save(model));
+        entry(ui, "Save As…", &SAVE_AS, None, || start_save_as(model));
         ui.menu_button("Recent", |ui| {
             if model.state.recent_scenes.is_empty() {
                 ui.weak("no scene files yet");
@@ -122,14 +115,10 @@ pub(super) fn menu(ui: &mut egui::Ui, model: &mut Model) {
             ui.close();
         }
         ui.separator();
-        if ui
-            .add(egui::Button::new("Quit").shortcut_text(shortcut(&super::QUIT)))
-            .on_hover_text("Close gradscape; the session is saved and restored next time.")
-            .clicked()
-        {
-            model.quit_requested = true;
-            ui.close();
-        }
+        let hover = "Close gradscape; the session is saved and restored next time.";
+        entry(ui, "Quit", &super::QUIT, Some(hover), || {
+            model.quit_requested = true
+        });
     })
     .response
     .on_hover_text("Scenes to keep and share: new, open, save, recent; copy as a command line.");
@@ -216,40 +205,41 @@ fn save(model: &mut Model) {
 pub(super) fn open(model: &mut Model, path: &Path) -> bool {
     let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let path = shown.as_path();
-    match model.open_scene_file(path) {
-        Ok(()) => {
-            model.notice = Some((format!("Opened the scene {}", path.display()), false));
-            true
-        }
-        Err(why) => {
-            model.notice = Some((
-                format!(
-                    "Could not open {}: {why}. Your scene is as it was.",
-                    path.display()
-                ),
-                true,
-            ));
-            false
-        }
-    }
+    let outcome = model.open_scene_file(path).map_err(|why| {
+        format!(
+            "Could not open {}: {why}. Your scene is as it was.",
+            path.display()
+        )
+    });
+    tell(
+        model,
+        outcome,
+        format!("Opened the scene {}", path.display()),
+    )
+}
+
+/// Puts how a file operation went in the status line (`done`, or the error as an error);
+/// true when it went well.
+fn tell(model: &mut Model, outcome: Result<(), String>, done: String) -> bool {
+    let ok = outcome.is_ok();
+    model.notice = Some(match outcome {
+        Ok(()) => (done, false),
+        Err(message) => (message, true),
+    });
+    ok
 }
 
 fn save_to(model: &mut Model, path: &Path) -> bool {
     let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let path = shown.as_path();
-    match model.save_scene_file(path) {
-        Ok(()) => {
-            model.notice = Some((format!("Saved the scene to {}", path.display()), false));
-            true
-        }
-        Err(why) => {
-            model.notice = Some((
-                format!("Could not save the scene to {}: {why}", path.display()),
-                true,
-            ));
-            false
-        }
-    }
+    let outcome = model
+        .save_scene_file(path)
+        .map_err(|why| format!("Could not save the scene to {}: {why}", path.display()));
+    tell(
+        model,
+        outcome,
+        format!("Saved the scene to {}", path.display()),
+    )
 }
 
 /// The last part of a path, for menus.

@@ -116,6 +116,17 @@ fn shortened(source: &str) -> String {
     format!("{head}… ({} more characters)", total - SHOWN_SOURCE_CHARS)
 }
 
+// What each derivative's name says on hover.
+const HELP_F_PRIME: &str = "The symbolic derivative, simplified.";
+const HELP_F_SECOND: &str = "The second derivative: how the slope changes.";
+const HELP_FX: &str = "The symbolic partial derivative along x, simplified.";
+const HELP_FY: &str = "The symbolic partial derivative along y, simplified.";
+const HELP_FXX: &str = "A Hessian entry: how ∂f/∂x changes along x.";
+const HELP_FXY: &str = "The mixed partial ∂/∂y(∂f/∂x): how the slope along x changes along y. It \
+                        equals ∂/∂x(∂f/∂y) wherever both are continuous (Schwarz), which is why \
+                        the Hessian is symmetric.";
+const HELP_FYY: &str = "A Hessian entry: how ∂f/∂y changes along y.";
+
 /// The symbolic derivatives, simplified and printed as in a textbook (x², ·, √), each with how
 /// it came out, rule by rule, under "Show the steps".
 fn derivatives(ui: &mut egui::Ui, model: &Model) {
@@ -126,60 +137,28 @@ fn derivatives(ui: &mut egui::Ui, model: &Model) {
     };
     let gradient: Vec<String> = function.gradient_ids().iter().map(show).collect();
     let hessian: Vec<String> = function.hessian_ids().iter().map(show).collect();
-    let rows: Vec<(&str, &String, &str, Which)> = if model.dims() == 1 {
-        vec![
-            (
-                "f′(x)",
-                &gradient[0],
-                "The symbolic derivative, simplified.",
-                Which::Gradient(0),
-            ),
-            (
-                "f″(x)",
-                &hessian[0],
-                "The second derivative: how the slope changes.",
-                Which::Hessian(0, 0),
-            ),
+    let rows: &[(&str, Which, &str)] = if model.dims() == 1 {
+        &[
+            ("f′(x)", Which::Gradient(0), HELP_F_PRIME),
+            ("f″(x)", Which::Hessian(0, 0), HELP_F_SECOND),
         ]
     } else {
-        vec![
-            (
-                "∂f/∂x",
-                &gradient[0],
-                "The symbolic partial derivative along x, simplified.",
-                Which::Gradient(0),
-            ),
-            (
-                "∂f/∂y",
-                &gradient[1],
-                "The symbolic partial derivative along y, simplified.",
-                Which::Gradient(1),
-            ),
-            (
-                "∂²f/∂x²",
-                &hessian[0],
-                "A Hessian entry: how ∂f/∂x changes along x.",
-                Which::Hessian(0, 0),
-            ),
-            (
-                "∂²f/∂y∂x",
-                &hessian[1],
-                "The mixed partial ∂/∂y(∂f/∂x): how the slope along x changes along y. It \
-                 equals ∂/∂x(∂f/∂y) wherever both are continuous (Schwarz), which is why the \
-                 Hessian is symmetric.",
-                Which::Hessian(0, 1),
-            ),
-            (
-                "∂²f/∂y²",
-                &hessian[3],
-                "A Hessian entry: how ∂f/∂y changes along y.",
-                Which::Hessian(1, 1),
-            ),
+        &[
+            ("∂f/∂x", Which::Gradient(0), HELP_FX),
+            ("∂f/∂y", Which::Gradient(1), HELP_FY),
+            ("∂²f/∂x²", Which::Hessian(0, 0), HELP_FXX),
+            ("∂²f/∂y∂x", Which::Hessian(0, 1), HELP_FXY),
+            ("∂²f/∂y²", Which::Hessian(1, 1), HELP_FYY),
         ]
     };
     // A data objective's variables are its parameters.
     let data = model.data().is_some();
-    for (name, text, help, which) in rows {
+    for &(name, which, help) in rows {
+        let text = match which {
+            Which::Gradient(i) => &gradient[i],
+            // Row-major, `dims` entries a row.
+            Which::Hessian(i, j) => &hessian[i * model.dims() + j],
+        };
         let name = if data {
             name.replace('x', "θ₀").replace('y', "θ₁")
         } else {

@@ -92,21 +92,8 @@ pub(super) fn show(
     // On a data objective the seed field sits with the batch size: one seed draws both.
     if options.noise > 0.0 && data_rows.is_none() {
         ui.horizontal(|ui| {
-            let field = number_field_with(
-                ui,
-                "seed",
-                options.seed as f64,
-                1.0,
-                "seed ",
-                whole_number(0.0, 2f64.powi(53)),
-            );
-            field.report(notice);
-            field
-                .response
-                .on_hover_text("The same seed draws the same noise, so a run can be replayed.");
-            if let Some(seed) = field.value {
-                options.seed = seed as u64;
-            }
+            let hover = "The same seed draws the same noise, so a run can be replayed.";
+            seed_field(ui, &mut options.seed, hover, notice);
             if ui
                 .small_button("resample")
                 .on_hover_text("Draw new noise (the next seed).")
@@ -182,20 +169,8 @@ fn batch(
             .on_hover_text(
                 "shuffle: a fresh permutation of the rows every epoch, cut into batches (every                  row once per epoch, as torch's DataLoader); replace: every step draws its rows                  with replacement.",
             );
-        let seed = number_field_with(
-            ui,
-            "seed",
-            options.seed as f64,
-            1.0,
-            "seed ",
-            whole_number(0.0, 2f64.powi(53)),
-        );
-        seed.report(notice);
-        seed.response
-            .on_hover_text("The same seed draws the same batches (and noise): a run replays.");
-        if let Some(v) = seed.value {
-            options.seed = v as u64;
-        }
+        let hover = "The same seed draws the same batches (and noise): a run replays.";
+        seed_field(ui, &mut options.seed, hover, notice);
         new_size = new_size.clamp(1, rows.max(1));
         options.batch = (new_size < rows).then_some(BatchOptions {
             size: new_size,
@@ -221,15 +196,13 @@ fn schedule_parameters(
         }
         Schedule::Cosine { t_max, eta_min } => {
             steps(ui, "T", "T ", t_max, notice);
-            let field = number_field_with(ui, "η_min", *eta_min, 1e-4, "η_min ", |v| {
+            if let Some(v) = committed(ui, "η_min", "η_min ", *eta_min, 1e-4, notice, |v| {
                 if v < 0.0 {
                     Check::Refuse("η_min must be ≥ 0".into())
                 } else {
                     clamp_to(0.0..=10.0)(v)
                 }
-            });
-            field.report(notice);
-            if let Some(v) = field.value {
+            }) {
                 *eta_min = v;
             }
         }
@@ -243,61 +216,72 @@ fn schedule_parameters(
             steps(ui, "total iterations", "over ", total_iters, notice);
         }
         Schedule::Inverse { t } => {
-            let field = number_field_with(ui, "T", *t, 1.0, "T ", |v| {
+            if let Some(v) = committed(ui, "T", "T ", *t, 1.0, notice, |v| {
                 if v > 0.0 {
                     clamp_to(1e-3..=1e6)(v)
                 } else {
                     Check::Refuse("T must be > 0".into())
                 }
-            });
-            field.report(notice);
-            if let Some(v) = field.value {
+            }) {
                 *t = v;
             }
         }
     }
 }
 
-/// A schedule's step count, a whole number from 1 to 100 000.
-fn steps(
+/// The seed of a run's random draws (noise, batches), a whole number f64 holds exactly.
+fn seed_field(ui: &mut egui::Ui, seed: &mut u64, hover: &str, notice: &mut Status) {
+    let field = number_field_with(
+        ui,
+        "seed",
+        *seed as f64,
+        1.0,
+        "seed ",
+        whole_number(0.0, 2f64.powi(53)),
+    );
+    field.report(notice);
+    field.response.on_hover_text(hover);
+    if let Some(v) = field.value {
+        *seed = v as u64;
+    }
+}
+
+/// The status line: a message and whether it is an error.
+type Status = Option<(String, bool)>;
+
+/// A schedule's number field, `prefix` before the number, dragged at `speed`, checked by
+/// `check`: its notice reported, and the value committed this frame, if any.
+fn committed(
     ui: &mut egui::Ui,
     name: &str,
     prefix: &str,
-    v: &mut usize,
-    notice: &mut Option<(String, bool)>,
-) {
-    let field = number_field_with(
-        ui,
-        name,
-        *v as f64,
-        1.0,
-        prefix,
-        whole_number(1.0, 100_000.0),
-    );
+    value: f64,
+    speed: f64,
+    notice: &mut Status,
+    check: impl Fn(f64) -> Check,
+) -> Option<f64> {
+    let field = number_field_with(ui, name, value, speed, prefix, check);
     field.report(notice);
-    if let Some(new) = field.value {
+    field.value
+}
+
+/// A schedule's step count, a whole number from 1 to 100 000.
+fn steps(ui: &mut egui::Ui, name: &str, prefix: &str, v: &mut usize, notice: &mut Status) {
+    let whole = whole_number(1.0, 100_000.0);
+    if let Some(new) = committed(ui, name, prefix, *v as f64, 1.0, notice, whole) {
         *v = new as usize;
     }
 }
 
 /// A schedule's factor in `lo..=1`: below 0 refused, otherwise clamped with a message.
-fn factor(
-    ui: &mut egui::Ui,
-    name: &str,
-    prefix: &str,
-    v: &mut f64,
-    lo: f64,
-    notice: &mut Option<(String, bool)>,
-) {
-    let field = number_field_with(ui, name, *v, 0.01, prefix, |x| {
+fn factor(ui: &mut egui::Ui, name: &str, prefix: &str, v: &mut f64, lo: f64, notice: &mut Status) {
+    if let Some(new) = committed(ui, name, prefix, *v, 0.01, notice, |x| {
         if x < 0.0 {
             Check::Refuse(format!("{name} must be ≥ 0"))
         } else {
             clamp_to(lo..=1.0)(x)
         }
-    });
-    field.report(notice);
-    if let Some(new) = field.value {
+    }) {
         *v = new;
     }
 }

@@ -1,7 +1,10 @@
 //! End-to-end tests of the command line against its contract (../shared/CLI.md): output
 //! shapes, exit codes, negative numbers, and errors that point at the fault.
 
-use super::common::{gradscape, ok_json, stderr, stdout};
+use super::common::{
+    assert_bad_input, assert_stderr_has, gradscape, ok_json, quoted, read_npy, stderr, stdout,
+    temp_dir,
+};
 
 use std::process::Command;
 
@@ -80,18 +83,9 @@ fn presets_stand_in_for_expressions() {
 #[test]
 fn descend_reproduces_the_notebooks_animation() {
     for (start, sign) in [("0.25", 1.0), ("-0.25", -1.0)] {
-        let o = gradscape(&[
-            "descend",
-            "1/4*x^4 - x^2 + 1/2",
-            "--from",
-            start,
-            "--optimizer",
-            "sgd",
-            "--lr",
-            "0.01",
-            "--steps",
-            "200",
-        ]);
+        let o = gradscape(&format!(
+            "descend '1/4*x^4 - x^2 + 1/2' --from {start} --optimizer sgd --lr 0.01 --steps 200"
+        ));
         assert!(o.status.success(), "{}", stderr(&o));
         let text = stdout(&o);
         let mut lines = text.lines();
@@ -108,95 +102,34 @@ fn descend_reproduces_the_notebooks_animation() {
 
 #[test]
 fn descend_json_statuses() {
-    let v = ok_json(&[
-        "descend",
-        "x^2 + y^2",
-        "--from",
-        "1,1",
-        "--optimizer",
-        "newton",
-        "--lr",
-        "1",
-        "--steps",
-        "5",
-        "--tol",
-        "1e-9",
-        "--format",
-        "json",
-    ]);
+    let v = ok_json(
+        "descend 'x^2 + y^2' --from 1,1 --optimizer newton --lr 1 --steps 5 --tol 1e-9 --format \
+         json",
+    );
     assert_eq!(v["optimizer"], "newton");
     assert_eq!(v["status"], "converged");
     assert_eq!(v["steps"].as_array().unwrap().len(), 2);
     assert_eq!(v["steps"][1]["point"], serde_json::json!([0.0, 0.0]));
 
-    let v = ok_json(&[
-        "descend",
-        "x^4",
-        "--from",
-        "10",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "1",
-        "--steps",
-        "50",
-        "--format",
-        "json",
-    ]);
+    let v = ok_json("descend x^4 --from 10 --optimizer sgd --lr 1 --steps 50 --format json");
     assert_eq!(v["status"], "diverged");
     let last = v["steps"].as_array().unwrap().last().unwrap().clone();
     assert!(last["value"].is_null() || last["point"][0].is_null());
 
-    let v = ok_json(&[
-        "descend",
-        "x + y",
-        "--from",
-        "0,0",
-        "--optimizer",
-        "newton",
-        "--lr",
-        "1",
-        "--steps",
-        "3",
-        "--format",
-        "json",
-    ]);
+    let v = ok_json("descend 'x + y' --from 0,0 --optimizer newton --lr 1 --steps 3 --format json");
     assert_eq!(v["status"], "singular_hessian");
 
-    let v = ok_json(&[
-        "descend",
-        "--preset",
-        "rosenbrock",
-        "--from=-1.2,1",
-        "--optimizer",
-        "adam",
-        "--lr",
-        "0.01",
-        "--steps",
-        "10",
-        "--beta1",
-        "0.8",
-        "--format",
-        "json",
-    ]);
+    let v = ok_json(
+        "descend --preset rosenbrock --from=-1.2,1 --optimizer adam --lr 0.01 --steps 10 --beta1 \
+         0.8 --format json",
+    );
     assert_eq!(v["status"], "max_steps");
     assert_eq!(v["steps"].as_array().unwrap().len(), 11);
 }
 
 #[test]
 fn descend_csv_two_d_header() {
-    let o = gradscape(&[
-        "descend",
-        "x^2+y^2",
-        "--from",
-        "1,2",
-        "--optimizer",
-        "momentum",
-        "--lr",
-        "0.1",
-        "--steps",
-        "3",
-    ]);
+    let o = gradscape("descend x^2+y^2 --from 1,2 --optimizer momentum --lr 0.1 --steps 3");
     assert!(o.status.success());
     let text = stdout(&o);
     assert_eq!(text.lines().next(), Some("step,x,y,value,grad_norm"));
@@ -204,18 +137,6 @@ fn descend_csv_two_d_header() {
 }
 
 /// Bad input: exit code 2, a message on stderr, nothing on stdout.
-fn assert_bad_input(args: &[&str], needle: &str) {
-    let o = gradscape(args);
-    assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
-    assert!(
-        o.stdout.is_empty(),
-        "{args:?} printed to stdout: {}",
-        stdout(&o)
-    );
-    let err = stderr(&o);
-    assert!(err.contains(needle), "{args:?}: {err:?} lacks {needle:?}");
-}
-
 #[test]
 fn malformed_expressions_exit_2_with_a_caret() {
     let cases: &[(&str, &str)] = &[
@@ -331,34 +252,16 @@ fn malformed_arguments_exit_2() {
 
 #[test]
 fn grid_writes_npy_on_both_backends() {
-    let dir = std::env::temp_dir().join(format!("gradscape-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let read = |path: &std::path::Path| -> (String, Vec<f32>) {
-        let bytes = std::fs::read(path).unwrap();
-        let len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
-        let header = String::from_utf8(bytes[10..10 + len].to_vec()).unwrap();
-        let data = bytes[10 + len..]
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
-        (header, data)
-    };
+    let dir = temp_dir("cli");
     let mut results = Vec::new();
     for backend in ["cpu", "gpu"] {
         let out = dir.join(format!("sin_{backend}.npy"));
-        let o = gradscape(&[
-            "grid",
-            "sin(x*y)",
-            "--x-range=-3,3",
-            "--resolution",
-            "65",
-            "--backend",
-            backend,
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let o = gradscape(&format!(
+            "grid sin(x*y) --x-range=-3,3 --resolution 65 --backend {backend} --out {}",
+            quoted(&out)
+        ));
         assert!(o.status.success(), "{backend}: {}", stderr(&o));
-        let (header, data) = read(&out);
+        let (header, data) = read_npy(&out);
         assert!(header.contains("'shape': (65, 65, 3)"), "{header}");
         assert_eq!(data.len(), 65 * 65 * 3);
         results.push(data);
@@ -370,20 +273,12 @@ fn grid_writes_npy_on_both_backends() {
         assert!((c - g).abs() < 1e-4, "cpu {c} vs gpu {g}");
     }
     let out = dir.join("ln.npy");
-    let o = gradscape(&[
-        "grid",
-        "ln(x)",
-        "--x-range",
-        "-1,1",
-        "--resolution",
-        "5",
-        "--backend",
-        "cpu",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = gradscape(&format!(
+        "grid ln(x) --x-range -1,1 --resolution 5 --backend cpu --out {}",
+        quoted(&out)
+    ));
     assert!(o.status.success(), "{}", stderr(&o));
-    let (header, data) = read(&out);
+    let (header, data) = read_npy(&out);
     assert!(header.contains("'shape': (5, 2)"), "{header}");
     assert!(data[0].is_nan() && data[2].is_nan() && data[4].is_nan());
     assert_eq!(data[8], 0.0, "ln(1) = 0");
@@ -467,20 +362,12 @@ fn grid_writes_npy_on_both_backends() {
     }));
     // --preset stands in for EXPR, and --y-range defaults to the x range.
     let out = dir.join("preset.npy");
-    let o = gradscape(&[
-        "grid",
-        "--preset",
-        "sphere",
-        "--x-range=-1,1",
-        "--resolution",
-        "3",
-        "--backend",
-        "cpu",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = gradscape(&format!(
+        "grid --preset sphere --x-range=-1,1 --resolution 3 --backend cpu --out {}",
+        quoted(&out)
+    ));
     assert!(o.status.success(), "{}", stderr(&o));
-    let (_, data) = read(&out);
+    let (_, data) = read_npy(&out);
     // Row 0 is y = -1, column 0 is x = -1: f = 2, ∇f = (-2, -2).
     assert_eq!(&data[..3], &[2.0, -2.0, -2.0]);
     std::fs::remove_dir_all(&dir).ok();
@@ -488,18 +375,7 @@ fn grid_writes_npy_on_both_backends() {
 
 #[test]
 fn csv_numbers_read_back_exactly_and_tiny_ones_use_exponents() {
-    let o = gradscape(&[
-        "descend",
-        "x^4",
-        "--from",
-        "10",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "1",
-        "--steps",
-        "50",
-    ]);
+    let o = gradscape("descend x^4 --from 10 --optimizer sgd --lr 1 --steps 50");
     assert!(o.status.success());
     let text = stdout(&o);
     let last = text.lines().last().unwrap();
@@ -509,12 +385,7 @@ fn csv_numbers_read_back_exactly_and_tiny_ones_use_exponents() {
     let o = gradscape(&["eval", "x^3 - 2x", "--at", "1.4142135623730951"]);
     assert!(stdout(&o).contains("e-16"), "{}", stdout(&o));
     let v = ok_json(&["eval", "x^3 - 2x", "--at", "1.4142135623730951", "--json"]);
-    let summary = stdout(&gradscape(&[
-        "eval",
-        "x^3 - 2x",
-        "--at",
-        "1.4142135623730951",
-    ]));
+    let summary = stdout(&gradscape("eval 'x^3 - 2x' --at 1.4142135623730951"));
     let printed: f64 = summary
         .lines()
         .find(|l| l.trim_start().starts_with("f = "))
@@ -534,7 +405,7 @@ fn derivatives_too_large_to_print_are_refused_not_printed() {
     let o = gradscape(&["eval", &expr, "--at", "0.001,0.001"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
-    assert!(stderr(&o).contains("too large to print"), "{}", stderr(&o));
+    assert_stderr_has(&o, "too large to print");
     // The JSON carries only the gradient's text, which is small enough.
     let v = ok_json(&["eval", &expr, "--at", "0.001,0.001", "--json"]);
     assert!(v["derivatives"]["x"].as_str().unwrap().len() > 1000);
@@ -542,12 +413,7 @@ fn derivatives_too_large_to_print_are_refused_not_printed() {
 
 #[test]
 fn analyze_finds_and_classifies_the_notebooks_critical_points() {
-    let v = ok_json(&[
-        "analyze",
-        "1/4*x^4 - x^2 + 1/2",
-        "--x-range=-2.5,2.5",
-        "--json",
-    ]);
+    let v = ok_json("analyze '1/4*x^4 - x^2 + 1/2' --x-range=-2.5,2.5 --json");
     let cps = v["critical_points"].as_array().unwrap();
     let r2 = 2f64.sqrt();
     let xs: Vec<f64> = cps.iter().map(|c| c["x"].as_f64().unwrap()).collect();
@@ -632,12 +498,7 @@ fn analyze_says_where_double_precision_cannot_tell_f_prime_from_zero() {
     assert_eq!(v["flat_intervals"].as_array().unwrap().len(), 0, "{v}");
     assert_eq!(v["critical_points"].as_array().unwrap().len(), 0, "{v}");
     assert_eq!(v["unresolved_intervals"][0]["cause"], "rounding", "{v}");
-    let v = ok_json(&[
-        "analyze",
-        "(1 - cos(x))/x^2",
-        "--x-range=-1e-3,1e-3",
-        "--json",
-    ]);
+    let v = ok_json("analyze '(1 - cos(x))/x^2' --x-range=-1e-3,1e-3 --json");
     assert_eq!(v["critical_points"].as_array().unwrap().len(), 0, "{v}");
 }
 
@@ -647,11 +508,7 @@ fn analyze_counts_what_it_cannot_list_and_never_aliases() {
     let v = ok_json(&["analyze", "sin(1000*x)", "--x-range=-100,100", "--json"]);
     assert_eq!(v["too_many"]["at_least"], 63662, "{v}");
     assert_eq!(v["critical_points"].as_array().unwrap().len(), 0);
-    let text = stdout(&gradscape(&[
-        "analyze",
-        "sin(1000*x)",
-        "--x-range=-100,100",
-    ]));
+    let text = stdout(&gradscape("analyze sin(1000*x) --x-range=-100,100"));
     assert!(
         text.contains("f′ changes sign at least 63662 times in this interval"),
         "{text}"
@@ -748,45 +605,17 @@ fn f_is_undefined_where_the_expression_as_typed_is() {
     let v = ok_json(&["eval", "x/x", "--at", "2", "--json"]);
     assert_eq!(v["value"], 1.0);
     // descend starts nowhere; grid has a hole on both backends.
-    let o = gradscape(&[
-        "descend",
-        "x/x",
-        "--from",
-        "0",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "0.1",
-        "--steps",
-        "3",
-    ]);
-    assert!(
-        stderr(&o).contains("not defined at the start point"),
-        "{}",
-        stderr(&o)
-    );
-    let dir = std::env::temp_dir().join(format!("gradscape-holes-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let o = gradscape("descend x/x --from 0 --optimizer sgd --lr 0.1 --steps 3");
+    assert_stderr_has(&o, "not defined at the start point");
+    let dir = temp_dir("holes");
     for backend in ["cpu", "gpu"] {
         let out = dir.join(format!("hole_{backend}.npy"));
-        let o = gradscape(&[
-            "grid",
-            "x*y/(x*y)",
-            "--x-range=-1,1",
-            "--resolution",
-            "3",
-            "--backend",
-            backend,
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let o = gradscape(&format!(
+            "grid x*y/(x*y) --x-range=-1,1 --resolution 3 --backend {backend} --out {}",
+            quoted(&out)
+        ));
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        let bytes = std::fs::read(&out).unwrap();
-        let len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
-        let data: Vec<f32> = bytes[10 + len..]
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
+        let (_, data) = read_npy(&out);
         // Row 1 and column 1 are x = 0 or y = 0: holes; the corners are 1.
         for (i, j) in [(0, 0), (0, 2), (2, 0), (2, 2)] {
             assert_eq!(data[(i * 3 + j) * 3], 1.0, "{backend} ({i}, {j})");
@@ -811,24 +640,10 @@ fn row_numbers(text: &str, prefix: &str) -> Vec<f64> {
 
 #[test]
 fn bench_prints_every_table_with_measured_numbers() {
-    let o = gradscape(&[
-        "bench",
-        "--sizes",
-        "8",
-        "--repeats",
-        "1",
-        "--no-numpy",
-        "--swarm-side",
-        "16",
-        "--swarm-cpu-side",
-        "16",
-        "--swarm-steps",
-        "5",
-        "--data-rows",
-        "50",
-        "--data-side",
-        "8",
-    ]);
+    let o = gradscape(
+        "bench --sizes 8 --repeats 1 --no-numpy --swarm-side 16 --swarm-cpu-side 16 --swarm-steps \
+         5 --data-rows 50 --data-side 8",
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     // The data row: rows, θ grid, then GPU dispatch, read-back and the f64 CPU run measured.
@@ -921,8 +736,7 @@ fn data_lists_and_describes_the_built_in_sets() {
 
 #[test]
 fn every_refused_csv_exits_2_naming_its_line_and_column() {
-    let dir = std::env::temp_dir().join(format!("gradscape-csv-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("csv");
     for (name, text, at) in [
         ("ragged", "x,y\n1,2\n3\n", "ragged.csv:3:2"),
         ("word", "x,y\n1,2\n3,abc\n", "word.csv:3:2"),
@@ -956,7 +770,7 @@ fn every_refused_csv_exits_2_naming_its_line_and_column() {
     }
     let o = gradscape(&["data", "no-such-set"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("linear, iris, ridge"), "{}", stderr(&o));
+    assert_stderr_has(&o, "linear, iris, ridge");
 }
 
 #[test]
@@ -973,64 +787,23 @@ fn eval_on_a_data_objective_gives_the_mean_loss_and_its_derivatives() {
     let value = v["value"].as_f64().unwrap();
     assert!((0.5..1.5).contains(&value), "{value}");
     // A model, a loss and a penalty of one's own.
-    let v = ok_json(&[
-        "eval",
-        "--data",
-        "ridge",
-        "--model",
-        "theta0 + theta1*x",
-        "--loss",
-        "abs(m - t)^3",
-        "--l1",
-        "0.5",
-        "--at",
-        "0,0",
-        "--json",
-    ]);
+    let v = ok_json(
+        "eval --data ridge --model 'theta0 + theta1*x' --loss 'abs(m - t)^3' --l1 0.5 --at 0,0 \
+         --json",
+    );
     assert!(v["value"].as_f64().unwrap() > 0.0);
     // Errors in the model point at the fault.
-    let o = gradscape(&[
-        "eval",
-        "--data",
-        "linear",
-        "--model",
-        "theta0 + theta2*x",
-        "--at",
-        "0,0",
-    ]);
+    let o = gradscape("eval --data linear --model 'theta0 + theta2*x' --at 0,0");
     assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("unknown name 'theta2'"),
-        "{}",
-        stderr(&o)
-    );
+    assert_stderr_has(&o, "unknown name 'theta2'");
 }
 
 #[test]
 fn descend_on_data_takes_batches_epochs_and_the_inverse_schedule() {
-    let v = ok_json(&[
-        "descend",
-        "--data",
-        "linear",
-        "--model",
-        "linear:x",
-        "--from",
-        "0,0",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "0.1",
-        "--epochs",
-        "2",
-        "--batch-size",
-        "20",
-        "--seed",
-        "3",
-        "--schedule",
-        "inverse:50",
-        "--format",
-        "json",
-    ]);
+    let v = ok_json(
+        "descend --data linear --model linear:x --from 0,0 --optimizer sgd --lr 0.1 --epochs 2 \
+         --batch-size 20 --seed 3 --schedule inverse:50 --format json",
+    );
     let steps = v["steps"].as_array().unwrap();
     assert_eq!(steps.len(), 11, "2 epochs of 5 batches");
     assert!(steps[0].get("epoch").is_none());
@@ -1042,21 +815,9 @@ fn descend_on_data_takes_batches_epochs_and_the_inverse_schedule() {
         assert_eq!(lr, 0.1 * (50.0 / ((k - 1) as f64 + 50.0)));
     }
     // Without --batch-size every step is an epoch and no batch is listed; CSV gains `epoch`.
-    let o = gradscape(&[
-        "descend",
-        "--data",
-        "linear",
-        "--model",
-        "linear:x",
-        "--from",
-        "0,0",
-        "--optimizer",
-        "adam",
-        "--lr",
-        "0.1",
-        "--steps",
-        "3",
-    ]);
+    let o = gradscape(
+        "descend --data linear --model linear:x --from 0,0 --optimizer adam --lr 0.1 --steps 3",
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let csv = stdout(&o);
     let lines: Vec<&str> = csv.lines().collect();
@@ -1064,22 +825,9 @@ fn descend_on_data_takes_batches_epochs_and_the_inverse_schedule() {
     assert!(lines[1].ends_with(','), "row 0 has no epoch: {}", lines[1]);
     assert!(lines[3].ends_with(",1"), "{}", lines[3]);
     // Flags that need a data set say so.
-    let o = gradscape(&[
-        "descend",
-        "x^2",
-        "--from",
-        "1",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "0.1",
-        "--steps",
-        "2",
-        "--batch-size",
-        "4",
-    ]);
+    let o = gradscape("descend x^2 --from 1 --optimizer sgd --lr 0.1 --steps 2 --batch-size 4");
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("--data"), "{}", stderr(&o));
+    assert_stderr_has(&o, "--data");
 }
 
 #[test]
@@ -1109,27 +857,11 @@ fn no_runtime_directory_warning_reads_as_an_error() {
 #[test]
 fn a_model_in_theta0_alone_renders_the_notebooks_view_of_its_loss_curve() {
     let out = std::env::temp_dir().join(format!("gradscape-loss-curve-{}.png", std::process::id()));
-    let o = gradscape(&[
-        "render",
-        "--data",
-        "linear",
-        "--model",
-        "theta0*x",
-        "--x-range",
-        "-2,8",
-        "--from",
-        "0",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "0.1",
-        "--steps",
-        "30",
-        "--size",
-        "480x360",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = gradscape(&format!(
+        "render --data linear --model theta0*x --x-range -2,8 --from 0 --optimizer sgd --lr 0.1 \
+         --steps 30 --size 480x360 --out {}",
+        quoted(&out)
+    ));
     assert!(o.status.success(), "{}", stderr(&o));
     let image = image::open(&out).unwrap();
     assert_eq!((image.width(), image.height()), (480, 360));

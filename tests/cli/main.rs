@@ -9,3 +9,20 @@ mod open;
 mod optim;
 mod steps;
 mod swarm;
+
+/// The helper every test here writes its commands with (common.rs is shared with the gpu and
+/// ui binaries, so its own test lives here, run once).
+#[test]
+fn a_typed_line_splits_into_the_words_a_shell_would_pass() {
+    assert_eq!(
+        common::words("render 'x^4/4 - x^2' --x-range=-2,2  --out '/tmp/a b.png' ''"),
+        [
+            "render",
+            "x^4/4 - x^2",
+            "--x-range=-2,2",
+            "--out",
+            "/tmp/a b.png",
+            ""
+        ]
+    );
+}

@@ -2,88 +2,41 @@
 //! adadelta and their flags; --schedule, --noise/--seed, --clip-norm, --line-search; the JSON
 //! rows' `lr` and `predicted`, CSV's `lr` column; bad flags exit 2 naming what is taken.
 
-use super::common::{as_refs as refs, gradscape};
+use super::common::{Argv, assert_bad_input, gradscape, quoted, temp_dir, words};
 
-fn ok(args: &[&str]) -> String {
-    let o = gradscape(args);
+fn ok(args: &(impl Argv + ?Sized)) -> String {
+    let args = args.argv();
+    let o = gradscape(&args[..]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
     String::from_utf8(o.stdout).unwrap()
 }
 
-fn json(args: &[&str]) -> serde_json::Value {
+fn json(args: &(impl Argv + ?Sized)) -> serde_json::Value {
     serde_json::from_str(&ok(args)).unwrap()
 }
 
-fn bad(args: &[&str], needle: &str) {
-    let o = gradscape(args);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
-    assert!(o.stdout.is_empty());
-    assert!(err.contains(needle), "{args:?}: {err:?} lacks {needle:?}");
-}
+const QUAD: &str = "descend 'x^2 + 3*y^2' --from 1,1 --steps 6";
 
-const QUAD: &[&str] = &["descend", "x^2 + 3*y^2", "--from", "1,1", "--steps", "6"];
-
-fn with(extra: &[&str]) -> Vec<String> {
-    QUAD.iter().chain(extra).map(|s| s.to_string()).collect()
+/// The quadratic's command line with `extra` flags after it.
+fn with(extra: &str) -> String {
+    format!("{QUAD} {extra}")
 }
 
 #[test]
 fn every_new_optimizer_runs_with_its_flags() {
     for extra in [
-        &[
-            "--optimizer",
-            "adamw",
-            "--lr",
-            "0.1",
-            "--weight-decay",
-            "0.1",
-            "--amsgrad",
-        ][..],
-        &[
-            "--optimizer",
-            "adam",
-            "--lr",
-            "0.1",
-            "--amsgrad",
-            "--weight-decay",
-            "0.01",
-        ],
-        &["--optimizer", "adamax", "--lr", "0.1", "--beta1", "0.8"],
-        &[
-            "--optimizer",
-            "nadam",
-            "--lr",
-            "0.1",
-            "--momentum-decay",
-            "0.01",
-        ],
-        &["--optimizer", "radam", "--lr", "0.1", "--beta2", "0.99"],
-        &[
-            "--optimizer",
-            "adadelta",
-            "--lr",
-            "1",
-            "--rho",
-            "0.95",
-            "--eps",
-            "1e-4",
-        ],
-        &[
-            "--optimizer",
-            "rmsprop",
-            "--lr",
-            "0.01",
-            "--momentum",
-            "0.9",
-            "--centered",
-        ],
-        &["--optimizer", "sgd", "--lr", "0.1", "--weight-decay", "0.5"],
+        "--optimizer adamw --lr 0.1 --weight-decay 0.1 --amsgrad",
+        "--optimizer adam --lr 0.1 --amsgrad --weight-decay 0.01",
+        "--optimizer adamax --lr 0.1 --beta1 0.8",
+        "--optimizer nadam --lr 0.1 --momentum-decay 0.01",
+        "--optimizer radam --lr 0.1 --beta2 0.99",
+        "--optimizer adadelta --lr 1 --rho 0.95 --eps 1e-4",
+        "--optimizer rmsprop --lr 0.01 --momentum 0.9 --centered",
+        "--optimizer sgd --lr 0.1 --weight-decay 0.5",
     ] {
-        let args = with(&[extra, &["--format", "json"]].concat());
-        let doc = json(&refs(&args));
-        assert_eq!(doc["optimizer"], extra[1]);
+        let doc = json(&with(&format!("{extra} --format json")));
+        assert_eq!(doc["optimizer"], words(extra)[1]);
         let steps = doc["steps"].as_array().unwrap();
         assert_eq!(steps.len(), 7, "{extra:?}");
         let f0 = steps[0]["value"].as_f64().unwrap();
@@ -95,20 +48,7 @@ fn every_new_optimizer_runs_with_its_flags() {
 #[test]
 fn json_rows_carry_lr_and_the_tangent_planes_prediction() {
     // x^2 from 1 at lr 0.25: x1 = 0.5; predicted ∇f·Δx = 2·(-0.5) = -1, actual 0.25 - 1.
-    let doc = json(&[
-        "descend",
-        "x^2",
-        "--from",
-        "1",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "0.25",
-        "--steps",
-        "2",
-        "--format",
-        "json",
-    ]);
+    let doc = json("descend x^2 --from 1 --optimizer sgd --lr 0.25 --steps 2 --format json");
     let steps = doc["steps"].as_array().unwrap();
     assert!(steps[0].get("lr").is_none() && steps[0].get("predicted").is_none());
     assert_eq!(steps[1]["lr"], 0.25);
@@ -118,14 +58,7 @@ fn json_rows_carry_lr_and_the_tangent_planes_prediction() {
 
 #[test]
 fn a_cosine_schedule_fills_the_lr_column_and_json() {
-    let csv = ok(&refs(&with(&[
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "0.1",
-        "--schedule",
-        "cosine:4",
-    ])));
+    let csv = ok(&with("--optimizer sgd --lr 0.1 --schedule cosine:4"));
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "step,x,y,value,grad_norm,lr");
     assert!(
@@ -151,25 +84,13 @@ fn a_cosine_schedule_fills_the_lr_column_and_json() {
         assert!((g - w).abs() < 1e-15, "{lrs:?}");
     }
     // Without a schedule or line search, CSV keeps its five columns.
-    let plain = ok(&refs(&with(&["--optimizer", "sgd", "--lr", "0.1"])));
+    let plain = ok(&with("--optimizer sgd --lr 0.1"));
     assert!(plain.starts_with("step,x,y,value,grad_norm\n"));
     // A line search reports the step it took.
-    let doc = json(&[
-        "descend",
-        "x^4/4 - x^2 + 0.5",
-        "--from",
-        "2",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "1",
-        "--steps",
-        "1",
-        "--line-search",
-        "armijo",
-        "--format",
-        "json",
-    ]);
+    let doc = json(
+        "descend 'x^4/4 - x^2 + 0.5' --from 2 --optimizer sgd --lr 1 --steps 1 \
+         --line-search armijo --format json",
+    );
     assert_eq!(doc["steps"][1]["lr"], 0.25);
     assert_eq!(doc["steps"][1]["point"][0], 1.0);
 }
@@ -177,122 +98,56 @@ fn a_cosine_schedule_fills_the_lr_column_and_json() {
 #[test]
 fn noise_is_byte_identical_per_seed_and_zero_sigma_is_exact() {
     let noisy = |seed: &str| {
-        ok(&refs(&with(&[
-            "--optimizer",
-            "sgd",
-            "--lr",
-            "0.1",
-            "--noise",
-            "0.5",
-            "--seed",
-            seed,
-            "--clip-norm",
-            "3",
-        ])))
+        ok(&with(&format!(
+            "--optimizer sgd --lr 0.1 --noise 0.5 --seed {seed} --clip-norm 3"
+        )))
     };
     assert_eq!(noisy("7"), noisy("7"));
     assert_ne!(noisy("7"), noisy("8"));
-    let exact = ok(&refs(&with(&["--optimizer", "sgd", "--lr", "0.1"])));
-    let zero = ok(&refs(&with(&[
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "0.1",
-        "--noise",
-        "0",
-    ])));
+    let exact = ok(&with("--optimizer sgd --lr 0.1"));
+    let zero = ok(&with("--optimizer sgd --lr 0.1 --noise 0"));
     assert_eq!(exact, zero);
 }
 
 #[test]
 fn bad_flags_exit_2_and_say_what_is_taken() {
-    let run = |extra: &[&str], needle: &str| bad(&refs(&with(extra)), needle);
+    let run = |extra: &str, needle: &str| assert_bad_input(&with(extra), needle);
     run(
-        &["--optimizer", "adamax", "--lr", "0.1", "--amsgrad"],
+        "--optimizer adamax --lr 0.1 --amsgrad",
         "adamax takes --beta1, --beta2, --eps, --weight-decay (not --amsgrad)",
     );
     run(
-        &["--optimizer", "sgd", "--lr", "0.1", "--rho", "0.5"],
+        "--optimizer sgd --lr 0.1 --rho 0.5",
         "sgd takes --weight-decay (not --rho)",
     );
     run(
-        &["--optimizer", "sgd", "--lr", "0.1", "--schedule", "cosine"],
+        "--optimizer sgd --lr 0.1 --schedule cosine",
         "cosine:T[:ETA_MIN]",
     );
     run(
-        &[
-            "--optimizer",
-            "sgd",
-            "--lr",
-            "0.1",
-            "--schedule",
-            "linear:0:1:5",
-        ],
+        "--optimizer sgd --lr 0.1 --schedule linear:0:1:5",
         "START must be in (0, 1]",
     );
-    run(
-        &[
-            "--optimizer",
-            "adam",
-            "--lr",
-            "0.1",
-            "--line-search",
-            "armijo",
-        ],
-        "sgd only",
-    );
-    run(
-        &["--optimizer", "sgd", "--lr", "0.1", "--noise", "-1"],
-        "--noise",
-    );
-    run(
-        &["--optimizer", "sgd", "--lr", "0.1", "--clip-norm", "0"],
-        "--clip-norm",
-    );
+    run("--optimizer adam --lr 0.1 --line-search armijo", "sgd only");
+    run("--optimizer sgd --lr 0.1 --noise -1", "--noise");
+    run("--optimizer sgd --lr 0.1 --clip-norm 0", "--clip-norm");
 }
 
 #[test]
 fn render_knows_the_new_optimizers_and_their_flags() {
-    let dir = std::env::temp_dir().join(format!("gradscape-optim-render-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("optim-render");
     let out = dir.join("r.png");
-    let out = out.to_str().unwrap();
-    let base = [
-        "render",
-        "--preset",
-        "rosenbrock",
-        "--from=-1.2,1",
-        "--lr",
-        "0.05",
-        "--steps",
-        "50",
-        "--size",
-        "160x120",
-        "--out",
-        out,
-    ];
-    let args: Vec<&str> = base
-        .iter()
-        .copied()
-        .chain([
-            "--optimizer",
-            "adamw",
-            "--optimizer",
-            "adadelta",
-            "--weight-decay",
-            "0.1",
-        ])
-        .collect();
-    ok(&args);
-    assert!(std::fs::metadata(out).unwrap().len() > 0);
+    let base = format!(
+        "render --preset rosenbrock --from=-1.2,1 --lr 0.05 --steps 50 --size 160x120 --out {}",
+        quoted(&out)
+    );
+    ok(&format!(
+        "{base} --optimizer adamw --optimizer adadelta --weight-decay 0.1"
+    ));
+    assert!(std::fs::metadata(&out).unwrap().len() > 0);
     // A switch none of the runs takes is refused by name.
-    let args: Vec<&str> = base
-        .iter()
-        .copied()
-        .chain(["--optimizer", "adamax", "--amsgrad"])
-        .collect();
-    bad(
-        &args,
+    assert_bad_input(
+        &format!("{base} --optimizer adamax --amsgrad"),
         "--amsgrad is taken by none of the optimizers given (adamax)",
     );
     let _ = std::fs::remove_dir_all(dir);

@@ -1,31 +1,15 @@
 //! `gradscape basins` and `gradscape sweep` against their contract (../shared/CLI.md): `.npy`
 //! shapes and contents on both backends, PNG figures, and exit code 2 with a message for bad input.
 
-use super::common::{as_refs, gradscape, stderr};
+use super::common::{
+    Argv, assert_bad_input, assert_stderr_has, gradscape, quoted, read_npy, stderr, temp_dir, words,
+};
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gradscape-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// The header's shape text and the float32 data.
-fn read_npy(path: &Path) -> (String, Vec<f32>) {
-    let bytes = std::fs::read(path).unwrap();
-    let len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
-    let header = String::from_utf8(bytes[10..10 + len].to_vec()).unwrap();
-    let data = bytes[10 + len..]
-        .chunks_exact(4)
-        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect();
-    (header, data)
-}
-
-fn run_ok(args: &[&str]) {
-    let o = gradscape(args);
+fn run_ok(args: &(impl Argv + ?Sized)) {
+    let args = args.argv();
+    let o = gradscape(&args[..]);
     assert!(o.status.success(), "{args:?}: {}", stderr(&o));
     assert!(o.stdout.is_empty(), "nothing on stdout");
 }
@@ -36,25 +20,11 @@ fn basins_npy_on_both_backends_has_the_contract_shape_and_agrees() {
     let mut results = Vec::new();
     for backend in ["cpu", "gpu"] {
         let out = dir.join(format!("himmelblau_{backend}.npy"));
-        run_ok(&[
-            "basins",
-            "--preset",
-            "himmelblau",
-            "--resolution",
-            "33",
-            "--optimizer",
-            "sgd",
-            "--lr",
-            "0.01",
-            "--steps",
-            "200",
-            "--tol",
-            "1e-3",
-            "--backend",
-            backend,
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        run_ok(&format!(
+            "basins --preset himmelblau --resolution 33 --optimizer sgd --lr 0.01 --steps 200 \
+             --tol 1e-3 --backend {backend} --out {}",
+            quoted(&out)
+        ));
         let (header, data) = read_npy(&out);
         assert!(header.contains("'shape': (33, 33, 5)"), "{header}");
         assert_eq!(data.len(), 33 * 33 * 5);
@@ -88,42 +58,20 @@ fn basins_npy_on_both_backends_has_the_contract_shape_and_agrees() {
 fn basins_png_and_one_d_npy() {
     let dir = temp_dir("basins-png");
     let png = dir.join("himmelblau.png");
-    run_ok(&[
-        "basins",
-        "--preset",
-        "himmelblau",
-        "--resolution",
-        "64",
-        "--optimizer",
-        "momentum",
-        "--lr",
-        "0.002",
-        "--steps",
-        "100",
-        "--out",
-        png.to_str().unwrap(),
-        "--size",
-        "640x480",
-    ]);
+    run_ok(&format!(
+        "basins --preset himmelblau --resolution 64 --optimizer momentum --lr 0.002 --steps 100 \
+         --out {} --size 640x480",
+        quoted(&png)
+    ));
     let image = image::open(&png).unwrap();
     assert_eq!((image.width(), image.height()), (640, 480));
     // The double well's two minima split the line at 0; 1-D shape (N, 4).
     let npy = dir.join("well.npy");
-    run_ok(&[
-        "basins",
-        "x^4/4 - x^2 + 1/2",
-        "--x-range=-2,2",
-        "--resolution",
-        "41",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "0.05",
-        "--steps",
-        "500",
-        "--out",
-        npy.to_str().unwrap(),
-    ]);
+    run_ok(&format!(
+        "basins 'x^4/4 - x^2 + 1/2' --x-range=-2,2 --resolution 41 --optimizer sgd --lr 0.05 \
+         --steps 500 --out {}",
+        quoted(&npy)
+    ));
     let (header, data) = read_npy(&npy);
     assert!(header.contains("'shape': (41, 4)"), "{header}");
     for j in 0..41 {
@@ -143,21 +91,11 @@ fn basins_png_and_one_d_npy() {
 fn basins_with_a_diverging_lr_are_all_diverged_with_nan_ends() {
     let dir = temp_dir("basins-diverge");
     let out = dir.join("diverged.npy");
-    run_ok(&[
-        "basins",
-        "x^2 + y^2",
-        "--x-range=0.5,1",
-        "--resolution",
-        "8",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "5",
-        "--steps",
-        "1000",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    run_ok(&format!(
+        "basins 'x^2 + y^2' --x-range=0.5,1 --resolution 8 --optimizer sgd --lr 5 --steps 1000 \
+         --out {}",
+        quoted(&out)
+    ));
     let (_, data) = read_npy(&out);
     for cell in data.chunks_exact(5) {
         assert!(
@@ -172,26 +110,11 @@ fn basins_with_a_diverging_lr_are_all_diverged_with_nan_ends() {
 fn sweep_npy_shapes_and_values() {
     let dir = temp_dir("sweep");
     let out = dir.join("sweep.npy");
-    run_ok(&[
-        "sweep",
-        "x^2 + 3y^2",
-        "--from",
-        "1,1",
-        "--optimizer",
-        "momentum",
-        "--steps",
-        "50",
-        "--lr-range",
-        "0.001,0.5",
-        "--resolution",
-        "12,5",
-        "--param",
-        "momentum",
-        "--param-range",
-        "0,0.8",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    run_ok(&format!(
+        "sweep 'x^2 + 3y^2' --from 1,1 --optimizer momentum --steps 50 --lr-range 0.001,0.5 \
+         --resolution 12,5 --param momentum --param-range 0,0.8 --out {}",
+        quoted(&out)
+    ));
     let (header, data) = read_npy(&out);
     assert!(header.contains("'shape': (5, 12, 4)"), "{header}");
     // Row 0 is momentum 0 (plain sgd): at lr 0.5 y flips with factor 1 − 6·0.5 = −2 and
@@ -201,24 +124,11 @@ fn sweep_npy_shapes_and_values() {
     assert!(last[0] > 1e20, "{last:?}");
     // lr 0.1, momentum 0: by hand, x_k = 0.8^k, y_k = 0.4^k.
     let one_d = dir.join("strip.npy");
-    run_ok(&[
-        "sweep",
-        "x^2 + 3y^2",
-        "--from",
-        "1,1",
-        "--optimizer",
-        "sgd",
-        "--steps",
-        "10",
-        "--lr-range",
-        "0.1,0.1",
-        "--resolution",
-        "1",
-        "--backend",
-        "cpu",
-        "--out",
-        one_d.to_str().unwrap(),
-    ]);
+    run_ok(&format!(
+        "sweep 'x^2 + 3y^2' --from 1,1 --optimizer sgd --steps 10 --lr-range 0.1,0.1 --resolution \
+         1 --backend cpu --out {}",
+        quoted(&one_d)
+    ));
     let (header, data) = read_npy(&one_d);
     assert!(header.contains("'shape': (1, 4)"), "{header}");
     let want = 0.8f64.powi(20) + 3.0 * 0.4f64.powi(20);
@@ -229,226 +139,104 @@ fn sweep_npy_shapes_and_values() {
     );
     assert_eq!(data[2], 10.0);
     let png = dir.join("sweep.png");
-    run_ok(&[
-        "sweep",
-        "--preset",
-        "rosenbrock",
-        "--from=-1.5,2",
-        "--optimizer",
-        "adam",
-        "--steps",
-        "100",
-        "--lr-range",
-        "0.001,1",
-        "--resolution",
-        "24,12",
-        "--param",
-        "beta1",
-        "--param-range",
-        "0,0.99",
-        "--out",
-        png.to_str().unwrap(),
-    ]);
+    run_ok(&format!(
+        "sweep --preset rosenbrock --from=-1.5,2 --optimizer adam --steps 100 --lr-range 0.001,1 \
+         --resolution 24,12 --param beta1 --param-range 0,0.99 --out {}",
+        quoted(&png)
+    ));
     assert_eq!(image::open(&png).unwrap().width(), 900);
 }
 
 #[test]
 fn bad_input_exits_2_with_a_message_and_writes_nothing() {
     let dir = temp_dir("swarm-bad");
-    let out = dir.join("never.npy");
-    let out = out.to_str().unwrap();
-    let check = |args: &[&str], says: &str| {
-        let o = gradscape(args);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
-        assert!(o.stdout.is_empty());
-        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
-    };
-    let basins = [
-        "basins",
-        "x^2+y^2",
-        "--x-range=-1,1",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "0.1",
-        "--steps",
-        "10",
-        "--out",
-        out,
-    ];
-    let with = |extra: &[&str]| -> Vec<String> {
-        basins.iter().chain(extra).map(|s| s.to_string()).collect()
-    };
-    check(
-        &as_refs(&with(&["--resolution", "0"])),
-        "--resolution 0 is out of range",
-    );
-    check(
-        &as_refs(&with(&["--resolution", "100000"])),
-        "--resolution 100000 is out of range",
-    );
-    check(
-        &as_refs(&with(&["--resolution", "8", "--momentum", "0.9"])),
-        "sgd takes --weight-decay (not --momentum)",
-    );
-    let narrow = [
-        "basins",
-        "x*y",
-        "--x-range=0,1e-323",
-        "--resolution",
-        "16",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "0.1",
-        "--steps",
-        "10",
-        "--out",
-        out,
-    ];
-    check(&narrow, "cannot tell 16 points apart");
-    let tiny_lr = [
-        "basins",
-        "x*y",
-        "--x-range=-1,1",
-        "--resolution",
-        "16",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "1e-50",
-        "--steps",
-        "10",
-        "--out",
-        out,
-    ];
-    check(&tiny_lr, "lr 1e-50 does not fit the GPU's 32-bit floats");
-    check(
-        &[
-            "basins",
-            "x^2+y^2",
-            "--x-range=1,-1",
-            "--resolution",
-            "8",
-            "--optimizer",
-            "sgd",
-            "--lr",
-            "0.1",
-            "--steps",
-            "10",
-            "--out",
-            out,
-        ],
-        "--x-range",
-    );
-    check(
-        &[
-            "basins",
-            "x^2+y^2",
-            "--x-range=-1,1",
-            "--resolution",
-            "8",
-            "--optimizer",
-            "sgd",
-            "--lr",
-            "0.1",
-            "--steps",
-            "10",
-            "--out",
-            "x.txt",
-        ],
-        "must end in .npy",
-    );
-    let sweep = |extra: &[&str]| -> Vec<String> {
-        [
-            "sweep",
-            "x^2+y^2",
-            "--from",
-            "1,1",
-            "--optimizer",
+    let never = dir.join("never.npy");
+    let out = quoted(&never);
+    let basins = "basins x^2+y^2 --x-range=-1,1 --optimizer sgd --lr 0.1 --steps 10 --out";
+    let sweep = "sweep x^2+y^2 --from 1,1 --optimizer momentum --steps 10 --out";
+    let cases = [
+        (
+            format!("{basins} {out} --resolution 0"),
+            "--resolution 0 is out of range",
+        ),
+        (
+            format!("{basins} {out} --resolution 100000"),
+            "--resolution 100000 is out of range",
+        ),
+        (
+            format!("{basins} {out} --resolution 8 --momentum 0.9"),
+            "sgd takes --weight-decay (not --momentum)",
+        ),
+        (
+            format!(
+                "basins x*y --x-range=0,1e-323 --resolution 16 --optimizer sgd --lr 0.1 \
+                 --steps 10 --out {out}"
+            ),
+            "cannot tell 16 points apart",
+        ),
+        (
+            format!(
+                "basins x*y --x-range=-1,1 --resolution 16 --optimizer sgd --lr 1e-50 \
+                 --steps 10 --out {out}"
+            ),
+            "lr 1e-50 does not fit the GPU's 32-bit floats",
+        ),
+        (
+            format!(
+                "basins x^2+y^2 --x-range=1,-1 --resolution 8 --optimizer sgd --lr 0.1 \
+                 --steps 10 --out {out}"
+            ),
+            "--x-range",
+        ),
+        (
+            "basins x^2+y^2 --x-range=-1,1 --resolution 8 --optimizer sgd --lr 0.1 --steps 10 \
+             --out x.txt"
+                .to_string(),
+            "must end in .npy",
+        ),
+        (
+            format!("{sweep} {out} --lr-range 1,0.1 --resolution 4"),
+            "must not exceed the end",
+        ),
+        (
+            format!("{sweep} {out} --lr-range 0,0.1 --resolution 4"),
+            "must be > 0",
+        ),
+        (
+            format!(
+                "{sweep} {out} --lr-range 0.01,0.1 --resolution 4 --param gamma \
+                 --param-range 0,1"
+            ),
+            "--param gamma",
+        ),
+        (
+            format!(
+                "{sweep} {out} --lr-range 0.01,0.1 --resolution 4 --param momentum \
+                 --param-range 0,1"
+            ),
             "momentum",
-            "--steps",
-            "10",
-            "--out",
-            out,
-        ]
-        .iter()
-        .chain(extra)
-        .map(|s| s.to_string())
-        .collect()
-    };
-    check(
-        &as_refs(&sweep(&["--lr-range", "1,0.1", "--resolution", "4"])),
-        "must not exceed the end",
-    );
-    check(
-        &as_refs(&sweep(&["--lr-range", "0,0.1", "--resolution", "4"])),
-        "must be > 0",
-    );
-    check(
-        &as_refs(&sweep(&[
-            "--lr-range",
-            "0.01,0.1",
+        ),
+        (
+            format!("{sweep} {out} --lr-range 0.01,0.1 --resolution 0"),
             "--resolution",
-            "4",
-            "--param",
-            "gamma",
-            "--param-range",
-            "0,1",
-        ])),
-        "--param gamma",
-    );
-    check(
-        &as_refs(&sweep(&[
-            "--lr-range",
-            "0.01,0.1",
-            "--resolution",
-            "4",
-            "--param",
-            "momentum",
-            "--param-range",
-            "0,1",
-        ])),
-        "momentum",
-    );
-    check(
-        &as_refs(&sweep(&["--lr-range", "0.01,0.1", "--resolution", "0"])),
-        "--resolution",
-    );
-    assert!(!Path::new(out).exists(), "a refused command writes nothing");
+        ),
+    ];
+    for (line, says) in &cases {
+        assert_bad_input(line, says);
+    }
+    assert!(!never.exists(), "a refused command writes nothing");
 }
 
 #[test]
 fn a_data_basins_cell_equals_descend_from_it_with_the_same_batches() {
     let dir = temp_dir("data-basins");
     let out = dir.join("linear.npy");
-    let data = ["--data", "linear", "--model", "linear:x"];
-    let flags = [
-        "--optimizer",
-        "momentum",
-        "--lr",
-        "0.05",
-        "--batch-size",
-        "10",
-        "--seed",
-        "4",
-        "--epochs",
-        "3",
-    ];
-    let mut args = vec!["basins"];
-    args.extend(data);
-    args.extend(flags);
-    let out_text = out.to_str().unwrap().to_string();
-    args.extend([
-        "--x-range",
-        "-1,5",
-        "--resolution",
-        "3",
-        "--backend",
-        "cpu",
-        "--out",
-        &out_text,
-    ]);
+    let data = "--data linear --model linear:x";
+    let flags = "--optimizer momentum --lr 0.05 --batch-size 10 --seed 4 --epochs 3";
+    let args = format!(
+        "basins {data} {flags} --x-range -1,5 --resolution 3 --backend cpu --out {}",
+        quoted(&out)
+    );
     run_ok(&args);
     let (header, values) = read_npy(&out);
     assert!(header.contains("(3, 3, 5)"), "{header}");
@@ -456,12 +244,9 @@ fn a_data_basins_cell_equals_descend_from_it_with_the_same_batches() {
     for (i, y) in axis.iter().enumerate() {
         for (j, x) in axis.iter().enumerate() {
             let cell = &values[(i * 3 + j) * 5..(i * 3 + j) * 5 + 5];
-            let from = format!("{x},{y}");
-            let mut d = vec!["descend"];
-            d.extend(data);
-            d.extend(flags);
-            d.extend(["--from", &from, "--format", "json"]);
-            let o = gradscape(&d);
+            let o = gradscape(&format!(
+                "descend {data} {flags} --from {x},{y} --format json"
+            ));
             assert!(o.status.success(), "{}", stderr(&o));
             let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
             let steps = v["steps"].as_array().unwrap();
@@ -479,21 +264,16 @@ fn a_data_basins_cell_equals_descend_from_it_with_the_same_batches() {
     }
     // Another seed draws other batches, so the ends move.
     let other = dir.join("other.npy");
-    let other_text = other.to_str().unwrap().to_string();
-    let mut args2: Vec<&str> = args.clone();
-    let seed_at = args2.iter().position(|a| *a == "4").unwrap();
-    args2[seed_at] = "5";
-    let out_at = args2.iter().position(|a| *a == out_text).unwrap();
-    args2[out_at] = &other_text;
-    run_ok(&args2);
+    run_ok(
+        &args
+            .replace("--seed 4", "--seed 5")
+            .replace(&quoted(&out), &quoted(&other)),
+    );
     assert_ne!(read_npy(&other).1, values);
     // The GPU swarm takes full batches only, and says so.
-    let mut gpu = args.clone();
-    let at = gpu.iter().position(|a| *a == "cpu").unwrap();
-    gpu[at] = "gpu";
-    let o = gradscape(&gpu);
+    let o = gradscape(&args.replace("--backend cpu", "--backend gpu"));
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("--backend cpu"), "{}", stderr(&o));
+    assert_stderr_has(&o, "--backend cpu");
 }
 
 #[test]
@@ -503,29 +283,11 @@ fn full_batch_data_basins_agree_on_the_gpu_and_the_cpu() {
     let mut ends = Vec::new();
     for backend in ["cpu", "gpu"] {
         let out = dir.join(format!("{backend}.npy"));
-        run_ok(&[
-            "basins",
-            "--data",
-            "iris",
-            "--model",
-            "logistic:petal_width",
-            "--x-range",
-            "-6,2",
-            "--y-range",
-            "-2,6",
-            "--resolution",
-            "5",
-            "--optimizer",
-            "adam",
-            "--lr",
-            "0.1",
-            "--steps",
-            "100",
-            "--backend",
-            backend,
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        run_ok(&format!(
+            "basins --data iris --model logistic:petal_width --x-range -6,2 --y-range -2,6 \
+             --resolution 5 --optimizer adam --lr 0.1 --steps 100 --backend {backend} --out {}",
+            quoted(&out)
+        ));
         ends.push(read_npy(&out).1);
     }
     for (cell, (c, g)) in ends[0].chunks(5).zip(ends[1].chunks(5)).enumerate() {
@@ -546,24 +308,11 @@ fn newton_inverts_a_hessian_that_is_far_from_singular_for_its_scale_on_both_back
     let dir = temp_dir("newton-scale");
     for backend in ["cpu", "gpu"] {
         let out = dir.join(format!("{backend}.npy"));
-        run_ok(&[
-            "basins",
-            "x^2 + 1e-7*y^2",
-            "--x-range",
-            "-1,1",
-            "--resolution",
-            "3",
-            "--optimizer",
-            "newton",
-            "--lr",
-            "1",
-            "--steps",
-            "5",
-            "--backend",
-            backend,
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        run_ok(&format!(
+            "basins 'x^2 + 1e-7*y^2' --x-range -1,1 --resolution 3 --optimizer newton --lr 1 \
+             --steps 5 --backend {backend} --out {}",
+            quoted(&out)
+        ));
         let (_, values) = read_npy(&out);
         for cell in values.chunks(5) {
             assert_ne!(
@@ -579,34 +328,17 @@ fn newton_inverts_a_hessian_that_is_far_from_singular_for_its_scale_on_both_back
     // An exactly singular Hessian stays singular on both, and the summary names that status.
     for backend in ["cpu", "gpu"] {
         let out = dir.join(format!("singular-{backend}.npy"));
-        let o = gradscape(&[
-            "basins",
-            "(x + y)^2",
-            "--x-range",
-            "-1,1",
-            "--resolution",
-            "3",
-            "--optimizer",
-            "newton",
-            "--lr",
-            "1",
-            "--steps",
-            "5",
-            "--backend",
-            backend,
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let o = gradscape(&format!(
+            "basins '(x + y)^2' --x-range -1,1 --resolution 3 --optimizer newton --lr 1 --steps 5 \
+             --backend {backend} --out {}",
+            quoted(&out)
+        ));
         assert!(o.status.success(), "{}", stderr(&o));
         let (_, values) = read_npy(&out);
         // The start on the line x + y = 0 is converged there already; the others are singular.
         let singular = values.chunks(5).filter(|c| c[4] == 3.0).count();
         assert!(singular >= 6, "{backend}: {values:?}");
-        assert!(
-            stderr(&o).contains("% stopped at a singular Hessian"),
-            "{}",
-            stderr(&o)
-        );
+        assert_stderr_has(&o, "% stopped at a singular Hessian");
     }
 }
 
@@ -614,24 +346,11 @@ fn newton_inverts_a_hessian_that_is_far_from_singular_for_its_scale_on_both_back
 fn a_sweep_over_six_hundred_decades_of_learning_rate_is_stepped_in_logarithms() {
     let dir = temp_dir("sweep-wide");
     let out = dir.join("wide.npy");
-    run_ok(&[
-        "sweep",
-        "x^2",
-        "--from",
-        "1",
-        "--optimizer",
-        "sgd",
-        "--steps",
-        "3",
-        "--lr-range",
-        "1e-300,1e300",
-        "--resolution",
-        "7",
-        "--backend",
-        "cpu",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    run_ok(&format!(
+        "sweep x^2 --from 1 --optimizer sgd --steps 3 --lr-range 1e-300,1e300 --resolution 7 \
+         --backend cpu --out {}",
+        quoted(&out)
+    ));
     let (header, values) = read_npy(&out);
     assert!(header.contains("(7, 4)"), "{header}");
     // sgd on x² multiplies x by 1 − 2·lr: lr 1e-300 leaves f at 1; lr 1e300 overflows at the
@@ -645,24 +364,11 @@ fn converged_runs_past_the_legends_colours_are_more_minima_not_unsettled() {
     // The issue's command: 81 minima; every cell converges (status 0 in the .npy).
     let dir = temp_dir("many-minima");
     let out = dir.join("m.png");
-    let o = gradscape(&[
-        "basins",
-        "sin(3*x)*sin(3*y)",
-        "--x-range",
-        "-5,5",
-        "--resolution",
-        "64",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "0.05",
-        "--steps",
-        "300",
-        "--tol",
-        "1e-4",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = gradscape(&format!(
+        "basins sin(3*x)*sin(3*y) --x-range -5,5 --resolution 64 --optimizer sgd --lr 0.05 \
+         --steps 300 --tol 1e-4 --out {}",
+        quoted(&out)
+    ));
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stderr(&o);
     assert!(text.contains("0.0 % unsettled"), "{text}");
@@ -674,22 +380,11 @@ fn long_work_is_refused_with_its_estimate_shows_progress_and_stops_on_ctrl_c() {
     // Beyond the budget: refused up front, the estimate and the way out in the message.
     let dir = temp_dir("long-work");
     let out = dir.join("big.npy");
-    let o = gradscape(&[
-        "basins",
-        "x^2 + y^2",
-        "--x-range",
-        "-1,1",
-        "--resolution",
-        "2048",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "0.1",
-        "--steps",
-        "100000",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = gradscape(&format!(
+        "basins 'x^2 + y^2' --x-range -1,1 --resolution 2048 --optimizer sgd --lr 0.1 --steps \
+         100000 --out {}",
+        quoted(&out)
+    ));
     assert_eq!(o.status.code(), Some(2));
     let text = stderr(&o);
     assert!(text.contains("4194304 descents × 100000 steps"), "{text}");
@@ -698,49 +393,23 @@ fn long_work_is_refused_with_its_estimate_shows_progress_and_stops_on_ctrl_c() {
     assert!(!out.exists());
     // Progress, once a run has lasted the delay (0 here), in tenths when stderr is no terminal.
     let o = Command::new(env!("CARGO_BIN_EXE_gradscape"))
-        .args([
-            "sweep",
-            "x^2",
-            "--from",
-            "1",
-            "--optimizer",
-            "sgd",
-            "--steps",
-            "10",
-            "--lr-range",
-            "0.01,1",
-            "--resolution",
-            "5",
-            "--backend",
-            "cpu",
-            "--out",
-        ])
+        .args(words(
+            "sweep x^2 --from 1 --optimizer sgd --steps 10 --lr-range 0.01,1 --resolution 5 \
+             --backend cpu --out",
+        ))
         .arg(dir.join("s.npy"))
         .env("GRADSCAPE_PROGRESS_AFTER_MS", "0")
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("5 descents: 100 %"), "{}", stderr(&o));
+    assert_stderr_has(&o, "5 descents: 100 %");
     // Ctrl+C: a clean stop, exit 130, no file.
     let slow = dir.join("slow.npy");
     let child = Command::new(env!("CARGO_BIN_EXE_gradscape"))
-        .args([
-            "basins",
-            "sin(x)*cos(y) + x^2/10",
-            "--x-range",
-            "-3,3",
-            "--resolution",
-            "400",
-            "--optimizer",
-            "adam",
-            "--lr",
-            "0.001",
-            "--steps",
-            "20000",
-            "--backend",
-            "cpu",
-            "--out",
-        ])
+        .args(words(
+            "basins 'sin(x)*cos(y) + x^2/10' --x-range -3,3 --resolution 400 --optimizer adam \
+             --lr 0.001 --steps 20000 --backend cpu --out",
+        ))
         .arg(&slow)
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -753,11 +422,7 @@ fn long_work_is_refused_with_its_estimate_shows_progress_and_stops_on_ctrl_c() {
     assert!(killed.success());
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("interrupted (Ctrl+C)"),
-        "{}",
-        stderr(&o)
-    );
+    assert_stderr_has(&o, "interrupted (Ctrl+C)");
     assert!(!slow.exists(), "nothing is written");
     assert!(!dir.join("slow.npy.partial").exists());
 }

@@ -340,6 +340,20 @@ impl Comparison {
         )
     }
 
+    /// Prints the summary; for a grid that differs, what a table-wide report says of it.
+    fn failure(&self) -> Option<String> {
+        println!("{}", self.summary());
+        if self.nan_mismatches.is_empty() && self.failures.is_empty() {
+            return None;
+        }
+        Some(format!(
+            "{} — NaN mismatches {:?}; beyond tolerance {:?}",
+            self.summary(),
+            &self.nan_mismatches[..self.nan_mismatches.len().min(4)],
+            &self.failures[..self.failures.len().min(4)]
+        ))
+    }
+
     fn assert_ok(&self) {
         println!("{}", self.summary());
         assert!(
@@ -509,15 +523,7 @@ fn every_preset_matches_the_cpu_at_257() {
             257
         };
         assert_eq!(report.points, expected_points);
-        println!("{}", report.summary());
-        if !report.nan_mismatches.is_empty() || !report.failures.is_empty() {
-            failures.push(format!(
-                "{} — NaN mismatches {:?}; beyond tolerance {:?}",
-                report.summary(),
-                &report.nan_mismatches[..report.nan_mismatches.len().min(4)],
-                &report.failures[..report.failures.len().min(4)]
-            ));
-        }
+        failures.extend(report.failure());
     }
     assert!(
         failures.is_empty(),
@@ -770,15 +776,7 @@ fn every_function_alone_is_accurate() {
     for (expr, x_range) in cases {
         let function = Function::parse(expr).unwrap_or_else(|e| panic!("{expr}: {e}"));
         let (report, _) = compare_grid(expr, &function, x_range, None, 1025);
-        println!("{}", report.summary());
-        if !report.nan_mismatches.is_empty() || !report.failures.is_empty() {
-            failures.push(format!(
-                "{} — NaN mismatches {:?}; beyond tolerance {:?}",
-                report.summary(),
-                &report.nan_mismatches[..report.nan_mismatches.len().min(4)],
-                &report.failures[..report.failures.len().min(4)]
-            ));
-        }
+        failures.extend(report.failure());
     }
     assert!(
         failures.is_empty(),

@@ -5,3 +5,10 @@
 mod gpu_vs_cpu;
 mod render;
 mod swarm;
+
+// Helpers shared with the other test binaries; each binary uses only some of them.
+#[allow(dead_code)]
+#[path = "../cli/common.rs"]
+mod cli;
+#[path = "../common/images.rs"]
+mod images;

@@ -6,7 +6,9 @@
 //! rasterisers differ in the last bit of colour and on some edge pixels.
 
 use std::path::PathBuf;
-use std::process::Command;
+
+use super::cli::{gradscape, quoted, stderr, temp_dir};
+use super::images::gif_frames;
 
 use gradscape::function::Function;
 use gradscape::gpu::{GpuContext, GridEvaluator, GridSpec};
@@ -120,17 +122,7 @@ fn reference_path(name: &str) -> PathBuf {
 
 /// Share of pixels whose largest channel difference exceeds [`CHANNEL_TOLERANCE`].
 fn differing_share(a: &image::RgbaImage, b: &image::RgbaImage) -> f64 {
-    assert_eq!(a.dimensions(), b.dimensions());
-    let differing = a
-        .pixels()
-        .zip(b.pixels())
-        .filter(|(p, q)| {
-            p.0.iter()
-                .zip(q.0.iter())
-                .any(|(x, y)| x.abs_diff(*y) > CHANNEL_TOLERANCE)
-        })
-        .count();
-    differing as f64 / f64::from(a.width() * a.height())
+    super::images::differing_share(a, b, CHANNEL_TOLERANCE)
 }
 
 /// Compares with the reference, first (re)writing it under `UPDATE_REFERENCE=1`.
@@ -418,27 +410,14 @@ fn sin_xy_figure_with_axes_colour_bar_and_legend_matches_reference() {
 
 #[test]
 fn a_1d_render_has_no_controls_and_matches_reference() {
-    let dir = std::env::temp_dir().join(format!("gradscape-render-fig-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("render-fig");
     let path = dir.join("double-well.png");
-    let o = gradscape(&[
-        "render",
-        "x^4/4 - x^2 + 1/2",
-        "--x-range=-2,2",
-        "--from",
-        "0.25",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "0.1",
-        "--steps",
-        "20",
-        "--size",
-        "480x360",
-        "--out",
-        path.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = gradscape(&format!(
+        "render 'x^4/4 - x^2 + 1/2' --x-range=-2,2 --from 0.25 --optimizer sgd --lr 0.1 --steps \
+         20 --size 480x360 --out {}",
+        quoted(&path)
+    ));
+    assert!(o.status.success(), "{}", stderr(&o));
     let image = image::open(&path).unwrap().to_rgba8();
     std::fs::remove_dir_all(&dir).unwrap();
     matches_reference("double-well-1d", &image).unwrap();
@@ -446,32 +425,22 @@ fn a_1d_render_has_no_controls_and_matches_reference() {
 
 #[test]
 fn cli_title_legend_and_z_range_flags_change_the_figure() {
-    let dir = std::env::temp_dir().join(format!("gradscape-fig-flags-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let draw = |name: &str, extra: &[&str]| {
+    let dir = temp_dir("fig-flags");
+    let draw = |name: &str, extra: &str| {
         let path = dir.join(name);
-        let base = [
-            "render",
-            "x*y",
-            "--from",
-            "1,1",
-            "--size",
-            "400x260",
-            "--resolution",
-            "32",
-            "--out",
-            path.to_str().unwrap(),
-        ];
-        let o = gradscape(&[&base[..], extra].concat());
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let o = gradscape(&format!(
+            "render x*y --from 1,1 --size 400x260 --resolution 32 --out {} {extra}",
+            quoted(&path)
+        ));
+        assert!(o.status.success(), "{}", stderr(&o));
         image::open(&path).unwrap().to_rgba8()
     };
-    let plain = draw("plain.png", &[]);
+    let plain = draw("plain.png", "");
     for (name, extra) in [
-        ("titled.png", &["--title", "A title of my own"][..]),
-        ("untitled.png", &["--no-title"][..]),
-        ("no-legend.png", &["--no-legend"][..]),
-        ("z-range.png", &["--z-range=-1,1"][..]),
+        ("titled.png", "--title 'A title of my own'"),
+        ("untitled.png", "--no-title"),
+        ("no-legend.png", "--no-legend"),
+        ("z-range.png", "--z-range=-1,1"),
     ] {
         let other = draw(name, extra);
         assert_eq!(other.dimensions(), (400, 260));
@@ -522,61 +491,28 @@ fn nan_points_are_holes() {
     assert!(!background(SIZE_PX[0] / 2 + 20, SIZE_PX[1] / 2));
 }
 
-fn gradscape(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gradscape"))
-        .args(args)
-        .output()
-        .expect("the gradscape binary runs")
-}
-
 #[test]
 fn cli_writes_a_png_and_a_gif() {
-    let dir = std::env::temp_dir().join(format!("gradscape-render-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("render");
     let png = dir.join("sin.png");
-    let o = gradscape(&[
-        "render",
-        "--preset",
-        "sin-xy",
-        "--at",
-        "0.1,-1",
-        "--size",
-        "160x100",
-        "--contours",
-        "--out",
-        png.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = gradscape(&format!(
+        "render --preset sin-xy --at 0.1,-1 --size 160x100 --contours --out {}",
+        quoted(&png)
+    ));
+    assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         image::open(&png).unwrap().to_rgba8().dimensions(),
         (160, 100)
     );
 
     let gif = dir.join("descent.gif");
-    let o = gradscape(&[
-        "render",
-        "--preset",
-        "himmelblau",
-        "--from=-0.5,0.5",
-        "--optimizer",
-        "sgd,adam",
-        "--lr",
-        "0.01,0.2",
-        "--steps",
-        "30",
-        "--frames",
-        "4",
-        "--size",
-        "96x60",
-        "--out",
-        gif.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let file = std::io::BufReader::new(std::fs::File::open(&gif).unwrap());
-    let decoder = image::codecs::gif::GifDecoder::new(file).unwrap();
-    let frames = image::AnimationDecoder::into_frames(decoder)
-        .collect_frames()
-        .unwrap();
+    let o = gradscape(&format!(
+        "render --preset himmelblau --from=-0.5,0.5 --optimizer sgd,adam --lr 0.01,0.2 --steps 30 \
+         --frames 4 --size 96x60 --out {}",
+        quoted(&gif)
+    ));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let frames = gif_frames(&gif);
     assert_eq!(frames.len(), 4);
     // The ball moves: the first and last frames differ.
     assert_ne!(frames[0].buffer(), frames[3].buffer());
@@ -585,22 +521,14 @@ fn cli_writes_a_png_and_a_gif() {
 
 #[test]
 fn cli_renders_the_1d_notebook_view_and_its_secant_animation() {
-    let dir = std::env::temp_dir().join(format!("gradscape-render-1d-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("render-1d");
     let still = |at: &str, name: &str| {
         let path = dir.join(name);
-        let o = gradscape(&[
-            "render",
-            "x^4/4 - x^2 + 1/2",
-            "--x-range=-2,2",
-            "--at",
-            at,
-            "--size",
-            "400x300",
-            "--out",
-            path.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let o = gradscape(&format!(
+            "render 'x^4/4 - x^2 + 1/2' --x-range=-2,2 --at {at} --size 400x300 --out {}",
+            quoted(&path)
+        ));
+        assert!(o.status.success(), "{}", stderr(&o));
         image::open(&path).unwrap().to_rgba8()
     };
     let a = still("0.25", "a.png");
@@ -609,25 +537,12 @@ fn cli_renders_the_1d_notebook_view_and_its_secant_animation() {
     assert_ne!(a, still("1", "b.png"));
 
     let gif = dir.join("secant.gif");
-    let o = gradscape(&[
-        "render",
-        "x^2",
-        "--at",
-        "1",
-        "--secant",
-        "--frames",
-        "3",
-        "--size",
-        "480x360",
-        "--out",
-        gif.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let file = std::io::BufReader::new(std::fs::File::open(&gif).unwrap());
-    let decoder = image::codecs::gif::GifDecoder::new(file).unwrap();
-    let frames = image::AnimationDecoder::into_frames(decoder)
-        .collect_frames()
-        .unwrap();
+    let o = gradscape(&format!(
+        "render x^2 --at 1 --secant --frames 3 --size 480x360 --out {}",
+        quoted(&gif)
+    ));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let frames = gif_frames(&gif);
     assert_eq!(frames.len(), 3);
     // B glides toward A: the frames differ.
     assert_ne!(frames[0].buffer(), frames[2].buffer());
@@ -637,74 +552,32 @@ fn cli_renders_the_1d_notebook_view_and_its_secant_animation() {
 #[test]
 fn cli_bad_render_input_exits_2() {
     let many = vec!["sgd"; 17].join(",");
-    let cases: [&[&str]; 17] = [
+    let many_runs = format!("render sin(x*y) --out a.png --from 1,1 --optimizer {many}");
+    let cases: [&str; 17] = [
         // Caps: the pixels of an animation (2-D and 1-D) and the number of runs.
-        &[
-            "render",
-            "sin(x*y)",
-            "--out",
-            "a.gif",
-            "--from",
-            "1,1",
-            "--frames",
-            "1000",
-            "--size",
-            "8192x8192",
-        ],
-        &[
-            "render",
-            "x^2",
-            "--out",
-            "a.gif",
-            "--secant",
-            "--frames",
-            "1000",
-            "--size",
-            "8192x8192",
-        ],
-        &[
-            "render",
-            "sin(x*y)",
-            "--out",
-            "a.png",
-            "--from",
-            "1,1",
-            "--optimizer",
-            &many,
-        ],
-        &["render", "x^2", "--out", "a.png", "--contours"],
-        &["render", "sin(x*y)", "--out", "a.png", "--secant"],
-        &["render", "x^2", "--out", "a.png", "--y-range", "0,1"],
-        &["render", "x^2", "--out", "a.gif"],
-        &["render", "x^2", "--out", "a.png", "--optimizer", "adam"],
-        &["render", "sin(x*y)", "--out", "a.jpg"],
-        &["render", "sin(x*y)", "--out", "a.png", "--size", "big"],
-        &["render", "sin(x*y)", "--out", "a.png", "--frames", "3"],
-        &["render", "sin(x*y)", "--out", "a.gif"],
-        &["render", "sin(x*y)", "--out", "a.png", "--colormap", "jet"],
+        "render sin(x*y) --out a.gif --from 1,1 --frames 1000 --size 8192x8192",
+        "render x^2 --out a.gif --secant --frames 1000 --size 8192x8192",
+        &many_runs,
+        "render x^2 --out a.png --contours",
+        "render sin(x*y) --out a.png --secant",
+        "render x^2 --out a.png --y-range 0,1",
+        "render x^2 --out a.gif",
+        "render x^2 --out a.png --optimizer adam",
+        "render sin(x*y) --out a.jpg",
+        "render sin(x*y) --out a.png --size big",
+        "render sin(x*y) --out a.png --frames 3",
+        "render sin(x*y) --out a.gif",
+        "render sin(x*y) --out a.png --colormap jet",
         // The figure's flags: an empty z-range, one for a 1-D plot, a legend the 1-D plots do
         // not have, and a title both given and dropped.
-        &["render", "sin(x*y)", "--out", "a.png", "--z-range", "1,0"],
-        &["render", "x^2", "--out", "a.png", "--z-range", "0,1"],
-        &["render", "x^2", "--out", "a.png", "--no-legend"],
-        &[
-            "render",
-            "sin(x*y)",
-            "--out",
-            "a.png",
-            "--title",
-            "t",
-            "--no-title",
-        ],
+        "render sin(x*y) --out a.png --z-range 1,0",
+        "render x^2 --out a.png --z-range 0,1",
+        "render x^2 --out a.png --no-legend",
+        "render sin(x*y) --out a.png --title t --no-title",
     ];
     for args in cases {
         let o = gradscape(args);
-        assert_eq!(
-            o.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert!(o.stdout.is_empty());
         assert!(!o.stderr.is_empty());
     }
@@ -712,38 +585,27 @@ fn cli_bad_render_input_exits_2() {
 
 #[test]
 fn render_exit_codes_follow_the_contract_on_tiny_huge_and_unwritable_cases() {
-    let dir = std::env::temp_dir().join(format!("gradscape-codes-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let png = dir.join("t.png");
-    let png = png.to_str().unwrap();
-    let small = ["--size", "160x100", "--resolution", "16"];
+    let dir = temp_dir("codes");
+    let png = quoted(&dir.join("t.png"));
     // Values at the bottom of f64 used to overflow a Vec's capacity in the tick computation.
-    let o = gradscape(&[&["render", "5e-324*sign(x*y)", "--out", png][..], &small].concat());
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let bad: [&[&str]; 6] = [
+    let o = gradscape(&format!(
+        "render 5e-324*sign(x*y) --out {png} --size 160x100 --resolution 16"
+    ));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let bad = [
         // A domain f32 cannot resolve (it used to panic in the ticks, then exit 1).
-        &["render", "x*y", "--x-range", "0,1e-323", "--out", png],
-        &["render", "x*y", "--x-range=-1e39,1e39", "--out", png],
+        format!("render x*y --x-range 0,1e-323 --out {png}"),
+        format!("render x*y --x-range=-1e39,1e39 --out {png}"),
         // The 1-D view used to put the default range in its place and exit 0.
-        &["render", "x^2", "--x-range", "0,1e-320", "--out", png],
-        &["render", "x^2", "--x-range=-1e39,1e39", "--out", png],
+        format!("render x^2 --x-range 0,1e-320 --out {png}"),
+        format!("render x^2 --x-range=-1e39,1e39 --out {png}"),
         // Unwritable paths: the user's to fix.
-        &["render", "x*y", "--out", "/nonexistent-gradscape-dir/a.png"],
-        &["render", "x^2", "--out", "/nonexistent-gradscape-dir/a.png"],
+        "render x*y --out /nonexistent-gradscape-dir/a.png".to_string(),
+        "render x^2 --out /nonexistent-gradscape-dir/a.png".to_string(),
     ];
     for args in bad {
-        let o = gradscape(&[args, &small[..2]].concat());
-        assert_eq!(
-            o.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        let o = gradscape(&format!("{args} --size 160x100"));
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert!(o.stdout.is_empty() && !o.stderr.is_empty(), "{args:?}");
     }
 }

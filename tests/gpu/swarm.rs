@@ -88,153 +88,51 @@ fn compare(ctx: &GpuContext, swarm: &mut GpuSwarm, case: &Case, n: usize) -> (f6
 
 #[test]
 fn gpu_and_cpu_basin_maps_agree_on_presets_and_optimizers() {
+    use OptimizerKind::*;
     let ctx = context();
     let mut swarm = GpuSwarm::new();
-    let cases = [
-        Case {
-            preset: "himmelblau",
-            kind: OptimizerKind::Sgd,
-            lr: 0.01,
-            steps: 200,
-            tol: None,
-            gap: 1e-5,
-            tweak: |_| {},
-        },
-        Case {
-            preset: "himmelblau",
-            kind: OptimizerKind::Momentum,
-            lr: 0.002,
-            steps: 300,
-            tol: Some(1e-4),
-            gap: 1e-5,
-            tweak: |_| {},
-        },
-        Case {
-            preset: "himmelblau",
-            kind: OptimizerKind::Adam,
-            lr: 0.1,
-            steps: 300,
-            tol: None,
-            gap: 0.02,
-            tweak: |_| {},
-        },
-        Case {
-            preset: "himmelblau",
-            kind: OptimizerKind::Newton,
-            lr: 0.5,
-            steps: 60,
-            tol: Some(1e-4),
-            gap: 1e-5,
-            tweak: |_| {},
-        },
-        Case {
-            preset: "six-hump-camel",
-            kind: OptimizerKind::Nesterov,
-            lr: 0.01,
-            steps: 300,
-            tol: None,
-            gap: 1e-5,
-            tweak: |_| {},
-        },
-        Case {
-            preset: "booth",
-            kind: OptimizerKind::Rmsprop,
-            lr: 0.05,
-            steps: 300,
-            tol: None,
-            gap: 0.02,
-            tweak: |_| {},
-        },
-        Case {
-            preset: "three-hump-camel",
-            kind: OptimizerKind::Adagrad,
-            lr: 0.5,
-            steps: 300,
-            tol: None,
-            gap: 1e-5,
-            tweak: |_| {},
-        },
-        Case {
-            preset: "himmelblau",
-            kind: OptimizerKind::Adamw,
-            lr: 0.1,
-            steps: 300,
-            tol: None,
-            gap: 0.02,
-            tweak: |h| h.amsgrad = true,
-        },
-        Case {
-            preset: "himmelblau",
-            kind: OptimizerKind::Adam,
-            lr: 0.1,
-            steps: 300,
-            tol: None,
-            gap: 0.02,
-            tweak: |h| h.weight_decay = 0.01,
-        },
-        Case {
-            preset: "booth",
-            kind: OptimizerKind::Adamax,
-            lr: 0.05,
-            steps: 300,
-            tol: None,
-            gap: 0.02,
-            tweak: |_| {},
-        },
-        Case {
-            preset: "himmelblau",
-            kind: OptimizerKind::Nadam,
-            lr: 0.05,
-            steps: 300,
-            tol: None,
-            gap: 0.02,
-            tweak: |_| {},
-        },
+    let none: fn(&mut Hyperparameters) = |_| {};
+    // (preset, kind, lr, steps, tol, gap, tweak): the fields of `Case`.
+    let cases: [(_, _, _, _, _, _, fn(&mut Hyperparameters)); 15] = [
+        ("himmelblau", Sgd, 0.01, 200, None, 1e-5, none),
+        ("himmelblau", Momentum, 0.002, 300, Some(1e-4), 1e-5, none),
+        ("himmelblau", Adam, 0.1, 300, None, 0.02, none),
+        ("himmelblau", Newton, 0.5, 60, Some(1e-4), 1e-5, none),
+        ("six-hump-camel", Nesterov, 0.01, 300, None, 1e-5, none),
+        ("booth", Rmsprop, 0.05, 300, None, 0.02, none),
+        ("three-hump-camel", Adagrad, 0.5, 300, None, 1e-5, none),
+        ("himmelblau", Adamw, 0.1, 300, None, 0.02, |h| {
+            h.amsgrad = true
+        }),
+        ("himmelblau", Adam, 0.1, 300, None, 0.02, |h| {
+            h.weight_decay = 0.01
+        }),
+        ("booth", Adamax, 0.05, 300, None, 0.02, none),
+        ("himmelblau", Nadam, 0.05, 300, None, 0.02, none),
         // RAdam's first five steps are plain momentum SGD (no normalisation): a large lr throws
         // far-off starts past f32's range while f64 comes back, so a bowl and an lr under 2/λmax
         // (booth's Hessian has eigenvalues 18 and 2).
-        Case {
-            preset: "booth",
-            kind: OptimizerKind::Radam,
-            lr: 0.05,
-            steps: 300,
-            tol: None,
-            gap: 0.02,
-            tweak: |_| {},
-        },
-        Case {
-            preset: "booth",
-            kind: OptimizerKind::Adadelta,
-            lr: 1.0,
-            steps: 300,
-            tol: None,
-            gap: 0.02,
-            tweak: |_| {},
-        },
-        Case {
-            preset: "booth",
-            kind: OptimizerKind::Rmsprop,
-            lr: 0.02,
-            steps: 300,
-            tol: None,
-            gap: 0.02,
-            tweak: |h| {
-                h.centered = true;
-                h.momentum = 0.5;
-            },
-        },
-        Case {
-            preset: "six-hump-camel",
-            kind: OptimizerKind::Momentum,
-            lr: 0.01,
-            steps: 300,
-            tol: None,
-            gap: 1e-4,
-            tweak: |h| h.weight_decay = 0.1,
-        },
+        ("booth", Radam, 0.05, 300, None, 0.02, none),
+        ("booth", Adadelta, 1.0, 300, None, 0.02, none),
+        ("booth", Rmsprop, 0.02, 300, None, 0.02, |h| {
+            h.centered = true;
+            h.momentum = 0.5;
+        }),
+        ("six-hump-camel", Momentum, 0.01, 300, None, 1e-4, |h| {
+            h.weight_decay = 0.1
+        }),
     ];
     let mut report = Vec::new();
-    for case in &cases {
+    for (preset, kind, lr, steps, tol, gap, tweak) in cases {
+        let case = &Case {
+            preset,
+            kind,
+            lr,
+            steps,
+            tol,
+            gap,
+            tweak,
+        };
         let (differ, gap) = compare(&ctx, &mut swarm, case, 64);
         report.push(format!(
             "{} {} lr {}: {:.3} % of cells differ, largest end-point gap {gap:.2e} of the width",

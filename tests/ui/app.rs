@@ -2,7 +2,10 @@
 //! wgpu adapter, with no window or display: typing, sliders, buttons, keys, dragging the start
 //! point in the viewport; and the session file's round trip and corrupt-file fallback.
 
-use super::harness::{TestApp, app_harness};
+use super::harness::{
+    TestApp, app_harness, click, drag, lesson_index, press_and_move, press_and_release, retype,
+    select_all_in, state_with_runs,
+};
 
 use egui::accesskit::Role;
 use egui_kittest::{Harness, kittest::Queryable};
@@ -34,13 +37,7 @@ fn typing_a_bad_expression_shows_the_error_and_keeps_the_old_function() {
     let mut h = harness(one_run_state());
     h.run();
     let good = h.state().model.state.good_source.clone();
-    let field = h.get_by_label("f(x, y) =");
-    field.focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_by_label("f(x, y) =").type_text("x^2 + (y");
-    h.run();
+    retype(&mut h, "f(x, y) =", "x^2 + (y");
     let model = &h.state().model;
     assert_eq!(model.state.source, "x^2 + (y");
     let error = model.parse_error().expect("the expression is incomplete");
@@ -72,10 +69,7 @@ fn a_typo_keeps_the_committed_surface_until_the_text_parses_and_rests() {
     h.run();
     let good = h.state().model.state.good_source.clone();
     let version = h.state().model.surface_version();
-    h.get_by_label("f(x, y) =").focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
+    select_all_in(&mut h, "f(x, y) =");
     // `x` parses on the way to `x^^2`, but one keystroke later it does not: no flash of x.
     for (typed, parses) in [("x", true), ("^", false), ("^", false)] {
         h.get_by_label("f(x, y) =").type_text(typed);
@@ -109,12 +103,7 @@ fn the_learning_rate_slider_spans_the_run_card() {
     assert!(slider.width() >= 6.0 * 35.0, "{slider:?}");
     // And it stays usable: a drag from its left end towards the middle moves the lr up.
     let (a, b) = (slider.left_center() + egui::vec2(2.0, 0.0), slider.center());
-    h.hover_at(a);
-    h.run();
-    h.drag_at(a);
-    h.run();
-    h.hover_at(b);
-    h.run();
+    press_and_move(&mut h, a, b);
     h.drop_at(b);
     h.run();
     let lr = h.state().model.state.runs[0].hyper.lr;
@@ -139,12 +128,7 @@ fn moving_the_learning_rate_slider_changes_the_trajectory() {
         .get_by_role_and_label(Role::Slider, "learning rate")
         .rect();
     let (a, b) = (rect.left_center() + egui::vec2(4.0, 0.0), rect.center());
-    h.hover_at(a);
-    h.run();
-    h.drag_at(a);
-    h.run();
-    h.hover_at(b);
-    h.run();
+    press_and_move(&mut h, a, b);
     assert!(
         !h.state().model.view_gesture(),
         "a panel's slider must follow the pointer at full rate"
@@ -161,8 +145,7 @@ fn adding_a_run_adds_a_line_to_the_plot() {
     let mut h = harness(one_run_state());
     h.run();
     assert_eq!(h.state().model.plot_series().len(), 1);
-    h.get_by_label("Add run").click();
-    h.run();
+    click(&mut h, "Add run");
     let model = &h.state().model;
     assert_eq!(model.state.runs.len(), 2);
     assert_eq!(model.plot_series().len(), 2);
@@ -181,20 +164,17 @@ fn step_forward_moves_the_ball_by_one_step() {
     // The playback buttons are at the foot of the controls panel.
     h.get_by_label("Reset").scroll_to_me();
     h.run();
-    h.get_by_label("Reset").click();
-    h.run();
+    click(&mut h, "Reset");
     let start = h.state().model.state.start.to_vec();
     assert_eq!(h.state().model.ball(0), Some(start));
-    h.get_by_label("Step ▶").click();
-    h.run();
+    click(&mut h, "Step ▶");
     let model = &h.state().model;
     let RunOutcome::Ran(trajectory) = &model.outcomes()[0] else {
         panic!("the run ran");
     };
     assert_eq!(model.current_step(), 1);
     assert_eq!(model.ball(0), Some(trajectory.steps[1].point.clone()));
-    h.get_by_label("◀ Back").click();
-    h.run();
+    click(&mut h, "◀ Back");
     assert_eq!(h.state().model.current_step(), 0);
 }
 
@@ -249,12 +229,7 @@ fn dragging_the_start_ball_moves_the_start_over_the_surface() {
     let to = to_px(1.0, 1.0);
     let before = last_point(model, 0);
     let yaw = model.state.camera.yaw_rad;
-    h.hover_at(from);
-    h.run();
-    h.drag_at(from);
-    h.run();
-    h.hover_at(from + (to - from) * 0.5);
-    h.run();
+    press_and_move(&mut h, from, from + (to - from) * 0.5);
     assert!(
         h.state().model.view_gesture(),
         "a drag in the view may be drawn lighter"
@@ -282,12 +257,7 @@ fn dragging_the_start_ball_moves_the_start_over_the_surface() {
 
     // A drag on empty space orbits instead.
     let empty = rect.left_top() + egui::vec2(20.0, 20.0);
-    h.hover_at(empty);
-    h.run();
-    h.drag_at(empty);
-    h.run();
-    h.hover_at(empty + egui::vec2(80.0, 0.0));
-    h.run();
+    press_and_move(&mut h, empty, empty + egui::vec2(80.0, 0.0));
     assert!(h.state().model.view_gesture(), "orbiting counts too");
     h.drop_at(empty + egui::vec2(80.0, 0.0));
     h.run();
@@ -310,10 +280,8 @@ fn the_ui_renders_on_a_wgpu_adapter() {
 fn saving_then_loading_the_session_gives_the_same_state() {
     let mut h = harness(AppState::default());
     h.run();
-    h.get_by_label("Add run").click();
-    h.run();
-    h.get_by_label("Step ▶").click();
-    h.run();
+    click(&mut h, "Add run");
+    click(&mut h, "Step ▶");
     let dir = std::env::temp_dir().join(format!("gradscape-ui-session-{}", std::process::id()));
     let path = dir.join("session.json");
     session::save(&path, &h.state().model.state).unwrap();
@@ -377,15 +345,13 @@ fn the_inspector_classifies_the_point_and_gives_the_stable_learning_rate() {
     h.state_mut().model.reset();
     h.run();
     assert_eq!(h.state().model.inspected_point(), [1.0, 1.0]);
-    h.get_by_label("Step ▶").click();
-    h.run();
+    click(&mut h, "Step ▶");
     let model = &h.state().model;
     assert_eq!(model.inspected_point().to_vec(), model.ball(0).unwrap());
     assert_eq!(model.report().point, model.ball(0).unwrap());
     // Eigen-directions are drawn when asked.
     assert!(model.scene().overlays.eigen.is_empty());
-    h.get_by_label("draw eigen-directions").click();
-    h.run();
+    click(&mut h, "draw eigen-directions");
     let eigen = h.state().model.scene().overlays.eigen;
     assert_eq!(eigen.len(), 2);
     assert_eq!(eigen[0].value, 4.0);
@@ -399,12 +365,10 @@ fn the_gradient_norm_plot_and_its_log_scale() {
     assert_eq!(series.len(), 1);
     // ‖∇f‖ at the start (1, 1) is ‖(2, 2)‖.
     assert_eq!(series[0].2[0], [0.0, 8f64.sqrt()]);
-    h.get_by_label("Plots").click();
-    h.run();
+    click(&mut h, "Plots");
     h.get_by_label("‖∇f(x_t)‖");
     assert!(!h.state().model.state.display.plot_log);
-    h.get_by_label("log scale").click();
-    h.run();
+    click(&mut h, "log scale");
     assert!(h.state().model.state.display.plot_log);
 }
 
@@ -422,11 +386,7 @@ fn pressing_on_the_contour_map_moves_the_start() {
     let before = last_point(&h.state().model, 0);
     // A quarter of the way in from the left and from the top is (−1, 1).
     let target = map.left_top() + egui::vec2(55.0, 55.0);
-    h.hover_at(target);
-    h.run();
-    h.drag_at(target);
-    h.run();
-    h.drop_at(target);
+    press_and_release(&mut h, target);
     h.run();
     let [x, y] = h.state().model.state.start;
     assert!(
@@ -435,10 +395,8 @@ fn pressing_on_the_contour_map_moves_the_start() {
     );
     assert_ne!(last_point(&h.state().model, 0), before);
     // It can be hidden from the View menu.
-    h.get_by_label("View").click();
-    h.run();
-    h.get_by_label("top-down map").click();
-    h.run();
+    click(&mut h, "View");
+    click(&mut h, "top-down map");
     assert!(!h.state().model.state.display.map);
 }
 
@@ -466,15 +424,12 @@ fn domain_grid_and_wireframe_controls_change_the_surface() {
     model.set_grid_side(513);
     assert!(model.surface_version() > version);
     h.run();
-    h.get_by_label("View").click();
-    h.run();
-    h.get_by_label("wireframe").click();
-    h.run();
+    click(&mut h, "View");
+    click(&mut h, "wireframe");
     assert!(h.state().model.scene().surface.wireframe);
     // The menu stays open for the next toggle.
     assert!(h.state().model.scene().overlays.show_arrows);
-    h.get_by_label("gradient arrows").click();
-    h.run();
+    click(&mut h, "gradient arrows");
     assert!(!h.state().model.scene().overlays.show_arrows);
 }
 
@@ -487,12 +442,9 @@ fn trajectories_export_as_csv_and_json_in_the_descend_shapes() {
         ..state_on("x^2 + y^2", [1.0, 1.0])
     });
     h.run();
-    h.get_by_label("Export").click();
-    h.run();
-    h.get_by_label("CSV").click();
-    h.run();
-    h.get_by_label("JSON").click();
-    h.run();
+    click(&mut h, "Export");
+    click(&mut h, "CSV");
+    click(&mut h, "JSON");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -509,16 +461,14 @@ fn trajectories_export_as_csv_and_json_in_the_descend_shapes() {
     assert_eq!(json["optimizer"], "sgd");
     assert_eq!(json["steps"][0]["point"], serde_json::json!([1.0, 1.0]));
     // A PNG is handed to the app, which owns the GPU.
-    h.get_by_label("PNG").click();
-    h.run();
+    click(&mut h, "PNG");
     assert!(matches!(
         h.state().model.image_export,
         Some(gradscape::ui::ImageExport::Png(_))
     ));
     // A folder that does not exist is refused, saying so.
     h.state_mut().model.state.export_dir = dir.join("missing").display().to_string();
-    h.get_by_label("CSV").click();
-    h.run();
+    click(&mut h, "CSV");
     let missing = format!(
         "the export folder {} does not exist: create it or type another",
         dir.join("missing").display()
@@ -578,14 +528,10 @@ fn the_view_menu_sets_the_z_range_and_hides_the_axes_and_the_legend() {
     assert_eq!(auto.cut, [true, true], "the poles are cut: {auto:?}");
     assert!(auto.hi < 100.0, "{auto:?}");
     // The legend is in the view's corner, and folds.
-    h.get_by_label("Legend").click();
-    h.run();
-    h.get_by_label("Legend").click();
-    h.run();
-    h.get_by_label("View").click();
-    h.run();
-    h.get_by_label("z-range by hand").click();
-    h.run();
+    click(&mut h, "Legend");
+    click(&mut h, "Legend");
+    click(&mut h, "View");
+    click(&mut h, "z-range by hand");
     // By hand starts from the automatic range, then takes what is typed.
     assert_eq!(
         h.state().model.state.display.z_range,
@@ -597,15 +543,12 @@ fn the_view_menu_sets_the_z_range_and_hides_the_axes_and_the_legend() {
     let scale = model.world_map().scale;
     assert_eq!((scale.lo, scale.hi, scale.cut), (-5.0, 5.0, [true, true]));
     h.run();
-    h.get_by_label("z-range by hand").click();
-    h.run();
+    click(&mut h, "z-range by hand");
     assert_eq!(h.state().model.state.display.z_range, None);
     assert_eq!(h.state().model.world_map().scale, auto);
-    h.get_by_label("axes and colour bar").click();
-    h.run();
+    click(&mut h, "axes and colour bar");
     assert!(!h.state().model.scene().overlays.axes);
-    h.get_by_label("legend").click();
-    h.run();
+    click(&mut h, "legend");
     assert!(!h.state().model.state.display.legend);
     assert!(h.query_by_label("Legend").is_none());
 }
@@ -622,8 +565,7 @@ fn the_swarm_says_how_to_get_a_run_when_there_is_none() {
     h.run();
     h.get_by_label_contains("No run yet: press \"Add run\" under Runs");
     assert!(h.query_by_label_contains("Unmute").is_none());
-    h.get_by_label("Add run").click();
-    h.run();
+    click(&mut h, "Add run");
     h.run();
     assert_eq!(h.state().model.state.runs.len(), 1);
     assert!(h.query_by_label_contains("No run yet").is_none());
@@ -647,15 +589,12 @@ fn data_state(source: &str, model_text: &str) -> AppState {
 fn opening_a_data_set_from_the_file_menu_shows_its_loss_and_the_data_view() {
     let mut h = harness(one_run_state());
     h.run();
-    h.get_by_label("File").click();
-    h.run();
+    click(&mut h, "File");
     // The button's label carries its shortcut (Ctrl+D).
     h.get_by_label_contains("Open data…").click();
     h.run();
-    h.get_by_label("iris").click();
-    h.run();
-    h.get_by_label("Open").click();
-    h.run();
+    click(&mut h, "iris");
+    click(&mut h, "Open");
     h.run();
     let model = &h.state().model;
     let data = model.data().expect("iris opened");
@@ -683,8 +622,7 @@ fn opening_a_data_set_from_the_file_menu_shows_its_loss_and_the_data_view() {
     // The Data panel's target combo and model field are there.
     h.get_by_label("model");
     // Closing the data brings back the expression.
-    h.get_by_label("Close data").click();
-    h.run();
+    click(&mut h, "Close data");
     assert!(h.state().model.data().is_none());
     assert!(h.state().model.state.data.is_none());
 }
@@ -694,12 +632,7 @@ fn a_bad_model_keeps_the_last_objective_and_says_so_by_the_field() {
     let mut h = harness(data_state("linear", "linear:x"));
     h.run();
     let before = h.state().model.function().source().to_string();
-    h.get_by_label("model").focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_by_label("model").type_text("theta0 + theta1*nope");
-    h.run();
+    retype(&mut h, "model", "theta0 + theta1*nope");
     let model = &h.state().model;
     assert_eq!(
         model.function().source(),
@@ -722,19 +655,6 @@ fn theta_px(model: &Model, rect: egui::Rect, [x, y]: [f64; 2]) -> egui::Pos2 {
         rect.left() + (nx + 1.0) * 0.5 * rect.width(),
         rect.top() + (1.0 - ny) * 0.5 * rect.height(),
     )
-}
-
-fn drag(h: &mut Harness<'static, TestApp>, from: egui::Pos2, to: egui::Pos2) {
-    h.hover_at(from);
-    h.run();
-    h.drag_at(from);
-    h.run();
-    h.hover_at(from + (to - from) * 0.5);
-    h.run();
-    h.hover_at(to);
-    h.run();
-    h.drop_at(to);
-    h.run();
 }
 
 #[test]
@@ -802,12 +722,8 @@ fn last_point_start(model: &Model) -> [f64; 2] {
 fn the_mini_batch_lesson_opens_its_data_objective_with_three_batch_sizes() {
     let mut h = harness(one_run_state());
     h.run();
-    let index = gradscape::ui::LESSONS
-        .iter()
-        .position(|l| l.title == "Batch, mini-batch and stochastic paths")
-        .unwrap();
-    h.get_by_label("Lessons").click();
-    h.run();
+    let index = lesson_index("Batch, mini-batch and stochastic paths");
+    click(&mut h, "Lessons");
     h.get_by_label(&gradscape::ui::lesson_menu_label(index))
         .click();
     // The lesson plays: frames keep coming while the balls roll.
@@ -838,13 +754,7 @@ fn the_mini_batch_lesson_opens_its_data_objective_with_three_batch_sizes() {
 
 #[test]
 fn the_run_table_sorts_by_a_click_on_a_column() {
-    let state = AppState {
-        runs: vec![
-            RunConfig::new(OptimizerKind::Sgd, 0.001, 0),
-            RunConfig::new(OptimizerKind::Adam, 0.1, 1),
-        ],
-        ..AppState::default()
-    };
+    let state = state_with_runs(&[(OptimizerKind::Sgd, 0.001), (OptimizerKind::Adam, 0.1)]);
     let mut h = harness(state);
     h.run();
     let y_of = |h: &Harness<'static, TestApp>, name: &str| {
@@ -859,8 +769,7 @@ fn the_run_table_sorts_by_a_click_on_a_column() {
     let adam_lower = f_end(&h, 1) < f_end(&h, 0);
     h.get_by_label("final f").scroll_to_me();
     h.run();
-    h.get_by_label("final f").click();
-    h.run();
+    click(&mut h, "final f");
     // Ascending final f: the lower one on top.
     assert_eq!(y_of(&h, adam) < y_of(&h, sgd), adam_lower);
     h.get_by_label_contains("final f ▲").click();

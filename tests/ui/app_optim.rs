@@ -5,7 +5,7 @@
 //!
 //! `NB_SNAPSHOT_DIR=/tmp cargo test --test app_optim_ui` also writes optim-*.png there.
 
-use super::harness::{model_harness, save_snapshot};
+use super::harness::{click, lesson_index, model_harness, save_snapshot, state_with_runs};
 
 use egui::accesskit::Role;
 use egui_kittest::{
@@ -14,7 +14,14 @@ use egui_kittest::{
 };
 use gradscape::app::session;
 use gradscape::optim::{OptimizerKind, Schedule};
-use gradscape::ui::{AppState, LESSONS, Model, PointAt, RunConfig, RunOutcome, apply_lesson};
+use gradscape::ui::{AppState, Model, PointAt, RunConfig, RunOutcome, apply_lesson};
+
+/// A fresh model with the lesson titled `title` (see `lesson_index`) applied.
+fn model_on_lesson(title: &str) -> Model {
+    let mut model = Model::new(AppState::default());
+    apply_lesson(&mut model, lesson_index(title));
+    model
+}
 
 fn harness(model: Model) -> Harness<'static, Model> {
     harness_sized(model, 1000.0)
@@ -47,8 +54,7 @@ fn picking_adamw_shows_its_weight_decay_slider_and_amsgrad() {
     );
     h.get(by().role(Role::ComboBox).value("newton")).click();
     h.run();
-    h.get_by_label("adamw").click();
-    h.run();
+    click(&mut h, "adamw");
     let run = h.state().model_run(0);
     assert_eq!(run.hyper.kind, OptimizerKind::Adamw);
     // AdamW arrives with torch's own default decay.
@@ -57,8 +63,7 @@ fn picking_adamw_shows_its_weight_decay_slider_and_amsgrad() {
         .set_value_accesskit(0.2);
     h.run();
     assert_eq!(h.state().model_run(0).hyper.weight_decay, 0.2);
-    h.get_by_label("amsgrad").click();
-    h.run();
+    click(&mut h, "amsgrad");
     assert!(h.state().model_run(0).hyper.amsgrad);
     assert!(matches!(h.state().outcomes()[0], RunOutcome::Ran(_)));
 }
@@ -80,8 +85,7 @@ fn a_cosine_schedule_changes_the_lr_plot() {
     state.playback.max_steps = 100;
     let mut h = harness(Model::new(state));
     h.run();
-    h.get_by_label("Plots").click();
-    h.run();
+    click(&mut h, "Plots");
     h.get_by_label("lr(t)");
     let flat = h.state().lr_series();
     assert_eq!(flat.len(), 1);
@@ -89,8 +93,7 @@ fn a_cosine_schedule_changes_the_lr_plot() {
     h.get(by().role(Role::ComboBox).value("schedule: constant"))
         .click();
     h.run();
-    h.get_by_label("cosine").click();
-    h.run();
+    click(&mut h, "cosine");
     assert!(matches!(
         h.state().model_run(0).options.schedule,
         Schedule::Cosine { .. }
@@ -106,12 +109,7 @@ fn a_cosine_schedule_changes_the_lr_plot() {
 
 #[test]
 fn the_rho_plot_goes_below_1_on_the_double_well_at_too_large_an_lr() {
-    let index = LESSONS
-        .iter()
-        .position(|l| l.title == "How far can you trust the tangent?")
-        .expect("the lesson exists");
-    let mut model = Model::new(AppState::default());
-    apply_lesson(&mut model, index);
+    let mut model = model_on_lesson("How far can you trust the tangent?");
     model.state.playback.playing = false;
     model.state.playback.step = 2;
     model.state.display.point_at = PointAt::Ball;
@@ -128,8 +126,7 @@ fn the_rho_plot_goes_below_1_on_the_double_well_at_too_large_an_lr() {
     let slow: Vec<f64> = rho[1].2.iter().map(|p| p[1]).take(10).collect();
     assert!(slow.iter().all(|&r| r > 0.8), "{slow:?}");
     // The inspector at the ball: the tangent's forecast beside the actual value.
-    h.get_by_label("Inspector").click();
-    h.run();
+    click(&mut h, "Inspector");
     h.get_by_label("tangent predicts f =");
     h.get_by_label("actual f =");
     let next = h
@@ -146,12 +143,7 @@ fn the_rho_plot_goes_below_1_on_the_double_well_at_too_large_an_lr() {
 
 #[test]
 fn the_schedules_lesson_settles_with_cosine_and_rattles_without() {
-    let index = LESSONS
-        .iter()
-        .position(|l| l.title.starts_with("Schedules: Adam on Rosenbrock"))
-        .expect("the lesson exists");
-    let mut model = Model::new(AppState::default());
-    apply_lesson(&mut model, index);
+    let model = model_on_lesson("Schedules: Adam on Rosenbrock");
     let end = |i: usize| match &model.outcomes()[i] {
         RunOutcome::Ran(t) => t.last().unwrap().value,
         RunOutcome::Invalid(e) => panic!("{e}"),
@@ -164,13 +156,7 @@ fn the_schedules_lesson_settles_with_cosine_and_rattles_without() {
 fn a_session_with_the_old_optimizer_set_still_loads() {
     // A session as the app wrote it before issue 12: runs without `options`, hyperparameters
     // without rho, weight_decay, momentum_decay, amsgrad or centered.
-    let state = AppState {
-        runs: vec![
-            RunConfig::new(OptimizerKind::Rmsprop, 0.01, 0),
-            RunConfig::new(OptimizerKind::Adam, 0.05, 1),
-        ],
-        ..AppState::default()
-    };
+    let state = state_with_runs(&[(OptimizerKind::Rmsprop, 0.01), (OptimizerKind::Adam, 0.05)]);
     let mut json: serde_json::Value = serde_json::to_value(&state).unwrap();
     for run in json["runs"].as_array_mut().unwrap() {
         let run = run.as_object_mut().unwrap();
@@ -230,23 +216,19 @@ fn noise_resample_clip_and_line_search_controls_drive_the_run() {
     assert_eq!(h.state().model_run(0).options.noise, 0.5);
     let noisy = path(&h);
     assert_ne!(noisy, exact, "noise moves the path");
-    h.get_by_label("resample").click();
-    h.run();
+    click(&mut h, "resample");
     assert_eq!(h.state().model_run(0).options.seed, 1);
     let resampled = path(&h);
     assert_ne!(resampled, noisy, "a new seed draws new noise");
-    h.get_by_label("clip ‖g‖ to").click();
-    h.run();
+    click(&mut h, "clip ‖g‖ to");
     assert_eq!(h.state().model_run(0).options.clip_norm, Some(1.0));
-    h.get_by_label("line search").click();
-    h.run();
+    click(&mut h, "line search");
     assert!(h.state().model_run(0).options.line_search);
     assert!(matches!(h.state().outcomes()[0], RunOutcome::Ran(_)));
     // Switching to adam drops the line search, which is sgd's alone.
     h.get(by().role(Role::ComboBox).value("sgd")).click();
     h.run();
-    h.get_by_label("adam").click();
-    h.run();
+    click(&mut h, "adam");
     assert!(!h.state().model_run(0).options.line_search);
     assert!(matches!(h.state().outcomes()[0], RunOutcome::Ran(_)));
 }
@@ -257,16 +239,14 @@ fn switching_to_newton_gives_its_usual_lr_unless_the_user_set_one() {
     h.run();
     h.get(by().role(Role::ComboBox).value("sgd")).click();
     h.run();
-    h.get_by_label("newton").click();
-    h.run();
+    click(&mut h, "newton");
     let run = h.state().model_run(0);
     assert_eq!(run.hyper.kind, OptimizerKind::Newton);
     assert_eq!(run.hyper.lr, 1.0, "newton's full step, not sgd's 0.01");
     // And back: sgd's usual lr again.
     h.get(by().role(Role::ComboBox).value("newton")).click();
     h.run();
-    h.get_by_label("sgd").click();
-    h.run();
+    click(&mut h, "sgd");
     assert_eq!(h.state().model_run(0).hyper.lr, 0.01);
     // An lr the user chose stays through a switch.
     h.get_by_role_and_label(Role::Slider, "learning rate")
@@ -276,7 +256,6 @@ fn switching_to_newton_gives_its_usual_lr_unless_the_user_set_one() {
     assert!((chosen - 0.003).abs() < 1e-9, "{chosen}");
     h.get(by().role(Role::ComboBox).value("sgd")).click();
     h.run();
-    h.get_by_label("newton").click();
-    h.run();
+    click(&mut h, "newton");
     assert_eq!(h.state().model_run(0).hyper.lr, chosen);
 }

@@ -3,7 +3,7 @@
 //! minima. The GPU work runs through the same `app::SwarmJobs` the window uses, on a headless
 //! adapter (lavapipe counts; none fails the test).
 
-use super::harness::{TestApp, app_harness};
+use super::harness::{TestApp, app_harness, click, press_and_release};
 
 use egui_kittest::{Harness, kittest::Queryable};
 use gradscape::app::SwarmJobs;
@@ -108,11 +108,7 @@ fn a_click_on_the_hyperparameter_map_sets_the_runs_lr_and_momentum() {
     let plot = model.swarm.sweep_rect.expect("the map was drawn");
     // 70 % of the way along lr, 70 % of the way up momentum: column 33 of 48, row 22 of 32.
     let target = plot.left_top() + egui::vec2(plot.width() * 0.7, plot.height() * 0.3);
-    h.hover_at(target);
-    h.run();
-    h.drag_at(target);
-    h.run();
-    h.drop_at(target);
+    press_and_release(&mut h, target);
     h.run();
     let hyper = h.state().model.state.runs[0].hyper;
     assert_eq!(hyper.lr, sweep.spec.lr.geometric(33), "the click set lr");
@@ -191,11 +187,7 @@ fn the_hyperparameter_map_keeps_its_range_until_reset_and_exports() {
     // The panel's room: wider than the 120 px it had, and near square cells for lr × momentum.
     assert!(plot.width() > 180.0 && plot.height() > 150.0, "{plot:?}");
     let target = plot.left_top() + egui::vec2(plot.width() * 0.7, plot.height() * 0.3);
-    h.hover_at(target);
-    h.run();
-    h.drag_at(target);
-    h.run();
-    h.drop_at(target);
+    press_and_release(&mut h, target);
     settle(&mut h, &mut jobs, &ctx);
     let model = &h.state().model;
     let clicked = model.state.runs[0].hyper.lr;
@@ -212,10 +204,8 @@ fn the_hyperparameter_map_keeps_its_range_until_reset_and_exports() {
     assert_eq!((reset.lr.from, reset.lr.to), (from, to));
     assert_ne!((from, to), (before.lr.from, before.lr.to));
     // Export: the cells as .npy (gradscape sweep's shape) and the figure as PNG.
-    h.get_by_label(".npy").click();
-    h.run();
-    h.get_by_label("PNG").click();
-    h.run();
+    click(&mut h, ".npy");
+    click(&mut h, "PNG");
     let path = h
         .state_mut()
         .model

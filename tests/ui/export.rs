@@ -3,15 +3,16 @@
 //! writes the file (on a headless canvas instead of the window's device) — compared with
 //! `gradscape render` of the same scene: one figure, whichever made it.
 
-use egui_kittest::{Harness, kittest::Queryable};
+use egui_kittest::Harness;
 
-use super::harness::{TestApp, app_harness};
+use super::cli::{gradscape, quoted, words};
+use super::harness::{TestApp, app_harness, click_through};
+use super::images::{differing_share, gif_frames};
 use gradscape::app::export::{ImageJob, Progress};
 use gradscape::app::offscreen::HeadlessCanvas;
 use gradscape::gpu::GpuContext;
 use gradscape::ui::{AppState, ImageExport, Model};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// A pixel differs when one of its channels is off by more than this (of 255): the same
 /// renderer on the same adapter, so only rasterization noise at edges is allowed.
@@ -48,6 +49,17 @@ fn app_on_himmelblau(dir: &Path) -> Harness<'static, TestApp> {
     h
 }
 
+/// A headless canvas over `model`'s surface, as the window's device would hold it.
+fn canvas_for(model: &Model) -> HeadlessCanvas {
+    HeadlessCanvas::new(
+        GpuContext::headless().unwrap(),
+        model.surface_function(),
+        model.domain(),
+        model.state.display.grid_side,
+    )
+    .unwrap()
+}
+
 /// Runs the export the menu asked for as the window does (`ImageJob::start` at the viewport's
 /// size, `advance` until done) and returns the image it wrote.
 fn run_export(h: &mut Harness<'static, TestApp>) -> (image::RgbaImage, PathBuf) {
@@ -67,13 +79,7 @@ fn run_export(h: &mut Harness<'static, TestApp>) -> (image::RgbaImage, PathBuf) 
         ImageExport::Png(path) | ImageExport::Gif { path, .. } => path.clone(),
     };
     let model = &mut app.model;
-    let mut canvas = HeadlessCanvas::new(
-        GpuContext::headless().unwrap(),
-        model.surface_function(),
-        model.domain(),
-        model.state.display.grid_side,
-    )
-    .unwrap();
+    let mut canvas = canvas_for(model);
     let mut job = ImageJob::start(model, request, Some(viewport_px));
     loop {
         match job.advance(&mut canvas, model) {
@@ -98,33 +104,13 @@ fn render_same_scene(model: &Model, size: [u32; 2], out: &Path, extra: &[&str]) 
     );
     let size = format!("{}x{}", size[0], size[1]);
     let resolution = model.state.display.grid_side.to_string();
-    let output = Command::new(env!("CARGO_BIN_EXE_gradscape"))
-        .args([
-            "render",
-            "--preset",
-            "himmelblau",
-            "--from",
-            "-2,-2",
-            "--at",
-            "-2,-2",
-            "--optimizer",
-            "sgd,adam",
-            "--lr",
-            "0.01,0.1",
-            "--steps",
-            "200",
-            "--camera",
-            &camera,
-            "--resolution",
-            &resolution,
-            "--size",
-            &size,
-            "--out",
-        ])
-        .arg(out)
-        .args(extra)
-        .output()
-        .unwrap();
+    let mut args = words(&format!(
+        "render --preset himmelblau --from -2,-2 --at -2,-2 --optimizer sgd,adam --lr 0.01,0.1 \
+         --steps 200 --camera {camera} --resolution {resolution} --size {size} --out {}",
+        quoted(out)
+    ));
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let output = gradscape(&args[..]);
     assert!(
         output.status.success(),
         "render failed: {}",
@@ -132,23 +118,8 @@ fn render_same_scene(model: &Model, size: [u32; 2], out: &Path, extra: &[&str]) 
     );
 }
 
-/// Share of pixels whose largest channel difference exceeds [`CHANNEL_TOLERANCE`].
-fn differing_share(a: &image::RgbaImage, b: &image::RgbaImage) -> f64 {
-    assert_eq!(a.dimensions(), b.dimensions());
-    let differing = a
-        .pixels()
-        .zip(b.pixels())
-        .filter(|(p, q)| {
-            p.0.iter()
-                .zip(q.0.iter())
-                .any(|(x, y)| x.abs_diff(*y) > CHANNEL_TOLERANCE)
-        })
-        .count();
-    differing as f64 / f64::from(a.width() * a.height())
-}
-
 fn assert_same_figure(exported: &image::RgbaImage, rendered: &image::RgbaImage, what: &str) {
-    let share = differing_share(exported, rendered);
+    let share = differing_share(exported, rendered, CHANNEL_TOLERANCE);
     eprintln!("{what}: {:.3}% of pixels differ", share * 100.0);
     if share > MAX_DIFFERING_SHARE {
         let keep = std::env::temp_dir().join(format!("gradscape-{what}-exported.png"));
@@ -167,10 +138,7 @@ fn assert_same_figure(exported: &image::RgbaImage, rendered: &image::RgbaImage, 
 fn export_png_of_the_view_is_what_render_draws_of_the_same_scene() {
     let dir = scratch_dir("png");
     let mut h = app_on_himmelblau(&dir);
-    h.get_by_label("Export").click();
-    h.run();
-    h.get_by_label("PNG").click();
-    h.run();
+    click_through(&mut h, &["Export", "PNG"]);
     let (exported, path) = run_export(&mut h);
     // The window's viewport is wider than the figure's view beside its legend column.
     let viewport = h.state().viewport.unwrap();
@@ -191,10 +159,7 @@ fn export_png_of_the_view_is_what_render_draws_of_the_same_scene() {
 fn a_gif_exports_last_frame_is_what_render_draws_at_the_runs_ends() {
     let dir = scratch_dir("gif");
     let mut h = app_on_himmelblau(&dir);
-    h.get_by_label("Export").click();
-    h.run();
-    h.get_by_label("GIF").click();
-    h.run();
+    click_through(&mut h, &["Export", "GIF"]);
     let viewport = h.state().viewport.unwrap();
     let viewport_px = [viewport.width() as u32, viewport.height() as u32];
     let app = h.state_mut();
@@ -207,21 +172,11 @@ fn a_gif_exports_last_frame_is_what_render_draws_at_the_runs_ends() {
         other => panic!("the menu asked for a GIF, not {other:?}"),
     };
     let model = &mut app.model;
-    let mut canvas = HeadlessCanvas::new(
-        GpuContext::headless().unwrap(),
-        model.surface_function(),
-        model.domain(),
-        model.state.display.grid_side,
-    )
-    .unwrap();
+    let mut canvas = canvas_for(model);
     let request = model.image_export.take().unwrap();
     let mut job = ImageJob::start(model, request, Some(viewport_px));
     while let Progress::Drawing(_) = job.advance(&mut canvas, model) {}
-    let file = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
-    let decoder = image::codecs::gif::GifDecoder::new(file).unwrap();
-    let frames = image::AnimationDecoder::into_frames(decoder)
-        .collect_frames()
-        .unwrap();
+    let frames = gif_frames(&path);
     let last = frames.last().unwrap().buffer().clone();
     let rendered_path = dir.join("render.png");
     render_same_scene(

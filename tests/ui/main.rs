@@ -11,3 +11,10 @@ mod notebook;
 mod plots;
 mod steps;
 mod workspace;
+
+// Helpers shared with the other test binaries; each binary uses only some of them.
+#[allow(dead_code)]
+#[path = "../cli/common.rs"]
+mod cli;
+#[path = "../common/images.rs"]
+mod images;

@@ -4,7 +4,7 @@
 //!
 //! `NB_SNAPSHOT_DIR=/tmp cargo test --test notebook_ui` also writes nb-*.png there to look at.
 
-use super::harness::{model_harness, save_snapshot};
+use super::harness::{drag, lesson_index, model_harness, press_and_move, save_snapshot};
 
 use egui_kittest::{Harness, kittest::Queryable};
 use gradscape::calculus::{
@@ -27,6 +27,13 @@ fn model_on_lesson(index: usize) -> Model {
     model.state.notebook.animating = false;
     model.state.playback.playing = false;
     model
+}
+
+/// The UI on the lesson titled `title` (see `lesson_index`), one frame drawn.
+fn on_lesson(title: &str) -> Harness<'static, Model> {
+    let mut h = harness(model_on_lesson(lesson_index(title)));
+    h.run();
+    h
 }
 
 /// Runs frames until nothing moves, or a fixed number while playback or a glide goes on
@@ -82,28 +89,14 @@ fn every_lesson_opens_from_the_menu_with_its_function_and_point() {
 #[test]
 fn dragging_a_in_the_f_plot_moves_a_and_its_tangent() {
     // "f and f′: x²" puts A at 1; no runs, so nothing else moves.
-    let index = LESSONS
-        .iter()
-        .position(|l| l.title == "f and f′: x²")
-        .unwrap();
-    let mut h = harness(model_on_lesson(index));
-    h.run();
+    let mut h = on_lesson("f and f′: x²");
     assert_eq!(h.state().dims(), 1);
     let before = tangent_equation(1.0, 1.0, 2.0);
     h.get_by_label(&before);
     let transform = f_plot_transform(&h.ctx).expect("the f plot was drawn");
     let from = transform.position_from_point(&egui_plot::PlotPoint::new(1.0, 1.0));
     let to = transform.position_from_point(&egui_plot::PlotPoint::new(-0.5, 0.25));
-    h.hover_at(from);
-    h.run();
-    h.drag_at(from);
-    h.run();
-    h.hover_at(from + (to - from) * 0.5);
-    h.run();
-    h.hover_at(to);
-    h.run();
-    h.drop_at(to);
-    h.run();
+    drag(&mut h, from, to);
     let x_a = h.state().state.start[0];
     assert!((x_a + 0.5).abs() < 0.02, "A went to {x_a}");
     assert!(
@@ -118,12 +111,7 @@ fn dragging_a_in_the_f_plot_moves_a_and_its_tangent() {
 
 #[test]
 fn the_secant_scrub_brings_b_to_a_and_its_slope_to_the_derivative() {
-    let index = LESSONS
-        .iter()
-        .position(|l| l.title == "Secant → tangent on x²")
-        .unwrap();
-    let mut h = harness(model_on_lesson(index));
-    h.run();
+    let mut h = on_lesson("Secant → tangent on x²");
     assert_eq!(h.state().state.notebook.mode, NotebookMode::Secant);
     let x_a = h.state().state.start[0];
     let slope_at = |model: &Model| {
@@ -160,9 +148,7 @@ fn the_secant_scrub_brings_b_to_a_and_its_slope_to_the_derivative() {
 #[test]
 fn the_detector_says_kink_for_abs_at_zero_and_vertical_for_cbrt() {
     for title in ["Secant → tangent on |x|", "Secant → tangent on ∛x"] {
-        let index = LESSONS.iter().position(|l| l.title == title).unwrap();
-        let mut h = harness(model_on_lesson(index));
-        h.run();
+        let mut h = on_lesson(title);
         assert_eq!(h.state().state.start[0], 0.0);
         // The detector's own label, not a word that the lesson's caption also contains.
         let kind = classify_point(h.state().function(), 0.0);
@@ -203,12 +189,7 @@ fn the_detector_says_kink_for_abs_at_zero_and_vertical_for_cbrt() {
 
 #[test]
 fn the_slices_show_the_partial_derivatives_in_2d() {
-    let index = LESSONS
-        .iter()
-        .position(|l| l.title.starts_with("sin(xy): partial"))
-        .unwrap();
-    let mut h = harness(model_on_lesson(index));
-    h.run();
+    let mut h = on_lesson("sin(xy): partial");
     let model = h.state();
     assert_eq!(model.state.start, [0.1, -1.0]);
     let grad = model.function().gradient(&[0.1, -1.0]);
@@ -223,10 +204,7 @@ fn the_slices_show_the_partial_derivatives_in_2d() {
     snapshot(&mut h, "slices");
 
     // abs(sign(xy)) at the origin: partials 0, yet no tangent plane.
-    let index = LESSONS
-        .iter()
-        .position(|l| l.title.starts_with("Not totally"))
-        .unwrap();
+    let index = lesson_index("Not totally");
     let mut h = harness(model_on_lesson(index));
     h.run();
     // The view shows the verdict's own words, and the verdict is the right one: the
@@ -277,10 +255,7 @@ fn notebook_views_match_their_snapshots() {
         ("Critical points of", "nb-critical-points"),
         ("sin(xy): partial", "nb-sin-xy-slices"),
     ] {
-        let index = LESSONS
-            .iter()
-            .position(|l| l.title.starts_with(lesson))
-            .unwrap();
+        let index = lesson_index(lesson);
         let mut h = Harness::builder()
             .with_size(egui::vec2(1100.0, 720.0))
             .wgpu()
@@ -304,7 +279,7 @@ fn descent_on_the_double_well_reaches_plus_and_minus_root_two() {
         ("Gradient descent from x₀ = ¼", 2f64.sqrt()),
         ("Gradient descent from x₀ = −¼", -(2f64.sqrt())),
     ] {
-        let index = LESSONS.iter().position(|l| l.title == title).unwrap();
+        let index = lesson_index(title);
         let model = model_on_lesson(index);
         assert_eq!(model.state.runs.len(), 1);
         assert_eq!(model.state.runs[0].hyper.kind, OptimizerKind::Sgd);
@@ -335,10 +310,7 @@ fn descent_on_the_double_well_reaches_plus_and_minus_root_two() {
 
 #[test]
 fn descent_balls_play_in_the_1d_view() {
-    let index = LESSONS
-        .iter()
-        .position(|l| l.title == "Gradient descent from x₀ = ¼")
-        .unwrap();
+    let index = lesson_index("Gradient descent from x₀ = ¼");
     let mut model = model_on_lesson(index);
     model.state.playback.step = 120;
     let mut h = harness(model);
@@ -357,21 +329,14 @@ fn more_lessons_render() {
         ("Not totally differentiable: abs(sign(xy))", "abs-sign"),
         ("The Hessian of sin(xy)", "hessian"),
     ] {
-        let index = LESSONS.iter().position(|l| l.title == title).unwrap();
-        let mut h = harness(model_on_lesson(index));
-        h.run();
+        let mut h = on_lesson(title);
         snapshot(&mut h, name);
     }
 }
 
 #[test]
 fn grabbing_b_moves_b_and_the_glide_button_brings_it_to_a() {
-    let index = LESSONS
-        .iter()
-        .position(|l| l.title == "Slope of a line")
-        .unwrap();
-    let mut h = harness(model_on_lesson(index));
-    h.run();
+    let mut h = on_lesson("Slope of a line");
     let x_a = h.state().state.start[0];
     assert_eq!(x_a, -1.0);
     assert_eq!(h.state().state.notebook.b_offset, 3.0);
@@ -379,12 +344,7 @@ fn grabbing_b_moves_b_and_the_glide_button_brings_it_to_a() {
     let transform = f_plot_transform(&h.ctx).unwrap();
     let at = |x: f64| transform.position_from_point(&egui_plot::PlotPoint::new(x, 0.5 * x + 1.0));
     let (from, to) = (at(2.0), at(0.5));
-    h.hover_at(from);
-    h.run();
-    h.drag_at(from);
-    h.run();
-    h.hover_at(to);
-    h.run();
+    press_and_move(&mut h, from, to);
     h.drop_at(to);
     h.run();
     let notebook = &h.state().state.notebook;
@@ -465,10 +425,7 @@ fn poles_and_jumps_leave_gaps_and_say_why() {
 
 #[test]
 fn descent_in_2d_reaches_the_valley_floor_of_sin_xy() {
-    let index = LESSONS
-        .iter()
-        .position(|l| l.title == "Gradient descent in 2-D")
-        .unwrap();
+    let index = lesson_index("Gradient descent in 2-D");
     let model = model_on_lesson(index);
     assert_eq!(model.dims(), 2);
     for outcome in model.outcomes() {

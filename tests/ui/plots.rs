@@ -1,7 +1,7 @@
 //! The run plots through the real UI after a run diverges: no panic, finite bounds, and axes
 //! that come back once the run is fixed; the log plot names the runs it cannot show.
 
-use super::harness::model_harness;
+use super::harness::{model_harness, state_with_runs};
 
 use egui_kittest::{Harness, kittest::Queryable};
 
@@ -18,6 +18,25 @@ fn harness(state: AppState) -> Harness<'static, Model> {
     model_harness(Model::new(state), 1280.0, 800.0)
 }
 
+/// Himmelblau (the default) with sgd at `sgd_lr` beside adam at 0.1, the Plots tab in front.
+fn sgd_beside_adam_on_the_plots(sgd_lr: f64) -> AppState {
+    let mut state = state_with_runs(&[(OptimizerKind::Sgd, sgd_lr), (OptimizerKind::Adam, 0.1)]);
+    state.layout.tab = PanelTab::Plots;
+    state
+}
+
+/// `expr` typed in, one sgd run at `lr` from `start`.
+fn sgd_on(expr: &str, start: [f64; 2], lr: f64) -> AppState {
+    AppState {
+        source: expr.into(),
+        good_source: expr.into(),
+        preset: None,
+        start,
+        runs: vec![RunConfig::new(OptimizerKind::Sgd, lr, 0)],
+        ..AppState::default()
+    }
+}
+
 fn bounds_ok(h: &Harness<'static, Model>, name: &str, max_y: f64) {
     let b = plot_bounds(&h.ctx, name).unwrap_or_else(|| panic!("{name} was drawn"));
     let [x0, y0] = b.min();
@@ -30,15 +49,8 @@ fn bounds_ok(h: &Harness<'static, Model>, name: &str, max_y: f64) {
 
 #[test]
 fn the_plots_keep_finite_axes_through_a_divergence_and_recover() {
-    let mut state = AppState {
-        runs: vec![
-            RunConfig::new(OptimizerKind::Sgd, 1e6, 0),
-            RunConfig::new(OptimizerKind::Adam, 0.1, 1),
-        ],
-        ..AppState::default()
-    };
+    let mut state = sgd_beside_adam_on_the_plots(1e6);
     state.playback.max_steps = 50;
-    state.layout.tab = PanelTab::Plots;
     let mut h = harness(state);
     draw(&mut h);
     draw(&mut h);
@@ -67,14 +79,7 @@ fn the_plots_keep_finite_axes_through_a_divergence_and_recover() {
 
 #[test]
 fn the_log_plot_names_the_runs_it_cannot_show() {
-    let mut state = AppState {
-        source: "x^2 + y^2 - 1".into(),
-        good_source: "x^2 + y^2 - 1".into(),
-        preset: None,
-        start: [0.1, 0.1],
-        runs: vec![RunConfig::new(OptimizerKind::Sgd, 0.1, 0)],
-        ..AppState::default()
-    };
+    let mut state = sgd_on("x^2 + y^2 - 1", [0.1, 0.1], 0.1);
     state.display.plot_log = true;
     state.layout.tab = PanelTab::Plots;
     let mut h = harness(state);
@@ -87,15 +92,7 @@ fn the_log_plot_names_the_runs_it_cannot_show() {
 /// The runs are named once, above the plots, where no legend box covers their lines.
 #[test]
 fn the_runs_are_named_above_the_plots_not_over_them() {
-    let mut state = AppState {
-        runs: vec![
-            RunConfig::new(OptimizerKind::Sgd, 0.01, 0),
-            RunConfig::new(OptimizerKind::Adam, 0.1, 1),
-        ],
-        ..AppState::default()
-    };
-    state.layout.tab = PanelTab::Plots;
-    let mut h = harness(state);
+    let mut h = harness(sgd_beside_adam_on_the_plots(0.01));
     draw(&mut h);
     draw(&mut h);
     let plots: Vec<egui::Rect> = ["loss", "gradient norm", "learning rate", "rho"]
@@ -130,14 +127,7 @@ fn the_runs_are_named_above_the_plots_not_over_them() {
 
 #[test]
 fn a_diverging_run_in_1d_draws_a_bounded_frame() {
-    let mut state = AppState {
-        source: "x^2".into(),
-        good_source: "x^2".into(),
-        preset: None,
-        start: [1.0, 0.0],
-        runs: vec![RunConfig::new(OptimizerKind::Sgd, 1e6, 0)],
-        ..AppState::default()
-    };
+    let mut state = sgd_on("x^2", [1.0, 0.0], 1e6);
     state.playback.max_steps = 50;
     let mut h = harness(state);
     draw(&mut h);
@@ -157,15 +147,7 @@ fn a_diverging_run_in_1d_draws_a_bounded_frame() {
 /// −1e23); adam converges from f = 106. The axes follow adam, the blow-up is cut and said.
 #[test]
 fn one_diverging_run_does_not_flatten_the_others() {
-    let mut state = AppState {
-        runs: vec![
-            RunConfig::new(OptimizerKind::Sgd, 0.05, 0),
-            RunConfig::new(OptimizerKind::Adam, 0.1, 1),
-        ],
-        ..AppState::default()
-    };
-    state.layout.tab = PanelTab::Plots;
-    let mut h = harness(state);
+    let mut h = harness(sgd_beside_adam_on_the_plots(0.05));
     draw(&mut h);
     draw(&mut h);
     let span = |h: &Harness<'static, Model>, name: &str| {

@@ -4,10 +4,10 @@
 //!
 //! `STEPS_SNAPSHOT_DIR=/tmp cargo test --test steps_ui` also writes steps-*.png there to look at.
 
-use super::harness::{model_harness, save_snapshot};
+use super::harness::{click, lesson_index, model_harness, save_snapshot};
 
 use egui_kittest::{Harness, kittest::Queryable};
-use gradscape::ui::{AppState, LESSONS, Model, RULES_TITLE, SHOW_STEPS, apply_lesson};
+use gradscape::ui::{AppState, Model, RULES_TITLE, SHOW_STEPS, apply_lesson};
 
 fn harness(model: Model) -> Harness<'static, Model> {
     model_harness(model, 1280.0, 900.0)
@@ -77,7 +77,7 @@ fn the_rules_lesson_shows_the_derivation_beside_the_plots() {
         "The rules at work: x³ + cos(x)",
         "The rules at work: sin(2x²) + 1",
     ] {
-        let index = LESSONS.iter().position(|l| l.title == title).unwrap();
+        let index = lesson_index(title);
         let mut model = Model::new(AppState::default());
         apply_lesson(&mut model, index);
         let mut h = harness(model);
@@ -107,8 +107,7 @@ fn the_rules_window_opens_from_the_menu_and_from_a_step() {
     h.get_by_label("(u·v)′ = u′·v + u·v′");
     snapshot(&mut h, "rules");
     // Closed, then opened again from the expander's button.
-    h.get_by_label("Close window").click();
-    h.run();
+    click(&mut h, "Close window");
     assert!(h.query_by_label("(u·v)′ = u′·v + u·v′").is_none());
     h.get_all_by_label(SHOW_STEPS).next().unwrap().click();
     h.run();

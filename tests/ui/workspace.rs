@@ -2,7 +2,7 @@
 //! a wgpu adapter): undo and redo of every kind of change, one step per drag or typed field;
 //! lessons that give the scene back; preset keys only where they belong.
 
-use super::harness::{TestApp, app_harness};
+use super::harness::{TestApp, app_harness, press_and_release};
 
 use egui::accesskit::Role;
 use egui_kittest::{
@@ -40,12 +40,25 @@ fn redo(h: &mut Harness<'static, TestApp>) {
 
 /// A press and release at `pos`.
 fn click_at(h: &mut Harness<'static, TestApp>, pos: egui::Pos2) {
-    h.hover_at(pos);
-    h.run();
-    h.drag_at(pos);
-    h.run();
-    h.drop_at(pos);
+    press_and_release(h, pos);
     settle(h);
+}
+
+/// Clicks the widget labelled `label` and lets the frames settle.
+fn click_settled(h: &mut Harness<'static, TestApp>, label: &str) {
+    h.get_by_label(label).click();
+    settle(h);
+}
+
+/// The default preset with one sgd run at lr 0.01, settled.
+fn one_sgd_run() -> Harness<'static, TestApp> {
+    let state = AppState {
+        runs: vec![RunConfig::new(OptimizerKind::Sgd, 0.01, 0)],
+        ..AppState::default()
+    };
+    let mut h = harness(state);
+    settle(&mut h);
+    h
 }
 
 /// Himmelblau (the default preset) with two runs, the contours on: a scene of one's own.
@@ -105,11 +118,9 @@ fn closing_a_lesson_gives_the_scene_back_and_keep_keeps_the_lessons() {
     let camera = h.state().model.state.camera;
     open_lesson(&mut h, 14);
     // Next and Previous move through the lessons; the scene to come back to stays the first.
-    h.get_by_label("Next ▶").click();
-    settle(&mut h);
+    click_settled(&mut h, "Next ▶");
     assert_eq!(h.state().model.state.notebook.lesson, Some(15));
-    h.get_by_label("× Close").click();
-    settle(&mut h);
+    click_settled(&mut h, "× Close");
     let model = &h.state().model;
     assert!(
         same_scene(&model.state, &mine),
@@ -129,8 +140,7 @@ fn closing_a_lesson_gives_the_scene_back_and_keep_keeps_the_lessons() {
     let saved = serde_json::to_string(&h.state().model.state).unwrap();
     let mut h = harness(serde_json::from_str(&saved).unwrap());
     settle(&mut h);
-    h.get_by_label("× Close").click();
-    settle(&mut h);
+    click_settled(&mut h, "× Close");
     assert!(
         same_scene(&h.state().model.state, &mine),
         "back after a restart"
@@ -147,8 +157,7 @@ fn closing_a_lesson_gives_the_scene_back_and_keep_keeps_the_lessons() {
 
     // "Keep this scene" keeps the lesson's.
     open_lesson(&mut h, 18);
-    h.get_by_label("Keep this scene").click();
-    settle(&mut h);
+    click_settled(&mut h, "Keep this scene");
     let model = &h.state().model;
     assert_eq!(model.state.good_source, LESSONS[18].expr);
     assert_eq!(model.state.notebook.lesson, None);
@@ -163,19 +172,16 @@ fn next_and_previous_stay_in_their_places() {
     open_lesson(&mut h, 0);
     let next = h.get_by_label("Next ▶").rect();
     let previous = h.get_by_label("◀ Previous").rect();
-    h.get_by_label("Next ▶").click();
-    settle(&mut h);
+    click_settled(&mut h, "Next ▶");
     assert_eq!(h.state().model.state.notebook.lesson, Some(1));
     assert_eq!(h.get_by_label("Next ▶").rect(), next);
     assert_eq!(h.get_by_label("◀ Previous").rect(), previous);
     // Two clicks on the same spot go two lessons on.
-    h.get_by_label("Next ▶").click();
-    settle(&mut h);
+    click_settled(&mut h, "Next ▶");
     assert_eq!(h.state().model.state.notebook.lesson, Some(2));
     open_lesson(&mut h, LESSONS.len() - 1);
     assert_eq!(h.get_by_label("Next ▶").rect(), next);
-    h.get_by_label("Next ▶").click();
-    settle(&mut h);
+    click_settled(&mut h, "Next ▶");
     assert_eq!(
         h.state().model.state.notebook.lesson,
         Some(LESSONS.len() - 1),
@@ -185,12 +191,7 @@ fn next_and_previous_stay_in_their_places() {
 
 #[test]
 fn a_slider_drag_is_one_undo_step() {
-    let state = AppState {
-        runs: vec![RunConfig::new(OptimizerKind::Sgd, 0.01, 0)],
-        ..AppState::default()
-    };
-    let mut h = harness(state);
-    settle(&mut h);
+    let mut h = one_sgd_run();
     let rect = h
         .get_by_role_and_label(Role::Slider, "learning rate")
         .rect();
@@ -245,14 +246,10 @@ fn view_toggles_and_runs_are_undone_one_by_one() {
     let mut h = harness(AppState::default());
     settle(&mut h);
     let runs = h.state().model.state.runs.len();
-    h.get_by_label("Add run").click();
-    settle(&mut h);
-    h.get_by_label("View").click();
-    settle(&mut h);
-    h.get_by_label("contours").click();
-    settle(&mut h);
-    h.get_by_label("wireframe").click();
-    settle(&mut h);
+    click_settled(&mut h, "Add run");
+    click_settled(&mut h, "View");
+    click_settled(&mut h, "contours");
+    click_settled(&mut h, "wireframe");
     assert_eq!(h.state().model.undo_steps(), 3);
     // Esc closes the menu (and nothing else).
     h.key_press(egui::Key::Escape);
@@ -268,8 +265,7 @@ fn view_toggles_and_runs_are_undone_one_by_one() {
     assert_eq!(h.state().model.state.runs.len(), runs);
     assert!(!h.state().model.can_undo());
     // The Edit menu redoes, and says what.
-    h.get_by_label("Edit").click();
-    settle(&mut h);
+    click_settled(&mut h, "Edit");
     h.get_by_label_contains("Redo runs change").click();
     settle(&mut h);
     assert_eq!(h.state().model.state.runs.len(), runs + 1);
@@ -376,12 +372,7 @@ fn a_typed_range_applies_on_enter_and_a_refused_one_keeps_the_last_good_value() 
 
 #[test]
 fn the_learning_rate_field_takes_any_rate_the_optimizer_takes() {
-    let state = AppState {
-        runs: vec![RunConfig::new(OptimizerKind::Sgd, 0.01, 0)],
-        ..AppState::default()
-    };
-    let mut h = harness(state);
-    settle(&mut h);
+    let mut h = one_sgd_run();
     type_into(&mut h, "learning rate", "1e6", true);
     assert_eq!(
         h.state().model.state.runs[0].hyper.lr,
@@ -395,8 +386,7 @@ fn the_learning_rate_field_takes_any_rate_the_optimizer_takes() {
     let (text, error) = notice(&h).unwrap();
     assert!(error && text.contains("must be finite and > 0"), "{text}");
     // Out of the playback's range: brought in, and said.
-    h.get_by_label("×").click();
-    settle(&mut h);
+    click_settled(&mut h, "×");
     type_into(&mut h, "max steps", "1e9", true);
     assert_eq!(h.state().model.state.playback.max_steps, 100_000);
     let (text, error) = notice(&h).unwrap();
@@ -438,10 +428,8 @@ fn f1_and_question_mark_open_the_shortcuts_and_help_has_about_and_ctrl_q_quits()
     h.key_press(egui::Key::Escape);
     settle(&mut h);
 
-    h.get_by_label("Help").click();
-    settle(&mut h);
-    h.get_by_label("About gradscape…").click();
-    settle(&mut h);
+    click_settled(&mut h, "Help");
+    click_settled(&mut h, "About gradscape…");
     h.get_by_label(gradscape::ui::ABOUT_TITLE);
     h.get_by_label(&format!("gradscape {}", env!("CARGO_PKG_VERSION")));
     h.get_by_label("GPU adapter");
@@ -470,8 +458,7 @@ fn a_scene_file_round_trips_and_a_malformed_one_changes_nothing() {
     });
     settle(&mut h);
     // File → Save As…, a name typed, Save.
-    h.get_by_label("File").click();
-    settle(&mut h);
+    click_settled(&mut h, "File");
     h.get_by_label_contains("Save As…").click();
     settle(&mut h);
     h.get_by_label(gradscape::ui::SAVE_AS_TITLE);
@@ -482,8 +469,7 @@ fn a_scene_file_round_trips_and_a_malformed_one_changes_nothing() {
     h.get_by_label("file")
         .type_text(dir.join("mine").to_str().unwrap());
     settle(&mut h);
-    h.get_by_label("Save").click();
-    settle(&mut h);
+    click_settled(&mut h, "Save");
     assert!(path.exists(), "saved with the scene extension");
     assert!(h.query_by_label(gradscape::ui::SAVE_AS_TITLE).is_none());
     assert_eq!(
@@ -497,15 +483,13 @@ fn a_scene_file_round_trips_and_a_malformed_one_changes_nothing() {
     );
     // Something else entirely, then File → Open… the file back.
     open_lesson(&mut h, 18);
-    h.get_by_label("Keep this scene").click();
-    settle(&mut h);
+    click_settled(&mut h, "Keep this scene");
     assert!(!same_scene(&h.state().model.state, &mine));
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     settle(&mut h);
     h.get_by_label(gradscape::ui::OPEN_TITLE);
     // The folder's scene files are listed; a click opens one.
-    h.get_by_label("mine.gradscape.json").click();
-    settle(&mut h);
+    click_settled(&mut h, "mine.gradscape.json");
     let model = &h.state().model;
     assert!(same_scene(&model.state, &mine), "the scene came back");
     assert!(model.notice_text().unwrap().0.contains("Opened the scene"));
@@ -532,8 +516,7 @@ fn a_scene_file_round_trips_and_a_malformed_one_changes_nothing() {
         let steps = h.state().model.undo_steps();
         h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
         settle(&mut h);
-        h.get_by_label(name).click();
-        settle(&mut h);
+        click_settled(&mut h, name);
         let model = &h.state().model;
         let (text, error) = model.notice_text().unwrap();
         assert!(
@@ -542,14 +525,11 @@ fn a_scene_file_round_trips_and_a_malformed_one_changes_nothing() {
         );
         assert!(same_scene(&model.state, &mine), "nothing lost");
         assert_eq!(model.undo_steps(), steps);
-        h.get_by_label("Cancel").click();
-        settle(&mut h);
+        click_settled(&mut h, "Cancel");
     }
     // Recent remembers the good file.
-    h.get_by_label("File").click();
-    settle(&mut h);
-    h.get_by_label("Recent").click();
-    settle(&mut h);
+    click_settled(&mut h, "File");
+    click_settled(&mut h, "Recent");
     h.get_by_label("mine.gradscape.json");
     // Copy as command puts a line on the clipboard.
     h.get_by_label("Copy as command").click();
@@ -604,11 +584,9 @@ fn small_windows_keep_half_the_width_for_the_view() {
             // One panel, its tabs led by the controls; each tab is a click away.
             h.get_by_label("Controls");
             h.get_by_label("f(x, y) =");
-            h.get_by_label("Inspector").click();
-            settle(&mut h);
+            click_settled(&mut h, "Inspector");
             h.get_by_label_contains("gradient descent stable here");
-            h.get_by_label("Plots").click();
-            settle(&mut h);
+            click_settled(&mut h, "Plots");
             h.get_by_label("‖∇f(x_t)‖");
             assert!(view_share(&h, w) >= 0.5);
             snapshot(&mut h, &format!("{w}x{ht}-plots"));
@@ -616,8 +594,7 @@ fn small_windows_keep_half_the_width_for_the_view() {
             h.get_by_label("f(x, y) =");
             h.get_by_label_contains("gradient descent stable here");
             // The slices are one click away, not below the fold.
-            h.get_by_label("Slices").click();
-            settle(&mut h);
+            click_settled(&mut h, "Slices");
             h.get_by_label("Partial slices at A");
         }
     }
@@ -685,12 +662,7 @@ fn field_is_invalid(h: &Harness<'static, TestApp>, name: &str) -> bool {
 
 #[test]
 fn a_refused_field_is_red_until_a_valid_edit_even_of_the_kept_value() {
-    let state = AppState {
-        runs: vec![RunConfig::new(OptimizerKind::Sgd, 0.01, 0)],
-        ..AppState::default()
-    };
-    let mut h = harness(state);
-    settle(&mut h);
+    let mut h = one_sgd_run();
     assert!(!field_is_invalid(&h, "learning rate"));
     type_into(&mut h, "learning rate", "-1", true);
     assert_eq!(
@@ -729,8 +701,7 @@ fn a_lesson_shows_no_swarm_and_close_brings_the_users_back() {
         !swarm.balls && !swarm.basins && !swarm.sweep,
         "the lesson's own scene only: {swarm:?}"
     );
-    h.get_by_label("× Close").click();
-    settle(&mut h);
+    click_settled(&mut h, "× Close");
     let swarm = h.state().model.state.swarm;
     assert!(swarm.balls && swarm.basins, "mine again: {swarm:?}");
 }

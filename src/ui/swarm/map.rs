@@ -3,10 +3,10 @@
 
 use super::requests::key_of;
 use super::{SweepResult, centred_lr_range, current_run, map_param, no_run_hint, sweep_request};
+use crate::figure::{SweepFigure, SweepMetric};
 use crate::optim::Hyperparameters;
 use crate::optim::Status;
 use crate::ui::Model;
-use crate::figure::{SweepFigure, SweepMetric};
 
 /// The right panel's hyperparameter map: final f (or steps) from the start point over lr × the
 /// optimizer's second hyperparameter; a click sets the run's sliders to that cell.

@@ -2,10 +2,10 @@
 //! legend, and the line about the basin cell under the pointer.
 
 use super::{BASIN_SIDES, SWARM_SIDE_RANGE, SwarmSettings, current_run, no_run_hint};
+use crate::figure::{basin_image, basin_legend, cached_texture};
 use crate::optim::Status;
 use crate::swarm::BasinClass;
 use crate::ui::Model;
-use crate::figure::{basin_image, basin_legend, cached_texture};
 
 /// The basin map as a texture for the contour map (row 0 at the top), if one is shown.
 pub(in crate::ui) fn basin_texture(
