@@ -339,21 +339,37 @@ fn draw_frames(
         )?;
     }
     output.finish()?;
+    let msaa = format!(", {}× MSAA", renderer.sample_count());
+    report_written(
+        &args.out,
+        size_px,
+        gif.then_some(frames),
+        &msaa,
+        started,
+        &ctx,
+    );
+    Ok(())
+}
+
+/// The line a render ends with on stderr: what was written, its size (and frames), what else
+/// the caller names (`extra`, e.g. the MSAA), how long it took and on which adapter.
+pub(super) fn report_written(
+    out: &Path,
+    size_px: [u32; 2],
+    frames: Option<usize>,
+    extra: &str,
+    started: Instant,
+    ctx: &GpuContext,
+) {
+    let frames = frames.map_or(String::new(), |n| format!(", {n} frames"));
     eprintln!(
-        "wrote {} ({}×{}{}, {}× MSAA) in {:.0} ms on {}",
-        args.out.display(),
+        "wrote {} ({}×{}{frames}{extra}) in {:.0} ms on {}",
+        out.display(),
         size_px[0],
         size_px[1],
-        if gif {
-            format!(", {frames} frames")
-        } else {
-            String::new()
-        },
-        renderer.sample_count(),
         started.elapsed().as_secs_f64() * 1e3,
         ctx.adapter_summary()
     );
-    Ok(())
 }
 
 /// Where the frames go: streamed into a GIF, or the last one saved as a PNG.

@@ -184,18 +184,6 @@ fn draw_frames(
         output.push(image)?;
     }
     output.finish()?;
-    eprintln!(
-        "wrote {} ({}×{}{}) in {:.0} ms on {}",
-        args.out.display(),
-        size_px[0],
-        size_px[1],
-        if gif {
-            format!(", {frames} frames")
-        } else {
-            String::new()
-        },
-        started.elapsed().as_secs_f64() * 1e3,
-        gpu.adapter_summary()
-    );
+    super::render::report_written(&args.out, size_px, gif.then_some(frames), "", started, &gpu);
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! or factors they are built from.
 
 use super::super::expr::{Arena, Id, Node};
+use super::super::fast_hash::FastMap;
 use super::Term;
 
 impl Arena {
@@ -111,13 +112,19 @@ impl Arena {
 
     pub(super) fn build_sum(&mut self, terms: Vec<Term>) -> Id {
         let mut constant = 0.0;
+        // Like terms gathered in the order they first appear; the index keeps this linear (a
+        // search of `combined` made a 500-term sum and its derivatives take seconds).
         let mut combined: Vec<(f64, Id)> = Vec::new();
+        let mut position: FastMap<Id, usize> = FastMap::default();
         for (c, t) in terms {
             match t {
                 None => constant += c,
-                Some(t) => match combined.iter_mut().find(|(_, u)| *u == t) {
-                    Some(entry) => entry.0 += c,
-                    None => combined.push((c, t)),
+                Some(t) => match position.get(&t) {
+                    Some(&k) => combined[k].0 += c,
+                    None => {
+                        position.insert(t, combined.len());
+                        combined.push((c, t));
+                    }
                 },
             }
         }
