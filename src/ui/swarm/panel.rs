@@ -177,12 +177,14 @@ fn swarm_controls(ui: &mut egui::Ui, model: &mut Model, settings: &mut SwarmSett
             *settings = model.state.swarm;
         }
         let range = f64::from(*SWARM_SIDE_RANGE.start())..=f64::from(*SWARM_SIDE_RANGE.end());
-        let (response, side) = crate::ui::number_field::slider_field(
-            ui,
+        let (response, side) = crate::ui::number_field::SliderField::new(
             "balls per side",
             f64::from(settings.balls_side),
             range.clone(),
-            true,
+        )
+        .logarithmic(true)
+        .show(
+            ui,
             &mut model.notice,
             crate::ui::number_field::whole_number(*range.start(), *range.end()),
         );
