@@ -1,6 +1,18 @@
 //! gradscape: type a function, see its surface, its derivatives and optimizers racing downhill.
 //! The library holds every layer (see ../shared/DESIGN.md); `main.rs` only dispatches the CLI.
 
+/// `Display` for an enum of named choices: it prints the choice's `name()`, the name the CLI,
+/// serde and the menus use. Defined before the modules so that every one of them can use it.
+macro_rules! display_as_name {
+    ($t:ty) => {
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+
 pub mod app;
 pub mod calculus;
 pub mod cli;

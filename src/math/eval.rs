@@ -135,6 +135,17 @@ impl Program {
                 }
                 let r = |c: Id| reg_of[&c];
                 let k = |c: Id| arena.as_const(c);
+                // + and · commute: a constant on either side becomes the op's constant operand.
+                let commuting = |a: Id,
+                                 b: Id,
+                                 with_const: fn(u32, f64) -> Op,
+                                 plain: fn(u32, u32) -> Op| {
+                    match (k(a), k(b)) {
+                        (Some(c), _) => with_const(r(b), c),
+                        (_, Some(c)) => with_const(r(a), c),
+                        _ => plain(r(a), r(b)),
+                    }
+                };
                 let op = match node {
                     Node::Const(bits) => Op::Const(f64::from_bits(bits)),
                     Node::Var(Var::X) => Op::X,
@@ -144,21 +155,13 @@ impl Program {
                     Node::Mean(_) => Op::Const(f64::NAN),
                     Node::Neg(a) => Op::Neg(r(a)),
                     // a − c is a + (−c) exactly in IEEE arithmetic, so both use AddC.
-                    Node::Add(a, b) => match (k(a), k(b)) {
-                        (Some(c), _) => Op::AddC(r(b), c),
-                        (_, Some(c)) => Op::AddC(r(a), c),
-                        _ => Op::Add(r(a), r(b)),
-                    },
+                    Node::Add(a, b) => commuting(a, b, Op::AddC, Op::Add),
                     Node::Sub(a, b) => match (k(a), k(b)) {
                         (Some(c), _) => Op::SubFromC(c, r(b)),
                         (_, Some(c)) => Op::AddC(r(a), -c),
                         _ => Op::Sub(r(a), r(b)),
                     },
-                    Node::Mul(a, b) => match (k(a), k(b)) {
-                        (Some(c), _) => Op::MulC(r(b), c),
-                        (_, Some(c)) => Op::MulC(r(a), c),
-                        _ => Op::Mul(r(a), r(b)),
-                    },
+                    Node::Mul(a, b) => commuting(a, b, Op::MulC, Op::Mul),
                     Node::Div(a, b) => match (k(a), k(b)) {
                         (Some(c), _) => Op::CDiv(c, r(b)),
                         (_, Some(c)) => Op::DivC(r(a), c),

@@ -1,8 +1,6 @@
 //! The built-in functions of the expression language: names, f64 evaluation and the
 //! rule that decides which of them fold when their argument is a constant.
 
-use std::fmt;
-
 /// Every one-argument function the grammar knows (see ../shared/CLI.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Func {
@@ -116,11 +114,7 @@ impl Func {
     }
 }
 
-impl fmt::Display for Func {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+display_as_name!(Func);
 
 /// sign as mathematics (and NumPy, PyTorch) define it: 0 at 0. Rust's `signum` gives 1 at +0.
 #[inline]

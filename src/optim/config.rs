@@ -2,7 +2,6 @@
 //! each optimizer takes, and range checks. Serialisable so the CLI can build it from flags and the
 //! app can keep it in a saved session.
 
-use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -175,11 +174,7 @@ impl OptimizerKind {
     }
 }
 
-impl fmt::Display for OptimizerKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+display_as_name!(OptimizerKind);
 
 impl FromStr for OptimizerKind {
     type Err = OptimError;

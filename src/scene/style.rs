@@ -1,7 +1,6 @@
 //! How the surface is painted: the colormap by height, optional wireframe and contour lines.
 //! The colormaps themselves are tables in shaders/surface.wgsl; this is only the choice.
 
-use std::fmt;
 use std::str::FromStr;
 
 /// Colour by height. Keep the numbering in sync with `colormap()` in shaders/surface.wgsl.
@@ -93,11 +92,7 @@ const DIVERGING: [[f32; 3]; 9] = [
     [0.404, 0.000, 0.122],
 ];
 
-impl fmt::Display for Colormap {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+display_as_name!(Colormap);
 
 impl FromStr for Colormap {
     type Err = String;

@@ -108,30 +108,12 @@ pub const REDO_Y: egui::KeyboardShortcut =
 /// The Edit menu: undo and redo, each saying what it would change.
 fn edit_menu(ui: &mut egui::Ui, model: &mut Model) {
     ui.menu_button("Edit", |ui| {
-        let undo_text = match model.undo_label() {
-            Some(what) => format!("Undo {what} change"),
-            None => "Undo".to_string(),
-        };
-        if ui
-            .add_enabled(
-                model.can_undo(),
-                egui::Button::new(undo_text).shortcut_text(ui.ctx().format_shortcut(&UNDO)),
-            )
-            .clicked()
-        {
+        let undo = model.undo_label();
+        if history_button(ui, "Undo", undo, model.can_undo(), &UNDO) {
             model.undo();
         }
-        let redo_text = match model.redo_label() {
-            Some(what) => format!("Redo {what} change"),
-            None => "Redo".to_string(),
-        };
-        if ui
-            .add_enabled(
-                model.can_redo(),
-                egui::Button::new(redo_text).shortcut_text(ui.ctx().format_shortcut(&REDO)),
-            )
-            .clicked()
-        {
+        let redo = model.redo_label();
+        if history_button(ui, "Redo", redo, model.can_redo(), &REDO) {
             model.redo();
         }
     })
@@ -139,6 +121,27 @@ fn edit_menu(ui: &mut egui::Ui, model: &mut Model) {
     .on_hover_text(
         "Undo and redo any change to the scene: function, domain, start, runs, view, lessons.",
     );
+}
+
+/// An Undo or Redo entry, naming what it would change (`Undo start change`) where it knows.
+/// Returns whether it was clicked.
+fn history_button(
+    ui: &mut egui::Ui,
+    verb: &str,
+    what: Option<&str>,
+    enabled: bool,
+    shortcut: &egui::KeyboardShortcut,
+) -> bool {
+    let text = match what {
+        Some(what) => format!("{verb} {what} change"),
+        None => verb.to_string(),
+    };
+    let shortcut_text = ui.ctx().format_shortcut(shortcut);
+    ui.add_enabled(
+        enabled,
+        egui::Button::new(text).shortcut_text(shortcut_text),
+    )
+    .clicked()
 }
 
 /// The menus: File, Edit, Lessons, View (display toggles), Export, Rules and Help. A menu stays open while its

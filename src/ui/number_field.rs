@@ -335,50 +335,74 @@ pub fn whole_number(min: f64, max: f64) -> impl Fn(f64) -> Check {
 }
 
 /// A slider (its handle pinned at an end for a value beyond its range) with a committed number
-/// field beside it and a label naming both. Returns the new value, checked, if one was set.
-#[allow(clippy::too_many_arguments)]
-pub fn slider_field(
-    ui: &mut egui::Ui,
-    name: &str,
+/// field beside it and a label naming both: what it edits, then [`SliderField::show`].
+pub struct SliderField<'a> {
+    name: &'a str,
     value: f64,
     range: std::ops::RangeInclusive<f64>,
     logarithmic: bool,
-    status: &mut Option<(String, bool)>,
-    check: impl Fn(f64) -> Check,
-) -> (egui::Response, Option<f64>) {
-    ui.horizontal(|ui| slider_and_field(ui, name, value, range, logarithmic, status, check, None))
-        .inner
+    wide: bool,
 }
 
-/// [`slider_field`] on two rows: the name and the number, then the slider across the whole
-/// width. For a slider over many decades (the learning rate's six): at egui's 100 px a decade
-/// was 16 px, too little to aim at a value.
-pub fn wide_slider_field(
-    ui: &mut egui::Ui,
-    name: &str,
-    value: f64,
-    range: std::ops::RangeInclusive<f64>,
-    status: &mut Option<(String, bool)>,
-    check: impl Fn(f64) -> Check,
-) -> (egui::Response, Option<f64>) {
-    let width = ui.available_width();
-    // Its own Ui: the wider rail must not carry over to the sliders after it.
-    ui.vertical(|ui| slider_and_field(ui, name, value, range, true, status, check, Some(width)))
-        .inner
-}
+impl<'a> SliderField<'a> {
+    /// A linear slider on one row.
+    pub fn new(name: &'a str, value: f64, range: std::ops::RangeInclusive<f64>) -> Self {
+        SliderField {
+            name,
+            value,
+            range,
+            logarithmic: false,
+            wide: false,
+        }
+    }
 
-#[allow(clippy::too_many_arguments)]
-fn slider_and_field(
-    ui: &mut egui::Ui,
-    name: &str,
-    value: f64,
-    range: std::ops::RangeInclusive<f64>,
-    logarithmic: bool,
-    status: &mut Option<(String, bool)>,
-    check: impl Fn(f64) -> Check,
-    wide_px: Option<f32>,
-) -> (egui::Response, Option<f64>) {
-    {
+    /// A logarithmic rail when `logarithmic`; the drag speed follows it (see `drag_speed`).
+    pub fn logarithmic(self, logarithmic: bool) -> Self {
+        SliderField {
+            logarithmic,
+            ..self
+        }
+    }
+
+    /// On two rows: the name and the number, then the slider across the whole width. For a
+    /// slider over many decades (the learning rate's six): at egui's 100 px a decade was 16 px,
+    /// too little to aim at a value.
+    pub fn wide(self) -> Self {
+        SliderField { wide: true, ..self }
+    }
+
+    /// Draws it. Returns the new value, checked, if one was set.
+    pub fn show(
+        self,
+        ui: &mut egui::Ui,
+        status: &mut Option<(String, bool)>,
+        check: impl Fn(f64) -> Check,
+    ) -> (egui::Response, Option<f64>) {
+        if self.wide {
+            let width = ui.available_width();
+            // Its own Ui: the wider rail must not carry over to the sliders after it.
+            ui.vertical(|ui| self.slider_and_field(ui, status, check, Some(width)))
+                .inner
+        } else {
+            ui.horizontal(|ui| self.slider_and_field(ui, status, check, None))
+                .inner
+        }
+    }
+
+    fn slider_and_field(
+        self,
+        ui: &mut egui::Ui,
+        status: &mut Option<(String, bool)>,
+        check: impl Fn(f64) -> Check,
+        wide_px: Option<f32>,
+    ) -> (egui::Response, Option<f64>) {
+        let SliderField {
+            name,
+            value,
+            range,
+            logarithmic,
+            ..
+        } = self;
         let mut on_rail = value;
         let speed = drag_speed(value, &range, logarithmic);
         let add_slider = |ui: &mut egui::Ui, on_rail: &mut f64| {

@@ -3,7 +3,7 @@
 //! wireframe, colormap, log scale, grid resolution, z-range, axes and legend).
 
 use super::Model;
-use super::number_field::{clamp_to, number_field, slider_field, whole_number};
+use super::number_field::{SliderField, clamp_to, number_field, whole_number};
 use crate::scene::Colormap;
 
 pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
@@ -46,15 +46,10 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
     ))
     .on_hover_text("Every ball sits on this step of its own run (or its last, if it stopped).");
     let mut notice = model.notice.take();
-    let (response, speed) = slider_field(
-        ui,
-        "steps / s",
-        model.state.playback.speed,
-        super::SPEED_RANGE,
-        true,
-        &mut notice,
-        clamp_to(super::SPEED_RANGE),
-    );
+    let (response, speed) =
+        SliderField::new("steps / s", model.state.playback.speed, super::SPEED_RANGE)
+            .logarithmic(true)
+            .show(ui, &mut notice, clamp_to(super::SPEED_RANGE));
     response.on_hover_text("Playback speed.");
     if let Some(speed) = speed {
         model.state.playback.speed = speed;

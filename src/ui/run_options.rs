@@ -3,7 +3,7 @@
 //! on sgd runs. The trajectories use them on the CPU; the GPU swarm runs the plain rules.
 
 use super::number_field::{
-    Check, clamp_to, number_field, number_field_with, slider_field, whole_number,
+    Check, SliderField, clamp_to, number_field, number_field_with, whole_number,
 };
 use crate::data::Sampling;
 use crate::optim::{BatchOptions, OptimizerKind, RunOptions, Schedule};
@@ -67,21 +67,15 @@ pub(super) fn show(
             );
         schedule_parameters(ui, &mut options.schedule, notice);
     });
-    let (response, noise) = slider_field(
-        ui,
-        "noise σ",
-        options.noise,
-        0.0..=NOISE_MAX,
-        true,
-        notice,
-        |v| {
+    let (response, noise) = SliderField::new("noise σ", options.noise, 0.0..=NOISE_MAX)
+        .logarithmic(true)
+        .show(ui, notice, |v| {
             if v < 0.0 {
                 Check::Refuse("the noise's size must be ≥ 0".into())
             } else {
                 clamp_to(0.0..=NOISE_MAX)(v)
             }
-        },
-    );
+        });
     response.on_hover_text(
         "Adds Gaussian noise of this size to every gradient the optimizer sees, as a \
          minibatch would: SGD's path jitters, momentum and Adam smooth it. 0: exact.",

@@ -2,7 +2,7 @@
 //! its value beside it, the optimizer's other hyperparameters, schedule, noise and clipping,
 //! mute, duplicate, remove) and the run's status in plain words.
 
-use super::number_field::{Check, slider_field, wide_slider_field};
+use super::number_field::{Check, SliderField};
 use super::{Model, RunOutcome, color32, describe_outcome};
 use crate::optim::OptimizerKind;
 
@@ -67,14 +67,10 @@ pub(super) fn show(ui: &mut egui::Ui, model: &mut Model) {
                     }
                 });
                 let hyper = config.hyper;
-                let (response, lr) = wide_slider_field(
-                    ui,
-                    "learning rate",
-                    config.hyper.lr,
-                    LR_RANGE,
-                    &mut notice,
-                    |v| accepted_by(hyper, "lr", v),
-                );
+                let (response, lr) = SliderField::new("learning rate", config.hyper.lr, LR_RANGE)
+                    .logarithmic(true)
+                    .wide()
+                    .show(ui, &mut notice, |v| accepted_by(hyper, "lr", v));
                 if index == 0 {
                     ui.ctx()
                         .data_mut(|d| d.insert_temp(first_lr_slider_id(), response.rect));
@@ -199,9 +195,10 @@ fn hyperparameters(
             // `flags` lists only the names above; anything else has no slider.
             _ => continue,
         };
-        let (response, new) = slider_field(ui, name, *value, range, log, notice, |v| {
-            accepted_by(current, name, v)
-        });
+        let (response, new) =
+            SliderField::new(name, *value, range)
+                .logarithmic(log)
+                .show(ui, notice, |v| accepted_by(current, name, v));
         response.on_hover_text(help);
         if let Some(v) = new {
             *value = v;

@@ -22,13 +22,11 @@ pub enum RunOutcome {
     Invalid(String),
 }
 
-/// One step of a run seen through the tangent plane at its start (the inspector, the 1-D view).
+/// One step of a run seen through the tangent plane at its start (the inspector's forecast).
 #[derive(Clone, Debug, PartialEq)]
 pub struct NextStep {
     /// Which run (index into the runs).
     pub run: usize,
-    pub from_point: Vec<f64>,
-    pub to_point: Vec<f64>,
     /// f where the step starts.
     pub value: f64,
     /// f + ∇f·Δx: the tangent plane's value at the next point.
@@ -119,8 +117,6 @@ impl Runs {
         let predicted_change = crate::optim::predicted_change(from, to);
         Some(NextStep {
             run,
-            from_point: from.point.clone(),
-            to_point: to.point.clone(),
             value: from.value,
             predicted: from.value + predicted_change,
             actual: to.value,

@@ -1,8 +1,6 @@
 //! What a run records: its rows (`Step`), why it stopped (`Status`), the finished
 //! `Trajectory`, and the measures read off rows (‖∇f‖, the tangent plane's predicted change).
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 /// Why a run stopped.
@@ -38,11 +36,7 @@ impl Status {
     }
 }
 
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+display_as_name!(Status);
 
 /// One row of a trajectory; `value` and `gradient` are taken at `point`. serde_json writes
 /// non-finite numbers as `null`, as the CLI wants (reading such a row back fails).

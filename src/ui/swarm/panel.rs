@@ -6,6 +6,7 @@ use crate::figure::{basin_image, basin_legend, cached_texture};
 use crate::optim::Status;
 use crate::swarm::BasinClass;
 use crate::ui::Model;
+use crate::ui::number_field::{SliderField, whole_number};
 
 /// The basin map as a texture for the contour map (row 0 at the top), if one is shown.
 pub(in crate::ui) fn basin_texture(
@@ -177,15 +178,14 @@ fn swarm_controls(ui: &mut egui::Ui, model: &mut Model, settings: &mut SwarmSett
             *settings = model.state.swarm;
         }
         let range = f64::from(*SWARM_SIDE_RANGE.start())..=f64::from(*SWARM_SIDE_RANGE.end());
-        let (response, side) = crate::ui::number_field::slider_field(
-            ui,
-            "balls per side",
-            f64::from(settings.balls_side),
-            range.clone(),
-            true,
-            &mut model.notice,
-            crate::ui::number_field::whole_number(*range.start(), *range.end()),
-        );
+        let side_now = f64::from(settings.balls_side);
+        let (response, side) = SliderField::new("balls per side", side_now, range.clone())
+            .logarithmic(true)
+            .show(
+                ui,
+                &mut model.notice,
+                whole_number(*range.start(), *range.end()),
+            );
         response.on_hover_text("Balls per side of the lattice.");
         if let Some(side) = side {
             settings.balls_side = side.round() as u32;
