@@ -11,7 +11,6 @@
 //! Not part of `cargo test`; CI runs a bounded slice (see .ci/run).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -429,8 +428,9 @@ impl Input {
         if panicked {
             tally.panics.push(self.src.clone());
         }
-        // Over the limit once may be the machine (a 2-core VM sharing its cores): the same input
-        // is run again, counting nothing, and is slow only if it is slow twice.
+        // Over the limit once may be the machine (a 2-core VM sharing its cores, and the other
+        // inputs running beside this one): the same input is run again, counting nothing, and
+        // is slow only if it is slow twice.
         if elapsed > SLOW && self.run_timed(linear, &mut Tally::default()).1 > SLOW {
             tally.slow.push(self.src.clone());
         }
@@ -486,29 +486,30 @@ fn main() {
     std::panic::set_hook(Box::new(|_| {}));
     let linear = gradscape::data::builtin("linear").expect("linear is built in");
     let started = Instant::now();
-    // The inputs are drawn in order from one stream, as before, so a seed names the same inputs
-    // however many cores run them; each then runs on its own generator, on all cores, and the
-    // tallies are joined in input order (CI's 2 cores halve its slice's time).
+    // The inputs are drawn in order from one stream, so a seed names the same inputs however
+    // many cores run them; each then runs on its own generator, on every core, and the tallies
+    // are joined in input order (CI's 2 cores halve its slice's time). Drawn a chunk at a time,
+    // so that memory stays flat over a long run.
+    const CHUNK: u64 = 10_000;
     let mut rng = Rng(seed);
-    let drawn: Vec<Input> = (0..inputs).map(|k| Input::draw(k, &mut rng)).collect();
-    let done = AtomicU64::new(0);
-    let tallies: Vec<Tally> = drawn
-        .par_iter()
-        .map(|input| {
-            let tally = input.run(&linear);
-            let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if finished.is_multiple_of(100_000) {
-                eprintln!(
-                    "{finished} inputs, {:.0} s",
-                    started.elapsed().as_secs_f64()
-                );
-            }
-            tally
-        })
-        .collect();
     let mut tally = Tally::default();
-    for one in tallies {
-        tally.join(one);
+    let mut first = 0;
+    while first < inputs {
+        let chunk: Vec<Input> = (first..inputs.min(first + CHUNK))
+            .map(|k| Input::draw(k, &mut rng))
+            .collect();
+        first += chunk.len() as u64;
+        let tallies: Vec<Tally> = chunk.par_iter().map(|input| input.run(&linear)).collect();
+        for one in tallies {
+            tally.join(one);
+        }
+        if first.is_multiple_of(100_000) {
+            eprintln!(
+                "{first} inputs, {} parsed, {:.0} s",
+                tally.parsed,
+                started.elapsed().as_secs_f64()
+            );
+        }
     }
     println!(
         "seed {seed}: {} inputs ({} expressions parsed) in {:.1} s: {} panics, {} over {} s, {} invalid WGSL, {} printed forms that do not read back",

@@ -8,10 +8,10 @@ use std::time::Instant;
 
 use clap::Args;
 
-use super::flags::{LrFlag, OptimizerFlag, SwarmFlags};
+use super::flags::{DomainFlags, LrFlag, OptimizerFlag, SwarmFlags};
 use super::grid::Backend;
 use super::swarm_common::{OutputKind, build_hyper, run_batch, write_npy_atomically};
-use super::{CliError, FunctionArg, ManyDescentsFlags, parse_range};
+use super::{CliError, FunctionArg, ManyDescentsFlags};
 use crate::cpu_grid;
 use crate::optim::Status;
 use crate::swarm::{
@@ -22,12 +22,9 @@ use crate::swarm::{
 pub struct BasinsArgs {
     #[command(flatten)]
     pub function: FunctionArg,
-    /// x from A to B (default: the preset's domain).
-    #[arg(long, value_name = "A,B", allow_hyphen_values = true)]
-    pub x_range: Option<String>,
-    /// y from C to D (2-D only; default: the preset's, else the x range).
-    #[arg(long, value_name = "C,D", allow_hyphen_values = true)]
-    pub y_range: Option<String>,
+    // --x-range and --y-range.
+    #[command(flatten)]
+    pub domain: DomainFlags,
     /// Starts per axis: N×N for a 2-D function (2 to 2048), N for a 1-D one (2 to 65536).
     #[arg(long, value_name = "N")]
     pub resolution: usize,
@@ -158,30 +155,16 @@ fn ranges(
     dims: usize,
     preset: Option<&crate::presets::Preset>,
 ) -> Result<[Range; 2], CliError> {
-    let x_range = match &args.x_range {
-        Some(text) => parse_range("--x-range", text)?,
-        None => match preset {
-            Some(p) => (p.domain.x[0], p.domain.x[1]),
-            None => {
-                return Err(CliError::input(
-                    "--x-range A,B is needed (only a --preset brings its own domain)",
-                ));
-            }
-        },
-    };
-    let y_range = match (&args.y_range, dims) {
-        (Some(_), 1) => {
-            return Err(CliError::input(
-                "--y-range was given but the function is 1-D (it uses only x)",
-            ));
-        }
-        (Some(text), _) => parse_range("--y-range", text)?,
-        (None, _) if args.x_range.is_some() => x_range,
-        (None, _) => preset
-            .and_then(|p| p.domain.y)
-            .map_or(x_range, |y| (y[0], y[1])),
-    };
-    Ok([x_range, y_range])
+    if dims == 1 && args.domain.y_range.is_some() {
+        return Err(CliError::input(
+            "--y-range was given but the function is 1-D (it uses only x)",
+        ));
+    }
+    args.domain.ranges(preset, || {
+        Err(CliError::input(
+            "--x-range A,B is needed (only a --preset brings its own domain)",
+        ))
+    })
 }
 
 /// Every outcome's share, whatever its size: the basins (and the minima past the legend's

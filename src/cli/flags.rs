@@ -11,6 +11,41 @@ use super::grid::Backend;
 use super::swarm_common::{OutputKind, output_kind};
 use super::{CliError, HyperparameterFlags};
 
+/// `--x-range A,B` and `--y-range C,D`: the domain a figure shows (render) or the starts cover
+/// (basins).
+#[derive(Args, Debug, Clone)]
+pub struct DomainFlags {
+    /// x from A to B (default: the preset's domain; without a preset, render draws -3,3 and
+    /// basins needs this flag).
+    #[arg(long, value_name = "A,B", allow_hyphen_values = true)]
+    pub x_range: Option<String>,
+    /// y from C to D (2-D only; default: the preset's domain, else the x range).
+    #[arg(long, value_name = "C,D", allow_hyphen_values = true)]
+    pub y_range: Option<String>,
+}
+
+impl DomainFlags {
+    /// The x and y ranges: as given, else the preset's domain, else x from `without_preset` and
+    /// y like x. A given x range stands for an omitted y range too.
+    pub(super) fn ranges(
+        &self,
+        preset: Option<&crate::presets::Preset>,
+        without_preset: impl FnOnce() -> Result<(f64, f64), CliError>,
+    ) -> Result<[(f64, f64); 2], CliError> {
+        let x = match (&self.x_range, preset) {
+            (Some(text), _) => super::parse_range("--x-range", text)?,
+            (None, Some(p)) => (p.domain.x[0], p.domain.x[1]),
+            (None, None) => without_preset()?,
+        };
+        let y = match &self.y_range {
+            Some(text) => super::parse_range("--y-range", text)?,
+            None if self.x_range.is_some() => x,
+            None => preset.and_then(|p| p.domain.y).map_or(x, |y| (y[0], y[1])),
+        };
+        Ok([x, y])
+    }
+}
+
 /// `--optimizer O` (descend, basins, sweep).
 #[derive(Args, Debug, Clone)]
 pub struct OptimizerFlag {

@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use clap::Args;
 
+use super::flags::DomainFlags;
 use super::{CliError, FunctionArg, HyperparameterFlags, parse_numbers, parse_point, parse_range};
 use crate::figure::{FigureLayout, FigureOptions};
 use crate::function::Function;
@@ -94,12 +95,9 @@ pub struct RenderArgs {
     /// f where it has no pole).
     #[arg(long, value_name = "MIN,MAX", allow_hyphen_values = true)]
     pub z_range: Option<String>,
-    /// x from A to B (default: the preset's domain, else -3,3).
-    #[arg(long, value_name = "A,B", allow_hyphen_values = true)]
-    pub x_range: Option<String>,
-    /// y from C to D (default: the preset's domain, else the x range).
-    #[arg(long, value_name = "C,D", allow_hyphen_values = true)]
-    pub y_range: Option<String>,
+    // --x-range and --y-range.
+    #[command(flatten)]
+    pub domain: DomainFlags,
     /// Grid points per side of the surface.
     #[arg(long, value_name = "N", default_value_t = 256)]
     pub resolution: u32,
@@ -468,17 +466,7 @@ fn parse_size(text: &str) -> Result<[u32; 2], CliError> {
 }
 
 fn domain(args: &RenderArgs, preset: Option<&crate::presets::Preset>) -> Result<Domain, CliError> {
-    let preset_x = preset.map(|p| (p.domain.x[0], p.domain.x[1]));
-    let preset_y = preset.and_then(|p| p.domain.y).map(|y| (y[0], y[1]));
-    let x = match &args.x_range {
-        Some(text) => parse_range("--x-range", text)?,
-        None => preset_x.unwrap_or((-3.0, 3.0)),
-    };
-    let y = match &args.y_range {
-        Some(text) => parse_range("--y-range", text)?,
-        None if args.x_range.is_some() => x,
-        None => preset_y.unwrap_or(x),
-    };
+    let [x, y] = args.domain.ranges(preset, || Ok((-3.0, 3.0)))?;
     // The app's own test of a drawable domain (f32 grid coordinates, not too narrow): a range
     // it refuses is the user's to fix, before any GPU work.
     crate::workspace::check_domain(&crate::workspace::DomainState {

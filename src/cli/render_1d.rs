@@ -28,7 +28,7 @@ pub(super) fn run(
         .preset
         .as_deref()
         .and_then(|name| crate::presets::find(name).ok());
-    let x = match &args.x_range {
+    let x = match &args.domain.x_range {
         Some(text) => {
             let (a, b) = parse_range("--x-range", text)?;
             [a, b]
@@ -109,7 +109,7 @@ pub(super) fn run(
 /// The 3-D view's flags, a size beyond the renderer's and too many steps are refused with
 /// what to do, rather than ignored.
 fn refuse_3d_flags(args: &RenderArgs, size_px: [u32; 2]) -> Result<(), CliError> {
-    if args.y_range.is_some() {
+    if args.domain.y_range.is_some() {
         return Err(CliError::input(
             "--y-range: this function has no y (it is 1-D); give --x-range only",
         ));

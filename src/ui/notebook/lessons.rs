@@ -125,10 +125,10 @@ const ROLL: Lesson = Lesson {
     ..BASE
 };
 
-/// The notebook's figures, in its order.
-/// The workspace repairs a saved lesson index by its count of lessons: the two must agree.
+// The workspace repairs a saved lesson index by its count of lessons: the two must agree.
 const _: () = assert!(LESSONS.len() == crate::workspace::LESSON_COUNT);
 
+/// The notebook's figures, in its order.
 pub const LESSONS: &[Lesson] = &[
     Lesson {
         title: "Slope of a line",
