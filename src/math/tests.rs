@@ -474,6 +474,8 @@ fn fuzzer_found_forms_print_and_read_back_to_the_same_node() {
         "((exp(pi x--x-(x)/-0.5^1e-300/x)))*(sqrt(---2)**1+y/(1e-3) x)*y+x",
         "---(((x))*5e-324**tanh(-y*tanh(2.5E+4))**.5)+(-2-y/((1e-3/x))) x",
         "-((y) (-y)/3*(x)-(x)^5e-324) ((-(y)/1))+x+10-1**5e-324^cbrt(1/e)",
+        // Seed 4 of the release fuzzer: ∂/∂y cancels (c·u)^25000 against (c·u)^24999.
+        "(((ln(((y))/1e300^(10) 2) 1e300))**2.5E+4)^(y-7)^((((10)**acosh((.5)*x))+2.5E+4))*.5**1e-3^x",
     ] {
         let func = Function::parse(src).unwrap();
         for &id in std::iter::once(&func.f_id()).chain(func.gradient_ids()) {

@@ -207,12 +207,17 @@ impl Arena {
     }
 
     pub(super) fn build_product(&mut self, coef: f64, factors: Vec<Id>) -> Id {
+        self.build_product_flattening(coef, factors, true)
+    }
+
+    fn build_product_flattening(&mut self, coef: f64, factors: Vec<Id>, flatten: bool) -> Id {
         if coef == 0.0 {
             return self.num(0.0);
         }
         let powers = self.collected_powers(factors);
         let mut coef = coef;
         let mut rebuilt = Vec::with_capacity(powers.len());
+        let mut nested = false;
         for (base, e) in powers {
             if e == 0.0 {
                 continue;
@@ -221,8 +226,21 @@ impl Arena {
             let p = self.pow(base, exponent);
             match self.as_const(p) {
                 Some(c) => coef *= c,
-                None => rebuilt.push(p),
+                None => {
+                    nested |= matches!(self.node(p), Node::Mul(..) | Node::Neg(_));
+                    rebuilt.push(p);
+                }
             }
+        }
+        if nested && flatten {
+            // A power that comes out as a product ((c·u)^25000 over (c·u)^24999 leaves c·u)
+            // joins this product factor by factor, its coefficient with ours, as reading the
+            // printed form back does: otherwise `…*1e300*ln(u)` reads back as another node.
+            let mut flat = Vec::with_capacity(rebuilt.len());
+            for f in rebuilt {
+                self.product_factors(f, &mut coef, &mut flat);
+            }
+            return self.build_product_flattening(coef, flat, false);
         }
         rebuilt.sort_by_key(|&f| self.factor_rank(f));
         let Some((&first, rest)) = rebuilt.split_first() else {
