@@ -195,12 +195,17 @@ impl Arena {
     /// `factors` as (base, exponent) pairs, the exponents of one base summed, in the order
     /// each base first appears: x·y·x² → [(x, 3), (y, 1)].
     pub(super) fn collected_powers(&self, factors: Vec<Id>) -> Vec<(Id, f64)> {
+        // Bases in the order they first appear, found through an index as in `build_sum`.
         let mut powers: Vec<(Id, f64)> = Vec::new();
+        let mut position: FastMap<Id, usize> = FastMap::default();
         for f in factors {
             let (base, e) = self.base_and_exponent(f);
-            match powers.iter_mut().find(|(b, _)| *b == base) {
-                Some(entry) => entry.1 += e,
-                None => powers.push((base, e)),
+            match position.get(&base) {
+                Some(&k) => powers[k].1 += e,
+                None => {
+                    position.insert(base, powers.len());
+                    powers.push((base, e));
+                }
             }
         }
         powers
